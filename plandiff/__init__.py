@@ -1,0 +1,105 @@
+"""plandiff: track how negotiated plan texts change from version to version, and who says so.
+
+>>> import plandiff
+>>> registry = plandiff.load_registry()          # the bundled registry
+>>> result = plandiff.diff(registry.version("us-28"), registry.version("geneva-19"),
+...                        registry=registry)
+>>> result.declared.old, result.declared.new
+(28, 19)
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _dist_version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = _dist_version("plandiff")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+# Public names resolve lazily (PEP 562) so that `plandiff --help` and light commands do not pay
+# for the alignment engine's numeric imports.
+_EXPORTS = {
+    "diff": "plandiff.engine",
+    "diff_texts": "plandiff.engine",
+    "version_from_text": "plandiff.engine",
+    "PlandiffError": "plandiff.errors",
+    "RegistryError": "plandiff.errors",
+    "Anchor": "plandiff.models",
+    "Completeness": "plandiff.models",
+    "Event": "plandiff.models",
+    "PlanVersion": "plandiff.models",
+    "Point": "plandiff.models",
+    "Registry": "plandiff.models",
+    "Relation": "plandiff.models",
+    "RelationKind": "plandiff.models",
+    "Source": "plandiff.models",
+    "Statement": "plandiff.models",
+    "Basis": "plandiff.result",
+    "Change": "plandiff.result",
+    "ChangeKind": "plandiff.result",
+    "DiffResult": "plandiff.result",
+    "Redline": "plandiff.result",
+    "RedlineOp": "plandiff.result",
+    "segment": "plandiff.segment",
+    "load_registry": "plandiff.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plandiff' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from plandiff.engine import diff, diff_texts, version_from_text
+    from plandiff.errors import PlandiffError, RegistryError
+    from plandiff.models import (
+        Anchor,
+        Completeness,
+        Event,
+        PlanVersion,
+        Point,
+        Registry,
+        Relation,
+        RelationKind,
+        Source,
+        Statement,
+    )
+    from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
+    from plandiff.segment import segment
+    from plandiff.store import load_registry
+
+__all__ = [
+    "Anchor",
+    "Basis",
+    "Change",
+    "ChangeKind",
+    "Completeness",
+    "DiffResult",
+    "Event",
+    "PlanVersion",
+    "PlandiffError",
+    "Point",
+    "Redline",
+    "RedlineOp",
+    "Registry",
+    "RegistryError",
+    "Relation",
+    "RelationKind",
+    "Source",
+    "Statement",
+    "__version__",
+    "diff",
+    "diff_texts",
+    "load_registry",
+    "segment",
+    "version_from_text",
+]

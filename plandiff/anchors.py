@@ -1,0 +1,294 @@
+"""Find, verify and re-anchor quotes in source texts.
+
+An anchor is only useful if it can be trusted: creating one refuses a quote that is absent or
+that occurs more than once without context to tell the occurrences apart, and re-anchoring after a
+source was re-captured tries, in order, the recorded position, an exact search ranked by the
+recorded prefix/suffix, and a fuzzy search snapped to word boundaries. Each outcome is reported
+(exact / moved / fuzzy / ambiguous / broken) so that a wrong anchor is never silently accepted.
+
+All offsets count Unicode code points, which is what Python string indices are.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from plandiff.errors import QuoteError, show
+from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
+
+#: Minimum similarity (0–1) of a fuzzy match to the recorded quote for it to be accepted.
+FUZZY_MIN_SCORE = 0.8
+#: A runner-up fuzzy match this close to the best one makes the result ambiguous.
+FUZZY_AMBIGUITY_MARGIN = 0.02
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+class AnchorStatus(StrEnum):
+    """Outcome of checking or re-anchoring one quote against a (new) source text."""
+
+    EXACT = "exact"
+    """The quote is where it was recorded."""
+    MOVED = "moved"
+    """The exact quote was found once (or once given its context) at another place."""
+    FUZZY = "fuzzy"
+    """Only an approximate match was found; the anchor now quotes the new wording."""
+    AMBIGUOUS = "ambiguous"
+    """Several places match equally well; the anchor was not moved."""
+    BROKEN = "broken"
+    """No acceptable match: the evidence is gone from the source."""
+
+
+class Reanchored(FrozenModel):
+    """The result of re-anchoring one anchor."""
+
+    status: AnchorStatus = Field(description="What happened to the anchor.")
+    old: Anchor = Field(description="The anchor as recorded.")
+    anchor: Anchor | None = Field(description="The anchor in the new text; null when lost.")
+    score: float = Field(description="Similarity of the new quote to the old one, 0–1.")
+    candidates: tuple[int, ...] = Field(
+        default=(), description="Start offsets of competing matches when ambiguous."
+    )
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The prefix and suffix that a TextQuoteSelector keeps around ``text[start:end]``."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of ``quote``, overlapping ones included."""
+    found: list[int] = []
+    at = text.find(quote)
+    while at != -1:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
+def make_anchor(source_id: str, text: str, start: int, end: int) -> Anchor:
+    """An anchor for ``text[start:end]`` with its context filled in."""
+    prefix, suffix = context(text, start, end)
+    return Anchor(
+        source=source_id,
+        quote=text[start:end],
+        start=start,
+        end=end,
+        prefix=prefix,
+        suffix=suffix,
+    )
+
+
+def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
+    """How many characters of the recorded prefix/suffix agree with the text at a candidate."""
+    before = text[max(0, start - len(prefix)) : start]
+    after = text[end : end + len(suffix)]
+    score = 0
+    for a, b in zip(reversed(before), reversed(prefix), strict=False):
+        if a != b:
+            break
+        score += 1
+    for a, b in zip(after, suffix, strict=False):
+        if a != b:
+            break
+        score += 1
+    return score
+
+
+def _pick_by_context(
+    text: str, quote: str, starts: list[int], prefix: str, suffix: str
+) -> int | None:
+    """The single candidate whose context fits best, or None when no candidate stands out."""
+    if not (prefix or suffix):
+        return None
+    scored = sorted(
+        ((_context_score(text, s, s + len(quote), prefix, suffix), s) for s in starts),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    best, runner_up = scored[0][0], scored[1][0]
+    return scored[0][1] if best > runner_up else None
+
+
+def create_anchor(
+    source_id: str,
+    text: str,
+    quote: str,
+    *,
+    occurrence: int | None = None,
+    prefix: str = "",
+    suffix: str = "",
+) -> Anchor:
+    """Anchor ``quote`` in ``text``, refusing it when absent or ambiguous.
+
+    ``occurrence`` (1-based) or a ``prefix``/``suffix`` hint picks one of several occurrences.
+    """
+    if not quote:
+        raise QuoteError(f"empty quote for source {show(source_id)}")
+    starts = occurrences(text, quote)
+    if not starts:
+        raise QuoteError(f"quote {show(quote)} not found in source {show(source_id)}")
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(starts):
+            raise QuoteError(
+                f"quote {show(quote)} occurs {len(starts)} time(s) in source {show(source_id)}; "
+                f"occurrence {occurrence} does not exist",
+                candidates=starts,
+            )
+        start = starts[occurrence - 1]
+    elif len(starts) == 1:
+        start = starts[0]
+    else:
+        picked = _pick_by_context(text, quote, starts, prefix, suffix)
+        if picked is None:
+            raise QuoteError(
+                f"quote {show(quote)} occurs {len(starts)} times in source {show(source_id)} "
+                f"(at {', '.join(map(str, starts[:5]))}{'…' if len(starts) > 5 else ''}); "
+                "use a longer quote or pick one with --occurrence N",
+                candidates=starts,
+            )
+        start = picked
+    return make_anchor(source_id, text, start, start + len(quote))
+
+
+def locate(anchor: Anchor, text: str) -> Anchor:
+    """Fill in offsets and context of a hand-written anchor (one without offsets)."""
+    if anchor.located:
+        return anchor
+    return create_anchor(
+        anchor.source, text, anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix
+    )
+
+
+def check(anchor: Anchor, text: str) -> str | None:
+    """Why ``anchor`` does not hold in ``text``, or None when it does.
+
+    An anchor without offsets holds when its quote occurs exactly once (or once given its
+    context); one with offsets holds when the text there is exactly the quote.
+    """
+    if not anchor.located:
+        starts = occurrences(text, anchor.quote)
+        if not starts:
+            return f"quote {show(anchor.quote)} not found in source {show(anchor.source)}"
+        if (
+            len(starts) > 1
+            and _pick_by_context(text, anchor.quote, starts, anchor.prefix, anchor.suffix) is None
+        ):
+            return (
+                f"quote {show(anchor.quote)} is ambiguous in source {show(anchor.source)}: "
+                f"{len(starts)} occurrences (at {', '.join(map(str, starts[:5]))}); "
+                "add offsets or a prefix/suffix"
+            )
+        return None
+    assert anchor.start is not None and anchor.end is not None
+    if anchor.end > len(text):
+        return (
+            f"offsets {anchor.start}..{anchor.end} out of range: source {show(anchor.source)} "
+            f"has {len(text)} characters"
+        )
+    found = text[anchor.start : anchor.end]
+    if found != anchor.quote:
+        return (
+            f"offsets {anchor.start}..{anchor.end} hold {show(found, 40)}, "
+            f"not the quote {show(anchor.quote, 40)}"
+        )
+    return None
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a match to whole words and trim surrounding whitespace."""
+    while start > 0 and start < len(text) and _WORD.match(text[start - 1]) and _WORD.match(text[start]):
+        start -= 1
+    while end < len(text) and end > 0 and _WORD.match(text[end - 1]) and _WORD.match(text[end]):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _best_fuzzy(quote: str, text: str, offset: int) -> tuple[float, int, int] | None:
+    """Best approximate occurrence of ``quote`` in ``text`` as (score, start, end)."""
+    if not text.strip():
+        return None
+    found = fuzz.partial_ratio_alignment(quote, text)
+    if found is None:
+        return None
+    # partial_ratio_alignment puts the shorter string first; the quote is normally shorter.
+    if len(quote) <= len(text):
+        start, end = found.dest_start, found.dest_end
+    else:
+        start, end = found.src_start, found.src_end
+    return found.score / 100.0, start + offset, end + offset
+
+
+def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
+    """Find ``anchor`` again in a re-captured ``text``.
+
+    Position first, then exact search ranked by context and distance, then a fuzzy search;
+    every new anchor is re-verified against ``text`` before it is returned.
+    """
+    quote = anchor.quote
+    if anchor.located:
+        assert anchor.start is not None and anchor.end is not None
+        if text[anchor.start : anchor.end] == quote:
+            new = make_anchor(anchor.source, text, anchor.start, anchor.end)
+            return Reanchored(status=AnchorStatus.EXACT, old=anchor, anchor=new, score=1.0)
+
+    starts = occurrences(text, quote)
+    if len(starts) == 1:
+        new = make_anchor(anchor.source, text, starts[0], starts[0] + len(quote))
+        return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
+    if len(starts) > 1:
+        picked = _pick_by_context(text, quote, starts, anchor.prefix, anchor.suffix)
+        if picked is None:
+            return Reanchored(
+                status=AnchorStatus.AMBIGUOUS,
+                old=anchor,
+                anchor=None,
+                score=1.0,
+                candidates=tuple(starts),
+            )
+        new = make_anchor(anchor.source, text, picked, picked + len(quote))
+        return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
+
+    best = _best_fuzzy(quote, text, 0)
+    if best is None or best[0] < min_score:
+        return Reanchored(
+            status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=best[0] if best else 0.0
+        )
+    _, raw_start, raw_end = best
+    start, end = _snap(text, raw_start, raw_end)
+    if end <= start:
+        return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=0.0)
+    score = fuzz.ratio(quote, text[start:end]) / 100.0
+    if score < min_score:
+        return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=score)
+
+    # A second, separate place that matches about as well makes the choice a guess.
+    rivals = [
+        r
+        for r in (_best_fuzzy(quote, text[:start], 0), _best_fuzzy(quote, text[end:], end))
+        if r is not None
+    ]
+    close = [r for r in rivals if r[0] >= score - FUZZY_AMBIGUITY_MARGIN and r[0] >= min_score]
+    if close:
+        here = _context_score(text, start, end, anchor.prefix, anchor.suffix)
+        beaten = any(
+            _context_score(text, r[1], r[2], anchor.prefix, anchor.suffix) >= here for r in close
+        )
+        if beaten:
+            return Reanchored(
+                status=AnchorStatus.AMBIGUOUS,
+                old=anchor,
+                anchor=None,
+                score=score,
+                candidates=tuple(sorted([start] + [r[1] for r in close])),
+            )
+    new = make_anchor(anchor.source, text, start, end)
+    assert check(new, text) is None
+    return Reanchored(status=AnchorStatus.FUZZY, old=anchor, anchor=new, score=score)

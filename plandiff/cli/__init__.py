@@ -1,0 +1,215 @@
+"""The ``plandiff`` command: parse arguments, call the library, pick a renderer, map errors.
+
+Commands live in modules named for their job and are imported only when invoked, so a command
+pays only for the libraries it uses. Every library error becomes one line on stderr and exit
+status 2 here, in :meth:`PlandiffGroup.invoke`; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from plandiff.models import Registry
+
+
+class ExitStatus(IntEnum):
+    """Exit statuses, following diff(1) and git."""
+
+    OK = 0
+    """Success (and, with --exit-code, no differences)."""
+    DIFFERENCES = 1
+    """Only with --exit-code: the versions differ."""
+    ERROR = 2
+    """Usage errors and bad input: unknown ids, invalid files, hostile archives."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C."""
+
+
+EXIT_STATUS_HELP = (
+    "Exit status: 0 success; 1 differences found (only with --exit-code); "
+    "2 usage error or bad input; 130 interrupted."
+)
+
+#: command name → "module:attribute"; imported on first use.
+COMMANDS: dict[str, str] = {
+    "versions": "plandiff.cli.registry_cmds:versions",
+    "show": "plandiff.cli.registry_cmds:show",
+    "sources": "plandiff.cli.registry_cmds:sources",
+    "verify": "plandiff.cli.registry_cmds:verify",
+    "init": "plandiff.cli.registry_cmds:init",
+    "diff": "plandiff.cli.diff_cmd:diff",
+    # further command modules register here (one line each)
+}
+
+
+@dataclass
+class Env:
+    """What a command may know about its surroundings; tests build one instead of patching."""
+
+    registry_path: str | None = None
+    color: bool | None = None
+    debug: bool = False
+    width: int | None = None
+    _registry: Registry | None = field(default=None, repr=False)
+
+    def registry_root(self) -> Path:
+        from plandiff.store import resolve_registry_path
+
+        return resolve_registry_path(self.registry_path)
+
+    def load(self) -> Registry:
+        """The selected registry, loaded and cross-checked once per command."""
+        if self._registry is None:
+            from plandiff.store import load_registry
+
+            self._registry = load_registry(self.registry_root())
+        return self._registry
+
+    def use_color(self, stream: Any | None = None) -> bool:
+        """--color/--no-color win; else NO_COLOR; else colour only on a terminal."""
+        if self.color is not None:
+            return self.color
+        if os.environ.get("NO_COLOR"):
+            return False
+        stream = stream or click.get_text_stream("stdout")
+        return bool(getattr(stream, "isatty", lambda: False)())
+
+    def console(self, *, stderr: bool = False) -> Console:
+        """A rich console bound to click's stream (so CliRunner captures it)."""
+        from rich.console import Console
+
+        stream = click.get_text_stream("stderr" if stderr else "stdout")
+        color = self.use_color(stream)
+        width = self.width
+        if width is None and not getattr(stream, "isatty", lambda: False)():
+            width = int(os.environ.get("COLUMNS", "100") or 100)
+        return Console(
+            file=stream,
+            force_terminal=color,
+            no_color=not color,
+            color_system="standard" if color else None,
+            width=width,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            soft_wrap=False,
+            legacy_windows=False,
+        )
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop a command with a one-line error (exit status 2)."""
+    from plandiff.errors import PlandiffError
+
+    raise PlandiffError(message)
+
+
+def _report(lines: list[str]) -> None:
+    from plandiff.errors import show
+
+    for line in lines:
+        # Messages already quote untrusted values safely; strip any stray control characters.
+        safe = "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
+        click.echo(f"plandiff: {safe}", err=True)
+
+
+class PlandiffGroup(click.Group):
+    """A group that imports commands lazily and turns library errors into exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else None
+        if name is not None and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from plandiff.errors import PlandiffError, RegistryError
+
+        try:
+            return super().invoke(ctx)
+        except RegistryError as exc:
+            if _debug(ctx):
+                raise
+            _report(exc.lines())
+            ctx.exit(ExitStatus.ERROR)
+        except PlandiffError as exc:
+            if _debug(ctx):
+                raise
+            _report([str(exc)])
+            ctx.exit(ExitStatus.ERROR)
+        except KeyboardInterrupt:
+            click.echo("plandiff: interrupted", err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
+        except OSError as exc:
+            if _debug(ctx):
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _report([f"{where}{exc.strerror or exc}"])
+            ctx.exit(ExitStatus.ERROR)
+
+
+def _debug(ctx: click.Context) -> bool:
+    env = ctx.find_object(Env)
+    return bool(env and env.debug)
+
+
+@click.group(cls=PlandiffGroup, epilog=EXIT_STATUS_HELP)
+@click.option(
+    "--registry",
+    "registry_path",
+    metavar="DIR",
+    envvar="PLANDIFF_REGISTRY",
+    help="Registry directory (default: $PLANDIFF_REGISTRY, else the bundled registry).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Force colour on or off (default: on for a terminal, off when NO_COLOR is set).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="plandiff", prog_name="plandiff")
+@click.pass_context
+def cli(ctx: click.Context, registry_path: str | None, color: bool | None, debug: bool) -> None:
+    """Track how negotiated plan texts change from version to version, and who says so."""
+    ctx.obj = ctx.obj if isinstance(ctx.obj, Env) else Env()
+    ctx.obj.registry_path = registry_path or ctx.obj.registry_path
+    ctx.obj.color = color if color is not None else ctx.obj.color
+    ctx.obj.debug = debug or ctx.obj.debug
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="plandiff")
+    except KeyboardInterrupt:  # raised outside a command (e.g. while parsing)
+        sys.exit(ExitStatus.INTERRUPTED)

@@ -1,0 +1,88 @@
+"""One exception class per kind of failure.
+
+Every message is a single line that names the file, the field or the value at fault, because the
+CLI prints it as is (``plandiff: <message>``) and a user must be able to act on it without a
+traceback. Untrusted values (quotes, ids from files) are shown with :func:`show`, which makes
+control characters visible so that an error message can never carry terminal escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_MAX_SHOWN = 80
+
+
+def show(value: object, limit: int = _MAX_SHOWN) -> str:
+    """A quoted, single-line, escape-free rendering of an untrusted value for messages."""
+    text = str(value)
+    if len(text) > limit:
+        half = (limit - 1) // 2
+        text = text[:half] + "…" + text[-half:]
+    return repr(text) if not text.isprintable() or "'" in text else f"'{text}'"
+
+
+class PlandiffError(Exception):
+    """Base class: anything plandiff reports to a user as a one-line error (exit status 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a registry, located by file and field."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class RegistryError(PlandiffError):
+    """A registry failed to load or a change to it failed its checks; lists every problem."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = str(self.problems[0]) if self.problems else "registry is invalid"
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        super().__init__(head + more)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class NotFoundError(PlandiffError):
+    """An id (version, point, source) that the registry does not have."""
+
+    def __init__(self, what: str, value: str, known: Iterable[str] = ()) -> None:
+        import difflib
+
+        close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(show(c) for c in close)}?" if close else ""
+        super().__init__(f"unknown {what} {show(value)}{hint}")
+        self.what = what
+        self.value = value
+        self.suggestions = tuple(close)
+
+
+class QuoteError(PlandiffError):
+    """A quote that cannot be anchored in its source: absent, or present more than once."""
+
+    def __init__(self, message: str, candidates: Sequence[int] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+class InputError(PlandiffError):
+    """A file given on the command line that cannot be used (missing, a directory, not text)."""
+
+
+class ArchiveError(PlandiffError):
+    """An XML archive that is malformed, hostile, invalid against the schema or inconsistent."""
+
+
+class LockError(PlandiffError):
+    """Another plandiff process is writing to the same registry."""

@@ -1,0 +1,213 @@
+"""Registry views (versions, one version, sources) as rich renderables and as JSON data.
+
+Functions return values; the CLI prints them. Every piece of registry text goes into a rich
+``Text`` through :func:`safe`, never through markup, so an article containing ``[bold]`` or an
+escape sequence is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from plandiff.models import Anchor, PlanVersion, Registry, Source
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: object) -> str:
+    """Untrusted text with control and bidi-override characters made visible as escapes."""
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def safe(value: object, style: str = "") -> Text:
+    """A rich Text holding untrusted text literally (no markup, controls made visible)."""
+    return Text(visible(value), style=style)
+
+
+def elide(text: str, limit: int = 160) -> str:
+    """Shorten long quotes in the middle, keeping both ends readable."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return text[:half].rstrip() + " … " + text[-half:].lstrip()
+
+
+def sources_of(version: PlanVersion) -> list[str]:
+    from plandiff.store import iter_anchors
+
+    seen: dict[str, None] = {}
+    for _, a in iter_anchors(version):
+        seen.setdefault(a.source, None)
+    return list(seen)
+
+
+def version_row(version: PlanVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "title": version.title,
+        "date": version.date.isoformat() if version.date else None,
+        "declared_points": version.declared_points,
+        "known_points": version.known_points,
+        "completeness": version.completeness.value,
+        "derived_from": version.derived_from,
+        "sources": sources_of(version),
+    }
+
+
+def versions_data(registry: Registry) -> dict[str, Any]:
+    return {"versions": [version_row(v) for v in _by_date(registry.versions)]}
+
+
+def _by_date(versions: tuple[PlanVersion, ...]) -> list[PlanVersion]:
+    return sorted(versions, key=lambda v: (v.date.isoformat() if v.date else "", v.id))
+
+
+def versions_table(registry: Registry) -> RenderableType:
+    table = Table(title="Plan versions", title_justify="left", show_lines=False)
+    for name, kw in (
+        ("id", {"style": "bold", "no_wrap": True}),
+        ("title", {}),
+        ("date", {"no_wrap": True}),
+        ("points", {"justify": "right", "no_wrap": True}),
+        ("text", {}),
+        ("derived from", {}),
+        ("sources", {}),
+    ):
+        table.add_column(name, **kw)
+    for v in _by_date(registry.versions):
+        declared = "?" if v.declared_points is None else str(v.declared_points)
+        table.add_row(
+            safe(v.id),
+            safe(v.title),
+            safe(v.date.isoformat() if v.date else "—"),
+            Text(f"{v.known_points} known / {declared} declared"),
+            Text(v.completeness.value),
+            safe(v.derived_from or "—"),
+            safe(", ".join(sources_of(v))),
+        )
+    if not registry.versions:
+        return Text("No versions recorded yet (see 'plandiff version add').")
+    return table
+
+
+def source_row(source: Source) -> dict[str, Any]:
+    return source.model_dump(mode="json")
+
+
+def sources_data(registry: Registry) -> dict[str, Any]:
+    return {"sources": [source_row(s) for s in sorted(registry.sources, key=lambda s: s.id)]}
+
+
+def sources_table(registry: Registry) -> RenderableType:
+    if not registry.sources:
+        return Text("No sources recorded yet (see 'plandiff source add').")
+    table = Table(title="Sources", title_justify="left")
+    for name in ("id", "title", "outlet", "published", "author", "characters"):
+        table.add_column(name, no_wrap=name in ("id", "published"))
+    for s in sorted(registry.sources, key=lambda s: s.id):
+        table.add_row(
+            safe(s.id, "bold"),
+            safe(s.title or "—"),
+            safe(s.outlet or "—"),
+            safe(s.published.isoformat() if s.published else "—"),
+            safe(s.author or "—"),
+            Text(str(len(registry.texts.get(s.id, "")))),
+        )
+    return table
+
+
+def cite(anchor: Anchor, registry: Registry) -> Text:
+    """One line of evidence: the quote, then where it stands."""
+    source = registry.source(anchor.source)
+    line = Text("  “")
+    line.append(visible(elide(anchor.quote)), style="italic")
+    line.append("” ")
+    where = [source.title or source.id] if source else [anchor.source]
+    if source and source.outlet:
+        where.append(source.outlet)
+    if source and source.published:
+        where.append(source.published.isoformat())
+    where.append(f"[{anchor.source} @{anchor.start}–{anchor.end}]")
+    line.append("— " + visible(", ".join(where)), style="dim")
+    return line
+
+
+def version_view(version: PlanVersion, registry: Registry) -> RenderableType:
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(visible(version.id), style="bold")
+    head.append("  ")
+    head.append(visible(version.title))
+    parts.append(head)
+    facts = [
+        f"date: {version.date.isoformat() if version.date else 'unknown'}",
+        f"points: {version.known_points} known of "
+        f"{version.declared_points if version.declared_points is not None else '?'} declared",
+        f"text: {version.completeness.value}",
+    ]
+    if version.issuer:
+        facts.append("issuer: " + ", ".join(version.issuer))
+    if version.derived_from:
+        facts.append(f"derived from: {version.derived_from}")
+    parts.append(safe(" · ".join(facts), "dim"))
+    if version.note:
+        parts.append(safe(version.note, "dim italic"))
+    parts.extend(cite(a, registry) for a in version.evidence)
+    if version.points:
+        parts.append(Text("\nPoints", style="bold underline"))
+    for p in version.points:
+        line = Text()
+        line.append(f"{p.number}. " if p.number is not None else "• ", style="bold")
+        line.append(visible(p.content), style="" if p.verbatim else "italic")
+        if not p.verbatim:
+            line.append("  (described)", style="dim")
+        line.append(f"  [{visible(p.key)}]", style="dim")
+        if p.topics:
+            line.append("  #" + " #".join(visible(t) for t in p.topics), style="cyan")
+        parts.append(line)
+        parts.extend(cite(a, registry) for a in p.evidence)
+    if version.statements:
+        parts.append(Text("\nStatements", style="bold underline"))
+    for s in version.statements:
+        parts.append(safe("• " + s.text))
+        parts.extend(cite(a, registry) for a in s.evidence)
+    if version.events:
+        parts.append(Text("\nEvents", style="bold underline"))
+    for e in sorted(version.events, key=lambda e: e.date):
+        parts.append(safe(f"{e.date.isoformat()}  {e.what}"))
+        parts.extend(cite(a, registry) for a in e.evidence)
+    if version.relations:
+        parts.append(Text("\nRelations to " + visible(version.derived_from), style="bold underline"))
+    for r in version.relations:
+        line = Text(f"{r.kind.value}: ")
+        line.append(visible(", ".join(r.old)))
+        line.append(" → ")
+        line.append(visible(", ".join(r.new) or "(nothing)"))
+        parts.append(line)
+        if r.note:
+            parts.append(safe("  " + r.note, "dim italic"))
+        parts.extend(cite(a, registry) for a in r.evidence)
+    return Group(*parts)
+
+
+def version_data(version: PlanVersion, registry: Registry) -> dict[str, Any]:
+    used = sources_of(version)
+    return {
+        "version": version.model_dump(mode="json"),
+        "sources": [source_row(s) for s in registry.sources if s.id in used],
+    }
+
+
+def source_view(source: Source) -> RenderableType:
+    lines = [safe(source.id, "bold")]
+    for name in ("title", "outlet", "url", "published", "author", "language", "path", "sha256"):
+        value = getattr(source, name)
+        if value is not None:
+            lines.append(safe(f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}"))
+    return Group(*lines)

@@ -1,0 +1,202 @@
+"""What :func:`plandiff.diff` returns: a closed vocabulary of changes with their evidence.
+
+Renderers consume these objects and never reach back into the engine, so every fact a report
+shows is on the result. Each renderer handles every :class:`ChangeKind` member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from plandiff.models import Completeness, FrozenModel
+
+
+class ChangeKind(StrEnum):
+    """How a group of old points corresponds to a group of new points."""
+
+    UNCHANGED = "unchanged"
+    """Same text once numbers and typography are normalised."""
+    REWORDED = "reworded"
+    """One old point and one new point that say the same thing differently."""
+    MERGED = "merged"
+    """Several old points folded into one new point."""
+    SPLIT = "split"
+    """One old point spread over several new points."""
+    ADDED = "added"
+    """A new point with no counterpart in a fully known old version."""
+    REMOVED = "removed"
+    """An old point absent from a fully known new version, or dropped per curated evidence."""
+    UNREPORTED = "unreported"
+    """No counterpart, but the other version is only partly known: nothing can be concluded."""
+
+
+class Basis(StrEnum):
+    """Why plandiff believes a correspondence."""
+
+    CURATED = "curated"
+    """A relation recorded in the registry with its own evidence."""
+    AUTOMATIC = "automatic"
+    """Found by the alignment algorithm; see the change's similarity and the settings."""
+
+
+class RedlineOp(StrEnum):
+    EQUAL = "equal"
+    DELETE = "delete"
+    INSERT = "insert"
+
+
+class Redline(FrozenModel):
+    """A word-level diff. Equal+delete parts rebuild the old text; equal+insert the new."""
+
+    ops: tuple[tuple[RedlineOp, str], ...] = Field(
+        default=(), description="Consecutive (operation, text) parts."
+    )
+
+    @property
+    def old_text(self) -> str:
+        return "".join(t for op, t in self.ops if op is not RedlineOp.INSERT)
+
+    @property
+    def new_text(self) -> str:
+        return "".join(t for op, t in self.ops if op is not RedlineOp.DELETE)
+
+    @property
+    def changed(self) -> bool:
+        return any(op is not RedlineOp.EQUAL for op, _ in self.ops)
+
+
+class SubstantiveKind(StrEnum):
+    NUMBER = "number"
+    AMOUNT = "amount"
+    DATE = "date"
+    DURATION = "duration"
+    PERCENTAGE = "percentage"
+
+
+class Substantive(FrozenModel):
+    """A changed number, amount, date or duration inside a point (600,000 → 800,000)."""
+
+    kind: SubstantiveKind = Field(description="What sort of quantity changed.")
+    old: str | None = Field(description="The old expression, or null when it was added.")
+    new: str | None = Field(description="The new expression, or null when it was dropped.")
+
+
+class PointRef(FrozenModel):
+    """A pointer to a point within its version."""
+
+    key: str = Field(description="The point's key within its version.")
+    number: int | None = Field(description="Its number as written (null when unnumbered).")
+    index: int = Field(ge=1, description="1-based position in its version.")
+    verbatim: bool = Field(description="True when the text is known, false when described.")
+    text: str = Field(description="The verbatim text, or the described summary.")
+
+
+class EvidenceRef(FrozenModel):
+    """One quote behind a change, with enough of its source to cite it."""
+
+    role: str = Field(description="'old', 'new' or 'relation': which side it supports.")
+    point: str | None = Field(default=None, description="Key of the point it supports, if any.")
+    source: str = Field(description="Source id.")
+    title: str | None = Field(default=None, description="Source title.")
+    outlet: str | None = Field(default=None, description="Source outlet.")
+    published: dt.date | None = Field(default=None, description="Source publication date.")
+    url: str | None = Field(default=None, description="Source address.")
+    quote: str = Field(description="The exact quote.")
+    start: int | None = Field(default=None, description="Start offset in code points.")
+    end: int | None = Field(default=None, description="End offset in code points.")
+
+
+class Change(FrozenModel):
+    """One correspondence between old and new points, with how sure we are and why."""
+
+    kind: ChangeKind = Field(description="What happened.")
+    moved: bool = Field(
+        default=False,
+        description="The point's order relative to the other matched points changed "
+        "(not merely renumbered).",
+    )
+    old: tuple[PointRef, ...] = Field(default=(), description="Old points involved.")
+    new: tuple[PointRef, ...] = Field(default=(), description="New points involved.")
+    similarity: float | None = Field(
+        default=None, description="Alignment score in [0, 1]; null when not computed."
+    )
+    basis: Basis = Field(description="'curated' or 'automatic'.")
+    redline: Redline | None = Field(
+        default=None, description="Word-level diff for reworded, merged and split changes."
+    )
+    substantive: tuple[Substantive, ...] = Field(
+        default=(), description="Changed numbers, amounts, dates and durations."
+    )
+    evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes behind the change.")
+    note: str | None = Field(default=None, description="Curated note or explanation.")
+
+    @property
+    def renumbered(self) -> bool:
+        """Both sides present and the numbers as written differ."""
+        if not self.old or not self.new:
+            return False
+        return [r.number for r in self.old][:1] != [r.number for r in self.new][:1]
+
+
+class VersionSummary(FrozenModel):
+    """The facts about a version that a report header needs."""
+
+    id: str = Field(description="Version id (or the file path for ad-hoc diffs).")
+    title: str = Field(description="Version title.")
+    date: dt.date | None = Field(default=None, description="Version date.")
+    issuer: tuple[str, ...] = Field(default=(), description="Issuer(s).")
+    declared_points: int | None = Field(default=None, description="Declared point count.")
+    known_points: int = Field(description="How many points are recorded.")
+    completeness: Completeness = Field(description="'full' or 'partial'.")
+    derived_from: str | None = Field(default=None, description="Parent version id.")
+    evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes for its facts.")
+
+
+class Settings(FrozenModel):
+    """Thresholds and algorithm names used, reported so a result can be reproduced."""
+
+    algorithm: str = Field(description="Alignment algorithm name.")
+    match_threshold: float = Field(description="Minimum similarity to pair two points.")
+    containment_threshold: float = Field(
+        description="Minimum containment for a merge or split part."
+    )
+    redline: str = Field(description="Word diff algorithm.")
+
+
+class DeclaredCount(FrozenModel):
+    """Declared point counts and how many remain unaccounted for."""
+
+    old: int | None = Field(description="Old version's declared count.")
+    new: int | None = Field(description="New version's declared count.")
+    old_unaccounted: int | None = Field(
+        description="Declared old points not recorded in the registry (null when undeclared)."
+    )
+    new_unaccounted: int | None = Field(
+        description="Declared new points not recorded in the registry (null when undeclared)."
+    )
+
+
+class DiffResult(FrozenModel):
+    """Everything :func:`plandiff.diff` found between two versions."""
+
+    old: VersionSummary = Field(description="The old version.")
+    new: VersionSummary = Field(description="The new version.")
+    settings: Settings = Field(description="How the result was computed.")
+    declared: DeclaredCount = Field(description="Declared counts.")
+    changes: tuple[Change, ...] = Field(description="Changes in report order.")
+    warnings: tuple[str, ...] = Field(default=(), description="Segmentation and data warnings.")
+
+    def summary(self) -> dict[str, int]:
+        """Counts per kind (every kind present, zero included) and of moved changes."""
+        counts = {kind.value: 0 for kind in ChangeKind}
+        for change in self.changes:
+            counts[change.kind.value] += 1
+        counts["moved"] = sum(1 for c in self.changes if c.moved)
+        return counts
+
+    @property
+    def has_differences(self) -> bool:
+        return any(c.kind is not ChangeKind.UNCHANGED or c.moved for c in self.changes)

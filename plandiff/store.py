@@ -1,0 +1,654 @@
+"""The registry on disk: loading with cross-checks, and atomic, locked writes.
+
+Layout of a registry directory (TOML, because it is strict about types where YAML guesses, e.g.
+``no`` or ``1.10``; reads with the standard library; allows comments and multi-line strings, so
+a person can review and edit the files by hand; and keeps keys in the order we write them, so
+diffs of the files stay small)::
+
+    plandiff.toml           marker: ``format = 1``
+    sources/<id>.toml       one Source each; ``path`` names its text file
+    versions/<id>.toml      one PlanVersion each
+    <text files>            byte-exact source texts wherever ``path`` says (default sources/<id>.txt)
+
+Loading reports every problem at once, each naming the file and field. Writes go through
+:func:`commit`, a small journal: all new files are staged in a hidden directory, a manifest is
+written atomically (the commit point), then the files are renamed into place. A process killed at
+any moment leaves either the old or the new registry, and the next reader finishes or discards
+the interrupted write. Files whose name starts with a dot are never read as registry data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from plandiff import anchors
+from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, show
+from plandiff.models import Anchor, PlanVersion, Registry, Source
+
+MARKER = "plandiff.toml"
+FORMAT = 1
+SOURCES_DIR = "sources"
+VERSIONS_DIR = "versions"
+LOCK_NAME = ".plandiff.lock"
+TXN_DIR = ".plandiff-txn"
+#: Largest source text accepted, in bytes; PLANDIFF_MAX_SOURCE_BYTES overrides it.
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+#: How long a writer waits for another writer to finish before giving up.
+LOCK_TIMEOUT_SECONDS = 10.0
+ENV_REGISTRY = "PLANDIFF_REGISTRY"
+
+
+def max_source_bytes() -> int:
+    raw = os.environ.get("PLANDIFF_MAX_SOURCE_BYTES")
+    if raw is None:
+        return MAX_SOURCE_BYTES
+    try:
+        return max(1, int(raw))
+    except ValueError as exc:
+        raise PlandiffError(
+            f"PLANDIFF_MAX_SOURCE_BYTES: {show(raw)} is not a whole number of bytes"
+        ) from exc
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def bundled_registry_path() -> Path:
+    """The registry that ships with plandiff (built from the project's ``seeds/`` folder).
+
+    A wheel carries it as ``plandiff/registry``; a source checkout or editable install finds
+    ``seeds/`` beside the package.
+    """
+    packaged = Path(str(resources.files("plandiff"))) / "registry"
+    if (packaged / MARKER).is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def resolve_registry_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--registry`` first, then ``$PLANDIFF_REGISTRY``, then the bundled registry."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_REGISTRY)
+    if env:
+        return Path(env)
+    return bundled_registry_path()
+
+
+# --------------------------------------------------------------------------- anchors in versions
+
+
+def iter_anchors(version: PlanVersion) -> Iterator[tuple[str, Anchor]]:
+    """Every anchor of a version with its field path, in file order."""
+    for i, a in enumerate(version.evidence):
+        yield f"evidence[{i}]", a
+    for i, s in enumerate(version.statements):
+        for j, a in enumerate(s.evidence):
+            yield f"statements[{i}].evidence[{j}]", a
+    for i, e in enumerate(version.events):
+        for j, a in enumerate(e.evidence):
+            yield f"events[{i}].evidence[{j}]", a
+    for i, p in enumerate(version.points):
+        for j, a in enumerate(p.evidence):
+            yield f"points[{i}].evidence[{j}]", a
+    for i, r in enumerate(version.relations):
+        for j, a in enumerate(r.evidence):
+            yield f"relations[{i}].evidence[{j}]", a
+
+
+def map_anchors(version: PlanVersion, fn: Callable[[str, Anchor], Anchor]) -> PlanVersion:
+    """A copy of ``version`` with every anchor replaced by ``fn(field_path, anchor)``."""
+
+    def each(prefix: str, items: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
+        return tuple(fn(f"{prefix}[{i}]", a) for i, a in enumerate(items))
+
+    return version.model_copy(
+        update={
+            "evidence": each("evidence", version.evidence),
+            "statements": tuple(
+                s.model_copy(update={"evidence": each(f"statements[{i}].evidence", s.evidence)})
+                for i, s in enumerate(version.statements)
+            ),
+            "events": tuple(
+                e.model_copy(update={"evidence": each(f"events[{i}].evidence", e.evidence)})
+                for i, e in enumerate(version.events)
+            ),
+            "points": tuple(
+                p.model_copy(update={"evidence": each(f"points[{i}].evidence", p.evidence)})
+                for i, p in enumerate(version.points)
+            ),
+            "relations": tuple(
+                r.model_copy(update={"evidence": each(f"relations[{i}].evidence", r.evidence)})
+                for i, r in enumerate(version.relations)
+            ),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def _plain(value: Any) -> Any:
+    """Model dump → TOML-ready values: tuples as lists, empty values left out."""
+    if isinstance(value, dict):
+        return {
+            k: _plain(v) for k, v in value.items() if v is not None and v != () and v != [] and v != ""
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump_source(source: Source) -> bytes:
+    return tomli_w.dumps(_plain(source.model_dump()), multiline_strings=True).encode()
+
+
+def dump_version(version: PlanVersion) -> bytes:
+    return tomli_w.dumps(_plain(version.model_dump()), multiline_strings=True).encode()
+
+
+def source_file(source_id: str) -> str:
+    return f"{SOURCES_DIR}/{source_id}.toml"
+
+
+def version_file(version_id: str) -> str:
+    return f"{VERSIONS_DIR}/{version_id}.toml"
+
+
+def marker_bytes() -> bytes:
+    return tomli_w.dumps({"format": FORMAT}).encode()
+
+
+def registry_files(registry: Registry) -> dict[str, bytes]:
+    """The metadata files (not the texts) that represent ``registry`` on disk."""
+    files = {MARKER: marker_bytes()}
+    for s in registry.sources:
+        files[source_file(s.id)] = dump_source(s)
+    for v in registry.versions:
+        files[version_file(v.id)] = dump_version(v)
+    return files
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a source text: UTF-8 (a BOM is accepted and dropped), no NUL bytes."""
+    if b"\x00" in data:
+        raise ValueError("binary content (NUL bytes), not a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+    return text.removeprefix("\ufeff")
+
+
+def safe_relpath(root: Path, rel: str) -> Path:
+    """Resolve ``rel`` inside ``root``, refusing absolute paths, ``..`` and escaping symlinks."""
+    if not rel or "\\" in rel or "\x00" in rel:
+        raise ValueError(f"path {show(rel)} is not a relative '/'-separated path")
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
+        raise ValueError(f"path {show(rel)} escapes the registry")
+    target = root / Path(*pure.parts)
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(f"path {show(rel)} escapes the registry (it resolves outside it)")
+    return target
+
+
+def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:
+    """Bytes and decoded text of a source, checked for place, size, hash and encoding."""
+    path = safe_relpath(root, source.path)
+    if not path.is_file():
+        raise FileNotFoundError(f"text file {show(source.path)} is missing")
+    size = path.stat().st_size
+    cap = limit if limit is not None else max_source_bytes()
+    if size > cap:
+        raise ValueError(f"text file {show(source.path)} has {size} bytes, over the limit of {cap}")
+    data = path.read_bytes()
+    digest = sha256_bytes(data)
+    if digest != source.sha256:
+        raise ValueError(
+            f"hash mismatch: {show(source.path)} has sha256 {digest}, recorded {source.sha256}"
+        )
+    return data, decode_text(data)
+
+
+# --------------------------------------------------------------------------- parsing files
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validation_problems(file: str, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = "unknown field"
+        elif kind == "missing":
+            message = "required field is missing"
+        else:
+            message = err["msg"]
+            if "input" in err and not isinstance(err["input"], dict | list):
+                message += f" (got {show(err['input'], 40)})"
+        problems.append(Problem(file, _loc(err["loc"]), message))
+    return problems
+
+
+def _read_toml(root: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        data = (root / rel).read_bytes()
+        return tomllib.loads(decode_text(data))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(rel, "", f"cannot read: {exc}"))
+    return None
+
+
+def _metadata_files(root: Path, folder: str) -> list[str]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(
+        f"{folder}/{p.name}"
+        for p in base.iterdir()
+        if p.suffix == ".toml" and not p.name.startswith(".")
+    )
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+@dataclass
+class _Index:
+    sources: dict[str, Source]
+    versions: dict[str, PlanVersion]
+    files: dict[str, str]  # id → file it came from (for messages)
+
+
+def cross_check(registry: Registry, files: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every cross-reference problem of a registry whose files parsed.
+
+    ``files`` maps source and version ids to the file each came from (defaults to the standard
+    names), so messages point at the right file.
+    """
+    files = dict(files or {})
+    problems: list[Problem] = []
+    sources = {s.id: s for s in registry.sources}
+    versions = {v.id: v for v in registry.versions}
+
+    def vfile(vid: str) -> str:
+        return files.get(f"version:{vid}", version_file(vid))
+
+    for v in registry.versions:
+        f = vfile(v.id)
+        if v.derived_from is not None and v.derived_from not in versions:
+            problems.append(
+                Problem(f, "derived_from", f"unknown version {show(v.derived_from)}")
+            )
+        if v.text_source is not None and v.text_source not in sources:
+            problems.append(Problem(f, "text_source", f"unknown source {show(v.text_source)}"))
+        seen: set[str] = set()
+        for i, p in enumerate(v.points):
+            if p.key in seen:
+                problems.append(Problem(f, f"points[{i}].key", f"duplicate point key {show(p.key)}"))
+            seen.add(p.key)
+            if not p.evidence:
+                problems.append(
+                    Problem(f, f"points[{i}].evidence", "a point needs at least one anchor")
+                )
+        for i, s in enumerate(v.statements):
+            if not s.evidence:
+                problems.append(
+                    Problem(f, f"statements[{i}].evidence", "a statement needs at least one anchor")
+                )
+        for i, e in enumerate(v.events):
+            if not e.evidence:
+                problems.append(
+                    Problem(f, f"events[{i}].evidence", "an event needs at least one anchor")
+                )
+        parent = versions.get(v.derived_from) if v.derived_from else None
+        related_old: dict[str, int] = {}
+        related_new: dict[str, int] = {}
+        for i, r in enumerate(v.relations):
+            if v.derived_from is None:
+                problems.append(
+                    Problem(f, f"relations[{i}]", "relations need 'derived_from' to be set")
+                )
+                continue
+            if parent is not None:
+                for key in r.old:
+                    if parent.point(key) is None:
+                        problems.append(
+                            Problem(
+                                f,
+                                f"relations[{i}].old",
+                                f"unknown point {show(key)} in version {show(parent.id)}",
+                            )
+                        )
+                    elif key in related_old:
+                        problems.append(
+                            Problem(
+                                f,
+                                f"relations[{i}].old",
+                                f"point {show(key)} is already in relations[{related_old[key]}]",
+                            )
+                        )
+                    related_old.setdefault(key, i)
+            for key in r.new:
+                if v.point(key) is None:
+                    problems.append(
+                        Problem(
+                            f, f"relations[{i}].new", f"unknown point {show(key)} in this version"
+                        )
+                    )
+                elif key in related_new:
+                    problems.append(
+                        Problem(
+                            f,
+                            f"relations[{i}].new",
+                            f"point {show(key)} is already in relations[{related_new[key]}]",
+                        )
+                    )
+                related_new.setdefault(key, i)
+        for field, anchor in iter_anchors(v):
+            if anchor.source not in sources:
+                problems.append(Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}"))
+                continue
+            text = registry.texts.get(anchor.source)
+            if text is None:
+                continue  # the source's own problem is reported already
+            why = anchors.check(anchor, text)
+            if why:
+                problems.append(Problem(f, field, why))
+
+    # derived_from cycles: walk each chain once.
+    for v in registry.versions:
+        chain = [v.id]
+        cur = v.derived_from
+        while cur is not None and cur in versions:
+            if cur == v.id:
+                problems.append(
+                    Problem(
+                        vfile(v.id),
+                        "derived_from",
+                        "cycle: " + " → ".join(chain + [cur]),
+                    )
+                )
+                break
+            if cur in chain:
+                break  # a cycle not through v; reported from its own members
+            chain.append(cur)
+            cur = versions[cur].derived_from
+    return problems
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+    """Load and cross-check a registry directory; raise :class:`RegistryError` listing all problems.
+
+    With no path: ``$PLANDIFF_REGISTRY`` or the bundled registry.
+    """
+    root = resolve_registry_path(path)
+    if not root.exists():
+        raise RegistryError([Problem(str(root), "", "registry directory does not exist")])
+    if not root.is_dir():
+        raise RegistryError([Problem(str(root), "", "not a directory")])
+    if not (root / MARKER).is_file():
+        raise RegistryError(
+            [Problem(str(root), "", f"not a plandiff registry (no {MARKER}; see 'plandiff init')")]
+        )
+    recover(root)
+    problems: list[Problem] = []
+    marker = _read_toml(root, MARKER, problems)
+    if marker is not None and marker.get("format") != FORMAT:
+        problems.append(
+            Problem(MARKER, "format", f"unsupported registry format {show(marker.get('format'))}")
+        )
+
+    files: dict[str, str] = {}
+    sources: list[Source] = []
+    texts: dict[str, str] = {}
+    for rel in _metadata_files(root, SOURCES_DIR):
+        data = _read_toml(root, rel, problems)
+        if data is None:
+            continue
+        try:
+            source = Source.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(rel, exc))
+            continue
+        if source.id in files.values() or f"source:{source.id}" in files:
+            problems.append(
+                Problem(rel, "id", f"duplicate id {show(source.id)} (also in {files[f'source:{source.id}']})")
+            )
+            continue
+        files[f"source:{source.id}"] = rel
+        sources.append(source)
+        try:
+            _, texts[source.id] = read_source_text(root, source)
+        except FileNotFoundError as exc:
+            problems.append(Problem(rel, "path", str(exc)))
+        except (ValueError, OSError) as exc:
+            field = "sha256" if "hash mismatch" in str(exc) else "path"
+            problems.append(Problem(rel, field, str(exc)))
+
+    versions: list[PlanVersion] = []
+    for rel in _metadata_files(root, VERSIONS_DIR):
+        data = _read_toml(root, rel, problems)
+        if data is None:
+            continue
+        try:
+            version = PlanVersion.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(rel, exc))
+            continue
+        if f"version:{version.id}" in files:
+            problems.append(
+                Problem(
+                    rel, "id", f"duplicate id {show(version.id)} (also in {files[f'version:{version.id}']})"
+                )
+            )
+            continue
+        files[f"version:{version.id}"] = rel
+        versions.append(version)
+
+    registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
+    problems.extend(cross_check(registry, files))
+    if problems:
+        raise RegistryError(problems)
+    return registry
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def recover(root: Path) -> None:
+    """Finish a write whose manifest was committed, or discard one that was not."""
+    txn = root / TXN_DIR
+    if not txn.is_dir():
+        return
+    manifest = txn / "manifest.json"
+    if manifest.is_file():
+        try:
+            entries = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            entries = None
+        if isinstance(entries, list):
+            for entry in entries:
+                rel, staged = entry["path"], entry.get("staged")
+                target = safe_relpath(root, rel)
+                if staged is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        target.unlink()
+                elif (txn / staged).exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(txn / staged, target)
+    shutil.rmtree(txn, ignore_errors=True)
+    _fsync_dir(root)
+
+
+def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
+    """Apply file changes (relative path → new bytes, or None to delete) all or nothing."""
+    if not changes:
+        return
+    recover(root)
+    txn = root / TXN_DIR
+    txn.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for n, (rel, data) in enumerate(sorted(changes.items())):
+        safe_relpath(root, rel)
+        if data is None:
+            entries.append({"path": rel, "staged": None})
+            continue
+        staged = f"{n}.new"
+        with open(txn / staged, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        entries.append({"path": rel, "staged": staged})
+    _fsync_dir(txn)
+    atomic_write(txn / "manifest.json", json.dumps(entries).encode())
+    recover(root)
+
+
+@contextlib.contextmanager
+def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the registry's write lock; a second writer waits, then fails with a clear message."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / LOCK_NAME))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise LockError(
+            f"registry {root} is locked by another plandiff process "
+            f"(waited {timeout:g}s for {LOCK_NAME})"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def save_registry(
+    root: Path,
+    registry: Registry,
+    *,
+    extra_files: Mapping[str, bytes] | None = None,
+) -> None:
+    """Write ``registry`` to ``root`` after checking it, touching only files that change.
+
+    ``extra_files`` are new or replaced text files (source texts, original captures) to write in
+    the same commit. Version and source files no longer in the registry are removed. Nothing is
+    written when any check fails.
+    """
+    problems = cross_check(registry)
+    for s in registry.sources:
+        if s.id not in registry.texts:
+            problems.append(Problem(source_file(s.id), "path", "text was not loaded"))
+    if problems:
+        raise RegistryError(problems)
+    wanted = registry_files(registry)
+    wanted.update(extra_files or {})
+    changes: dict[str, bytes | None] = {}
+    for rel, data in wanted.items():
+        target = safe_relpath(root, rel)
+        if not target.is_file() or target.read_bytes() != data:
+            changes[rel] = data
+    for rel in _metadata_files(root, SOURCES_DIR) + _metadata_files(root, VERSIONS_DIR):
+        if rel not in wanted:
+            changes[rel] = None
+    commit(root, changes)
+
+
+def init_registry(path: str | os.PathLike[str]) -> Path:
+    """Create an empty registry; refuse a directory that already has files in it."""
+    root = Path(path)
+    if root.exists() and not root.is_dir():
+        raise PlandiffError(f"{root}: exists and is not a directory")
+    if root.is_dir() and any(root.iterdir()):
+        raise PlandiffError(f"{root}: directory is not empty")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / SOURCES_DIR).mkdir(exist_ok=True)
+    (root / VERSIONS_DIR).mkdir(exist_ok=True)
+    atomic_write(root / MARKER, marker_bytes())
+    return root
+
+
+def fix_registry(path: str | os.PathLike[str] | None = None) -> tuple[Registry, int]:
+    """Fill missing offsets and context of hand-written anchors; return the registry and count.
+
+    The registry is loaded (so every other problem is reported first), each anchor without
+    offsets is located by its unique quote, and the result is saved atomically.
+    """
+    root = resolve_registry_path(path)
+    with locked(root):
+        registry = load_registry(root)
+        filled = 0
+
+        def fill(_field: str, anchor: Anchor) -> Anchor:
+            nonlocal filled
+            if anchor.located:
+                return anchor
+            filled += 1
+            return anchors.locate(anchor, registry.text(anchor.source))
+
+        versions = tuple(map_anchors(v, fill) for v in registry.versions)
+        fixed = registry.model_copy(update={"versions": versions})
+        if filled:
+            save_registry(root, fixed)
+        return fixed, filled
