@@ -291,7 +291,11 @@ class _Index:
     files: dict[str, str]  # id → file it came from (for messages)
 
 
-def cross_check(registry: Registry, files: Mapping[str, str] | None = None) -> list[Problem]:
+def cross_check(
+    registry: Registry,
+    files: Mapping[str, str] | None = None,
+    broken: frozenset[str] = frozenset(),
+) -> list[Problem]:
     """Every cross-reference problem of a registry whose files parsed.
 
     ``files`` maps source and version ids to the file each came from (defaults to the standard
@@ -307,11 +311,11 @@ def cross_check(registry: Registry, files: Mapping[str, str] | None = None) -> l
 
     for v in registry.versions:
         f = vfile(v.id)
-        if v.derived_from is not None and v.derived_from not in versions:
+        if v.derived_from is not None and v.derived_from not in versions.keys() | broken:
             problems.append(
                 Problem(f, "derived_from", f"unknown version {show(v.derived_from)}")
             )
-        if v.text_source is not None and v.text_source not in sources:
+        if v.text_source is not None and v.text_source not in sources.keys() | broken:
             problems.append(Problem(f, "text_source", f"unknown source {show(v.text_source)}"))
         seen: set[str] = set()
         for i, p in enumerate(v.points):
@@ -378,6 +382,8 @@ def cross_check(registry: Registry, files: Mapping[str, str] | None = None) -> l
                 related_new.setdefault(key, i)
         for field, anchor in iter_anchors(v):
             if anchor.source not in sources:
+                if anchor.source in broken:
+                    continue
                 problems.append(Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}"))
                 continue
             text = registry.texts.get(anchor.source)
@@ -434,16 +440,19 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         )
 
     files: dict[str, str] = {}
+    broken: set[str] = set()
     sources: list[Source] = []
     texts: dict[str, str] = {}
     for rel in _metadata_files(root, SOURCES_DIR):
         data = _read_toml(root, rel, problems)
         if data is None:
+            broken.add(Path(rel).stem)
             continue
         try:
             source = Source.model_validate(data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
+            broken.add(str(data.get("id", Path(rel).stem)))
             continue
         if source.id in files.values() or f"source:{source.id}" in files:
             problems.append(
@@ -464,11 +473,13 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
     for rel in _metadata_files(root, VERSIONS_DIR):
         data = _read_toml(root, rel, problems)
         if data is None:
+            broken.add(Path(rel).stem)
             continue
         try:
             version = PlanVersion.model_validate(data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
+            broken.add(str(data.get("id", Path(rel).stem)))
             continue
         if f"version:{version.id}" in files:
             problems.append(
@@ -481,7 +492,7 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         versions.append(version)
 
     registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
-    problems.extend(cross_check(registry, files))
+    problems.extend(cross_check(registry, files, frozenset(broken)))
     if problems:
         raise RegistryError(problems)
     return registry

@@ -23,7 +23,7 @@ from plandiff.result import (
     VersionSummary,
 )
 
-SCHEMA_ID = "https://plandiff.invalid/schemas/plandiff-diff.schema.json"
+
 
 
 class PointRefDoc(FrozenModel):
@@ -113,10 +113,3 @@ def document(result: DiffResult) -> dict[str, Any]:
 def render(result: DiffResult) -> str:
     """The JSON text (UTF-8, non-ASCII kept, control characters escaped by JSON itself)."""
     return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
-
-
-def schema() -> dict[str, Any]:
-    """The JSON Schema of :class:`DiffDocument`, as committed in ``schemas/``."""
-    out = DiffDocument.model_json_schema()
-    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **out}
-    return out

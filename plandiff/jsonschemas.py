@@ -1,0 +1,87 @@
+"""JSON Schemas generated from the models, committed under ``schemas/``.
+
+One source of truth: the registry file schemas come from :class:`~plandiff.models.Source` and
+:class:`~plandiff.models.PlanVersion`, the diff output schema from the JSON renderer's document
+model. ``python -m plandiff.jsonschemas --write`` regenerates them; a test fails when the
+committed files drift from the models.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BASE_ID = "https://plandiff.invalid/schemas/"
+
+
+def _model_schema(model_path: str, title: str) -> Callable[[], dict[str, Any]]:
+    def build() -> dict[str, Any]:
+        import importlib
+
+        module, name = model_path.rsplit(".", 1)
+        model = getattr(importlib.import_module(module), name)
+        schema = model.model_json_schema()
+        schema["title"] = title
+        return schema
+
+    return build
+
+
+def _diff_schema() -> dict[str, Any]:
+    from plandiff.render import json as json_render
+
+    return json_render.DiffDocument.model_json_schema()
+
+
+GENERATORS: dict[str, Callable[[], dict[str, Any]]] = {
+    "plandiff-source.schema.json": _model_schema(
+        "plandiff.models.Source", "plandiff registry source file (sources/<id>.toml)"
+    ),
+    "plandiff-version.schema.json": _model_schema(
+        "plandiff.models.PlanVersion", "plandiff registry version file (versions/<id>.toml)"
+    ),
+    "plandiff-diff.schema.json": _diff_schema,
+}
+
+
+def generate(name: str) -> dict[str, Any]:
+    body = GENERATORS[name]()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": BASE_ID + name,
+        **body,
+    }
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def schemas_dir() -> Path:
+    """``schemas/`` in a source checkout, else the copy shipped inside the package."""
+    repo = Path(__file__).resolve().parent.parent / "schemas"
+    if repo.is_dir():
+        return repo
+    return Path(__file__).resolve().parent / "schemas"
+
+
+def main(argv: list[str]) -> int:
+    target = schemas_dir()
+    stale = []
+    for name in GENERATORS:
+        text = dumps(generate(name))
+        path = target / name
+        if "--write" in argv:
+            path.write_text(text, encoding="utf-8")
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    for name in stale:
+        print(f"stale: schemas/{name} (run python -m plandiff.jsonschemas --write)")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
