@@ -82,14 +82,14 @@ class Env:
             return self.color
         if os.environ.get("NO_COLOR"):
             return False
-        stream = stream or click.get_text_stream("stdout")
+        stream = stream or sys.stdout
         return bool(getattr(stream, "isatty", lambda: False)())
 
     def console(self, *, stderr: bool = False) -> Console:
         """A rich console bound to click's stream (so CliRunner captures it)."""
         from rich.console import Console
 
-        stream = click.get_text_stream("stderr" if stderr else "stdout")
+        stream = sys.stderr if stderr else sys.stdout
         color = self.use_color(stream)
         width = self.width
         if width is None and not getattr(stream, "isatty", lambda: False)():
