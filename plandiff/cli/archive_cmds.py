@@ -1,0 +1,234 @@
+"""``plandiff export`` and ``plandiff import``: the whole registry as one XML archive, and back.
+
+Both are all-or-nothing: ``export`` validates the document against the archive schema before a
+byte is written, and ``import`` reads, validates and cross-checks the whole archive, writes the
+registry into a hidden sibling directory, loads it back, and only then renames it into place, so
+a failure at any step leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import shutil
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from plandiff.models import Registry
+    from plandiff.xmlarchive import ArchiveProblems
+
+#: The most of an import stamp file that is read; a real one has about 250 bytes.
+_STAMP_LIMIT = 4096
+
+
+def _created(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 date and time, e.g. 2025-11-26T12:00:00Z"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _report_problems(env: Env, exc: ArchiveProblems, name: str | None = None) -> NoReturn:
+    """Every problem on its own line (like ``verify``), then exit status 2."""
+    from plandiff.cli import _report
+
+    if env.debug:
+        raise exc
+    _report(exc.lines(name))
+    raise click.exceptions.Exit(ExitStatus.ERROR)
+
+
+@click.command(epilog=EXIT_STATUS_HELP)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Write the archive to FILE (atomically) instead of standard output.",
+)
+@click.option(
+    "--created",
+    metavar="ISO-DATETIME",
+    callback=_created,
+    help="Creation time to record (UTC when no offset is given), for a reproducible export. "
+    "Default: now; or, for a registry restored by 'plandiff import' and unchanged since, the "
+    "archive's own time, so that it is reproduced byte for byte.",
+)
+@pass_env
+def export(env: Env, output: Path | None, created: dt.datetime | None) -> None:
+    """Write the whole registry as one XML archive, valid against plandiff-archive.xsd.
+
+    The archive holds every source with its exact text, every version with its points, events,
+    statements, relations and evidence, and a digest of it all. It is validated before anything
+    is written; an invalid document is never written.
+    """
+    from plandiff import store, xmlarchive
+
+    registry = env.load()
+    if created is None:
+        created = _stamped_created(env.registry_root(), registry)
+    try:
+        data = xmlarchive.export_registry(registry, created=created)
+    except xmlarchive.ArchiveProblems as exc:
+        _report_problems(env, exc)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream, untouched
+    else:
+        store.atomic_write(output, data)
+
+
+def _stamped_created(root: Path, registry: Registry) -> dt.datetime | None:
+    from plandiff import xmlarchive
+
+    path = root / xmlarchive.STAMP_NAME
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        with open(path, "rb") as fh:
+            stamp = fh.read(_STAMP_LIMIT + 1)
+    except OSError:
+        return None
+    if len(stamp) > _STAMP_LIMIT:
+        return None
+    return xmlarchive.stamped_created(stamp, registry)
+
+
+@click.command("import", epilog=EXIT_STATUS_HELP)
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Directory to restore the registry into; created when absent, else it must be empty.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import into a non-empty directory: its registry files are replaced by the archive's "
+    "(version and source files not in the archive are removed); other files are kept.",
+)
+@pass_env
+def import_(env: Env, file: str, into: Path, force: bool) -> None:
+    """Restore a registry from an XML archive written by 'plandiff export'.
+
+    The archive is checked completely first (well-formed, no DOCTYPE or entities, within the
+    size limits, valid against the schema, digest, text hashes, paths, every quote where its
+    anchor says) and every problem is reported with its line. Nothing is written unless all
+    checks pass, and a failed write leaves nothing behind.
+    """
+    from plandiff import xmlarchive
+
+    data = _read_archive_file(file)
+    if into.exists() and not into.is_dir():
+        raise _error(f"{into}: exists and is not a directory")
+    nonempty = into.is_dir() and any(into.iterdir())
+    if nonempty and not force:
+        raise _error(f"{into}: directory is not empty (--force imports into it)")
+    try:
+        archive = xmlarchive.read_archive(data)
+    except xmlarchive.ArchiveProblems as exc:
+        _report_problems(env, exc, file)
+    files = dict(archive.files)
+    files[xmlarchive.STAMP_NAME] = xmlarchive.stamp_bytes(archive)
+    if nonempty:
+        _write_in_place(into, archive.registry, files)
+    else:
+        _write_fresh(into, archive.registry, files)
+    registry = archive.registry
+    click.echo(
+        f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
+        f"into {into}"
+    )
+
+
+def _error(message: str) -> Exception:
+    from plandiff.errors import PlandiffError
+
+    return PlandiffError(message)
+
+
+def _read_archive_file(file: str) -> bytes:
+    """The archive's bytes, never more than the size limit (a missing path is an error)."""
+    from plandiff.errors import ArchiveError, InputError, show
+    from plandiff.xmlarchive import max_archive_bytes
+
+    path = Path(file)
+    if path.is_dir():
+        raise InputError(f"{show(file)} is a directory, not an archive file")
+    limit = max_archive_bytes()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{show(file)}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{show(file)}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise ArchiveError(
+            f"{file}: archive is over the limit of {limit} bytes "
+            "(PLANDIFF_MAX_ARCHIVE_BYTES raises it)"
+        )
+    return data
+
+
+def _write_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
+    """Build the registry beside ``into``, check it loads, then rename it into place.
+
+    ``into`` is absent or an empty directory, which a rename replaces in one step. Folders
+    created on the way are removed again when anything fails.
+    """
+    from plandiff import store
+
+    target = into.resolve()
+    parent = target.parent
+    created = [p for p in (parent, *parent.parents) if not p.exists()]
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = parent / f".{target.name}.plandiff-import-{secrets.token_hex(4)}"
+        store.init_registry(staging)
+        try:
+            store.save_registry(staging, registry, extra_files=files)
+            store.load_registry(staging)  # what was written reads back, hashes and quotes too
+            if target.is_dir():
+                staging.chmod(stat.S_IMODE(target.stat().st_mode))
+            staging.replace(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    except BaseException:
+        if created:
+            shutil.rmtree(created[-1], ignore_errors=True)
+        raise
+
+
+def _write_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
+    """--force: one journalled commit into the existing directory, under its write lock."""
+    from plandiff import store
+
+    lock = into / store.LOCK_NAME
+    had_lock = lock.exists()
+    try:
+        with store.locked(into):
+            store.save_registry(into, registry, extra_files=files)
+    except BaseException:
+        if not had_lock:
+            lock.unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["export", "import_"]
