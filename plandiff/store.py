@@ -23,8 +23,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -45,6 +47,8 @@ SOURCES_DIR = "sources"
 VERSIONS_DIR = "versions"
 LOCK_NAME = ".plandiff.lock"
 TXN_DIR = ".plandiff-txn"
+#: Names commit() gives staged files inside the journal directory.
+_STAGED_NAME = re.compile(r"[0-9]+\.new")
 #: Largest source text accepted, in bytes; PLANDIFF_MAX_SOURCE_BYTES overrides it.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 #: How long a writer waits for another writer to finish before giving up.
@@ -143,22 +147,36 @@ def map_anchors(version: PlanVersion, fn: Callable[[str, Anchor], Anchor]) -> Pl
 
 
 def _plain(value: Any) -> Any:
-    """Model dump → TOML-ready values: tuples as lists, empty values left out."""
+    """Model dump (defaults already left out) → TOML-ready values: tuples as lists, no nulls.
+
+    Only defaults are left out, so an empty title (``""``) stays distinct from an absent one.
+    """
     if isinstance(value, dict):
-        return {
-            k: _plain(v) for k, v in value.items() if v is not None and v != () and v != [] and v != ""
-        }
+        return {k: _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
 
 
+def _dump(data: dict[str, Any]) -> bytes:
+    """TOML text, with multi-line strings where they read better, unless that changes a value.
+
+    tomli-w writes a CR LF inside a multi-line string as a bare line break, so a quote with
+    Windows line endings would read back without its CRs (and no longer match its source); such
+    a file is written with escaped single-line strings instead.
+    """
+    text = tomli_w.dumps(data, multiline_strings=True)
+    if tomllib.loads(text) != data:
+        text = tomli_w.dumps(data)
+    return text.encode()
+
+
 def dump_source(source: Source) -> bytes:
-    return tomli_w.dumps(_plain(source.model_dump()), multiline_strings=True).encode()
+    return _dump(_plain(source.model_dump(exclude_defaults=True)))
 
 
 def dump_version(version: PlanVersion) -> bytes:
-    return tomli_w.dumps(_plain(version.model_dump()), multiline_strings=True).encode()
+    return _dump(_plain(version.model_dump(exclude_defaults=True)))
 
 
 def source_file(source_id: str) -> str:
@@ -209,7 +227,10 @@ def safe_relpath(root: Path, rel: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
         raise ValueError(f"path {show(rel)} escapes the registry")
     target = root / Path(*pure.parts)
-    resolved = target.resolve()
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise ValueError(f"path {show(rel)} cannot be resolved (a symlink loop?)") from exc
     if not resolved.is_relative_to(root.resolve()):
         raise ValueError(f"path {show(rel)} escapes the registry (it resolves outside it)")
     return target
@@ -218,19 +239,25 @@ def safe_relpath(root: Path, rel: str) -> Path:
 def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:
     """Bytes and decoded text of a source, checked for place, size, hash and encoding."""
     path = safe_relpath(root, source.path)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError(f"text file {show(source.path)} is missing")
-    size = path.stat().st_size
+    if not path.is_file():
+        raise ValueError(f"text file {show(source.path)} is not a regular file")
     cap = limit if limit is not None else max_source_bytes()
-    if size > cap:
+    with open(path, "rb") as fh:
+        data = fh.read(cap + 1)  # never more than the limit, even if the file grows meanwhile
+    if len(data) > cap:
+        size = max(path.stat().st_size, len(data))
         raise ValueError(f"text file {show(source.path)} has {size} bytes, over the limit of {cap}")
-    data = path.read_bytes()
     digest = sha256_bytes(data)
     if digest != source.sha256:
         raise ValueError(
             f"hash mismatch: {show(source.path)} has sha256 {digest}, recorded {source.sha256}"
         )
-    return data, decode_text(data)
+    text = decode_text(data)
+    if not text:
+        raise ValueError(f"text file {show(source.path)} is empty")
+    return data, text
 
 
 # --------------------------------------------------------------------------- parsing files
@@ -265,7 +292,9 @@ def _read_toml(root: Path, rel: str, problems: list[Problem]) -> dict[str, Any] 
         return tomllib.loads(decode_text(data))
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # strerror: the message without the absolute path
+        problems.append(Problem(rel, "", f"cannot read: {exc.strerror or exc}"))
+    except ValueError as exc:
         problems.append(Problem(rel, "", f"cannot read: {exc}"))
     return None
 
@@ -431,7 +460,11 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         raise RegistryError(
             [Problem(str(root), "", f"not a plandiff registry (no {MARKER}; see 'plandiff init')")]
         )
-    recover(root)
+    if (root / TXN_DIR).exists():
+        # Wait for a writer that may be committing right now: finishing or discarding its
+        # journal from under it would lose the write it is about to report as done.
+        with locked(root):
+            recover(root)
     problems: list[Problem] = []
     marker = _read_toml(root, MARKER, problems)
     if marker is not None and marker.get("format") != FORMAT:
@@ -452,7 +485,7 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
             source = Source.model_validate(data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
-            broken.add(str(data.get("id", Path(rel).stem)))
+            broken.update({Path(rel).stem, str(data.get("id", Path(rel).stem))})
             continue
         if source.id in files.values() or f"source:{source.id}" in files:
             problems.append(
@@ -479,7 +512,7 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
             version = PlanVersion.model_validate(data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
-            broken.add(str(data.get("id", Path(rel).stem)))
+            broken.update({Path(rel).stem, str(data.get("id", Path(rel).stem))})
             continue
         if f"version:{version.id}" in files:
             problems.append(
@@ -510,11 +543,19 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600; give the file the mode a plain open() would (0666 less umask).
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -527,9 +568,41 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def _journal_moves(root: Path, entries: list[Any]) -> list[tuple[Path, str | None]]:
+    """The manifest's entries as (target, staged name), refusing any that :func:`commit` would
+    never write: a registry received from elsewhere may carry a crafted journal whose entries
+    would move files from outside the registry into it, or write outside it."""
+    moves = []
+    for n, entry in enumerate(entries):
+        rel = entry.get("path") if isinstance(entry, dict) else None
+        staged = entry.get("staged") if isinstance(entry, dict) else None
+        try:
+            if not isinstance(rel, str) or not (staged is None or isinstance(staged, str)):
+                raise ValueError("not a {path, staged} entry")
+            if staged is not None and not _STAGED_NAME.fullmatch(staged):
+                raise ValueError(f"staged file {show(staged)} is not a journal file")
+            moves.append((safe_relpath(root, rel), staged))
+        except ValueError as exc:
+            raise RegistryError(
+                [
+                    Problem(
+                        f"{TXN_DIR}/manifest.json",
+                        f"[{n}]",
+                        f"refusing to finish an interrupted write: {exc}; remove the {TXN_DIR} "
+                        "directory to discard it",
+                    )
+                ]
+            ) from exc
+    return moves
+
+
 def recover(root: Path) -> None:
     """Finish a write whose manifest was committed, or discard one that was not."""
     txn = root / TXN_DIR
+    if txn.is_symlink():
+        raise RegistryError(
+            [Problem(TXN_DIR, "", "is a symbolic link, not a journal written by plandiff")]
+        )
     if not txn.is_dir():
         return
     manifest = txn / "manifest.json"
@@ -539,9 +612,7 @@ def recover(root: Path) -> None:
         except (OSError, ValueError):
             entries = None
         if isinstance(entries, list):
-            for entry in entries:
-                rel, staged = entry["path"], entry.get("staged")
-                target = safe_relpath(root, rel)
+            for target, staged in _journal_moves(root, entries):
                 if staged is None:
                     with contextlib.suppress(FileNotFoundError):
                         target.unlink()
@@ -576,11 +647,20 @@ def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
     recover(root)
 
 
+#: Registries (thread, resolved path) whose write lock this process holds. Keyed by thread: the
+#: lock is re-entrant for the thread that holds it, while another thread must wait its turn.
+_HELD: set[tuple[int, Path]] = set()
+
+
 @contextlib.contextmanager
 def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold the registry's write lock; a second writer waits, then fails with a clear message."""
     from filelock import FileLock, Timeout
 
+    key = (threading.get_ident(), root.resolve())
+    if key in _HELD:  # re-entrant: a second FileLock on the same file would wait for the first
+        yield
+        return
     lock = FileLock(str(root / LOCK_NAME))
     try:
         lock.acquire(timeout=timeout)
@@ -589,9 +669,11 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
             f"registry {root} is locked by another plandiff process "
             f"(waited {timeout:g}s for {LOCK_NAME})"
         ) from exc
+    _HELD.add(key)
     try:
         yield
     finally:
+        _HELD.discard(key)
         lock.release()
 
 
@@ -599,12 +681,13 @@ def save_registry(
     root: Path,
     registry: Registry,
     *,
-    extra_files: Mapping[str, bytes] | None = None,
+    extra_files: Mapping[str, bytes | None] | None = None,
 ) -> None:
     """Write ``registry`` to ``root`` after checking it, touching only files that change.
 
     ``extra_files`` are new or replaced text files (source texts, original captures) to write in
-    the same commit. Version and source files no longer in the registry are removed. Nothing is
+    the same commit, or ``None`` for such a file to delete (an original replaced by one of
+    another format). Version and source files no longer in the registry are removed. Nothing is
     written when any check fails.
     """
     problems = cross_check(registry)
@@ -613,12 +696,15 @@ def save_registry(
             problems.append(Problem(source_file(s.id), "path", "text was not loaded"))
     if problems:
         raise RegistryError(problems)
-    wanted = registry_files(registry)
+    wanted: dict[str, bytes | None] = dict(registry_files(registry))
     wanted.update(extra_files or {})
     changes: dict[str, bytes | None] = {}
     for rel, data in wanted.items():
         target = safe_relpath(root, rel)
-        if not target.is_file() or target.read_bytes() != data:
+        if data is None:
+            if target.exists():
+                changes[rel] = None
+        elif not target.is_file() or target.read_bytes() != data:
             changes[rel] = data
     for rel in _metadata_files(root, SOURCES_DIR) + _metadata_files(root, VERSIONS_DIR):
         if rel not in wanted:

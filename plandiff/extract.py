@@ -1,0 +1,277 @@
+"""An article file as saved by an analyst → the text quotes anchor into, plus its metadata.
+
+Three kinds of file are read:
+
+* **Plain text** is kept as written; only line endings become ``\\n`` and a byte-order mark is
+  dropped, so that a quote typed on the command line finds the same characters.
+* **Markdown** is kept as written too (a plan text in Markdown is segmented with its ``**1.**``
+  markers); a leading front-matter block (``---`` … ``---``) is read for metadata and left out of
+  the text, and a first ``# Heading`` gives the title when the front matter does not.
+* **HTML** goes through trafilatura, an extractor made for news pages: it keeps the article's
+  main text and drops scripts, styles, navigation, headers, footers, share widgets and related
+  links; paragraphs and list items come out one per line. Its metadata extraction (with htmldate
+  for the date) gives title, site name, author, publication date and canonical URL.
+
+Extraction is a pure function of the bytes: trafilatura is given the page, never a URL, so it
+fetches nothing; its date search is limited to the page's metadata and markup (no guessing from
+dates in the prose) with a fixed latest date instead of "today", its extraction timeout is off
+and no deduplication cache carries over from one call to the next. The same file gives the same
+text on every machine and every day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from plandiff.errors import InputError, show
+from plandiff.store import decode_text
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
+
+__all__ = ["Capture", "FileFormat", "detect_format", "extract", "parse_date"]
+
+# trafilatura and htmldate log "discarding data" and the like as warnings; with no handler
+# configured, Python would print them on stderr in the middle of the command's output. A
+# NullHandler silences them unless the application configures logging itself.
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+#: htmldate drops dates after its ``max_date``, which defaults to today: a page dated "in the
+#: future" of a machine's clock would lose its date. A fixed bound keeps extraction reproducible.
+LATEST_DATE = "2099-12-31"
+
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_TEXT_SUFFIXES = {".txt", ".text"}
+_HTML_SNIFF = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_HEADING = re.compile(r"^#[ \t]+(?P<title>\S.*?)[ \t#]*$", re.M)
+
+#: Front-matter keys → the Source field they fill (the usual names of static site generators).
+_FRONT_FIELDS = {
+    "title": "title",
+    "headline": "title",
+    "author": "author",
+    "byline": "author",
+    "date": "published",
+    "published": "published",
+    "url": "url",
+    "canonical": "url",
+    "canonical_url": "url",
+    "outlet": "outlet",
+    "site": "outlet",
+    "site_name": "outlet",
+    "sitename": "outlet",
+    "publisher": "outlet",
+    "lang": "language",
+    "language": "language",
+}
+
+
+class FileFormat(StrEnum):
+    """The kinds of article file :func:`extract` reads."""
+
+    TEXT = "text"
+    """Plain text, kept as written."""
+    MARKDOWN = "markdown"
+    """Markdown, kept as written less its front matter."""
+    HTML = "html"
+    """An HTML page; its main text is extracted."""
+
+    @property
+    def suffix(self) -> str:
+        """The file-name extension of a kept original in this format."""
+        return {"text": "txt", "markdown": "md", "html": "html"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One article file read and extracted: the text to store, its metadata and the original."""
+
+    name: str
+    """The file's name as given (for messages and the default source id)."""
+    format: FileFormat
+    text: str
+    """What quotes anchor into; stored as UTF-8."""
+    original: bytes
+    """The file's bytes, kept beside the text when they differ from it."""
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    language: str | None = None
+
+    @property
+    def text_bytes(self) -> bytes:
+        return self.text.encode("utf-8")
+
+
+def detect_format(name: str, data: bytes) -> FileFormat:
+    """The format by extension, else by a look at the first bytes (an HTML page says so)."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _HTML_SUFFIXES:
+        return FileFormat.HTML
+    if suffix in _MARKDOWN_SUFFIXES:
+        return FileFormat.MARKDOWN
+    if suffix in _TEXT_SUFFIXES:
+        return FileFormat.TEXT
+    head = data[:2048].removeprefix(b"\xef\xbb\xbf")
+    return FileFormat.HTML if _HTML_SNIFF.match(head) else FileFormat.TEXT
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A calendar date from ``YYYY-MM-DD`` or the start of an ISO timestamp; None otherwise."""
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match[1])
+    except ValueError:
+        return None
+
+
+def extract(data: bytes, name: str, fmt: FileFormat | None = None) -> Capture:
+    """Read one article file's bytes; ``fmt`` overrides the detected format."""
+    fmt = fmt or detect_format(name, data)
+    if fmt is FileFormat.HTML:
+        return _extract_html(data, name)
+    try:
+        text = _normalise(decode_text(data))
+    except ValueError as exc:
+        raise InputError(f"{show(name)}: {exc}") from exc
+    if fmt is FileFormat.MARKDOWN:
+        return _extract_markdown(data, name, text)
+    return Capture(name=name, format=fmt, text=text, original=data)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _normalise(text: str) -> str:
+    """Line endings as ``\\n``, no byte-order mark: the text a quote is matched against."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _clean(value: object) -> str | None:
+    """A metadata value on one line, without control characters; None when empty."""
+    if value is None:
+        return None
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    return text or None
+
+
+def _language(value: object) -> str | None:
+    text = _clean(value)
+    return text if text and _LANGUAGE.match(text) else None
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _extract_markdown(data: bytes, name: str, text: str) -> Capture:
+    meta: dict[str, str] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front["body"].splitlines():
+            found = _FRONT_KEY.match(line)
+            if not found:
+                continue
+            field = _FRONT_FIELDS.get(found["key"].lower())
+            value = found["value"].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            if field and value and field not in meta:
+                meta[field] = value
+        text = text[front.end() :].lstrip("\n")
+    if "title" not in meta:
+        heading = _HEADING.search(text)
+        if heading:
+            meta["title"] = heading["title"]
+    return Capture(
+        name=name,
+        format=FileFormat.MARKDOWN,
+        text=text,
+        original=data,
+        title=_clean(meta.get("title")),
+        outlet=_clean(meta.get("outlet")),
+        url=_clean(meta.get("url")),
+        published=parse_date(meta.get("published", "")),
+        author=_clean(meta.get("author")),
+        language=_language(meta.get("language")),
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+@lru_cache(maxsize=1)
+def _config() -> ConfigParser:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # The timeout uses SIGALRM (main thread only) and makes results depend on machine speed.
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
+    return config
+
+
+def _extract_html(data: bytes, name: str) -> Capture:
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    document = trafilatura.bare_extraction(
+        data,
+        url=None,  # never fetch; the canonical URL comes from the page itself
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,  # the default cache is global: a second capture would lose text
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": LATEST_DATE,
+        },
+        config=_config(),
+    )
+    body = getattr(document, "text", None) if document is not None else None
+    # Whitespace is not significant in HTML: none is kept at the ends of lines, where a quote
+    # copied from a browser would not have it.
+    lines = _normalise(body or "").replace("\x00", "").split("\n")
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    if not text.strip():
+        raise InputError(f"{show(name)}: no article text found in this HTML page")
+    tree = load_html(data)
+    language = None
+    if tree is not None:
+        language = _language(
+            tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+        )
+    return Capture(
+        name=name,
+        format=FileFormat.HTML,
+        text=text + "\n",
+        original=data,
+        title=_clean(document.title),
+        outlet=_clean(document.sitename),
+        url=_clean(document.url),
+        published=parse_date(document.date or ""),
+        author=_clean(document.author),
+        language=language,
+    )
