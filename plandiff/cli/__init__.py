@@ -49,6 +49,15 @@ COMMANDS: dict[str, str] = {
     "verify": "plandiff.cli.registry_cmds:verify",
     "init": "plandiff.cli.registry_cmds:init",
     "diff": "plandiff.cli.diff_cmd:diff",
+    "source": "plandiff.cli.record_cmds:source",
+    "version": "plandiff.cli.record_cmds:version",
+    "point": "plandiff.cli.record_cmds:point",
+    "relate": "plandiff.cli.record_cmds:relate",
+    "event": "plandiff.cli.record_cmds:event",
+    "export": "plandiff.cli.archive_cmds:export",
+    "import": "plandiff.cli.archive_cmds:import_",
+    "log": "plandiff.cli.history_cmds:log",
+    "trace": "plandiff.cli.history_cmds:trace",
     # further command modules register here (one line each)
 }
 
@@ -118,13 +127,16 @@ def fail(message: str) -> NoReturn:
     raise PlandiffError(message)
 
 
-def _report(lines: list[str]) -> None:
+def _printable(line: str) -> str:
+    """Messages already quote untrusted values safely; make any stray control character visible."""
     from plandiff.errors import show
 
+    return "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
+
+
+def _report(lines: list[str]) -> None:
     for line in lines:
-        # Messages already quote untrusted values safely; strip any stray control characters.
-        safe = "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
-        click.echo(f"plandiff: {safe}", err=True)
+        click.echo(f"plandiff: {_printable(line)}", err=True)
 
 
 class PlandiffGroup(click.Group):
@@ -170,11 +182,29 @@ class PlandiffGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("plandiff: interrupted", err=True)
             ctx.exit(ExitStatus.INTERRUPTED)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException as exc:
+            # click quotes some values in usage errors with repr() but not all ("unexpected
+            # extra argument (…)"), and prints them itself: make control characters visible.
+            exc.message = _printable(exc.message)
+            raise
         except OSError as exc:
             if _debug(ctx):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             _report([f"{where}{exc.strerror or exc}"])
+            ctx.exit(ExitStatus.ERROR)
+        except Exception as exc:
+            # A bug, not bad input; still one line and no traceback unless --debug.
+            if _debug(ctx):
+                raise
+            _report(
+                [
+                    f"internal error ({type(exc).__name__}: {exc}); please report it, with the "
+                    "traceback that --debug shows"
+                ]
+            )
             ctx.exit(ExitStatus.ERROR)
 
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+from plandiff.cli.output import color_option, emit, pager_option, render_text
 
 if TYPE_CHECKING:
     from plandiff.models import PlanVersion, Registry, Source
     from plandiff.result import DiffResult
 
-FORMATS = ["text", "json"]
+#: --format choices; "xml" is the archive format of :mod:`plandiff.xmlarchive`.
+FORMATS = ["text", "json", "markdown", "xml"]
 _PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 
@@ -42,75 +45,154 @@ def _looks_like_path(arg: str) -> bool:
     return "/" in arg or "\\" in arg or Path(arg).suffix.lower() in _PATH_LIKE_SUFFIXES
 
 
-def resolve_side(
-    env: Env, arg: str
-) -> tuple[PlanVersion, Registry | None, dict[str, Source], list[str]]:
-    """A version from the registry, or one segmented from a file that exists."""
-    from plandiff.engine import version_from_text
+def resolve_side(env: Env, arg: str) -> PlanVersion | str:
+    """A registry version, or the text of a plan file that exists (a file wins over an id)."""
     from plandiff.errors import InputError, NotFoundError, show
-    from plandiff.models import Source
 
     if Path(arg).exists():
-        text = read_plan_file(arg)
-        version, warnings = version_from_text(text, arg)
-        source = Source.model_construct(id=version.id, title=arg, path=Path(arg).name)
-        return version, None, {version.id: source}, warnings
+        return read_plan_file(arg)
     if _looks_like_path(arg):
         raise InputError(f"{show(arg)}: no such file")
     registry = env.load()
     version = registry.version(arg)
     if version is None:
         raise NotFoundError("version", arg, [v.id for v in registry.versions])
-    return version, registry, {}, []
+    return version
+
+
+def _file_version(
+    text: str, name: str, taken: str | None, suffix: str
+) -> tuple[PlanVersion, Source, list[str]]:
+    """A version segmented from a file, with an id distinct from the other side's."""
+    from plandiff.engine import version_from_text
+    from plandiff.models import Source
+
+    version, warnings = version_from_text(text, name)
+    if version.id == taken:
+        version, warnings = version_from_text(text, name, version_id=f"{version.id}-{suffix}")
+    source = Source.model_construct(id=version.id, title=name, path=Path(name).name)
+    return version, source, warnings
 
 
 def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
+    """Diff two command-line arguments, each a version id or a plan text file."""
     from plandiff.engine import diff
 
-    old, old_reg, old_src, old_warn = resolve_side(env, old_arg)
-    new, new_reg, new_src, new_warn = resolve_side(env, new_arg)
-    if old.id == new.id and old_reg is None and new_reg is None:
-        new = new.model_copy(update={"id": new.id + "-new"})
-        new_src = {new.id: next(iter(new_src.values())).model_copy(update={"id": new.id})}
-        new = new.model_copy(
-            update={
-                "points": tuple(
-                    p.model_copy(
-                        update={"evidence": tuple(a.model_copy(update={"source": new.id}) for a in p.evidence)}
-                    )
-                    for p in new.points
-                )
-            }
-        )
-    registry = old_reg or new_reg
-    return diff(
-        old, new, registry=registry, sources={**old_src, **new_src}, warnings=old_warn + new_warn
-    )
+    sides = [resolve_side(env, old_arg), resolve_side(env, new_arg)]
+    versions: list[PlanVersion] = []
+    sources: dict[str, Source] = {}
+    warnings: list[str] = []
+    registry: Registry | None = None
+    for n, (side, arg) in enumerate(zip(sides, (old_arg, new_arg), strict=True)):
+        if isinstance(side, str):
+            other = sides[1 - n]
+            taken = versions[0].id if n == 1 else (None if isinstance(other, str) else other.id)
+            version, source, found = _file_version(side, arg, taken, ("old", "new")[n])
+            sources[source.id] = source
+            warnings += found
+        else:
+            version, registry = side, env.load()
+        versions.append(version)
+    return diff(versions[0], versions[1], registry=registry, sources=sources, warnings=warnings)
+
+
+def _check_options(fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None) -> None:
+    """Layout options that a format would silently ignore are usage errors instead."""
+    if side_by_side and fmt != "text":
+        raise click.UsageError(f"--side-by-side applies to --format text, not {fmt}")
+    if context is not None and fmt != "text":
+        raise click.UsageError(f"--context applies to --format text, not {fmt}")
+    if show_unchanged and fmt not in ("text", "markdown"):
+        raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-    help="Output format.",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: the report (coloured on a terminal); markdown: a report for GitHub; json: the "
+    "documented contract; xml: the archive format.",
 )
-@click.option("--exit-code", is_flag=True, help="Exit with 1 when there are differences (like git).")
+@click.option(
+    "--show-unchanged", is_flag=True, help="List unchanged points instead of counting them."
+)
+@click.option("--side-by-side", is_flag=True, help="Show old and new text in two columns.")
+@click.option(
+    "-U",
+    "--context",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Show N unchanged points around each change, like diff -U (default: none).",
+)
+@color_option
+@pager_option
+@click.option(
+    "--exit-code", is_flag=True, help="Exit with status 1 when the versions differ, like git."
+)
 @pass_env
-def diff(env: Env, old: str, new: str, fmt: str, exit_code: bool) -> None:
+def diff(
+    env: Env,
+    old: str,
+    new: str,
+    fmt: str,
+    show_unchanged: bool,
+    side_by_side: bool,
+    context: int | None,
+    color: bool | None,
+    pager: bool | None,
+    exit_code: bool,
+) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
-    OLD and NEW are version ids of the registry, or paths to two plan text files (plain text
-    or Markdown), diffed directly like 'git diff --no-index'.
+    OLD and NEW are version ids of the registry, or paths to plan text files (plain text or
+    Markdown), diffed directly like 'git diff --no-index'. A path that does not exist is an
+    error, never text to diff.
+
+    The report gives both versions, the change in declared points, then each change in the new
+    version's order: the points' old and new numbers, what happened (reworded, merged, split,
+    added, removed, unreported; moved or renumbered), the wording redlined, and the quotes
+    behind it with their sources. Without colour, deletions show as [-…-] and insertions as
+    {+…+}.
     """
+    _check_options(fmt, show_unchanged, side_by_side, context)
+    if color is not None:
+        env.color = color
     result = compute(env, old, new)
-    if fmt == "json":
+    if fmt == "text":
+        from plandiff.render import terminal
+
+        report = terminal.render(
+            result,
+            show_unchanged=show_unchanged,
+            side_by_side=side_by_side,
+            context=context,
+            width=env.width,
+        )
+        emit(render_text(env, report), pager=pager)
+    elif fmt == "markdown":
+        from plandiff.render import markdown
+
+        emit(markdown.render(result, show_unchanged=show_unchanged), pager=pager)
+    elif fmt == "json":
         from plandiff.render import json as json_render
 
-        click.echo(json_render.render(result), nl=False)
+        emit(json_render.render(result), pager=pager)
     else:
-        from plandiff.render import plain
+        from plandiff.xmlarchive import diff_to_xml
 
-        click.echo(plain.render(result), nl=False)
+        data = diff_to_xml(result)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stream (some test runners): decode what is UTF-8
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
     if exit_code and result.has_differences:
         click.get_current_context().exit(ExitStatus.DIFFERENCES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -20,7 +19,9 @@ format_option = click.option(
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+    from plandiff.render.json import dumps
+
+    click.echo(dumps(data))
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -56,6 +57,14 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
             env.console().print(views.version_view(version, registry))
         return
     source = registry.source(ident)
+    if source is None and version is not None:  # only --quotes gets here
+        from plandiff.errors import PlandiffError
+        from plandiff.errors import show as shown
+
+        raise PlandiffError(
+            f"--quotes shows a source with its quotes marked; {shown(ident)} is a version "
+            f"(try 'plandiff show {ident}')"
+        )
     if source is None:
         known = [v.id for v in registry.versions] + [s.id for s in registry.sources]
         raise NotFoundError("version or source", ident, known)

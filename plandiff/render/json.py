@@ -7,6 +7,7 @@ from the same definition that produces the output and cannot drift from it (a te
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import Field
@@ -110,6 +111,20 @@ def document(result: DiffResult) -> dict[str, Any]:
     }
 
 
+#: Characters that json.dumps(ensure_ascii=False) leaves raw but that a terminal may act on: DEL
+#: and the C1 controls (U+009B is CSI, U+009D OSC), bidi overrides and isolates, and the line and
+#: paragraph separators. They only ever occur inside JSON strings, where \uXXXX is equivalent.
+_UNSAFE_IN_TERMINAL = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def dumps(data: Any) -> str:
+    """JSON text with non-ASCII kept, and every control or bidi character escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def render(result: DiffResult) -> str:
-    """The JSON text (UTF-8, non-ASCII kept, control characters escaped by JSON itself)."""
-    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+    """The JSON text (UTF-8, non-ASCII kept, control characters escaped)."""
+    return dumps(document(result)) + "\n"

@@ -1,0 +1,124 @@
+"""Writing a command's report to stdout, through a pager when it is long, as git does.
+
+A report is rendered to a string first (with colour only when :meth:`Env.use_color` says so),
+then written. On a terminal, output taller than the screen goes through ``$PLANDIFF_PAGER``,
+else ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless ``LESS`` is set: quit when it fits on one
+screen, pass colours, leave the text on screen). An empty value or ``cat`` turns paging off.
+Output that is not going to a terminal is never paged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from plandiff.cli import Env
+
+__all__ = ["emit", "pager_command", "pager_option", "render_text", "run_pager", "should_page"]
+
+pager_option = click.option(
+    "--pager/--no-pager",
+    default=None,
+    help="Page the output (default: when it is longer than the terminal; never when output is "
+    "not a terminal). The pager is $PLANDIFF_PAGER, else $PAGER, else 'less'.",
+)
+
+color_option = click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour on or off (default: on for a terminal, off when NO_COLOR is set).",
+)
+
+
+def render_text(env: Env, renderable: RenderableType) -> str:
+    """The renderable as the command's console would print it, as a string.
+
+    Without colour the text holds no escape sequences at all, and the padding rich adds to
+    the end of lines is trimmed, so ``| cat`` and files get clean lines.
+    """
+    console = env.console()
+    with console.capture() as capture:
+        console.print(renderable)
+    text = capture.get()
+    if console.color_system is None:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text
+
+
+def pager_command(environ: Mapping[str, str]) -> str | None:
+    """The pager to run, or None when paging is turned off by the environment."""
+    for name in ("PLANDIFF_PAGER", "PAGER"):
+        if name in environ:
+            value = environ[name].strip()
+            return None if value in ("", "cat") else value
+    return "less"
+
+
+def should_page(text: str, *, mode: bool | None, isatty: bool, height: int) -> bool:
+    """``--pager`` forces paging and ``--no-pager`` stops it, but only a terminal is paged;
+    by default, output taller than the terminal is."""
+    if not isatty or mode is False:
+        return False
+    return mode is True or text.count("\n") >= height
+
+
+def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
+    """Feed ``text`` to the pager; False when it cannot be started (the caller then prints)."""
+    env = dict(environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    try:
+        # Through the shell, as git and man run $PAGER: it may hold options or a pipeline.
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode("utf-8", errors="replace"))
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader quit early: fine
+        pass
+    while True:
+        try:
+            proc.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+            continue
+    return proc.returncode != 127  # the shell could not find the command
+
+
+def emit(
+    text: str,
+    *,
+    pager: bool | None = None,
+    environ: Mapping[str, str] | None = None,
+    isatty: bool | None = None,
+    height: int | None = None,
+) -> None:
+    """Write the command's output, through the pager when :func:`should_page` says so.
+
+    ``environ``, ``isatty`` and ``height`` default to the process's own; tests pass them.
+    """
+    stream = sys.stdout
+    environ = os.environ if environ is None else environ
+    if isatty is None:
+        isatty = bool(getattr(stream, "isatty", lambda: False)())
+    if height is None:
+        height = shutil.get_terminal_size().lines
+    if should_page(text, mode=pager, isatty=isatty, height=height):
+        command = pager_command(environ)
+        if command is not None and run_pager(command, text, environ):
+            return
+    # color=True: the text already holds escapes only when colour was asked for; click must not
+    # strip them (it would for a non-terminal under --color).
+    click.echo(text, nl=False, color=True)

@@ -1,0 +1,650 @@
+"""History views: the versions as a timeline (``log``) and one point's history (``trace``).
+
+``log`` reads like ``git log``: newest version first, each with its date, declared and known
+points, what it derives from, its dated events and the quotes behind them. ``trace`` is
+``git blame`` for a point: from the version where the point was first recorded to the last one
+that has it, each step (unchanged, reworded, merged, split, dropped, or not reported) as
+:func:`plandiff.diff` finds it between consecutive versions, curated relations first, with the
+sources for each step.
+
+Views return rich renderables (``*_view``) or JSON-ready data (``*_data``); they never print.
+All registry text goes into ``Text`` objects through :func:`visible`, never through markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, assert_never
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from plandiff.errors import NotFoundError, PlandiffError, show
+from plandiff.models import Anchor, PlanVersion, Point, Registry
+from plandiff.render import wording
+from plandiff.render.terminal import STYLES, redline_text
+from plandiff.render.views import visible
+from plandiff.result import Change, ChangeKind, DiffResult, PointRef
+
+__all__ = [
+    "Trace",
+    "TraceStep",
+    "find_point",
+    "lineage",
+    "log_data",
+    "log_view",
+    "trace",
+    "trace_data",
+    "trace_view",
+]
+
+Differ = Callable[[PlanVersion, PlanVersion, Registry], DiffResult]
+
+
+def _flat(value: object) -> str:
+    return visible(" ".join(str(value).split()))
+
+
+class _Adaptive:
+    """A renderable built when printed, knowing whether the console has colour."""
+
+    def __init__(self, build: Callable[[bool], Iterator[RenderableType]]) -> None:
+        self._build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        plain = console.no_color or console.color_system is None
+        yield Group(*self._build(plain))
+
+
+# --------------------------------------------------------------------------- lineage and log
+
+
+def _depth(registry: Registry, version: PlanVersion) -> int:
+    depth, seen, cur = 0, {version.id}, version.derived_from
+    while cur is not None and (parent := registry.version(cur)) is not None and cur not in seen:
+        seen.add(cur)
+        depth, cur = depth + 1, parent.derived_from
+    return depth
+
+
+def _ancestors(registry: Registry, version: PlanVersion) -> list[PlanVersion]:
+    """The version and what it derives from, back to the first (cycles stop the walk)."""
+    chain, seen = [version], {version.id}
+    cur = version.derived_from
+    while cur is not None and cur not in seen and (parent := registry.version(cur)) is not None:
+        chain.append(parent)
+        seen.add(cur)
+        cur = parent.derived_from
+    return chain
+
+
+def _get_version(registry: Registry, version_id: str) -> PlanVersion:
+    version = registry.version(version_id)
+    if version is None:
+        raise NotFoundError("version", version_id, [v.id for v in registry.versions])
+    return version
+
+
+def lineage(registry: Registry, version_id: str | None = None) -> list[PlanVersion]:
+    """Newest first: every version, or ``version_id`` and the versions it derives from.
+
+    Versions are ordered by date, and a derived version comes before its parent on the same
+    day (or when undated), as ``git log`` shows a commit before its parents.
+    """
+    if version_id is not None:
+        return _ancestors(registry, _get_version(registry, version_id))
+
+    def key(v: PlanVersion) -> tuple[dt.date, int, str]:
+        return (v.date or dt.date.min, _depth(registry, v), v.id)
+
+    return sorted(registry.versions, key=key, reverse=True)
+
+
+def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> Text:
+    """``“quote…” [1] Title…, Outlet, date, @start–end``."""
+    source = registry.source(anchor.source)
+    note = wording.SourceNote(
+        anchor.source,
+        source.title if source else None,
+        source.outlet if source else None,
+        source.published if source else None,
+        source.url if source else None,
+    )
+    n = notes.cite(note)
+    line = Text("“", style=STYLES["quote"])
+    line.append(_flat(wording.elide_middle(anchor.quote, 100)), style=STYLES["quote"])
+    line.append("” ", style=STYLES["quote"])
+    line.append(f"[{n}]", style=STYLES["footnote"])
+    where = [wording.clip(note.title, 40) if note.title else None, note.outlet]
+    where.append(note.published.isoformat() if note.published else None)
+    where.append(f"@{anchor.start}–{anchor.end}" if anchor.start is not None else None)
+    shown = [_flat(w) for w in where if w]
+    if shown:
+        line.append(" " + ", ".join(shown), style=STYLES["dim"])
+    return line
+
+
+def _sources(notes: wording.Footnotes) -> Iterator[RenderableType]:
+    entries = notes.entries()
+    if not entries:
+        return
+    yield Text("")
+    yield Text("Sources", style=STYLES["label"])
+    for n, note in entries:
+        line = Text()
+        line.append(_flat(note.title or "(untitled)"))
+        facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
+        line.append(" — " + ", ".join(_flat(f) for f in facts if f), style=STYLES["dim"])
+        line.append(f"  {_flat(note.id)}", style=STYLES["dim"])
+        if note.url:
+            line.append(f"  {_flat(note.url)}", style=STYLES["dim"])
+        yield _hanging(Text(f"[{n}]", style=STYLES["footnote"]), line, 2)
+
+
+def _indent(renderable: RenderableType, by: int) -> RenderableType:
+    return Padding(renderable, (0, 0, 0, by))
+
+
+def _hanging(label: Text, body: RenderableType, indent: int = 0) -> RenderableType:
+    """``label  body`` with the body's wrapped lines aligned under its first line."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(label, body)
+    return _indent(grid, indent) if indent else grid
+
+
+def _declared_change(registry: Registry, version: PlanVersion) -> str | None:
+    parent = registry.version(version.derived_from) if version.derived_from else None
+    if parent is None or parent.declared_points is None or version.declared_points is None:
+        return None
+    diff = version.declared_points - parent.declared_points
+    if diff == 0:
+        return f"as many as {parent.id}"
+    return (
+        f"{parent.id} had {parent.declared_points}: {abs(diff)} {'fewer' if diff < 0 else 'more'}"
+    )
+
+
+def _points_fact(registry: Registry, version: PlanVersion) -> str:
+    declared = (
+        "count not declared"
+        if version.declared_points is None
+        else f"{version.declared_points} declared"
+    )
+    change = _declared_change(registry, version)
+    if change:
+        declared += f" ({change})"
+    return f"{declared}, {version.known_points} known, {version.completeness.value} text"
+
+
+def log_view(registry: Registry, version_id: str | None = None) -> RenderableType:
+    """The lineage as a timeline, newest first (see :func:`lineage`)."""
+    versions = lineage(registry, version_id)
+    notes = wording.Footnotes()
+    parts: list[RenderableType] = []
+    if not versions:
+        return Text("No versions recorded yet (see 'plandiff version add').")
+    for n, v in enumerate(versions):
+        if n:
+            parts.append(Text(""))
+        head = Text("version ", style="yellow")
+        head.append(_flat(v.id), style="bold yellow")
+        parts.append(head)
+        facts = [
+            ("Title", v.title),
+            ("Date", v.date.isoformat() if v.date else "unknown"),
+            ("Issuer", ", ".join(v.issuer) if v.issuer else None),
+            ("Points", _points_fact(registry, v)),
+            ("Derived", f"from {v.derived_from}" if v.derived_from else None),
+        ]
+        for name, value in facts:
+            if value is not None:
+                parts.append(
+                    _hanging(Text(f"{name + ':':<8}", style=STYLES["dim"]), Text(_flat(value)))
+                )
+        for anchor in v.evidence:
+            parts.append(_indent(_anchor_line(anchor, registry, notes), 4))
+        events = sorted(v.events, key=lambda e: e.date, reverse=True)
+        if events:
+            parts.append(Text(""))
+        for e in events:
+            body = [Text(_flat(e.what))]
+            body += [_anchor_line(anchor, registry, notes) for anchor in e.evidence]
+            date = Text(e.date.isoformat(), style=STYLES["label"])
+            parts.append(_hanging(date, Group(*body), 4))
+    parts.extend(_sources(notes))
+    return Group(*parts)
+
+
+def _anchor_data(anchor: Anchor) -> dict[str, Any]:
+    return {
+        "source": anchor.source,
+        "quote": anchor.quote,
+        "start": anchor.start,
+        "end": anchor.end,
+    }
+
+
+def _sources_data(registry: Registry, ids: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for sid in dict.fromkeys(ids):
+        s = registry.source(sid)
+        out.append(
+            {
+                "id": sid,
+                "title": s.title if s else None,
+                "outlet": s.outlet if s else None,
+                "published": s.published.isoformat() if s and s.published else None,
+                "url": s.url if s else None,
+            }
+        )
+    return out
+
+
+def log_data(registry: Registry, version_id: str | None = None) -> dict[str, Any]:
+    """The lineage as JSON-ready data, newest first, with every source cited."""
+    versions = lineage(registry, version_id)
+    cited: list[str] = []
+    out = []
+    for v in versions:
+        parent = registry.version(v.derived_from) if v.derived_from else None
+        declared_change = None
+        if parent and parent.declared_points is not None and v.declared_points is not None:
+            declared_change = {
+                "from": parent.declared_points,
+                "to": v.declared_points,
+                "difference": v.declared_points - parent.declared_points,
+            }
+        events = sorted(v.events, key=lambda e: e.date, reverse=True)
+        cited += [a.source for a in v.evidence] + [a.source for e in events for a in e.evidence]
+        out.append(
+            {
+                "id": v.id,
+                "title": v.title,
+                "date": v.date.isoformat() if v.date else None,
+                "issuer": list(v.issuer),
+                "declared_points": v.declared_points,
+                "known_points": v.known_points,
+                "completeness": v.completeness.value,
+                "derived_from": v.derived_from,
+                "declared_change": declared_change,
+                "evidence": [_anchor_data(a) for a in v.evidence],
+                "events": [
+                    {
+                        "date": e.date.isoformat(),
+                        "what": e.what,
+                        "evidence": [_anchor_data(a) for a in e.evidence],
+                    }
+                    for e in events
+                ],
+            }
+        )
+    return {"versions": out, "sources": _sources_data(registry, cited)}
+
+
+# --------------------------------------------------------------------------- trace
+
+_SPEC = re.compile(r"^(?P<version>[^:]+):(?P<point>[^:]+)$")
+
+
+def find_point(registry: Registry, spec: str) -> tuple[PlanVersion, Point]:
+    """``VERSION:KEY`` or ``VERSION:NUMBER`` → the version and the point (a key wins)."""
+    m = _SPEC.match(spec)
+    if m is None:
+        raise PlandiffError(
+            f"{show(spec)} is not VERSION:POINT (a point key or number, e.g. us-28:territory)"
+        )
+    version = _get_version(registry, m["version"])
+    wanted = m["point"]
+    point = version.point(wanted)
+    if point is None and wanted.isdigit():
+        point = next((p for p in version.points if p.number == int(wanted)), None)
+    if point is None:
+        known = [p.key for p in version.points] + [
+            str(p.number) for p in version.points if p.number
+        ]
+        raise NotFoundError(f"point in version {show(version.id)}:", wanted, known)
+    return version, point
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """What became of the traced points between a version and one derived from it."""
+
+    old: PlanVersion
+    new: PlanVersion
+    changes: tuple[Change, ...]
+    direction: str
+    """'back' (how the traced point came to be) or 'forward' (what became of it)."""
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The history of one point: steps in time order, oldest first."""
+
+    version: PlanVersion
+    point: Point
+    steps: tuple[TraceStep, ...]
+
+    @property
+    def origin(self) -> PlanVersion:
+        """The earliest version the trace reaches."""
+        return self.steps[0].old if self.steps else self.version
+
+
+def _default_differ(old: PlanVersion, new: PlanVersion, registry: Registry) -> DiffResult:
+    from plandiff.engine import diff
+
+    return diff(old, new, registry=registry)
+
+
+def trace(registry: Registry, spec: str, *, differ: Differ | None = None) -> Trace:
+    """Follow ``VERSION:POINT`` back to where it was first recorded and forward to its end.
+
+    Each step diffs a version against the one it derives from, so curated relations decide where
+    they exist and the alignment fills in the rest, exactly as ``plandiff diff`` would report.
+    """
+    differ = differ or _default_differ
+    version, point = find_point(registry, spec)
+    back: list[TraceStep] = []
+    keys = {point.key}
+    chain = _ancestors(registry, version)
+    for child, parent in itertools.pairwise(chain):
+        result = differ(parent, child, registry)
+        changes = tuple(c for c in result.changes if keys & {r.key for r in c.new})
+        back.append(TraceStep(parent, child, changes, "back"))
+        keys = {r.key for c in changes for r in c.old}
+        if not keys:
+            break
+    forward: list[TraceStep] = []
+    children: dict[str, list[PlanVersion]] = {}
+    for v in registry.versions:
+        if v.derived_from:
+            children.setdefault(v.derived_from, []).append(v)
+    seen = {v.id for v in chain}
+    stack = [(version, {point.key})]
+    while stack:
+        parent, keys = stack.pop(0)
+        kids = sorted(children.get(parent.id, []), key=lambda v: (v.date or dt.date.min, v.id))
+        for child in kids:
+            if child.id in seen:
+                continue
+            seen.add(child.id)
+            result = differ(parent, child, registry)
+            changes = tuple(c for c in result.changes if keys & {r.key for r in c.old})
+            forward.append(TraceStep(parent, child, changes, "forward"))
+            following = {r.key for c in changes for r in c.new}
+            if following:
+                stack.append((child, following))
+    return Trace(version, point, tuple(reversed(back)) + tuple(forward))
+
+
+def _frames(t: Trace) -> list[tuple[PlanVersion, list[str]]]:
+    """The versions in the trace's order, each with the keys of its traced points."""
+    frames: list[tuple[PlanVersion, list[str]]] = []
+    index: dict[str, int] = {}
+
+    def add(version: PlanVersion, keys: Sequence[str]) -> None:
+        if version.id not in index:
+            index[version.id] = len(frames)
+            frames.append((version, []))
+        have = frames[index[version.id]][1]
+        have.extend(k for k in keys if k not in have)
+
+    if not t.steps:
+        add(t.version, [t.point.key])
+    for step in t.steps:
+        add(step.old, [r.key for c in step.changes for r in c.old])
+        add(step.new, [r.key for c in step.changes for r in c.new])
+    if t.version.id not in index:
+        add(t.version, [t.point.key])
+    return frames
+
+
+def _step_phrase(step: TraceStep, change: Change | None) -> str:
+    """What happened at one step, in words, with every ChangeKind handled."""
+    old, new = step.old, step.new
+    if change is None:
+        return f"no counterpart found between {old.id} and {new.id}"
+    match change.kind:
+        case ChangeKind.UNCHANGED:
+            words = "unchanged"
+        case ChangeKind.REWORDED:
+            words = "reworded"
+        case ChangeKind.MERGED:
+            words = f"merged: {wording.side_label(change.old)} became one point"
+        case ChangeKind.SPLIT:
+            words = f"split into {len(change.new)} points"
+        case ChangeKind.ADDED:
+            words = f"first appears in {new.id}: no counterpart in {old.id}"
+        case ChangeKind.REMOVED:
+            words = f"dropped in {new.id}"
+        case ChangeKind.UNREPORTED:
+            partial = old if change.new else new
+            words = (
+                f"no counterpart among the known points of {partial.id} (only partly known): "
+                "nothing can be concluded"
+            )
+        case _:
+            assert_never(change.kind)
+    flags = "".join(f", {f}" for f in wording.change_flags(change))
+    return f"{words}{flags} ({wording.basis_phrase(change)})"
+
+
+def _point_block(
+    version: PlanVersion, key: str, registry: Registry, notes: wording.Footnotes
+) -> Iterator[RenderableType]:
+    p = version.point(key)
+    if p is None:
+        return
+    line = Text()
+    label = str(p.number) if p.number is not None else p.key
+    line.append(_flat(label), style=STYLES["label"])
+    if p.number is not None:
+        line.append(f" [{_flat(p.key)}]", style=STYLES["dim"])
+    if not p.verbatim:
+        line.append(" (described)", style=STYLES["described"])
+    line.append(": ")
+    line.append(visible(wording.reflow(p.content)), style="" if p.verbatim else STYLES["described"])
+    yield _indent(line, 4)
+    for a in p.evidence:
+        yield _indent(_anchor_line(a, registry, notes), 8)
+
+
+def _version_head(version: PlanVersion, traced: bool) -> Text:
+    head = Text()
+    head.append(_flat(version.id), style="bold yellow")
+    head.append(f"  {version.date.isoformat() if version.date else 'undated'}  ", style="dim")
+    head.append(_flat(version.title))
+    if version.completeness.value == "partial":
+        head.append("  (partly known)", style=STYLES["dim"])
+    if traced:
+        head.append("  ◀ traced", style=STYLES["moved"])
+    return head
+
+
+def _relation_notes(
+    change: Change, registry: Registry, notes: wording.Footnotes
+) -> Iterator[RenderableType]:
+    if change.note:
+        note = Text("note: ", style=STYLES["dim"])
+        note.append(_flat(change.note), style=STYLES["note"])
+        yield _indent(note, 6)
+    for e in change.evidence:
+        if e.role != "relation":
+            continue
+        n = notes.cite(wording.SourceNote(e.source, e.title, e.outlet, e.published, e.url))
+        line = Text("why: “", style=STYLES["dim"])
+        line.append(_flat(wording.elide_middle(e.quote, 100)), style=STYLES["quote"])
+        line.append("” ", style=STYLES["quote"])
+        line.append(f"[{n}]", style=STYLES["footnote"])
+        if e.start is not None:
+            line.append(f" @{e.start}–{e.end}", style=STYLES["dim"])
+        yield _indent(line, 6)
+
+
+def trace_view(t: Trace, registry: Registry) -> RenderableType:
+    """The trace as a timeline, oldest version first; nothing is printed."""
+
+    def build(plain: bool) -> Iterator[RenderableType]:
+        notes = wording.Footnotes()
+        head = Text("trace ", style=STYLES["title"])
+        head.append(f"{_flat(t.version.id)}:{_flat(t.point.key)}", style=STYLES["title"])
+        yield head
+        yield Text(visible(_summary(t)), style=STYLES["dim"])
+        frames = _frames(t)
+        shown: set[str] = set()
+        steps_by_new = {s.new.id: s for s in t.steps}
+        for version, keys in frames:
+            step = steps_by_new.get(version.id)
+            if step is not None:
+                if step.old.id not in shown:
+                    yield Text(f"  (from {_flat(step.old.id)})", style=STYLES["dim"])
+                yield from _transition(step, registry, notes, plain)
+            yield Text("")
+            yield _version_head(version, version.id == t.version.id)
+            shown.add(version.id)
+            for key in keys:
+                yield from _point_block(version, key, registry, notes)
+            if not keys:
+                yield _indent(Text("(no counterpart recorded)", style=STYLES["dim"]), 4)
+        yield from _sources(notes)
+
+    return _Adaptive(build)
+
+
+def _transition(
+    step: TraceStep, registry: Registry, notes: wording.Footnotes, plain: bool
+) -> Iterator[RenderableType]:
+    changes: Sequence[Change | None] = step.changes or (None,)
+    for change in changes:
+        line = Text("  ▼ ", style=STYLES["moved"])
+        line.append(f"{_flat(step.old.id)} → {_flat(step.new.id)}: ", style=STYLES["label"])
+        if change is not None:
+            line.append(_flat(wording.change_label(change)) + "  ", style=STYLES["dim"])
+        line.append(visible(_step_phrase(step, change)))
+        yield line
+        if change is None:
+            continue
+        verbatim = all(r.verbatim for r in change.old + change.new)
+        if change.redline is not None and change.redline.changed and verbatim:
+            text = redline_text(
+                change.redline,
+                plain=plain,
+                substantive=change.substantive,
+                old_parts=[r.text for r in change.old],
+                new_parts=[r.text for r in change.new],
+            )
+            yield _indent(text, 6)
+        for s in change.substantive:
+            sub = Text(f"≠ {s.kind.value}: ", style=STYLES["substantive"])
+            sub.append(f"{_flat(s.old or '(none)')} → {_flat(s.new or '(none)')}")
+            yield _indent(sub, 6)
+        yield from _relation_notes(change, registry, notes)
+
+
+def _summary(t: Trace) -> str:
+    """One line: where the point comes from and what became of it."""
+    back = [s for s in t.steps if s.direction == "back"]
+    forward = [s for s in t.steps if s.direction == "forward"]
+    first = back[0] if back else None
+    kinds = {c.kind for c in first.changes} if first else set()
+    if first is None:
+        origin = f"first recorded in {t.origin.id}"
+    elif kinds == {ChangeKind.ADDED}:
+        origin = f"first appears in {first.new.id}"
+    elif not kinds or kinds == {ChangeKind.UNREPORTED}:
+        origin = f"origin unknown: not among the known points of {first.old.id}"
+    else:
+        origin = f"recorded since {first.old.id}"
+    fates = []
+    for step in forward:
+        step_kinds = {c.kind for c in step.changes}
+        if not step.changes:
+            fates.append(f"no counterpart found in {step.new.id}")
+        elif step_kinds == {ChangeKind.REMOVED}:
+            fates.append(f"dropped in {step.new.id}")
+        elif step_kinds == {ChangeKind.UNREPORTED}:
+            fates.append(f"not among the known points of {step.new.id}")
+    versions = wording.plural(len(_frames(t)), "version")
+    return "; ".join([origin, *fates, f"followed through {versions}"])
+
+
+def _ref_data(r: PointRef) -> dict[str, Any]:
+    return {"key": r.key, "number": r.number, "verbatim": r.verbatim, "text": r.text}
+
+
+def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
+    """The trace as JSON-ready data: the versions it passes through and each step."""
+    cited: list[str] = []
+    versions = []
+    for version, keys in _frames(t):
+        points = []
+        for key in keys:
+            p = version.point(key)
+            if p is None:
+                continue
+            cited += [a.source for a in p.evidence]
+            points.append(
+                {
+                    "key": p.key,
+                    "number": p.number,
+                    "verbatim": p.verbatim,
+                    "text": p.content,
+                    "evidence": [_anchor_data(a) for a in p.evidence],
+                }
+            )
+        versions.append(
+            {
+                "id": version.id,
+                "title": version.title,
+                "date": version.date.isoformat() if version.date else None,
+                "completeness": version.completeness.value,
+                "points": points,
+            }
+        )
+    steps = []
+    for step in t.steps:
+        changes = []
+        for c in step.changes:
+            relation = [e for e in c.evidence if e.role == "relation"]
+            cited += [e.source for e in relation]
+            changes.append(
+                {
+                    "kind": c.kind.value,
+                    "moved": c.moved,
+                    "renumbered": c.renumbered,
+                    "basis": c.basis.value,
+                    "similarity": None if c.similarity is None else round(c.similarity, 4),
+                    "old": [_ref_data(r) for r in c.old],
+                    "new": [_ref_data(r) for r in c.new],
+                    "redline": [[op.value, text] for op, text in c.redline.ops]
+                    if c.redline
+                    else [],
+                    "substantive": [s.model_dump(mode="json") for s in c.substantive],
+                    "note": c.note,
+                    "evidence": [e.model_dump(mode="json") for e in relation],
+                }
+            )
+        steps.append(
+            {
+                "from": step.old.id,
+                "to": step.new.id,
+                "direction": step.direction,
+                "changes": changes,
+            }
+        )
+    return {
+        "trace": {"version": t.version.id, "point": t.point.key, "number": t.point.number},
+        "summary": _summary(t),
+        "versions": versions,
+        "steps": steps,
+        "sources": _sources_data(registry, cited),
+    }

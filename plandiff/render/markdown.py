@@ -1,0 +1,328 @@
+"""A Markdown report of a :class:`~plandiff.result.DiffResult` that reads well on GitHub.
+
+A summary table, then one section per change with the redline as ``~~deleted~~`` and
+``**inserted**`` text, then the evidence as block quotes with links to the sources.
+
+Plan and article text is data: every Markdown-special character in it is backslash-escaped, so
+an article containing ``[text](javascript:…)``, ``<script>``, ``**`` or ``# heading`` is shown as
+written and cannot add links, HTML or formatting. Control characters are made visible first. A
+source address becomes a link only when it is an ``http``/``https`` URL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import assert_never
+from urllib.parse import quote, urlsplit
+
+from plandiff.render import wording
+from plandiff.render.views import visible
+from plandiff.result import (
+    Change,
+    ChangeKind,
+    DiffResult,
+    EvidenceRef,
+    PointRef,
+    Redline,
+    RedlineOp,
+    VersionSummary,
+)
+
+__all__ = ["escape", "line_start", "link", "redline", "render"]
+
+#: ASCII punctuation that can open or close Markdown or HTML syntax anywhere in a line, in
+#: CommonMark or in GitHub's extensions (tables, strikethrough, math). Escaping ``[`` and ``]``
+#: is enough to stop links and images; ``<`` stops HTML and ``<…>`` autolinks, ``&`` entities.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+#: Bare addresses that GitHub would turn into links: ``http://…``, ``www.…``.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)")
+#: What starts a block when it begins a line: a list item, a setext underline, an ordered item.
+_BLOCK_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
+
+
+def escape(value: object) -> str:
+    """Untrusted text as literal Markdown: controls visible, specials escaped, one line.
+
+    Line breaks become ``<br>`` (our own markup) so a line of the text cannot start a heading,
+    a list or a quote, and the text fits a table cell or a block quote.
+    """
+    text = visible("" if value is None else str(value).replace("\r\n", "\n"))
+    return "<br>".join(_escape_inline(line) for line in text.split("\n"))
+
+
+def _escape_inline(text: str) -> str:
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(), text)
+
+
+def line_start(markdown: str) -> str:
+    """Escaped text made safe to begin a line: no leading indent, no list or heading marker."""
+    stripped = markdown.lstrip(" \t")
+    return _BLOCK_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else f"{m.group(2)}\\{m.group(3)}", stripped
+    )
+
+
+def escape_line(value: object) -> str:
+    """A single-line field (id, title): whitespace runs as one space, then :func:`escape`."""
+    return escape(" ".join(str(value).split()))
+
+
+def link(label: str, url: str | None) -> str:
+    """``[label](<url>)`` for an http(s) URL; otherwise the escaped label (and the URL as text).
+
+    ``label`` is already escaped. The URL is percent-encoded where Markdown would read it as
+    syntax, so it cannot close the link early.
+    """
+    if not url:
+        return label
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"{label} ({escape_line(url)})"
+    safe = quote(url.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
+    safe = safe.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f"[{label}](<{safe}>)"
+
+
+def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
+    """The report as Markdown text; unchanged points are counted, or listed with
+    ``show_unchanged``."""
+    notes = wording.Footnotes()
+    lines = list(_header(result, notes))
+    lines.append("## Changes")
+    lines.append("")
+    hidden: list[Change] = []
+    for change in result.changes:
+        if change.kind is ChangeKind.UNCHANGED and not change.moved and not show_unchanged:
+            hidden.append(change)
+            continue
+        if hidden:
+            lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
+            hidden = []
+        lines += _change(change, result, notes)
+    if hidden:
+        lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
+    if result.warnings:
+        lines += ["## Warnings", ""]
+        lines += [f"- {line_start(escape(w))}" for w in result.warnings]
+        lines.append("")
+    method = wording.settings_phrase(result)
+    if method:
+        lines += [f"*{escape_line(method)}*", ""]
+    lines += _sources(notes)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
+    old, new = result.old, result.new
+    yield f"# {escape_line(old.id)} → {escape_line(new.id)}"
+    yield ""
+    yield "| | Old | New |"
+    yield "|---|---|---|"
+    rows: list[tuple[str, str, str]] = [
+        ("Version", escape_line(old.id), escape_line(new.id)),
+        ("Title", escape_line(old.title), escape_line(new.title)),
+        ("Date", _date(old), _date(new)),
+        (
+            "Issuer",
+            escape_line(", ".join(old.issuer)) or "—",
+            escape_line(", ".join(new.issuer)) or "—",
+        ),
+        ("Points", escape_line(wording.known_phrase(old)), escape_line(wording.known_phrase(new))),
+        ("Text", old.completeness.value, new.completeness.value),
+        ("Derived from", _derived(old), _derived(new)),
+    ]
+    for name, a, b in rows:
+        yield f"| {name} | {a} | {b} |"
+    yield ""
+    yield f"**{escape_line(wording.declared_phrase(result))}**"
+    yield ""
+    counts = result.summary()
+    yield "| Change | Count |"
+    yield "|---|---:|"
+    for kind in ChangeKind:
+        yield f"| {kind.value} | {counts[kind.value]} |"
+    yield f"| moved | {counts['moved']} |"
+    yield ""
+    for label, version in (("Old", old), ("New", new)):
+        if version.evidence:
+            yield f"{label} version, as reported:"
+            yield ""
+            for e in version.evidence:
+                yield from _quote(e, notes, ())
+
+
+def _date(v: VersionSummary) -> str:
+    return v.date.isoformat() if v.date else "unknown"
+
+
+def _derived(v: VersionSummary) -> str:
+    return escape_line(v.derived_from) if v.derived_from else "—"
+
+
+def _change(change: Change, result: DiffResult, notes: wording.Footnotes) -> list[str]:
+    flags = "".join(f", {f}" for f in wording.change_flags(change))
+    head = f"### {escape_line(wording.change_label(change))} · {change.kind.value}{flags}"
+    lines = [head, "", f"*{escape(wording.basis_phrase(change))}*", ""]
+    lines += _body(change, result)
+    for s in change.substantive:
+        old = escape_line(s.old) if s.old is not None else "(none)"
+        new = escape_line(s.new) if s.new is not None else "(none)"
+        lines.append(f"- {s.kind.value}: {old} → {new}")
+    if change.substantive:
+        lines.append("")
+    if change.note:
+        lines += [f"*Note:* {escape(change.note)}", ""]
+    for e in change.evidence:
+        lines += _quote(e, notes, change.old + change.new)
+    return lines
+
+
+def _body(change: Change, result: DiffResult) -> list[str]:
+    match change.kind:
+        case ChangeKind.UNCHANGED:
+            return [_points(change.new, None), ""]
+        case ChangeKind.REWORDED | ChangeKind.MERGED | ChangeKind.SPLIT:
+            lines = []
+            if change.kind is not ChangeKind.REWORDED:
+                many = change.old if change.kind is ChangeKind.MERGED else change.new
+                what = "Merged from" if change.kind is ChangeKind.MERGED else "Split into"
+                lines += [f"{what} points {escape_line(wording.side_label(many))}.", ""]
+            if change.redline is not None and all(r.verbatim for r in change.old + change.new):
+                parts = ([r.text for r in change.old], [r.text for r in change.new])
+                return [*lines, line_start(redline(change.redline, *parts)), ""]
+            return [*lines, _points(change.old, "~~"), "", _points(change.new, "**"), ""]
+        case ChangeKind.ADDED:
+            return [_points(change.new, "**"), ""]
+        case ChangeKind.REMOVED:
+            return [_points(change.old, "~~"), ""]
+        case ChangeKind.UNREPORTED:
+            other = result.new if change.old else result.old
+            why = (
+                f"No counterpart among the known points of {escape_line(other.id)}, which is only "
+                "partly known: it may be among the points not reported."
+            )
+            return [f"*{why}*", "", _points(change.old or change.new, None), ""]
+        case _:
+            assert_never(change.kind)
+
+
+def _points(refs: Sequence[PointRef], mark: str | None) -> str:
+    """Each point as ``**3.** text`` (``*(described)*`` when not verbatim), marked as a whole."""
+    out = []
+    for r in refs:
+        label = f"**{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}**"
+        if not r.verbatim:
+            label += " *(described)*"
+        out.append(f"{label} {_marked(wording.reflow(r.text), mark)}")
+    return "<br>".join(out)
+
+
+def _marked(text: str, mark: str | None) -> str:
+    if mark is None:
+        return escape(text)
+    return _wrap(text, mark)
+
+
+def _wrap(text: str, mark: str, before: str = " ", after: str = " ") -> str:
+    """``mark``-delimited text; surrounding whitespace stays outside so the delimiters bind.
+
+    CommonMark ignores a ``**`` or ``~~`` that stands between a letter outside and punctuation
+    inside (``contact**, creating**``); there the run is wrapped in ``<ins>``/``<del>``, which
+    GitHub renders the same way (underlined, struck through).
+    """
+    core = text.strip()
+    if not core:
+        return escape(text) if mark == "**" else ""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    pieces = []
+    lines = [line.strip() for line in core.split("\n") if line.strip()]
+    for n, line in enumerate(lines):
+        inner = escape(line)
+        left = (lead[-1:] or before[-1:] or " ") if n == 0 else ">"
+        right = (trail[:1] or after[:1] or " ") if n == len(lines) - 1 else "<"
+        if _binds(left, inner[0], inner[-1], right):
+            pieces.append(f"{mark}{inner}{mark}")
+        else:
+            tag = "ins" if mark == "**" else "del"
+            pieces.append(f"<{tag}>{inner}</{tag}>")
+    return f"{escape(lead)}{'<br>'.join(pieces)}{escape(trail)}"
+
+
+def _kind(ch: str) -> str:
+    if not ch or ch.isspace():
+        return "space"
+    return "punct" if unicodedata.category(ch)[0] in "PS" else "word"
+
+
+def _binds(left: str, first: str, last: str, right: str) -> bool:
+    """Whether delimiters around a run open and close (CommonMark's flanking rules)."""
+    opens = _kind(first) != "punct" or _kind(left) != "word"
+    closes = _kind(last) != "punct" or _kind(right) != "word"
+    return opens and closes
+
+
+def redline(value: Redline, old_parts: Sequence[str] = (), new_parts: Sequence[str] = ()) -> str:
+    """The redline inline: ``~~deleted~~`` and ``**inserted**``, everything else escaped.
+
+    Hard-wrapped lines are joined; the boundaries between the parts of a merged or split change
+    (their texts given as ``old_parts``/``new_parts``) stay line breaks.
+    """
+    out = []
+    ops = wording.reflow_ops(value.ops, old_parts, new_parts)
+    for i, (op, text) in enumerate(ops):
+        before = ops[i - 1][1][-1:] if i else " "
+        after = ops[i + 1][1][:1] if i + 1 < len(ops) else " "
+        match op:
+            case RedlineOp.EQUAL:
+                out.append(escape(text))
+            case RedlineOp.DELETE:
+                out.append(_wrap(text, "~~", before, after))
+            case RedlineOp.INSERT:
+                out.append(_wrap(text, "**", before, after))
+            case _:
+                assert_never(op)
+    return "".join(out)
+
+
+def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -> list[str]:
+    n = notes.cite_evidence(e)
+    who = wording.role_label(e)
+    point = next((r for r in refs if r.key == e.point), None)
+    if point is not None:
+        who += " " + wording.point_label(point)
+    where = [
+        link(escape_line(e.title or e.source), e.url),
+        escape_line(e.outlet) if e.outlet else None,
+        e.published.isoformat() if e.published else None,
+        f"characters {e.start}–{e.end}" if e.start is not None else None,
+    ]
+    cite = ", ".join(w for w in where if w)
+    if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
+        # The quote is the point's own text (a plan diffed from a file): say only where it stands.
+        return [f"*{escape_line(who)}:* \\[{n}\\] {cite}", ""]
+    quoted = line_start(escape_line(e.quote))
+    return [f"> {quoted}", ">", f"> — {escape_line(who)}: \\[{n}\\] {cite}", ""]
+
+
+def _sources(notes: wording.Footnotes) -> list[str]:
+    entries = notes.entries()
+    if not entries:
+        return []
+    lines = ["## Sources", ""]
+    for n, note in entries:
+        facts = [
+            escape_line(note.outlet) if note.outlet else None,
+            note.published.isoformat() if note.published else "date unknown",
+            f"source {escape_line(note.id)}",
+        ]
+        title = link(escape_line(note.title or "(untitled)"), note.url)
+        lines.append(f"{n}. {title} — " + ", ".join(f for f in facts if f))
+    lines.append("")
+    return lines

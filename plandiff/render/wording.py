@@ -1,0 +1,335 @@
+"""The phrases every diff report uses, so the terminal, plain and Markdown reports say the same.
+
+Everything here returns plain strings built from result fields. Strings that come from the
+registry or from a plan text are passed through :func:`~plandiff.render.views.visible` by the
+caller that puts them on screen, not here, because Markdown escapes them differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from plandiff.result import Change, DiffResult, EvidenceRef, PointRef, RedlineOp, VersionSummary
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def point_label(ref: PointRef) -> str:
+    """A point as a reader knows it: its number as written, else its key."""
+    return str(ref.number) if ref.number is not None else ref.key
+
+
+def side_label(refs: Sequence[PointRef]) -> str:
+    """The points of one side of a change: ``3``, ``3 + 4``, or ``—`` for none."""
+    return " + ".join(point_label(r) for r in refs) or "—"
+
+
+def change_label(change: Change) -> str:
+    """``3 → 5``, ``3 + 4 → 5``, ``— → 7``."""
+    return f"{side_label(change.old)} → {side_label(change.new)}"
+
+
+def change_flags(change: Change) -> list[str]:
+    """The qualifiers after the kind: moved, renumbered."""
+    flags = []
+    if change.moved:
+        flags.append("moved")
+    elif change.renumbered:
+        flags.append("renumbered")
+    return flags
+
+
+def basis_phrase(change: Change) -> str:
+    """Why we believe it: a curated relation, or the alignment with its score."""
+    if change.basis.value == "curated":
+        return "curated"
+    if change.similarity is None:
+        return "automatic"
+    return f"automatic, {round(change.similarity * 100)}% similar"
+
+
+def version_facts(v: VersionSummary) -> list[str]:
+    """Date, issuer, counts and completeness of a version, as short phrases."""
+    facts = [v.date.isoformat() if v.date else "undated"]
+    if v.issuer:
+        facts.append("issued by " + ", ".join(v.issuer))
+    facts.append(known_phrase(v))
+    facts.append(f"{v.completeness.value} text")
+    if v.derived_from:
+        facts.append(f"derived from {v.derived_from}")
+    return facts
+
+
+def known_phrase(v: VersionSummary) -> str:
+    if v.declared_points is None:
+        return f"{plural(v.known_points, 'point')} known (count not declared)"
+    return f"{v.known_points} of {plural(v.declared_points, 'declared point')} known"
+
+
+def count_change(old: int, new: int) -> str:
+    if new == old:
+        return f"{old} → {new}: same number"
+    diff = new - old
+    return f"{old} → {new}: {abs(diff)} {'fewer' if diff < 0 else 'more'}"
+
+
+def declared_phrase(result: DiffResult) -> str:
+    """``28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for``.
+
+    Falls back to the known points when neither version declares a count (two full texts).
+    """
+    d = result.declared
+    if d.old is None and d.new is None:
+        return "Points: " + count_change(result.old.known_points, result.new.known_points)
+    if d.old is None or d.new is None:
+        old = "not declared" if d.old is None else str(d.old)
+        new = "not declared" if d.new is None else str(d.new)
+        head = f"Declared points: {old} → {new}"
+    else:
+        head = "Declared points: " + count_change(d.old, d.new)
+    missing = [
+        (n, total)
+        for n, total in ((d.old_unaccounted, d.old), (d.new_unaccounted, d.new))
+        if n is not None and total is not None
+    ]
+    if not missing:
+        return head
+    if all(n == 0 for n, _ in missing):
+        return head + "; every declared point is recorded"
+    parts = " and ".join(f"{n} of {total}" for n, total in missing)
+    return f"{head}; {parts} points unaccounted for"
+
+
+def summary_phrase(result: DiffResult) -> str:
+    """One line: counts per kind (those present) and how many moved."""
+    counts = result.summary()
+    moved = counts.pop("moved")
+    items = [f"{n} {kind}" for kind, n in counts.items() if n]
+    if moved:
+        items.append(f"{moved} moved")
+    if not result.has_differences:
+        return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
+    return "Changes: " + ", ".join(items)
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """``3–7, 9, 11–12`` from the numbers given."""
+    ordered = sorted(set(numbers))
+    out: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        out.append(str(ordered[i]) if i == j else f"{ordered[i]}–{ordered[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+def collapsed_phrase(changes: Sequence[Change]) -> str:
+    """``4 unchanged points (3–5, 8)``, naming the new numbers (or keys) of the points."""
+    numbers = [r.number for c in changes for r in c.new if r.number is not None]
+    keys = [r.key for c in changes for r in c.new if r.number is None]
+    where = ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
+    return (
+        f"{plural(len(changes), 'unchanged point')} ({where})"
+        if where
+        else (plural(len(changes), "unchanged point"))
+    )
+
+
+def offsets(e: EvidenceRef) -> str | None:
+    if e.start is None or e.end is None:
+        return None
+    return f"@{e.start}–{e.end}"
+
+
+def role_label(e: EvidenceRef) -> str:
+    """Which side a quote supports, as a short label."""
+    return {"old": "old", "new": "new", "relation": "why", "version": "says"}.get(e.role, e.role)
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """What a source list entry shows; built from an evidence reference or a registry source."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+class Footnotes:
+    """Numbers sources ``[1]``, ``[2]`` … in the order a report first cites them."""
+
+    def __init__(self) -> None:
+        self._notes: dict[str, tuple[int, SourceNote]] = {}
+
+    def cite(self, note: SourceNote) -> int:
+        if note.id not in self._notes:
+            self._notes[note.id] = (len(self._notes) + 1, note)
+        return self._notes[note.id][0]
+
+    def cite_evidence(self, e: EvidenceRef) -> int:
+        return self.cite(SourceNote(e.source, e.title, e.outlet, e.published, e.url))
+
+    def entries(self) -> list[tuple[int, SourceNote]]:
+        return list(self._notes.values())
+
+    def __len__(self) -> int:
+        return len(self._notes)
+
+
+def elide_middle(text: str, limit: int) -> str:
+    """One line of at most about ``limit`` characters, cut in the middle at word boundaries.
+
+    Both ends of a quote stay readable (``the initial … to 19 points``); whitespace runs,
+    line breaks included, become single spaces.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    half = max(1, (limit - 3) // 2)
+    head, tail = flat[:half], flat[-half:]
+    if " " in head[half // 2 :]:
+        head = head[: head.rindex(" ")]
+    if " " in tail[: half // 2]:
+        tail = tail[tail.index(" ") + 1 :]
+    return f"{head.rstrip()} … {tail.lstrip()}"
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+#: A line that starts a list item or sub-item: its line break is meant, not a hard wrap.
+_ITEM_START = re.compile(
+    r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\))[ \t]", re.I
+)
+
+
+def _joins(texts: Sequence[str], joined: str) -> set[int]:
+    """Offsets of the line breaks that join the parts of a merged or split side."""
+    if len(texts) < 2 or "\n".join(texts) != joined:
+        return set()
+    out, at = set(), 0
+    for t in texts[:-1]:
+        at += len(t)
+        out.add(at)
+        at += 1
+    return out
+
+
+def reflow_ops(
+    ops: Sequence[tuple[RedlineOp, str]],
+    old_parts: Sequence[str] = (),
+    new_parts: Sequence[str] = (),
+) -> list[tuple[RedlineOp, str]]:
+    """Redline parts with hard-wrapped lines joined by spaces, for display.
+
+    Plan texts are often wrapped at a fixed width; shown in a terminal of another width (or as
+    Markdown) those breaks make ragged lines. A break is kept where it means something: a blank
+    line between paragraphs, a line that starts a list item, and the boundary between the parts
+    of a merged or split change (``old_parts``/``new_parts``: the part texts of each side).
+    """
+    old_text = "".join(t for op, t in ops if op is not RedlineOp.INSERT)
+    new_text = "".join(t for op, t in ops if op is not RedlineOp.DELETE)
+    old_joins, new_joins = _joins(old_parts, old_text), _joins(new_parts, new_text)
+    combined = "".join(t for _, t in ops)
+    out: list[tuple[RedlineOp, str]] = []
+    old_pos = new_pos = pos = 0
+    for op, text in ops:
+        chars = []
+        for i, ch in enumerate(text):
+            k = pos + i
+            if ch == "\r" and combined[k + 1 : k + 2] == "\n":
+                continue  # CRLF: the LF decides
+            if ch != "\n":
+                chars.append(ch)
+                continue
+            joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
+                op is not RedlineOp.DELETE and new_pos + i in new_joins
+            )
+            before = combined[:k].rstrip("\r")[-1:]
+            paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
+            item = _ITEM_START.match(combined, k + 1) is not None
+            chars.append("\n" if joined or paragraph or item or not before else " ")
+        out.append((op, "".join(chars)))
+        pos += len(text)
+        if op is not RedlineOp.INSERT:
+            old_pos += len(text)
+        if op is not RedlineOp.DELETE:
+            new_pos += len(text)
+    return _tidy(out)
+
+
+def _tidy(ops: list[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
+    """Whitespace that a deletion and the insertion beside it share is shown once, unchanged.
+
+    Re-wrapping a text turns line breaks into spaces and back; once lines are joined, a
+    deleted break next to an inserted space is no change a reader needs to see.
+    """
+    out: list[tuple[RedlineOp, str]] = []
+    i = 0
+    while i < len(ops):
+        op, text = ops[i]
+        nxt = ops[i + 1] if i + 1 < len(ops) else None
+        if (
+            op is not RedlineOp.EQUAL
+            and nxt is not None
+            and {op, nxt[0]}
+            == {
+                RedlineOp.DELETE,
+                RedlineOp.INSERT,
+            }
+        ):
+            a, b = text, nxt[1]
+            head = a[: len(a) - len(a.lstrip())] if b[:1].isspace() else ""
+            a, b = (a.lstrip(), b.lstrip()) if head else (a, b)
+            tail = a[len(a.rstrip()) :] if b[-1:].isspace() else ""
+            a, b = (a.rstrip(), b.rstrip()) if tail else (a, b)
+            out += [(RedlineOp.EQUAL, head), (op, a), (nxt[0], b), (RedlineOp.EQUAL, tail)]
+            i += 2
+            continue
+        out.append((op, text))
+        i += 1
+    merged: list[tuple[RedlineOp, str]] = []
+    for op, text in out:
+        if not text:
+            continue
+        if merged and merged[-1][0] is op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def reflow(text: str) -> str:
+    """One text with hard-wrapped lines joined (see :func:`reflow_ops`)."""
+    return "".join(t for _, t in reflow_ops([(RedlineOp.EQUAL, text)]))
+
+
+def settings_phrase(result: DiffResult) -> str | None:
+    """How automatic matches were made, when the report has any (None otherwise)."""
+    if all(c.basis.value == "curated" for c in result.changes):
+        return None
+    s = result.settings
+    name = s.algorithm.split(":", 1)[0]
+    return (
+        f"Automatic matches ({name}) need {round(s.match_threshold * 100)}% similarity, "
+        f"{round(s.containment_threshold * 100)}% containment for the parts of a merge or split; "
+        "curated ones are recorded in the registry with their evidence."
+    )

@@ -1,0 +1,67 @@
+"""Hypothesis profiles: ``default`` keeps the normal test run fast; ``fuzz`` is the long run.
+
+    PLANDIFF_FUZZ=1 python -m pytest tests/test_properties.py     # many more examples each
+
+``PLANDIFF_FUZZ`` may also be a number of examples per property (``PLANDIFF_FUZZ=20000``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,  # a cold cache (first regex build, first import) must not fail a property
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+_fuzz = os.environ.get("PLANDIFF_FUZZ", "")
+settings.register_profile(
+    "fuzz",
+    max_examples=int(_fuzz) if _fuzz.isdigit() and int(_fuzz) > 1 else 3000,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
+settings.load_profile("fuzz" if _fuzz else "default")
+
+
+# --------------------------------------------------------------------------- golden files
+# Golden files live in tests/golden/ and change only with `pytest --update-goldens`.
+
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/* from the current output instead of comparing with them.",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, actual)``: compare with tests/golden/<name>, or rewrite it when asked."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN_DIR / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"no golden file {path}; run pytest --update-goldens to create it"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"output differs from {path} (pytest --update-goldens)"
+
+    return check

@@ -1,0 +1,367 @@
+"""Hand-built :class:`DiffResult` objects for renderer tests (no engine needed).
+
+``seed_like()`` mirrors the bundled registry's us-28 → geneva-19; ``every_kind()`` holds one
+change of every :class:`ChangeKind` with redlines, substantive changes, moves and evidence;
+``hostile()`` puts markup, ANSI and OSC-8 escapes and control characters in every text field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from plandiff.models import Completeness
+from plandiff.result import (
+    Basis,
+    Change,
+    ChangeKind,
+    DeclaredCount,
+    DiffResult,
+    EvidenceRef,
+    PointRef,
+    Redline,
+    RedlineOp,
+    Settings,
+    Substantive,
+    SubstantiveKind,
+    VersionSummary,
+)
+
+E, D, INS = RedlineOp.EQUAL, RedlineOp.DELETE, RedlineOp.INSERT
+
+SETTINGS = Settings(
+    algorithm="test", match_threshold=0.5, containment_threshold=0.6, redline="test"
+)
+
+#: Everything a hostile article or registry file might carry to attack a terminal or a page.
+HOSTILE = (
+    "[bold red]x[/] \x1b[31mred\x1b[0m \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\ "
+    "\x07bell\x08 \x9b31m \u202egnp.exe <script>alert(1)</script> [a](javascript:x) "
+    "**b** _i_ `c` <!-- x --> &amp; | # h \r\n"
+)
+
+
+def ref(key: str, number: int | None, index: int, text: str, verbatim: bool = True) -> PointRef:
+    return PointRef(key=key, number=number, index=index, verbatim=verbatim, text=text)
+
+
+def ev(role: str, point: str | None, quote: str, start: int | None = 10, **source) -> EvidenceRef:
+    fields = {"source": "src-a", "title": "Plan text", "outlet": "Wire", "url": None}
+    fields.update(source)
+    return EvidenceRef(
+        role=role,
+        point=point,
+        quote=quote,
+        start=start,
+        end=None if start is None else start + len(quote),
+        **fields,
+    )
+
+
+def version(vid: str, title: str, **kw) -> VersionSummary:
+    data = {
+        "id": vid,
+        "title": title,
+        "known_points": 0,
+        "completeness": Completeness.FULL,
+    }
+    data.update(kw)
+    return VersionSummary(**data)
+
+
+def seed_like() -> DiffResult:
+    """What the engine should say for us-28 → geneva-19 in the bundled registry."""
+    unaxx = {
+        "title": (
+            "Zelenskyy, Rubio, and Rutte joined a virtual meeting of the coalition of the willing"
+        ),
+        "outlet": "UNN",
+        "source": "004_6478cbe8c4d60a5a",
+    }
+    old_ev = ev(
+        "version",
+        None,
+        "On November 20, Axios published a 28-point peace plan by US President "
+        "Donald Trump between Ukraine and Russia",
+        1183,
+        **unaxx,
+    )
+    new_ev = ev(
+        "version",
+        None,
+        "the initial 28-point US peace plan was reduced to 19 points",
+        1565,
+        **unaxx,
+    )
+    described = [
+        (
+            "territory",
+            "Territorial concessions.",
+            "which provides for territorial concessions",
+            1294,
+        ),
+        (
+            "armed-forces",
+            "Restrictions on the Ukrainian armed forces.",
+            "restrictions on the Ukrainian armed forces",
+            1338,
+        ),
+        ("us-guarantees", "Certain US guarantees.", "certain US guarantees", 1382),
+        ("economy", "Economic components.", "and economic components", 1405),
+    ]
+    old_refs = [ref(k, None, i + 1, t, verbatim=False) for i, (k, t, _, _) in enumerate(described)]
+    territory_new = ref(
+        "territory",
+        None,
+        1,
+        "Territorial issues are not settled in the text: they are left to a meeting of "
+        "Presidents Zelenskyy and Trump.",
+        verbatim=False,
+    )
+    changes = [
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(old_refs[0],),
+            new=(territory_new,),
+            similarity=0.21,
+            basis=Basis.CURATED,
+            evidence=(
+                ev("old", "territory", described[0][2], described[0][3], **unaxx),
+                ev(
+                    "new",
+                    "territory",
+                    "any discussions of territorial issues would likely take "
+                    "place at a meeting between Ukrainian President Volodymyr Zelenskyy and US "
+                    "President Donald Trump",
+                    2151,
+                    **unaxx,
+                ),
+                ev(
+                    "relation",
+                    None,
+                    "The President's Office stated that any discussions of "
+                    "territorial issues would likely take place at a meeting",
+                    2116,
+                    **unaxx,
+                ),
+                ev(
+                    "relation",
+                    None,
+                    "the American delegation is adjusting the peace plan based "
+                    "on the proposals received during the meeting",
+                    1100,
+                    source="000_01fd698e422cb727",
+                    title=None,
+                    outlet=None,
+                ),
+            ),
+            note="The 28-point plan provided for territorial concessions; after Geneva, "
+            "territorial questions are reported as left to a meeting of the two presidents. "
+            "The new wording itself is not known.",
+        )
+    ]
+    for r, (k, _, quote, start) in zip(old_refs[1:], described[1:], strict=True):
+        changes.append(
+            Change(
+                kind=ChangeKind.UNREPORTED,
+                old=(r,),
+                basis=Basis.AUTOMATIC,
+                evidence=(ev("old", k, quote, start, **unaxx),),
+            )
+        )
+    return DiffResult(
+        old=version(
+            "us-28",
+            "US 28-point peace plan",
+            date=dt.date(2025, 11, 20),
+            issuer=("United States (President Donald Trump)",),
+            declared_points=28,
+            known_points=4,
+            completeness=Completeness.PARTIAL,
+            evidence=(old_ev,),
+        ),
+        new=version(
+            "geneva-19",
+            "19-point plan after the Geneva talks",
+            date=dt.date(2025, 11, 24),
+            issuer=("United States", "Ukraine"),
+            declared_points=19,
+            known_points=1,
+            completeness=Completeness.PARTIAL,
+            derived_from="us-28",
+            evidence=(new_ev,),
+        ),
+        settings=SETTINGS,
+        declared=DeclaredCount(old=28, new=19, old_unaccounted=24, new_unaccounted=18),
+        changes=tuple(changes),
+    )
+
+
+def every_kind(text: str = "") -> DiffResult:
+    """One change of each kind, two versions of a full text; ``text`` is mixed into every field."""
+    t = text
+    src = {"source": "plan-v1", "title": f"plan-v1.txt{t}", "outlet": None}
+    src2 = {"source": "plan-v2", "title": f"plan-v2.txt{t}", "outlet": None}
+    p = [
+        f"The ceasefire takes effect at 06:00 on 1 March.{t}",
+        f"All heavy weapons are withdrawn 15 km from the line of contact.{t}",
+        f"Prisoners are exchanged all for all.{t}",
+        f"An observer mission monitors the line.{t}",
+        f"The mission reports weekly.{t}",
+        f"Elections are held within 100 days.{t}",
+        f"Sanctions are reviewed after six months.{t}",
+    ]
+    reworded = Redline(
+        ops=(
+            (E, "All heavy weapons are withdrawn "),
+            (D, "15"),
+            (INS, "30"),
+            (E, " km from the line of contact"),
+            (INS, " within 14 days"),
+            (E, f".{t}"),
+        )
+    )
+    merged = Redline(
+        ops=(
+            (E, "An observer mission monitors the line"),
+            (D, f".{t}\nThe mission"),
+            (INS, " and"),
+            (E, f" reports weekly.{t}"),
+        )
+    )
+    split = Redline(
+        ops=(
+            (E, "Elections are held within "),
+            (D, "100"),
+            (INS, "90"),
+            (E, " days"),
+            (D, "."),
+            (INS, " of the ceasefire.\nInternational observers monitor the vote."),
+            (E, t) if t else (E, ""),
+        )
+    )
+    changes = (
+        Change(
+            kind=ChangeKind.UNCHANGED,
+            old=(ref("p1", 1, 1, p[0]),),
+            new=(ref("p1", 1, 1, p[0]),),
+            similarity=1.0,
+            basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(ref("p2", 2, 2, p[1]),),
+            new=(ref("p2", 2, 2, reworded.new_text),),
+            similarity=0.82,
+            basis=Basis.AUTOMATIC,
+            redline=reworded,
+            substantive=(
+                Substantive(kind=SubstantiveKind.NUMBER, old="15", new="30"),
+                Substantive(kind=SubstantiveKind.DURATION, old=None, new="14 days"),
+            ),
+            evidence=(
+                ev("old", "p2", p[1], 120, **src),
+                ev("new", "p2", reworded.new_text, 118, **src2),
+            ),
+        ),
+        Change(
+            kind=ChangeKind.ADDED,
+            new=(ref("p3", 3, 3, f"Humanitarian corridors open daily.{t}"),),
+            basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.MERGED,
+            old=(ref("p4", 4, 4, p[3]), ref("p5", 5, 5, p[4])),
+            new=(ref("p4", 4, 4, merged.new_text),),
+            similarity=0.9,
+            basis=Basis.AUTOMATIC,
+            redline=merged,
+        ),
+        Change(
+            kind=ChangeKind.SPLIT,
+            old=(ref("p6", 6, 6, p[5]),),
+            new=(
+                ref("p5", 5, 5, "Elections are held within 90 days of the ceasefire."),
+                ref("p6", 6, 6, f"International observers monitor the vote.{t}"),
+            ),
+            similarity=0.7,
+            basis=Basis.CURATED,
+            redline=split,
+            substantive=(
+                Substantive(kind=SubstantiveKind.DURATION, old="100 days", new="90 days"),
+            ),
+            note=f"Curated: the election clause was split.{t}",
+            evidence=(
+                ev(
+                    "relation",
+                    None,
+                    f"the election clause was split in two{t}",
+                    40,
+                    source="news-1",
+                    title=f"Talks end{t}",
+                    outlet=f"Wire{t}",
+                    published=dt.date(2025, 3, 2),
+                    url="https://news.example/a?b=1&c=(2)",
+                ),
+            ),
+        ),
+        Change(
+            kind=ChangeKind.UNCHANGED,
+            moved=True,
+            old=(ref("p3", 3, 3, p[2]),),
+            new=(ref("p7", 7, 7, p[2]),),
+            similarity=1.0,
+            basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.REMOVED,
+            old=(ref("p7", 7, 7, p[6]),),
+            basis=Basis.AUTOMATIC,
+            evidence=(ev("old", "p7", p[6], 400, **src),),
+        ),
+        Change(
+            kind=ChangeKind.UNCHANGED,
+            old=(ref("p8", 8, 8, f"This agreement enters into force on signature.{t}"),),
+            new=(ref("p8", 8, 8, f"This agreement enters into force on signature.{t}"),),
+            similarity=1.0,
+            basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.UNCHANGED,
+            old=(ref("p9", 9, 9, f"Disputes go to the joint commission.{t}"),),
+            new=(ref("p9", 9, 9, f"Disputes go to the joint commission.{t}"),),
+            similarity=1.0,
+            basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.UNREPORTED,
+            new=(ref(f"described{t}", None, 10, f"A described point.{t}", verbatim=False),),
+            basis=Basis.AUTOMATIC,
+        ),
+    )
+    return DiffResult(
+        old=version(
+            f"plan-v1{t}",
+            f"Draft ceasefire{t}",
+            date=dt.date(2025, 3, 1),
+            known_points=9,
+            issuer=(f"Mediator{t}",),
+            declared_points=9,
+        ),
+        new=version(
+            "plan-v2",
+            f"Revised ceasefire{t}",
+            date=dt.date(2025, 3, 2),
+            known_points=9,
+            completeness=Completeness.FULL,
+            derived_from="plan-v1",
+            declared_points=10,
+        ),
+        settings=SETTINGS,
+        declared=DeclaredCount(old=9, new=10, old_unaccounted=0, new_unaccounted=1),
+        changes=changes,
+        warnings=(f"plan-v2.txt: numbering gap after 8{t}",),
+    )
+
+
+def hostile() -> DiffResult:
+    return every_kind(HOSTILE)

@@ -1,0 +1,216 @@
+"""The terminal report (render/terminal.py) and the plain report built on it (render/plain.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.console import Console
+
+from plandiff.render import plain, terminal, wording
+from plandiff.result import ChangeKind, Redline, RedlineOp
+from tests.sample_results import HOSTILE, every_kind, hostile, seed_like
+
+#: Control characters that must never reach the output raw (tab and newline are layout).
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The only escape sequences a coloured report may contain: rich's SGR colour codes.
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def text_of(result, *, width: int = 100, color: bool = False, **options) -> str:
+    return terminal.export(terminal.render(result, **options), width=width, color=color)
+
+
+def test_every_change_kind_is_rendered() -> None:
+    text = text_of(every_kind(), show_unchanged=True)
+    for kind in ChangeKind:
+        assert f"  {kind.value}" in text, kind
+    assert "3 → 7  unchanged, moved" in text
+    assert "6 → 5 + 6  split, renumbered  (curated)" in text
+    assert "4 + 5 → 4  merged  (automatic, 90% similar)" in text
+
+
+def test_header_states_versions_counts_and_summary() -> None:
+    text = text_of(seed_like())
+    assert text.startswith("plandiff  us-28 → geneva-19\n")
+    assert "old  us-28  US 28-point peace plan" in text
+    assert (
+        "2025-11-20 · issued by United States (President Donald Trump) · 4 of 28 declared" in text
+    )
+    assert "Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for" in text
+    assert "Changes: 1 reworded, 3 unreported\n" in text
+
+
+def test_described_points_are_marked_and_not_redlined() -> None:
+    text = text_of(seed_like())
+    assert "old territory (described): [-Territorial concessions.-]" in text
+    assert "new territory (described): {+Territorial issues are not settled" in text
+
+
+def test_unreported_explains_what_is_unknown() -> None:
+    text = " ".join(text_of(seed_like()).split())
+    assert text.count("geneva-19 is only partly known (18 of its 19 declared points are not") == 3
+
+
+def test_redline_marks_and_substantive_changes() -> None:
+    text = text_of(every_kind())
+    assert "withdrawn [-15-]{+30+} km from the line of contact {+within 14 days+}." in text
+    assert "≠ number: 15 → 30" in text
+    assert "≠ duration: (none) → 14 days" in text
+
+
+def test_merged_and_split_are_one_block_with_their_parts() -> None:
+    text = text_of(every_kind())
+    block = text[text.index("4 + 5 → 4") : text.index("6 → 5 + 6")]
+    assert "2 old points folded into one" in block
+    assert "old 4: An observer mission monitors the line." in block
+    assert "old 5: The mission reports weekly." in block
+    split = text[text.index("6 → 5 + 6") : text.index("3 → 7")]
+    assert "new 5: Elections are held within 90 days" in split
+    assert "new 6: International observers monitor the vote." in split
+
+
+def test_evidence_has_footnotes_and_a_source_list() -> None:
+    text = text_of(seed_like())
+    assert "old territory: “which provides for territorial concessions” [1] Zelenskyy" in text
+    assert "why: “the American delegation is … received during the meeting” [2] @1100–1202" in text
+    sources = text[text.index("\nSources\n") :]
+    assert "[1] Zelenskyy, Rubio, and Rutte joined a virtual meeting of the coalition" in sources
+    assert "[2] (untitled) — date unknown  000_01fd698e422cb727" in sources
+
+
+def test_long_quotes_are_elided_in_the_middle() -> None:
+    assert wording.elide_middle("word " * 100, 40).count("…") == 1
+    assert len(wording.elide_middle("word " * 100, 40)) <= 40
+    assert wording.elide_middle("short quote", 40) == "short quote"
+
+
+def test_unchanged_points_are_collapsed_unless_asked() -> None:
+    text = text_of(every_kind())
+    assert "⋯ 1 unchanged point (1) not shown" in text
+    assert "⋯ 2 unchanged points (8–9) not shown" in text
+    shown = text_of(every_kind(), show_unchanged=True)
+    assert "not shown" not in shown
+    assert "1 → 1  unchanged  The ceasefire takes effect" in shown
+
+
+def test_context_shows_neighbouring_unchanged_points() -> None:
+    text = text_of(every_kind(), context=1)
+    assert "1 → 1  unchanged" in text  # next to the rewording
+    assert "8 → 8  unchanged" in text  # after the removal
+    assert "9 → 9  unchanged" in text  # before the unreported point
+    assert "not shown" not in text
+    with pytest.raises(ValueError, match="context"):
+        terminal.render(every_kind(), context=-1)
+
+
+def test_context_hides_far_unchanged_points() -> None:
+    result = every_kind()
+    changes = result.changes
+    # Five unchanged points in a row after the first change: context 1 keeps only the edges.
+    many = (changes[1], *tuple(changes[0] for _ in range(5)), changes[2])
+    text = text_of(result.model_copy(update={"changes": many}), context=1)
+    assert text.count("1 → 1  unchanged") == 2
+    assert "⋯ 3 unchanged points (1) not shown" in text
+
+
+def test_side_by_side_splits_the_redline() -> None:
+    text = text_of(every_kind(), side_by_side=True)
+    row = next(line for line in text.splitlines() if "[-15-]" in line)
+    left, right = row[:52], row[52:]
+    assert "[-15-]" in left and "{+" not in left
+    assert "{+30+}" in right and "[-" not in right
+    assert "old: plan-v1" in text and "new: plan-v2" in text
+
+
+@pytest.mark.parametrize("width", [40, 60, 100, 160])
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_width_is_honoured(width: int, side_by_side: bool) -> None:
+    text = text_of(every_kind(), width=width, side_by_side=side_by_side, show_unchanged=True)
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_width_option_fixes_the_layout_on_a_wider_console() -> None:
+    report = terminal.render(every_kind(), width=60)
+    text = terminal.export(report, width=200)
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+def test_plain_output_has_no_escapes_and_colour_output_no_markers() -> None:
+    plain_text = text_of(every_kind())
+    assert "\x1b" not in plain_text
+    assert "[-15-]" in plain_text
+    coloured = text_of(every_kind(), color=True)
+    assert "[-15-]" not in coloured
+    assert "\x1b[1;7;9;31m15" in coloured  # substantive deletion: bold, reverse, struck, red
+    assert "\x1b[1;4;7;32m30" in coloured  # substantive insertion: bold, reverse, underlined
+    assert "\x1b[9;31m" in coloured and "\x1b[4;32m" in coloured
+
+
+def test_markers_can_be_forced() -> None:
+    text = terminal.export(terminal.render(every_kind(), markers=True), color=True)
+    assert "[-" in text and "{+" in text
+    text = terminal.export(terminal.render(every_kind(), markers=False), color=False)
+    assert "[-15-]" not in text
+
+
+def test_plain_render_is_the_uncoloured_report() -> None:
+    assert plain.render(every_kind(), width=80) == text_of(every_kind(), width=80)
+    assert plain.render(every_kind(), side_by_side=True, context=2) == text_of(
+        every_kind(), side_by_side=True, context=2
+    )
+
+
+def test_redline_text_sides() -> None:
+    r = Redline(ops=((RedlineOp.EQUAL, "a "), (RedlineOp.DELETE, "b"), (RedlineOp.INSERT, "c")))
+    assert terminal.redline_text(r, plain=True).plain == "a [-b-]{+c+}"
+    assert terminal.redline_text(r, plain=True, side="old").plain == "a [-b-]"
+    assert terminal.redline_text(r, plain=True, side="new").plain == "a {+c+}"
+    assert terminal.redline_text(r, plain=False).plain == "a bc"
+
+
+def test_hard_wrapped_lines_are_joined_but_part_boundaries_kept() -> None:
+    ops = [(RedlineOp.EQUAL, "one\ntwo"), (RedlineOp.DELETE, "\nthree"), (RedlineOp.INSERT, " 3")]
+    # The break before "three" becomes a space, which the insertion shares: shown once.
+    assert wording.reflow_ops(ops) == [
+        (RedlineOp.EQUAL, "one two "),
+        (RedlineOp.DELETE, "three"),
+        (RedlineOp.INSERT, "3"),
+    ]
+    kept = wording.reflow_ops([(RedlineOp.EQUAL, "one\ntwo")], ["one", "two"], ["one", "two"])
+    assert kept == [(RedlineOp.EQUAL, "one\ntwo")]
+    assert wording.reflow("a\nb\n\nc\n  a) d\r\ne") == "a b\n\nc\n  a) d e"
+
+
+# --------------------------------------------------------------------------- untrusted text
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_hostile_text_is_shown_literally_and_never_interpreted(color, side_by_side) -> None:
+    text = text_of(hostile(), color=color, side_by_side=side_by_side, show_unchanged=True)
+    bare = SGR.sub("", text) if color else text
+    assert not RAW_CONTROL.search(bare), RAW_CONTROL.search(bare)
+    assert "\x1b]8" not in text  # no hyperlink (OSC 8) escapes
+    if not color:
+        assert "[bold red]x[/]" in text
+        assert "\\x1b[31mred\\x1b[0m" in text
+        assert "\\x1b]8;;http://evil.example\\x1b\\link" in text
+        assert "\\x07bell\\x08" in text and "\\x9b31m" in text and "\\u202egnp.exe" in text
+        assert "<script>alert(1)</script>" in text
+
+
+def test_hostile_text_is_safe_on_a_console_with_markup_on() -> None:
+    """Even a caller's console that parses markup does not interpret article text."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None, markup=True, highlight=True)
+    console.print(terminal.render(hostile()))
+    assert "[bold red]x[/]" in buffer.getvalue()
+
+
+def test_hostile_text_is_shown_in_plain() -> None:
+    text = plain.render(hostile())
+    assert not RAW_CONTROL.search(text)
+    assert "[bold red]x[/]" in text
+    assert HOSTILE.split()[0] in text
