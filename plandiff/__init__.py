@@ -44,9 +44,13 @@ _EXPORTS = {
     "DiffResult": "plandiff.result",
     "Redline": "plandiff.result",
     "RedlineOp": "plandiff.result",
-    "segment": "plandiff.segment",
     "load_registry": "plandiff.store",
 }
+
+
+# Imported eagerly: the function shares its name with its module, and importing the module later
+# (as the engine does) would otherwise rebind ``plandiff.segment`` to the module.
+from plandiff.segment import segment  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
@@ -74,7 +78,6 @@ if TYPE_CHECKING:
         Statement,
     )
     from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
-    from plandiff.segment import segment
     from plandiff.store import load_registry
 
 __all__ = [
