@@ -1,5 +1,8 @@
 """``plandiff export`` and ``plandiff import``: the whole registry as one XML archive, and back.
 
+``plandiff export --format akn VERSION`` writes one version (``--diff-from OLD``: with its
+changes since OLD) as an Akoma Ntoso document instead; see :mod:`plandiff.akn`.
+
 Both are all-or-nothing: ``export`` validates the document against the archive schema before a
 byte is written, and ``import`` reads, validates and cross-checks the whole archive, writes the
 registry into a hidden sibling directory, loads it back, and only then renames it into place, so
@@ -51,43 +54,112 @@ def _report_problems(env: Env, exc: ArchiveProblems, name: str | None = None) ->
     raise click.exceptions.Exit(ExitStatus.ERROR)
 
 
+#: ``export --format`` choices: the whole registry as plandiff's archive, or one version (or a
+#: diff) as an Akoma Ntoso 3.0 document.
+EXPORT_FORMATS = ("archive", "akn")
+
+
 @click.command(epilog=EXIT_STATUS_HELP)
+@click.argument("version_id", metavar="[VERSION]", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="archive",
+    show_default=True,
+    help="archive: the whole registry, valid against plandiff-archive.xsd; akn: one VERSION as "
+    "an Akoma Ntoso 3.0 document.",
+)
+@click.option(
+    "--diff-from",
+    metavar="OLD",
+    help="With --format akn: write VERSION's document with its changes since version OLD as "
+    "passive modifications.",
+)
 @click.option(
     "-o",
     "--output",
     metavar="FILE",
     type=click.Path(path_type=Path),
-    help="Write the archive to FILE (atomically) instead of standard output.",
+    help="Write to FILE (atomically) instead of standard output.",
 )
 @click.option(
     "--created",
     metavar="ISO-DATETIME",
     callback=_created,
     help="Creation time to record (UTC when no offset is given), for a reproducible export. "
-    "Default: now; or, for a registry restored by 'plandiff import' and unchanged since, the "
-    "archive's own time, so that it is reproduced byte for byte.",
+    "Default: now; or, for an archive of a registry restored by 'plandiff import' and "
+    "unchanged since, the archive's own time, so that it is reproduced byte for byte.",
 )
 @pass_env
-def export(env: Env, output: Path | None, created: dt.datetime | None) -> None:
-    """Write the whole registry as one XML archive, valid against plandiff-archive.xsd.
+def export(
+    env: Env,
+    version_id: str | None,
+    fmt: str,
+    diff_from: str | None,
+    output: Path | None,
+    created: dt.datetime | None,
+) -> None:
+    """Write the whole registry as one XML archive, or one version as Akoma Ntoso.
 
-    The archive holds every source with its exact text, every version with its points, events,
-    statements, relations and evidence, and a digest of it all. It is validated before anything
-    is written; an invalid document is never written.
+    The archive (the default) holds every source with its exact text, every version with its
+    points, events, statements, relations and evidence, and a digest of it all, valid against
+    plandiff-archive.xsd. It is validated before anything is written; an invalid document is
+    never written.
+
+    With --format akn, VERSION is written as an Akoma Ntoso 3.0 document (OASIS LegalDocML):
+    FRBR identity, points with eIds, lifecycle events, the source articles as references and
+    the evidence quotes; with --diff-from OLD, the changes since OLD as passive modifications.
     """
-    from plandiff import store, xmlarchive
+    from plandiff import store
+
+    if fmt == "akn":
+        if version_id is None:
+            raise click.UsageError("--format akn needs the VERSION to export")
+        data = _akn(env, version_id, diff_from, created)
+    else:
+        if version_id is not None:
+            raise click.UsageError(
+                f"VERSION ({version_id!r}) applies to --format akn; the archive holds the "
+                "whole registry"
+            )
+        if diff_from is not None:
+            raise click.UsageError("--diff-from applies to --format akn")
+        data = _archive(env, created)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to the binary stream, untouched
+    else:
+        store.atomic_write(output, data)
+
+
+def _archive(env: Env, created: dt.datetime | None) -> bytes:
+    from plandiff import xmlarchive
 
     registry = env.load()
     if created is None:
         created = _stamped_created(env.registry_root(), registry)
     try:
-        data = xmlarchive.export_registry(registry, created=created)
+        return xmlarchive.export_registry(registry, created=created)
     except xmlarchive.ArchiveProblems as exc:
         _report_problems(env, exc)
-    if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream, untouched
-    else:
-        store.atomic_write(output, data)
+
+
+def _akn(env: Env, version_id: str, diff_from: str | None, created: dt.datetime | None) -> bytes:
+    from plandiff import akn
+    from plandiff.engine import diff
+    from plandiff.errors import NotFoundError
+
+    registry = env.load()
+    known = [v.id for v in registry.versions]
+    version = registry.version(version_id)
+    if version is None:
+        raise NotFoundError("version", version_id, known)
+    if diff_from is None:
+        return akn.version_to_akn(version, registry, created=created)
+    old = registry.version(diff_from)
+    if old is None:
+        raise NotFoundError("version", diff_from, known)
+    return akn.diff_to_akn(diff(old, version, registry=registry), registry, created=created)
 
 
 def _stamped_created(root: Path, registry: Registry) -> dt.datetime | None:
