@@ -12,12 +12,13 @@ All offsets count Unicode code points, which is what Python string indices are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 from pydantic import Field
 from rapidfuzz import fuzz
 
-from plandiff.errors import QuoteError, show
+from plandiff.errors import QuoteError, SplitCharacterError, show
 from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
 
 #: Minimum similarity (0–1) of a fuzzy match to the recorded quote for it to be accepted.
@@ -68,6 +69,48 @@ def occurrences(text: str, quote: str) -> list[int]:
         found.append(at)
         at = text.find(quote, at + 1)
     return found
+
+
+def _extends(ch: str) -> bool:
+    """Whether ``ch`` belongs to the character before it (UAX #29 Extend, ZWJ, SpacingMark)."""
+    o = ord(ch)
+    return (
+        unicodedata.category(ch) in ("Mn", "Mc", "Me")  # combining marks, variation selectors
+        or ch == "\u200d"  # zero-width joiner
+        or 0x1F3FB <= o <= 0x1F3FF  # emoji skin-tone modifiers
+        or 0xE0020 <= o <= 0xE007F  # tag characters (subdivision flags)
+    )
+
+
+def _pictographic(ch: str) -> bool:
+    """Roughly Unicode's Extended_Pictographic: what a zero-width joiner glues into one emoji."""
+    o = ord(ch)
+    return 0x1F000 <= o <= 0x1FAFF or 0x2190 <= o <= 0x2BFF or ch in "\u00a9\u00ae\u203c\u2122"
+
+
+def splits_character(text: str, at: int) -> bool:
+    """Whether offset ``at`` falls inside a user-perceived character of ``text``.
+
+    That is before a combining mark, joiner or emoji modifier, or between two emoji that a
+    zero-width joiner joins. (An approximation of UAX #29 grapheme clusters without a
+    dependency; regional-indicator flag pairs and Hangul jamo are not checked.) A quote cut
+    there would show a different character than the source does.
+    """
+    if not 0 < at < len(text):
+        return False
+    return _extends(text[at]) or (text[at - 1] == "\u200d" and _pictographic(text[at]))
+
+
+def _split_at(text: str, start: int, end: int) -> int | None:
+    return next((at for at in (start, end) if splits_character(text, at)), None)
+
+
+def _split_message(text: str, start: int, end: int, at: int) -> str:
+    around = " ".join(f"U+{ord(c):04X}" for c in text[max(0, at - 1) : at + 1])
+    return (
+        f"offsets {start}..{end} cut a character apart at {at} ({around}); a quote must hold "
+        "whole characters, with their combining marks and emoji sequences"
+    )
 
 
 def make_anchor(source_id: str, text: str, start: int, end: int) -> Anchor:
@@ -131,6 +174,14 @@ def create_anchor(
     starts = occurrences(text, quote)
     if not starts:
         raise QuoteError(f"quote {show(quote)} not found in source {show(source_id)}")
+    whole = [s for s in starts if _split_at(text, s, s + len(quote)) is None]
+    if occurrence is None and not whole:
+        at = starts[0]
+        raise SplitCharacterError(
+            f"quote {show(quote)} in source {show(source_id)}: "
+            + _split_message(text, at, at + len(quote), _split_at(text, at, at + len(quote)) or at),
+            candidates=starts,
+        )
     if occurrence is not None:
         if not 1 <= occurrence <= len(starts):
             raise QuoteError(
@@ -139,9 +190,17 @@ def create_anchor(
                 candidates=starts,
             )
         start = starts[occurrence - 1]
-    elif len(starts) == 1:
-        start = starts[0]
+        at = _split_at(text, start, start + len(quote))
+        if at is not None:
+            raise SplitCharacterError(
+                f"quote {show(quote)}, occurrence {occurrence}, in source {show(source_id)}: "
+                + _split_message(text, start, start + len(quote), at),
+                candidates=starts,
+            )
+    elif len(whole) == 1:
+        start = whole[0]
     else:
+        starts = whole
         picked = _pick_by_context(text, quote, starts, prefix, suffix)
         if picked is None:
             raise QuoteError(
@@ -173,6 +232,12 @@ def check(anchor: Anchor, text: str) -> str | None:
         starts = occurrences(text, anchor.quote)
         if not starts:
             return f"quote {show(anchor.quote)} not found in source {show(anchor.source)}"
+        whole = [s for s in starts if _split_at(text, s, s + len(anchor.quote)) is None]
+        if not whole:
+            at = starts[0]
+            split = _split_at(text, at, at + len(anchor.quote)) or at
+            return _split_message(text, at, at + len(anchor.quote), split)
+        starts = whole
         if (
             len(starts) > 1
             and _pick_by_context(text, anchor.quote, starts, anchor.prefix, anchor.suffix) is None
@@ -195,6 +260,9 @@ def check(anchor: Anchor, text: str) -> str | None:
             f"offsets {anchor.start}..{anchor.end} hold {show(found, 40)}, "
             f"not the quote {show(anchor.quote, 40)}"
         )
+    at = _split_at(text, anchor.start, anchor.end)
+    if at is not None:
+        return _split_message(text, anchor.start, anchor.end, at)
     return None
 
 
@@ -218,12 +286,9 @@ def _best_fuzzy(quote: str, text: str, offset: int) -> tuple[float, int, int] | 
     found = fuzz.partial_ratio_alignment(quote, text)
     if found is None:
         return None
-    # partial_ratio_alignment puts the shorter string first; the quote is normally shorter.
-    if len(quote) <= len(text):
-        start, end = found.dest_start, found.dest_end
-    else:
-        start, end = found.src_start, found.src_end
-    return found.score / 100.0, start + offset, end + offset
+    # dest is always the second argument, the text, whichever string is shorter (a quote
+    # longer than the text has its src span in the quote: offsets that are not the text's).
+    return found.score / 100.0, found.dest_start + offset, found.dest_end + offset
 
 
 def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
@@ -235,11 +300,14 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
     quote = anchor.quote
     if anchor.located:
         assert anchor.start is not None and anchor.end is not None
-        if text[anchor.start : anchor.end] == quote:
+        if (
+            text[anchor.start : anchor.end] == quote
+            and _split_at(text, anchor.start, anchor.end) is None
+        ):
             new = make_anchor(anchor.source, text, anchor.start, anchor.end)
             return Reanchored(status=AnchorStatus.EXACT, old=anchor, anchor=new, score=1.0)
 
-    starts = occurrences(text, quote)
+    starts = [s for s in occurrences(text, quote) if _split_at(text, s, s + len(quote)) is None]
     if len(starts) == 1:
         new = make_anchor(anchor.source, text, starts[0], starts[0] + len(quote))
         return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
@@ -263,6 +331,10 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         )
     _, raw_start, raw_end = best
     start, end = _snap(text, raw_start, raw_end)
+    while splits_character(text, start):  # whole characters only, like every other anchor
+        start -= 1
+    while splits_character(text, end):
+        end += 1
     if end <= start:
         return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=0.0)
     score = fuzz.ratio(quote, text[start:end]) / 100.0

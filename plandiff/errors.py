@@ -76,6 +76,11 @@ class QuoteError(PlandiffError):
         self.candidates = tuple(candidates)
 
 
+class SplitCharacterError(QuoteError):
+    """A quote that would start or end inside a character: before a combining mark or inside an
+    emoji sequence, so it would show a different character than its source does."""
+
+
 class InputError(PlandiffError):
     """A file given on the command line that cannot be used (missing, a directory, not text)."""
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from plandiff import anchors, store
 from plandiff.anchors import AnchorStatus
-from plandiff.errors import NotFoundError, PlandiffError, QuoteError, show
+from plandiff.errors import NotFoundError, PlandiffError, QuoteError, SplitCharacterError, show
 from plandiff.extract import Capture
 from plandiff.models import (
     IDENT_PATTERN,
@@ -426,6 +426,8 @@ def anchor_quote(registry: Registry, ref: QuoteRef) -> Anchor:
     text = registry.text(ref.source)
     try:
         return anchors.create_anchor(ref.source, text, ref.quote, occurrence=ref.occurrence)
+    except SplitCharacterError:
+        raise  # found, but it cuts a character: the message says so, candidates would mislead
     except QuoteError as exc:
         raise _explain(ref, text, exc) from exc
 

@@ -20,6 +20,7 @@ the interrupted write. Files whose name starts with a dot are never read as regi
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -551,6 +552,8 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    if path.is_dir():  # else the rename fails naming the temporary file
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -694,6 +697,9 @@ def save_registry(
     for s in registry.sources:
         if s.id not in registry.texts:
             problems.append(Problem(source_file(s.id), "path", "text was not loaded"))
+        elif not registry.texts[s.id]:  # what load_registry refuses is never written
+            empty = f"text file {show(s.path)} is empty"
+            problems.append(Problem(source_file(s.id), "path", empty))
     if problems:
         raise RegistryError(problems)
     wanted: dict[str, bytes | None] = dict(registry_files(registry))
