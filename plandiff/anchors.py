@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from pydantic import Field
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from plandiff.errors import QuoteError, SplitCharacterError, show
 from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
@@ -291,6 +292,46 @@ def _best_fuzzy(quote: str, text: str, offset: int) -> tuple[float, int, int] | 
     return found.score / 100.0, found.dest_start + offset, found.dest_end + offset
 
 
+def _boundaries(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
+    """Offsets in [lo, hi] where a word or a whitespace-delimited token starts, and ends."""
+    starts, ends = [], []
+    for i in range(max(0, lo), min(len(text), hi) + 1):
+        before = text[i - 1] if i > 0 else " "
+        here = text[i] if i < len(text) else " "
+        if not here.isspace() and (before.isspace() or (_WORD.match(here) and not _WORD.match(before))):
+            starts.append(i)
+        if not before.isspace() and (here.isspace() or (_WORD.match(before) and not _WORD.match(here))):
+            ends.append(i)
+    return starts, ends
+
+
+def _widen(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span near ``[start, end)`` that best covers the quote.
+
+    The fuzzy search finds a window about as long as the old quote, so a new wording that grew
+    would lose its first or last words. Every word boundary within half a quote's length on
+    either side is tried, and the span kept is the one that matches most of the quote while
+    taking in little else (each unmatched character costs a fifth of a matched one), so a span
+    grows over inserted words between matching ones but not over unrelated text at its ends.
+    """
+    reach = max(8, len(quote) // 2)
+    starts, _ = _boundaries(text, start - reach, start + reach // 2)
+    _, ends = _boundaries(text, end - reach // 2, end + reach)
+
+    def worth(a: int, b: int) -> float:
+        matched = LCSseq.similarity(quote, text[a:b])
+        return matched - 0.2 * (b - a - matched)
+
+    best = (worth(start, end), 0, start, end)
+    for a in starts:
+        for b in ends:
+            if b > a:
+                rank = (worth(a, b), -(abs(a - start) + abs(b - end)), a, b)
+                if rank > best:
+                    best = rank
+    return best[2], best[3]
+
+
 def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
     """Find ``anchor`` again in a re-captured ``text``.
 
@@ -330,7 +371,7 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
             status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=best[0] if best else 0.0
         )
     _, raw_start, raw_end = best
-    start, end = _snap(text, raw_start, raw_end)
+    start, end = _widen(quote, text, *_snap(text, raw_start, raw_end))
     while splits_character(text, start):  # whole characters only, like every other anchor
         start -= 1
     while splits_character(text, end):

@@ -166,3 +166,13 @@ def test_reanchor_fuzzy_ambiguity_is_reported() -> None:
     text = "Soldiers: troops withdrew within 30 days. Police: troops withdrew within 30 days."
     result = anchors.reanchor(a, text)
     assert result.status is AnchorStatus.AMBIGUOUS
+
+
+def test_reanchor_fuzzy_keeps_the_whole_grown_wording() -> None:
+    before = "Intro. We kept what protects the farmers downstream. End."
+    a = anchors.create_anchor("s", before, "We kept what protects the farmers downstream")
+    after = "Intro text here. We kept everything that protects the farmers downstream. End."
+    result = anchors.reanchor(a, after)
+    assert result.status is AnchorStatus.FUZZY
+    assert result.anchor is not None
+    assert result.anchor.quote == "We kept everything that protects the farmers downstream"
