@@ -269,7 +269,12 @@ def check(anchor: Anchor, text: str) -> str | None:
 
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a match to whole words and trim surrounding whitespace."""
-    while start > 0 and start < len(text) and _WORD.match(text[start - 1]) and _WORD.match(text[start]):
+    while (
+        start > 0
+        and start < len(text)
+        and _WORD.match(text[start - 1])
+        and _WORD.match(text[start])
+    ):
         start -= 1
     while end < len(text) and end > 0 and _WORD.match(text[end - 1]) and _WORD.match(text[end]):
         end += 1
@@ -298,9 +303,13 @@ def _boundaries(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
     for i in range(max(0, lo), min(len(text), hi) + 1):
         before = text[i - 1] if i > 0 else " "
         here = text[i] if i < len(text) else " "
-        if not here.isspace() and (before.isspace() or (_WORD.match(here) and not _WORD.match(before))):
+        if not here.isspace() and (
+            before.isspace() or (_WORD.match(here) and not _WORD.match(before))
+        ):
             starts.append(i)
-        if not before.isspace() and (here.isspace() or (_WORD.match(before) and not _WORD.match(here))):
+        if not before.isspace() and (
+            here.isspace() or (_WORD.match(before) and not _WORD.match(here))
+        ):
             ends.append(i)
     return starts, ends
 

@@ -8,7 +8,7 @@ diffs of the files stay small)::
     plandiff.toml           marker: ``format = 1``
     sources/<id>.toml       one Source each; ``path`` names its text file
     versions/<id>.toml      one PlanVersion each
-    <text files>            byte-exact source texts wherever ``path`` says (default sources/<id>.txt)
+    <text files>            byte-exact source texts where ``path`` says (default sources/<id>.txt)
 
 Loading reports every problem at once, each naming the file and field. Writes go through
 :func:`commit`, a small journal: all new files are staged in a hidden directory, a manifest is
@@ -216,7 +216,9 @@ def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from exc
+        raise ValueError(
+            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
+        ) from exc
     return text.removeprefix("\ufeff")
 
 
@@ -342,15 +344,15 @@ def cross_check(
     for v in registry.versions:
         f = vfile(v.id)
         if v.derived_from is not None and v.derived_from not in versions.keys() | broken:
-            problems.append(
-                Problem(f, "derived_from", f"unknown version {show(v.derived_from)}")
-            )
+            problems.append(Problem(f, "derived_from", f"unknown version {show(v.derived_from)}"))
         if v.text_source is not None and v.text_source not in sources.keys() | broken:
             problems.append(Problem(f, "text_source", f"unknown source {show(v.text_source)}"))
         seen: set[str] = set()
         for i, p in enumerate(v.points):
             if p.key in seen:
-                problems.append(Problem(f, f"points[{i}].key", f"duplicate point key {show(p.key)}"))
+                problems.append(
+                    Problem(f, f"points[{i}].key", f"duplicate point key {show(p.key)}")
+                )
             seen.add(p.key)
             if not p.evidence:
                 problems.append(
@@ -414,7 +416,9 @@ def cross_check(
             if anchor.source not in sources:
                 if anchor.source in broken:
                     continue
-                problems.append(Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}"))
+                problems.append(
+                    Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}")
+                )
                 continue
             text = registry.texts.get(anchor.source)
             if text is None:
@@ -433,7 +437,7 @@ def cross_check(
                     Problem(
                         vfile(v.id),
                         "derived_from",
-                        "cycle: " + " → ".join(chain + [cur]),
+                        "cycle: " + " → ".join([*chain, cur]),
                     )
                 )
                 break
@@ -490,7 +494,11 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
             continue
         if source.id in files.values() or f"source:{source.id}" in files:
             problems.append(
-                Problem(rel, "id", f"duplicate id {show(source.id)} (also in {files[f'source:{source.id}']})")
+                Problem(
+                    rel,
+                    "id",
+                    f"duplicate id {show(source.id)} (also in {files[f'source:{source.id}']})",
+                )
             )
             continue
         files[f"source:{source.id}"] = rel
@@ -518,7 +526,9 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         if f"version:{version.id}" in files:
             problems.append(
                 Problem(
-                    rel, "id", f"duplicate id {show(version.id)} (also in {files[f'version:{version.id}']})"
+                    rel,
+                    "id",
+                    f"duplicate id {show(version.id)} (also in {files[f'version:{version.id}']})",
                 )
             )
             continue

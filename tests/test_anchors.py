@@ -125,12 +125,17 @@ def test_reanchor_after_changed_punctuation_is_fuzzy_and_snapped_to_words() -> N
     result = anchors.reanchor(a, recaptured)
     assert result.status is AnchorStatus.FUZZY
     assert result.anchor is not None
-    assert result.anchor.quote == "we were able to address some of these issues now – point-by-point"
+    assert (
+        result.anchor.quote == "we were able to address some of these issues now – point-by-point"
+    )
     assert recaptured[result.anchor.start : result.anchor.end] == result.anchor.quote
     assert 0.8 <= result.score < 1.0
     # The other quotes are untouched by the edit but moved by the shorter text before them.
     for other in _anchors()[1:]:
-        assert anchors.reanchor(other, recaptured).status in (AnchorStatus.EXACT, AnchorStatus.MOVED)
+        assert anchors.reanchor(other, recaptured).status in (
+            AnchorStatus.EXACT,
+            AnchorStatus.MOVED,
+        )
 
 
 def test_reanchor_after_removed_sentence_is_broken() -> None:

@@ -31,7 +31,8 @@ def _fenced(text: str, lang: str) -> list[str]:
 def test_first_two_commands_install_run_and_test() -> None:
     blocks = _fenced(README[: README.index("## What it does")], "sh")
     assert blocks[0].strip() == (
-        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/plandiff diff us-28 geneva-19"
+        "python3 -m venv .venv && .venv/bin/pip install . "
+        "&& .venv/bin/plandiff diff us-28 geneva-19"
     )
     assert blocks[1].strip() == (
         "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"

@@ -99,12 +99,16 @@ def test_duplicate_id(reg: Path) -> None:
 
 def test_duplicate_point_key(reg: Path) -> None:
     edit(reg, US, 'key = "armed-forces"', 'key = "territory"')
-    check_problem(reg, "plandiff: versions/us-28.toml: points[1].key: duplicate point key 'territory'")
+    check_problem(
+        reg, "plandiff: versions/us-28.toml: points[1].key: duplicate point key 'territory'"
+    )
 
 
 def test_unknown_source_id(reg: Path) -> None:
     edit(reg, US, 'source = "004_6478cbe8c4d60a5a"', 'source = "nowhere"')
-    check_problem(reg, "plandiff: versions/us-28.toml: evidence[0].source: unknown source 'nowhere'")
+    check_problem(
+        reg, "plandiff: versions/us-28.toml: evidence[0].source: unknown source 'nowhere'"
+    )
 
 
 def test_unknown_version_id(reg: Path) -> None:
@@ -113,7 +117,9 @@ def test_unknown_version_id(reg: Path) -> None:
 
 
 def test_derived_from_cycle(reg: Path) -> None:
-    edit(reg, US, 'completeness = "partial"', 'derived_from = "geneva-19"\ncompleteness = "partial"')
+    edit(
+        reg, US, 'completeness = "partial"', 'derived_from = "geneva-19"\ncompleteness = "partial"'
+    )
     check_problem(
         reg, "plandiff: versions/us-28.toml: derived_from: cycle: us-28 → geneva-19 → us-28"
     )
@@ -188,9 +194,7 @@ def test_offsets_not_spanning_quote(reg: Path) -> None:
 
 def test_source_file_missing(reg: Path) -> None:
     (reg / "004_6478cbe8c4d60a5a.txt").unlink()
-    check_problem(
-        reg, f"plandiff: {SRC4}: path: text file '004_6478cbe8c4d60a5a.txt' is missing"
-    )
+    check_problem(reg, f"plandiff: {SRC4}: path: text file '004_6478cbe8c4d60a5a.txt' is missing")
 
 
 def test_source_hash_mismatch(reg: Path) -> None:
@@ -199,7 +203,9 @@ def test_source_hash_mismatch(reg: Path) -> None:
     code, lines = verify(reg)
     assert code == 2
     assert any(
-        line.startswith(f"plandiff: {SRC4}: sha256: hash mismatch: '004_6478cbe8c4d60a5a.txt' has sha256 ")
+        line.startswith(
+            f"plandiff: {SRC4}: sha256: hash mismatch: '004_6478cbe8c4d60a5a.txt' has sha256 "
+        )
         for line in lines
     ), lines
 
@@ -224,7 +230,9 @@ def test_every_problem_reported_at_once(reg: Path) -> None:
 def test_not_a_registry(tmp_path: Path) -> None:
     code, lines = verify(tmp_path)
     assert code == 2
-    assert lines == [f"plandiff: {tmp_path}: not a plandiff registry (no plandiff.toml; see 'plandiff init')"]
+    assert lines == [
+        f"plandiff: {tmp_path}: not a plandiff registry (no plandiff.toml; see 'plandiff init')"
+    ]
 
 
 def test_fix_fills_offsets_and_context(reg: Path) -> None:
@@ -250,7 +258,9 @@ def test_save_is_atomic_and_leaves_no_temporary_files(reg: Path) -> None:
     )
     store.save_registry(reg, new)
     assert store.load_registry(reg).version("us-28").title == "Renamed"
-    leftovers = [p.name for p in reg.rglob("*") if p.name.startswith(".") and p.name != ".plandiff.lock"]
+    leftovers = [
+        p.name for p in reg.rglob("*") if p.name.startswith(".") and p.name != ".plandiff.lock"
+    ]
     assert leftovers == []
 
 

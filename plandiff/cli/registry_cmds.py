@@ -40,7 +40,9 @@ def versions(env: Env, fmt: str) -> None:
 
 @click.command(epilog=EXIT_STATUS_HELP)
 @click.argument("ident", metavar="VERSION|SOURCE")
-@click.option("--quotes", is_flag=True, help="For a source: the article with its anchored quotes marked.")
+@click.option(
+    "--quotes", is_flag=True, help="For a source: the article with its anchored quotes marked."
+)
 @format_option
 @pass_env
 def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
@@ -97,7 +99,9 @@ def sources(env: Env, fmt: str) -> None:
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
-@click.option("--fix", is_flag=True, help="Fill in missing anchor offsets and context from the quotes.")
+@click.option(
+    "--fix", is_flag=True, help="Fill in missing anchor offsets and context from the quotes."
+)
 @pass_env
 def verify(env: Env, fix: bool) -> None:
     """Check the registry: files, hashes, ids, lineage and that every quote is where it says.

@@ -24,7 +24,12 @@ _CONTROL = re.compile(
 def visible(value: object) -> str:
     """Untrusted text with control and bidi-override characters made visible as escapes."""
     text = "" if value is None else str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def safe(value: object, style: str = "") -> Text:
@@ -185,7 +190,9 @@ def version_view(version: PlanVersion, registry: Registry) -> RenderableType:
         parts.append(safe(f"{e.date.isoformat()}  {e.what}"))
         parts.extend(cite(a, registry) for a in e.evidence)
     if version.relations:
-        parts.append(Text("\nRelations to " + visible(version.derived_from), style="bold underline"))
+        parts.append(
+            Text("\nRelations to " + visible(version.derived_from), style="bold underline")
+        )
     for r in version.relations:
         line = Text(f"{r.kind.value}: ")
         line.append(visible(", ".join(r.old)))
@@ -211,5 +218,7 @@ def source_view(source: Source) -> RenderableType:
     for name in ("title", "outlet", "url", "published", "author", "language", "path", "sha256"):
         value = getattr(source, name)
         if value is not None:
-            lines.append(safe(f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}"))
+            lines.append(
+                safe(f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}")
+            )
     return Group(*lines)
