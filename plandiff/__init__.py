@@ -11,14 +11,20 @@
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _dist_version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = _dist_version("plandiff")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+def _installed_version() -> str:
+    # Looked up on first use of ``__version__`` (the JSON and XML documents, --version):
+    # importlib.metadata takes 50-100 ms to import, and a command that builds no pydantic
+    # model (whose plugin loader imports it too) need not pay for it.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plandiff")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
 
 # Public names resolve lazily (PEP 562) so that `plandiff --help` and light commands do not pay
 # for the alignment engine's numeric imports.
@@ -54,15 +60,19 @@ from plandiff.segment import segment  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'plandiff' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    if name == "__version__":
+        value: Any = _installed_version()
+    else:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'plandiff' has no attribute {name!r}")
+        value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 
 
 if TYPE_CHECKING:
+    __version__: str
     from plandiff.engine import diff, diff_texts, version_from_text
     from plandiff.errors import PlandiffError, RegistryError
     from plandiff.models import (

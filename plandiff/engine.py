@@ -9,6 +9,7 @@ version may well contain it, nobody has said.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -38,6 +39,16 @@ from plandiff.result import (
 )
 
 REDLINE_ALGORITHM = "diff-match-patch word tokens, semantic cleanup, Diff_Timeout=0"
+
+# The hot paths build their models from values checked here (see align.trusted_constructor).
+_new_anchor = aligner.trusted_constructor(Anchor)
+_new_point = aligner.trusted_constructor(Point)
+_new_point_ref = aligner.trusted_constructor(PointRef)
+_new_evidence_ref = aligner.trusted_constructor(EvidenceRef)
+_new_change = aligner.trusted_constructor(Change)
+
+#: The kinds whose points get a redline of their wording.
+_REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
 
 _RELATION_KIND = {
     RelationKind.REWORDED: ChangeKind.REWORDED,
@@ -76,7 +87,11 @@ def _curated(old: PlanVersion, new: PlanVersion) -> list[_Curated]:
 
     def indices(keys: Iterable[str], index: Mapping[str, int]) -> tuple[int, ...] | None:
         found = [index.get(k) for k in keys]
-        return None if any(i is None for i in found) else tuple(sorted(i for i in found if i is not None))
+        return (
+            None
+            if any(i is None for i in found)
+            else tuple(sorted(i for i in found if i is not None))
+        )
 
     out: list[_Curated] = []
     relations: Sequence[Relation]
@@ -99,13 +114,6 @@ def _curated(old: PlanVersion, new: PlanVersion) -> list[_Curated]:
     return out
 
 
-def _ref(version: PlanVersion, index: int) -> PointRef:
-    p = version.points[index]
-    return PointRef.model_construct(
-        key=p.key, number=p.number, index=index + 1, verbatim=p.verbatim, text=p.content
-    )
-
-
 def _evidence(
     anchors: Iterable[Anchor], role: str, point: str | None, sources: Mapping[str, Source]
 ) -> list[EvidenceRef]:
@@ -113,7 +121,7 @@ def _evidence(
     for a in anchors:
         s = sources.get(a.source)
         out.append(
-            EvidenceRef.model_construct(
+            _new_evidence_ref(
                 role=role,
                 point=point,
                 source=a.source,
@@ -127,6 +135,55 @@ def _evidence(
             )
         )
     return out
+
+
+class _Side:
+    """One version's point references and point evidence, for the changes that hold them."""
+
+    __slots__ = ("facts", "points", "role", "sources")
+
+    def __init__(self, version: PlanVersion, role: str, sources: Mapping[str, Source]) -> None:
+        self.points, self.role, self.sources = version.points, role, sources
+        # source id → (title, outlet, published, url): looked up once per source, not per quote
+        self.facts: dict[str, tuple[str | None, str | None, dt.date | None, str | None]] = {}
+
+    def refs(self, indices: tuple[int, ...]) -> tuple[PointRef, ...]:
+        refs = []
+        for i in indices:
+            p = self.points[i]
+            refs.append(
+                _new_point_ref(
+                    key=p.key, number=p.number, index=i + 1, verbatim=p.verbatim, text=p.content
+                )
+            )
+        return tuple(refs)
+
+    def evidence(self, indices: tuple[int, ...]) -> list[EvidenceRef]:
+        """What :func:`_evidence` gives for each point's anchors, in order."""
+        out: list[EvidenceRef] = []
+        for i in indices:
+            p = self.points[i]
+            for a in p.evidence:
+                facts = self.facts.get(a.source)
+                if facts is None:
+                    s = self.sources.get(a.source)
+                    facts = (s.title, s.outlet, s.published, s.url) if s else (None,) * 4
+                    self.facts[a.source] = facts
+                out.append(
+                    _new_evidence_ref(
+                        role=self.role,
+                        point=p.key,
+                        source=a.source,
+                        title=facts[0],
+                        outlet=facts[1],
+                        published=facts[2],
+                        url=facts[3],
+                        quote=a.quote,
+                        start=a.start,
+                        end=a.end,
+                    )
+                )
+        return out
 
 
 def summarise(version: PlanVersion, sources: Mapping[str, Source]) -> VersionSummary:
@@ -186,22 +243,34 @@ def diff(
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = [
         (c.old, c.new) for c in curated if c.old and c.new
     ]
+    has_curated_pairs = bool(groups)
     groups += [(c.old, c.new) for c in automatic if c.old and c.new]
-    moved_flags = aligner.detect_moves(groups)
-    moved = {g for g, flag in zip(groups, moved_flags, strict=True) if flag}
+    if not has_curated_pairs:
+        # align judged moves over exactly these groups (its fixed ones have an empty side).
+        moved = {(c.old, c.new) for c in automatic if c.moved}
+    else:
+        moved_flags = aligner.detect_moves(groups)
+        moved = {g for g, flag in zip(groups, moved_flags, strict=True) if flag}
 
     changes: list[tuple[tuple[float, int, int], Change]] = []
     new_pos_of_old: dict[int, int] = {}
     for o, n in groups:
         for i in o:
             new_pos_of_old[i] = min(n)
+    # landed_before[i]: where the nearest matched old point before i landed (-1 for none).
+    landed_before: list[int] = []
+    last = -1
+    for i in range(len(old.points)):
+        landed_before.append(last)
+        last = new_pos_of_old.get(i, last)
 
     def sort_key(o: tuple[int, ...], n: tuple[int, ...]) -> tuple[float, int, int]:
         if n:
             return (float(min(n)), 0, 0)
         # An old-only point stands where it stood: after its nearest matched predecessor.
-        before = [new_pos_of_old[i] for i in range(min(o) - 1, -1, -1) if i in new_pos_of_old][:1]
-        return ((before[0] if before else -1) + 0.5, 1, min(o))
+        return (landed_before[min(o)] + 0.5, 1, min(o))
+
+    old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
 
     def build(
         kind: ChangeKind,
@@ -212,28 +281,31 @@ def diff(
         relation_evidence: Sequence[Anchor] = (),
         note: str | None = None,
     ) -> Change:
-        if kind is ChangeKind.REMOVED and basis is Basis.AUTOMATIC and new.completeness is Completeness.PARTIAL:
+        if (
+            kind is ChangeKind.REMOVED
+            and basis is Basis.AUTOMATIC
+            and new.completeness is Completeness.PARTIAL
+        ):
             kind = ChangeKind.UNREPORTED
-        if kind is ChangeKind.ADDED and basis is Basis.AUTOMATIC and old.completeness is Completeness.PARTIAL:
+        if (
+            kind is ChangeKind.ADDED
+            and basis is Basis.AUTOMATIC
+            and old.completeness is Completeness.PARTIAL
+        ):
             kind = ChangeKind.UNREPORTED
         redline = None
         substantive: tuple = ()
-        if kind in (ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT) and o and n:
+        if kind in _REDLINED and o and n:
             redline = worddiff.redline(_joined(old, o), _joined(new, n))
             substantive = worddiff.substantive_changes(redline)
-        evidence: list[EvidenceRef] = []
-        for i in o:
-            p = old.points[i]
-            evidence += _evidence(p.evidence, "old", p.key, source_map)
-        for i in n:
-            p = new.points[i]
-            evidence += _evidence(p.evidence, "new", p.key, source_map)
-        evidence += _evidence(relation_evidence, "relation", None, source_map)
-        return Change.model_construct(
+        evidence = old_side.evidence(o) + new_side.evidence(n)
+        if relation_evidence:
+            evidence += _evidence(relation_evidence, "relation", None, source_map)
+        return _new_change(
             kind=kind,
             moved=(o, n) in moved,
-            old=tuple(_ref(old, i) for i in o),
-            new=tuple(_ref(new, i) for i in n),
+            old=old_side.refs(o),
+            new=new_side.refs(n),
             similarity=similarity,
             basis=basis,
             redline=redline,
@@ -283,27 +355,42 @@ def _text_id(name: str) -> str:
     return ident[:128]
 
 
-def version_from_text(text: str, name: str, *, version_id: str | None = None) -> tuple[PlanVersion, list[str]]:
+def version_from_text(
+    text: str, name: str, *, version_id: str | None = None
+) -> tuple[PlanVersion, list[str]]:
     """A full, in-memory version segmented from a plan text, each point anchored to its span.
 
     The returned warnings are segmentation warnings (numbering gaps, repeats, restarts).
     """
-    from plandiff.anchors import make_anchor
+    from plandiff.anchors import context
     from plandiff.segment import segment
 
     seg = segment(text)
-    source_id = _text_id(version_id or name)
+    source_id = _text_id(version_id or name)  # a valid Ident, as every anchor's source must be
     points = []
     for s in seg.points:
-        anchor = make_anchor(source_id, text, s.body_start, s.body_end) if s.text else None
+        evidence: tuple[Anchor, ...] = ()
+        body = s.text
+        if body:  # what anchors.make_anchor builds, without re-validating what segment checked
+            prefix, suffix = context(text, s.body_start, s.body_end)
+            evidence = (
+                _new_anchor(
+                    source=source_id,
+                    quote=body,
+                    start=s.body_start,
+                    end=s.body_end,
+                    prefix=prefix,
+                    suffix=suffix,
+                ),
+            )
         points.append(
-            Point.model_construct(
+            _new_point(
                 key=f"p{s.index}",
                 number=s.number,
-                text=s.text or s.label,
+                text=body or s.label,
                 summary=None,
                 topics=(),
-                evidence=(anchor,) if anchor else (),
+                evidence=evidence,
             )
         )
     version = PlanVersion.model_construct(

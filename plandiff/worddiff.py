@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import chain, zip_longest
+from itertools import chain, count, zip_longest
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
@@ -52,17 +52,19 @@ _OPS = {-1: RedlineOp.DELETE, 0: RedlineOp.EQUAL, 1: RedlineOp.INSERT}
 
 
 @cache
-def _token_pattern() -> re.Pattern[str]:
+def _token_pattern(with_marks: bool = True) -> re.Pattern[str]:
     """Word tokens, whitespace runs, or single other characters.
 
     A word is a run of word characters and combining marks (so Devanagari vowel signs and
     decomposed accents stay inside their word), with apostrophes and hyphens between letters
     (``Ukraine's``, ``ceasefire-related``) and ``.``/``,`` between digits (``600,000``,
-    ``3.5``) kept inside. Built on first use: listing the marks takes a few milliseconds.
+    ``3.5``) kept inside. Built on first use: listing the marks takes 15–20 milliseconds, so
+    texts without marks use the same pattern without them (``with_marks=False``), which finds
+    the same tokens in such a text.
     """
-    marks = "".join(
-        re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
-    )
+    marks = ""
+    if with_marks:
+        marks = "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if _is_mark(chr(c)))
     word = rf"[\w{marks}]+"
     return re.compile(
         rf"{word}(?:(?:['’ʼ\-‐‑]|(?<=\d)[.,](?=\d)){word})*|\s+|.",
@@ -70,9 +72,15 @@ def _token_pattern() -> re.Pattern[str]:
     )
 
 
+def _is_mark(ch: str) -> bool:
+    """Whether ``ch`` is a combining mark that :func:`_token_pattern` keeps inside words."""
+    return 0x300 <= ord(ch) < 0x10000 and unicodedata.category(ch)[0] == "M"
+
+
 def tokens(text: str) -> list[str]:
     """The word tokens, whitespace runs and other characters of ``text``, which they rebuild."""
-    return _token_pattern().findall(text)
+    with_marks = not text.isascii() and any(map(_is_mark, set(text)))
+    return _token_pattern(with_marks).findall(text)
 
 
 def _new_differ() -> diff_match_patch:
@@ -83,6 +91,14 @@ def _new_differ() -> diff_match_patch:
 
 # diff_match_patch keeps only settings on the instance, so one can serve every call.
 _DIFFER = _new_differ()
+
+
+#: Largest product of the token counts of two stretches between anchors that is diffed word by
+#: word (about 600 tokens, 300 words, a side). diff-match-patch's bisection without a timeout is
+#: O(N·D) in pure Python: two unrelated 2,000-word stretches take 15 s, 5,000 words over two
+#: minutes. A larger stretch is shown as deleted and inserted whole, which is still exact and,
+#: unlike a timeout, the same on every machine.
+MAX_GAP_WORK = 400_000
 
 
 class _TooManyTokens(Exception):
@@ -133,7 +149,12 @@ def _anchored_diff(old: str, new: str) -> list[tuple[int, str]]:
                 diffs.append((0, old[run:old_pos]))
             # Most gaps are one-sided or share no token (a word replaced by another), and
             # diff_main would only confirm it at the cost of its cleanup passes.
-            if old_gap and new_gap and not set(old_gap).isdisjoint(new_gap):
+            if (
+                old_gap
+                and new_gap
+                and len(old_gap) * len(new_gap) <= MAX_GAP_WORK
+                and not set(old_gap).isdisjoint(new_gap)
+            ):
                 diffs += _DIFFER.diff_main(old_gap, new_gap, checklines=False)
             else:
                 if old_gap:
@@ -151,8 +172,12 @@ def _anchored_diff(old: str, new: str) -> list[tuple[int, str]]:
 def _unique_anchors(old: str, new: str) -> list[tuple[int, int]]:
     """Positions (in old, in new) of the longest in-order chain of once-only common tokens."""
     old_counts, new_counts = Counter(old), Counter(new)
-    in_new = {c: j for j, c in enumerate(new) if new_counts[c] == 1}
-    pairs = [(i, in_new[c]) for i, c in enumerate(old) if old_counts[c] == 1 and c in in_new]
+    # dict(zip(text, count())) keeps each character's last position, which for a character
+    # found once is its only one: built at C speed, then read only for the shared ones.
+    at_old, at_new = dict(zip(old, count())), dict(zip(new, count()))
+    pairs = sorted(
+        (at_old[c], at_new[c]) for c, k in old_counts.items() if k == 1 and new_counts[c] == 1
+    )
     # Longest increasing subsequence of the new positions, O(n log n).
     tails: list[int] = []  # smallest new position ending a chain of each length
     tail_pair: list[int] = []  # index into pairs of that chain's last element
@@ -441,18 +466,36 @@ def _quantities(text: str) -> list[_Quantity]:
     out = []
     resume = 0
     match = _QUANTITY.match
-    for word in _WORD_START.finditer(text):
-        start = word.start()
+    if text.isascii():  # nearly always: the same word starts, found without a Python loop
+        starts: Iterable[int] = (m.start() for m in _ascii_starts().finditer(text.lower()))
+    else:
+        starts = (w.start() for w in _WORD_START.finditer(text) if _may_start(w[0]))
+    for start in starts:
         if start < resume:
             continue
-        token = word[0]
-        if not (token[0].isdecimal() or token.casefold() in _TRIGGERS or token in _SIGNS):
-            continue
         if found := match(text, start):
-            kind = SubstantiveKind(found.lastgroup)
-            out.append(_Quantity(start, found.end(), kind, found[0]))
+            out.append(_Quantity(start, found.end(), _KIND_OF[found.lastgroup], found[0]))
             resume = found.end()
     return out
+
+
+def _may_start(token: str) -> bool:
+    """Whether a token of :data:`_WORD_START` may begin a quantity."""
+    return token[0].isdecimal() or token.casefold() in _TRIGGERS or token in _SIGNS
+
+
+@cache
+def _ascii_starts() -> re.Pattern[str]:
+    """The starts of the tokens that :func:`_may_start` accepts, in a lower-cased ASCII text.
+
+    There a token is "$" or a run of ``\\w``, and casefold() is lower(): so a "$", or a digit
+    or a whole trigger word not preceded by a word character.
+    """
+    words = "|".join(sorted(map(re.escape, _TRIGGERS), key=len, reverse=True))
+    return re.compile(rf"\$|(?<!\w)(?:\d|(?:{words})(?!\w))")
+
+
+_KIND_OF = {kind.value: kind for kind in SubstantiveKind}
 
 
 def _assign(quantities: Sequence[_Quantity], spans: Sequence[tuple[int, int]]) -> dict[int, int]:
