@@ -18,8 +18,9 @@ each ``--repeat`` times after one untimed warm-up run. It reports the median wal
 median CPU time (user + system) and the peak resident memory of each child (``ru_maxrss`` from
 ``os.wait4``, taken in a small launcher process), the ratio plandiff / git, and accuracy figures
 computed from plandiff's JSON against the ground truth (the figures of
-``benchmarks/accuracy.py``): correspondence F1 (a correspondence counts only when its old and new point sets are both exactly right), merge and
-split recall, moved recall, and renumbered-only points flagged as moved.
+``benchmarks/accuracy.py``): correspondence F1 (a correspondence counts only when its old and
+new point sets are both exactly right), merge and split recall, moved recall, and
+renumbered-only points flagged as moved.
 
 The start-up check compares the median wall time of ``python -c "import click, rich, pydantic"``
 with ``python -m plandiff diff us-28 geneva-19`` on the bundled registry.
