@@ -73,3 +73,12 @@ def test_missing_path_is_an_error_not_text(missing: str, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "no such file" in result.stderr
+
+
+def test_unreported_points_are_not_marked_as_deleted_in_the_report() -> None:
+    result = CliRunner().invoke(cli, ["--no-color", "diff", "us-28", "geneva-19"])
+    assert result.exit_code == 0
+    assert (
+        "old armed-forces (described): Restrictions on the Ukrainian armed forces." in result.stdout
+    )
+    assert "[-Restrictions" not in result.stdout

@@ -314,7 +314,10 @@ def _body(change: Change, side_by_side: bool, layout: _Layout) -> _Body:
         case ChangeKind.UNREPORTED:
             side = "old" if change.old else "new"
             why = _unreported_why(side, layout)
-            return _Body(why, [_one_side(change.old or change.new, side, side_by_side, layout)])
+            # Shown as it stands, not struck through or underlined: nobody reported it removed or
+            # added, so marking it as either would claim more than the evidence.
+            refs = change.old or change.new
+            return _Body(why, [_one_side(refs, side, side_by_side, layout, marked=False)])
         case _:
             assert_never(change.kind)
 
@@ -361,15 +364,22 @@ def _old_new(change: Change, side_by_side: bool, layout: _Layout) -> RenderableT
 
 
 def _one_side(
-    refs: Sequence[PointRef], side: str, side_by_side: bool, layout: _Layout
+    refs: Sequence[PointRef],
+    side: str,
+    side_by_side: bool,
+    layout: _Layout,
+    *,
+    marked: bool = True,
 ) -> RenderableType:
-    text = _points_text(refs, side, layout)
+    text = _points_text(refs, side, layout, marked=marked)
     if side_by_side:
         return _columns(text, Text("")) if side == "old" else _columns(Text(""), text)
     return text
 
 
-def _points_text(refs: Sequence[PointRef], side: str, layout: _Layout) -> Text:
+def _points_text(
+    refs: Sequence[PointRef], side: str, layout: _Layout, *, marked: bool = True
+) -> Text:
     """The text of each point of one side, marked as deleted or inserted as a whole."""
     out = Text()
     op = RedlineOp.DELETE if side == "old" else RedlineOp.INSERT
@@ -380,7 +390,10 @@ def _points_text(refs: Sequence[PointRef], side: str, layout: _Layout) -> Text:
         if not ref.verbatim:
             out.append(" (described)", style=STYLES["described"])
         out.append(": ", style=STYLES["dim"])
-        _append_op(out, op, wording.reflow(ref.text), layout.plain, italic=not ref.verbatim)
+        if marked:
+            _append_op(out, op, wording.reflow(ref.text), layout.plain, italic=not ref.verbatim)
+        else:
+            out.append(_multi(wording.reflow(ref.text)), style="" if ref.verbatim else "italic")
     return out
 
 
