@@ -25,6 +25,7 @@ from plandiff.models import (
     Relation,
     RelationKind,
     Source,
+    trusted_constructor,
 )
 from plandiff.result import (
     Basis,
@@ -40,12 +41,12 @@ from plandiff.result import (
 
 REDLINE_ALGORITHM = "diff-match-patch word tokens, semantic cleanup, Diff_Timeout=0"
 
-# The hot paths build their models from values checked here (see align.trusted_constructor).
-_new_anchor = aligner.trusted_constructor(Anchor)
-_new_point = aligner.trusted_constructor(Point)
-_new_point_ref = aligner.trusted_constructor(PointRef)
-_new_evidence_ref = aligner.trusted_constructor(EvidenceRef)
-_new_change = aligner.trusted_constructor(Change)
+# The hot paths build their models from values checked here (see models.trusted_constructor).
+_new_anchor = trusted_constructor(Anchor)
+_new_point = trusted_constructor(Point)
+_new_point_ref = trusted_constructor(PointRef)
+_new_evidence_ref = trusted_constructor(EvidenceRef)
+_new_change = trusted_constructor(Change)
 
 #: The kinds whose points get a redline of their wording.
 _REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
