@@ -33,14 +33,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from plandiff import anchors
 from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
+
+_M = TypeVar("_M", bound=BaseModel)
 
 MARKER = "plandiff.toml"
 FORMAT = 1
@@ -451,6 +453,46 @@ def cross_check(
 # --------------------------------------------------------------------------- loading
 
 
+def _parse_folder(
+    root: Path,
+    folder: str,
+    model: type[_M],
+    kind: str,
+    problems: list[Problem],
+    files: dict[str, str],
+    broken: set[str],
+) -> list[_M]:
+    """Parse and validate every metadata file of one folder (sources or versions).
+
+    Problems are appended to ``problems``; each good one's file is recorded in ``files`` under
+    ``"<kind>:<id>"``; the ids of files that failed go to ``broken``, so that references to them
+    are not reported a second time as unknown.
+    """
+    parsed: list[_M] = []
+    for rel in _metadata_files(root, folder):
+        stem = Path(rel).stem
+        data = _read_toml(root, rel, problems)
+        if data is None:
+            broken.add(stem)
+            continue
+        try:
+            item = model.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(rel, exc))
+            broken.update({stem, str(data.get("id", stem))})
+            continue
+        ident: str = item.id  # type: ignore[attr-defined]
+        key = f"{kind}:{ident}"
+        if key in files:
+            problems.append(
+                Problem(rel, "id", f"duplicate id {show(ident)} (also in {files[key]})")
+            )
+            continue
+        files[key] = rel
+        parsed.append(item)
+    return parsed
+
+
 def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
     """Load and cross-check a registry directory; raise :class:`RegistryError` listing all problems.
 
@@ -479,30 +521,10 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
 
     files: dict[str, str] = {}
     broken: set[str] = set()
-    sources: list[Source] = []
+    sources = _parse_folder(root, SOURCES_DIR, Source, "source", problems, files, broken)
     texts: dict[str, str] = {}
-    for rel in _metadata_files(root, SOURCES_DIR):
-        data = _read_toml(root, rel, problems)
-        if data is None:
-            broken.add(Path(rel).stem)
-            continue
-        try:
-            source = Source.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_validation_problems(rel, exc))
-            broken.update({Path(rel).stem, str(data.get("id", Path(rel).stem))})
-            continue
-        if source.id in files.values() or f"source:{source.id}" in files:
-            problems.append(
-                Problem(
-                    rel,
-                    "id",
-                    f"duplicate id {show(source.id)} (also in {files[f'source:{source.id}']})",
-                )
-            )
-            continue
-        files[f"source:{source.id}"] = rel
-        sources.append(source)
+    for source in sources:
+        rel = files[f"source:{source.id}"]
         try:
             _, texts[source.id] = read_source_text(root, source)
         except FileNotFoundError as exc:
@@ -510,30 +532,7 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         except (ValueError, OSError) as exc:
             field = "sha256" if "hash mismatch" in str(exc) else "path"
             problems.append(Problem(rel, field, str(exc)))
-
-    versions: list[PlanVersion] = []
-    for rel in _metadata_files(root, VERSIONS_DIR):
-        data = _read_toml(root, rel, problems)
-        if data is None:
-            broken.add(Path(rel).stem)
-            continue
-        try:
-            version = PlanVersion.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_validation_problems(rel, exc))
-            broken.update({Path(rel).stem, str(data.get("id", Path(rel).stem))})
-            continue
-        if f"version:{version.id}" in files:
-            problems.append(
-                Problem(
-                    rel,
-                    "id",
-                    f"duplicate id {show(version.id)} (also in {files[f'version:{version.id}']})",
-                )
-            )
-            continue
-        files[f"version:{version.id}"] = rel
-        versions.append(version)
+    versions = _parse_folder(root, VERSIONS_DIR, PlanVersion, "version", problems, files, broken)
 
     registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
     problems.extend(cross_check(registry, files, frozenset(broken)))

@@ -165,19 +165,17 @@ class PlandiffGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from plandiff.errors import PlandiffError, RegistryError
+        from plandiff.errors import PlandiffError
 
         try:
             return super().invoke(ctx)
-        except RegistryError as exc:
-            if _debug(ctx):
-                raise
-            _report(exc.lines())
-            ctx.exit(ExitStatus.ERROR)
         except PlandiffError as exc:
             if _debug(ctx):
                 raise
-            _report([str(exc)])
+            # Errors that carry several lines (every registry problem, a refusal's candidates)
+            # say so with lines(); the rest are their one-line message.
+            lines = getattr(exc, "lines", None)
+            _report(lines() if callable(lines) else [str(exc)])
             ctx.exit(ExitStatus.ERROR)
         except KeyboardInterrupt:
             click.echo("plandiff: interrupted", err=True)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
-from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+from plandiff.cli import EXIT_STATUS_HELP, Env, pass_env
 
 if TYPE_CHECKING:
     from plandiff.extract import Capture, FileFormat
@@ -44,17 +44,10 @@ def _safe(line: str) -> str:
 
 def _run(env: Env, operation: Callable[[Registry], Change[T]]) -> Change[T]:
     """Apply one operation to the selected registry and print what it did."""
-    from plandiff.recording import DetailedError, transact, writable_root
+    from plandiff.recording import transact, writable_root
 
     root = writable_root(env.registry_path)
-    try:
-        change = transact(root, operation)
-    except DetailedError as exc:
-        if env.debug:
-            raise
-        for line in exc.lines():
-            click.echo(f"plandiff: {_safe(line)}", err=True)
-        raise click.exceptions.Exit(ExitStatus.ERROR) from None
+    change = transact(root, operation)  # refusals' detail lines are printed by the CLI group
     for line in change.lines:
         if line.startswith("warning: "):
             click.echo(f"plandiff: {_safe(line)}", err=True)
