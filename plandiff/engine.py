@@ -39,7 +39,7 @@ from plandiff.result import (
     VersionSummary,
 )
 
-REDLINE_ALGORITHM = "diff-match-patch word tokens, semantic cleanup, Diff_Timeout=0"
+REDLINE_ALGORITHM = "word-token LCS (rapidfuzz Indel), semantic cleanup"
 
 # The hot paths build their models from values checked here (see models.trusted_constructor).
 _new_anchor = trusted_constructor(Anchor)

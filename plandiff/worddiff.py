@@ -1,17 +1,15 @@
 """Word-level redlines of two point texts, and the numbers, dates and durations that changed.
 
-:func:`redline` runs diff-match-patch over *word tokens* rather than characters, so a change
-from "600,000" to "800,000" reads as one replaced number and never as "[6→8]00,000", and
-"Ukraine's" is never cut at its apostrophe. Each distinct token is mapped to one private
-character (the way diff-match-patch's own ``diff_linesToChars`` maps lines), the character
-strings are diffed and semantically cleaned up (``diff_cleanupSemantic``), and the result is
-mapped back. Before diffing, the texts are cut at tokens that occur exactly once in each and in
-the same order (as patience diff does), which makes a reworded point several times faster to
-diff and leaves the result deterministic; see :func:`_anchored_diff`.
-
-``Diff_Timeout`` is 0, so diff-match-patch never gives up early: the redline depends on the
-two texts only, not on how fast the machine is (a 1-second timeout, the library default, makes
-results differ between a laptop and a loaded CI runner).
+:func:`redline` diffs *word tokens* rather than characters, so a change from "600,000" to
+"800,000" reads as one replaced number and never as "[6→8]00,000", and "Ukraine's" is never
+cut at its apostrophe. Each distinct token is mapped to one private character (the way
+diff-match-patch's own ``diff_linesToChars`` maps lines); a shortest edit script of the two
+character strings comes from rapidfuzz's bit-parallel LCS (C, microseconds a point), and
+diff-match-patch's ``diff_cleanupSemantic`` then folds small coincidental equalities ("the",
+a shared space) into the surrounding change, so the redline reads the way a person would mark
+it up. Only very long texts are first cut at tokens found once in each (as patience diff does),
+to bound memory; see :func:`_anchored_diff`. Nothing depends on a clock: the redline is a
+function of the two texts alone, the same on a laptop and on a loaded CI runner.
 
 :func:`substantive_changes` reads a redline and reports the quantities that differ inside its
 changed regions: numbers, amounts, percentages, dates and durations, as written on each side.
@@ -28,17 +26,17 @@ from functools import cache
 from itertools import chain, count, zip_longest
 from typing import NamedTuple
 
-from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
 
+from plandiff.models import trusted_constructor
 from plandiff.result import Redline, RedlineOp, Substantive, SubstantiveKind
 
 __all__ = ["redline", "substantive_changes", "tokens"]
 
 #: Code points handed out to tokens, in this order: the Private Use Area first, then the
 #: supplementary private planes, then everything else that is not a surrogate (Python strings
-#: may hold lone surrogates, but they are not characters and other tools choke on them). ASCII
-#: and Latin-1 are left out so that diff-match-patch's line-break heuristics never fire on a
-#: token character. Over a million distinct tokens fit.
+#: may hold lone surrogates, but they are not characters and other tools choke on them). Over a
+#: million distinct tokens fit.
 _CODE_POINT_RANGES = (
     (0xE000, 0xF900),
     (0xF0000, 0x110000),
@@ -47,8 +45,8 @@ _CODE_POINT_RANGES = (
     (0xF900, 0x10000),
 )
 _CAPACITY = sum(stop - start for start, stop in _CODE_POINT_RANGES)
-
-_OPS = {-1: RedlineOp.DELETE, 0: RedlineOp.EQUAL, 1: RedlineOp.INSERT}
+#: The Private Use Area as one string: enough for nearly every pair of points, zipped at C speed.
+_FIRST_CHARACTERS = "".join(map(chr, range(*_CODE_POINT_RANGES[0])))
 
 
 @cache
@@ -83,26 +81,24 @@ def tokens(text: str) -> list[str]:
     return _token_pattern(with_marks).findall(text)
 
 
-def _new_differ() -> diff_match_patch:
-    differ = diff_match_patch()
-    differ.Diff_Timeout = 0  # deterministic: never stop early on a slow machine
-    return differ
-
-
-# diff_match_patch keeps only settings on the instance, so one can serve every call.
-_DIFFER = _new_differ()
-
-
-#: Largest product of the token counts of two stretches between anchors that is diffed word by
-#: word (about 600 tokens, 300 words, a side). diff-match-patch's bisection without a timeout is
-#: O(N·D) in pure Python: two unrelated 2,000-word stretches take 15 s, 5,000 words over two
-#: minutes. A larger stretch is shown as deleted and inserted whole, which is still exact and,
-#: unlike a timeout, the same on every machine.
-MAX_GAP_WORK = 400_000
+#: Largest product of the token counts of two texts (or of two stretches between anchors) that
+#: is diffed token by token in one go. The bit-parallel LCS keeps a bit matrix of that many
+#: bits to trace the edit script back: 16 million tokens² is 2 MB and a few milliseconds, two
+#: 4,000-word points. Longer texts are first cut at tokens found once in each (see
+#: :func:`_anchored_runs`); a stretch between anchors still larger than this is shown as deleted
+#: and inserted whole, which is exact and the same on every machine.
+MAX_DIFF_WORK = 16_000_000
 
 
 class _TooManyTokens(Exception):
     """More distinct tokens than there are characters to stand for them."""
+
+
+#: Equal tokens: (start in old, start in new, how many). A diff is kept as its equal runs, in
+#: order; what lies between two runs (old tokens, new tokens, or both) is a change. Every cleanup
+#: step only removes, moves or adds runs, so deletions and insertions stay contiguous by
+#: construction. Plain tuples: a diff of 30,000 points makes a few hundred thousand of them.
+_Run = tuple[int, int, int]
 
 
 def redline(old: str, new: str) -> Redline:
@@ -113,7 +109,12 @@ def redline(old: str, new: str) -> Redline:
     operations, a deletion comes before the insertion that replaces it, and identical inputs
     give a single equal part (none when both are empty).
     """
-    return Redline(ops=tuple(_diff(old, new, capacity=_CAPACITY)))
+    return _new_redline(ops=tuple(_diff(old, new, capacity=_CAPACITY)))
+
+
+# The parts are built here from the texts' own tokens and RedlineOp members: validating them
+# again costs a fifth of a redline.
+_new_redline = trusted_constructor(Redline)
 
 
 def _diff(old: str, new: str, *, capacity: int) -> list[tuple[RedlineOp, str]]:
@@ -121,52 +122,283 @@ def _diff(old: str, new: str, *, capacity: int) -> list[tuple[RedlineOp, str]]:
         return [(RedlineOp.EQUAL, old)] if old else []
     old_tokens, new_tokens = tokens(old), tokens(new)
     try:
-        old_chars, new_chars, table = _encode(old_tokens, new_tokens, capacity)
+        old_chars, new_chars = _encode(old_tokens, new_tokens, capacity)
     except _TooManyTokens:
         return _coarse(old_tokens, new_tokens)
-    diffs = _anchored_diff(old_chars, new_chars)
-    _DIFFER.diff_cleanupSemantic(diffs)
-    return _merge((_OPS[op], "".join([table[c] for c in chars])) for op, chars in diffs)
+    if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
+        runs = _lcs_runs(old_chars, new_chars)
+    else:
+        runs = _anchored_runs(old_chars, new_chars)
+    runs = [(0, 0, 0), *runs, (len(old_chars), len(new_chars), 0)]
+    runs = _absorb_equalities(runs, old_chars, new_chars)
+    runs = _eliminate_small_equalities(runs)
+    runs = _absorb_equalities(runs, old_chars, new_chars)
+    _align_to_boundaries(runs, old_tokens, new_tokens)
+    runs = _extract_overlaps(runs, old_chars, new_chars)
+    return _parts(runs, old_tokens, new_tokens)
 
 
-def _anchored_diff(old: str, new: str) -> list[tuple[int, str]]:
-    """diff-match-patch's diff, split first at tokens found exactly once in each text.
+def _lcs_runs(old: str, new: str, old_at: int = 0, new_at: int = 0) -> list[_Run]:
+    """The equal runs of a shortest insert/delete script turning ``old`` into ``new``.
 
-    With ``Diff_Timeout = 0`` diff-match-patch skips its own speed-ups and runs the full
-    O(N·D) bisection in pure Python: about 1.5 ms for two reworded 80-word points. Tokens
-    that occur once in each text and in the same order (the longest such chain, as in patience
-    diff) are almost always true correspondences ("NATO", "600,000 ", "Zaporizhzhia"), so the
-    texts are cut there and each stretch between two anchors is diffed on its own, which is
-    several times faster and still deterministic. Without such tokens this is the plain diff.
+    rapidfuzz's Indel opcodes come from a bit-parallel longest common subsequence in C: about
+    10 µs for two reworded 80-word points, where diff-match-patch's bisection (the same
+    shortest script, in pure Python) takes 0.5–1.5 ms.
     """
-    diffs: list[tuple[int, str]] = []
+    return [
+        (i1 + old_at, j1 + new_at, i2 - i1)
+        for tag, i1, i2, j1, _ in Indel.opcodes(old, new).as_list()
+        if tag == "equal"
+    ]
+
+
+def _anchored_runs(old: str, new: str) -> list[_Run]:
+    """The equal runs of two long texts, cut first at tokens found exactly once in each.
+
+    Tokens that occur once in each text and in the same order (the longest such chain, as in
+    patience diff) are almost always true correspondences ("NATO", "600,000",
+    "Zaporizhzhia"), so the texts are cut there and each stretch between two anchors is
+    diffed on its own, keeping the LCS's bit matrix small.
+    """
+    runs: list[_Run] = []
     old_pos = new_pos = 0
-    run = 0  # where the current run of consecutive anchors started, in old
     for i, j in [*_unique_anchors(old, new), (len(old), len(new))]:
         old_gap, new_gap = old[old_pos:i], new[new_pos:j]
-        if old_gap != new_gap:  # an equal gap (the space between two anchors) joins the run
-            if run < old_pos:
-                diffs.append((0, old[run:old_pos]))
-            # Most gaps are one-sided or share no token (a word replaced by another), and
-            # diff_main would only confirm it at the cost of its cleanup passes.
-            if (
-                old_gap
-                and new_gap
-                and len(old_gap) * len(new_gap) <= MAX_GAP_WORK
-                and not set(old_gap).isdisjoint(new_gap)
-            ):
-                diffs += _DIFFER.diff_main(old_gap, new_gap, checklines=False)
-            else:
-                if old_gap:
-                    diffs.append((-1, old_gap))
-                if new_gap:
-                    diffs.append((1, new_gap))
-            run = i
+        if old_gap and new_gap and len(old_gap) * len(new_gap) <= MAX_DIFF_WORK:
+            runs += _lcs_runs(old_gap, new_gap, old_pos, new_pos)
+        if i < len(old):
+            runs.append((i, j, 1))
         old_pos, new_pos = i + 1, j + 1
-    if run < len(old):
-        diffs.append((0, old[run:]))
-    _DIFFER.diff_cleanupMerge(diffs)  # join the pieces before the semantic cleanup reads them
-    return diffs
+    return runs
+
+
+def _absorb_equalities(runs: list[_Run], old: str, new: str) -> list[_Run]:
+    """Join touching runs, and let changes swallow the equalities they can slide over.
+
+    diff-match-patch's merge step, on runs: a change whose deletion and insertion start (or
+    end) alike gives that much back to the run beside it; and a pure insertion or deletion that
+    ends with the whole equality before it ("observers{+, deployed by the OSCE,+} shall" found
+    as "observers{+,+} {+deployed by the OSCE, +}shall") slides left over it, or starts with the
+    whole equality after it slides right, so the two changes around that equality become one.
+    Repeated until nothing slides; a zero-length run keeps each end of the texts.
+    """
+    while True:
+        runs = _join_and_trim(runs, old, new)
+        slid = False
+        k = 0
+        while k < len(runs) - 1:  # the edit between runs[k] and runs[k + 1]
+            lo, ln, ll = runs[k]
+            ro, rn, rl = runs[k + 1]
+            old_gap, new_gap = ro - lo - ll, rn - ln - ll
+            # Only between two real equalities: each slide then removes one, so this ends.
+            if (old_gap == 0) == (new_gap == 0) or not ll or not rl:
+                k += 1
+                continue
+            text, gap, start = (new, new_gap, ln + ll) if new_gap else (old, old_gap, lo + ll)
+            end = start + gap
+            if ll <= gap and text[end - ll : end] == text[start - ll : start]:
+                merged = (ro - ll, rn - ll, rl + ll)  # the edit moves left over runs[k]
+                runs[k : k + 2] = [(0, 0, 0), merged] if k == 0 else [merged]
+            elif rl <= gap and text[start : start + rl] == text[end : end + rl]:
+                merged = (lo, ln, ll + rl)  # the edit moves right over runs[k + 1]
+                last = k + 2 == len(runs)
+                runs[k : k + 2] = [merged, (len(old), len(new), 0)] if last else [merged]
+            else:
+                k += 1
+                continue
+            slid = True
+            k = max(k - 1, 0)
+        if not slid:
+            return runs
+
+
+def _join_and_trim(runs: list[_Run], old: str, new: str) -> list[_Run]:
+    """Runs with nothing between them joined; two-sided changes without a common start or end."""
+    out: list[_Run] = [runs[0]]
+    for run in runs[1:]:
+        po, pn, pl = out[-1]
+        o1, n1 = po + pl, pn + pl
+        o2, n2, length = run
+        if o1 == o2 and n1 == n2:
+            out[-1] = (po, pn, pl + length)
+            continue
+        if o1 < o2 and n1 < n2:
+            limit = min(o2 - o1, n2 - n1)
+            head = 0
+            while head < limit and old[o1 + head] == new[n1 + head]:
+                head += 1
+            if head:
+                out[-1] = (po, pn, pl + head)
+                limit -= head
+            tail = 0
+            while tail < limit and old[o2 - tail - 1] == new[n2 - tail - 1]:
+                tail += 1
+            if tail:
+                run = (o2 - tail, n2 - tail, length + tail)
+        out.append(run)
+    return out
+
+
+def _eliminate_small_equalities(runs: list[_Run]) -> list[_Run]:
+    """Fold each equality no longer than the changes on both its sides into them.
+
+    A shortest edit script keeps every coincidental match ("the", a space) between two
+    unrelated phrases, which shreds a rewritten sentence into alternating fragments. This is
+    diff-match-patch's semantic cleanup rule (an equality goes when it is no longer than the
+    larger side of the change before it and of the change after it, lengths in tokens), applied
+    until nothing changes; folding one equality grows its neighbours' changes, so a stack
+    re-examines the equality before. The first and last runs (the texts' common start and end)
+    always stay.
+    """
+    kept: list[_Run] = []
+    for run in runs:
+        kept.append(run)
+        while len(kept) >= 3:
+            (bo, bn, bl), (mo, mn, ml), (ao, an, _) = kept[-3], kept[-2], kept[-1]
+            if ml > mo - bo - bl and ml > mn - bn - bl:
+                break  # longer than the change before
+            if ml > ao - mo - ml and ml > an - mn - ml:
+                break  # longer than the change after
+            del kept[-2]
+    return kept
+
+
+def _align_to_boundaries(runs: list[_Run], old_tokens: list[str], new_tokens: list[str]) -> None:
+    """Slide each pure insertion or deletion to where its edges read best.
+
+    Inserting "the cat " into "the cat sat" can be shown at three places; the one that starts
+    and ends at the strongest boundaries (text edge, blank line, line break, sentence end,
+    space, punctuation, as diff-match-patch's lossless cleanup scores them) is kept, the later
+    one on a tie.
+    """
+    for k in range(1, len(runs)):
+        (bo, bn, bl), (ao, an, al) = runs[k - 1], runs[k]
+        old_gap, new_gap = ao - bo - bl, an - bn - bl
+        if (old_gap == 0) == (new_gap == 0) or not bl or not al:
+            continue
+        text, gap, end = (new_tokens, new_gap, an) if new_gap else (old_tokens, old_gap, ao)
+        start = end - gap
+        best_shift, best_score = 0, -1
+        shift = -min(bl, _common_suffix(text, start, end))
+        while True:
+            s, e = start + shift, end + shift
+            score = _boundary_score(text, s) + _boundary_score(text, e)
+            if score >= best_score:
+                best_shift, best_score = shift, score
+            if shift >= al or e >= len(text) or text[s] != text[e]:
+                break
+            shift += 1
+        if best_shift:
+            runs[k - 1] = (bo, bn, bl + best_shift)
+            runs[k] = (ao + best_shift, an + best_shift, al - best_shift)
+    # A run emptied by a slide is no run: the changes on either side of it are one change.
+    runs[1:-1] = [run for run in runs[1:-1] if run[2]]
+
+
+def _common_suffix(text: list[str], start: int, end: int) -> int:
+    """How far the edit ``text[start:end]`` can slide left (its tail repeats before it)."""
+    n = 0
+    while start - n > 0 and text[start - n - 1] == text[end - n - 1]:
+        n += 1
+    return n
+
+
+def _boundary_score(text: list[str], at: int) -> int:
+    """How good a place to start or end an edit the gap before ``text[at]`` is (higher: better).
+
+    diff-match-patch's scale, read for words rather than characters: 6 at either end of the
+    text, 5 at a blank line, 4 at a line break, 3 between a space and a word (so an edit starts
+    with a word and ends with the space after it: "the {+new +}text"), 2 between a word and a
+    space, 1 beside punctuation.
+    """
+    if at <= 0 or at >= len(text):
+        return 6
+    left, right = text[at - 1], text[at]
+    if "\n" in left or "\n" in right or "\r" in left or "\r" in right:
+        return 5 if _BLANK_LINE.search(left) or _BLANK_LINE.search(right) else 4
+    if left.isspace() and right[0].isalnum():
+        return 3
+    if right.isspace() and left[-1].isalnum():
+        return 2
+    return 1  # punctuation on one side (two words or two spaces are never neighbours)
+
+
+_BLANK_LINE = re.compile(r"\n\r?\n")
+
+
+def _extract_overlaps(runs: list[_Run], old: str, new: str) -> list[_Run]:
+    """Pull out text that a deletion ends with and the following insertion starts with.
+
+    After small equalities are folded, a change may read "delete 'troops will withdraw' /
+    insert 'withdraw within 30 days'"; when the shared part is at least half of either side
+    it is shown as kept (diff-match-patch's overlap rule), and likewise when the insertion
+    ends with what the deletion starts with.
+    """
+    out: list[_Run] = [runs[0]]
+    for run in runs[1:]:
+        po, pn, pl = out[-1]
+        o1, n1 = po + pl, pn + pl
+        o2, n2, _ = run
+        if o1 < o2 and n1 < n2:
+            deleted, inserted = old[o1:o2], new[n1:n2]
+            forward = _overlap(deleted, inserted)
+            backward = _overlap(inserted, deleted)
+            half = min(len(deleted), len(inserted)) / 2
+            if forward >= backward and forward >= half:
+                out.append((o2 - forward, n1, forward))
+            elif backward > forward and backward >= half:
+                out.append((o1, n2 - backward, backward))
+        out.append(run)
+    return out
+
+
+def _overlap(first: str, second: str) -> int:
+    """Length of the longest end of ``first`` that is also a start of ``second``.
+
+    Grows a candidate length and jumps straight to the next place the current tail occurs in
+    ``second`` (diff-match-patch's approach), instead of trying every length.
+    """
+    size = min(len(first), len(second))
+    first, second = first[len(first) - size :], second[:size]
+    if first == second:
+        return size
+    best, length = 0, 1
+    while length <= size:
+        found = second.find(first[size - length :])
+        if found == -1:
+            return best
+        length += found
+        if found == 0 or first[size - length :] == second[:length]:
+            best = length
+            length += 1
+    return best
+
+
+def _parts(runs: list[_Run], old: list[str], new: list[str]) -> list[tuple[RedlineOp, str]]:
+    """The redline's parts: each change's deletion, then its insertion, then the next run.
+
+    Runs that touch (no change between them) are joined first, so no two neighbouring parts
+    share an operation.
+    """
+    parts: list[tuple[RedlineOp, str]] = []
+    old_pos = new_pos = 0
+    equal_from = -1  # where in old the equal text being gathered starts
+    join = "".join
+    for old_start, new_start, length in runs:
+        if old_start > old_pos or new_start > new_pos:
+            if equal_from >= 0:
+                parts.append((RedlineOp.EQUAL, join(old[equal_from:old_pos])))
+                equal_from = -1
+            if old_start > old_pos:
+                parts.append((RedlineOp.DELETE, join(old[old_pos:old_start])))
+            if new_start > new_pos:
+                parts.append((RedlineOp.INSERT, join(new[new_pos:new_start])))
+        if length and equal_from < 0:
+            equal_from = old_start
+        old_pos, new_pos = old_start + length, new_start + length
+    if equal_from >= 0:
+        parts.append((RedlineOp.EQUAL, join(old[equal_from:old_pos])))
+    return parts
 
 
 def _unique_anchors(old: str, new: str) -> list[tuple[int, int]]:
@@ -200,21 +432,21 @@ def _unique_anchors(old: str, new: str) -> list[tuple[int, int]]:
     return chain
 
 
-def _encode(
-    old_tokens: list[str], new_tokens: list[str], capacity: int
-) -> tuple[str, str, dict[str, str]]:
-    """Both token lists as strings of one character per token, and the way back.
+def _encode(old_tokens: list[str], new_tokens: list[str], capacity: int) -> tuple[str, str]:
+    """Both token lists as strings of one character per token (equal tokens, equal characters).
 
-    Characters are handed out in order of first appearance (old text first), so the same two
-    texts always get the same encoding.
+    Only equality matters to the LCS, so which character stands for which token does not
+    change the diff.
     """
-    distinct = dict.fromkeys(chain(old_tokens, new_tokens))
+    distinct = dict.fromkeys(old_tokens)
+    distinct.update(dict.fromkeys(new_tokens))
     if len(distinct) > capacity:
         raise _TooManyTokens
-    codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
-    old_chars = "".join(map(codes.__getitem__, old_tokens))
-    new_chars = "".join(map(codes.__getitem__, new_tokens))
-    return old_chars, new_chars, {char: token for token, char in codes.items()}
+    if len(distinct) <= len(_FIRST_CHARACTERS):
+        codes = dict(zip(distinct, _FIRST_CHARACTERS, strict=False))
+    else:
+        codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
+    return "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
 
 
 def _code_points() -> Iterator[int]:
