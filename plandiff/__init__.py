@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 
@@ -51,12 +53,26 @@ _EXPORTS = {
     "Redline": "plandiff.result",
     "RedlineOp": "plandiff.result",
     "load_registry": "plandiff.store",
+    "segment": "plandiff.segment",
 }
 
 
-# Imported eagerly: the function shares its name with its module, and importing the module later
-# (as the engine does) would otherwise rebind ``plandiff.segment`` to the module.
-from plandiff.segment import segment  # noqa: E402
+class _Package(ModuleType):
+    """The package module, keeping ``plandiff.segment`` the function rather than its module.
+
+    The function shares its name with its module, and the import system binds every submodule
+    as an attribute of its package when it is first imported (as the engine and the recorder
+    do, lazily). Refusing that one binding lets the function resolve lazily like the rest of
+    the API: a diff of two registry versions never needs the segmenter and its patterns.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "segment" and value is sys.modules.get("plandiff.segment"):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -88,6 +104,7 @@ if TYPE_CHECKING:
         Statement,
     )
     from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
+    from plandiff.segment import segment
     from plandiff.store import load_registry
 
 __all__ = [

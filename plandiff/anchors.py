@@ -16,8 +16,6 @@ import unicodedata
 from enum import StrEnum
 
 from pydantic import Field
-from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
 
 from plandiff.errors import QuoteError, SplitCharacterError, show
 from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
@@ -289,6 +287,10 @@ def _best_fuzzy(quote: str, text: str, offset: int) -> tuple[float, int, int] | 
     """Best approximate occurrence of ``quote`` in ``text`` as (score, start, end)."""
     if not text.strip():
         return None
+    # rapidfuzz is imported where the fuzzy search runs, not with the module: loading and
+    # verifying a registry only compares quotes exactly, and every command does that.
+    from rapidfuzz import fuzz
+
     found = fuzz.partial_ratio_alignment(quote, text)
     if found is None:
         return None
@@ -323,6 +325,8 @@ def _widen(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
     taking in little else (each unmatched character costs a fifth of a matched one), so a span
     grows over inserted words between matching ones but not over unrelated text at its ends.
     """
+    from rapidfuzz.distance import LCSseq
+
     reach = max(8, len(quote) // 2)
     starts, _ = _boundaries(text, start - reach, start + reach // 2)
     _, ends = _boundaries(text, end - reach // 2, end + reach)
@@ -387,6 +391,8 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         end += 1
     if end <= start:
         return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=0.0)
+    from rapidfuzz import fuzz
+
     score = fuzz.ratio(quote, text[start:end]) / 100.0
     if score < min_score:
         return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=score)

@@ -22,11 +22,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
 import re
-import shutil
-import tempfile
 import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -35,12 +32,14 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from plandiff import anchors
 from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
+
+# What only writing needs (tomli_w, tempfile, json, shutil) is imported where it is used: every
+# command loads a registry, and most only read it.
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -168,6 +167,8 @@ def _dump(data: dict[str, Any]) -> bytes:
     Windows line endings would read back without its CRs (and no longer match its source); such
     a file is written with escaped single-line strings instead.
     """
+    import tomli_w
+
     text = tomli_w.dumps(data, multiline_strings=True)
     if tomllib.loads(text) != data:
         text = tomli_w.dumps(data)
@@ -191,6 +192,8 @@ def version_file(version_id: str) -> str:
 
 
 def marker_bytes() -> bytes:
+    import tomli_w
+
     return tomli_w.dumps({"format": FORMAT}).encode()
 
 
@@ -561,6 +564,8 @@ def _umask() -> int:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile
+
     if path.is_dir():  # else the rename fails naming the temporary file
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -610,6 +615,9 @@ def _journal_moves(root: Path, entries: list[Any]) -> list[tuple[Path, str | Non
 
 def recover(root: Path) -> None:
     """Finish a write whose manifest was committed, or discard one that was not."""
+    import json
+    import shutil
+
     txn = root / TXN_DIR
     if txn.is_symlink():
         raise RegistryError(
@@ -637,6 +645,8 @@ def recover(root: Path) -> None:
 
 def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
     """Apply file changes (relative path → new bytes, or None to delete) all or nothing."""
+    import json
+
     if not changes:
         return
     recover(root)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -74,6 +73,8 @@ def should_page(text: str, *, mode: bool | None, isatty: bool, height: int) -> b
 
 def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
     """Feed ``text`` to the pager; False when it cannot be started (the caller then prints)."""
+    import subprocess  # only a terminal is paged; piped output never starts a process
+
     env = dict(environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")

@@ -22,7 +22,6 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.constrain import Constrain
 from rich.padding import Padding
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from plandiff.render import wording
@@ -568,6 +567,8 @@ def _indent(renderable: RenderableType, by: int = _INDENT) -> RenderableType:
 
 
 def _columns(left: RenderableType, right: RenderableType) -> RenderableType:
+    from rich.table import Table  # only --side-by-side lays out columns
+
     grid = Table.grid(expand=True, padding=(0, 2))
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from plandiff.models import Anchor, PlanVersion, Registry, Source
@@ -76,6 +75,10 @@ def _by_date(versions: tuple[PlanVersion, ...]) -> list[PlanVersion]:
 
 
 def versions_table(registry: Registry) -> RenderableType:
+    # Tables are imported by the views that draw them: the diff report, which needs visible()
+    # from this module, has none.
+    from rich.table import Table
+
     table = Table(title="Plan versions", title_justify="left", show_lines=False)
     for name, kw in (
         ("id", {"style": "bold", "no_wrap": True}),
@@ -114,6 +117,8 @@ def sources_data(registry: Registry) -> dict[str, Any]:
 def sources_table(registry: Registry) -> RenderableType:
     if not registry.sources:
         return Text("No sources recorded yet (see 'plandiff source add').")
+    from rich.table import Table
+
     table = Table(title="Sources", title_justify="left")
     for name in ("id", "title", "outlet", "published", "author", "characters"):
         table.add_column(name, no_wrap=name in ("id", "published"))

@@ -1,0 +1,88 @@
+"""What a command imports: start-up time is most of a short command's run.
+
+Each case runs the CLI in a fresh interpreter and lists the modules it loaded, so a module-level
+import added to the wrong place (a heavy parser for the registry commands, the segmenter for a
+diff of registry versions) fails here rather than showing up as a slower ``plandiff diff``.
+Timings are left to ``benchmarks/run.py``: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Runs ``python -m plandiff`` with the given arguments, then prints the loaded module names.
+_RUN_AND_LIST = """
+import runpy, sys
+sys.argv = ["plandiff", *sys.argv[1:]]
+try:
+    runpy.run_module("plandiff", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+print("\\0" + " ".join(sorted(sys.modules)))
+"""
+
+#: Needed only by commands that capture, extract or archive (or not at all).
+NEVER = {"numpy", "scipy", "lxml", "trafilatura", "plandiff.xmlarchive", "plandiff.recording"}
+
+
+def loaded(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUN_AND_LIST, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        check=True,
+    )
+    return set(proc.stdout.rpartition("\0")[2].split())
+
+
+def test_diff_of_registry_versions_loads_no_parser_or_segmenter() -> None:
+    modules = loaded("diff", "us-28", "geneva-19")
+    assert "plandiff.engine" in modules  # the case really ran
+    unexpected = modules & (NEVER | {"plandiff.segment", "tomli_w", "rich.table"})
+    assert not unexpected
+
+
+@pytest.mark.parametrize("command", [["versions"], ["verify"], ["show", "us-28"]])
+def test_registry_commands_load_neither_fuzzy_matching_nor_writers(command: list[str]) -> None:
+    modules = loaded(*command)
+    assert "plandiff.store" in modules
+    assert not modules & (NEVER | {"rapidfuzz", "tomli_w", "plandiff.engine", "plandiff.segment"})
+
+
+def test_segment_stays_the_function_once_its_module_is_imported() -> None:
+    # The package refuses the submodule binding the import system makes (see plandiff/__init__).
+    code = (
+        "import importlib, sys, plandiff\n"
+        "importlib.import_module('plandiff.engine').version_from_text('1. One.\\n', 'a.txt')\n"
+        "assert plandiff.segment is sys.modules['plandiff.segment'].segment\n"
+        "import plandiff.segment as alias\n"
+        "assert alias is plandiff.segment and callable(alias)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=True
+    )
+
+
+def test_cli_leaves_an_explicit_pydantic_plugin_setting_alone() -> None:
+    code = (
+        "import os, sys\n"
+        "from plandiff.cli import main\n"
+        "sys.argv = ['plandiff', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\0' + os.environ['PYDANTIC_DISABLE_PLUGINS'])\n"
+    )
+    env = {"PYTHONPATH": str(ROOT), "PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.rpartition("\0")[2].strip() == "some-plugin"
