@@ -69,7 +69,7 @@ from plandiff.errors import NotFoundError, PlandiffError, show
 from plandiff.models import Anchor, Completeness, PlanVersion, Point, Registry
 from plandiff.result import Change, ChangeKind, DiffResult, PointRef
 from plandiff.store import iter_anchors
-from plandiff.xmlarchive import _NOT_XML_CHAR, _double, _finish, _parser, _timestamp
+from plandiff.xmlcommon import NOT_XML_CHAR, safe_parser, to_bytes, xsd_datetime, xsd_double
 
 #: The Akoma Ntoso 3.0 namespace.
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -214,7 +214,7 @@ def _x(name: str) -> str:
 
 def _clean(text: str) -> tuple[str, bool]:
     """Text XML can hold, and whether anything had to be replaced."""
-    cleaned = _NOT_XML_CHAR.sub("\ufffd", text)
+    cleaned = NOT_XML_CHAR.sub("\ufffd", text)
     return cleaned, cleaned != text
 
 
@@ -265,7 +265,7 @@ def _any_uri() -> etree.XMLSchema:
             '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="uri">'
             '<xs:complexType><xs:attribute name="value" type="xs:anyURI"/></xs:complexType>'
             "</xs:element></xs:schema>",
-            parser=_parser(),
+            parser=safe_parser(),
         )
     )
 
@@ -514,7 +514,7 @@ class _Document:
         manifestation = _sub(ident, "FRBRManifestation")
         _sub(manifestation, "FRBRthis", value=f"{names.expression_main}.akn")
         _sub(manifestation, "FRBRuri", value=names.manifestation)
-        _sub(manifestation, "FRBRdate", date=_timestamp(self.created), name="generation")
+        _sub(manifestation, "FRBRdate", date=xsd_datetime(self.created), name="generation")
         _sub(manifestation, "FRBRauthor", href=f"#{RECORDER}")
         _sub(manifestation, "FRBRformat", value=MEDIA_TYPE)
         return ident
@@ -581,8 +581,8 @@ class _Document:
             mixed.text = None
             for child in mixed:
                 child.tail = None
-        data = _finish(root)
-        etree.fromstring(data, parser=_parser())  # what is returned parses back
+        data = to_bytes(root)
+        etree.fromstring(data, parser=safe_parser())  # what is returned parses back
         return data
 
 
@@ -686,7 +686,7 @@ class _Analysis:
         el.set(_x("change"), change.kind.value)
         el.set(_x("basis"), change.basis.value)
         if change.similarity is not None:
-            el.set(_x("similarity"), _double(round(change.similarity, 4)))
+            el.set(_x("similarity"), xsd_double(round(change.similarity, 4)))
         if change.moved:
             el.set(_x("moved"), "true")
         if change.renumbered:

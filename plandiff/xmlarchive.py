@@ -38,7 +38,6 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import math
 import os
 import re
 import tomllib
@@ -55,6 +54,7 @@ from plandiff import store
 from plandiff.errors import ArchiveError, PlandiffError, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
 from plandiff.result import DiffResult, EvidenceRef, PointRef, VersionSummary
+from plandiff.xmlcommon import NOT_XML_CHAR, safe_parser, to_bytes, xsd_datetime, xsd_double
 
 #: Target namespace of the archive schema; an incompatible format gets a new number.
 NAMESPACE = "urn:plandiff:archive:1"
@@ -79,17 +79,6 @@ _BASE64 = "base64"
 #: Raw bytes per base64 part: a multiple of 3 (so each part decodes on its own) whose base64
 #: is exactly MAX_TEXT_CHARS characters.
 _PART_BYTES = MAX_TEXT_CHARS // 4 * 3
-#: Characters outside XML 1.0's Char production: such values are written in base64.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-#: Characters XML allows but a terminal may act on (DEL, the C1 controls such as CSI U+009B, bidi
-#: marks, overrides and isolates, line and paragraph separators), as the JSON output escapes them.
-#: The serialiser writes them raw; they are turned into character references, which mean the
-#: same to any XML parser, so that an archive or diff printed to a terminal cannot drive it. They
-#: can only occur in text and attribute values: XML names cannot hold them.
-_UNSAFE_IN_TERMINAL = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NON_UTF8_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\x00<", b"<\x00")
 
 
@@ -163,23 +152,9 @@ def schema_path() -> Path:
 def _schema() -> etree.XMLSchema:
     path = schema_path()
     try:
-        return etree.XMLSchema(etree.parse(str(path), parser=_parser()))
+        return etree.XMLSchema(etree.parse(str(path), parser=safe_parser()))
     except (OSError, etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
         raise ArchiveError(f"cannot load the archive schema {path}: {_one_line(str(exc))}") from exc
-
-
-def _parser() -> etree.XMLParser:
-    """A parser that loads nothing from anywhere and expands nothing (one per parse)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        strip_cdata=True,
-    )
 
 
 def _validate(tree: etree._Element) -> list[ArchiveProblem]:
@@ -240,28 +215,6 @@ def _date(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _double(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "INF" if value > 0 else "-INF"
-    return repr(float(value))
-
-
-def _timestamp(value: dt.datetime) -> str:
-    """UTC, ``Z``; a naive time is taken to be UTC already."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def _finish(root: etree._Element) -> bytes:
-    """The document's bytes, safe to show on a terminal: see :data:`_UNSAFE_IN_TERMINAL`."""
-    text = etree.tostring(root, encoding="unicode")
-    text = _UNSAFE_IN_TERMINAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
-    return _XML_DECLARATION + text.encode("utf-8") + b"\n"
-
-
 def _c14n_digest(registry_el: etree._Element) -> str:
     canonical = etree.tostring(registry_el, method="c14n", exclusive=True, with_comments=False)
     return hashlib.sha256(canonical).hexdigest()
@@ -278,7 +231,7 @@ class _Writer:
 
     def text(self, parent: etree._Element, tag: str, value: str, where: str) -> None:
         el = _sub(parent, tag)
-        if _NOT_XML_CHAR.search(value):
+        if NOT_XML_CHAR.search(value):
             try:
                 raw = value.encode("utf-8")
             except UnicodeEncodeError as exc:
@@ -326,7 +279,7 @@ class _Writer:
             chars: str | None = data.decode("utf-8")
         except UnicodeDecodeError:
             chars = None
-        if chars is not None and not _NOT_XML_CHAR.search(chars):
+        if chars is not None and not NOT_XML_CHAR.search(chars):
             for at in range(0, len(chars), MAX_TEXT_CHARS):
                 _sub(text_el, "part").text = chars[at : at + MAX_TEXT_CHARS]
         else:
@@ -440,14 +393,14 @@ def export_registry(registry: Registry, *, created: dt.datetime | None = None) -
     when = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     root = etree.Element(_q("archive"), nsmap={None: NAMESPACE})
     _sub(root, "generator", name=GENERATOR, version=__version__)
-    _sub(root, "created").text = _timestamp(when)
+    _sub(root, "created").text = xsd_datetime(when)
     digest_el = _sub(root, "digest", algorithm=DIGEST_ALGORITHM, canonicalization=C14N_EXCLUSIVE)
     root.append(registry_el)
     etree.indent(root, space="  ")
     digest_el.text = _c14n_digest(registry_el)
-    data = _finish(root)
+    data = to_bytes(root)
     # What is returned is what was validated: the serialised bytes, parsed back.
-    invalid = _validate(etree.fromstring(data, parser=_parser()))
+    invalid = _validate(etree.fromstring(data, parser=safe_parser()))
     if invalid:
         raise ArchiveProblems(invalid)
     return data
@@ -527,8 +480,8 @@ def diff_to_xml(result: DiffResult) -> bytes:
     settings = _sub(
         root,
         "settings",
-        match_threshold=_double(result.settings.match_threshold),
-        containment_threshold=_double(result.settings.containment_threshold),
+        match_threshold=xsd_double(result.settings.match_threshold),
+        containment_threshold=xsd_double(result.settings.containment_threshold),
     )
     writer.text(settings, "algorithm", result.settings.algorithm, "settings.algorithm")
     writer.text(settings, "redline", result.settings.redline, "settings.redline")
@@ -551,7 +504,7 @@ def diff_to_xml(result: DiffResult) -> bytes:
             moved="true" if c.moved else "false",
             renumbered="true" if c.renumbered else "false",
             basis=c.basis.value,
-            similarity=None if c.similarity is None else _double(c.similarity),
+            similarity=None if c.similarity is None else xsd_double(c.similarity),
         )
         _point_refs(writer, el, "old", c.old, where)
         _point_refs(writer, el, "new", c.new, where)
@@ -573,8 +526,8 @@ def diff_to_xml(result: DiffResult) -> bytes:
     if writer.problems:
         raise ArchiveProblems(writer.problems)
     etree.indent(root, space="  ")
-    data = _finish(root)
-    invalid = _validate(etree.fromstring(data, parser=_parser()))
+    data = to_bytes(root)
+    invalid = _validate(etree.fromstring(data, parser=safe_parser()))
     if invalid:
         raise ArchiveProblems(invalid)
     return data
@@ -609,7 +562,7 @@ def parse(data: bytes) -> etree._Element:
             "loaded)",
         )
     try:
-        root = etree.fromstring(data, parser=_parser())
+        root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
         raise _fail(exc.lineno or None, _syntax_message(exc)) from None
     tree = root.getroottree()

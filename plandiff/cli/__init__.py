@@ -135,7 +135,8 @@ def _printable(line: str) -> str:
     return "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
 
 
-def _report(lines: list[str]) -> None:
+def report_errors(lines: list[str]) -> None:
+    """Print each line as its own "plandiff: ..." message on stderr, control characters shown."""
     for line in lines:
         click.echo(f"plandiff: {_printable(line)}", err=True)
 
@@ -176,7 +177,7 @@ class PlandiffGroup(click.Group):
             # Errors that carry several lines (every registry problem, a refusal's candidates)
             # say so with lines(); the rest are their one-line message.
             lines = getattr(exc, "lines", None)
-            _report(lines() if callable(lines) else [str(exc)])
+            report_errors(lines() if callable(lines) else [str(exc)])
             ctx.exit(ExitStatus.ERROR)
         except KeyboardInterrupt:
             click.echo("plandiff: interrupted", err=True)
@@ -192,13 +193,13 @@ class PlandiffGroup(click.Group):
             if _debug(ctx):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            _report([f"{where}{exc.strerror or exc}"])
+            report_errors([f"{where}{exc.strerror or exc}"])
             ctx.exit(ExitStatus.ERROR)
         except Exception as exc:
             # A bug, not bad input; still one line and no traceback unless --debug.
             if _debug(ctx):
                 raise
-            _report(
+            report_errors(
                 [
                     f"internal error ({type(exc).__name__}: {exc}); please report it, with the "
                     "traceback that --debug shows"

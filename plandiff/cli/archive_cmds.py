@@ -46,11 +46,11 @@ def _created(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 
 def _report_problems(env: Env, exc: ArchiveProblems, name: str | None = None) -> NoReturn:
     """Every problem on its own line (like ``verify``), then exit status 2."""
-    from plandiff.cli import _report
+    from plandiff.cli import report_errors
 
     if env.debug:
         raise exc
-    _report(exc.lines(name))
+    report_errors(exc.lines(name))
     raise click.exceptions.Exit(ExitStatus.ERROR)
 
 

@@ -1,0 +1,66 @@
+"""XML reading and writing shared by the archive (:mod:`plandiff.xmlarchive`) and the Akoma Ntoso
+export (:mod:`plandiff.akn`).
+
+Both read documents that may come from anyone and write documents that may be printed to a
+terminal, so both use the one hardened parser and the one serialiser defined here, and spell
+XSD values the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from lxml import etree
+
+#: Characters outside XML 1.0's Char production: text holding one cannot be written as XML text
+#: (the archive writes such values in base64; Akoma Ntoso replaces them).
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+#: Characters XML allows but a terminal may act on (DEL, the C1 controls such as CSI U+009B, bidi
+#: marks, overrides and isolates, line and paragraph separators), as the JSON output escapes them.
+#: The serialiser writes them raw; they are turned into character references, which mean the
+#: same to any XML parser, so that a document printed to a terminal cannot drive it. They can
+#: only occur in text and attribute values: XML names cannot hold them.
+_UNSAFE_IN_TERMINAL = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def safe_parser() -> etree.XMLParser:
+    """A parser that loads nothing from anywhere and expands nothing (one per parse)."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
+    )
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    """The document's bytes with an XML declaration, safe to show on a terminal."""
+    text = etree.tostring(root, encoding="unicode")
+    text = _UNSAFE_IN_TERMINAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
+    return _XML_DECLARATION + text.encode("utf-8") + b"\n"
+
+
+def xsd_double(value: float) -> str:
+    """``value`` as an ``xs:double`` lexical form (``NaN``, ``INF`` and ``-INF`` included)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
+    return repr(float(value))
+
+
+def xsd_datetime(value: dt.datetime) -> str:
+    """UTC, ``Z``; a naive time is taken to be UTC already."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
