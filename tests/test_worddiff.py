@@ -419,3 +419,20 @@ def test_every_pair_of_short_repetitive_texts() -> None:
     for old in texts:
         for new in texts:
             assert_valid(old, new, redline(old, new))
+
+
+@given(st.text("ab", max_size=12), st.text("ab", max_size=12))
+def test_property_overlap_is_the_longest_end_that_starts_the_other(first: str, second: str) -> None:
+    expected = max(
+        (k for k in range(min(len(first), len(second)) + 1) if first.endswith(second[:k])),
+        default=0,
+    )
+    assert worddiff._overlap(first, second) == expected
+
+
+def test_repetitive_hostile_point_is_diffed_in_linear_time() -> None:
+    # Whole replacement of two long repetitive texts: the overlap search must stay linear.
+    old, new = "b " + "a " * 50_000, "a " * 50_000 + "c"
+    start = time.perf_counter()
+    assert_valid(old, new, redline(old, new))
+    assert time.perf_counter() - start < 5  # quadratic search: minutes
