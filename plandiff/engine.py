@@ -294,11 +294,7 @@ def diff(
             and old.completeness is Completeness.PARTIAL
         ):
             kind = ChangeKind.UNREPORTED
-        redline = None
-        substantive: tuple = ()
-        if kind in _REDLINED and o and n:
-            redline = worddiff.redline(_joined(old, o), _joined(new, n))
-            substantive = worddiff.substantive_changes(redline)
+        redline, substantive = marked.pop((o, n), (None, ()))
         evidence = old_side.evidence(o) + new_side.evidence(n)
         if relation_evidence:
             evidence += _evidence(relation_evidence, "relation", None, source_map)
@@ -314,6 +310,13 @@ def diff(
             evidence=tuple(evidence),
             note=note,
         )
+
+    # Every redline at once, so that a big diff can spread them over two cores.
+    wanted = [
+        (c.old, c.new) for c in (*curated, *automatic) if c.kind in _REDLINED and c.old and c.new
+    ]
+    texts = [(_joined(old, o), _joined(new, n)) for o, n in wanted]
+    marked = dict(zip(wanted, worddiff.marked_up(texts), strict=True))
 
     for c in curated:
         similarity = None

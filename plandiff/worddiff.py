@@ -31,7 +31,7 @@ from rapidfuzz.distance import Indel
 from plandiff.models import trusted_constructor
 from plandiff.result import Redline, RedlineOp, Substantive, SubstantiveKind
 
-__all__ = ["redline", "substantive_changes", "tokens"]
+__all__ = ["marked_up", "redline", "substantive_changes", "tokens"]
 
 #: Code points handed out to tokens, in this order: the Private Use Area first, then the
 #: supplementary private planes, then everything else that is not a surrogate (Python strings
@@ -115,6 +115,52 @@ def redline(old: str, new: str) -> Redline:
 # The parts are built here from the texts' own tokens and RedlineOp members: validating them
 # again costs a fifth of a redline.
 _new_redline = trusted_constructor(Redline)
+
+
+#: A redline and the figures that changed in it.
+MarkedUp = tuple[Redline, tuple[Substantive, ...]]
+
+
+def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
+    """:func:`redline` and :func:`substantive_changes` of each (old, new) pair, in order.
+
+    A big diff has thousands of reworded points, each independent of the others: the second
+    half goes to a second core when there is one (see :mod:`plandiff.parallel`).
+    """
+    from plandiff import parallel
+
+    return parallel.map_split(_mark_up, pairs, export=_export, restore=_restore)
+
+
+def _mark_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
+    out = []
+    for old, new in pairs:
+        marked = redline(old, new)
+        out.append((marked, substantive_changes(marked)))
+    return out
+
+
+def _export(results: list[MarkedUp]) -> list[tuple[tuple[tuple[str, str], ...], tuple]]:
+    """Plain strings and tuples, which pickle several times faster than the models."""
+    return [
+        (
+            tuple((op.value, text) for op, text in marked.ops),
+            tuple((s.kind.value, s.old, s.new) for s in figures),
+        )
+        for marked, figures in results
+    ]
+
+
+def _restore(data: list[tuple[tuple[tuple[str, str], ...], tuple]]) -> list[MarkedUp]:
+    ops = {op.value: op for op in RedlineOp}
+    kinds = {kind.value: kind for kind in SubstantiveKind}
+    return [
+        (
+            _new_redline(ops=tuple((ops[op], text) for op, text in parts)),
+            tuple(_new_substantive(kind=kinds[k], old=o, new=n) for k, o, n in figures),
+        )
+        for parts, figures in data
+    ]
 
 
 def _diff(old: str, new: str, *, capacity: int) -> list[tuple[RedlineOp, str]]:
@@ -662,7 +708,7 @@ def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
                     position = (old.start - region.old_start, 0)
                 else:
                     position = (new.start - region.new_start, 1)
-                item = Substantive(
+                item = _new_substantive(
                     kind=kind, old=old.text if old else None, new=new.text if new else None
                 )
                 found.append(((r, *position, kind_order), item))
@@ -736,6 +782,8 @@ def _ascii_starts() -> re.Pattern[str]:
 
 
 _KIND_OF = {kind.value: kind for kind in SubstantiveKind}
+# Kinds are members and texts are slices of the point's own text: nothing to validate.
+_new_substantive = trusted_constructor(Substantive)
 
 
 def _assign(quantities: Sequence[_Quantity], spans: Sequence[tuple[int, int]]) -> dict[int, int]:

@@ -1,0 +1,131 @@
+"""plandiff.parallel: half of a big batch in a forked process, never a different result."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from plandiff import parallel, worddiff
+
+can_fork = pytest.mark.skipif(
+    not parallel._may_fork(parallel.MIN_ITEMS), reason="no fork here (platform, CPUs or threads)"
+)
+
+
+def squares_with_pids(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(x * x, os.getpid()) for x in items]
+
+
+def plain(results: list[tuple[int, int]]) -> list[list[int]]:
+    return [list(r) for r in results]
+
+
+def back(data: list[list[int]]) -> list[tuple[int, int]]:
+    return [tuple(r) for r in data]  # type: ignore[misc]
+
+
+def run(
+    compute: Callable[[Sequence[int]], list[tuple[int, int]]], items: Sequence[int]
+) -> list[tuple[int, int]]:
+    return parallel.map_split(compute, items, export=plain, restore=back)
+
+
+@can_fork
+def test_second_half_comes_from_a_child_and_results_keep_their_order() -> None:
+    items = list(range(parallel.MIN_ITEMS + 1))
+    results = run(squares_with_pids, items)
+    assert [value for value, _ in results] == [x * x for x in items]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and pids[-1] != os.getpid()
+    assert len(set(pids)) == 2
+
+
+def test_small_batches_and_jobs_1_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = list(range(parallel.MIN_ITEMS - 1))
+    assert {pid for _, pid in run(squares_with_pids, small)} == {os.getpid()}
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    big = list(range(parallel.MIN_ITEMS * 2))
+    assert {pid for _, pid in run(squares_with_pids, big)} == {os.getpid()}
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not parallel._may_fork(parallel.MIN_ITEMS * 10)
+        results = run(squares_with_pids, list(range(parallel.MIN_ITEMS * 2)))
+        assert {pid for _, pid in results} == {os.getpid()}
+    finally:
+        stop.set()
+        worker.join()
+
+
+@can_fork
+def test_a_failing_child_is_replaced_by_computing_here() -> None:
+    parent = os.getpid()
+
+    def fails_in_child(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            raise RuntimeError("child trouble")
+        return squares_with_pids(items)
+
+    items = list(range(parallel.MIN_ITEMS * 2))
+    results = run(fails_in_child, items)
+    assert [value for value, _ in results] == [x * x for x in items]
+    assert {pid for _, pid in results} == {parent}
+
+
+@can_fork
+def test_a_child_killed_by_a_signal_is_replaced_too() -> None:
+    parent = os.getpid()
+
+    def dies_in_child(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return squares_with_pids(items)
+
+    items = list(range(parallel.MIN_ITEMS * 2))
+    assert [value for value, _ in run(dies_in_child, items)] == [x * x for x in items]
+
+
+@can_fork
+def test_an_error_in_the_parent_half_propagates_and_leaves_no_child() -> None:
+    parent = os.getpid()
+
+    def fails_in_parent(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() == parent:
+            raise ValueError("parent trouble")
+        return squares_with_pids(items)
+
+    with pytest.raises(ValueError, match="parent trouble"):
+        run(fails_in_parent, list(range(parallel.MIN_ITEMS * 2)))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind, not even a zombie
+
+
+@can_fork
+def test_child_does_not_print_what_the_parent_had_buffered(capfd: pytest.CaptureFixture) -> None:
+    sys.stdout.write("written once")  # still in the buffer when the child is forked
+    run(squares_with_pids, list(range(parallel.MIN_ITEMS * 2)))
+    sys.stdout.flush()
+    assert capfd.readouterr().out.count("written once") == 1
+
+
+def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    pairs = [
+        (
+            f"Within {i} days, up to {i * 1000:,} troops withdraw.",
+            f"Within {i + 1} days, troops go.",
+        )
+        for i in range(parallel.MIN_ITEMS + 7)
+    ]
+    split = worddiff.marked_up(pairs)
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    assert split == worddiff.marked_up(pairs)
+    assert split[-1][0] == worddiff.redline(*pairs[-1])
+    assert split[-1][1] == worddiff.substantive_changes(split[-1][0])
