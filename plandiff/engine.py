@@ -354,7 +354,8 @@ def diff(
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _text_id(name: str) -> str:
+def text_version_id(name: str) -> str:
+    """The version (and source) id a plan file named ``name`` gets: its name made a valid Ident."""
     ident = _ID_UNSAFE.sub("-", name).strip("-._") or "text"
     return ident[:128]
 
@@ -366,32 +367,89 @@ def version_from_text(
 
     The returned warnings are segmentation warnings (numbering gaps, repeats, restarts).
     """
-    from plandiff.anchors import context
+    return _version(text, name, version_id, _segmented([text])[0])
+
+
+def versions_from_texts(
+    specs: Sequence[tuple[str, str, str | None]],
+) -> list[tuple[PlanVersion, list[str]]]:
+    """:func:`version_from_text` of each (text, name, version id) in order.
+
+    Texts of a few megabytes take a good part of a second each to segment; when there are
+    several that large, they are segmented on two cores (see :mod:`plandiff.parallel`).
+    """
+    if not specs:
+        return []  # (and the segmenter is not even imported)
+    from plandiff import parallel
+
+    texts = [text for text, _, _ in specs]
+    big = sum(map(len, texts)) >= _PARALLEL_SEGMENT_CHARS
+    segmented = parallel.map_split(
+        _segmented,
+        texts,
+        export=list,
+        restore=list,
+        min_items=2 if big else len(texts) + 1,
+    )
+    return [
+        _version(text, name, version_id, found)
+        for (text, name, version_id), found in zip(specs, segmented, strict=True)
+    ]
+
+
+#: Texts totalling fewer characters than this are segmented in this process.
+_PARALLEL_SEGMENT_CHARS = 2_000_000
+
+#: A point as segmented: index, number, body text, label, body start and end.
+_Segmented = tuple[int, int | None, str, str, int, int]
+
+
+def _segmented(texts: Sequence[str]) -> list[tuple[list[_Segmented], list[str]]]:
+    """Each text's points and warning messages, as plain data (sent between processes)."""
     from plandiff.segment import segment
 
-    seg = segment(text)
-    source_id = _text_id(version_id or name)  # a valid Ident, as every anchor's source must be
+    out = []
+    for text in texts:
+        seg = segment(text)
+        points = [
+            (s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points
+        ]
+        out.append((points, [w.message for w in seg.warnings]))
+    return out
+
+
+def _version(
+    text: str,
+    name: str,
+    version_id: str | None,
+    found: tuple[list[_Segmented], list[str]],
+) -> tuple[PlanVersion, list[str]]:
+    from plandiff.anchors import context
+
+    segmented, messages = found
+    source_id = text_version_id(
+        version_id or name
+    )  # a valid Ident, as every anchor's source must be
     points = []
-    for s in seg.points:
+    for index, number, body, label, body_start, body_end in segmented:
         evidence: tuple[Anchor, ...] = ()
-        body = s.text
         if body:  # what anchors.make_anchor builds, without re-validating what segment checked
-            prefix, suffix = context(text, s.body_start, s.body_end)
+            prefix, suffix = context(text, body_start, body_end)
             evidence = (
                 _new_anchor(
                     source=source_id,
                     quote=body,
-                    start=s.body_start,
-                    end=s.body_end,
+                    start=body_start,
+                    end=body_end,
                     prefix=prefix,
                     suffix=suffix,
                 ),
             )
         points.append(
             _new_point(
-                key=f"p{s.index}",
-                number=s.number,
-                text=body or s.label,
+                key=f"p{index}",
+                number=number,
+                text=body or label,
                 summary=None,
                 topics=(),
                 evidence=evidence,
@@ -414,8 +472,7 @@ def version_from_text(
         relations=(),
         note=None,
     )
-    warnings = [f"{name}: {w.message}" for w in seg.warnings]
-    return version, warnings
+    return version, [f"{name}: {message}" for message in messages]
 
 
 def diff_texts(
@@ -427,11 +484,12 @@ def diff_texts(
     settings: aligner.AlignSettings | None = None,
 ) -> DiffResult:
     """Diff two plan texts directly, like ``git diff --no-index``."""
-    old_id, new_id = _text_id(old_name), _text_id(new_name)
+    old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
         old_id, new_id = old_id + "-old", new_id + "-new"
-    old, old_warn = version_from_text(old_text, old_name, version_id=old_id)
-    new, new_warn = version_from_text(new_text, new_name, version_id=new_id)
+    (old, old_warn), (new, new_warn) = versions_from_texts(
+        [(old_text, old_name, old_id), (new_text, new_name, new_id)]
+    )
     sources = {
         old.id: Source.model_construct(id=old.id, title=old_name, path=str(Path(old_name).name)),
         new.id: Source.model_construct(id=new.id, title=new_name, path=str(Path(new_name).name)),

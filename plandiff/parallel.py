@@ -8,10 +8,10 @@ pickled on the way there.
 
 Forking is done only where it is safe and worth it: on Linux, with at least two CPUs usable,
 from a process running a single thread (a fork copies no other thread, so a lock another
-thread held would never be released in the child), and for at least :data:`MIN_ITEMS` items.
-``PLANDIFF_JOBS=1`` turns it off. Whatever goes wrong in the child (an exception, a signal, a
-short read), the parent computes that half itself: the result never depends on how it was
-computed.
+thread held would never be released in the child), and for batches of at least
+:data:`MIN_ITEMS` items (or fewer, when the caller says each item is big). ``PLANDIFF_JOBS=1``
+turns it off. Whatever goes wrong in the child (an exception, a signal, a short read), the
+parent computes that half itself: the result never depends on how it was computed.
 """
 
 from __future__ import annotations
@@ -40,13 +40,15 @@ def map_split(
     *,
     export: Callable[[list[R]], Any],
     restore: Callable[[Any], list[R]],
+    min_items: int = MIN_ITEMS,
 ) -> list[R]:
     """``compute(items)``, the second half possibly computed in a forked process.
 
     ``compute`` must be pure and return one result per item, in order. ``export`` turns results
     into plain data that pickles quickly, and ``restore`` turns that data back into results.
+    ``min_items`` is the smallest batch worth a process (when each item is big, two).
     """
-    if not _may_fork(len(items)):
+    if not _may_fork(len(items), min_items):
         return compute(items)
     half = len(items) // 2
     first, second = items[:half], items[half:]
@@ -88,8 +90,8 @@ def map_split(
                 pass
 
 
-def _may_fork(count: int) -> bool:
-    if count < MIN_ITEMS or os.environ.get("PLANDIFF_JOBS", "").strip() == "1":
+def _may_fork(count: int, min_items: int = MIN_ITEMS) -> bool:
+    if count < max(min_items, 2) or os.environ.get("PLANDIFF_JOBS", "").strip() == "1":
         return False
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False

@@ -129,3 +129,23 @@ def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> 
     assert split == worddiff.marked_up(pairs)
     assert split[-1][0] == worddiff.redline(*pairs[-1])
     assert split[-1][1] == worddiff.substantive_changes(split[-1][0])
+
+
+def test_versions_from_big_texts_are_the_same_split_or_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plandiff import engine
+
+    def plan(words: str, skip: int) -> str:
+        numbers = [n for n in range(1, 4_001) if n != skip]  # a gap: one warning each
+        return "Preamble.\n\n" + "".join(f"{n}. Point {n}: {words}\n" for n in numbers)
+
+    old = plan("the parties agree to withdraw " * 8, 17)
+    new = plan("all sides shall pull back forces " * 8, 99)
+    assert len(old) + len(new) >= engine._PARALLEL_SEGMENT_CHARS
+    specs = [(old, "old.txt", None), (new, "new.txt", "new-new")]
+    split = engine.versions_from_texts(specs)
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    assert split == engine.versions_from_texts(specs)
+    assert split[1] == engine.version_from_text(new, "new.txt", version_id="new-new")
+    assert split[0][1] and split[1][1]  # the numbering gaps were reported on both sides

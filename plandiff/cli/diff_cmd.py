@@ -63,35 +63,38 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
     return version
 
 
-def _file_version(
-    text: str, name: str, taken: str | None, suffix: str
-) -> tuple[PlanVersion, Source, list[str]]:
-    """A version segmented from a file, with an id distinct from the other side's."""
-    from plandiff.engine import version_from_text
-    from plandiff.models import Source
-
-    version, warnings = version_from_text(text, name)
-    if version.id == taken:
-        version, warnings = version_from_text(text, name, version_id=f"{version.id}-{suffix}")
-    source = Source.model_construct(id=version.id, title=name, path=Path(name).name)
-    return version, source, warnings
-
-
 def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
-    from plandiff.engine import diff
+    from plandiff.engine import diff, text_version_id, versions_from_texts
+    from plandiff.models import Source
 
-    sides = [resolve_side(env, old_arg), resolve_side(env, new_arg)]
+    args = (old_arg, new_arg)
+    sides = [resolve_side(env, arg) for arg in args]
+    # A file's version is named after the file, with -old/-new when that would clash with the
+    # other side's id; the ids are settled first so that both files are segmented at once.
+    specs: list[tuple[str, str, str | None]] = []
+    ids: list[str] = []
+    for n, (side, arg) in enumerate(zip(sides, args, strict=True)):
+        if isinstance(side, str):
+            other = sides[1 - n]
+            taken = ids[0] if n == 1 else (None if isinstance(other, str) else other.id)
+            own = text_version_id(arg)
+            version_id = f"{own}-{('old', 'new')[n]}" if own == taken else None
+            specs.append((side, arg, version_id))
+            ids.append(text_version_id(version_id or arg))
+        else:
+            ids.append(side.id)
+    built = iter(versions_from_texts(specs))
     versions: list[PlanVersion] = []
     sources: dict[str, Source] = {}
     warnings: list[str] = []
     registry: Registry | None = None
-    for n, (side, arg) in enumerate(zip(sides, (old_arg, new_arg), strict=True)):
+    for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
-            other = sides[1 - n]
-            taken = versions[0].id if n == 1 else (None if isinstance(other, str) else other.id)
-            version, source, found = _file_version(side, arg, taken, ("old", "new")[n])
-            sources[source.id] = source
+            version, found = next(built)
+            sources[version.id] = Source.model_construct(
+                id=version.id, title=arg, path=Path(arg).name
+            )
             warnings += found
         else:
             version, registry = side, env.load()
