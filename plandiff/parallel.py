@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 __all__ = ["MIN_ITEMS", "map_split"]
 
@@ -103,7 +103,7 @@ def _may_fork(count: int, min_items: int = MIN_ITEMS) -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
-def _child(work: Callable[[], Any], write_end: int) -> None:
+def _child(work: Callable[[], Any], write_end: int) -> NoReturn:
     """Run ``work`` and write its pickled result; leave through ``os._exit`` whatever happens.
 
     ``os._exit`` skips the parent's exit handlers and the flushing of stdio buffers the child
