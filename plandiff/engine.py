@@ -354,10 +354,16 @@ def diff(
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def text_version_id(name: str) -> str:
-    """The version (and source) id a plan file named ``name`` gets: its name made a valid Ident."""
+def text_version_id(name: str, suffix: str | None = None) -> str:
+    """The version (and source) id a plan file named ``name`` gets: its name made a valid Ident.
+
+    ``suffix`` ("old", "new") tells two files with the same name apart; the name is shortened
+    to make room for it, so that it survives the 128-character limit.
+    """
     ident = _ID_UNSAFE.sub("-", name).strip("-._") or "text"
-    return ident[:128]
+    if suffix is None:
+        return ident[:128]
+    return f"{ident[: 127 - len(suffix)]}-{suffix}"
 
 
 def version_from_text(
@@ -486,7 +492,7 @@ def diff_texts(
     """Diff two plan texts directly, like ``git diff --no-index``."""
     old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
-        old_id, new_id = old_id + "-old", new_id + "-new"
+        old_id, new_id = text_version_id(old_name, "old"), text_version_id(new_name, "new")
     (old, old_warn), (new, new_warn) = versions_from_texts(
         [(old_text, old_name, old_id), (new_text, new_name, new_id)]
     )

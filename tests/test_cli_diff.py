@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from plandiff.cli import COMMANDS, EXIT_STATUS_HELP, Env, ExitStatus, cli
 from plandiff.cli import output as out
+from plandiff.engine import diff_texts
 from tests.helpers import FIXTURES, SEEDS
 
 V1 = str(FIXTURES / "plans" / "ceasefire-v1.txt")
@@ -377,3 +378,19 @@ def test_emit_falls_back_to_stdout_when_the_pager_is_missing(capsys) -> None:
 def test_emit_without_terminal_writes_directly(capsys) -> None:
     out.emit("hello\n", pager=True, environ={"PAGER": "false"}, isatty=False)
     assert capsys.readouterr().out == "hello\n"
+
+
+def test_two_files_with_a_long_shared_name_get_distinct_ids(tmp_path: Path) -> None:
+    # The -new suffix must survive the 128-character limit on ids.
+    left, right = tmp_path / "a", tmp_path / "b"
+    left.mkdir()
+    right.mkdir()
+    name = "plan-" + "x" * 200 + ".txt"
+    (left / name).write_text("1. Troops withdraw.\n", encoding="utf-8")
+    (right / name).write_text("1. Troops withdraw at once.\n", encoding="utf-8")
+    for old, new in ((left / name, left / name), (left / name, right / name)):
+        doc = json.loads(run("diff", str(old), str(new), "--format", "json").stdout)
+        ids = doc["old"]["id"], doc["new"]["id"]
+        assert ids[0] != ids[1] and all(len(i) <= 128 for i in ids)
+    result = diff_texts("1. a\n", "1. b\n", old_name=name, new_name=name)
+    assert result.old.id != result.new.id and result.new.id.endswith("-new")

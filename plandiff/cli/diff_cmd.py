@@ -79,9 +79,9 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
             other = sides[1 - n]
             taken = ids[0] if n == 1 else (None if isinstance(other, str) else other.id)
             own = text_version_id(arg)
-            version_id = f"{own}-{('old', 'new')[n]}" if own == taken else None
+            version_id = text_version_id(arg, ("old", "new")[n]) if own == taken else None
             specs.append((side, arg, version_id))
-            ids.append(text_version_id(version_id or arg))
+            ids.append(version_id or own)
         else:
             ids.append(side.id)
     built = iter(versions_from_texts(specs))
