@@ -17,8 +17,6 @@ parent computes that half itself: the result never depends on how it was compute
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -50,6 +48,9 @@ def map_split(
     """
     if not _may_fork(len(items), min_items):
         return compute(items)
+    import pickle  # only a batch that is split needs these (a small diff's start-up does not)
+    import signal
+
     half = len(items) // 2
     first, second = items[:half], items[half:]
     try:
@@ -109,6 +110,8 @@ def _child(work: Callable[[], Any], write_end: int) -> NoReturn:
     ``os._exit`` skips the parent's exit handlers and the flushing of stdio buffers the child
     inherited, which would otherwise print the parent's pending output twice.
     """
+    import pickle  # already loaded by map_split before the fork: no import runs in the child
+
     code = 1
     try:
         payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
