@@ -433,9 +433,8 @@ def _version(
     from plandiff.anchors import context
 
     segmented, messages = found
-    source_id = text_version_id(
-        version_id or name
-    )  # a valid Ident, as every anchor's source must be
+    # A valid Ident, as every anchor's source must be.
+    source_id = text_version_id(version_id or name)
     points = []
     for index, number, body, label, body_start, body_end in segmented:
         evidence: tuple[Anchor, ...] = ()
@@ -481,6 +480,11 @@ def _version(
     return version, [f"{name}: {message}" for message in messages]
 
 
+def text_source(version: PlanVersion, name: str) -> Source:
+    """The source a version segmented from the plan file ``name`` cites: the file itself."""
+    return Source.model_construct(id=version.id, title=name, path=Path(name).name)
+
+
 def diff_texts(
     old_text: str,
     new_text: str,
@@ -496,8 +500,5 @@ def diff_texts(
     (old, old_warn), (new, new_warn) = versions_from_texts(
         [(old_text, old_name, old_id), (new_text, new_name, new_id)]
     )
-    sources = {
-        old.id: Source.model_construct(id=old.id, title=old_name, path=str(Path(old_name).name)),
-        new.id: Source.model_construct(id=new.id, title=new_name, path=str(Path(new_name).name)),
-    }
+    sources = {old.id: text_source(old, old_name), new.id: text_source(new, new_name)}
     return diff(old, new, sources=sources, settings=settings, warnings=old_warn + new_warn)

@@ -84,9 +84,10 @@ def tokens(text: str) -> list[str]:
 #: Largest product of the token counts of two texts (or of two stretches between anchors) that
 #: is diffed token by token in one go. The bit-parallel LCS keeps a bit matrix of that many
 #: bits to trace the edit script back: 16 million tokens² is 2 MB and a few milliseconds, two
-#: 4,000-word points. Longer texts are first cut at tokens found once in each (see
-#: :func:`_anchored_runs`); a stretch between anchors still larger than this is shown as deleted
-#: and inserted whole, which is exact and the same on every machine.
+#: points of 4,000 tokens (about 2,000 words: a word and the space after it are two tokens).
+#: Longer texts are first cut at tokens found once in each (see :func:`_anchored_runs`); a
+#: stretch between anchors still larger than this is shown as deleted and inserted whole, which
+#: is exact and the same on every machine.
 MAX_DIFF_WORK = 16_000_000
 
 
@@ -313,9 +314,8 @@ def _align_to_boundaries(runs: list[_Run], old_tokens: list[str], new_tokens: li
     """Slide each pure insertion or deletion to where its edges read best.
 
     Inserting "the cat " into "the cat sat" can be shown at three places; the one that starts
-    and ends at the strongest boundaries (text edge, blank line, line break, sentence end,
-    space, punctuation, as diff-match-patch's lossless cleanup scores them) is kept, the later
-    one on a tie.
+    and ends at the strongest boundaries (see :func:`_boundary_score`) is kept, the later one on
+    a tie.
     """
     for k in range(1, len(runs)):
         (bo, bn, bl), (ao, an, al) = runs[k - 1], runs[k]
@@ -520,28 +520,8 @@ def _coarse(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[RedlineO
     tail = 0
     while tail < limit - head and old_tokens[-1 - tail] == new_tokens[-1 - tail]:
         tail += 1
-    old_end, new_end = len(old_tokens) - tail, len(new_tokens) - tail
-    return _merge(
-        [
-            (RedlineOp.EQUAL, "".join(old_tokens[:head])),
-            (RedlineOp.DELETE, "".join(old_tokens[head:old_end])),
-            (RedlineOp.INSERT, "".join(new_tokens[head:new_end])),
-            (RedlineOp.EQUAL, "".join(old_tokens[old_end:])),
-        ]
-    )
-
-
-def _merge(parts: Iterable[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
-    """Drop empty parts and join neighbours with the same operation."""
-    merged: list[tuple[RedlineOp, str]] = []
-    for op, text in parts:
-        if not text:
-            continue
-        if merged and merged[-1][0] is op:
-            merged[-1] = (op, merged[-1][1] + text)
-        else:
-            merged.append((op, text))
-    return merged
+    runs = [(0, 0, head), (len(old_tokens) - tail, len(new_tokens) - tail, tail)]
+    return _parts(runs, old_tokens, new_tokens)
 
 
 # --------------------------------------------------------------------------- substantive changes

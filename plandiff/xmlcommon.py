@@ -14,18 +14,12 @@ import re
 
 from lxml import etree
 
+from plandiff.render import UNSAFE_IN_TERMINAL
+
 #: Characters outside XML 1.0's Char production: text holding one cannot be written as XML text
 #: (the archive writes such values in base64; Akoma Ntoso replaces them).
 NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-#: Characters XML allows but a terminal may act on (DEL, the C1 controls such as CSI U+009B, bidi
-#: marks, overrides and isolates, line and paragraph separators), as the JSON output escapes them.
-#: The serialiser writes them raw; they are turned into character references, which mean the
-#: same to any XML parser, so that a document printed to a terminal cannot drive it. They can
-#: only occur in text and attribute values: XML names cannot hold them.
-_UNSAFE_IN_TERMINAL = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
 _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
@@ -46,7 +40,7 @@ def safe_parser() -> etree.XMLParser:
 def to_bytes(root: etree._Element) -> bytes:
     """The document's bytes with an XML declaration, safe to show on a terminal."""
     text = etree.tostring(root, encoding="unicode")
-    text = _UNSAFE_IN_TERMINAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
+    text = UNSAFE_IN_TERMINAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
     return _XML_DECLARATION + text.encode("utf-8") + b"\n"
 
 

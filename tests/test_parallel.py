@@ -116,7 +116,22 @@ def test_child_does_not_print_what_the_parent_had_buffered(capfd: pytest.Capture
     assert capfd.readouterr().out.count("written once") == 1
 
 
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one on every os.fork the code under test makes."""
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+@can_fork
 def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = count_forks(monkeypatch)
     pairs = [
         (
             f"Within {i} days, up to {i * 1000:,} troops withdraw.",
@@ -125,16 +140,21 @@ def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> 
         for i in range(parallel.MIN_ITEMS + 7)
     ]
     split = worddiff.marked_up(pairs)
+    assert len(forks) == 1  # the second half really came from a child
     monkeypatch.setenv("PLANDIFF_JOBS", "1")
     assert split == worddiff.marked_up(pairs)
+    assert len(forks) == 1
     assert split[-1][0] == worddiff.redline(*pairs[-1])
     assert split[-1][1] == worddiff.substantive_changes(split[-1][0])
 
 
+@can_fork
 def test_versions_from_big_texts_are_the_same_split_or_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from plandiff import engine
+
+    forks = count_forks(monkeypatch)
 
     def plan(words: str, skip: int) -> str:
         numbers = [n for n in range(1, 4_001) if n != skip]  # a gap: one warning each
@@ -145,7 +165,9 @@ def test_versions_from_big_texts_are_the_same_split_or_not(
     assert len(old) + len(new) >= engine._PARALLEL_SEGMENT_CHARS
     specs = [(old, "old.txt", None), (new, "new.txt", "new-new")]
     split = engine.versions_from_texts(specs)
+    assert len(forks) == 1
     monkeypatch.setenv("PLANDIFF_JOBS", "1")
     assert split == engine.versions_from_texts(specs)
+    assert len(forks) == 1
     assert split[1] == engine.version_from_text(new, "new.txt", version_id="new-new")
     assert split[0][1] and split[1][1]  # the numbering gaps were reported on both sides

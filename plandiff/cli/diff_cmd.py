@@ -65,8 +65,7 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
 
 def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
-    from plandiff.engine import diff, text_version_id, versions_from_texts
-    from plandiff.models import Source
+    from plandiff.engine import diff, text_source, text_version_id, versions_from_texts
 
     args = (old_arg, new_arg)
     sides = [resolve_side(env, arg) for arg in args]
@@ -92,9 +91,7 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
             version, found = next(built)
-            sources[version.id] = Source.model_construct(
-                id=version.id, title=arg, path=Path(arg).name
-            )
+            sources[version.id] = text_source(version, arg)
             warnings += found
         else:
             version, registry = side, env.load()

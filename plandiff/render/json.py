@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field
 
 from plandiff.models import FrozenModel
+from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.result import (
     Change,
     ChangeKind,
@@ -66,6 +67,15 @@ class DiffDocument(FrozenModel):
 
 def document(result: DiffResult) -> dict[str, Any]:
     """The contract's JSON-ready dict for a result."""
+    return {
+        **_head(result),
+        "changes": [_change_entry(c) for c in result.changes],
+        **_tail(result),
+    }
+
+
+def _head(result: DiffResult) -> dict[str, Any]:
+    """The document's fields before ``changes``."""
     from plandiff import __version__
 
     return {
@@ -74,10 +84,12 @@ def document(result: DiffResult) -> dict[str, Any]:
         "new": result.new.model_dump(mode="json"),
         "settings": result.settings.model_dump(mode="json"),
         "declared": result.declared.model_dump(mode="json"),
-        "changes": [_change_entry(c) for c in result.changes],
-        "summary": result.summary(),
-        "warnings": list(result.warnings),
     }
+
+
+def _tail(result: DiffResult) -> dict[str, Any]:
+    """The document's fields after ``changes``."""
+    return {"summary": result.summary(), "warnings": list(result.warnings)}
 
 
 def _change_entry(c: Change) -> dict[str, Any]:
@@ -123,14 +135,6 @@ def _evidence_entry(e: EvidenceRef) -> dict[str, Any]:
     }
 
 
-#: Characters that json.dumps(ensure_ascii=False) leaves raw but that a terminal may act on: DEL
-#: and the C1 controls (U+009B is CSI, U+009D OSC), bidi overrides and isolates, and the line and
-#: paragraph separators. They only ever occur inside JSON strings, where \uXXXX is equivalent.
-_UNSAFE_IN_TERMINAL = re.compile(
-    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
 def _escape_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
@@ -138,7 +142,7 @@ def _escape_unsafe(match: re.Match[str]) -> str:
 def dumps(data: Any) -> str:
     """JSON text with non-ASCII kept, and every control or bidi character escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
+    return UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
 
 
 def render(result: DiffResult) -> str:
@@ -162,7 +166,7 @@ def _indented(value: Any, level: int) -> str:
     """``value`` as json.dumps(indent=2) writes it ``level`` levels deep (raw line breaks in
     its output are all structural: strings carry theirs as \\n)."""
     text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
-    return _UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
+    return UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
 
 
 def _entries(changes: Sequence[Change]) -> str:
@@ -185,7 +189,7 @@ def _entries(changes: Sequence[Change]) -> str:
         raw = json.dumps(entries, ensure_ascii=False, indent=2)
     text = "  " + raw[2:-2].replace("\n", "\n  ")  # the list's items, one level deeper
     if not text.isascii() or "\x7f" in text:
-        text = _UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
+        text = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
     return text
 
 
@@ -195,16 +199,7 @@ def render_parts(result: DiffResult) -> Iterator[str]:
     A 30,000-point diff makes a 90 MB document; writing it in parts keeps the joined text, and
     its encoded bytes, out of memory.
     """
-    from plandiff import __version__
-
-    head = {
-        "plandiff": __version__,
-        "old": result.old.model_dump(mode="json"),
-        "new": result.new.model_dump(mode="json"),
-        "settings": result.settings.model_dump(mode="json"),
-        "declared": result.declared.model_dump(mode="json"),
-    }
-    text = _indented(head, 0)[:-2]  # without the closing "\n}"
+    text = _indented(_head(result), 0)[:-2]  # without the closing "\n}"
     changes = result.changes
     if not changes:
         yield text + ',\n  "changes": [],'
@@ -213,5 +208,4 @@ def render_parts(result: DiffResult) -> Iterator[str]:
         for start in range(0, len(changes), _CHANGES_PER_PART):
             part = _entries(changes[start : start + _CHANGES_PER_PART])
             yield part + (",\n" if start + _CHANGES_PER_PART < len(changes) else "\n  ],")
-    tail = {"summary": result.summary(), "warnings": list(result.warnings)}
-    yield _indented(tail, 0)[1:] + "\n"  # without the opening "{"
+    yield _indented(_tail(result), 0)[1:] + "\n"  # without the opening "{"
