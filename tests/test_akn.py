@@ -699,8 +699,9 @@ def test_cli_usage_errors(args: tuple[str, ...], error: str) -> None:
     result = run("--registry", str(SEEDS), "export", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("Usage: cli export [OPTIONS] [VERSION]")
-    assert error in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("plandiff: ") and error in line
+    assert line.endswith("(usage: cli export [OPTIONS] [VERSION]; see 'cli export --help')")
 
 
 def test_cli_help_names_the_format() -> None:

@@ -2,7 +2,7 @@
 
 Users feed plandiff what they saved from the web, files edited by hand and archives from
 strangers. For each kind of bad input this suite checks the exact message (one line,
-``plandiff: …``; a click usage error is click's three lines ending in ``Error: …``), the exit
+``plandiff: …``; a click usage error adds the command's usage and where to find help), the exit
 status, and that nothing was written (a byte snapshot of the registry before and after).
 
 Sections: registry files (what tests/test_store.py does not cover already), source texts,
@@ -74,11 +74,18 @@ def refused(result: Result, *lines: str) -> None:
     assert result.stdout == ""
 
 
+#: A click usage error as plandiff prints it: message, then the command's usage and help hint.
+USAGE_ERROR = re.compile(r"plandiff: (?P<message>.*) \(usage: (?P<path>cli(?: \w+)*) .*; "
+                         r"see '(?P=path) --help'\)")  # fmt: skip
+
+
 def usage_error(result: Result, message: str) -> None:
-    """A click usage error: exit 2, usage and hint lines, then exactly ``Error: message``."""
+    """A click usage error: exit 2 and exactly one line, ``plandiff: message (usage: …)``."""
     assert result.exit_code == 2, (result.exit_code, result.output)
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Usage: ") and lines[-1] == f"Error: {message}", lines
+    assert len(lines) == 1, lines
+    match = USAGE_ERROR.fullmatch(lines[0])
+    assert match and match["message"] == message, lines
     assert result.stdout == ""
 
 
@@ -873,9 +880,10 @@ def test_hostile_arguments_are_quoted_safely_in_errors() -> None:
     )
     refused(run("show", "\u202eevil"), "plandiff: unknown version or source '\\u202eevil'")
     # click's own usage errors, printed with colour allowed, are made safe too.
-    result = run("show", "us-28", "\x1b[2Jextra", color=True)
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: Got unexpected extra argument (\\x1b[2Jextra)"
+    usage_error(
+        run("show", "us-28", "\x1b[2Jextra", color=True),
+        "Got unexpected extra argument (\\x1b[2Jextra)",
+    )
     result = run("\x1b[2Jcmd", color=True)
     assert result.exit_code == 2 and "\x1b" not in result.stderr
 

@@ -204,8 +204,38 @@ def test_exit_code_reports_differences() -> None:
 def test_exit_code_for_identical_files(in_repo) -> None:
     result = run("diff", REL_V1, REL_V1, "--exit-code")
     assert result.exit_code == ExitStatus.OK
-    assert "fixtures-plans-ceasefire-v1.txt → fixtures-plans-ceasefire-v1.txt-new" in result.stdout
+    assert (
+        "fixtures-plans-ceasefire-v1.txt-old → fixtures-plans-ceasefire-v1.txt-new" in result.stdout
+    )
     assert run("diff", REL_V1, REL_V2, "--exit-code").exit_code == ExitStatus.DIFFERENCES
+
+
+def test_same_named_files_get_the_ids_that_diff_texts_gives(tmp_path: Path, monkeypatch) -> None:
+    # Ids come from the path as given: "plan.txt" and "../plan.txt" both reduce to "plan.txt",
+    # "w/plan.txt" and "../b/plan.txt" do not clash. The command names each pair as the library
+    # does: both files take a suffix for a clash (-old and -new), neither does otherwise.
+    for folder in ("a", "b", "a/w"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "plan.txt").write_text("1. Troops stay.\n", encoding="utf-8")
+    (tmp_path / "a" / "plan.txt").write_text("1. Troops withdraw.\n", encoding="utf-8")
+    (tmp_path / "a" / "w" / "plan.txt").write_text("1. Troops withdraw now.\n", encoding="utf-8")
+    (tmp_path / "b" / "plan.txt").write_text("1. Troops withdraw at once.\n", encoding="utf-8")
+    expected = {
+        ("plan.txt", "../plan.txt"): ("plan.txt-old", "plan.txt-new"),
+        ("./plan.txt", "../plan.txt"): ("plan.txt-old", "plan.txt-new"),
+        ("w/plan.txt", "w/plan.txt"): ("w-plan.txt-old", "w-plan.txt-new"),
+        ("w/plan.txt", "../b/plan.txt"): ("w-plan.txt", "b-plan.txt"),
+    }
+    monkeypatch.chdir(tmp_path / "a")
+    for (old, new), ids in expected.items():
+        doc = json.loads(run("diff", old, new, "--format", "json").stdout)
+        library = diff_texts(
+            Path(old).read_text(encoding="utf-8"),
+            Path(new).read_text(encoding="utf-8"),
+            old_name=old,
+            new_name=new,
+        )
+        assert (doc["old"]["id"], doc["new"]["id"]) == (library.old.id, library.new.id) == ids
 
 
 def test_unknown_version_suggests_the_closest_ids() -> None:
@@ -248,6 +278,10 @@ def test_a_file_against_a_registry_version_with_the_same_id(tmp_path: Path, monk
     mixed = run("diff", "us-28.", "us-28")
     assert mixed.exit_code == 0, mixed.output
     assert "plandiff  us-28-old → us-28" in mixed.stdout
+    # Only the file takes a suffix: the registry's version keeps its id.
+    mixed = run("diff", "us-28", "us-28.")
+    assert mixed.exit_code == 0, mixed.output
+    assert "plandiff  us-28 → us-28-new" in mixed.stdout
 
 
 def test_debug_shows_the_traceback() -> None:

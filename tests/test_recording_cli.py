@@ -123,6 +123,13 @@ def refused(reg: Path, *args: str) -> str:
     return result.stderr
 
 
+def usage_error(err: str, command: str) -> None:
+    """click's usage error for ``command``: one ``plandiff: …`` line naming its usage and help."""
+    assert err.count("\n") == 1 and err.startswith("plandiff: "), err
+    assert f" (usage: plandiff {command} " in err, err
+    assert err.endswith(f"; see 'plandiff {command} --help')\n"), err
+
+
 # --------------------------------------------------------------------------- help
 
 
@@ -297,8 +304,7 @@ def test_source_add_refusals(reg: Path, args: list[str], message: str | None) ->
     if message is not None:
         assert err == message
     else:  # usage errors: click's own message
-        assert err.startswith("Usage: plandiff source add ")
-        assert err.splitlines()[-1].startswith("Error: ")
+        usage_error(err, "source add")
 
 
 def test_source_add_refuses_text_it_cannot_read(reg: Path, tmp_path: Path) -> None:
@@ -461,7 +467,7 @@ def test_version_add_refusals(reg: Path, args: list[str], message: str | None) -
     if message is not None:
         assert err == message
     else:
-        assert err.startswith("Usage: plandiff version add ")
+        usage_error(err, "version add")
 
 
 # --------------------------------------------------------------------------- point
@@ -708,7 +714,7 @@ def test_point_refusals(reg: Path, args: list[str], message: str | None) -> None
         assert err.startswith("plandiff: quote 'Province' occurs 2 time(s) in source ")
         assert "--occurrence 3 does not exist" in err.splitlines()[0]
     else:
-        assert err.startswith(f"Usage: plandiff point {args[1]} ")
+        usage_error(err, f"point {args[1]}")
 
 
 # --------------------------------------------------------------------------- relate and event
@@ -806,7 +812,7 @@ def test_relate_refusals(reg: Path, args: list[str], message: str | None) -> Non
     if message is not None:
         assert err == message
     else:
-        assert err.startswith("Usage: plandiff relate ")
+        usage_error(err, "relate")
 
 
 def test_event_add(reg: Path) -> None:
@@ -876,7 +882,7 @@ def test_event_refusals(reg: Path, args: list[str], message: str | None) -> None
     if message is not None:
         assert err == message
     else:
-        assert err.startswith("Usage: plandiff event add ")
+        usage_error(err, "event add")
 
 
 # --------------------------------------------------------------------------- where writes go

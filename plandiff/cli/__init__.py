@@ -2,7 +2,8 @@
 
 Commands live in modules named for their job and are imported only when invoked, so a command
 pays only for the libraries it uses. Every library error becomes one line on stderr and exit
-status 2 here, in :meth:`PlandiffGroup.invoke`; ``--debug`` shows the traceback instead.
+status 2 here, in :meth:`PlandiffGroup.invoke`; ``--debug`` shows the traceback instead. click's
+own errors (usage errors above all) are one ``plandiff: …`` line too, see :func:`_one_line`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -141,6 +143,72 @@ def report_errors(lines: list[str]) -> None:
         click.echo(f"plandiff: {_printable(line)}", err=True)
 
 
+#: A line break that click itself puts in a message to lay out a list ("Choose from:\n\ta,\n\tb").
+_CLICK_LAYOUT_BREAK = re.compile(r"\n[ \t]+")
+
+#: click >= 8.2 answers a group given no command with a UsageError whose show() prints the
+#: help (click 8.1 printed it directly); that help stays as it is.
+_NO_ARGS_IS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _one_line(exc: click.ClickException) -> None:
+    """Make click print ``exc`` as one ``plandiff: …`` line, with the usage for a usage error.
+
+    click's standalone mode ends every ClickException with ``exc.show()`` and then exits with
+    ``exc.exit_code``; for a usage error show() prints the usage, a help hint and the message on
+    three lines. Replacing show() on the instance leaves the rest to click, in standalone and in
+    embedded use (an embedding caller still gets the exception), under ``CliRunner`` as in the
+    console script. The text is made now: the context is closed by the time show() runs.
+    """
+    if isinstance(exc, _NO_ARGS_IS_HELP):
+        return
+    # click quotes some values with repr() but not all ("unexpected extra argument (…)",
+    # "Path '…' does not exist"): escape what the user typed before click adds its own layout,
+    # so that a newline the user typed shows as \n while click's list layout is joined below.
+    exc.message = _printable(exc.message)  # type: ignore[misc]
+    text = _printable(_CLICK_LAYOUT_BREAK.sub(" ", exc.format_message()))
+    if not isinstance(exc, click.UsageError):
+        # click exits 1 for the others (a file it could not open); 1 means "differences found".
+        exc.exit_code = ExitStatus.ERROR  # type: ignore[misc]
+    elif (ctx := exc.ctx) is not None:
+        where = " ".join(["usage:", ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
+        if ctx.command.get_help_option(ctx) is not None:
+            help_name = max(ctx.command.get_help_option_names(ctx), key=len)
+            where += f"; see '{ctx.command_path} {help_name}'"
+        text += f" ({_printable(where)})"
+
+    def show(file: Any = None) -> None:
+        click.echo(f"plandiff: {text}", file=file, err=file is None)
+
+    exc.show = show  # type: ignore[method-assign]
+
+
+def _command_args(ctx: click.Context) -> list[str]:
+    """What follows a group's own options: the command's name, then its arguments."""
+    # click 8.2 renamed protected_args (deprecated since) to _protected_args.
+    protected = ctx._protected_args if hasattr(ctx, "_protected_args") else ctx.protected_args
+    return [*protected, *ctx.args]
+
+
+def _context_for(ctx: click.Context, args: list[str]) -> click.Context:
+    """The context of the command that ``args`` name below the group of ``ctx``.
+
+    click's parser raises some usage errors ("Option '--format' requires an argument") without
+    the context of the command it was parsing, which is gone by then; it is rebuilt here,
+    parsing leniently, so that the error can show that command's usage.
+    """
+    while isinstance(ctx.command, click.Group) and args:
+        try:
+            name, command, rest = ctx.command.resolve_command(ctx, args)
+            if name is None or command is None:
+                break
+            ctx = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        except click.ClickException:
+            break
+        args = _command_args(ctx)
+    return ctx
+
+
 class PlandiffGroup(click.Group):
     """A group that imports commands lazily and turns library errors into exit status 2."""
 
@@ -166,9 +234,32 @@ class PlandiffGroup(click.Group):
             ctx.fail(f"No such command {name!r}.{hint}")
         return super().resolve_command(ctx, args)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        # The group's own options are parsed here, before invoke(): "plandiff --bogus".
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            _one_line(exc)
+            raise
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            # click's parser leaves some out ("Option '--registry' requires an argument").
+            exc.ctx = exc.ctx or ctx
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         from plandiff.errors import PlandiffError
 
+        args = _command_args(ctx)  # click empties them before it parses the command's
         try:
             return super().invoke(ctx)
         except PlandiffError as exc:
@@ -182,12 +273,18 @@ class PlandiffGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("plandiff: interrupted", err=True)
             ctx.exit(ExitStatus.INTERRUPTED)
+        except click.exceptions.Abort:
+            # click's way of saying the user stopped a prompt (Ctrl-C, end of input); left to
+            # click it would print "Aborted!" and exit 1, which means "differences found".
+            click.echo("plandiff: aborted", err=True)
+            ctx.exit(ExitStatus.INTERRUPTED)
         except click.exceptions.Exit:
             raise
         except click.ClickException as exc:
-            # click quotes some values in usage errors with repr() but not all ("unexpected
-            # extra argument (…)"), and prints them itself: make control characters visible.
-            exc.message = _printable(exc.message)
+            # Raised in a subcommand (or a nested group) or while choosing one.
+            if isinstance(exc, click.UsageError) and exc.ctx is None:
+                exc.ctx = _context_for(ctx, args)
+            _one_line(exc)
             raise
         except OSError as exc:
             if _debug(ctx):

@@ -69,20 +69,19 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
 
     args = (old_arg, new_arg)
     sides = [resolve_side(env, arg) for arg in args]
-    # A file's version is named after the file, with -old/-new when that would clash with the
-    # other side's id; the ids are settled first so that both files are segmented at once.
-    specs: list[tuple[str, str, str | None]] = []
-    ids: list[str] = []
-    for n, (side, arg) in enumerate(zip(sides, args, strict=True)):
-        if isinstance(side, str):
-            other = sides[1 - n]
-            taken = ids[0] if n == 1 else (None if isinstance(other, str) else other.id)
-            own = text_version_id(arg)
-            version_id = text_version_id(arg, ("old", "new")[n]) if own == taken else None
-            specs.append((side, arg, version_id))
-            ids.append(version_id or own)
-        else:
-            ids.append(side.id)
+    # A file's version is named after the file. When the two ids clash, every file side takes
+    # -old/-new for its side, as engine.diff_texts does for two texts (a registry version keeps
+    # its id). The ids are settled first so that both files are segmented at once.
+    own = [
+        text_version_id(arg) if isinstance(side, str) else side.id
+        for side, arg in zip(sides, args, strict=True)
+    ]
+    clash = own[0] == own[1]
+    specs: list[tuple[str, str, str | None]] = [
+        (side, arg, text_version_id(arg, suffix) if clash else None)
+        for side, arg, suffix in zip(sides, args, ("old", "new"), strict=True)
+        if isinstance(side, str)
+    ]
     built = iter(versions_from_texts(specs))
     versions: list[PlanVersion] = []
     sources: dict[str, Source] = {}
