@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from plandiff import align as aligner
-from plandiff import worddiff
+from plandiff import parallel, worddiff
 from plandiff.models import (
     Anchor,
     Completeness,
@@ -39,6 +40,8 @@ from plandiff.result import (
     VersionSummary,
 )
 
+_T = TypeVar("_T")
+
 REDLINE_ALGORITHM = "word-token LCS (rapidfuzz Indel), semantic cleanup"
 
 # The hot paths build their models from values checked here (see models.trusted_constructor).
@@ -47,6 +50,25 @@ _new_point = trusted_constructor(Point)
 _new_point_ref = trusted_constructor(PointRef)
 _new_evidence_ref = trusted_constructor(EvidenceRef)
 _new_change = trusted_constructor(Change)
+
+#: Versions with this many points in all are aligned in a second process where there is one.
+_PARALLEL_ALIGN_POINTS = 4_000
+
+#: The share of a big diff's redlines computed by the second process: this one also builds
+#: the changes that need none meanwhile.
+_CHILD_REDLINE_SHARE = 0.55
+
+#: A change before it is built: kind, old and new indices, basis, similarity, the relation's
+#: evidence and note.
+_Entry = tuple[
+    ChangeKind,
+    tuple[int, ...],
+    tuple[int, ...],
+    Basis,
+    float | None,
+    Sequence[Anchor],
+    str | None,
+]
 
 #: The kinds whose points get a redline of their wording.
 _REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -139,52 +161,69 @@ def _evidence(
 
 
 class _Side:
-    """One version's point references and point evidence, for the changes that hold them."""
+    """One version's point references and point evidence, built once per point.
 
-    __slots__ = ("facts", "points", "role", "sources")
+    Every point appears in exactly one change, so building them all up front costs what
+    building them change by change would, and it can be done while the alignment runs.
+    """
+
+    __slots__ = ("evidence_of", "ref_of")
 
     def __init__(self, version: PlanVersion, role: str, sources: Mapping[str, Source]) -> None:
-        self.points, self.role, self.sources = version.points, role, sources
         # source id → (title, outlet, published, url): looked up once per source, not per quote
-        self.facts: dict[str, tuple[str | None, str | None, dt.date | None, str | None]] = {}
-
-    def refs(self, indices: tuple[int, ...]) -> tuple[PointRef, ...]:
-        refs = []
-        for i in indices:
-            p = self.points[i]
-            refs.append(
+        facts: dict[str, tuple[str | None, str | None, dt.date | None, str | None]] = {}
+        self.ref_of: list[PointRef] = []
+        self.evidence_of: list[tuple[EvidenceRef, ...]] = []
+        for i, p in enumerate(version.points):
+            self.ref_of.append(
                 _new_point_ref(
                     key=p.key, number=p.number, index=i + 1, verbatim=p.verbatim, text=p.content
                 )
             )
-        return tuple(refs)
-
-    def evidence(self, indices: tuple[int, ...]) -> list[EvidenceRef]:
-        """What :func:`_evidence` gives for each point's anchors, in order."""
-        out: list[EvidenceRef] = []
-        for i in indices:
-            p = self.points[i]
-            for a in p.evidence:
-                facts = self.facts.get(a.source)
-                if facts is None:
-                    s = self.sources.get(a.source)
-                    facts = (s.title, s.outlet, s.published, s.url) if s else (None,) * 4
-                    self.facts[a.source] = facts
-                out.append(
+            refs = []
+            for a in p.evidence:  # what _evidence gives for the point's anchors, in order
+                found = facts.get(a.source)
+                if found is None:
+                    s = sources.get(a.source)
+                    found = (s.title, s.outlet, s.published, s.url) if s else (None,) * 4
+                    facts[a.source] = found
+                refs.append(
                     _new_evidence_ref(
-                        role=self.role,
+                        role=role,
                         point=p.key,
                         source=a.source,
-                        title=facts[0],
-                        outlet=facts[1],
-                        published=facts[2],
-                        url=facts[3],
+                        title=found[0],
+                        outlet=found[1],
+                        published=found[2],
+                        url=found[3],
                         quote=a.quote,
                         start=a.start,
                         end=a.end,
                     )
                 )
+            self.evidence_of.append(tuple(refs))
+
+    def refs(self, indices: tuple[int, ...]) -> tuple[PointRef, ...]:
+        return tuple(self.ref_of[i] for i in indices)
+
+    def evidence(self, indices: tuple[int, ...]) -> list[EvidenceRef]:
+        out: list[EvidenceRef] = []
+        for i in indices:
+            out += self.evidence_of[i]
         return out
+
+
+def _align_each(
+    tasks: Sequence[
+        tuple[
+            list[str],
+            list[str],
+            list[tuple[tuple[int, ...], tuple[int, ...]]],
+            aligner.AlignSettings,
+        ]
+    ],
+) -> list[tuple[aligner.Correspondence, ...]]:
+    return [aligner.align(o, n, fixed=f, settings=s) for o, n, f, s in tasks]
 
 
 def summarise(version: PlanVersion, sources: Mapping[str, Source]) -> VersionSummary:
@@ -233,12 +272,18 @@ def diff(
 
     curated = _curated(old, new)
     fixed = [(c.old, c.new) for c in curated]
-    automatic = aligner.align(
-        [p.content for p in old.points],
-        [p.content for p in new.points],
-        fixed=fixed,
-        settings=align_settings,
-    )
+    task = ([p.content for p in old.points], [p.content for p in new.points], fixed, align_settings)
+    # A big alignment runs in a second process while this one builds every point's references
+    # and evidence, which the changes are made of (and need not wait for the alignment).
+    with parallel.background(
+        _align_each,
+        [task],
+        export=aligner.plain,
+        restore=aligner.from_plain,
+        worth_it=len(old.points) + len(new.points) >= _PARALLEL_ALIGN_POINTS,
+    ) as pending:
+        old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
+        (automatic,) = pending.result()
 
     # Moves are judged over every matched group, curated and automatic alike.
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = [
@@ -270,8 +315,6 @@ def diff(
             return (float(min(n)), 0, 0)
         # An old-only point stands where it stood: after its nearest matched predecessor.
         return (landed_before[min(o)] + 0.5, 1, min(o))
-
-    old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
 
     def build(
         kind: ChangeKind,
@@ -311,22 +354,35 @@ def diff(
             note=note,
         )
 
-    # Every redline at once, so that a big diff can spread them over two cores.
-    wanted = [
-        (c.old, c.new) for c in (*curated, *automatic) if c.kind in _REDLINED and c.old and c.new
-    ]
-    texts = [(_joined(old, o), _joined(new, n)) for o, n in wanted]
-    marked = dict(zip(wanted, worddiff.marked_up(texts), strict=True))
-
+    entries: list[_Entry] = []
     for c in curated:
         similarity = None
         if c.old and c.new:
             similarity = aligner.similarity(_joined(old, c.old), _joined(new, c.new))
-        change = build(c.kind, c.old, c.new, Basis.CURATED, similarity, c.evidence, c.note)
-        changes.append((sort_key(c.old, c.new), change))
+        entries.append((c.kind, c.old, c.new, Basis.CURATED, similarity, c.evidence, c.note))
     for a in automatic:
-        change = build(a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity)
-        changes.append((sort_key(a.old, a.new), change))
+        entries.append((a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity, (), None))
+
+    # The redlines, the bulk of the rest of the work, are shared with a second process when
+    # there are many: this one computes its share and builds the other changes meanwhile.
+    redlined = [e for e in entries if e[0] in _REDLINED and e[1] and e[2]]
+    texts = [(_joined(old, e[1]), _joined(new, e[2])) for e in redlined]
+    cut = round(len(texts) * (1 - _CHILD_REDLINE_SHARE))
+    marked: dict[tuple[tuple[int, ...], tuple[int, ...]], worddiff.MarkedUp] = {}
+    with parallel.background(
+        worddiff.marked_up_here,
+        texts[cut:],
+        export=worddiff.export_marked,
+        restore=worddiff.restore_marked,
+        worth_it=len(texts) >= parallel.MIN_ITEMS,
+    ) as rest:
+        mine = worddiff.marked_up_here(texts[:cut])
+        for e in entries:
+            if not (e[0] in _REDLINED and e[1] and e[2]):
+                changes.append((sort_key(e[1], e[2]), build(*e)))
+        marked.update(zip([(e[1], e[2]) for e in redlined], mine + rest.result(), strict=True))
+    for e in redlined:
+        changes.append((sort_key(e[1], e[2]), build(*e)))
     changes.sort(key=lambda pair: pair[0])
 
     return DiffResult(
@@ -386,21 +442,27 @@ def versions_from_texts(
     """
     if not specs:
         return []  # (and the segmenter is not even imported)
-    from plandiff import parallel
-
     texts = [text for text, _, _ in specs]
-    big = sum(map(len, texts)) >= _PARALLEL_SEGMENT_CHARS
-    segmented = parallel.map_split(
+    # The first text is segmented here, and its version built, while a second process
+    # segments the others (when they are big enough for that to pay).
+    with parallel.background(
         _segmented,
-        texts,
-        export=list,
-        restore=list,
-        min_items=2 if big else len(texts) + 1,
-    )
-    return [
-        _version(text, name, version_id, found)
-        for (text, name, version_id), found in zip(specs, segmented, strict=True)
+        texts[1:],
+        export=_same,
+        restore=_same,
+        worth_it=sum(map(len, texts)) >= _PARALLEL_SEGMENT_CHARS,
+    ) as rest:
+        (text, name, version_id), *others = specs
+        first = _version(text, name, version_id, _segmented(texts[:1])[0])
+        found = rest.result()
+    return [first] + [
+        _version(text, name, version_id, seg)
+        for (text, name, version_id), seg in zip(others, found, strict=True)
     ]
+
+
+def _same(value: _T) -> _T:
+    return value
 
 
 #: Texts totalling fewer characters than this are segmented in this process.

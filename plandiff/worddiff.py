@@ -130,10 +130,11 @@ def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
     """
     from plandiff import parallel
 
-    return parallel.map_split(_mark_up, pairs, export=_export, restore=_restore)
+    return parallel.map_split(marked_up_here, pairs, export=export_marked, restore=restore_marked)
 
 
-def _mark_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
+def marked_up_here(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
+    """:func:`marked_up`, all in this process (for a caller that shares the work itself)."""
     out = []
     for old, new in pairs:
         marked = redline(old, new)
@@ -141,27 +142,29 @@ def _mark_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
     return out
 
 
-def _export(results: list[MarkedUp]) -> list[tuple[tuple[tuple[str, str], ...], tuple]]:
-    """Plain strings and tuples, which pickle several times faster than the models."""
-    return [
-        (
-            tuple((op.value, text) for op, text in marked.ops),
-            tuple((s.kind.value, s.old, s.new) for s in figures),
-        )
-        for marked, figures in results
-    ]
+#: A :data:`MarkedUp` as plain strings and tuples, which pickle several times faster.
+PlainMarkedUp = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...]]
 
 
-def _restore(data: list[tuple[tuple[tuple[str, str], ...], tuple]]) -> list[MarkedUp]:
-    ops = {op.value: op for op in RedlineOp}
-    kinds = {kind.value: kind for kind in SubstantiveKind}
-    return [
-        (
-            _new_redline(ops=tuple((ops[op], text) for op, text in parts)),
-            tuple(_new_substantive(kind=kinds[k], old=o, new=n) for k, o, n in figures),
-        )
-        for parts, figures in data
-    ]
+def export_marked(item: MarkedUp) -> PlainMarkedUp:
+    """``item`` as plain data, to send between processes (:func:`restore_marked` undoes it)."""
+    marked, figures = item
+    return (
+        tuple((op.value, text) for op, text in marked.ops),
+        tuple((s.kind.value, s.old, s.new) for s in figures),
+    )
+
+
+_OP_NAMED = {op.value: op for op in RedlineOp}
+_FIGURE_KIND_NAMED = {kind.value: kind for kind in SubstantiveKind}
+
+
+def restore_marked(data: PlainMarkedUp) -> MarkedUp:
+    parts, figures = data
+    return (
+        _new_redline(ops=tuple((_OP_NAMED[op], text) for op, text in parts)),
+        tuple(_new_substantive(kind=_FIGURE_KIND_NAMED[k], old=o, new=n) for k, o, n in figures),
+    )
 
 
 def _diff(old: str, new: str, *, capacity: int) -> list[tuple[RedlineOp, str]]:

@@ -12,7 +12,7 @@ import pytest
 from plandiff import parallel, worddiff
 
 can_fork = pytest.mark.skipif(
-    not parallel._may_fork(parallel.MIN_ITEMS), reason="no fork here (platform, CPUs or threads)"
+    not parallel.may_fork(), reason="no fork here (platform, CPUs or threads)"
 )
 
 
@@ -20,12 +20,12 @@ def squares_with_pids(items: Sequence[int]) -> list[tuple[int, int]]:
     return [(x * x, os.getpid()) for x in items]
 
 
-def plain(results: list[tuple[int, int]]) -> list[list[int]]:
-    return [list(r) for r in results]
+def plain(result: tuple[int, int]) -> list[int]:
+    return list(result)
 
 
-def back(data: list[list[int]]) -> list[tuple[int, int]]:
-    return [tuple(r) for r in data]  # type: ignore[misc]
+def back(data: list[int]) -> tuple[int, int]:
+    return tuple(data)  # type: ignore[return-value]
 
 
 def run(
@@ -57,7 +57,7 @@ def test_no_fork_while_other_threads_run() -> None:
     worker = threading.Thread(target=stop.wait)
     worker.start()
     try:
-        assert not parallel._may_fork(parallel.MIN_ITEMS * 10)
+        assert not parallel.may_fork()
         results = run(squares_with_pids, list(range(parallel.MIN_ITEMS * 2)))
         assert {pid for _, pid in results} == {os.getpid()}
     finally:
@@ -129,6 +129,22 @@ def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return forks
 
 
+def calls_here(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """The batch sizes ``module.name`` is called with in this process (a child's calls stay in
+    the child). A child whose reply was lost shows up as a second call: the fallback."""
+    calls: list[int] = []
+    real = getattr(module, name)
+    parent = os.getpid()
+
+    def counted(items: Sequence[object]) -> object:
+        if os.getpid() == parent:
+            calls.append(len(items))
+        return real(items)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 @can_fork
 def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
     forks = count_forks(monkeypatch)
@@ -139,8 +155,10 @@ def test_marked_up_is_the_same_split_or_not(monkeypatch: pytest.MonkeyPatch) -> 
         )
         for i in range(parallel.MIN_ITEMS + 7)
     ]
+    here = calls_here(monkeypatch, worddiff, "marked_up_here")
     split = worddiff.marked_up(pairs)
-    assert len(forks) == 1  # the second half really came from a child
+    assert len(forks) == 1
+    assert here == [round(len(pairs) / 2)]  # the second half really came from the child
     monkeypatch.setenv("PLANDIFF_JOBS", "1")
     assert split == worddiff.marked_up(pairs)
     assert len(forks) == 1
@@ -164,10 +182,97 @@ def test_versions_from_big_texts_are_the_same_split_or_not(
     new = plan("all sides shall pull back forces " * 8, 99)
     assert len(old) + len(new) >= engine._PARALLEL_SEGMENT_CHARS
     specs = [(old, "old.txt", None), (new, "new.txt", "new-new")]
+    here = calls_here(monkeypatch, engine, "_segmented")
     split = engine.versions_from_texts(specs)
     assert len(forks) == 1
+    assert here == [1]  # only the first text was segmented here
     monkeypatch.setenv("PLANDIFF_JOBS", "1")
     assert split == engine.versions_from_texts(specs)
     assert len(forks) == 1
     assert split[1] == engine.version_from_text(new, "new.txt", version_id="new-new")
     assert split[0][1] and split[1][1]  # the numbering gaps were reported on both sides
+
+
+def big_rewrite() -> tuple[str, str]:
+    """Two plans of 2,200 points, every point reworded: a big alignment, 2,200 redlines."""
+    old = "".join(
+        f"{n}. Within {n} days the parties withdraw {n * 100:,} troops from sector {n} "
+        f"and open crossing {n} to traffic.\n"
+        for n in range(1, 2_201)
+    )
+    new = "".join(
+        f"{n}. Within {n + 30} days the parties withdraw {n * 100:,} troops from sector {n} "
+        f"and close crossing {n}.\n"
+        for n in range(1, 2_201)
+    )
+    return old, new
+
+
+@can_fork
+def test_a_big_diff_aligns_redlines_and_writes_json_in_children_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plandiff import engine
+    from plandiff.render import json as json_render
+
+    old, new = big_rewrite()
+    forks = count_forks(monkeypatch)
+    aligned_here = calls_here(monkeypatch, engine, "_align_each")
+    marked_here = calls_here(monkeypatch, worddiff, "marked_up_here")
+    rendered_here = calls_here(monkeypatch, json_render, "_entries_each")
+    result = engine.diff_texts(old, new)
+    text = json_render.render(result)
+    assert len(forks) == 3  # align, redlines, JSON (texts this small are segmented here)
+    assert aligned_here == []  # the alignment came from the child
+    assert len(marked_here) == 1 and marked_here[0] < 2_200  # this process's share only
+    assert rendered_here == []
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    assert engine.diff_texts(old, new) == result
+    assert json_render.render(result) == text
+    assert sum(c.kind.value == "reworded" for c in result.changes) == 2_200
+
+
+@can_fork
+def test_a_reply_cut_short_is_completed_here_from_the_first_missing_item() -> None:
+    parent = os.getpid()
+
+    def export_until_50(result: tuple[int, int]) -> tuple[int, int, str]:
+        if result[0] == 50 * 50:
+            os._exit(3)  # the child dies after sending 50 whole replies
+        return (*result, "x" * (1 << 20))  # a megabyte: each reply is written on its own
+
+    def restore(data: tuple[int, int, str]) -> tuple[int, int]:
+        return data[:2]
+
+    items = list(range(100))
+    with parallel.background(
+        squares_with_pids, items, export=export_until_50, restore=restore
+    ) as bg:
+        assert bg.forked
+        results = bg.result()
+    assert [value for value, _ in results] == [x * x for x in items]
+    pids = [pid for _, pid in results]
+    assert parent not in pids[:50] and set(pids[50:]) == {parent}
+
+
+@can_fork
+def test_an_abandoned_background_leaves_no_child() -> None:
+    def slow(items: Sequence[int]) -> list[tuple[int, int]]:
+        import time
+
+        time.sleep(30)
+        return squares_with_pids(items)
+
+    with parallel.background(slow, [1, 2], export=plain, restore=back) as bg:
+        assert bg.forked
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_without_a_child_the_work_is_done_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    with parallel.background(squares_with_pids, [3, 4], export=plain, restore=back) as bg:
+        assert not bg.forked
+        assert bg.result() == [(9, os.getpid()), (16, os.getpid())]
+        with pytest.raises(RuntimeError):
+            bg.result()
