@@ -31,7 +31,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from plandiff.errors import InputError, show
-from plandiff.store import decode_text
+from plandiff.store import decode_any_text
 
 if TYPE_CHECKING:
     from configparser import ConfigParser
@@ -150,7 +150,7 @@ def extract(data: bytes, name: str, fmt: FileFormat | None = None) -> Capture:
     if fmt is FileFormat.HTML:
         return _extract_html(data, name)
     try:
-        text = _normalise(decode_text(data))
+        text = _normalise(decode_any_text(data))
     except ValueError as exc:
         raise InputError(f"{show(name)}: {exc}") from exc
     if fmt is FileFormat.MARKDOWN:

@@ -683,6 +683,8 @@ PLAN_FIXTURES: dict[str, str] = {
     "tabs.txt": NO_DIFFERENCES,
     "zero-width-nbsp.txt": NO_DIFFERENCES,
     "bom.txt": NO_DIFFERENCES,
+    "utf16le-bom.txt": NO_DIFFERENCES,
+    "utf16be-bom.txt": NO_DIFFERENCES,
     "no-points.txt": NO_POINTS,
     "only-preamble.txt": NO_POINTS,
     "empty.txt": NO_POINTS,
@@ -690,6 +692,8 @@ PLAN_FIXTURES: dict[str, str] = {
     "rtl-edited.txt": "rtl",
     "binary.txt": "plandiff: '{path}': binary content (NUL bytes), not a text file",
     "latin1.txt": "plandiff: '{path}': not UTF-8 (byte 9: b'\\xfc')",
+    "utf16-no-bom.txt": "plandiff: '{path}': UTF-16 text without a byte-order mark; save it as "
+    "UTF-8 (or UTF-16 with a BOM)",
 }
 
 

@@ -182,3 +182,30 @@ def test_parse_date() -> None:
 def test_metadata_control_characters_are_removed() -> None:
     capture = extract(b"---\ntitle: A\x1b[31m red\x07 title\n---\nbody\n", "x.md")
     assert capture.title == "A [31m red title"
+
+
+# ── "Unicode" text files: UTF-16 and UTF-32 with a byte-order mark ───────────────────────────
+
+ARTICLE = "Kyiv, 1 Dec 2025. The plan has 20 points, officials said: «Ж»\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_a_text_article_in_utf16_or_utf32_with_its_mark_is_read(codec: str) -> None:
+    data = ("\ufeff" + ARTICLE).encode(codec) if codec.endswith("-be") else ARTICLE.encode(codec)
+    capture = extract(data, "art.txt")
+    assert capture.text == extract(ARTICLE.encode("utf-8"), "art.txt").text  # as from UTF-8
+    assert capture.original == data  # kept beside the UTF-8 text, byte for byte
+
+
+def test_decode_any_text_refuses_what_is_not_text() -> None:
+    from plandiff.store import decode_any_text, decode_text
+
+    assert decode_any_text(b"\xef\xbb\xbfplain") == decode_text(b"plain") == "plain"
+    with pytest.raises(ValueError, match=r"not UTF-16-LE \(byte 4: "):
+        decode_any_text(b"\xff\xfeA\x00\x00\xd8")  # a lone high surrogate
+    with pytest.raises(ValueError, match="NUL characters"):
+        decode_any_text("\ufeffA\x00B".encode("utf-16-le"))
+    with pytest.raises(ValueError, match="UTF-16 text without a byte-order mark"):
+        decode_any_text("Plain English text.".encode("utf-16-le"))
+    with pytest.raises(ValueError, match="binary content"):
+        decode_any_text(bytes(range(256)) * 4)  # a few NULs among everything else

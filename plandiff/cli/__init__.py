@@ -37,11 +37,13 @@ class ExitStatus(IntEnum):
     """Usage errors and bad input: unknown ids, invalid files, hostile archives."""
     INTERRUPTED = 130
     """Stopped by Ctrl-C."""
+    OUTPUT_CLOSED = 141
+    """The output's reader went away (``| head``): 128 + SIGPIPE, as a shell reports it."""
 
 
 EXIT_STATUS_HELP = (
     "Exit status: 0 success; 1 differences found (only with --exit-code); "
-    "2 usage error or bad input; 130 interrupted."
+    "2 usage error or bad input; 130 interrupted; 141 output closed early (| head)."
 )
 
 #: command name → "module:attribute"; imported on first use.
@@ -286,6 +288,11 @@ class PlandiffGroup(click.Group):
                 exc.ctx = _context_for(ctx, args)
             _one_line(exc)
             raise
+        except BrokenPipeError:
+            # The reader has all it wanted (`| head`): not an error to report. What is still
+            # buffered goes nowhere, so that the flush at exit does not fail again.
+            _discard_output()
+            ctx.exit(ExitStatus.OUTPUT_CLOSED)
         except OSError as exc:
             if _debug(ctx):
                 raise
@@ -303,6 +310,15 @@ class PlandiffGroup(click.Group):
                 ]
             )
             ctx.exit(ExitStatus.ERROR)
+
+
+def _discard_output() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner)
+        pass
 
 
 def _debug(ctx: click.Context) -> bool:

@@ -26,7 +26,7 @@ _PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 def read_plan_file(arg: str) -> str:
     """Read a plan text given on the command line; a missing path is an error, never text."""
     from plandiff.errors import InputError, show
-    from plandiff.store import decode_text, max_source_bytes
+    from plandiff.store import decode_any_text, max_source_bytes
 
     path = Path(arg)
     if path.is_dir():
@@ -39,7 +39,7 @@ def read_plan_file(arg: str) -> str:
     except OSError as exc:
         raise InputError(f"{show(arg)}: cannot read ({exc.strerror or exc})") from exc
     try:
-        return decode_text(data)
+        return decode_any_text(data)
     except ValueError as exc:
         raise InputError(f"{show(arg)}: {exc}") from exc
 
