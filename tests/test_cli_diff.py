@@ -459,3 +459,28 @@ def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path, fmt: st
 def test_exit_status_help_names_every_status() -> None:
     for status in ExitStatus:
         assert str(int(status)) in EXIT_STATUS_HELP
+
+
+def test_a_plan_file_with_more_points_than_allowed_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plandiff import engine
+
+    assert engine.MAX_POINTS == 100_000
+    (tmp_path / "small.txt").write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("".join(f"{n}. Point.\n" for n in range(1, 7)))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PLANDIFF_MAX_POINTS", "5")
+    for args in (["small.txt", "big.txt"], ["big.txt", "small.txt"]):
+        result = CliRunner().invoke(cli, ["diff", *args])
+        assert result.exit_code == ExitStatus.ERROR
+        assert result.stderr == (
+            "plandiff: 'big.txt': 6 points, more than the 5 allowed "
+            "(set PLANDIFF_MAX_POINTS to raise the limit)\n"
+        )
+    monkeypatch.setenv("PLANDIFF_MAX_POINTS", "6")
+    assert CliRunner().invoke(cli, ["diff", "small.txt", "big.txt"]).exit_code == ExitStatus.OK
+    monkeypatch.setenv("PLANDIFF_MAX_POINTS", "lots")
+    result = CliRunner().invoke(cli, ["diff", "small.txt", "big.txt"])
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr == "plandiff: PLANDIFF_MAX_POINTS: 'lots' is not a whole number\n"

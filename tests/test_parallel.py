@@ -276,3 +276,22 @@ def test_without_a_child_the_work_is_done_when_asked(monkeypatch: pytest.MonkeyP
         assert bg.result() == [(9, os.getpid()), (16, os.getpid())]
         with pytest.raises(RuntimeError):
             bg.result()
+
+
+@can_fork
+def test_a_text_over_the_point_limit_is_refused_without_segmenting_it_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plandiff import engine
+    from plandiff.errors import InputError
+
+    text = "".join(
+        f"{n}. Point {n}: " + "the parties agree to withdraw " * 12 + "\n" for n in range(1, 4_001)
+    )
+    specs = [(text[: len(text) // 2], "old.txt", None), (text, "new.txt", None)]
+    assert sum(len(t) for t, _, _ in specs) >= engine._PARALLEL_SEGMENT_CHARS
+    monkeypatch.setenv("PLANDIFF_MAX_POINTS", "3000")
+    here = calls_here(monkeypatch, engine, "_segmented")
+    with pytest.raises(InputError, match=r"^'new.txt': 4,000 points, more than the 3,000 allowed"):
+        engine.versions_from_texts(specs)
+    assert here == [1]  # the child's count was used, not recomputed here
