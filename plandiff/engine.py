@@ -9,10 +9,14 @@ version may well contain it, nobody has said.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as dt
+import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -74,6 +78,10 @@ _Entry = tuple[
     Sequence[Anchor],
     str | None,
 ]
+
+#: The most points on each side between two unchanged ones that are guessed to pair in order
+#: (see :func:`_early_redlines`).
+_GUESSED_GAP = 3
 
 #: The kinds whose points get a redline of their wording.
 _REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -218,6 +226,65 @@ class _Side:
         return out
 
 
+def _early_redlines(
+    old: Sequence[str], new: Sequence[str], stop: Callable[[], bool]
+) -> dict[tuple[str, str], worddiff.MarkedUp]:
+    """Redlines of the pairs the alignment will most likely make, computed until ``stop()``.
+
+    Run while the alignment runs in a second process, so that this one does not sit idle:
+    points rewritten in place stand between two points whose text is unchanged and unique on
+    both sides, as many on each side, in order; such pairs are most of a diff's redlines. A
+    redline depends on nothing but the two texts, so a guess can only save time: the results
+    are looked up by text, and a wrong guess is never used.
+    """
+    old_count, new_count = Counter(old), Counter(new)
+    new_at = {text: j for j, text in enumerate(new) if new_count[text] == 1}
+    unique = [
+        (i, j)
+        for i, text in enumerate(old)
+        if old_count[text] == 1 and (j := new_at.get(text)) is not None
+    ]
+    pins = [(-1, -1), *_increasing(unique), (len(old), len(new))]
+    out: dict[tuple[str, str], worddiff.MarkedUp] = {}
+    guesses = [
+        (old[i0 + k], new[j0 + k])
+        for (i0, j0), (i1, j1) in itertools.pairwise(pins)
+        if i1 - i0 == j1 - j0 and i1 - i0 <= _GUESSED_GAP + 1
+        for k in range(1, i1 - i0)
+    ]
+    for n, pair in enumerate(guesses):
+        if pair[0] != pair[1] and pair not in out:
+            # A guess only: should the pair be needed after all, it is computed again there,
+            # and any error is raised there.
+            with contextlib.suppress(Exception):
+                (out[pair],) = worddiff.marked_up_here([pair])
+        if n % 16 == 15 and stop():
+            break
+    return out
+
+
+def _increasing(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A longest run of ``pairs`` (ascending in their first item) whose second items ascend
+    too: patience sorting, as the alignment pins its exact matches."""
+    tails: list[int] = []  # tails[k]: smallest second item ending an ascending run of k + 1
+    ends: list[int] = []  # the index in pairs of that item
+    before = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        at = bisect.bisect_left(tails, j)
+        if at == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[at], ends[at] = j, k
+        before[k] = ends[at - 1] if at else -1
+    run = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = before[k]
+    return run[::-1]
+
+
 def _align_each(
     tasks: Sequence[
         tuple[
@@ -288,6 +355,7 @@ def diff(
         worth_it=len(old.points) + len(new.points) >= _PARALLEL_ALIGN_POINTS,
     ) as pending:
         old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
+        early = _early_redlines(task[0], task[1], pending.ready) if pending.forked else {}
         (automatic,) = pending.result()
 
     # Moves are judged over every matched group, curated and automatic alike.
@@ -371,9 +439,14 @@ def diff(
     # The redlines, the bulk of the rest of the work, are shared with a second process when
     # there are many: this one computes its share and builds the other changes meanwhile.
     redlined = [e for e in entries if e[0] in _REDLINED and e[1] and e[2]]
-    texts = [(_joined(old, e[1]), _joined(new, e[2])) for e in redlined]
-    cut = round(len(texts) * (1 - _CHILD_REDLINE_SHARE))
     marked: dict[tuple[tuple[int, ...], tuple[int, ...]], worddiff.MarkedUp] = {}
+    for e in redlined:  # those the guesses made while aligning got right
+        found = early.get((_joined(old, e[1]), _joined(new, e[2])))
+        if found is not None:
+            marked[e[1], e[2]] = found
+    redlined_late = [e for e in redlined if (e[1], e[2]) not in marked]
+    texts = [(_joined(old, e[1]), _joined(new, e[2])) for e in redlined_late]
+    cut = round(len(texts) * (1 - _CHILD_REDLINE_SHARE))
     with parallel.background(
         worddiff.marked_up_here,
         texts[cut:],
@@ -385,7 +458,8 @@ def diff(
         for e in entries:
             if not (e[0] in _REDLINED and e[1] and e[2]):
                 changes.append((sort_key(e[1], e[2]), build(*e)))
-        marked.update(zip([(e[1], e[2]) for e in redlined], mine + rest.result(), strict=True))
+        found_late = mine + rest.result()
+        marked.update(zip([(e[1], e[2]) for e in redlined_late], found_late, strict=True))
     for e in redlined:
         changes.append((sort_key(e[1], e[2]), build(*e)))
     changes.sort(key=lambda pair: pair[0])

@@ -85,6 +85,19 @@ class Background(Generic[T, R]):
         """True when a child was started for the work."""
         return self._pid is not None
 
+    def ready(self) -> bool:
+        """Whether asking for the results now would not wait (for long): the child has started
+        to reply or has ended, or there is no child."""
+        if self._fd is None:
+            return True
+        import select
+
+        try:
+            readable, _, _ = select.select([self._fd], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
+
     def result(self) -> list[R]:
         """Every item's result, in order."""
         return list(self.stream())

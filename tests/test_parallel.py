@@ -194,17 +194,17 @@ def test_versions_from_big_texts_are_the_same_split_or_not(
 
 
 def big_rewrite() -> tuple[str, str]:
-    """Two plans of 2,200 points, every point reworded: a big alignment, 2,200 redlines."""
-    old = "".join(
-        f"{n}. Within {n} days the parties withdraw {n * 100:,} troops from sector {n} "
-        f"and open crossing {n} to traffic.\n"
-        for n in range(1, 2_201)
-    )
-    new = "".join(
-        f"{n}. Within {n + 30} days the parties withdraw {n * 100:,} troops from sector {n} "
-        f"and close crossing {n}.\n"
-        for n in range(1, 2_201)
-    )
+    """Two plans of 2,700 points: in the first 1,500, two in three reworded in place between
+    points kept word for word (guessed while aligning); the last 1,200 all reworded, which
+    leaves no unchanged point to guess by. A big alignment and 2,200 redlines."""
+
+    def point(n: int, new: bool) -> str:
+        if not new or (n % 3 == 0 and n <= 1_500):
+            return f"Within {n} days the parties withdraw {n * 100:,} troops from sector {n}."
+        return f"Within {n + 30} days the parties withdraw {n * 100:,} troops from zone {n}."
+
+    old = "".join(f"{n}. {point(n, False)}\n" for n in range(1, 2_701))
+    new = "".join(f"{n}. {point(n, True)}\n" for n in range(1, 2_701))
     return old, new
 
 
@@ -222,14 +222,50 @@ def test_a_big_diff_aligns_redlines_and_writes_json_in_children_with_the_same_re
     rendered_here = calls_here(monkeypatch, json_render, "_entries_each")
     result = engine.diff_texts(old, new)
     text = json_render.render(result)
-    assert len(forks) == 3  # align, redlines, JSON (texts this small are segmented here)
     assert aligned_here == []  # the alignment came from the child
-    assert len(marked_here) == 1 and marked_here[0] < 2_200  # this process's share only
-    assert rendered_here == []
+    assert rendered_here == []  # and half the JSON
+    guessed, late = marked_here[:-1], marked_here[-1]
+    assert set(guessed) == {1} and 16 <= len(guessed) <= 1_000  # one by one while aligning
+    assert late < 2_200 - len(guessed)  # the rest shared with a child
+    assert len(forks) == 3  # align, the redlines not guessed, JSON
     monkeypatch.setenv("PLANDIFF_JOBS", "1")
     assert engine.diff_texts(old, new) == result
     assert json_render.render(result) == text
     assert sum(c.kind.value == "reworded" for c in result.changes) == 2_200
+
+
+def test_early_redlines_guess_in_place_rewrites_and_stop_when_asked() -> None:
+    from plandiff import engine
+
+    old = ["same a", "old b", "same c", "old d", "old e", "same f", "old g", "x", "y", "z", "end"]
+    new = ["same a", "new b", "same c", "new d", "new e", "same f", "new g", "p", "end"]
+    early = engine._early_redlines(old, new, lambda: False)
+    # 1 and 2 in place between unique unchanged points; the 4-against-2 gap is not guessed.
+    assert sorted(early) == [("old b", "new b"), ("old d", "new d"), ("old e", "new e")]
+    assert early["old b", "new b"] == worddiff.marked_up_here([("old b", "new b")])[0]
+    stopped = engine._early_redlines(old * 20, new * 20, lambda: True)
+    assert len(stopped) <= 16  # asked to stop at the first check
+
+
+def test_increasing_is_a_longest_ascending_run() -> None:
+    import itertools
+    import random
+
+    from plandiff.engine import _increasing
+
+    rng = random.Random(7)
+    for _ in range(300):
+        pairs = list(enumerate(rng.sample(range(20), rng.randint(0, 9))))
+        run = _increasing(pairs)
+        assert set(run) <= set(pairs)
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(run))
+        longest = max(
+            len(c)
+            for size in range(len(pairs) + 1)
+            for c in itertools.combinations(pairs, size)
+            if all(a[1] < b[1] for a, b in itertools.pairwise(c))
+        )
+        assert len(run) == longest
 
 
 @can_fork
@@ -295,3 +331,22 @@ def test_a_text_over_the_point_limit_is_refused_without_segmenting_it_twice(
     with pytest.raises(InputError, match=r"^'new.txt': 4,000 points, more than the 3,000 allowed"):
         engine.versions_from_texts(specs)
     assert here == [1]  # the child's count was used, not recomputed here
+
+
+@can_fork
+def test_ready_says_when_the_child_has_replied() -> None:
+    import time
+
+    def slow(items: Sequence[int]) -> list[tuple[int, int]]:
+        time.sleep(0.3)
+        return squares_with_pids(items)
+
+    with parallel.background(slow, [5], export=plain, restore=back) as bg:
+        assert not bg.ready()
+        deadline = time.monotonic() + 30
+        while not bg.ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert bg.ready()
+        assert [value for value, _ in bg.result()] == [25]
+    with parallel.background(slow, [], export=plain, restore=back) as nothing:
+        assert nothing.ready() and nothing.result() == []
