@@ -313,6 +313,50 @@ def read_source_text(root: Path, source: Source, limit: int | None = None) -> tu
     return data, text
 
 
+def read_original(root: Path, source: Source, limit: int | None = None) -> bytes:
+    """The exact bytes of a source's original capture (the file its text was extracted from).
+
+    Checked for place (inside the registry, no symlink out of it) and size, like the text; the
+    registry records no hash of a capture, so its content is taken as it is. Every failure is a
+    :class:`ValueError` whose one-line message names the path.
+    """
+    rel = source.original
+    if rel is None:
+        raise ValueError("no original capture is recorded")
+    path = safe_relpath(root, rel)
+    if not path.exists():  # a dangling symlink too
+        raise ValueError(f"file {show(rel)} is missing")
+    if not path.is_file():
+        raise ValueError(f"file {show(rel)} is not a regular file")
+    cap = limit if limit is not None else max_source_bytes()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(cap + 1)  # never more than the limit, even if the file grows meanwhile
+    except OSError as exc:
+        raise ValueError(f"file {show(rel)} cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > cap:
+        size = max(path.stat().st_size, len(data))
+        raise ValueError(f"file {show(rel)} has {size} bytes, over the limit of {cap}")
+    return data
+
+
+def original_problems(root: Path, registry: Registry) -> list[Problem]:
+    """A problem for each source whose original capture is missing or unreadable.
+
+    ``load_registry`` does not look at captures (nothing reads them but ``export``, and a diff
+    must not fail for want of an HTML page); ``verify`` does, so a dangling ``original`` is
+    caught before an export refuses it.
+    """
+    problems = []
+    for s in registry.sources:
+        if s.original is not None:
+            try:
+                read_original(root, s)
+            except ValueError as exc:
+                problems.append(Problem(source_file(s.id), "original", str(exc)))
+    return problems
+
+
 # --------------------------------------------------------------------------- parsing files
 
 

@@ -1,9 +1,10 @@
 """XML archive of a whole registry, and XML diff documents, valid against one XSD.
 
 An archive is one self-contained file (``schemas/plandiff-archive.xsd``, target namespace
-:data:`NAMESPACE`) holding every source with the exact bytes of its text, every plan version and
-every evidence anchor, so that a standard XML toolchain can validate it and plandiff can restore
-the registry from it without losing a byte. The format decisions, in short (the XSD's opening
+:data:`NAMESPACE`) holding every source with the exact bytes of its text and of its original
+capture (the HTML page or UTF-16 file the text was extracted from), every plan version and every
+evidence anchor, so that a standard XML toolchain can validate it and plandiff can restore the
+registry from it without losing a byte. The format decisions, in short (the XSD's opening
 comment has the full text):
 
 * **Canonical.** Sources and versions are sorted by id, everything inside a version keeps its
@@ -14,20 +15,27 @@ comment has the full text):
   with a character XML 1.0 cannot carry (ESC, NUL, U+FFFE …) is written as base64 of its UTF-8
   bytes with ``encoding="base64"``, chosen per value. A source text is written as its file's
   bytes: characters when they are UTF-8 without such characters, else base64.
+* **Original captures.** A source that names an ``original`` file carries its bytes in
+  ``<capture sha256="…">`` after ``<text>``, written by the same rule as the text. Export needs
+  those bytes (``originals=``) and refuses to leave one out; import checks the hash and the path
+  and writes the file with the rest. An archive from before captures were kept (an
+  ``<original>`` path, no ``<capture>``) still imports: the path is kept and
+  :attr:`Archive.warnings` says the file is not there.
 * **Safe to print.** Characters XML allows but a terminal may act on (DEL, C1 controls, bidi
   controls) are written as character references (``&#x9B;``), as the JSON output escapes them.
 * **Digest.** ``<digest>`` is the SHA-256 of the Exclusive XML Canonicalization 1.0 (without
-  comments) of the ``<registry>`` element: all sources, texts and versions, but neither the
-  generator nor the creation time.
+  comments) of the ``<registry>`` element: all sources, texts, captures and versions, but
+  neither the generator nor the creation time.
 
 Reading is hardened, because an archive may come from anyone: the document must be UTF-8 and
 at most :func:`max_archive_bytes` long; any DOCTYPE is refused before parsing (so no entity,
 internal or external, and no DTD is ever loaded); the parser resolves no entities, loads no DTD
 and uses no network; elements may nest :data:`MAX_DEPTH` deep and a text node may hold
 :data:`MAX_TEXT_CHARS` characters. Then the document is validated against the XSD, its digest
-checked, and the registry's own cross-checks run (text hashes, anchors resolving to their
-quotes). Every failure is an :class:`~plandiff.errors.ArchiveError`; when a document has several
-problems they are all reported, each with its line number (:class:`ArchiveProblems`).
+checked, and the registry's own cross-checks run (text and capture hashes, paths, anchors
+resolving to their quotes). Every failure is an :class:`~plandiff.errors.ArchiveError`; when a
+document has several problems they are all reported, each with its line number
+(:class:`ArchiveProblems`).
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -63,8 +71,9 @@ GENERATOR = "plandiff"
 DIGEST_ALGORITHM = "sha256"
 C14N_EXCLUSIVE = "http://www.w3.org/2001/10/xml-exc-c14n#"
 
-#: Largest archive read, in bytes; PLANDIFF_MAX_ARCHIVE_BYTES overrides it. Sources are each
-#: limited by the store (20 MiB), so this leaves room for several large sources.
+#: Largest archive read, in bytes; PLANDIFF_MAX_ARCHIVE_BYTES overrides it. A source's text and
+#: its original capture are each limited by the store (20 MiB), so this leaves room for several
+#: large sources.
 MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
 #: Largest text node, in characters, written or read. Source texts are split into parts of at
 #: most this size; any other value longer than this is refused. (libxml2 itself stops at 10 MB
@@ -80,6 +89,11 @@ _BASE64 = "base64"
 #: is exactly MAX_TEXT_CHARS characters.
 _PART_BYTES = MAX_TEXT_CHARS // 4 * 3
 _NON_UTF8_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\x00<", b"<\x00")
+
+#: Where :func:`export_registry` gets the bytes of original captures, which a :class:`Registry`
+#: does not hold: by source id, or a function of the source (such as :func:`original_reader`)
+#: that raises :class:`ValueError` or :class:`OSError` with a one-line reason when it cannot.
+Originals = Mapping[str, bytes] | Callable[[Source], bytes]
 
 
 def max_archive_bytes() -> int:
@@ -263,7 +277,9 @@ class _Writer:
             if a.suffix:
                 self.text(el, "suffix", a.suffix, f"{where}[{i}].suffix")
 
-    def source(self, parent: etree._Element, s: Source, data: bytes) -> None:
+    def source(
+        self, parent: etree._Element, s: Source, data: bytes, original: bytes | None
+    ) -> None:
         el = _sub(parent, "source", id=s.id, published=_date(s.published), sha256=s.sha256)
         where = f"source {show(s.id)}"
         self.opt(el, "title", s.title, f"{where}: title")
@@ -274,19 +290,9 @@ class _Writer:
         self.text(el, "path", s.path, f"{where}: path")
         self.opt(el, "original", s.original, f"{where}: original")
         self.opt(el, "note", s.note, f"{where}: note")
-        text_el = _sub(el, "text")
-        try:
-            chars: str | None = data.decode("utf-8")
-        except UnicodeDecodeError:
-            chars = None
-        if chars is not None and not NOT_XML_CHAR.search(chars):
-            for at in range(0, len(chars), MAX_TEXT_CHARS):
-                _sub(text_el, "part").text = chars[at : at + MAX_TEXT_CHARS]
-        else:
-            text_el.set("encoding", _BASE64)
-            for at in range(0, len(data), _PART_BYTES):
-                part = base64.b64encode(data[at : at + _PART_BYTES]).decode("ascii")
-                _sub(text_el, "part").text = part
+        _file_content(el, "text", data)
+        if original is not None:
+            _file_content(el, "capture", original, sha256=store.sha256_bytes(original))
 
     def version(self, parent: etree._Element, v: PlanVersion) -> None:
         el = _sub(
@@ -329,6 +335,72 @@ class _Writer:
         self.opt(el, "note", v.note, where + "note")
 
 
+def _file_content(parent: etree._Element, tag: str, data: bytes, **attrs: str) -> None:
+    """A file's exact bytes as ``<tag>`` with ``<part>`` children (a source text, a capture).
+
+    Characters when the bytes are UTF-8 that XML can carry, so that a text stays readable and
+    greppable in the archive; else base64 of consecutive slices, each decoding on its own.
+    Either way no part is longer than :data:`MAX_TEXT_CHARS`.
+    """
+    try:
+        chars: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        chars = None
+    if chars is not None and not NOT_XML_CHAR.search(chars):
+        el = _sub(parent, tag, **attrs)
+        for at in range(0, len(chars), MAX_TEXT_CHARS):
+            _sub(el, "part").text = chars[at : at + MAX_TEXT_CHARS]
+    else:
+        el = _sub(parent, tag, encoding=_BASE64, **attrs)
+        for at in range(0, len(data), _PART_BYTES):
+            _sub(el, "part").text = base64.b64encode(data[at : at + _PART_BYTES]).decode("ascii")
+
+
+def _original_bytes(s: Source, originals: Originals | None) -> bytes | str:
+    """The bytes of a source's original capture, or why they cannot be had.
+
+    An archive without them would restore a registry naming a file that is not there, so no
+    source that names a capture is written without its bytes.
+    """
+    assert s.original is not None
+    if originals is None:
+        return (
+            f"original: the bytes of {show(s.original)} were not given "
+            "(export_registry(..., originals=original_reader(registry_dir)))"
+        )
+    why = _path_problem(s.original)  # what import would refuse is neither read nor written
+    if why is not None:
+        return f"original: {why}"
+    try:
+        data = originals(s) if callable(originals) else originals.get(s.id)
+    except (OSError, ValueError) as exc:
+        return f"original: {exc}"
+    if data is None:
+        return f"original: the bytes of {show(s.original)} were not given"
+    cap = store.max_source_bytes()
+    if len(data) > cap:  # as import refuses it
+        return f"original: {show(s.original)} has {len(data)} bytes, over the limit of {cap}"
+    return data
+
+
+def original_reader(root: str | os.PathLike[str]) -> Callable[[Source], bytes]:
+    """Reads original captures from a registry directory, for ``export_registry(originals=)``.
+
+    The store's rules apply (:func:`plandiff.store.read_original`): the file must be inside the
+    registry (no ``..``, no symlink out of it), a regular file and within the size limit. Each
+    file is read once, however often it is asked for.
+    """
+    base = Path(root)
+    read: dict[str, bytes] = {}
+
+    def original(source: Source) -> bytes:
+        if source.id not in read:
+            read[source.id] = store.read_original(base, source)
+        return read[source.id]
+
+    return original
+
+
 def _source_bytes(registry: Registry, s: Source) -> bytes | str:
     """The text file's exact bytes, or why they cannot be had.
 
@@ -353,7 +425,9 @@ def _source_bytes(registry: Registry, s: Source) -> bytes | str:
     return f"its text does not match the recorded sha256 {s.sha256}"
 
 
-def _registry_element(registry: Registry) -> tuple[etree._Element, list[ArchiveProblem]]:
+def _registry_element(
+    registry: Registry, originals: Originals | None
+) -> tuple[etree._Element, list[ArchiveProblem]]:
     root = etree.Element(_q("registry"), nsmap={None: NAMESPACE})
     writer = _Writer()
     sources_el = _sub(root, "sources")
@@ -362,7 +436,11 @@ def _registry_element(registry: Registry) -> tuple[etree._Element, list[ArchiveP
         if isinstance(data, str):
             writer.problem(f"source {show(s.id)}", data)
             data = b""
-        writer.source(sources_el, s, data)
+        original = None if s.original is None else _original_bytes(s, originals)
+        if isinstance(original, str):
+            writer.problem(f"source {show(s.id)}", original)
+            original = b""
+        writer.source(sources_el, s, data, original)
     versions_el = _sub(root, "versions")
     for v in sorted(registry.versions, key=lambda v: v.id):
         writer.version(versions_el, v)
@@ -378,14 +456,23 @@ def _files(registry: Registry) -> dict[str, str]:
     return {f"version:{v.id}": f"version {show(v.id)}" for v in registry.versions}
 
 
-def export_registry(registry: Registry, *, created: dt.datetime | None = None) -> bytes:
+def export_registry(
+    registry: Registry,
+    *,
+    created: dt.datetime | None = None,
+    originals: Originals | None = None,
+) -> bytes:
     """The whole registry as one canonical archive document (UTF-8 bytes), validated.
 
     ``created`` (default: now, to the second) is written in UTC; give it to make an export
-    reproducible. Raises :class:`ArchiveProblems` listing every problem (a text that does not
-    match its hash, a failed cross-check, a value too long) and returns nothing then.
+    reproducible. ``originals`` gives the bytes of the original captures that sources name
+    (a registry holds only their paths): a mapping by source id, or a function of the source
+    such as ``original_reader(registry_dir)``; it is needed only when some source names one.
+    Raises :class:`ArchiveProblems` listing every problem (a text that does not match its hash,
+    an original capture missing or not given, a failed cross-check, a value too long) and
+    returns nothing then: an archive never leaves out a file its registry names.
     """
-    registry_el, problems = _registry_element(registry)
+    registry_el, problems = _registry_element(registry, originals)
     if problems:
         raise ArchiveProblems(problems)
     from plandiff import __version__
@@ -406,9 +493,9 @@ def export_registry(registry: Registry, *, created: dt.datetime | None = None) -
     return data
 
 
-def content_digest(registry: Registry) -> str:
+def content_digest(registry: Registry, *, originals: Originals | None = None) -> str:
     """The digest an export of ``registry`` would carry (independent of time and generator)."""
-    registry_el, problems = _registry_element(registry)
+    registry_el, problems = _registry_element(registry, originals)
     if problems:
         raise ArchiveProblems(problems)
     etree.indent(registry_el, space="  ", level=1)
@@ -605,21 +692,29 @@ def _shape_problems(root: etree._Element) -> Iterator[ArchiveProblem]:
 
 @dataclass(frozen=True)
 class Archive:
-    """A read archive: the registry, its text files and the document's own facts."""
+    """A read archive: the registry, its files and the document's own facts.
+
+    ``files`` are the bytes to write beside the registry's own files, by relative path: the
+    source texts and the original captures. ``warnings`` are what the archive could not give
+    back although it imports: the original capture of a source in an archive written before
+    captures were kept (its path is kept, its file is not there).
+    """
 
     registry: Registry
     files: dict[str, bytes]
     created: dt.datetime
     digest: str
     generator: str
+    warnings: tuple[ArchiveProblem, ...] = ()
 
 
 def import_archive(data: bytes) -> tuple[Registry, dict[str, bytes]]:
-    """The registry in an archive, and its text files' bytes by path relative to the registry.
+    """The registry in an archive, and its files' bytes (texts, original captures) by path.
 
     Raises :class:`ArchiveProblems` (an :class:`~plandiff.errors.ArchiveError`) listing every
     problem with its line: malformed or hostile XML, schema violations, a digest or hash that
     does not match, a path that escapes the registry, an anchor that does not hold.
+    :func:`read_archive` also gives the warnings (an original capture the archive lacks).
     """
     archive = read_archive(data)
     return archive.registry, archive.files
@@ -656,6 +751,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[ArchiveProblem] = []
+        self.warnings: list[ArchiveProblem] = []
 
     def problem(self, el: etree._Element, message: str) -> None:
         self.problems.append(ArchiveProblem(el.sourceline, message))
@@ -715,15 +811,19 @@ class _Reader:
         sources: list[Source] = []
         texts: dict[str, str] = {}
         files: dict[str, bytes] = {}
+        captures: dict[str, bytes] = {}
         for el in sources_el:
             read = self.source(el)
             if read is not None:
-                source, data, text = read
+                source, data, text, capture = read
                 sources.append(source)
                 files[source.path] = data
                 if text is not None:
                     texts[source.id] = text
-        self.check_paths(sources_el, sources)
+                if capture is not None and source.original is not None:
+                    files[source.original] = capture
+                    captures[source.id] = capture
+        self.check_paths(sources_el, sources, captures)
         versions: list[PlanVersion] = []
         lines: dict[str, dict[str, int]] = {}
         for el in versions_el:
@@ -747,18 +847,27 @@ class _Reader:
             created=created,
             digest=actual,
             generator=f"{generator_el.get('name')} {generator_el.get('version')}",
+            warnings=tuple(self.warnings),
         )
 
-    def source(self, el: etree._Element) -> tuple[Source, bytes, str | None] | None:
+    def source(self, el: etree._Element) -> tuple[Source, bytes, str | None, bytes | None] | None:
+        """The source, its text file's bytes, its decoded text and its capture's bytes.
+
+        The text is None when it is unusable, the capture when the archive has none or it is
+        unusable; each problem is recorded.
+        """
         sid = el.get("id", "")
         fields: dict[str, Any] = {"id": sid, "sha256": el.get("sha256")}
         text_el: etree._Element | None = None
+        capture_el: etree._Element | None = None
         try:
             fields["published"] = self.date(el, "published")
             for child in el:
                 name = etree.QName(child).localname
                 if name == "text":
                     text_el = child
+                elif name == "capture":
+                    capture_el = child
                 else:
                     fields[name] = self.value(child)
         except _Skip:
@@ -770,66 +879,130 @@ class _Reader:
             for message in _validation_messages(exc):
                 self.problem(el, f"source {show(sid)}: {message}")
             return None
-        data = self.source_text(text_el, source)
+        data = self.file_bytes(text_el, source)
         if data is None:
             return None
+        capture = self.capture(el, capture_el, source)
         where = f"source {show(sid)}"
         cap = store.max_source_bytes()
         if len(data) > cap:
             self.problem(text_el, f"{where}: text has {len(data)} bytes, over the limit of {cap}")
-            return source, data, None
+            return source, data, None, capture
         digest = store.sha256_bytes(data)
         if digest != source.sha256:
             self.problem(
                 text_el,
                 f"{where}: text has sha256 {digest}, but the archive records {source.sha256}",
             )
-            return source, data, None
+            return source, data, None, capture
         try:
             text = store.decode_text(data)
         except ValueError as exc:
             self.problem(text_el, f"{where}: text is {exc}")
-            return source, data, None
+            return source, data, None, capture
         if not text:
             self.problem(text_el, f"{where}: text is empty")  # as the store refuses it
-            return source, data, None
-        return source, data, text
+            return source, data, None, capture
+        return source, data, text, capture
 
-    def source_text(self, el: etree._Element, source: Source) -> bytes | None:
+    def capture(
+        self, source_el: etree._Element, el: etree._Element | None, source: Source
+    ) -> bytes | None:
+        """The original capture's bytes, checked against their size limit and hash."""
+        where = f"source {show(source.id)}"
+        if el is None:
+            if source.original is not None:
+                # Written before archives kept captures: import what there is, and say so.
+                original_el = source_el.find(_q("original"))
+                self.warnings.append(
+                    ArchiveProblem(
+                        (original_el if original_el is not None else source_el).sourceline,
+                        f"{where}: original capture {show(source.original)} is not in the "
+                        "archive (written by an older plandiff); its path is kept, and "
+                        "'plandiff verify' reports it missing until the file is put there",
+                    )
+                )
+            return None
+        if source.original is None:
+            self.problem(el, f"{where}: capture without an <original> path to write it to")
+            return None
+        data = self.file_bytes(el, source)
+        if data is None:
+            return None
+        cap = store.max_source_bytes()
+        if len(data) > cap:
+            self.problem(el, f"{where}: capture has {len(data)} bytes, over the limit of {cap}")
+            return None
+        recorded = _token(el, "sha256")
+        digest = store.sha256_bytes(data)
+        if digest != recorded:
+            self.problem(
+                el, f"{where}: capture has sha256 {digest}, but the archive records {recorded}"
+            )
+            return None
+        return data
+
+    def file_bytes(self, el: etree._Element, source: Source) -> bytes | None:
+        """The bytes of a ``<text>`` or ``<capture>``: its parts joined, or base64-decoded."""
         parts = [part.text or "" for part in el]
         if _token(el, "encoding") != _BASE64:
             return "".join(parts).encode("utf-8")
         try:
             return b"".join(base64.b64decode(part, validate=True) for part in parts)
         except binascii.Error as exc:
-            self.problem(el, f"source {show(source.id)}: text: bad base64 content ({exc})")
+            name = etree.QName(el).localname
+            self.problem(el, f"source {show(source.id)}: {name}: bad base64 content ({exc})")
             return None
 
-    def check_paths(self, sources_el: etree._Element, sources: list[Source]) -> None:
-        """Each text goes to its own path inside the registry, where no other file must be."""
-        line = {el.get("id"): el.sourceline for el in sources_el}
-        files: dict[str, Source] = {}
-        folders: dict[str, Source] = {}  # every folder some path needs → the first source
+    def check_paths(
+        self, sources_el: etree._Element, sources: list[Source], captures: Mapping[str, bytes]
+    ) -> None:
+        """Each text and capture goes to its own path inside the registry, where no other file
+        must be: two sources may share a file only with the same bytes."""
+        lines = {el.get("id"): _path_lines(el) for el in sources_el}
+        files: dict[str, _Claim] = {}
+        folders: dict[str, _Claim] = {}  # every folder some path needs → the first claim
+        claims: list[_Claim] = []
         for s in sources:
-            parts = PurePosixPath(s.path).parts
-            why = _path_problem(s.path)
+            claims.append(_Claim(s, "path", s.path, s.sha256))
+            if s.original is not None:
+                capture = captures.get(s.id)
+                digest = None if capture is None else store.sha256_bytes(capture)
+                claims.append(_Claim(s, "original", s.original, digest))
+        for c in claims:
+            parts = PurePosixPath(c.rel).parts
+            why = _path_problem(c.rel)
             if why is None:
                 key = "/".join(parts)
                 parents = ["/".join(parts[:n]) for n in range(1, len(parts))]
                 clash = folders.get(key) or next((files[p] for p in parents if p in files), None)
+                same = files.get(key)
                 if clash is not None:
-                    why = f"path {show(s.path)} clashes with the path of source {show(clash.id)}"
-                elif key in files and files[key].sha256 != s.sha256:
                     why = (
-                        f"path {show(s.path)} is also the path of source {show(files[key].id)}, "
-                        "with different text"
+                        f"path {show(c.rel)} clashes with the {clash.field} of source "
+                        f"{show(clash.source.id)}"
+                    )
+                elif (
+                    same is not None
+                    and None not in (same.sha256, c.sha256)
+                    and same.sha256 != c.sha256
+                ):
+                    what = "text" if same.field == c.field == "path" else "bytes"
+                    why = (
+                        f"path {show(c.rel)} is also the {same.field} of source "
+                        f"{show(same.source.id)}, with different {what}"
                     )
                 else:
-                    files.setdefault(key, s)
+                    if same is None or same.sha256 is None:  # a claim that writes bytes wins
+                        files[key] = c
                     for p in parents:
-                        folders.setdefault(p, s)
+                        folders.setdefault(p, c)
             if why:
-                self.problems.append(ArchiveProblem(line.get(s.id), f"source {show(s.id)}: {why}"))
+                prefix = "original: " if c.field == "original" else ""
+                line = lines.get(c.source.id, {}).get(c.field)
+                self.problems.append(
+                    ArchiveProblem(line, f"source {show(c.source.id)}: {prefix}{why}")
+                )
 
     def anchor(self, el: etree._Element) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -941,6 +1114,29 @@ class _Reader:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A file an archive's source writes: its text (``path``) or its capture (``original``).
+
+    ``sha256`` is None for an original whose bytes the archive lacks (an older archive): the
+    path is recorded, no file is written.
+    """
+
+    source: Source
+    field: str
+    rel: str
+    sha256: str | None
+
+
+def _path_lines(source_el: etree._Element) -> dict[str, int]:
+    """Lines to report a source's path problems at: the source's own for its text path (as
+    always), the ``<original>`` element's for its capture's path."""
+    lines = {"path": source_el.sourceline}
+    original = source_el.find(_q("original"))
+    lines["original"] = (original if original is not None else source_el).sourceline
+    return lines
+
+
 def _token(el: etree._Element, attr: str) -> str | None:
     """An attribute as the schema reads it: token, number and date types ignore outer spaces."""
     raw = el.get(attr)
@@ -980,7 +1176,7 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 
 
 def _path_problem(rel: str) -> str | None:
-    """Why a source's text path may not be written into a registry, or None."""
+    """Why a source's text or capture path may not be written into a registry, or None."""
     try:
         store.safe_relpath(Path("/plandiff-archive-check"), rel)
     except ValueError as exc:
@@ -1021,8 +1217,10 @@ def stamp_bytes(archive: Archive) -> bytes:
     ).encode()
 
 
-def stamped_created(stamp: bytes, registry: Registry) -> dt.datetime | None:
-    """The creation time in a stamp file when ``registry`` still matches its digest."""
+def stamped_created(
+    stamp: bytes, registry: Registry, *, originals: Originals | None = None
+) -> dt.datetime | None:
+    """The creation time in a stamp file when ``registry`` (and its captures) match its digest."""
     try:
         data = tomllib.loads(stamp.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -1035,7 +1233,7 @@ def stamped_created(stamp: bytes, registry: Registry) -> dt.datetime | None:
     ):
         return None
     try:
-        same = content_digest(registry) == digest
+        same = content_digest(registry, originals=originals) == digest
     except ArchiveError:
         return None
     return created if same else None
@@ -1049,11 +1247,13 @@ __all__ = [
     "Archive",
     "ArchiveProblem",
     "ArchiveProblems",
+    "Originals",
     "content_digest",
     "diff_to_xml",
     "export_registry",
     "import_archive",
     "max_archive_bytes",
+    "original_reader",
     "parse",
     "read_archive",
     "schema_path",

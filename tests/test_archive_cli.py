@@ -23,9 +23,11 @@ from plandiff import store, xmlarchive
 from plandiff.cli import cli
 from tests.helpers import FIXTURES, SEEDS, copy_seeds, snapshot
 from tests.test_xmlarchive import (
+    CAPTURE_PATHS,
     CREATED,
     NS,
     canonical,
+    captured_registry,
     export,
     independent_schema,
     redigest,
@@ -57,6 +59,22 @@ def _valid() -> bytes:
     """The small registry's archive, with a fixed generator version (the digest skips it)."""
     root = reparse(export(tiny_registry(store_safe=True)))
     root.find(f"{{{NS}}}generator").set("version", "fixture")
+    return redigest(root)
+
+
+def _valid_with_captures() -> bytes:
+    """The small registry with its sources' original captures (an HTML page, a UTF-16 file)."""
+    registry, originals = captured_registry(store_safe=True)
+    root = reparse(export(registry, originals))
+    root.find(f"{{{NS}}}generator").set("version", "fixture")
+    return redigest(root)
+
+
+def _without_captures(data: bytes) -> bytes:
+    """What plandiff wrote before archives kept captures: the <original> paths only."""
+    root = reparse(data)
+    for capture in list(root.iter(f"{{{NS}}}capture")):
+        capture.getparent().remove(capture)
     return redigest(root)
 
 
@@ -98,8 +116,19 @@ def fixture_documents() -> dict[str, bytes]:
         valid,
     )
     depth = 10_000
+    captured = _valid_with_captures()
+    wire_capture = "//p:source[@id='wire']/p:capture/p:part"
+    html = reparse(captured).xpath(wire_capture, namespaces={"p": NS})[0].text
     return {
         "valid.xml": valid,
+        "captures.xml": captured,
+        "captures-missing.xml": _without_captures(captured),
+        # The page's 100 000 troops became 800 000 and the digest was recomputed: the
+        # capture's own sha256 still tells.
+        "capture-sha256-mismatch.xml": _changed(captured, wire_capture, html.replace("100", "800")),
+        "capture-path-escape.xml": _changed(
+            captured, "//p:source[@id='wire']/p:original", "../../etc/cron.d/plandiff"
+        ),
         "billion-laughs.xml": _billion_laughs(),
         "external-entity.xml": xxe,
         "remote-dtd.xml": remote,
@@ -139,6 +168,23 @@ def test_valid_fixture_imports(tmp_path: Path) -> None:
     assert store.load_registry(tmp_path / "r") == canonical(tiny_registry(store_safe=True))
 
 
+def test_captures_fixture_imports_every_file(tmp_path: Path) -> None:
+    into = tmp_path / "r"
+    result = run("import", str(XML_FIXTURES / "captures.xml"), "--into", str(into))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    registry, originals = captured_registry(store_safe=True)
+    assert store.load_registry(into) == canonical(registry)
+    for sid, data in originals.items():
+        assert (into / CAPTURE_PATHS[sid]).read_bytes() == data
+    for rel, data in tiny_files().items():
+        assert (into / rel).read_bytes() == data
+    assert run("--registry", str(into), "verify").exit_code == 0
+    again = run("--registry", str(into), "export", "--created", "2025-11-26T12:00:00Z")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout_bytes == export(registry, originals)
+
+
 #: fixture → what its one line says after "plandiff: <path>:"
 HOSTILE = {
     "billion-laughs.xml": r"2: DOCTYPE declarations are not allowed in an archive \(entities and "
@@ -154,6 +200,10 @@ HOSTILE = {
     r"'\{urn:example:not-plandiff\}archive', expected '\{urn:plandiff:archive:1\}archive'",
     "path-escape.xml": r"\d+: source 'esc': path '../../etc/passwd' escapes the registry",
     "path-absolute.xml": r"\d+: source 'esc': path '/etc/passwd' escapes the registry",
+    "capture-sha256-mismatch.xml": r"\d+: source 'wire': capture has sha256 [0-9a-f]{64}, but "
+    r"the archive records [0-9a-f]{64}",
+    "capture-path-escape.xml": r"\d+: source 'wire': original: path '../../etc/cron.d/plandiff' "
+    r"escapes the registry",
 }
 
 
@@ -360,3 +410,128 @@ def test_created_default_is_now_for_a_registry_never_imported(tmp_path: Path) ->
     created = dt.datetime.fromisoformat(reparse(result.stdout_bytes).findtext(f"{{{NS}}}created"))
     assert abs((dt.datetime.now(dt.UTC) - created).total_seconds()) < 60
     assert CREATED.tzinfo is dt.UTC
+
+
+# --------------------------------------------------------------------------- original captures
+
+#: A text file as Notepad saves "Unicode": UTF-16 LE with its mark; the store keeps UTF-8 text,
+#: and this file as the source's original capture.
+UTF16_FILE = b"\xff\xfe" + (
+    "Kyiv said the plan has 20 points.\r\nThe second line \u2013 with a dash.\r\n"
+).encode("utf-16-le")
+
+
+def recorded_registry(tmp_path: Path) -> Path:
+    """A registry recorded with 'source add': an HTML page and a UTF-16 text file, each kept
+    beside its extracted text as the source's original capture."""
+    root = tmp_path / "src" / "registry"
+    assert run("init", str(root)).exit_code == 0
+    utf16 = tmp_path / "src" / "notes.txt"
+    utf16.write_bytes(UTF16_FILE)
+    for path, sid in ((FIXTURES / "html" / "harbour-post.html", "harbour"), (utf16, "notes")):
+        result = run("--registry", str(root), "source", "add", str(path), "--id", sid)
+        assert result.exit_code == 0, result.stderr
+    registry = store.load_registry(root)
+    assert {s.id: s.original for s in registry.sources} == {
+        "harbour": "sources/harbour.orig.html",
+        "notes": "sources/notes.orig.txt",
+    }
+    return root
+
+
+def test_export_import_keeps_original_captures(tmp_path: Path) -> None:
+    source = recorded_registry(tmp_path)
+    archive = tmp_path / "a.xml"
+    exported = run("--registry", str(source), "export", "-o", str(archive))
+    assert exported.exit_code == 0, exported.stderr
+    assert independent_schema().validate(etree.parse(str(archive)))
+    into = tmp_path / "r"
+    imported = run("import", str(archive), "--into", str(into))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stderr == ""
+    assert (into / "sources" / "harbour.orig.html").read_bytes() == (
+        FIXTURES / "html" / "harbour-post.html"
+    ).read_bytes()
+    assert (into / "sources" / "notes.orig.txt").read_bytes() == UTF16_FILE
+    restored = {k: v for k, v in snapshot(into).items() if not k.startswith(".")}
+    assert restored == {k: v for k, v in snapshot(source).items() if not k.startswith(".")}
+    assert run("--registry", str(into), "verify").exit_code == 0
+    again = run("--registry", str(into), "export")  # the stamp's time: the same bytes
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout_bytes == archive.read_bytes()
+
+
+def test_export_lists_original_captures_it_cannot_read(tmp_path: Path) -> None:
+    source = recorded_registry(tmp_path)
+    (source / "sources" / "harbour.orig.html").unlink()
+    outside = tmp_path / "src" / "outside.txt"
+    outside.write_bytes(b"not the registry's")
+    notes = source / "sources" / "notes.orig.txt"
+    notes.unlink()
+    notes.symlink_to(outside)
+    target = tmp_path / "a.xml"
+    result = run("--registry", str(source), "export", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "plandiff: source 'harbour': original: file 'sources/harbour.orig.html' is missing",
+        "plandiff: source 'notes': original: path 'sources/notes.orig.txt' escapes the registry "
+        "(it resolves outside it)",
+    ]
+    assert not target.exists()
+
+
+def test_export_refuses_an_original_capture_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = recorded_registry(tmp_path)
+    size = (source / "sources" / "harbour.orig.html").stat().st_size
+    text = (source / "sources" / "harbour.txt").stat().st_size
+    assert text < size
+    monkeypatch.setenv("PLANDIFF_MAX_SOURCE_BYTES", str(size - 1))
+    result = run("--registry", str(source), "export")
+    assert one_error_line(result) == (
+        f"plandiff: source 'harbour': original: file 'sources/harbour.orig.html' has {size} "
+        f"bytes, over the limit of {size - 1}"
+    )
+
+
+def test_verify_reports_a_missing_original_capture(tmp_path: Path) -> None:
+    source = recorded_registry(tmp_path)
+    assert run("--registry", str(source), "verify").exit_code == 0
+    (source / "sources" / "notes.orig.txt").unlink()
+    result = run("--registry", str(source), "verify")
+    assert one_error_line(result) == (
+        "plandiff: sources/notes.toml: original: file 'sources/notes.orig.txt' is missing"
+    )
+
+
+def test_an_archive_from_before_captures_imports_with_warnings(tmp_path: Path) -> None:
+    fixture = XML_FIXTURES / "captures-missing.xml"
+    into = tmp_path / "r"
+    result = run("import", str(fixture), "--into", str(into))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"imported 2 version(s) and 2 source(s) into {into}\n"
+    lines = {
+        s.get("id"): s.find(f"{{{NS}}}original").sourceline
+        for s in reparse(fixture.read_bytes()).iter(f"{{{NS}}}source")
+    }
+    assert result.stderr.splitlines() == [
+        f"plandiff: warning: {fixture}:{lines[sid]}: source '{sid}': original capture "
+        f"'{CAPTURE_PATHS[sid]}' is not in the archive (written by an older plandiff); its path "
+        "is kept, and 'plandiff verify' reports it missing until the file is put there"
+        for sid in ("esc", "wire")
+    ]
+    registry, originals = captured_registry(store_safe=True)
+    assert store.load_registry(into) == canonical(registry)  # the paths are kept
+    verify = run("--registry", str(into), "verify")
+    assert verify.exit_code == 2
+    assert verify.stderr.splitlines() == [
+        f"plandiff: sources/{sid}.toml: original: file '{CAPTURE_PATHS[sid]}' is missing"
+        for sid in ("esc", "wire")
+    ]
+    # Put back from the registry that was exported, the files make the registry whole again.
+    for sid, data in originals.items():
+        (into / CAPTURE_PATHS[sid]).write_bytes(data)
+    assert run("--registry", str(into), "verify").exit_code == 0
+    again = run("--registry", str(into), "export", "--created", "2025-11-26T12:00:00Z")
+    assert again.stdout_bytes == export(registry, originals)

@@ -201,8 +201,8 @@ def canonical(registry: Registry) -> Registry:
     )
 
 
-def export(registry: Registry) -> bytes:
-    return xmlarchive.export_registry(registry, created=CREATED)
+def export(registry: Registry, originals: xmlarchive.Originals | None = None) -> bytes:
+    return xmlarchive.export_registry(registry, created=CREATED, originals=originals)
 
 
 def independent_schema() -> etree.XMLSchema:
@@ -476,8 +476,9 @@ def test_every_model_field_has_a_place(type_name: str) -> None:
     (ctype,) = xsd.xpath(f"//xs:complexType[@name='{type_name}']", namespaces=xs)
     declared = {f"@{a}" for a in ctype.xpath(".//xs:attribute/@name", namespaces=xs)}
     declared |= set(ctype.xpath(".//xs:element/@name", namespaces=xs))
-    # A source's <text> holds its file's bytes: the registry keeps them beside, not in, the model.
-    extra = {"text"} if type_name == "Source" else set()
+    # A source's <text> and <capture> hold its files' bytes: the registry keeps them beside,
+    # not in, the model.
+    extra = {"text", "capture"} if type_name == "Source" else set()
     assert set(PLACES[type_name].values()) | extra == declared
 
 
@@ -713,6 +714,242 @@ def test_export_refuses_a_registry_failing_its_cross_checks() -> None:
         export(registry.model_copy(update={"versions": (registry.versions[0], orphan)}))
 
 
+# --------------------------------------------------------------------------- original captures
+#
+# A source recorded from an HTML page or a UTF-16 file keeps that file beside its text
+# (Source.original); the archive carries its bytes in <capture>, so an import restores it.
+
+#: An HTML page as browsers get it: a byte-order mark, a DOCTYPE (which must not trip the
+#: DOCTYPE refusal once it is content), CRLF line ends, markup, ']]>' and non-ASCII.
+HTML_CAPTURE = (
+    BOM
+    + (
+        "<!DOCTYPE html>\r\n<html><head><title>Geneva \u2013 day one</title></head>\r\n"
+        "<body><p>Point 1: ceasefire &amp; ]]> withdrawal of 100\u00a0000 troops.</p>"
+        "</body></html>\r\n"
+    ).encode()
+)
+#: Notepad's "Unicode": UTF-16 LE with its byte-order mark (NUL bytes: base64 in the archive).
+UTF16_CAPTURE = b"\xff\xfe" + LOG_TEXT.replace("\x1b", "").encode("utf-16-le")
+CAPTURE_PATHS = {"wire": "sources/wire.orig.html", "esc": "logs/esc.orig.txt"}
+
+
+def captured_registry(*, store_safe: bool = False) -> tuple[Registry, dict[str, bytes]]:
+    """The small registry whose two sources name original captures, and their bytes by id."""
+    registry = tiny_registry(store_safe=store_safe)
+    sources = tuple(
+        s.model_copy(update={"original": CAPTURE_PATHS[s.id]}) for s in registry.sources
+    )
+    return registry.model_copy(update={"sources": sources}), {
+        "wire": HTML_CAPTURE,
+        "esc": UTF16_CAPTURE,
+    }
+
+
+def _capture(root: etree._Element, sid: str) -> etree._Element:
+    return root.find(f".//{q('source')}[@id='{sid}']/{q('capture')}")
+
+
+def test_original_captures_round_trip_byte_for_byte() -> None:
+    registry, originals = captured_registry()
+    data = export(registry, originals)
+    restored, files = xmlarchive.import_archive(data)
+    assert restored == canonical(registry)
+    assert files == {**tiny_files(), **{CAPTURE_PATHS[k]: v for k, v in originals.items()}}
+    again = export(restored, {s.id: files[s.original] for s in restored.sources if s.original})
+    assert again == data  # export → import → export: byte for byte
+    assert independent_schema().validate(reparse(data))
+    root = reparse(data)
+    html = _capture(root, "wire")
+    assert html.get("encoding") is None  # UTF-8 that XML can carry stays readable
+    assert html.get("sha256") == hashlib.sha256(HTML_CAPTURE).hexdigest()
+    assert html[0].text.encode() == HTML_CAPTURE
+    assert b"&lt;!DOCTYPE html&gt;&#13;\n" in data and b"<!DOCTYPE" not in data
+    utf16 = _capture(root, "esc")
+    assert utf16.get("encoding") == "base64"
+    assert base64.b64decode(utf16[0].text) == UTF16_CAPTURE
+    # <capture> follows <text>, inside the digest.
+    names = [etree.QName(c).localname for c in root.find(f".//{q('source')}[@id='esc']")]
+    assert names[-2:] == ["text", "capture"]
+    assert xmlarchive.content_digest(registry, originals=originals) == root.findtext(q("digest"))
+    assert xmlarchive.content_digest(registry, originals=originals) != xmlarchive.content_digest(
+        registry, originals={**originals, "wire": HTML_CAPTURE + b"\n"}
+    )
+
+
+def test_large_captures_are_split_into_parts() -> None:
+    registry, _ = captured_registry()
+    big = bytes(range(256)) * (xmlarchive.MAX_TEXT_CHARS // 256 + 3)  # base64, several parts
+    text = ("Article \u2013 " * 110_000).encode()  # characters, over 1 MiB of them
+    originals = {"esc": big, "wire": text}
+    data = export(registry, originals)
+    root = reparse(data)
+    assert len(_capture(root, "esc")) == 2 and len(_capture(root, "wire")) == 2
+    _, files = xmlarchive.import_archive(data)
+    assert files[CAPTURE_PATHS["esc"]] == big and files[CAPTURE_PATHS["wire"]] == text
+
+
+def test_a_changed_capture_fails_its_hash() -> None:
+    registry, originals = captured_registry()
+    root = reparse(export(registry, originals))
+    part = _capture(root, "wire")[0]
+    part.text = part.text.replace("100", "800")
+    lines = problems_of(redigest(root))  # the digest recomputed: the capture's own hash tells
+    capture = _capture(root, "wire")
+    assert lines == [
+        f"line {capture.sourceline}: source 'wire': capture has sha256 "
+        f"{hashlib.sha256(HTML_CAPTURE.replace(b'100', b'800')).hexdigest()}, but the archive "
+        f"records {hashlib.sha256(HTML_CAPTURE).hexdigest()}"
+    ]
+
+
+def test_a_capture_is_covered_by_the_digest() -> None:
+    registry, originals = captured_registry()
+    data = export(registry, originals)
+    lines = problems_of(data.replace(b"ceasefire &amp;", b"truce &amp;", 1))
+    assert any("does not match the registry's contents" in line for line in lines), lines
+
+
+def test_bad_capture_content_is_refused() -> None:
+    registry, originals = captured_registry()
+    root = reparse(export(registry, originals))
+    _capture(root, "esc")[0].text = "not base64!"
+    (line,) = problems_of(redigest(root))
+    assert line.startswith(
+        f"line {_capture(root, 'esc').sourceline}: source 'esc': capture: bad base64 content"
+    )
+
+
+def test_a_capture_needs_an_original_path() -> None:
+    registry, originals = captured_registry()
+    root = reparse(export(registry, originals))
+    source = root.find(f".//{q('source')}[@id='wire']")
+    source.remove(source.find(q("original")))
+    data = redigest(root)
+    (line,) = problems_of(data)
+    assert line == (
+        f"line {_capture(reparse(data), 'wire').sourceline}: source 'wire': capture without an "
+        "<original> path to write it to"
+    )
+
+
+def test_captures_over_the_size_limit_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry, originals = captured_registry()
+    data = export(registry, originals)
+    monkeypatch.setenv("PLANDIFF_MAX_SOURCE_BYTES", "150")  # the texts fit, the HTML does not
+    (line,) = problems_of(data)
+    assert re.fullmatch(
+        rf"line \d+: source 'wire': capture has {len(HTML_CAPTURE)} bytes, over the limit of 150",
+        line,
+    )
+    with pytest.raises(ArchiveError, match=r"^source 'wire': original: .* over the limit of 150"):
+        export(registry, originals)
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("../../etc/cron.d/x", "path '../../etc/cron.d/x' escapes the registry"),
+        ("/etc/passwd", "path '/etc/passwd' escapes the registry"),
+        ("C:/x.html", "path 'C:/x.html' escapes the registry"),
+        (".plandiff-txn/manifest.json", "path '.plandiff-txn/manifest.json' names a hidden file"),
+        ("plandiff.toml", "path 'plandiff.toml' is where the registry keeps its own files"),
+        ("sources/wire.toml", "path 'sources/wire.toml' is where the registry keeps its own"),
+        ("wire.txt", "path 'wire.txt' is also the path of source 'wire', with different bytes"),
+        ("wire.txt/x.html", "path 'wire.txt/x.html' clashes with the path of source 'wire'"),
+        ("logs", "path 'logs' clashes with the path of source 'esc'"),
+    ],
+)  # fmt: skip
+def test_capture_paths_must_stay_inside_and_apart(path: str, why: str) -> None:
+    registry, originals = captured_registry()
+    root = reparse(export(registry, originals))
+    original = root.find(f".//{q('source')}[@id='wire']/{q('original')}")
+    original.text = path
+    lines = problems_of(redigest(root))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"line {original.sourceline}: source 'wire': original: {why}"), lines
+
+
+def test_a_source_may_keep_its_text_as_its_capture() -> None:
+    # The same file as text and capture (same bytes): one file to write, no clash.
+    registry, originals = captured_registry()
+    wire = registry.sources[0].model_copy(update={"original": "wire.txt"})
+    same = registry.model_copy(update={"sources": (wire, registry.sources[1])})
+    restored, files = xmlarchive.import_archive(
+        export(same, {**originals, "wire": tiny_files()["wire.txt"]})
+    )
+    assert restored == canonical(same) and files["wire.txt"] == tiny_files()["wire.txt"]
+
+
+def test_an_archive_from_before_captures_imports_with_a_warning() -> None:
+    registry, originals = captured_registry()
+    root = reparse(export(registry, originals))
+    for capture in list(root.iter(q("capture"))):
+        capture.getparent().remove(capture)
+    data = redigest(root)
+    archive = xmlarchive.read_archive(data)
+    assert archive.registry == canonical(registry)  # the paths are kept
+    assert archive.files == tiny_files()  # no capture to write
+    lines = {s.get("id"): s.find(q("original")).sourceline for s in reparse(data).iter(q("source"))}
+    assert [str(w) for w in archive.warnings] == [
+        f"line {lines[sid]}: source '{sid}': original capture '{CAPTURE_PATHS[sid]}' is not in "
+        "the archive (written by an older plandiff); its path is kept, and 'plandiff verify' "
+        "reports it missing until the file is put there"
+        for sid in ("esc", "wire")
+    ]
+    assert xmlarchive.read_archive(export(tiny_registry())).warnings == ()
+
+
+def test_export_never_leaves_out_a_capture() -> None:
+    registry, originals = captured_registry()
+    with pytest.raises(xmlarchive.ArchiveProblems) as info:
+        export(registry)  # no originals given: the archive would lose them
+    assert info.value.lines() == [
+        f"source '{sid}': original: the bytes of '{CAPTURE_PATHS[sid]}' were not given "
+        "(export_registry(..., originals=original_reader(registry_dir)))"
+        for sid in ("esc", "wire")
+    ]
+    with pytest.raises(xmlarchive.ArchiveProblems) as info:
+        export(registry, {"esc": originals["esc"]})
+    assert info.value.lines() == [
+        "source 'wire': original: the bytes of 'sources/wire.orig.html' were not given"
+    ]
+
+    def unreadable(source: Source) -> bytes:
+        raise ValueError(f"file {source.original!r} is missing")
+
+    with pytest.raises(xmlarchive.ArchiveProblems) as info:
+        export(registry, unreadable)
+    assert info.value.lines() == [
+        "source 'esc': original: file 'logs/esc.orig.txt' is missing",
+        "source 'wire': original: file 'sources/wire.orig.html' is missing",
+    ]
+    # A registry naming no capture needs none.
+    assert export(tiny_registry()) == export(tiny_registry(), originals)
+
+
+def test_original_reader_follows_the_store_rules(tmp_path: Path) -> None:
+    registry, originals = captured_registry()
+    root = tmp_path / "r"
+    (root / "sources").mkdir(parents=True)
+    (root / CAPTURE_PATHS["wire"]).write_bytes(originals["wire"])
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"not yours")
+    (root / "logs").mkdir()
+    (root / CAPTURE_PATHS["esc"]).symlink_to(outside)
+    read = xmlarchive.original_reader(root)
+    wire, esc = registry.sources
+    assert read(wire) == originals["wire"]
+    with pytest.raises(ValueError, match=r"^path 'logs/esc.orig.txt' escapes the registry"):
+        read(esc)
+    (root / CAPTURE_PATHS["esc"]).unlink()
+    with pytest.raises(ValueError, match=r"^file 'logs/esc.orig.txt' is missing$"):
+        read(esc)
+    (root / CAPTURE_PATHS["esc"]).mkdir()
+    with pytest.raises(ValueError, match=r"is not a regular file$"):
+        read(esc)
+
+
 # --------------------------------------------------------------------------- diff documents
 
 
@@ -792,11 +1029,23 @@ def archive_anchors(
     return tuple(out)
 
 
+#: Original captures: any bytes, UTF-8 pages with what XML makes hard, UTF-16 with its mark.
+CAPTURES = st.one_of(
+    st.binary(max_size=40),
+    TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    TEXT.map(lambda t: b"\xff\xfe" + t.encode("utf-16-le", "surrogatepass")),
+)
+
+
 @st.composite
-def archive_registries(draw: st.DrawFn) -> Registry:
-    """A valid registry in any order, with texts and values that XML makes hard to keep."""
+def archive_registries(draw: st.DrawFn) -> tuple[Registry, dict[str, bytes]]:
+    """A valid registry in any order, with texts and values that XML makes hard to keep, and
+    the bytes of the original captures its sources name, by source id."""
     source_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
     texts = {sid: draw(SOURCE_TEXT) for sid in source_ids}
+    originals = {
+        sid: draw(CAPTURES) for sid in source_ids if draw(st.booleans())
+    }  # the bytes of the sources' original captures, by id
     sources = []
     for sid in source_ids:
         raw = texts[sid].encode()
@@ -813,7 +1062,7 @@ def archive_registries(draw: st.DrawFn) -> Registry:
                 language=draw(st.sampled_from([None, "en", "uk", ""])),
                 path=draw(st.sampled_from([f"{sid}.txt", f"sources/{sid}.txt", f"t/{sid}"])),
                 sha256=hashlib.sha256(raw).hexdigest(),
-                original=draw(st.one_of(st.none(), st.just(f"orig/{sid}.html"))),
+                original=f"orig/{sid}.html" if sid in originals else None,
                 note=draw(OPTIONAL),
             )
         )
@@ -892,26 +1141,31 @@ def archive_registries(draw: st.DrawFn) -> Registry:
         path = s.path if s.path not in paths else f"more/{s.id}.txt"
         paths.add(path)
         kept.append(s.model_copy(update={"path": path}))
-    return Registry(
+    registry = Registry(
         sources=tuple(draw(st.permutations(kept))),
         versions=tuple(draw(st.permutations(versions))),
         texts=texts,
     )
+    return registry, originals
 
 
 # Half the profile's examples: drawing these registries costs more than checking them.
 @settings(max_examples=max(10, settings().max_examples // 2))
 @given(archive_registries())
-def test_property_round_trips(registry: Registry) -> None:
+def test_property_round_trips(drawn: tuple[Registry, dict[str, bytes]]) -> None:
+    registry, originals = drawn
     assert not store.cross_check(registry)
-    data = export(registry)
+    data = export(registry, originals)
     restored, files = xmlarchive.import_archive(data)
     assert restored == canonical(registry)  # export → import: the same registry
     for s in registry.sources:
         assert store.decode_text(files[s.path]) == registry.texts[s.id]
         assert store.sha256_bytes(files[s.path]) == s.sha256
+        if s.original is not None:
+            assert files[s.original] == originals[s.id]  # the capture, byte for byte
+    assert len(files) == len(registry.sources) + len(originals)
     assert not UNSAFE_IN_TERMINAL.search(data.decode()) and b"\r" not in data
-    again = export(restored)
+    again = export(restored, originals)
     assert again == data  # export → import → export: byte for byte
     assert xmlarchive.import_archive(again)[0] == restored  # import → export → import: equal
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from plandiff.models import Registry
-    from plandiff.xmlarchive import ArchiveProblems
+    from plandiff.xmlarchive import ArchiveProblems, Originals
 
 #: The most of an import stamp file that is read; a real one has about 250 bytes.
 _STAMP_LIMIT = 4096
@@ -102,10 +102,11 @@ def export(
 ) -> None:
     """Write the whole registry as one XML archive, or one version as Akoma Ntoso.
 
-    The archive (the default) holds every source with its exact text, every version with its
-    points, events, statements, relations and evidence, and a digest of it all, valid against
-    plandiff-archive.xsd. It is validated before anything is written; an invalid document is
-    never written.
+    The archive (the default) holds every source with its exact text and original capture
+    (the HTML page it was extracted from), every version with its points, events, statements,
+    relations and evidence, and a digest of it all, valid against plandiff-archive.xsd. It is
+    validated before anything is written; an invalid document, or one that would leave out a
+    missing original capture, is never written.
 
     With --format akn, VERSION is written as an Akoma Ntoso 3.0 document (OASIS LegalDocML):
     FRBR identity, points with eIds, lifecycle events, the source articles as references and
@@ -136,10 +137,14 @@ def _archive(env: Env, created: dt.datetime | None) -> bytes:
     from plandiff import xmlarchive
 
     registry = env.load()
+    root = env.registry_root()
+    # Original captures are read from the registry under the store's rules (inside it, no
+    # symlink out, within the size limit); one missing is a problem listed with the others.
+    originals = xmlarchive.original_reader(root)
     if created is None:
-        created = _stamped_created(env.registry_root(), registry)
+        created = _stamped_created(root, registry, originals)
     try:
-        return xmlarchive.export_registry(registry, created=created)
+        return xmlarchive.export_registry(registry, created=created, originals=originals)
     except xmlarchive.ArchiveProblems as exc:
         _report_problems(env, exc)
 
@@ -162,7 +167,7 @@ def _akn(env: Env, version_id: str, diff_from: str | None, created: dt.datetime 
     return akn.diff_to_akn(diff(old, version, registry=registry), registry, created=created)
 
 
-def _stamped_created(root: Path, registry: Registry) -> dt.datetime | None:
+def _stamped_created(root: Path, registry: Registry, originals: Originals) -> dt.datetime | None:
     from plandiff import xmlarchive
 
     path = root / xmlarchive.STAMP_NAME
@@ -175,7 +180,7 @@ def _stamped_created(root: Path, registry: Registry) -> dt.datetime | None:
         return None
     if len(stamp) > _STAMP_LIMIT:
         return None
-    return xmlarchive.stamped_created(stamp, registry)
+    return xmlarchive.stamped_created(stamp, registry, originals=originals)
 
 
 @click.command("import", epilog=EXIT_STATUS_HELP)
@@ -199,9 +204,14 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     """Restore a registry from an XML archive written by 'plandiff export'.
 
     The archive is checked completely first (well-formed, no DOCTYPE or entities, within the
-    size limits, valid against the schema, digest, text hashes, paths, every quote where its
-    anchor says) and every problem is reported with its line. Nothing is written unless all
-    checks pass, and a failed write leaves nothing behind.
+    size limits, valid against the schema, digest, text and capture hashes, paths, every quote
+    where its anchor says) and every problem is reported with its line. Nothing is written
+    unless all checks pass, and a failed write leaves nothing behind. The texts and the
+    original captures are written with the registry, in the same commit.
+
+    An archive from before original captures were kept names their paths without their bytes:
+    it imports with a warning per capture, and 'plandiff verify' reports each such file
+    missing until it is copied in (from the registry that was exported).
     """
     from plandiff import xmlarchive
 
@@ -215,7 +225,7 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
         archive = xmlarchive.read_archive(data)
     except xmlarchive.ArchiveProblems as exc:
         _report_problems(env, exc, file)
-    files = dict(archive.files)
+    files = dict(archive.files)  # the texts and the original captures
     files[xmlarchive.STAMP_NAME] = xmlarchive.stamp_bytes(archive)
     if nonempty:
         _write_in_place(into, archive.registry, files)
@@ -226,6 +236,14 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
         f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
         f"into {into}"
     )
+    _report_warnings([w.located(file) for w in archive.warnings])
+
+
+def _report_warnings(lines: list[str]) -> None:
+    """Each line as ``plandiff: warning: …`` on stderr, after the import succeeded."""
+    from plandiff.cli import report_errors
+
+    report_errors([f"warning: {line}" for line in lines])
 
 
 def _error(message: str) -> Exception:

@@ -106,9 +106,11 @@ def sources(env: Env, fmt: str) -> None:
 def verify(env: Env, fix: bool) -> None:
     """Check the registry: files, hashes, ids, lineage and that every quote is where it says.
 
-    Lists every problem, one line each, and exits 2 when there is any.
+    Also checks that every original capture a source names (the HTML page its text was
+    extracted from) is there. Lists every problem, one line each, and exits 2 when there is any.
     """
     from plandiff import store
+    from plandiff.errors import RegistryError
 
     root = env.registry_root()
     if fix:
@@ -116,6 +118,9 @@ def verify(env: Env, fix: bool) -> None:
         click.echo(f"filled offsets of {filled} anchor(s)")
     else:
         registry = env.load()
+    missing = store.original_problems(root, registry)
+    if missing:
+        raise RegistryError(missing)
     anchors = sum(1 for v in registry.versions for _ in store.iter_anchors(v))
     click.echo(
         f"ok: {len(registry.versions)} version(s), {len(registry.sources)} source(s), "
