@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -136,10 +137,10 @@ def calls_here(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> li
     real = getattr(module, name)
     parent = os.getpid()
 
-    def counted(items: Sequence[object]) -> object:
+    def counted(*args: object) -> object:
         if os.getpid() == parent:
-            calls.append(len(items))
-        return real(items)
+            calls.append(len(args[-1]))  # type: ignore[arg-type]  (the batch comes last)
+        return real(*args)
 
     monkeypatch.setattr(module, name, counted)
     return calls
@@ -350,3 +351,25 @@ def test_ready_says_when_the_child_has_replied() -> None:
         assert [value for value, _ in bg.result()] == [25]
     with parallel.background(slow, [], export=plain, restore=back) as nothing:
         assert nothing.ready() and nothing.result() == []
+
+
+@can_fork
+def test_a_long_text_report_is_rendered_in_two_processes_to_the_same_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from plandiff.cli import cli
+    from plandiff.cli import output as cli_output
+
+    old, new = big_rewrite()
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    printed_here = calls_here(monkeypatch, cli_output, "_printed")
+    args = ["diff", "old.txt", "new.txt", "--no-pager"]
+    split = CliRunner().invoke(cli, args)
+    assert split.exit_code == 0, split.output
+    assert len(printed_here) == 1  # this process printed its half; the child the other
+    monkeypatch.setenv("PLANDIFF_JOBS", "1")
+    assert CliRunner().invoke(cli, args).stdout == split.stdout

@@ -214,3 +214,33 @@ def test_hostile_text_is_shown_in_plain() -> None:
     assert not RAW_CONTROL.search(text)
     assert "[bold red]x[/]" in text
     assert HOSTILE.split()[0] in text
+
+
+@pytest.mark.parametrize("width", [None, 60])
+@pytest.mark.parametrize("color", [False, True])
+def test_the_pieces_printed_one_by_one_print_the_report(width: int | None, color: bool) -> None:
+    """What lets cli.output render a long report in parts (and in two processes)."""
+    for result in (every_kind(), hostile(), seed_like()):
+        report = terminal.render(result, width=width, side_by_side=width is None)
+
+        def console() -> Console:
+            return Console(
+                file=io.StringIO(),
+                width=80,
+                color_system="standard" if color else None,
+                force_terminal=color,
+                no_color=not color,
+                highlight=False,
+                markup=False,
+                emoji=False,
+                soft_wrap=False,
+            )
+
+        whole = console()
+        whole.print(report)
+        parts = console()
+        pieces = report.pieces(parts)
+        assert len(pieces) > 5
+        for piece in pieces:
+            parts.print(piece)
+        assert parts.file.getvalue() == whole.file.getvalue()  # type: ignore[attr-defined]

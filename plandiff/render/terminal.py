@@ -130,15 +130,24 @@ class Report:
     markers: bool | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Group(*self.pieces(console, options.max_width))
+
+    def pieces(self, console: Console, max_width: int | None = None) -> list[RenderableType]:
+        """The report's top-level pieces, laid out for ``console``: printed one after another,
+        in any number of separate prints, they print the report.
+
+        Every piece is made here, footnote numbers included, before any is rendered, so that a
+        long report can be rendered in parts (by two processes: see ``cli.output``).
+        """
         plain = self.markers
         if plain is None:
             plain = console.no_color or console.color_system is None
-        width = max(40, self.width or options.max_width)
+        width = max(40, self.width or max_width or console.width)
         layout = _Layout(
             result=self.result, width=width, plain=plain, footnotes=wording.Footnotes()
         )
-        body = Group(*_report(self, layout))
-        yield Constrain(body, width) if self.width else body
+        pieces = list(_report(self, layout))
+        return [Constrain(p, width) for p in pieces] if self.width else pieces
 
 
 @dataclass
