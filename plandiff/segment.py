@@ -15,8 +15,9 @@ How the parts are found (each rule is conservative: when in doubt, text stays in
 
 * **Markers** are recognised only at the start of a line (after indentation): ``1.``, ``1)``,
   ``(1)``, ``Point 1:``, ``Article 1``, ``Section 1``, ``§ 1`` (keywords in any case, optionally
-  after a Markdown heading sign or inside ``**bold**``), and the bullets ``- * + • – —`` and a
-  few more. A numeric marker must be followed by whitespace or the end of the line, so ``1.5
+  after a Markdown heading sign or inside ``**bold**``), upper-case Roman numerals from I to
+  XXXIX as ``IV.``, ``IV)`` or after a keyword (``Article IV``), and the bullets ``- * + • – —``
+  and a few more. A numeric marker must be followed by whitespace or the end of the line, so ``1.5
   million`` and ``3.14`` never start a point, and a number in the middle of a line never does.
 * **One style is dominant.** Among numbered markers at the shallowest indentation (one column of
   slack), each style is scored by how many markers it has, less a penalty for each time its
@@ -113,15 +114,21 @@ _LINE = re.compile(
     f"[{_HSPACE}{_ZERO_WIDTH}]*([^\r\n\u2028\u2029\x85]*)(?:\r\n|[\r\n\u2028\u2029\x85]|$)"
 )
 
+#: An upper-case Roman numeral from I to XXXIX, as declarations and treaties number their points
+#: ("I.", "Article IV"). C, D, L and M are left out: alone they are letters of an A, B, C list.
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+
 _NUMBERED = re.compile(
     rf"""
     (?:\#{{1,6}}[{_HSPACE}]+)?            # a Markdown heading: "## Article 1"
     (?:\*\*|__)?                          # bold, as news copies print it: "**1.**"
     (?P<label>
-        (?P<word>point|article|section)[{_HSPACE}]+(?P<word_num>\d{{1,6}})[.:)]?
+        (?P<word>point|article|section)[{_HSPACE}]+
+        (?:(?P<word_num>\d{{1,6}})|(?-i:(?P<word_roman>{_ROMAN})))[.:)]?
       | (?P<sect>§§?)[{_HSPACE}]*(?P<sect_num>\d{{1,6}})[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
       | (?P<num>\d{{1,6}})(?P<num_sep>[.)])
+      | (?-i:(?P<roman>{_ROMAN}))(?P<roman_sep>[.)])
     )
     (?:\*\*|__)?
     (?:[{_HSPACE}]+[-–—](?=[{_HSPACE}]|$))?  # a dash before the title: "Article 1 – Scope"
@@ -132,7 +139,7 @@ _NUMBERED = re.compile(
 
 _BULLET_CHARS = "-*+•–—·▪◦●‣○■►"
 #: Every marker, numbered or bulleted, starts with a digit or one of these characters.
-_MARKER_FIRST = frozenset("#*_(§pPaAsS" + _BULLET_CHARS)
+_MARKER_FIRST = frozenset("#*_(§pPaAsSIVX" + _BULLET_CHARS)
 _BULLET = re.compile(f"[{re.escape(_BULLET_CHARS)}](?=[{_HSPACE}])")
 
 #: A thematic break (``---``, ``* * *``, ``___``) or a rule of dashes or equals signs.
@@ -158,7 +165,7 @@ _CLOSING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_STYLE_NAMES = {"n.": "N.", "n)": "N)", "(n)": "(N)"}
+_STYLE_NAMES = {"n.": "N.", "n)": "N)", "(n)": "(N)", "R.": "I.", "R)": "I)"}
 
 
 class WarningKind(StrEnum):
@@ -257,7 +264,8 @@ class _Marker(NamedTuple):
     """A line that starts with a point marker (a candidate, until the style is chosen)."""
 
     line: int
-    style: str  # "n.", "n)", "(n)", "point", "article", "section", "§", or the bullet character
+    style: str  # "n.", "n)", "(n)", "R." or "R)" (Roman), "point", "article", "section", "§",
+    # or the bullet character
     indent: int
     number: int | None
     label_start: int
@@ -373,15 +381,27 @@ def _numbered_marker(line: int, indent: int, found: re.Match[str]) -> _Marker:
         "num", "num_sep", "paren_num", "word", "word_num", "sect_num"
     )
     if num:
-        style, digits = "n" + num_sep, num
+        style, number = "n" + num_sep, int(num)
     elif paren_num:
-        style, digits = "(n)", paren_num
+        style, number = "(n)", int(paren_num)
     elif word:
-        style, digits = word.lower(), word_num
+        style = word.lower()
+        number = int(word_num) if word_num else _roman_value(found["word_roman"])
+    elif sect_num:
+        style, number = "§", int(sect_num)
     else:
-        style, digits = "§", sect_num
+        style, number = "R" + found["roman_sep"], _roman_value(found["roman"])
     label_start, label_end = found.span("label")
-    return _Marker(line, style, indent, int(digits), label_start, label_end, found.end())
+    return _Marker(line, style, indent, number, label_start, label_end, found.end())
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    """The value of a numeral that :data:`_ROMAN` matched (so subtractive pairs are valid)."""
+    values = [_ROMAN_DIGITS[ch] for ch in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 def _choose_numbered(

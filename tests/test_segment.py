@@ -680,3 +680,60 @@ def test_heading_points_with_body_paragraphs_keep_a_trailing_paragraph() -> None
     result = check(text)
     assert texts(result) == ["Peace\n\nBody one.", "Trade\n\nBody two.\n\nMore on trade."]
     assert result.closing is None
+
+
+# ── Roman numerals ───────────────────────────────────────────────────────────────────────────
+
+
+def test_upper_case_roman_numerals_number_points() -> None:
+    text = "Joint Declaration\n\nI. Ceasefire.\nII. Prisoners.\nIII. Corridors.\nIV. Talks.\n"
+    seg = segment(text)
+    assert [(p.label, p.number, p.text) for p in seg.points] == [
+        ("I.", 1, "Ceasefire."),
+        ("II.", 2, "Prisoners."),
+        ("III.", 3, "Corridors."),
+        ("IV.", 4, "Talks."),
+    ]
+    assert seg.preamble is not None and seg.preamble.text == "Joint Declaration\n\n"
+    assert seg.warnings == ()
+
+
+def test_roman_numerals_after_a_keyword_and_their_numbering_checks() -> None:
+    seg = segment("Article I\nScope.\n\nArticle II\nTerms.\n\nArticle IV\nEntry into force.\n")
+    assert [(p.label, p.number) for p in seg.points] == [
+        ("Article I", 1),
+        ("Article II", 2),
+        ("Article IV", 4),
+    ]
+    assert [w.message for w in seg.warnings] == ["point 4 follows point 2; 3 missing"]
+    values = ["I", "II", "III", "IV", "V", "IX", "XIV", "XIX", "XXIV", "XXXIX"]
+    text = "".join(f"Article {v}\nText.\n\n" for v in values)
+    assert [p.number for p in segment(text).points] == [1, 2, 3, 4, 5, 9, 14, 19, 24, 39]
+
+
+def test_roman_parts_with_numbered_items_restarting_inside() -> None:
+    text = (
+        "Plan\n\nI. Security\n1. Ceasefire.\n2. Monitoring.\n"
+        "II. Humanitarian\n1. Prisoners.\n2. Children.\nIII. Politics\n1. Elections.\n"
+    )
+    seg = segment(text)
+    assert [p.label for p in seg.points] == ["I.", "II.", "III."]
+    assert seg.points[0].text == "Security\n1. Ceasefire.\n2. Monitoring."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i. lower case",
+        "iv. lower case",
+        "IIII. not a numeral",
+        "XL. beyond 39",
+        "C. a letter",
+        "IV.5 a decimal",
+        "I.e. an abbreviation",
+    ],
+)
+def test_what_is_not_a_roman_point_marker(line: str) -> None:
+    seg = segment(f"1. First.\n{line}\n2. Second.\n")
+    assert [p.label for p in seg.points] == ["1.", "2."]
+    assert line in seg.points[0].text
