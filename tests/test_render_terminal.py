@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from plandiff.render import plain, terminal, wording
@@ -244,3 +246,62 @@ def test_the_pieces_printed_one_by_one_print_the_report(width: int | None, color
         for piece in pieces:
             parts.print(piece)
         assert parts.file.getvalue() == whole.file.getvalue()  # type: ignore[attr-defined]
+
+
+Ops = list[tuple[RedlineOp, str]]
+
+
+def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> Ops:
+    """reflow_ops as first written, a character at a time: the oracle for the fast one."""
+    old_text = "".join(t for op, t in ops if op is not RedlineOp.INSERT)
+    new_text = "".join(t for op, t in ops if op is not RedlineOp.DELETE)
+    old_joins = wording._joins(old_parts, old_text)
+    new_joins = wording._joins(new_parts, new_text)
+    combined = "".join(t for _, t in ops)
+    out: Ops = []
+    old_pos = new_pos = pos = 0
+    for op, text in ops:
+        chars: list[str] = []
+        for i, ch in enumerate(text):
+            k = pos + i
+            if ch == "\r" and combined[k + 1 : k + 2] == "\n":
+                continue
+            if ch != "\n":
+                chars.append(ch)
+                continue
+            joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
+                op is not RedlineOp.DELETE and new_pos + i in new_joins
+            )
+            before = combined[:k].rstrip("\r")[-1:]
+            paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
+            item = wording._ITEM_START.match(combined, k + 1) is not None
+            chars.append("\n" if joined or paragraph or item or not before else " ")
+        out.append((op, "".join(chars)))
+        pos += len(text)
+        if op is not RedlineOp.INSERT:
+            old_pos += len(text)
+        if op is not RedlineOp.DELETE:
+            new_pos += len(text)
+    return wording._tidy(out)
+
+
+_LINEY = st.text(alphabet=st.sampled_from(list("ab -1.)\r\n\t•")), max_size=12)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(list(RedlineOp)), _LINEY), max_size=8),
+    st.lists(_LINEY, max_size=3),
+    st.lists(_LINEY, max_size=3),
+)
+def test_reflow_ops_is_what_it_was_a_character_at_a_time(
+    ops: Ops, old_parts: list[str], new_parts: list[str]
+) -> None:
+    old_text = "".join(t for op, t in ops if op is not RedlineOp.INSERT)
+    new_text = "".join(t for op, t in ops if op is not RedlineOp.DELETE)
+    if old_parts and "\n".join(old_parts) != old_text:
+        old_parts = old_text.split("\n")  # parts that join up, so the joins are exercised
+    if new_parts and "\n".join(new_parts) != new_text:
+        new_parts = new_text.split("\n")
+    assert wording.reflow_ops(ops, old_parts, new_parts) == _reflow_reference(
+        ops, old_parts, new_parts
+    )

@@ -528,7 +528,9 @@ def _evidence_line(
             who += " " + wording.point_label(point)
         line.append(f"{_flat(who)}: ", style=STYLES["dim"])
     own_text = any(
-        r.key == e.point and " ".join(r.text.split()) == " ".join(e.quote.split()) for r in refs
+        r.key == e.point
+        and (r.text == e.quote or " ".join(r.text.split()) == " ".join(e.quote.split()))
+        for r in refs
     )
     if not own_text:
         line.append("“", style=STYLES["quote"])

@@ -252,28 +252,39 @@ def reflow_ops(
     out: list[tuple[RedlineOp, str]] = []
     old_pos = new_pos = pos = 0
     for op, text in ops:
-        chars = []
-        for i, ch in enumerate(text):
+        pieces: list[str] = []
+        last = 0
+        for found in _BREAK.finditer(text):  # only the breaks are looked at, not every character
+            i = found.start()
             k = pos + i
-            if ch == "\r" and combined[k + 1 : k + 2] == "\n":
-                continue  # CRLF: the LF decides
-            if ch != "\n":
-                chars.append(ch)
+            pieces.append(text[last:i])
+            last = i + 1
+            if text[i] == "\r":
+                if combined[k + 1 : k + 2] != "\n":
+                    pieces.append("\r")  # a lone CR is kept; in CRLF the LF decides
                 continue
             joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
                 op is not RedlineOp.DELETE and new_pos + i in new_joins
             )
-            before = combined[:k].rstrip("\r")[-1:]
+            j = k - 1  # the last character before the break, CRs skipped
+            while j >= 0 and combined[j] == "\r":
+                j -= 1
+            before = combined[j] if j >= 0 else ""
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
             item = _ITEM_START.match(combined, k + 1) is not None
-            chars.append("\n" if joined or paragraph or item or not before else " ")
-        out.append((op, "".join(chars)))
+            pieces.append("\n" if joined or paragraph or item or not before else " ")
+        pieces.append(text[last:])
+        out.append((op, "".join(pieces)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
             old_pos += len(text)
         if op is not RedlineOp.DELETE:
             new_pos += len(text)
     return _tidy(out)
+
+
+#: What :func:`reflow_ops` looks at in a text.
+_BREAK = re.compile("[\r\n]")
 
 
 def _tidy(ops: list[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
