@@ -14,11 +14,13 @@ marker's line, and the line breaks and blank lines after a part belong to that p
 How the parts are found (each rule is conservative: when in doubt, text stays inside a point):
 
 * **Markers** are recognised only at the start of a line (after indentation): ``1.``, ``1)``,
-  ``(1)``, ``Point 1:``, ``Article 1``, ``Section 1``, ``§ 1`` (keywords in any case, optionally
-  after a Markdown heading sign or inside ``**bold**``), upper-case Roman numerals from I to
-  XXXIX as ``IV.``, ``IV)`` or after a keyword (``Article IV``), and the bullets ``- * + • – —``
-  and a few more. A numeric marker must be followed by whitespace or the end of the line, so ``1.5
-  million`` and ``3.14`` never start a point, and a number in the middle of a line never does.
+  ``(1)``, ``Point 1:``, ``Article 1``, ``Section 1``, ``§ 1`` (keywords in any case, also in
+  Ukrainian, Russian, German, French, Spanish and Italian: ``Стаття 1``, ``Artikel 1``;
+  optionally after a Markdown heading sign or inside ``**bold**``), upper-case Roman numerals
+  from I to XXXIX as ``IV.``, ``IV)`` or after a keyword (``Article IV``), and the bullets
+  ``- * + • – —`` and a few more. A numeric marker must be followed by whitespace or the end of
+  the line, so ``1.5 million`` and ``3.14`` never start a point, and a number in the middle of a
+  line never does.
 * **One style is dominant.** Among numbered markers at the shallowest indentation (one column of
   slack), each style is scored by how many markers it has, less a penalty for each time its
   numbering starts over; the best score wins, ties go to the style seen first. A list of
@@ -114,6 +116,15 @@ _LINE = re.compile(
     f"[{_HSPACE}{_ZERO_WIDTH}]*([^\r\n\u2028\u2029\x85]*)(?:\r\n|[\r\n\u2028\u2029\x85]|$)"
 )
 
+#: Words that number a point ("Article 4"), in the languages plans are negotiated in most: English,
+#: Ukrainian, Russian, French, German, Spanish, Italian. Longest first where one starts another.
+_KEYWORD_LIST = (
+    "point", "article", "section",
+    "пункт", "стаття", "статья", "розділ", "раздел",
+    "artikel", "artículo", "articulo", "articolo", "punkt", "punto", "abschnitt",
+)  # fmt: skip
+_KEYWORDS = "|".join(sorted(_KEYWORD_LIST, key=len, reverse=True))
+
 #: An upper-case Roman numeral from I to XXXIX, as declarations and treaties number their points
 #: ("I.", "Article IV"). C, D, L and M are left out: alone they are letters of an A, B, C list.
 _ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
@@ -123,7 +134,7 @@ _NUMBERED = re.compile(
     (?:\#{{1,6}}[{_HSPACE}]+)?            # a Markdown heading: "## Article 1"
     (?:\*\*|__)?                          # bold, as news copies print it: "**1.**"
     (?P<label>
-        (?P<word>point|article|section)[{_HSPACE}]+
+        (?P<word>{_KEYWORDS})[{_HSPACE}]+
         (?:(?P<word_num>\d{{1,6}})|(?-i:(?P<word_roman>{_ROMAN})))[.:)]?
       | (?P<sect>§§?)[{_HSPACE}]*(?P<sect_num>\d{{1,6}})[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
@@ -139,7 +150,9 @@ _NUMBERED = re.compile(
 
 _BULLET_CHARS = "-*+•–—·▪◦●‣○■►"
 #: Every marker, numbered or bulleted, starts with a digit or one of these characters.
-_MARKER_FIRST = frozenset("#*_(§pPaAsSIVX" + _BULLET_CHARS)
+_MARKER_FIRST = frozenset(
+    "#*_(§IVX" + "".join(w[0] + w[0].upper() for w in _KEYWORD_LIST) + _BULLET_CHARS
+)
 _BULLET = re.compile(f"[{re.escape(_BULLET_CHARS)}](?=[{_HSPACE}])")
 
 #: A thematic break (``---``, ``* * *``, ``___``) or a rule of dashes or equals signs.

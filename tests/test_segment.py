@@ -737,3 +737,26 @@ def test_what_is_not_a_roman_point_marker(line: str) -> None:
     seg = segment(f"1. First.\n{line}\n2. Second.\n")
     assert [p.label for p in seg.points] == ["1.", "2."]
     assert line in seg.points[0].text
+
+
+@pytest.mark.parametrize(
+    ("word", "language"),
+    [
+        ("Стаття", "Ukrainian"),
+        ("СТАТЬЯ", "Russian, in capitals"),
+        ("Пункт", "Ukrainian and Russian"),
+        ("Розділ", "Ukrainian"),
+        ("Artikel", "German"),
+        ("Artículo", "Spanish"),
+        ("Articolo", "Italian"),
+        ("Punto", "Spanish and Italian"),
+    ],
+)
+def test_point_keywords_in_the_languages_plans_are_negotiated_in(word: str, language: str) -> None:
+    text = f"Preamble.\n\n{word} 1. First.\n{word} 2. Second.\n{word} 3. Third.\n"
+    seg = segment(text)
+    assert [(p.label, p.number, p.text) for p in seg.points] == [
+        (f"{word} 1.", 1, "First."),
+        (f"{word} 2.", 2, "Second."),
+        (f"{word} 3.", 3, "Third."),
+    ], language
