@@ -9,20 +9,17 @@ version may well contain it, nobody has said.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import itertools
-import os
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from plandiff import align as aligner
 from plandiff import parallel, worddiff
-from plandiff.errors import InputError, show
+from plandiff.errors import InputError, env_limit, show
 from plandiff.models import (
     Anchor,
     Completeness,
@@ -237,14 +234,7 @@ def _early_redlines(
     redline depends on nothing but the two texts, so a guess can only save time: the results
     are looked up by text, and a wrong guess is never used.
     """
-    old_count, new_count = Counter(old), Counter(new)
-    new_at = {text: j for j, text in enumerate(new) if new_count[text] == 1}
-    unique = [
-        (i, j)
-        for i, text in enumerate(old)
-        if old_count[text] == 1 and (j := new_at.get(text)) is not None
-    ]
-    pins = [(-1, -1), *_increasing(unique), (len(old), len(new))]
+    pins = [(-1, -1), *worddiff.unique_anchors(old, new), (len(old), len(new))]
     out: dict[tuple[str, str], worddiff.MarkedUp] = {}
     guesses = [
         (old[i0 + k], new[j0 + k])
@@ -261,28 +251,6 @@ def _early_redlines(
         if n % 16 == 15 and stop():
             break
     return out
-
-
-def _increasing(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A longest run of ``pairs`` (ascending in their first item) whose second items ascend
-    too: patience sorting, as the alignment pins its exact matches."""
-    tails: list[int] = []  # tails[k]: smallest second item ending an ascending run of k + 1
-    ends: list[int] = []  # the index in pairs of that item
-    before = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        at = bisect.bisect_left(tails, j)
-        if at == len(tails):
-            tails.append(j)
-            ends.append(k)
-        else:
-            tails[at], ends[at] = j, k
-        before[k] = ends[at - 1] if at else -1
-    run = []
-    k = ends[-1] if ends else -1
-    while k >= 0:
-        run.append(pairs[k])
-        k = before[k]
-    return run[::-1]
 
 
 def _align_each(
@@ -578,13 +546,7 @@ def max_points() -> int:
     codes (tens of thousands of sections) and refuses a file of millions of one-word points
     before it has cost minutes and gigabytes.
     """
-    raw = os.environ.get("PLANDIFF_MAX_POINTS")
-    if raw is None:
-        return MAX_POINTS
-    try:
-        return max(1, int(raw))
-    except ValueError as exc:
-        raise InputError(f"PLANDIFF_MAX_POINTS: {show(raw)} is not a whole number") from exc
+    return env_limit("PLANDIFF_MAX_POINTS", MAX_POINTS, "points")
 
 
 def _version(

@@ -27,6 +27,23 @@ class PlandiffError(Exception):
     """Base class: anything plandiff reports to a user as a one-line error (exit status 2)."""
 
 
+def env_limit(name: str, default: int, unit: str) -> int:
+    """A size limit that the environment variable ``name`` may override (at least 1).
+
+    A value that is not a whole number is an error naming the variable, never ignored: a user
+    who set a limit must not silently get the default.
+    """
+    import os
+
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return max(1, int(raw))
+    except ValueError as exc:
+        raise PlandiffError(f"{name}: {show(raw)} is not a whole number of {unit}") from exc
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a registry, located by file and field."""

@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from plandiff import anchors
-from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, show
+from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
 
 # What only writing needs (tomli_w, tempfile, json, shutil) is imported where it is used: every
@@ -59,15 +59,7 @@ ENV_REGISTRY = "PLANDIFF_REGISTRY"
 
 
 def max_source_bytes() -> int:
-    raw = os.environ.get("PLANDIFF_MAX_SOURCE_BYTES")
-    if raw is None:
-        return MAX_SOURCE_BYTES
-    try:
-        return max(1, int(raw))
-    except ValueError as exc:
-        raise PlandiffError(
-            f"PLANDIFF_MAX_SOURCE_BYTES: {show(raw)} is not a whole number of bytes"
-        ) from exc
+    return env_limit("PLANDIFF_MAX_SOURCE_BYTES", MAX_SOURCE_BYTES, "bytes")
 
 
 # --------------------------------------------------------------------------- locating

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import chain, count, zip_longest
 from typing import NamedTuple
@@ -212,7 +212,7 @@ def _anchored_runs(old: str, new: str) -> list[_Run]:
     """
     runs: list[_Run] = []
     old_pos = new_pos = 0
-    for i, j in [*_unique_anchors(old, new), (len(old), len(new))]:
+    for i, j in [*unique_anchors(old, new), (len(old), len(new))]:
         old_gap, new_gap = old[old_pos:i], new[new_pos:j]
         if old_gap and new_gap and len(old_gap) * len(new_gap) <= MAX_DIFF_WORK:
             runs += _lcs_runs(old_gap, new_gap, old_pos, new_pos)
@@ -458,8 +458,10 @@ def _parts(runs: list[_Run], old: list[str], new: list[str]) -> list[tuple[Redli
     return parts
 
 
-def _unique_anchors(old: str, new: str) -> list[tuple[int, int]]:
-    """Positions (in old, in new) of the longest in-order chain of once-only common tokens."""
+def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int]]:
+    """Positions (in old, in new) of the longest in-order chain of items found once on each
+    side: patience diff's anchors. Here the items are tokens (coded as characters); the engine
+    also pins whole point texts with it."""
     old_counts, new_counts = Counter(old), Counter(new)
     # dict(zip(text, count())) keeps each character's last position, which for a character
     # found once is its only one: built at C speed, then read only for the shared ones.

@@ -59,7 +59,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from plandiff import store
-from plandiff.errors import ArchiveError, PlandiffError, show
+from plandiff.errors import ArchiveError, env_limit, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
 from plandiff.result import DiffResult, EvidenceRef, PointRef, VersionSummary
 from plandiff.xmlcommon import NOT_XML_CHAR, safe_parser, to_bytes, xsd_datetime, xsd_double
@@ -97,15 +97,7 @@ Originals = Mapping[str, bytes] | Callable[[Source], bytes]
 
 
 def max_archive_bytes() -> int:
-    raw = os.environ.get("PLANDIFF_MAX_ARCHIVE_BYTES")
-    if raw is None:
-        return MAX_ARCHIVE_BYTES
-    try:
-        return max(1, int(raw))
-    except ValueError as exc:
-        raise PlandiffError(
-            f"PLANDIFF_MAX_ARCHIVE_BYTES: {show(raw)} is not a whole number of bytes"
-        ) from exc
+    return env_limit("PLANDIFF_MAX_ARCHIVE_BYTES", MAX_ARCHIVE_BYTES, "bytes")
 
 
 # --------------------------------------------------------------------------- problems

@@ -483,4 +483,6 @@ def test_a_plan_file_with_more_points_than_allowed_is_refused(
     monkeypatch.setenv("PLANDIFF_MAX_POINTS", "lots")
     result = CliRunner().invoke(cli, ["diff", "small.txt", "big.txt"])
     assert result.exit_code == ExitStatus.ERROR
-    assert result.stderr == "plandiff: PLANDIFF_MAX_POINTS: 'lots' is not a whole number\n"
+    assert (
+        result.stderr == "plandiff: PLANDIFF_MAX_POINTS: 'lots' is not a whole number of points\n"
+    )

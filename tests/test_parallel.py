@@ -248,22 +248,24 @@ def test_early_redlines_guess_in_place_rewrites_and_stop_when_asked() -> None:
     assert len(stopped) <= 16  # asked to stop at the first check
 
 
-def test_increasing_is_a_longest_ascending_run() -> None:
+def test_unique_anchors_is_a_longest_ascending_run_of_once_only_items() -> None:
     import itertools
     import random
 
-    from plandiff.engine import _increasing
-
     rng = random.Random(7)
     for _ in range(300):
-        pairs = list(enumerate(rng.sample(range(20), rng.randint(0, 9))))
-        run = _increasing(pairs)
-        assert set(run) <= set(pairs)
+        old = [rng.randint(0, 12) for _ in range(rng.randint(0, 9))]
+        new = [rng.randint(0, 12) for _ in range(rng.randint(0, 9))]
+        run = worddiff.unique_anchors(old, new)
+        once = [
+            (i, new.index(x)) for i, x in enumerate(old) if old.count(x) == 1 and new.count(x) == 1
+        ]
+        assert set(run) <= set(once)
         assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(run))
         longest = max(
             len(c)
-            for size in range(len(pairs) + 1)
-            for c in itertools.combinations(pairs, size)
+            for size in range(len(once) + 1)
+            for c in itertools.combinations(once, size)
             if all(a[1] < b[1] for a, b in itertools.pairwise(c))
         )
         assert len(run) == longest
