@@ -406,28 +406,30 @@ def diff(
 
     # The redlines, the bulk of the rest of the work, are shared with a second process when
     # there are many: this one computes its share and builds the other changes meanwhile.
-    redlined = [e for e in entries if e[0] in _REDLINED and e[1] and e[2]]
+    redlined, plain = [], []
+    for e in entries:
+        (redlined if e[0] in _REDLINED and e[1] and e[2] else plain).append(e)
     marked: dict[tuple[tuple[int, ...], tuple[int, ...]], worddiff.MarkedUp] = {}
-    for e in redlined:  # those the guesses made while aligning got right
-        found = early.get((_joined(old, e[1]), _joined(new, e[2])))
+    late: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], tuple[str, str]]] = []
+    for e in redlined:  # those the guesses made while aligning got right are done
+        texts = (_joined(old, e[1]), _joined(new, e[2]))
+        found = early.get(texts)
         if found is not None:
             marked[e[1], e[2]] = found
-    redlined_late = [e for e in redlined if (e[1], e[2]) not in marked]
-    texts = [(_joined(old, e[1]), _joined(new, e[2])) for e in redlined_late]
-    cut = round(len(texts) * (1 - _CHILD_REDLINE_SHARE))
+        else:
+            late.append(((e[1], e[2]), texts))
+    cut = round(len(late) * (1 - _CHILD_REDLINE_SHARE))
     with parallel.background(
         worddiff.marked_up_here,
-        texts[cut:],
+        [texts for _, texts in late[cut:]],
         export=worddiff.export_marked,
         restore=worddiff.restore_marked,
-        worth_it=len(texts) >= parallel.MIN_ITEMS,
+        worth_it=len(late) >= parallel.MIN_ITEMS,
     ) as rest:
-        mine = worddiff.marked_up_here(texts[:cut])
-        for e in entries:
-            if not (e[0] in _REDLINED and e[1] and e[2]):
-                changes.append((sort_key(e[1], e[2]), build(*e)))
-        found_late = mine + rest.result()
-        marked.update(zip([(e[1], e[2]) for e in redlined_late], found_late, strict=True))
+        mine = worddiff.marked_up_here([texts for _, texts in late[:cut]])
+        for e in plain:
+            changes.append((sort_key(e[1], e[2]), build(*e)))
+        marked.update(zip([key for key, _ in late], mine + rest.result(), strict=True))
     for e in redlined:
         changes.append((sort_key(e[1], e[2]), build(*e)))
     changes.sort(key=lambda pair: pair[0])
