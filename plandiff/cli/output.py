@@ -9,7 +9,6 @@ Output that is not going to a terminal is never paged.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import sys
@@ -47,11 +46,9 @@ def render_text(env: Env, renderable: RenderableType) -> str:
     the end of lines is trimmed, so ``| cat`` and files get clean lines.
 
     A report that comes in pieces (the diff report) is rendered a few hundred pieces at a
-    time, the second half by a second process when it is long: rich lays out about a thousand
-    change blocks a second, so a 30,000-point diff took as long to print as to compute.
+    time: each print has a fixed cost, and one print of a whole 30,000-point report holds
+    its every line in memory at once.
     """
-    from plandiff import parallel
-
     console = env.console()
     pieces = getattr(renderable, "pieces", None)
     if pieces is None:
@@ -60,21 +57,11 @@ def render_text(env: Env, renderable: RenderableType) -> str:
     chunks = [
         laid_out[at : at + _PIECES_PER_CHUNK] for at in range(0, len(laid_out), _PIECES_PER_CHUNK)
     ]
-    texts = parallel.map_split(
-        functools.partial(_printed, console),
-        chunks,
-        export=_same,
-        restore=_same,
-        min_items=2 if len(laid_out) >= _PARALLEL_PIECES else len(chunks) + 1,
-    )
-    return _trimmed(console, "".join(texts))
+    return _trimmed(console, "".join(_printed(console, chunks)))
 
 
 #: Pieces rendered per print (each print has a fixed cost; a piece is a change block or less).
 _PIECES_PER_CHUNK = 256
-
-#: Reports with this many pieces are rendered by two processes where there are two CPUs.
-_PARALLEL_PIECES = 1_000
 
 
 def _printed(console: Console, chunks: Sequence[Sequence[RenderableType]]) -> list[str]:
@@ -86,10 +73,6 @@ def _printed(console: Console, chunks: Sequence[Sequence[RenderableType]]) -> li
             console.print(Group(*chunk))
         out.append(capture.get())
     return out
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _trimmed(console: Console, text: str) -> str:
