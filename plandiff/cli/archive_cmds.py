@@ -128,7 +128,9 @@ def export(
             raise click.UsageError("--diff-from applies to --format akn")
         data = _archive(env, created)
     if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream, untouched
+        from plandiff.cli.output import write_out
+
+        write_out(data)
     else:
         store.atomic_write(output, data)
 

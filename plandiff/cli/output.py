@@ -9,11 +9,12 @@ Output that is not going to a terminal is never paged.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
 
     from plandiff.cli import Env
 
-__all__ = ["emit", "pager_command", "pager_option", "render_text", "run_pager", "should_page"]
+__all__ = [
+    "emit",
+    "pager_command",
+    "pager_option",
+    "render_text",
+    "run_pager",
+    "should_page",
+    "write_out",
+]
 
 pager_option = click.option(
     "--pager/--no-pager",
@@ -112,16 +121,21 @@ def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
         return False
     assert proc.stdin is not None
     try:
-        proc.stdin.write(text.encode("utf-8", errors="replace"))
-        proc.stdin.close()
-    except BrokenPipeError:  # the reader quit early: fine
-        pass
-    while True:
         try:
-            proc.wait()
-            break
-        except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
-            continue
+            proc.stdin.write(text.encode("utf-8", errors="replace"))
+            proc.stdin.close()
+        except BrokenPipeError:  # the reader quit early: fine
+            pass
+        while True:
+            try:
+                proc.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+                continue
+    except BaseException:  # stopped by a signal (see cli.Stopped): the pager goes too
+        proc.kill()
+        proc.wait()
+        raise
     return proc.returncode != 127  # the shell could not find the command
 
 
@@ -147,6 +161,55 @@ def emit(
         command = pager_command(environ)
         if command is not None and run_pager(command, text, environ):
             return
-    # color=True: the text already holds escapes only when colour was asked for; click must not
-    # strip them (it would for a non-terminal under --color).
-    click.echo(text, nl=False, color=True)
+    write_out(text)
+
+
+#: Characters (or bytes) handed to the stream per write: a few hundred kilobytes, so that a
+#: 90 MB report is never held twice, encoded and not.
+_WRITE_PIECE = 1 << 18
+
+
+def write_out(data: str | bytes) -> None:
+    """Write ``data`` to stdout whole, or raise :class:`BrokenPipeError`.
+
+    Text is encoded as stdout would encode it, and nothing else is done to it: escape
+    sequences in it were put there on purpose (colour), so they are kept. Why not
+    ``click.echo``: a buffered stream handed more than its buffer writes straight to the file
+    and returns how much went out, and when the reader of a pipe has just gone (``| head -1``)
+    that is a short count which the text layer drops without raising; the command would end
+    with status 0 having written a fraction. Here each write's count is checked, so the rest
+    is written again and the closed pipe is reported (exit status 141, see cli.ExitStatus).
+    """
+    import codecs
+
+    text_stream = sys.stdout
+    text_stream.flush()  # whatever was printed before goes first
+    binary = getattr(text_stream, "buffer", None)
+    if binary is None:  # a text-only stream (some test runners): it takes text whole
+        text_stream.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text_stream.flush()
+        return
+    if isinstance(data, bytes):
+        for at in range(0, len(data), _WRITE_PIECE):
+            _write_all(binary, data[at : at + _WRITE_PIECE])
+    else:
+        encoding = getattr(text_stream, "encoding", None) or "utf-8"
+        errors = getattr(text_stream, "errors", None) or "strict"
+        if codecs.lookup(encoding).name == "ascii":  # a misconfigured locale, as click treats it
+            encoding, errors = "utf-8", "replace"
+        encoder = codecs.getincrementalencoder(encoding)(errors)
+        for at in range(0, len(data), _WRITE_PIECE):
+            _write_all(binary, encoder.encode(data[at : at + _WRITE_PIECE]))
+        _write_all(binary, encoder.encode("", final=True))
+    binary.flush()
+
+
+def _write_all(binary: BinaryIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = binary.write(view)
+        if written is None:  # a non-blocking stream that is full: not ours to wait on
+            raise BlockingIOError(errno.EAGAIN, "standard output would block")
+        if written <= 0:
+            raise BrokenPipeError(errno.EPIPE, "standard output took no more")
+        view = view[written:]
