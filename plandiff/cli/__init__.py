@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -155,8 +156,8 @@ class Env:
         stream = sys.stderr if stderr else sys.stdout
         color = self.use_color(stream)
         width = self.width
-        if width is None and not getattr(stream, "isatty", lambda: False)():
-            width = int(os.environ.get("COLUMNS", "100") or 100)
+        if width is None:
+            width = report_width(os.environ, stream)
         return Console(
             file=stream,
             force_terminal=color,
@@ -172,6 +173,31 @@ class Env:
 
 
 pass_env = click.make_pass_decorator(Env)
+
+#: The narrowest and widest text report: $COLUMNS is clamped to these.
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+
+#: The width of a report that goes to a file or a pipe, when $COLUMNS does not say.
+DEFAULT_WIDTH = 100
+
+
+def report_width(environ: Mapping[str, str], stream: Any) -> int:
+    """The text report's width: ``$COLUMNS`` when it is a whole number (clamped to
+    :data:`MIN_WIDTH`..:data:`MAX_WIDTH`), else the terminal's width on a terminal, else
+    :data:`DEFAULT_WIDTH`.
+
+    A value that is not a positive number is ignored, as less does; a huge one is clamped, or a
+    side-by-side report would pad every line to millions of columns.
+    """
+    raw = environ.get("COLUMNS", "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        return min(MAX_WIDTH, max(MIN_WIDTH, int(raw)))
+    if getattr(stream, "isatty", lambda: False)():
+        try:
+            return min(MAX_WIDTH, max(MIN_WIDTH, os.get_terminal_size(stream.fileno()).columns))
+        except (OSError, ValueError, AttributeError):
+            pass
+    return DEFAULT_WIDTH
 
 
 def fail(message: str) -> NoReturn:
