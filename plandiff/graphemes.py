@@ -9,8 +9,9 @@ sequences, Indic conjuncts).
 
 The text around an offset is segmented, not the whole text, so that each check is cheap on a
 source of megabytes (and between two ASCII characters nothing is segmented at all, so the
-``regex`` module is not even imported for most anchors): segmentation starts at the nearest offset that is a boundary whatever
-comes before it (see :data:`_SURE_BREAK`), which in running text is a character or two away.
+``regex`` module is not even imported for most anchors): segmentation starts at the nearest
+offset that is a boundary whatever comes before it (see :data:`_SURE_BREAK`), which in running
+text is a character or two away.
 A long stretch without one (thousands of flags or combining marks in a row) is segmented once
 and remembered, so that many checks in it do not cost a segmentation each.
 """
