@@ -190,7 +190,7 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     ),
     "metadata file is a directory": (
         _replace_with_directory(US),
-        ["versions/us-28.toml: cannot read: Is a directory"],
+        ["versions/us-28.toml: cannot read: file 'versions/us-28.toml' is not a regular file"],
     ),
     "registry format from the future": (
         _write("plandiff.toml", b"format = 2\n"),
@@ -207,8 +207,8 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     "date is a word": (
         _edit(US, "date = 2025-11-20", 'date = "yesterday"'),
         [
-            "versions/us-28.toml: date: Input should be a valid date or datetime, input is too "
-            "short (got 'yesterday')"
+            "versions/us-28.toml: date: Input should be a valid date in the format YYYY-MM-DD, "
+            "input is too short (got 'yesterday')"
         ],
     ),
     "completeness not one of the values": (
@@ -217,13 +217,13 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     ),
     "list given as a string": (
         _edit(US, 'parties = [\n    "Ukraine",\n    "Russia",\n]', 'parties = "Ukraine, Russia"'),
-        ["versions/us-28.toml: parties: Input should be a valid tuple (got 'Ukraine, Russia')"],
+        ["versions/us-28.toml: parties: Input should be a valid array (got 'Ukraine, Russia')"],
     ),
     "offset with a fraction": (
         _edit(US, "start = 1382", "start = 1382.5"),
         [
-            "versions/us-28.toml: points[2].evidence[0].start: Input should be a valid integer, "
-            "got a number with a fractional part (got '1382.5')"
+            "versions/us-28.toml: points[2].evidence[0].start: Input should be a valid integer "
+            "(got '1382.5')"
         ],
     ),
     "id that is a path": (
@@ -325,10 +325,22 @@ def test_utf8_bom_in_a_metadata_file_is_accepted(reg: Path) -> None:
     assert run("verify", registry=reg).exit_code == 0
 
 
-def test_a_quoted_number_is_read_as_the_number(reg: Path) -> None:
-    # Documented leniency: pydantic reads "1382" as 1382 (TOML itself has typed numbers).
+def test_a_quoted_number_is_refused_not_converted(reg: Path) -> None:
+    # Strict types, as the README promises: TOML has typed numbers, so "1382" is a string.
     edit(reg, US, "start = 1382", 'start = "1382"')
-    assert run("verify", registry=reg).exit_code == 0
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: points[2].evidence[0].start: Input should be a valid "
+        "integer (got '1382')",
+    )
+
+
+def test_a_number_where_a_string_belongs_is_refused_not_converted(reg: Path) -> None:
+    edit(reg, US, 'id = "us-28"', "id = 28")
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: id: Input should be a valid string (got '28')",
+    )
 
 
 def test_registry_path_is_a_file_or_missing(tmp_path: Path) -> None:
@@ -385,7 +397,7 @@ def test_hostile_journal_is_refused_not_followed(
     _journal(reg, entries, {"0.new": b"x"})
     before = snapshot(reg)
     refused(
-        run("verify", registry=reg),
+        run("verify", "--fix", registry=reg),
         f"plandiff: .plandiff-txn/manifest.json: [0]: refusing to finish an interrupted write: "
         f"{why}; remove the .plandiff-txn directory to discard it",
     )
@@ -400,7 +412,7 @@ def test_journal_that_is_a_symlink_is_refused(reg: Path, tmp_path: Path) -> None
     elsewhere.mkdir()
     (reg / store.TXN_DIR).symlink_to(elsewhere)
     refused(
-        run("verify", registry=reg),
+        run("verify", "--fix", registry=reg),
         "plandiff: .plandiff-txn: is a symbolic link, not a journal written by plandiff",
     )
     assert elsewhere.is_dir()
@@ -410,9 +422,81 @@ def test_unreadable_manifest_is_an_uncommitted_write_and_is_discarded(reg: Path)
     before = snapshot(reg)
     txn = _journal(reg, [], {"0.new": b"garbage"})
     (txn / "manifest.json").write_text('[{"path": "versions/us-28.toml", "sta')  # cut short
-    assert run("verify", registry=reg).exit_code == 0
+    assert run("verify", "--fix", registry=reg).exit_code == 0
     assert not txn.exists()
     assert snapshot(reg) == before
+
+
+def _staged(data: bytes, path: str) -> dict[str, object]:
+    return {"path": path, "staged": "0.new", "sha256": hashlib.sha256(data).hexdigest()}
+
+
+HOOK = b"#!/bin/sh\necho pwned\n"
+
+
+@pytest.mark.parametrize("args", [["versions"], ["verify"], ["show", "us-28"], ["sources"]])
+def test_read_only_command_never_replays_a_journal(reg: Path, args: list[str]) -> None:
+    """Issue 18, item 1: a crafted journal in a shared registry made 'plandiff versions' write
+    .git/hooks/pre-commit. A command that only reads refuses, naming the journal and the fix."""
+    (reg / ".git" / "hooks").mkdir(parents=True)
+    _journal(reg, [_staged(HOOK, ".git/hooks/pre-commit")], {"0.new": HOOK})
+    before = snapshot(reg)
+    refused(
+        run(*args, registry=reg),
+        f"plandiff: {reg / store.TXN_DIR}: an interrupted write is pending; a command that only "
+        f"reads does not finish it: run 'plandiff --registry {reg} verify --fix' to finish (or "
+        "discard) it",
+    )
+    assert snapshot(reg) == before
+    assert not (reg / ".git" / "hooks" / "pre-commit").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        (".git/hooks/pre-commit", "path '.git/hooks/pre-commit' names a hidden file, which a "
+         "registry never reads"),
+        ("hooks/pre-commit", "path 'hooks/pre-commit' is not a file of the registry (no source "
+         "names it)"),
+        ("sources/new.txt", "path 'sources/new.txt' is not a file of the registry (no source "
+         "names it)"),
+        (f"{TEXT4}", f"staged text for '{TEXT4}' does not match its source's sha256"),
+    ],
+)  # fmt: skip
+def test_writer_replays_only_files_the_store_would_write(reg: Path, path: str, why: str) -> None:
+    """Even a writing command, which does finish journals, refuses one that writes a file the
+    store never writes (by its naming rule), or a text that is not its source's."""
+    (reg / ".git" / "hooks").mkdir(parents=True)
+    _journal(reg, [_staged(HOOK, path)], {"0.new": HOOK})
+    before = snapshot(reg)
+    refused(
+        run("verify", "--fix", registry=reg),
+        f"plandiff: .plandiff-txn/manifest.json: refusing to finish an interrupted write: {why}; "
+        "remove the .plandiff-txn directory to discard it",
+    )
+    assert snapshot(reg) == before
+
+
+def test_writer_refuses_a_staged_file_that_does_not_match_its_digest(reg: Path) -> None:
+    edited = (reg / US).read_bytes().replace(b"US 28-point peace plan", b"Recovered")
+    _journal(reg, [_staged(b"something else", US)], {"0.new": edited})
+    before = snapshot(reg)
+    refused(
+        run("verify", "--fix", registry=reg),
+        "plandiff: .plandiff-txn/manifest.json: [0]: refusing to finish an interrupted write: "
+        "staged file '0.new' does not match its digest; remove the .plandiff-txn directory to "
+        "discard it",
+    )
+    assert snapshot(reg) == before
+
+
+def test_writer_finishes_a_journal_of_registry_files(reg: Path) -> None:
+    edited = (reg / US).read_bytes().replace(b"US 28-point peace plan", b"Recovered")
+    txn = _journal(reg, [_staged(edited, US)], {"0.new": edited})
+    assert run("versions", registry=reg).exit_code == 2  # a reader leaves it alone
+    assert run("verify", "--fix", registry=reg).exit_code == 0
+    assert not txn.exists()
+    assert (reg / US).read_bytes() == edited
 
 
 # --------------------------------------------------------------------------- source texts
@@ -471,8 +555,11 @@ SOURCE_CASES: dict[str, tuple[Mutation, str]] = {
     ),
     "drive letter": (_path("C:/x.txt"), "path: path 'C:/x.txt' escapes the registry"),
     "empty path": (_path(""), "path: path '' is not a relative '/'-separated path"),
-    "a directory": (_path("sources"), "path: text file 'sources' is not a regular file"),
-    "the registry itself": (_path("."), "path: text file '.' is not a regular file"),
+    "a directory": (
+        _path("sources"),
+        "path: path 'sources' is where the registry keeps its own files",
+    ),
+    "the registry itself": (_path("."), "path: path '.' names no file"),
     "symlink pointing outside": (
         _symlink_outside,
         f"path: path '{TEXT4}' escapes the registry (it resolves outside it)",

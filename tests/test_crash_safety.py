@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pytest
 
-from plandiff import anchors, store
+from plandiff import anchors, journal, store
 from plandiff.models import (
     Completeness,
     PlanVersion,
@@ -190,7 +190,7 @@ def check_after_kill(root: Path, old: dict[str, bytes], new: dict[str, bytes], w
         rel = path.relative_to(root)
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             assert str(rel) in known, f"{what}: stray file {rel} where the loader reads"
-    store.load_registry(root)  # finishes or discards the journal
+    store.load_registry(root, recover=True)  # finishes or discards the journal
     assert not (root / store.TXN_DIR).exists(), what
     now = state(root)
     if now == old:
@@ -471,8 +471,9 @@ def test_reader_never_discards_a_write_in_progress(template: Path, tmp_path: Pat
             code = 1
             try:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-                store._HELD.clear()  # the lock is the parent's, not this process's
+                journal._HELD.clear()  # the lock is the parent's, not this process's
                 store.locked.__wrapped__.__defaults__ = (0.5,)  # give up after half a second
+                journal.LOCK_TIMEOUT_SECONDS = 0.5  # readers too
                 try:
                     store.load_registry(root)
                 except store.LockError:
