@@ -149,9 +149,9 @@ def read_input(arg: str, limit: int, what: str, limit_name: str) -> bytes:
             raise InputError(f"{show(arg)}: cannot read ({exc.strerror or exc})") from exc
         size = info.st_size if stat.S_ISREG(info.st_mode) else None
     if len(data) > limit:
-        amount = f"{max(size, len(data))} bytes" if size is not None else "more bytes"
+        amount = f"{max(size, len(data))}" if size is not None else f"more than {limit}"
         raise InputError(
-            f"{show(arg)}: {amount}, over the limit of {limit} ({limit_name} raises it)"
+            f"{show(arg)}: {amount} bytes, over the limit of {limit} ({limit_name} raises it)"
         )
     return data
 

@@ -871,7 +871,8 @@ def test_plan_file_over_the_size_limit(tmp_path: Path) -> None:
     big.write_text("1. x\n" * 100)
     refused(
         run("diff", str(big), str(PLANS / "lf.txt"), env={"PLANDIFF_MAX_SOURCE_BYTES": "100"}),
-        f"plandiff: '{big}': 500 bytes, over the limit of 100",
+        f"plandiff: '{big}': 500 bytes, over the limit of 100 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
     )
 
 
@@ -1033,7 +1034,8 @@ def test_bad_article_files_are_refused(reg: Path, files: Path) -> None:
             registry=reg,
             env={"PLANDIFF_MAX_SOURCE_BYTES": "10"},
         ),
-        f"plandiff: '{files}/ok.txt': 28 bytes, over the limit of 10 (PLANDIFF_MAX_SOURCE_BYTES)",
+        f"plandiff: '{files}/ok.txt': 28 bytes, over the limit of 10 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
     )
     refused(
         run("source", "add", str(files / "ok.txt"), "--id", "../evil", registry=reg),

@@ -168,17 +168,11 @@ def _akn(env: Env, version_id: str, diff_from: str | None, created: dt.datetime 
 
 
 def _stamped_created(root: Path, registry: Registry, originals: Originals) -> dt.datetime | None:
-    from plandiff import xmlarchive
+    from plandiff import store, xmlarchive
 
-    path = root / xmlarchive.STAMP_NAME
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        with open(path, "rb") as fh:
-            stamp = fh.read(_STAMP_LIMIT + 1)
-    except OSError:
-        return None
-    if len(stamp) > _STAMP_LIMIT:
+        stamp = store.read_inside(root, xmlarchive.STAMP_NAME, _STAMP_LIMIT)
+    except (OSError, ValueError):
         return None
     return xmlarchive.stamped_created(stamp, registry, originals=originals)
 
@@ -254,26 +248,10 @@ def _error(message: str) -> Exception:
 
 def _read_archive_file(file: str) -> bytes:
     """The archive's bytes, never more than the size limit (a missing path is an error)."""
-    from plandiff.errors import ArchiveError, InputError, show
+    from plandiff.bounded import read_input
     from plandiff.xmlarchive import max_archive_bytes
 
-    path = Path(file)
-    if path.is_dir():
-        raise InputError(f"{show(file)} is a directory, not an archive file")
-    limit = max_archive_bytes()
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{show(file)}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{show(file)}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > limit:
-        raise ArchiveError(
-            f"{file}: archive is over the limit of {limit} bytes "
-            "(PLANDIFF_MAX_ARCHIVE_BYTES raises it)"
-        )
-    return data
+    return read_input(file, max_archive_bytes(), "an archive file", "PLANDIFF_MAX_ARCHIVE_BYTES")
 
 
 def _write_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
