@@ -10,8 +10,9 @@ recovery replays one only when every path in it passes the caller's naming rule,
 the directory, and every staged file has the digest the manifest records. Readers never replay
 (see :func:`plandiff.store.load_registry`): a command that only reads must not write a file.
 
-Writers hold an exclusive lock (:func:`locked`) and readers a shared one (:func:`reading`) on
-the same lock file, so a reader sees the files before a commit or after it, never a mix.
+Writers hold an exclusive lock (:func:`locked`) for a whole change, and lock readers out while
+files change; readers hold a shared lock while they read (:func:`reading`), so a reader sees the
+files before a commit or after it, never a mix.
 """
 
 from __future__ import annotations
@@ -167,6 +168,11 @@ def recover(root: Path, rule: PathRule, limit: int) -> None:
     nothing wrong with its paths and every staged file matches its digest; else nothing is
     touched and a :class:`RegistryError` says why.
     """
+    with _excluding_readers(root):
+        _recover(root, rule, limit)
+
+
+def _recover(root: Path, rule: PathRule, limit: int) -> None:
     import json
     import shutil
 
@@ -200,11 +206,16 @@ def recover(root: Path, rule: PathRule, limit: int) -> None:
 
 def commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limit: int) -> None:
     """Apply file changes (relative path → new bytes, or None to delete) all or nothing."""
-    import json
-
     if not changes:
         return
-    recover(root, rule, limit)
+    with _excluding_readers(root):
+        _commit(root, changes, rule, limit)
+
+
+def _commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limit: int) -> None:
+    import json
+
+    _recover(root, rule, limit)
     txn = root / TXN_DIR
     txn.mkdir(parents=True, exist_ok=True)
     entries: list[dict[str, str | None]] = []
@@ -222,7 +233,7 @@ def commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limi
         entries.append({"path": rel, "staged": staged, "sha256": digest})
     fsync_dir(txn)
     atomic_write(txn / "manifest.json", json.dumps(entries).encode())
-    recover(root, rule, limit)
+    _recover(root, rule, limit)
 
 
 # --------------------------------------------------------------------------- locks
@@ -257,13 +268,60 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         lock.release()
 
 
+def _open_gate(root: Path) -> int | None:
+    """A descriptor of the writers' lock file, or None when there is none (a reader creates no
+    file: a command that only reads writes nothing, not even a lock)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(root / LOCK_NAME, flags)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise RegistryError([Problem(LOCK_NAME, "", "is not a regular file")])
+    return fd
+
+
+def _open_directory(root: Path) -> int | None:
+    """A descriptor of the registry directory itself, whose ``flock`` is the readers' lock."""
+    try:
+        return os.open(
+            root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+        )
+    except OSError:
+        return None
+
+
+def _flock(fd: int, operation: int, root: Path, what: str, wait: float) -> None:
+    """``flock`` with a deadline: polled, so that a stuck process ends in a clear message."""
+    import fcntl
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, operation | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise LockError(
+                    f"registry {root} is locked by another plandiff process "
+                    f"(waited {wait:g}s for {what})"
+                ) from None
+            time.sleep(0.002)
+        except OSError:
+            return  # a file system without flock: read as before locks existed
+
+
 @contextlib.contextmanager
 def reading(root: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold a shared lock while reading, so that no writer commits in the middle of the read.
+    """Hold the readers' lock while reading, so that no writer commits in the middle of a read.
 
-    Writers take the same file exclusively (filelock uses ``flock`` on POSIX). A registry where
-    the lock file cannot be created (a read-only install) is read without it: nobody can write
-    there either. Where ``fcntl`` is missing (Windows), readers take the writers' lock in turn.
+    The readers' lock is a ``flock`` on the registry directory itself (so a reader creates no
+    file): readers hold it shared, a writer exclusively while files change (:func:`commit`,
+    :func:`recover`), which waits for the reads under way. So that a stream of readers cannot
+    starve a writer, a reader first passes through the writers' lock file (shared, for an
+    instant), where it waits while a writer holds it. Where ``fcntl`` is missing (Windows),
+    readers take the writers' lock in turn.
     """
     wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     if (threading.get_ident(), root.resolve()) in _HELD:
@@ -275,34 +333,46 @@ def reading(root: Path, timeout: float | None = None) -> Iterator[None]:
         with locked(root, wait):
             yield
         return
-    flags = os.O_RDONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    gate = _open_gate(root)
+    readers = None
     try:
-        fd = os.open(root / LOCK_NAME, flags, 0o666)
-    except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-            yield
-            return
-        raise RegistryError(
-            [Problem(LOCK_NAME, "", f"cannot open the lock file ({exc.strerror or exc})")]
-        ) from exc
+        if gate is not None:
+            _flock(gate, fcntl.LOCK_SH, root, LOCK_NAME, wait)
+        readers = _open_directory(root)
+        if readers is not None:
+            _flock(readers, fcntl.LOCK_SH, root, "its directory", wait)
+    except BaseException:
+        if readers is not None:
+            os.close(readers)
+        raise
+    finally:
+        if gate is not None:
+            os.close(gate)  # releases the gate: a waiting writer may take it now
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise RegistryError([Problem(LOCK_NAME, "", "is not a regular file")])
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockError(
-                        f"registry {root} is locked by another plandiff process "
-                        f"(waited {wait:g}s for {LOCK_NAME})"
-                    ) from None
-                time.sleep(0.005)
         yield
     finally:
-        os.close(fd)  # releases the flock
+        if readers is not None:
+            os.close(readers)
+
+
+@contextlib.contextmanager
+def _excluding_readers(root: Path) -> Iterator[None]:
+    """Held by a writer while files change: waits for the reads under way, then holds off new
+    ones (which wait at the writers' lock anyway)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: readers take the writers' lock
+        yield
+        return
+    fd = _open_directory(root)
+    if fd is None:
+        yield
+        return
+    try:
+        _flock(fd, fcntl.LOCK_EX, root, "its directory", LOCK_TIMEOUT_SECONDS)
+        yield
+    finally:
+        os.close(fd)
 
 
 __all__ = [

@@ -6,15 +6,12 @@ changes since OLD) as an Akoma Ntoso document instead; see :mod:`plandiff.akn`.
 Both are all-or-nothing: ``export`` validates the document against the archive schema before a
 byte is written, and ``import`` reads, validates and cross-checks the whole archive, writes the
 registry into a hidden sibling directory, loads it back, and only then renames it into place, so
-a failure at any step leaves nothing behind.
+a failure at any step leaves nothing behind (see :mod:`plandiff.restore`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -23,8 +20,6 @@ import click
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from plandiff.models import Registry
     from plandiff.xmlarchive import ArchiveProblems, Originals
 
@@ -207,7 +202,7 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     it imports with a warning per capture, and 'plandiff verify' reports each such file
     missing until it is copied in (from the registry that was exported).
     """
-    from plandiff import xmlarchive
+    from plandiff import restore, xmlarchive
 
     data = _read_archive_file(file)
     if into.exists() and not into.is_dir():
@@ -222,9 +217,9 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     files = dict(archive.files)  # the texts and the original captures
     files[xmlarchive.STAMP_NAME] = xmlarchive.stamp_bytes(archive)
     if nonempty:
-        _write_in_place(into, archive.registry, files)
+        restore.restore_in_place(into, archive.registry, files)
     else:
-        _write_fresh(into, archive.registry, files)
+        restore.restore_fresh(into, archive.registry, files)
     registry = archive.registry
     click.echo(
         f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
@@ -252,51 +247,6 @@ def _read_archive_file(file: str) -> bytes:
     from plandiff.xmlarchive import max_archive_bytes
 
     return read_input(file, max_archive_bytes(), "an archive file", "PLANDIFF_MAX_ARCHIVE_BYTES")
-
-
-def _write_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
-    """Build the registry beside ``into``, check it loads, then rename it into place.
-
-    ``into`` is absent or an empty directory, which a rename replaces in one step. Folders
-    created on the way are removed again when anything fails.
-    """
-    from plandiff import store
-
-    target = into.resolve()
-    parent = target.parent
-    created = [p for p in (parent, *parent.parents) if not p.exists()]
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = parent / f".{target.name}.plandiff-import-{secrets.token_hex(4)}"
-        store.init_registry(staging)
-        try:
-            store.save_registry(staging, registry, extra_files=files)
-            store.load_registry(staging)  # what was written reads back, hashes and quotes too
-            if target.is_dir():
-                staging.chmod(stat.S_IMODE(target.stat().st_mode))
-            staging.replace(target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    except BaseException:
-        if created:
-            shutil.rmtree(created[-1], ignore_errors=True)
-        raise
-
-
-def _write_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
-    """--force: one journalled commit into the existing directory, under its write lock."""
-    from plandiff import store
-
-    lock = into / store.LOCK_NAME
-    had_lock = lock.exists()
-    try:
-        with store.locked(into):
-            store.save_registry(into, registry, extra_files=files)
-    except BaseException:
-        if not had_lock:
-            lock.unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["export", "import_"]
