@@ -1377,3 +1377,212 @@ def test_xml_output_keeps_untrusted_text_exactly(tmp_path: Path) -> None:
     back, _ = xmlarchive.import_archive(result.stdout_bytes)
     assert back.version("v1").title == f"V1 {EVIL}"
     assert back.texts["a"] == store.load_registry(root).texts["a"]
+
+
+# ------------------------------------------------------------------- issue 18: unbounded reads
+# Every read is bounded by bytes actually read; only regular files inside the registry are opened.
+
+
+def _to_dev_zero(rel: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        (root / rel).symlink_to("/dev/zero")
+
+    return mutate
+
+
+def _to_fifo(rel: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        os.mkfifo(root / rel)
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("mutate", "line"),
+    [
+        (
+            _to_dev_zero(TEXT4),
+            f"plandiff: {SRC4}: path: path '{TEXT4}' escapes the registry (it resolves outside it)",
+        ),
+        (
+            _to_dev_zero(US),
+            f"plandiff: {US}: cannot read: path '{US}' escapes the registry (it resolves outside "
+            "it)",
+        ),
+        (_to_fifo(US), f"plandiff: {US}: cannot read: file '{US}' is not a regular file"),
+        (_to_fifo(TEXT4), f"plandiff: {SRC4}: path: text file '{TEXT4}' is not a regular file"),
+    ],
+    ids=["text to /dev/zero", "version to /dev/zero", "version is a FIFO", "text is a FIFO"],
+)
+def test_a_registry_file_that_is_a_device_or_fifo_is_refused_without_hanging(
+    reg: Path, mutate: Mutation, line: str
+) -> None:
+    mutate(reg)
+    started = time.monotonic()
+    every_reader_refuses(reg, line)
+    assert time.monotonic() - started < 20
+
+
+def test_metadata_symlinked_outside_the_registry_is_refused(reg: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_bytes((reg / US).read_bytes())
+    (reg / US).unlink()
+    (reg / US).symlink_to(outside)
+    every_reader_refuses(
+        reg,
+        f"plandiff: {US}: cannot read: path '{US}' escapes the registry (it resolves outside it)",
+    )
+
+
+def test_a_versions_folder_symlinked_outside_is_refused_and_never_written(
+    reg: Path, tmp_path: Path
+) -> None:
+    """A write through a symlinked versions/ ended as 'internal error'; reading through it
+    passed verify."""
+    outside = tmp_path / "elsewhere"
+    shutil.move(reg / "versions", outside)
+    (reg / "versions").symlink_to(outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2
+    assert all("escapes the registry" in line for line in result.stderr.splitlines())
+    refused(
+        run("version", "add", "new-one", "--title", "New", registry=reg),
+        *result.stderr.splitlines(),
+    )
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
+def test_a_write_whose_target_folder_leads_outside_is_one_line(reg: Path, tmp_path: Path) -> None:
+    registry = store.load_registry(reg)
+    (tmp_path / "elsewhere").mkdir()
+    (reg / "versions").rename(tmp_path / "kept")
+    (reg / "versions").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(store.RegistryError) as caught:
+        store.save_registry(reg, registry)
+    assert str(caught.value).startswith("versions/") and "cannot write: path 'versions/" in str(
+        caught.value
+    )
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "/dev/zero", str(PLANS / "lf.txt")],
+        ["source", "add", "/dev/zero", "--id", "zero"],
+        ["version", "add", "zero", "--title", "Zero", "--from-text", "/dev/zero"],
+    ],
+    ids=["diff", "source add", "version add --from-text"],
+)
+def test_dev_zero_on_the_command_line_is_read_up_to_the_limit(reg: Path, args: list[str]) -> None:
+    """st_size of /dev/zero is 0: the limit counts bytes read, and refuses past it."""
+    before = snapshot(reg)
+    refused(
+        run(*args, registry=reg, env={"PLANDIFF_MAX_SOURCE_BYTES": "4096"}),
+        "plandiff: '/dev/zero': more than 4096 bytes, over the limit of 4096 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
+    )
+    assert snapshot(reg) == before
+
+
+def test_standard_input_is_read_up_to_the_limit(reg: Path) -> None:
+    plan = (PLANS / "lf.txt").read_bytes()
+    env = {"PLANDIFF_MAX_SOURCE_BYTES": str(len(plan))}
+    over = CliRunner().invoke(cli, ["diff", "-", str(PLANS / "lf.txt")], input=plan + b"x", env=env)
+    assert over.exit_code == 2
+    assert over.stderr == (
+        f"plandiff: '-': more than {len(plan)} bytes, over the limit of {len(plan)} "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)\n"
+    )
+    same = CliRunner().invoke(
+        cli, ["diff", "-", str(PLANS / "lf.txt"), "--format", "json"], input=plan, env=env
+    )
+    assert same.exit_code == 0, same.stderr
+    assert json.loads(same.stdout)["summary"]["unchanged"] > 0
+    refused(
+        CliRunner().invoke(
+            cli, ["--registry", str(reg), "source", "add", "-", "--id", "piped"],
+            input=b"y\n" * 3000, env={"PLANDIFF_MAX_SOURCE_BYTES": "5000"},
+        ),
+        "plandiff: '-': more than 5000 bytes, over the limit of 5000 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- issue 18: hand edits
+
+
+def test_deeply_nested_toml_is_one_line(reg: Path) -> None:
+    (reg / US).write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"plandiff: {US}: TOML syntax error: values nested too deeply"
+    )
+    assert "internal error" not in result.stderr
+
+
+def test_a_source_path_naming_a_registry_file_fails_verify_and_is_never_overwritten(
+    reg: Path, tmp_path: Path
+) -> None:
+    """A source whose path was versions/x.toml verified, and its recapture overwrote that
+    version."""
+    geneva = (reg / "versions" / "geneva-19.toml").read_bytes()
+    edit(reg, SRC4, f'path = "{TEXT4}"', 'path = "versions/geneva-19.toml"')
+    line = (
+        f"plandiff: {SRC4}: path: path 'versions/geneva-19.toml' is where the registry keeps its "
+        "own files"
+    )
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2 and line in result.stderr.splitlines()
+    article = tmp_path / "article.txt"
+    article.write_text("Something else entirely.\n")
+    sid = SRC4.removeprefix("sources/").removesuffix(".toml")
+    again = run("source", "add", str(article), "--id", sid, "--recapture", "--force", registry=reg)
+    assert again.exit_code == 2 and line in again.stderr.splitlines()
+    assert (reg / "versions" / "geneva-19.toml").read_bytes() == geneva
+
+
+# --------------------------------------------------------------------------- issue 18: shared texts
+
+
+def test_sources_sharing_a_text_file_fail_verify_and_recapture_overwrites_nothing(
+    reg: Path, tmp_path: Path
+) -> None:
+    """Two sources citing one text file (same bytes) verified; a recapture of one overwrote the
+    other's text. Sharing is refused, so nothing can be overwritten."""
+    twin = reg / "sources" / "twin.toml"
+    twin.write_bytes((reg / SRC4).read_bytes().replace(b'id = "004_', b'id = "twin-004_'))
+    text = (reg / TEXT4).read_bytes()
+    line = (
+        f"plandiff: sources/twin.toml: path: file '{TEXT4}' is also the path of source "
+        f"'{SRC4.removeprefix('sources/').removesuffix('.toml')}'; each source keeps its own files"
+    )
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2 and result.stderr.splitlines() == [line]
+    article = tmp_path / "article.txt"
+    article.write_text("A different capture.\n")
+    twin_id = "twin-" + SRC4.removeprefix("sources/").removesuffix(".toml")
+    refused(
+        run("source", "add", str(article), "--id", twin_id, "--recapture", "--force", registry=reg),
+        line,
+    )
+    assert (reg / TEXT4).read_bytes() == text
+
+
+def test_recapture_writes_only_the_source_s_own_file(reg: Path, tmp_path: Path) -> None:
+    before = snapshot(reg)
+    article = tmp_path / "article.txt"
+    article.write_text("A different capture.\n")
+    result = run("source", "add", str(article), "--id", "fresh", registry=reg)
+    assert result.exit_code == 0, result.stderr
+    again = tmp_path / "again.txt"
+    again.write_text("A second capture.\n")
+    result = run("source", "add", str(again), "--id", "fresh", "--recapture", registry=reg)
+    assert result.exit_code == 0, result.stderr
+    after = snapshot(reg)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert after["sources/fresh.txt"] == b"A second capture.\n"
