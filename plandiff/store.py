@@ -387,7 +387,12 @@ def _validate(model: type[_M], data: dict[str, Any]) -> _M:
         text = json.dumps(data, default=plain, allow_nan=True)
     except RecursionError as exc:
         raise ValueError("values nested too deeply") from exc
-    return model.model_validate_json(text, strict=True)
+    try:
+        return model.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):  # the parser's depth limit
+            raise ValueError("values nested too deeply") from exc
+        raise
 
 
 def _metadata_files(root: Path, folder: str) -> list[str]:
