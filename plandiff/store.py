@@ -378,8 +378,12 @@ def _validate(model: type[_M], data: dict[str, Any]) -> _M:
     """
     import json
 
+    dates = 0
+
     def plain(value: object) -> object:
+        nonlocal dates
         if isinstance(value, dt.date | dt.time):  # datetime is a date
+            dates += 1
             return value.isoformat()
         raise TypeError(type(value).__name__)
 
@@ -388,11 +392,54 @@ def _validate(model: type[_M], data: dict[str, Any]) -> _M:
     except RecursionError as exc:
         raise ValueError("values nested too deeply") from exc
     try:
-        return model.model_validate_json(text, strict=True)
+        item = model.model_validate_json(text, strict=True)
     except ValidationError as exc:
         if any(e["type"] == "json_invalid" for e in exc.errors()):  # the parser's depth limit
             raise ValueError("values nested too deeply") from exc
         raise
+    if dates == _date_fields(item):
+        return item
+    for loc, value in _dates(data):  # a TOML date is not text: where did each one land?
+        landed: Any = item
+        for part in loc:
+            landed = landed[part] if isinstance(part, int) else getattr(landed, part, None)
+        if not isinstance(landed, dt.date | dt.time):
+            raise _DateAsText(loc, value)
+    return item
+
+
+def _date_fields(item: BaseModel) -> int:
+    """How many date fields ``item`` has set: each took one TOML date (strict JSON accepts
+    nothing else for a date), so more dates in the file means one landed in a text field."""
+    if isinstance(item, Source):
+        return int(item.published is not None)
+    if isinstance(item, PlanVersion):
+        return int(item.date is not None) + len(item.events)
+    return 0
+
+
+class _DateAsText(ValueError):
+    """A TOML date or time where text belongs (JSON would have made it a string)."""
+
+    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
+        super().__init__(f"a date where text belongs (got {value}); quote it to make it text")
+        self.loc = loc
+
+
+def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
+    """Every TOML date or time in ``data`` with its place (a loop, not recursion: it runs over
+    every value of every file loaded)."""
+    found: list[tuple[tuple[int | str, ...], object]] = []
+    stack: list[tuple[tuple[int | str, ...], object]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*loc, k), v) for k, v in value.items() if not isinstance(v, str))
+        elif isinstance(value, list):
+            stack.extend(((*loc, n), v) for n, v in enumerate(value) if not isinstance(v, str))
+        elif isinstance(value, dt.date | dt.time):
+            found.append((loc, value))
+    return found
 
 
 def _metadata_files(root: Path, folder: str) -> list[str]:
@@ -606,6 +653,10 @@ def _parse_folder(
             item = _validate(model, data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
+            broken.update({stem, str(data.get("id", stem))})
+            continue
+        except _DateAsText as exc:
+            problems.append(Problem(rel, _loc(exc.loc), str(exc)))
             broken.update({stem, str(data.get("id", stem))})
             continue
         except ValueError as exc:

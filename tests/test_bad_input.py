@@ -335,6 +335,15 @@ def test_a_quoted_number_is_refused_not_converted(reg: Path) -> None:
     )
 
 
+def test_a_date_where_a_string_belongs_is_refused_not_converted(reg: Path) -> None:
+    edit(reg, US, 'title = "US 28-point peace plan"', "title = 2025-11-20")
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: title: a date where text belongs (got 2025-11-20); "
+        "quote it to make it text",
+    )
+
+
 def test_a_number_where_a_string_belongs_is_refused_not_converted(reg: Path) -> None:
     edit(reg, US, 'id = "us-28"', "id = 28")
     refused(
