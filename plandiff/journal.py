@@ -182,6 +182,8 @@ def _recover(root: Path, rule: PathRule, limit: int) -> None:
             [Problem(TXN_DIR, "", "is a symbolic link, not a journal written by plandiff")]
         )
     if not txn.is_dir():
+        if os.path.lexists(txn):
+            raise RegistryError([Problem(TXN_DIR, "", "is not a directory written by plandiff")])
         return
     try:
         raw = json.loads(read_inside(root, MANIFEST, _MANIFEST_LIMIT, "manifest"))

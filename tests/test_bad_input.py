@@ -427,6 +427,17 @@ def test_journal_that_is_a_symlink_is_refused(reg: Path, tmp_path: Path) -> None
     assert elsewhere.is_dir()
 
 
+def test_journal_that_is_a_file_is_refused_by_readers_and_writers(reg: Path) -> None:
+    (reg / store.TXN_DIR).write_bytes(b"not a journal")
+    before = snapshot(reg)
+    assert run("versions", registry=reg).exit_code == 2
+    refused(
+        run("verify", "--fix", registry=reg),
+        "plandiff: .plandiff-txn: is not a directory written by plandiff",
+    )
+    assert snapshot(reg) == before
+
+
 def test_unreadable_manifest_is_an_uncommitted_write_and_is_discarded(reg: Path) -> None:
     before = snapshot(reg)
     txn = _journal(reg, [], {"0.new": b"garbage"})
