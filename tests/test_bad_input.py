@@ -1532,6 +1532,13 @@ def test_standard_input_is_read_up_to_the_limit(reg: Path) -> None:
     )  # fmt: skip
 
 
+def test_standard_input_is_only_one_side(reg: Path) -> None:
+    refused(
+        CliRunner().invoke(cli, ["diff", "-", "-"], input=b"1. a\n"),
+        "plandiff: '-' (standard input) can be only one side of the diff",
+    )
+
+
 # --------------------------------------------------------------------------- issue 18: hand edits
 
 

@@ -60,6 +60,10 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     from plandiff.engine import diff, text_source, text_version_id, versions_from_texts
 
     args = (old_arg, new_arg)
+    if args == ("-", "-"):
+        from plandiff.errors import InputError
+
+        raise InputError("'-' (standard input) can be only one side of the diff")
     sides = [resolve_side(env, arg) for arg in args]
     # A file's version is named after the file. When the two ids clash, every file side takes
     # -old/-new for its side, as engine.diff_texts does for two texts (a registry version keeps
