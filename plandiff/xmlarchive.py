@@ -950,7 +950,9 @@ class _Reader:
         self, sources_el: etree._Element, sources: list[Source], captures: Mapping[str, bytes]
     ) -> None:
         """Each text and capture goes to its own path inside the registry, where no other file
-        must be: two sources may share a file only with the same bytes."""
+        must be. Two sources naming one file with different bytes are reported here, with
+        their lines; the store's cross-check then refuses any sharing at all (a recapture of one
+        would overwrite the other's text)."""
         lines = {el.get("id"): _path_lines(el) for el in sources_el}
         files: dict[str, _Claim] = {}
         folders: dict[str, _Claim] = {}  # every folder some path needs → the first claim
