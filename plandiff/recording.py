@@ -246,7 +246,7 @@ def transact(root: Path, operation: Callable[[Registry], Change[T]]) -> Change[T
     if not (root / store.MARKER).is_file():
         store.load_registry(root)  # raises the registry's own, precise error
     with store.locked(root):
-        registry = store.load_registry(root)
+        registry = store.load_registry(root, recover=True)
         change = operation(registry)
         if change.changed:
             store.save_registry(root, change.registry, extra_files=change.files)
@@ -258,8 +258,7 @@ def file_reader(root: Path) -> Callable[[str], bytes | None]:
 
     def read(rel: str) -> bytes | None:
         try:
-            path = store.safe_relpath(root, rel)
-            return path.read_bytes() if path.is_file() else None
+            return store.read_inside(root, rel, store.max_source_bytes())
         except (OSError, ValueError):
             return None
 

@@ -20,13 +20,12 @@ the interrupted write. Files whose name starts with a dot are never read as regi
 from __future__ import annotations
 
 import contextlib
-import errno
+import datetime as dt
 import hashlib
 import os
 import re
-import threading
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -34,9 +33,21 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plandiff import anchors
-from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show
-from plandiff.models import Anchor, PlanVersion, Registry, Source
+from plandiff import anchors, journal
+from plandiff.bounded import read_inside, safe_relpath
+from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show  # noqa: F401
+
+# Re-exported: the journal and the locks are part of the store's interface.
+from plandiff.journal import (  # noqa: F401
+    LOCK_NAME,
+    LOCK_TIMEOUT_SECONDS,
+    TXN_DIR,
+    Entry,
+    atomic_write,
+    locked,
+    reading,
+)
+from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source
 
 # What only writing needs (tomli_w, tempfile, json, shutil) is imported where it is used: every
 # command loads a registry, and most only read it.
@@ -47,19 +58,22 @@ MARKER = "plandiff.toml"
 FORMAT = 1
 SOURCES_DIR = "sources"
 VERSIONS_DIR = "versions"
-LOCK_NAME = ".plandiff.lock"
-TXN_DIR = ".plandiff-txn"
-#: Names commit() gives staged files inside the journal directory.
-_STAGED_NAME = re.compile(r"[0-9]+\.new")
+#: The file ``plandiff import`` writes beside a restored registry (see plandiff.xmlarchive).
+STAMP_NAME = ".plandiff-archive.toml"
 #: Largest source text accepted, in bytes; PLANDIFF_MAX_SOURCE_BYTES overrides it.
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
-#: How long a writer waits for another writer to finish before giving up.
-LOCK_TIMEOUT_SECONDS = 10.0
+#: Largest metadata file (a version's TOML) read, in bytes: a version cut from a plan text at
+#: the source limit holds the text and its anchors, so it may take a few times that.
+MAX_METADATA_BYTES = 256 * 1024 * 1024
 ENV_REGISTRY = "PLANDIFF_REGISTRY"
 
 
 def max_source_bytes() -> int:
     return env_limit("PLANDIFF_MAX_SOURCE_BYTES", MAX_SOURCE_BYTES, "bytes")
+
+
+def max_metadata_bytes() -> int:
+    return max(MAX_METADATA_BYTES, 4 * max_source_bytes())
 
 
 # --------------------------------------------------------------------------- locating
@@ -264,36 +278,10 @@ def _looks_like_utf16(data: bytes) -> bool:
     return nuls >= 0.8 * pairs and sample.count(0) <= 0.6 * len(sample)
 
 
-def safe_relpath(root: Path, rel: str) -> Path:
-    """Resolve ``rel`` inside ``root``, refusing absolute paths, ``..`` and escaping symlinks."""
-    if not rel or "\\" in rel or "\x00" in rel:
-        raise ValueError(f"path {show(rel)} is not a relative '/'-separated path")
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-        raise ValueError(f"path {show(rel)} escapes the registry")
-    target = root / Path(*pure.parts)
-    try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
-        raise ValueError(f"path {show(rel)} cannot be resolved (a symlink loop?)") from exc
-    if not resolved.is_relative_to(root.resolve()):
-        raise ValueError(f"path {show(rel)} escapes the registry (it resolves outside it)")
-    return target
-
-
 def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:
     """Bytes and decoded text of a source, checked for place, size, hash and encoding."""
-    path = safe_relpath(root, source.path)
-    if not path.exists():
-        raise FileNotFoundError(f"text file {show(source.path)} is missing")
-    if not path.is_file():
-        raise ValueError(f"text file {show(source.path)} is not a regular file")
     cap = limit if limit is not None else max_source_bytes()
-    with open(path, "rb") as fh:
-        data = fh.read(cap + 1)  # never more than the limit, even if the file grows meanwhile
-    if len(data) > cap:
-        size = max(path.stat().st_size, len(data))
-        raise ValueError(f"text file {show(source.path)} has {size} bytes, over the limit of {cap}")
+    data = read_inside(root, source.path, cap, "text file")
     digest = sha256_bytes(data)
     if digest != source.sha256:
         raise ValueError(
@@ -315,21 +303,11 @@ def read_original(root: Path, source: Source, limit: int | None = None) -> bytes
     rel = source.original
     if rel is None:
         raise ValueError("no original capture is recorded")
-    path = safe_relpath(root, rel)
-    if not path.exists():  # a dangling symlink too
-        raise ValueError(f"file {show(rel)} is missing")
-    if not path.is_file():
-        raise ValueError(f"file {show(rel)} is not a regular file")
     cap = limit if limit is not None else max_source_bytes()
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(cap + 1)  # never more than the limit, even if the file grows meanwhile
-    except OSError as exc:
-        raise ValueError(f"file {show(rel)} cannot be read ({exc.strerror or exc})") from exc
-    if len(data) > cap:
-        size = max(path.stat().st_size, len(data))
-        raise ValueError(f"file {show(rel)} has {size} bytes, over the limit of {cap}")
-    return data
+        return read_inside(root, rel, cap)
+    except FileNotFoundError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def original_problems(root: Path, registry: Registry) -> list[Problem]:
@@ -377,15 +355,91 @@ def _validation_problems(file: str, exc: ValidationError) -> list[Problem]:
 
 def _read_toml(root: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        data = (root / rel).read_bytes()
+        data = read_inside(root, rel, max_metadata_bytes())
         return tomllib.loads(decode_text(data))
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(rel, "", f"TOML syntax error: {exc}"))
+    except RecursionError:
+        problems.append(Problem(rel, "", "TOML syntax error: values nested too deeply"))
     except OSError as exc:  # strerror: the message without the absolute path
         problems.append(Problem(rel, "", f"cannot read: {exc.strerror or exc}"))
     except ValueError as exc:
         problems.append(Problem(rel, "", f"cannot read: {exc}"))
     return None
+
+
+def _validate(model: type[_M], data: dict[str, Any]) -> _M:
+    """``model`` from a parsed TOML file, with strict types: a string where a number belongs
+    (``number = "3"``), or the reverse, is an error, never converted.
+
+    Pydantic's strict mode is applied to the data as JSON, where it accepts what TOML has no
+    type of its own for (enum names as strings, arrays as tuples) and nothing else. A TOML
+    date is written as an ISO date, which is what a date field accepts in JSON.
+    """
+    import json
+
+    dates = 0
+
+    def plain(value: object) -> object:
+        nonlocal dates
+        if isinstance(value, dt.date | dt.time):  # datetime is a date
+            dates += 1
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    try:
+        text = json.dumps(data, default=plain, allow_nan=True)
+    except RecursionError as exc:
+        raise ValueError("values nested too deeply") from exc
+    try:
+        item = model.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):  # the parser's depth limit
+            raise ValueError("values nested too deeply") from exc
+        raise
+    if dates == _date_fields(item):
+        return item
+    for loc, value in _dates(data):  # a TOML date is not text: where did each one land?
+        landed: Any = item
+        for part in loc:
+            landed = landed[part] if isinstance(part, int) else getattr(landed, part, None)
+        if not isinstance(landed, dt.date | dt.time):
+            raise _DateAsText(loc, value)
+    return item
+
+
+def _date_fields(item: BaseModel) -> int:
+    """How many date fields ``item`` has set: each took one TOML date (strict JSON accepts
+    nothing else for a date), so more dates in the file means one landed in a text field."""
+    if isinstance(item, Source):
+        return int(item.published is not None)
+    if isinstance(item, PlanVersion):
+        return int(item.date is not None) + len(item.events)
+    return 0
+
+
+class _DateAsText(ValueError):
+    """A TOML date or time where text belongs (JSON would have made it a string)."""
+
+    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
+        super().__init__(f"a date where text belongs (got {value}); quote it to make it text")
+        self.loc = loc
+
+
+def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
+    """Every TOML date or time in ``data`` with its place (a loop, not recursion: it runs over
+    every value of every file loaded)."""
+    found: list[tuple[tuple[int | str, ...], object]] = []
+    stack: list[tuple[tuple[int | str, ...], object]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*loc, k), v) for k, v in value.items() if not isinstance(v, str))
+        elif isinstance(value, list):
+            stack.extend(((*loc, n), v) for n, v in enumerate(value) if not isinstance(v, str))
+        elif isinstance(value, dt.date | dt.time):
+            found.append((loc, value))
+    return found
 
 
 def _metadata_files(root: Path, folder: str) -> list[str]:
@@ -426,6 +480,8 @@ def cross_check(
 
     def vfile(vid: str) -> str:
         return files.get(f"version:{vid}", version_file(vid))
+
+    problems.extend(_source_file_problems(registry, files))
 
     for v in registry.versions:
         f = vfile(v.id)
@@ -534,6 +590,40 @@ def cross_check(
     return problems
 
 
+def _source_file_problems(registry: Registry, files: Mapping[str, str]) -> list[Problem]:
+    """Each source's text and capture is a file of its own, and never one of the registry's.
+
+    Two sources citing one file would make a recapture of one overwrite the other's text, so
+    sharing is refused even when the bytes match (case-insensitively, as macOS and Windows
+    name files). A source may keep its text as its own capture.
+    """
+    problems = []
+    owners: dict[str, tuple[str, str]] = {}
+    for s in registry.sources:
+        f = files.get(f"source:{s.id}", source_file(s.id))
+        for field, rel in (("path", s.path), ("original", s.original)):
+            if rel is None:
+                continue
+            why = text_path_problem(rel)
+            if why is not None:
+                problems.append(Problem(f, field, why))
+                continue
+            key = rel.casefold()
+            if key in owners and owners[key][0] != s.id:  # its text may be its own capture
+                other, other_field = owners[key]
+                problems.append(
+                    Problem(
+                        f,
+                        field,
+                        f"file {show(rel)} is also the {other_field} of source {show(other)}; "
+                        "each source keeps its own files",
+                    )
+                )
+                continue
+            owners[key] = (s.id, field)
+    return problems
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -560,9 +650,17 @@ def _parse_folder(
             broken.add(stem)
             continue
         try:
-            item = model.model_validate(data)
+            item = _validate(model, data)
         except ValidationError as exc:
             problems.extend(_validation_problems(rel, exc))
+            broken.update({stem, str(data.get("id", stem))})
+            continue
+        except _DateAsText as exc:
+            problems.append(Problem(rel, _loc(exc.loc), str(exc)))
+            broken.update({stem, str(data.get("id", stem))})
+            continue
+        except ValueError as exc:
+            problems.append(Problem(rel, "", f"cannot read: {exc}"))
             broken.update({stem, str(data.get("id", stem))})
             continue
         ident: str = item.id  # type: ignore[attr-defined]
@@ -577,10 +675,20 @@ def _parse_folder(
     return parsed
 
 
-def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
+def load_registry(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    recover: bool = False,
+    check_originals: bool = False,
+) -> Registry:
     """Load and cross-check a registry directory; raise :class:`RegistryError` listing all problems.
 
-    With no path: ``$PLANDIFF_REGISTRY`` or the bundled registry.
+    With no path: ``$PLANDIFF_REGISTRY`` or the bundled registry. The files are read under the
+    registry's shared lock, so a writer's commit is seen whole or not at all. An interrupted
+    write (a journal left by a killed writer) is finished only with ``recover``, which a writing
+    command passes holding the write lock: a command that only reads never writes a file, and
+    refuses a registry with a pending journal. ``check_originals`` also reads every original
+    capture (``verify`` does; a diff must not fail for want of an HTML page).
     """
     root = resolve_registry_path(path)
     if not root.exists():
@@ -591,11 +699,27 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
         raise RegistryError(
             [Problem(str(root), "", f"not a plandiff registry (no {MARKER}; see 'plandiff init')")]
         )
-    if (root / TXN_DIR).exists():
-        # Wait for a writer that may be committing right now: finishing or discarding its
-        # journal from under it would lose the write it is about to report as done.
+    if recover:
         with locked(root):
-            recover(root)
+            recover_journal(root)
+            return _load(root, check_originals)
+    with reading(root):
+        if journal.pending(root):
+            raise RegistryError(
+                [
+                    Problem(
+                        str(root / TXN_DIR),
+                        "",
+                        "an interrupted write is pending; a command that only reads does not "
+                        f"finish it: run 'plandiff --registry {root} verify --fix' to finish "
+                        "(or discard) it",
+                    )
+                ]
+            )
+        return _load(root, check_originals)
+
+
+def _load(root: Path, check_originals: bool) -> Registry:
     problems: list[Problem] = []
     marker = _read_toml(root, MARKER, problems)
     if marker is not None and marker.get("format") != FORMAT:
@@ -609,6 +733,8 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
     texts: dict[str, str] = {}
     for source in sources:
         rel = files[f"source:{source.id}"]
+        if text_path_problem(source.path) is not None:
+            continue  # cross_check reports it; such a file is never read as a text
         try:
             _, texts[source.id] = read_source_text(root, source)
         except FileNotFoundError as exc:
@@ -620,164 +746,14 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> Registry:
 
     registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
     problems.extend(cross_check(registry, files, frozenset(broken)))
+    if check_originals and not problems:
+        problems.extend(original_problems(root, registry))
     if problems:
         raise RegistryError(problems)
     return registry
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    import tempfile
-
-    if path.is_dir():  # else the rename fails naming the temporary file
-        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600; give the file the mode a plain open() would (0666 less umask).
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _journal_moves(root: Path, entries: list[Any]) -> list[tuple[Path, str | None]]:
-    """The manifest's entries as (target, staged name), refusing any that :func:`commit` would
-    never write: a registry received from elsewhere may carry a crafted journal whose entries
-    would move files from outside the registry into it, or write outside it."""
-    moves = []
-    for n, entry in enumerate(entries):
-        rel = entry.get("path") if isinstance(entry, dict) else None
-        staged = entry.get("staged") if isinstance(entry, dict) else None
-        try:
-            if not isinstance(rel, str) or not (staged is None or isinstance(staged, str)):
-                raise ValueError("not a {path, staged} entry")
-            if staged is not None and not _STAGED_NAME.fullmatch(staged):
-                raise ValueError(f"staged file {show(staged)} is not a journal file")
-            moves.append((safe_relpath(root, rel), staged))
-        except ValueError as exc:
-            raise RegistryError(
-                [
-                    Problem(
-                        f"{TXN_DIR}/manifest.json",
-                        f"[{n}]",
-                        f"refusing to finish an interrupted write: {exc}; remove the {TXN_DIR} "
-                        "directory to discard it",
-                    )
-                ]
-            ) from exc
-    return moves
-
-
-def recover(root: Path) -> None:
-    """Finish a write whose manifest was committed, or discard one that was not."""
-    import json
-    import shutil
-
-    txn = root / TXN_DIR
-    if txn.is_symlink():
-        raise RegistryError(
-            [Problem(TXN_DIR, "", "is a symbolic link, not a journal written by plandiff")]
-        )
-    if not txn.is_dir():
-        return
-    manifest = txn / "manifest.json"
-    if manifest.is_file():
-        try:
-            entries = json.loads(manifest.read_text("utf-8"))
-        except (OSError, ValueError):
-            entries = None
-        if isinstance(entries, list):
-            for target, staged in _journal_moves(root, entries):
-                if staged is None:
-                    with contextlib.suppress(FileNotFoundError):
-                        target.unlink()
-                elif (txn / staged).exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(txn / staged, target)
-    shutil.rmtree(txn, ignore_errors=True)
-    _fsync_dir(root)
-
-
-def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
-    """Apply file changes (relative path → new bytes, or None to delete) all or nothing."""
-    import json
-
-    if not changes:
-        return
-    recover(root)
-    txn = root / TXN_DIR
-    txn.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for n, (rel, data) in enumerate(sorted(changes.items())):
-        safe_relpath(root, rel)
-        if data is None:
-            entries.append({"path": rel, "staged": None})
-            continue
-        staged = f"{n}.new"
-        with open(txn / staged, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        entries.append({"path": rel, "staged": staged})
-    _fsync_dir(txn)
-    atomic_write(txn / "manifest.json", json.dumps(entries).encode())
-    recover(root)
-
-
-#: Registries (thread, resolved path) whose write lock this process holds. Keyed by thread: the
-#: lock is re-entrant for the thread that holds it, while another thread must wait its turn.
-_HELD: set[tuple[int, Path]] = set()
-
-
-@contextlib.contextmanager
-def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the registry's write lock; a second writer waits, then fails with a clear message."""
-    from filelock import FileLock, Timeout
-
-    key = (threading.get_ident(), root.resolve())
-    if key in _HELD:  # re-entrant: a second FileLock on the same file would wait for the first
-        yield
-        return
-    lock = FileLock(str(root / LOCK_NAME))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout as exc:
-        raise LockError(
-            f"registry {root} is locked by another plandiff process "
-            f"(waited {timeout:g}s for {LOCK_NAME})"
-        ) from exc
-    _HELD.add(key)
-    try:
-        yield
-    finally:
-        _HELD.discard(key)
-        lock.release()
 
 
 def save_registry(
@@ -806,16 +782,122 @@ def save_registry(
     wanted.update(extra_files or {})
     changes: dict[str, bytes | None] = {}
     for rel, data in wanted.items():
-        target = safe_relpath(root, rel)
+        try:
+            target = safe_relpath(root, rel)
+        except ValueError as exc:
+            raise RegistryError([Problem(rel, "", f"cannot write: {exc}")]) from exc
         if data is None:
-            if target.exists():
+            if os.path.lexists(target):
                 changes[rel] = None
-        elif not target.is_file() or target.read_bytes() != data:
+        elif _current(root, rel, len(data)) != data:
             changes[rel] = data
     for rel in _metadata_files(root, SOURCES_DIR) + _metadata_files(root, VERSIONS_DIR):
         if rel not in wanted:
             changes[rel] = None
-    commit(root, changes)
+    journal.commit(root, changes, journal_problems, max_metadata_bytes())
+
+
+def _current(root: Path, rel: str, size: int) -> bytes | None:
+    """The bytes now at ``rel``, when it is a regular file of the registry of about ``size``
+    bytes (enough to tell whether it changes; anything else is replaced)."""
+    try:
+        return read_inside(root, rel, size)
+    except (OSError, ValueError):
+        return None
+
+
+def recover_journal(root: Path) -> None:
+    """Finish or discard an interrupted write (hold the write lock): see :mod:`plandiff.journal`."""
+    journal.recover(root, journal_problems, max_metadata_bytes())
+
+
+def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
+    """Apply file changes to the registry all or nothing (hold the write lock)."""
+    journal.commit(root, changes, journal_problems, max_metadata_bytes())
+
+
+# --------------------------------------------------------------------------- what may be written
+
+_METADATA_NAME = re.compile(
+    rf"(?:{SOURCES_DIR}|{VERSIONS_DIR})/{IDENT_PATTERN.strip('^$')}\.toml", re.ASCII
+)
+
+
+def is_metadata_path(rel: str) -> bool:
+    """``rel`` is a metadata file of the registry: the marker, or a source's or version's TOML."""
+    return rel == MARKER or _METADATA_NAME.fullmatch(rel) is not None
+
+
+def text_path_problem(rel: str) -> str | None:
+    """Why ``rel`` may not be a source's text or capture path, or None.
+
+    Such a file is data the registry keeps byte for byte, so it may not be one of the registry's
+    own files (which a recapture would overwrite), nor hidden (the journal, the lock, ``.git``),
+    nor leave the registry.
+    """
+    try:
+        safe_relpath(Path("/plandiff-path-check"), rel)
+    except ValueError as exc:
+        return str(exc)
+    if not rel.isprintable():
+        return f"path {show(rel)} holds control characters"
+    parts = PurePosixPath(rel).parts
+    if not parts:
+        return f"path {show(rel)} names no file"
+    if any(part.startswith(".") for part in parts):
+        return f"path {show(rel)} names a hidden file, which a registry never reads"
+    if rel in (MARKER, SOURCES_DIR, VERSIONS_DIR) or (
+        len(parts) == 2 and parts[0] in (SOURCES_DIR, VERSIONS_DIR) and rel.endswith(".toml")
+    ):
+        return f"path {show(rel)} is where the registry keeps its own files"
+    return None
+
+
+def journal_problems(root: Path, entries: Sequence[Entry]) -> list[str]:
+    """The naming rule for replaying a journal: every path is one the store itself writes.
+
+    That is the marker, the import stamp, a source's or version's TOML, or a text or capture
+    file that a source record names (in this journal or on disk) and that passes
+    :func:`text_path_problem`; a staged text must have the digest its record gives it.
+    """
+    named: dict[str, set[str | None]] = {}  # path → digests recorded for it (None: a capture)
+
+    def note(source: Source) -> None:
+        named.setdefault(source.path, set()).add(source.sha256)
+        if source.original is not None:
+            named.setdefault(source.original, set()).add(None)
+
+    for entry in entries:
+        if entry.data is not None and entry.path.startswith(f"{SOURCES_DIR}/"):
+            found = _parse_source(entry.data)
+            if found is not None:
+                note(found)
+    for rel in _metadata_files(root, SOURCES_DIR):
+        with contextlib.suppress(OSError, ValueError):
+            found = _parse_source(read_inside(root, rel, max_metadata_bytes()))
+            if found is not None:
+                note(found)
+    problems = []
+    for entry in entries:
+        rel = entry.path
+        if is_metadata_path(rel) or rel == STAMP_NAME:
+            continue
+        why = text_path_problem(rel)
+        if why is None and rel not in named:
+            why = f"path {show(rel)} is not a file of the registry (no source names it)"
+        text = entry.data is not None and None not in named.get(rel, {None})
+        if why is None and text and sha256_bytes(entry.data or b"") not in named[rel]:
+            why = f"staged text for {show(rel)} does not match its source's sha256"
+        if why is not None:
+            problems.append(why)
+    return problems
+
+
+def _parse_source(data: bytes) -> Source | None:
+    try:
+        return Source.model_validate(tomllib.loads(decode_text(data)))
+    except (ValueError, RecursionError):  # ValidationError and TOMLDecodeError are ValueErrors
+        return None
 
 
 def init_registry(path: str | os.PathLike[str]) -> Path:
@@ -840,7 +922,7 @@ def fix_registry(path: str | os.PathLike[str] | None = None) -> tuple[Registry, 
     """
     root = resolve_registry_path(path)
     with locked(root):
-        registry = load_registry(root)
+        registry = load_registry(root, recover=True)
         filled = 0
 
         def fill(_field: str, anchor: Anchor) -> Anchor:

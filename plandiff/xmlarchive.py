@@ -82,7 +82,7 @@ MAX_TEXT_CHARS = 1024 * 1024
 #: Deepest element nesting read (a valid archive needs 7 levels; libxml2 stops at 256).
 MAX_DEPTH = 16
 #: Name of the file ``plandiff import`` leaves in a restored registry (see :func:`stamp_bytes`).
-STAMP_NAME = ".plandiff-archive.toml"
+STAMP_NAME = store.STAMP_NAME
 
 _BASE64 = "base64"
 #: Raw bytes per base64 part: a multiple of 3 (so each part decodes on its own) whose base64
@@ -950,7 +950,9 @@ class _Reader:
         self, sources_el: etree._Element, sources: list[Source], captures: Mapping[str, bytes]
     ) -> None:
         """Each text and capture goes to its own path inside the registry, where no other file
-        must be: two sources may share a file only with the same bytes."""
+        must be. Two sources naming one file with different bytes are reported here, with
+        their lines; the store's cross-check then refuses any sharing at all (a recapture of one
+        would overwrite the other's text)."""
         lines = {el.get("id"): _path_lines(el) for el in sources_el}
         files: dict[str, _Claim] = {}
         folders: dict[str, _Claim] = {}  # every folder some path needs → the first claim
@@ -1169,24 +1171,7 @@ def _validation_messages(exc: ValidationError) -> list[str]:
 
 def _path_problem(rel: str) -> str | None:
     """Why a source's text or capture path may not be written into a registry, or None."""
-    try:
-        store.safe_relpath(Path("/plandiff-archive-check"), rel)
-    except ValueError as exc:
-        return str(exc)
-    if not rel.isprintable():
-        return f"path {show(rel)} holds control characters"
-    parts = PurePosixPath(rel).parts
-    if not parts:
-        return f"path {show(rel)} names no file"
-    if any(part.startswith(".") for part in parts):
-        return f"path {show(rel)} names a hidden file, which a registry never reads"
-    if rel in (store.MARKER, store.SOURCES_DIR, store.VERSIONS_DIR) or (
-        len(parts) == 2
-        and parts[0] in (store.SOURCES_DIR, store.VERSIONS_DIR)
-        and rel.endswith(".toml")
-    ):
-        return f"path {show(rel)} is where the registry keeps its own files"
-    return None
+    return store.text_path_problem(rel)
 
 
 # --------------------------------------------------------------------------- import stamp

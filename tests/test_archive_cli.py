@@ -399,7 +399,7 @@ def test_import_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     fixture = XML_FIXTURES / "valid.xml"
     result = run("import", str(fixture), "--into", str(tmp_path / "r"))
     assert one_error_line(result) == (
-        f"plandiff: {fixture}: archive is over the limit of 1000 bytes "
+        f"plandiff: '{fixture}': {fixture.stat().st_size} bytes, over the limit of 1000 "
         "(PLANDIFF_MAX_ARCHIVE_BYTES raises it)"
     )
     assert list(tmp_path.iterdir()) == []

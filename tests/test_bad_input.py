@@ -190,7 +190,7 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     ),
     "metadata file is a directory": (
         _replace_with_directory(US),
-        ["versions/us-28.toml: cannot read: Is a directory"],
+        ["versions/us-28.toml: cannot read: file 'versions/us-28.toml' is not a regular file"],
     ),
     "registry format from the future": (
         _write("plandiff.toml", b"format = 2\n"),
@@ -207,8 +207,8 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     "date is a word": (
         _edit(US, "date = 2025-11-20", 'date = "yesterday"'),
         [
-            "versions/us-28.toml: date: Input should be a valid date or datetime, input is too "
-            "short (got 'yesterday')"
+            "versions/us-28.toml: date: Input should be a valid date in the format YYYY-MM-DD, "
+            "input is too short (got 'yesterday')"
         ],
     ),
     "completeness not one of the values": (
@@ -217,13 +217,13 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
     ),
     "list given as a string": (
         _edit(US, 'parties = [\n    "Ukraine",\n    "Russia",\n]', 'parties = "Ukraine, Russia"'),
-        ["versions/us-28.toml: parties: Input should be a valid tuple (got 'Ukraine, Russia')"],
+        ["versions/us-28.toml: parties: Input should be a valid array (got 'Ukraine, Russia')"],
     ),
     "offset with a fraction": (
         _edit(US, "start = 1382", "start = 1382.5"),
         [
-            "versions/us-28.toml: points[2].evidence[0].start: Input should be a valid integer, "
-            "got a number with a fractional part (got '1382.5')"
+            "versions/us-28.toml: points[2].evidence[0].start: Input should be a valid integer "
+            "(got '1382.5')"
         ],
     ),
     "id that is a path": (
@@ -325,10 +325,31 @@ def test_utf8_bom_in_a_metadata_file_is_accepted(reg: Path) -> None:
     assert run("verify", registry=reg).exit_code == 0
 
 
-def test_a_quoted_number_is_read_as_the_number(reg: Path) -> None:
-    # Documented leniency: pydantic reads "1382" as 1382 (TOML itself has typed numbers).
+def test_a_quoted_number_is_refused_not_converted(reg: Path) -> None:
+    # Strict types, as the README promises: TOML has typed numbers, so "1382" is a string.
     edit(reg, US, "start = 1382", 'start = "1382"')
-    assert run("verify", registry=reg).exit_code == 0
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: points[2].evidence[0].start: Input should be a valid "
+        "integer (got '1382')",
+    )
+
+
+def test_a_date_where_a_string_belongs_is_refused_not_converted(reg: Path) -> None:
+    edit(reg, US, 'title = "US 28-point peace plan"', "title = 2025-11-20")
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: title: a date where text belongs (got 2025-11-20); "
+        "quote it to make it text",
+    )
+
+
+def test_a_number_where_a_string_belongs_is_refused_not_converted(reg: Path) -> None:
+    edit(reg, US, 'id = "us-28"', "id = 28")
+    refused(
+        run("verify", registry=reg),
+        "plandiff: versions/us-28.toml: id: Input should be a valid string (got '28')",
+    )
 
 
 def test_registry_path_is_a_file_or_missing(tmp_path: Path) -> None:
@@ -385,7 +406,7 @@ def test_hostile_journal_is_refused_not_followed(
     _journal(reg, entries, {"0.new": b"x"})
     before = snapshot(reg)
     refused(
-        run("verify", registry=reg),
+        run("verify", "--fix", registry=reg),
         f"plandiff: .plandiff-txn/manifest.json: [0]: refusing to finish an interrupted write: "
         f"{why}; remove the .plandiff-txn directory to discard it",
     )
@@ -400,19 +421,102 @@ def test_journal_that_is_a_symlink_is_refused(reg: Path, tmp_path: Path) -> None
     elsewhere.mkdir()
     (reg / store.TXN_DIR).symlink_to(elsewhere)
     refused(
-        run("verify", registry=reg),
+        run("verify", "--fix", registry=reg),
         "plandiff: .plandiff-txn: is a symbolic link, not a journal written by plandiff",
     )
     assert elsewhere.is_dir()
+
+
+def test_journal_that_is_a_file_is_refused_by_readers_and_writers(reg: Path) -> None:
+    (reg / store.TXN_DIR).write_bytes(b"not a journal")
+    before = snapshot(reg)
+    assert run("versions", registry=reg).exit_code == 2
+    refused(
+        run("verify", "--fix", registry=reg),
+        "plandiff: .plandiff-txn: is not a directory written by plandiff",
+    )
+    assert snapshot(reg) == before
 
 
 def test_unreadable_manifest_is_an_uncommitted_write_and_is_discarded(reg: Path) -> None:
     before = snapshot(reg)
     txn = _journal(reg, [], {"0.new": b"garbage"})
     (txn / "manifest.json").write_text('[{"path": "versions/us-28.toml", "sta')  # cut short
-    assert run("verify", registry=reg).exit_code == 0
+    assert run("verify", "--fix", registry=reg).exit_code == 0
     assert not txn.exists()
     assert snapshot(reg) == before
+
+
+def _staged(data: bytes, path: str) -> dict[str, object]:
+    return {"path": path, "staged": "0.new", "sha256": hashlib.sha256(data).hexdigest()}
+
+
+HOOK = b"#!/bin/sh\necho pwned\n"
+
+
+@pytest.mark.parametrize("args", [["versions"], ["verify"], ["show", "us-28"], ["sources"]])
+def test_read_only_command_never_replays_a_journal(reg: Path, args: list[str]) -> None:
+    """Issue 18, item 1: a crafted journal in a shared registry made 'plandiff versions' write
+    .git/hooks/pre-commit. A command that only reads refuses, naming the journal and the fix."""
+    (reg / ".git" / "hooks").mkdir(parents=True)
+    _journal(reg, [_staged(HOOK, ".git/hooks/pre-commit")], {"0.new": HOOK})
+    before = snapshot(reg)
+    refused(
+        run(*args, registry=reg),
+        f"plandiff: {reg / store.TXN_DIR}: an interrupted write is pending; a command that only "
+        f"reads does not finish it: run 'plandiff --registry {reg} verify --fix' to finish (or "
+        "discard) it",
+    )
+    assert snapshot(reg) == before
+    assert not (reg / ".git" / "hooks" / "pre-commit").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        (".git/hooks/pre-commit", "path '.git/hooks/pre-commit' names a hidden file, which a "
+         "registry never reads"),
+        ("hooks/pre-commit", "path 'hooks/pre-commit' is not a file of the registry (no source "
+         "names it)"),
+        ("sources/new.txt", "path 'sources/new.txt' is not a file of the registry (no source "
+         "names it)"),
+        (f"{TEXT4}", f"staged text for '{TEXT4}' does not match its source's sha256"),
+    ],
+)  # fmt: skip
+def test_writer_replays_only_files_the_store_would_write(reg: Path, path: str, why: str) -> None:
+    """Even a writing command, which does finish journals, refuses one that writes a file the
+    store never writes (by its naming rule), or a text that is not its source's."""
+    (reg / ".git" / "hooks").mkdir(parents=True)
+    _journal(reg, [_staged(HOOK, path)], {"0.new": HOOK})
+    before = snapshot(reg)
+    refused(
+        run("verify", "--fix", registry=reg),
+        f"plandiff: .plandiff-txn/manifest.json: refusing to finish an interrupted write: {why}; "
+        "remove the .plandiff-txn directory to discard it",
+    )
+    assert snapshot(reg) == before
+
+
+def test_writer_refuses_a_staged_file_that_does_not_match_its_digest(reg: Path) -> None:
+    edited = (reg / US).read_bytes().replace(b"US 28-point peace plan", b"Recovered")
+    _journal(reg, [_staged(b"something else", US)], {"0.new": edited})
+    before = snapshot(reg)
+    refused(
+        run("verify", "--fix", registry=reg),
+        "plandiff: .plandiff-txn/manifest.json: [0]: refusing to finish an interrupted write: "
+        "staged file '0.new' does not match its digest; remove the .plandiff-txn directory to "
+        "discard it",
+    )
+    assert snapshot(reg) == before
+
+
+def test_writer_finishes_a_journal_of_registry_files(reg: Path) -> None:
+    edited = (reg / US).read_bytes().replace(b"US 28-point peace plan", b"Recovered")
+    txn = _journal(reg, [_staged(edited, US)], {"0.new": edited})
+    assert run("versions", registry=reg).exit_code == 2  # a reader leaves it alone
+    assert run("verify", "--fix", registry=reg).exit_code == 0
+    assert not txn.exists()
+    assert (reg / US).read_bytes() == edited
 
 
 # --------------------------------------------------------------------------- source texts
@@ -471,8 +575,11 @@ SOURCE_CASES: dict[str, tuple[Mutation, str]] = {
     ),
     "drive letter": (_path("C:/x.txt"), "path: path 'C:/x.txt' escapes the registry"),
     "empty path": (_path(""), "path: path '' is not a relative '/'-separated path"),
-    "a directory": (_path("sources"), "path: text file 'sources' is not a regular file"),
-    "the registry itself": (_path("."), "path: text file '.' is not a regular file"),
+    "a directory": (
+        _path("sources"),
+        "path: path 'sources' is where the registry keeps its own files",
+    ),
+    "the registry itself": (_path("."), "path: path '.' names no file"),
     "symlink pointing outside": (
         _symlink_outside,
         f"path: path '{TEXT4}' escapes the registry (it resolves outside it)",
@@ -830,7 +937,8 @@ def test_plan_file_over_the_size_limit(tmp_path: Path) -> None:
     big.write_text("1. x\n" * 100)
     refused(
         run("diff", str(big), str(PLANS / "lf.txt"), env={"PLANDIFF_MAX_SOURCE_BYTES": "100"}),
-        f"plandiff: '{big}': 500 bytes, over the limit of 100",
+        f"plandiff: '{big}': 500 bytes, over the limit of 100 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
     )
 
 
@@ -992,7 +1100,8 @@ def test_bad_article_files_are_refused(reg: Path, files: Path) -> None:
             registry=reg,
             env={"PLANDIFF_MAX_SOURCE_BYTES": "10"},
         ),
-        f"plandiff: '{files}/ok.txt': 28 bytes, over the limit of 10 (PLANDIFF_MAX_SOURCE_BYTES)",
+        f"plandiff: '{files}/ok.txt': 28 bytes, over the limit of 10 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
     )
     refused(
         run("source", "add", str(files / "ok.txt"), "--id", "../evil", registry=reg),
@@ -1368,3 +1477,220 @@ def test_a_huge_columns_is_clamped_and_quick() -> None:
     assert result.stdout == _report("1000", "--side-by-side").stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 1000
     assert result.stdout != _report("999", "--side-by-side").stdout  # 1000 is really used
+
+# ------------------------------------------------------------------- issue 18: unbounded reads
+# Every read is bounded by bytes actually read; only regular files inside the registry are opened.
+
+
+def _to_dev_zero(rel: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        (root / rel).symlink_to("/dev/zero")
+
+    return mutate
+
+
+def _to_fifo(rel: str) -> Mutation:
+    def mutate(root: Path) -> None:
+        (root / rel).unlink()
+        os.mkfifo(root / rel)
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("mutate", "line"),
+    [
+        (
+            _to_dev_zero(TEXT4),
+            f"plandiff: {SRC4}: path: path '{TEXT4}' escapes the registry (it resolves outside it)",
+        ),
+        (
+            _to_dev_zero(US),
+            f"plandiff: {US}: cannot read: path '{US}' escapes the registry (it resolves outside "
+            "it)",
+        ),
+        (_to_fifo(US), f"plandiff: {US}: cannot read: file '{US}' is not a regular file"),
+        (_to_fifo(TEXT4), f"plandiff: {SRC4}: path: text file '{TEXT4}' is not a regular file"),
+    ],
+    ids=["text to /dev/zero", "version to /dev/zero", "version is a FIFO", "text is a FIFO"],
+)
+def test_a_registry_file_that_is_a_device_or_fifo_is_refused_without_hanging(
+    reg: Path, mutate: Mutation, line: str
+) -> None:
+    mutate(reg)
+    started = time.monotonic()
+    every_reader_refuses(reg, line)
+    assert time.monotonic() - started < 20
+
+
+def test_metadata_symlinked_outside_the_registry_is_refused(reg: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_bytes((reg / US).read_bytes())
+    (reg / US).unlink()
+    (reg / US).symlink_to(outside)
+    every_reader_refuses(
+        reg,
+        f"plandiff: {US}: cannot read: path '{US}' escapes the registry (it resolves outside it)",
+    )
+
+
+def test_a_versions_folder_symlinked_outside_is_refused_and_never_written(
+    reg: Path, tmp_path: Path
+) -> None:
+    """A write through a symlinked versions/ ended as 'internal error'; reading through it
+    passed verify."""
+    outside = tmp_path / "elsewhere"
+    shutil.move(reg / "versions", outside)
+    (reg / "versions").symlink_to(outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2
+    assert all("escapes the registry" in line for line in result.stderr.splitlines())
+    refused(
+        run("version", "add", "new-one", "--title", "New", registry=reg),
+        *result.stderr.splitlines(),
+    )
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
+def test_a_write_whose_target_folder_leads_outside_is_one_line(reg: Path, tmp_path: Path) -> None:
+    registry = store.load_registry(reg)
+    (tmp_path / "elsewhere").mkdir()
+    (reg / "versions").rename(tmp_path / "kept")
+    (reg / "versions").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(store.RegistryError) as caught:
+        store.save_registry(reg, registry)
+    assert str(caught.value).startswith("versions/") and "cannot write: path 'versions/" in str(
+        caught.value
+    )
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "/dev/zero", str(PLANS / "lf.txt")],
+        ["source", "add", "/dev/zero", "--id", "zero"],
+        ["version", "add", "zero", "--title", "Zero", "--from-text", "/dev/zero"],
+    ],
+    ids=["diff", "source add", "version add --from-text"],
+)
+def test_dev_zero_on_the_command_line_is_read_up_to_the_limit(reg: Path, args: list[str]) -> None:
+    """st_size of /dev/zero is 0: the limit counts bytes read, and refuses past it."""
+    before = snapshot(reg)
+    refused(
+        run(*args, registry=reg, env={"PLANDIFF_MAX_SOURCE_BYTES": "4096"}),
+        "plandiff: '/dev/zero': more than 4096 bytes, over the limit of 4096 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
+    )
+    assert snapshot(reg) == before
+
+
+def test_standard_input_is_read_up_to_the_limit(reg: Path) -> None:
+    plan = (PLANS / "lf.txt").read_bytes()
+    env = {"PLANDIFF_MAX_SOURCE_BYTES": str(len(plan))}
+    over = CliRunner().invoke(cli, ["diff", "-", str(PLANS / "lf.txt")], input=plan + b"x", env=env)
+    assert over.exit_code == 2
+    assert over.stderr == (
+        f"plandiff: '-': more than {len(plan)} bytes, over the limit of {len(plan)} "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)\n"
+    )
+    same = CliRunner().invoke(
+        cli, ["diff", "-", str(PLANS / "lf.txt"), "--format", "json"], input=plan, env=env
+    )
+    assert same.exit_code == 0, same.stderr
+    assert json.loads(same.stdout)["summary"]["unchanged"] > 0
+    refused(
+        CliRunner().invoke(
+            cli, ["--registry", str(reg), "source", "add", "-", "--id", "piped"],
+            input=b"y\n" * 3000, env={"PLANDIFF_MAX_SOURCE_BYTES": "5000"},
+        ),
+        "plandiff: '-': more than 5000 bytes, over the limit of 5000 "
+        "(PLANDIFF_MAX_SOURCE_BYTES raises it)",
+    )  # fmt: skip
+
+
+def test_standard_input_is_only_one_side(reg: Path) -> None:
+    refused(
+        CliRunner().invoke(cli, ["diff", "-", "-"], input=b"1. a\n"),
+        "plandiff: '-' (standard input) can be only one side of the diff",
+    )
+
+
+# --------------------------------------------------------------------------- issue 18: hand edits
+
+
+@pytest.mark.parametrize(
+    ("depth", "line"),
+    [
+        (5000, f"plandiff: {US}: TOML syntax error: values nested too deeply"),
+        (300, f"plandiff: {US}: cannot read: values nested too deeply"),
+    ],
+)
+def test_deeply_nested_toml_is_one_line(reg: Path, depth: int, line: str) -> None:
+    (reg / US).write_text("x = " + "[" * depth + "]" * depth + "\n")
+    refused(run("verify", registry=reg), line)
+
+
+def test_a_source_path_naming_a_registry_file_fails_verify_and_is_never_overwritten(
+    reg: Path, tmp_path: Path
+) -> None:
+    """A source whose path was versions/x.toml verified, and its recapture overwrote that
+    version."""
+    geneva = (reg / "versions" / "geneva-19.toml").read_bytes()
+    edit(reg, SRC4, f'path = "{TEXT4}"', 'path = "versions/geneva-19.toml"')
+    line = (
+        f"plandiff: {SRC4}: path: path 'versions/geneva-19.toml' is where the registry keeps its "
+        "own files"
+    )
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2 and line in result.stderr.splitlines()
+    article = tmp_path / "article.txt"
+    article.write_text("Something else entirely.\n")
+    sid = SRC4.removeprefix("sources/").removesuffix(".toml")
+    again = run("source", "add", str(article), "--id", sid, "--recapture", "--force", registry=reg)
+    assert again.exit_code == 2 and line in again.stderr.splitlines()
+    assert (reg / "versions" / "geneva-19.toml").read_bytes() == geneva
+
+
+# --------------------------------------------------------------------------- issue 18: shared texts
+
+
+def test_sources_sharing_a_text_file_fail_verify_and_recapture_overwrites_nothing(
+    reg: Path, tmp_path: Path
+) -> None:
+    """Two sources citing one text file (same bytes) verified; a recapture of one overwrote the
+    other's text. Sharing is refused, so nothing can be overwritten."""
+    twin = reg / "sources" / "twin.toml"
+    twin.write_bytes((reg / SRC4).read_bytes().replace(b'id = "004_', b'id = "twin-004_'))
+    text = (reg / TEXT4).read_bytes()
+    line = (
+        f"plandiff: sources/twin.toml: path: file '{TEXT4}' is also the path of source "
+        f"'{SRC4.removeprefix('sources/').removesuffix('.toml')}'; each source keeps its own files"
+    )
+    result = run("verify", registry=reg)
+    assert result.exit_code == 2 and result.stderr.splitlines() == [line]
+    article = tmp_path / "article.txt"
+    article.write_text("A different capture.\n")
+    twin_id = "twin-" + SRC4.removeprefix("sources/").removesuffix(".toml")
+    refused(
+        run("source", "add", str(article), "--id", twin_id, "--recapture", "--force", registry=reg),
+        line,
+    )
+    assert (reg / TEXT4).read_bytes() == text
+
+
+def test_recapture_writes_only_the_source_s_own_file(reg: Path, tmp_path: Path) -> None:
+    before = snapshot(reg)
+    article = tmp_path / "article.txt"
+    article.write_text("A different capture.\n")
+    result = run("source", "add", str(article), "--id", "fresh", registry=reg)
+    assert result.exit_code == 0, result.stderr
+    again = tmp_path / "again.txt"
+    again.write_text("A second capture.\n")
+    result = run("source", "add", str(again), "--id", "fresh", "--recapture", registry=reg)
+    assert result.exit_code == 0, result.stderr
+    after = snapshot(reg)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert after["sources/fresh.txt"] == b"A second capture.\n"

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pytest
 
-from plandiff import anchors, store
+from plandiff import anchors, journal, store
 from plandiff.models import (
     Completeness,
     PlanVersion,
@@ -190,7 +190,7 @@ def check_after_kill(root: Path, old: dict[str, bytes], new: dict[str, bytes], w
         rel = path.relative_to(root)
         if path.is_file() and not any(part.startswith(".") for part in rel.parts):
             assert str(rel) in known, f"{what}: stray file {rel} where the loader reads"
-    store.load_registry(root)  # finishes or discards the journal
+    store.load_registry(root, recover=True)  # finishes or discards the journal
     assert not (root / store.TXN_DIR).exists(), what
     now = state(root)
     if now == old:
@@ -471,8 +471,9 @@ def test_reader_never_discards_a_write_in_progress(template: Path, tmp_path: Pat
             code = 1
             try:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-                store._HELD.clear()  # the lock is the parent's, not this process's
+                journal._HELD.clear()  # the lock is the parent's, not this process's
                 store.locked.__wrapped__.__defaults__ = (0.5,)  # give up after half a second
+                journal.LOCK_TIMEOUT_SECONDS = 0.5  # readers too
                 try:
                     store.load_registry(root)
                 except store.LockError:
@@ -484,3 +485,152 @@ def test_reader_never_discards_a_write_in_progress(template: Path, tmp_path: Pat
         shutil.rmtree(txn)
         store.save_registry(root, new, extra_files=extra)
     assert state(root)["versions/w0.toml"]
+
+
+# --------------------------------------------------------------------------- readers and writers
+
+
+def test_readers_during_a_loop_of_writes_never_see_half_a_write(
+    template: Path, tmp_path: Path
+) -> None:
+    """Issue 18, item 3: a reader that loads ``sources/`` before a commit and ``versions/``
+    after it reported a registry that is not corrupt as corrupt ("unknown source"). Readers
+    now hold a shared lock: each sees the state before a commit or after it."""
+    import threading
+
+    from tests.helpers import copy_seeds
+
+    root = copy_seeds(tmp_path)  # small, so that a few hundred loads take seconds
+    old = store.load_registry(root)
+    extra = article(7, 4_000)
+    source = Source(
+        id="src-new", path="sources/src-new.txt", sha256=hashlib.sha256(extra.encode()).hexdigest()
+    )
+    version = PlanVersion(
+        id="w0",
+        title="Cites the new source",
+        completeness=Completeness.PARTIAL,
+        points=(
+            Point(
+                key="p0", summary="New.", evidence=(anchors.make_anchor("src-new", extra, 10, 60),)
+            ),
+        ),
+    )
+    # One commit adds a source and a version citing it, the next removes both: a reader that
+    # saw versions/ after a commit and sources/ before it would report "unknown source".
+    new = Registry(
+        sources=(*old.sources, source),
+        versions=(*old.versions, version),
+        texts={**old.texts, "src-new": extra},
+    )
+    extra_files = {"sources/src-new.txt": extra.encode()}
+    states = {len(old.versions), len(new.versions)}
+    stop = threading.Event()
+    failures: list[str] = []
+    seen: list[int] = []
+
+    def write() -> None:
+        try:
+            while not stop.is_set():
+                for registry, files in ((new, extra_files), (old, {})):
+                    with store.locked(root):
+                        store.save_registry(root, registry, extra_files=files)
+        except Exception as exc:  # a failed writer fails the test, below
+            failures.append(f"writer: {exc}")
+            stop.set()
+
+    def read(count: int) -> None:
+        for _ in range(count):
+            if stop.is_set():
+                return
+            try:
+                seen.append(len(store.load_registry(root).versions))
+            except Exception as exc:
+                failures.append(f"reader: {exc}")
+
+    writer = threading.Thread(target=write)
+    readers = [threading.Thread(target=read, args=(100,)) for _ in range(3)]
+    writer.start()
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    stop.set()
+    writer.join()
+    assert failures == []
+    assert len(seen) == 300 and set(seen) <= states
+
+
+def test_reader_refuses_a_pending_journal_but_waits_for_a_live_writer(
+    template: Path, tmp_path: Path
+) -> None:
+    """A journal found after the writers' lock is free is an interrupted write: a reader
+    refuses it (it never replays), naming the writing command that finishes it."""
+    root = tmp_path / "registry"
+    shutil.copytree(template, root)
+    (root / store.TXN_DIR).mkdir()
+    with pytest.raises(store.RegistryError, match=r"an interrupted write is pending.*verify --fix"):
+        store.load_registry(root)
+    assert (root / store.TXN_DIR).is_dir()
+    store.load_registry(root, recover=True)
+    assert not (root / store.TXN_DIR).exists()
+
+
+# --------------------------------------------------------------------------- import staging
+
+_SLOW_IMPORT = """
+import sys, time
+from plandiff import store
+save = store.save_registry
+
+def save_then_hang(*args, **kwargs):
+    save(*args, **kwargs)
+    print("staged", flush=True)
+    time.sleep(120)
+
+store.save_registry = save_then_hang
+from plandiff.cli import main
+sys.argv = ["plandiff", "import", sys.argv[1], "--into", sys.argv[2]]
+main()
+"""
+
+
+def test_import_killed_mid_way_leaves_staging_that_the_next_import_removes(
+    tmp_path: Path,
+) -> None:
+    """Issue 18, item 8: kill -9 during 'import --into NEW' left a hidden staging copy beside
+    NEW that nothing removed. The next import into NEW removes it (and leaves alone one that a
+    live import holds)."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from plandiff.cli import cli as plandiff_cli
+
+    archive = _archive(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    into = work / "new"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_IMPORT, str(archive), str(into)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"staged\n"
+        live = sorted(work.glob(".new.plandiff-import-*"))
+        assert len(live) == 1 and (live[0] / store.MARKER).is_file()
+        # While the importer lives, its staging is not a leftover.
+        from plandiff import restore
+
+        assert restore.leftover_stagings(into) == []
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert not into.exists()
+    assert [p.name for p in work.iterdir()] == [live[0].name]  # what kill -9 leaves
+    result = CliRunner().invoke(plandiff_cli, ["import", str(archive), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in work.iterdir()) == ["new"]
+    store.load_registry(into)

@@ -336,7 +336,7 @@ def test_source_add_too_big(reg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANDIFF_MAX_SOURCE_BYTES", "100")
     err = refused(reg, "source", "add", ARTICLE)
     assert err.startswith(f"plandiff: '{ARTICLE}': ")
-    assert "bytes, over the limit of 100 (PLANDIFF_MAX_SOURCE_BYTES)" in err
+    assert "bytes, over the limit of 100 (PLANDIFF_MAX_SOURCE_BYTES raises it)" in err
 
 
 class _Terminal(io.StringIO):

@@ -6,15 +6,12 @@ changes since OLD) as an Akoma Ntoso document instead; see :mod:`plandiff.akn`.
 Both are all-or-nothing: ``export`` validates the document against the archive schema before a
 byte is written, and ``import`` reads, validates and cross-checks the whole archive, writes the
 registry into a hidden sibling directory, loads it back, and only then renames it into place, so
-a failure at any step leaves nothing behind.
+a failure at any step leaves nothing behind (see :mod:`plandiff.restore`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import shutil
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -23,8 +20,6 @@ import click
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from plandiff.models import Registry
     from plandiff.xmlarchive import ArchiveProblems, Originals
 
@@ -178,17 +173,11 @@ def _akn(env: Env, version_id: str, diff_from: str | None, created: dt.datetime 
 
 
 def _stamped_created(root: Path, registry: Registry, originals: Originals) -> dt.datetime | None:
-    from plandiff import xmlarchive
+    from plandiff import store, xmlarchive
 
-    path = root / xmlarchive.STAMP_NAME
     try:
-        if path.is_symlink() or not path.is_file():
-            return None
-        with open(path, "rb") as fh:
-            stamp = fh.read(_STAMP_LIMIT + 1)
-    except OSError:
-        return None
-    if len(stamp) > _STAMP_LIMIT:
+        stamp = store.read_inside(root, xmlarchive.STAMP_NAME, _STAMP_LIMIT)
+    except (OSError, ValueError):
         return None
     return xmlarchive.stamped_created(stamp, registry, originals=originals)
 
@@ -223,7 +212,7 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     it imports with a warning per capture, and 'plandiff verify' reports each such file
     missing until it is copied in (from the registry that was exported).
     """
-    from plandiff import xmlarchive
+    from plandiff import restore, xmlarchive
 
     data = _read_archive_file(file)
     if into.exists() and not into.is_dir():
@@ -238,9 +227,9 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     files = dict(archive.files)  # the texts and the original captures
     files[xmlarchive.STAMP_NAME] = xmlarchive.stamp_bytes(archive)
     if nonempty:
-        _write_in_place(into, archive.registry, files)
+        restore.restore_in_place(into, archive.registry, files)
     else:
-        _write_fresh(into, archive.registry, files)
+        restore.restore_fresh(into, archive.registry, files)
     registry = archive.registry
     click.echo(
         f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
@@ -264,71 +253,10 @@ def _error(message: str) -> Exception:
 
 def _read_archive_file(file: str) -> bytes:
     """The archive's bytes, never more than the size limit (a missing path is an error)."""
-    from plandiff.errors import ArchiveError, InputError, show
+    from plandiff.bounded import read_input
     from plandiff.xmlarchive import max_archive_bytes
 
-    path = Path(file)
-    if path.is_dir():
-        raise InputError(f"{show(file)} is a directory, not an archive file")
-    limit = max_archive_bytes()
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{show(file)}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{show(file)}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > limit:
-        raise ArchiveError(
-            f"{file}: archive is over the limit of {limit} bytes "
-            "(PLANDIFF_MAX_ARCHIVE_BYTES raises it)"
-        )
-    return data
-
-
-def _write_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
-    """Build the registry beside ``into``, check it loads, then rename it into place.
-
-    ``into`` is absent or an empty directory, which a rename replaces in one step. Folders
-    created on the way are removed again when anything fails.
-    """
-    from plandiff import store
-
-    target = into.resolve()
-    parent = target.parent
-    created = [p for p in (parent, *parent.parents) if not p.exists()]
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = parent / f".{target.name}.plandiff-import-{secrets.token_hex(4)}"
-        store.init_registry(staging)
-        try:
-            store.save_registry(staging, registry, extra_files=files)
-            store.load_registry(staging)  # what was written reads back, hashes and quotes too
-            if target.is_dir():
-                staging.chmod(stat.S_IMODE(target.stat().st_mode))
-            staging.replace(target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    except BaseException:
-        if created:
-            shutil.rmtree(created[-1], ignore_errors=True)
-        raise
-
-
-def _write_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
-    """--force: one journalled commit into the existing directory, under its write lock."""
-    from plandiff import store
-
-    lock = into / store.LOCK_NAME
-    had_lock = lock.exists()
-    try:
-        with store.locked(into):
-            store.save_registry(into, registry, extra_files=files)
-    except BaseException:
-        if not had_lock:
-            lock.unlink(missing_ok=True)
-        raise
+    return read_input(file, max_archive_bytes(), "an archive file", "PLANDIFF_MAX_ARCHIVE_BYTES")
 
 
 __all__ = ["export", "import_"]

@@ -25,19 +25,11 @@ _PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 def read_plan_file(arg: str) -> str:
     """Read a plan text given on the command line; a missing path is an error, never text."""
+    from plandiff.bounded import read_input
     from plandiff.errors import InputError, show
     from plandiff.store import decode_any_text, max_source_bytes
 
-    path = Path(arg)
-    if path.is_dir():
-        raise InputError(f"{show(arg)} is a directory, not a plan text file")
-    try:
-        size = path.stat().st_size
-        if size > max_source_bytes():
-            raise InputError(f"{show(arg)}: {size} bytes, over the limit of {max_source_bytes()}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{show(arg)}: cannot read ({exc.strerror or exc})") from exc
+    data = read_input(arg, max_source_bytes(), "a plan text file", "PLANDIFF_MAX_SOURCE_BYTES")
     try:
         return decode_any_text(data)
     except ValueError as exc:
@@ -52,7 +44,7 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
     """A registry version, or the text of a plan file that exists (a file wins over an id)."""
     from plandiff.errors import InputError, NotFoundError, show
 
-    if Path(arg).exists():
+    if arg == "-" or Path(arg).exists():  # "-": standard input
         return read_plan_file(arg)
     if _looks_like_path(arg):
         raise InputError(f"{show(arg)}: no such file")
@@ -68,6 +60,10 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     from plandiff.engine import diff, text_source, text_version_id, versions_from_texts
 
     args = (old_arg, new_arg)
+    if args == ("-", "-"):
+        from plandiff.errors import InputError
+
+        raise InputError("'-' (standard input) can be only one side of the diff")
     sides = [resolve_side(env, arg) for arg in args]
     # A file's version is named after the file. When the two ids clash, every file side takes
     # -old/-new for its side, as engine.diff_texts does for two texts (a registry version keeps

@@ -59,25 +59,12 @@ def _run(env: Env, operation: Callable[[Registry], Change[T]]) -> Change[T]:
 
 def read_capture(arg: str | Path, fmt: str = "auto") -> Capture:
     """Read and extract one article file; a path that is not a readable file is an error."""
-    from plandiff.errors import InputError, show
+    from plandiff.bounded import read_input
     from plandiff.extract import FileFormat, extract
     from plandiff.store import max_source_bytes
 
     path = Path(arg)
-    if path.is_dir():
-        raise InputError(f"{show(str(arg))} is a directory, not an article file")
-    try:
-        size = path.stat().st_size
-        if size > max_source_bytes():
-            raise InputError(
-                f"{show(str(arg))}: {size} bytes, over the limit of {max_source_bytes()} "
-                "(PLANDIFF_MAX_SOURCE_BYTES)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{show(str(arg))}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{show(str(arg))}: cannot read ({exc.strerror or exc})") from exc
+    data = read_input(str(arg), max_source_bytes(), "an article file", "PLANDIFF_MAX_SOURCE_BYTES")
     chosen: FileFormat | None = None if fmt == "auto" else FileFormat(fmt)
     return extract(data, path.name, chosen)
 

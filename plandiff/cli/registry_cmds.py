@@ -117,11 +117,11 @@ def verify(env: Env, fix: bool) -> None:
     if fix:
         registry, filled = store.fix_registry(root)
         click.echo(f"filled offsets of {filled} anchor(s)")
-    else:
-        registry = env.load()
-    missing = store.original_problems(root, registry)
-    if missing:
-        raise RegistryError(missing)
+        missing = store.original_problems(root, registry)
+        if missing:
+            raise RegistryError(missing)
+    else:  # the captures are read under the same shared lock as the rest
+        registry = store.load_registry(root, check_originals=True)
     anchors = sum(1 for v in registry.versions for _ in store.iter_anchors(v))
     click.echo(
         f"ok: {len(registry.versions)} version(s), {len(registry.sources)} source(s), "

@@ -1,0 +1,124 @@
+"""Writing a whole registry into a directory at once, as ``plandiff import`` does.
+
+Into a new (or empty) directory, the registry is built in a hidden sibling, loaded back, and
+renamed into place in one step, so a failure at any point leaves nothing at the target. The
+sibling is named ``.<target>.plandiff-import-<random>`` and locked while it is built; a process
+killed meanwhile (``kill -9``) leaves it behind, and the next import beside it removes every
+such sibling that no live import holds. Into a non-empty directory (``--force``), the change is
+one journalled commit under the registry's write lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from plandiff import store
+from plandiff.models import Registry
+
+_STAGING_MARK = ".plandiff-import-"
+#: A staging folder with no lock file yet is being set up (or was killed while it was); after
+#: this long it is taken as abandoned.
+_UNLOCKED_GRACE_SECONDS = 60.0
+
+
+def staging_prefix(target: Path) -> str:
+    return f".{target.name}{_STAGING_MARK}"
+
+
+def leftover_stagings(target: Path) -> list[Path]:
+    """Staging folders of earlier imports into ``target`` that were killed before finishing."""
+    parent = target.parent
+    if not parent.is_dir():
+        return []
+    prefix = staging_prefix(target)
+    found = []
+    for path in sorted(parent.iterdir()):
+        if not path.name.startswith(prefix) or path.is_symlink() or not path.is_dir():
+            continue
+        if _abandoned(path):
+            found.append(path)
+    return found
+
+
+def _abandoned(staging: Path) -> bool:
+    from filelock import FileLock, Timeout
+
+    lock_path = staging / store.LOCK_NAME
+    if not lock_path.exists():
+        with contextlib.suppress(OSError):
+            age = time.time() - staging.stat().st_mtime
+            return age > _UNLOCKED_GRACE_SECONDS
+        return False
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
+        return False  # a live import holds it
+    lock.release()
+    return True
+
+
+def remove_leftovers(target: Path) -> None:
+    for path in leftover_stagings(target):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _staging(parent: Path, target: Path) -> Iterator[Path]:
+    staging = parent / f"{staging_prefix(target)}{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        with store.locked(staging):
+            yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed
+
+
+def restore_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
+    """Build the registry beside ``into``, check it loads, then rename it into place.
+
+    ``into`` is absent or an empty directory, which a rename replaces in one step. Folders
+    created on the way are removed again when anything fails.
+    """
+    target = into.resolve()
+    parent = target.parent
+    created = [p for p in (parent, *parent.parents) if not p.exists()]
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target)
+        with _staging(parent, target) as staging:
+            (staging / store.SOURCES_DIR).mkdir()
+            (staging / store.VERSIONS_DIR).mkdir()
+            store.atomic_write(staging / store.MARKER, store.marker_bytes())
+            store.save_registry(staging, registry, extra_files=files)
+            store.load_registry(staging)  # what was written reads back, hashes and quotes too
+            if target.is_dir():
+                staging.chmod(stat.S_IMODE(target.stat().st_mode))
+            staging.replace(target)
+    except BaseException:
+        if created:
+            shutil.rmtree(created[-1], ignore_errors=True)
+        raise
+
+
+def restore_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
+    """--force: one journalled commit into the existing directory, under its write lock."""
+    lock = into / store.LOCK_NAME
+    had_lock = lock.exists()
+    try:
+        with store.locked(into):
+            store.recover_journal(into)
+            store.save_registry(into, registry, extra_files=files)
+    except BaseException:
+        if not had_lock:
+            lock.unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["leftover_stagings", "remove_leftovers", "restore_fresh", "restore_in_place"]
