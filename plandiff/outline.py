@@ -30,12 +30,13 @@ _HEADING_WORDS = {
     2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
     3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
     4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
+    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
 }
 _LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
 _HEADING_KEYWORD = re.compile(
     rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
     rf"(?P<word>{'|'.join(sorted(map(re.escape, _LEVEL_OF), key=len, reverse=True))})"
-    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]|premier|première|first|one|unique|preliminary|"
+    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
     rf"préliminaire)\b",
     re.IGNORECASE,
 )
@@ -163,6 +164,7 @@ def closing_line(
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     last = points[-1].line
     count = len(lines.start)
+    furniture = running_lines(lines)
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
@@ -178,7 +180,7 @@ def closing_line(
             seen_paragraph = seen_line = False
             awaiting_body = i in bodyless
             continue
-        if lines.blank(i) or i in heading_lines:
+        if lines.blank(i) or i in heading_lines or i in furniture:
             continue
         cs, le = lines.content[i], lines.end[i]
         shallow = lines.indent(i) <= threshold
@@ -205,6 +207,23 @@ def closing_line(
     if earlier >= 2 and not multiline:
         found.append(by_sentence)
     return min((i for i in found if i is not None), default=None)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def running_lines(lines: Lines) -> set[int]:
+    """Lines repeated three times or more (digits aside): running heads and page footers.
+
+    A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
+    break, inside points as much as after them; they say nothing about where a list ends.
+    """
+    seen: dict[str, list[int]] = {}
+    for i in range(len(lines.start)):
+        if lines.end[i] - lines.content[i] >= 10:
+            line = _DIGITS.sub("#", lines.stripped(i))
+            seen.setdefault(line, []).append(i)
+    return {i for found in seen.values() if len(found) >= 3 for i in found}
 
 
 def _new_sentence(lines: Lines, i: int) -> bool:

@@ -87,6 +87,7 @@ __all__ = [
     "MAX_JUMP",
     "MAX_WARNINGS_PER_KIND",
     "POINT_STYLES",
+    "points_option",
     "PointSeries",
     "Segment",
     "SegmentWarning",
@@ -299,6 +300,28 @@ def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentat
     series = series.model_copy(update={"headings": len(result.headings)})
     findings += _structure_findings(text, result)
     return result.model_copy(update={"warnings": _warnings(findings), "series": series})
+
+
+def points_option(spec: str) -> str | re.Pattern[str]:
+    """What ``--points SPEC`` names: a style of :data:`POINT_STYLES`, else a regular expression.
+
+    Raises :class:`~plandiff.errors.InputError` (one line) for an expression that does not
+    compile or that matches an empty string (it would mark every line).
+    """
+    from plandiff.errors import InputError, show
+
+    if spec in POINT_STYLES:
+        return spec
+    try:
+        pattern = re.compile(spec)
+    except re.error as exc:
+        raise InputError(
+            f"--points {show(spec)}: neither a style ({', '.join(POINT_STYLES)}) nor a valid "
+            f"regular expression ({exc})"
+        ) from None
+    if pattern.match(""):
+        raise InputError(f"--points {show(spec)}: the expression matches an empty line")
+    return pattern
 
 
 def _forced(
