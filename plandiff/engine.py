@@ -40,8 +40,8 @@ from plandiff.result import (
     DiffResult,
     EvidenceRef,
     PointRef,
-    Settings,
     SegmentationSummary,
+    Settings,
     VersionSummary,
 )
 

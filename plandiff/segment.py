@@ -87,13 +87,13 @@ __all__ = [
     "MAX_JUMP",
     "MAX_WARNINGS_PER_KIND",
     "POINT_STYLES",
-    "points_option",
     "PointSeries",
     "Segment",
     "SegmentWarning",
     "Segmentation",
     "Span",
     "WarningKind",
+    "points_option",
     "segment",
 ]
 

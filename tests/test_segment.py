@@ -29,13 +29,17 @@ def assert_well_formed(text: str, result: Segmentation) -> None:
         marker_region = text[point.start : point.body_start]
         assert point.label and point.label in marker_region
         parts.append((point.start, point.end))
+    for heading in result.headings:  # between points: each ends where a point starts
+        assert heading.text == text[heading.start : heading.end] and heading.text.strip()
+        assert any(p.start == heading.end for p in result.points)
+        parts.append((heading.start, heading.end))
     if result.closing is not None:
         assert result.closing.text == text[result.closing.start : result.closing.end]
         assert result.closing.text.strip()
         parts.append((result.closing.start, result.closing.end))
     # Contiguous, in order, covering [0, len(text)); only an empty text has no part at all.
     position = 0
-    for start, end in parts:
+    for start, end in sorted(parts):
         assert start == position and end > start
         position = end
     assert position == len(text)
