@@ -496,7 +496,7 @@ def version_from_text(
 
     ``points`` forces the point markers (see :func:`plandiff.segment.segment`).
     """
-    return _version(text, name, version_id, _segmented([text], points)[0])
+    return _version(text, name, version_id, _segmented(points, [text])[0])
 
 
 def versions_from_texts(
@@ -513,14 +513,14 @@ def versions_from_texts(
     # The first text is segmented here, and its version built, while a second process
     # segments the others (when they are big enough for that to pay).
     with parallel.background(
-        functools.partial(_segmented, points=points),
+        functools.partial(_segmented, points),
         texts[1:],
         export=_same,
         restore=_same,
         worth_it=sum(map(len, texts)) >= _PARALLEL_SEGMENT_CHARS,
     ) as rest:
         (text, name, version_id), *others = specs
-        first = _version(text, name, version_id, _segmented(texts[:1], points)[0])
+        first = _version(text, name, version_id, _segmented(points, texts[:1])[0])
         found = rest.result()
     return [first] + [
         _version(text, name, version_id, seg)
@@ -541,7 +541,7 @@ _Segmented = tuple[int, int | None, str, str, int, int]
 _Text = tuple[list[_Segmented], list[str], dict[str, Any]]
 
 
-def _segmented(texts: Sequence[str], points: str | None = None) -> list[_Text | int]:
+def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
     """Each text's points, warning messages and cut, as plain data (sent between processes);
     for a text with more points than :func:`max_points` allows, only how many.
     """

@@ -910,7 +910,7 @@ def add_version(
                 "its own id with --source-id, or replace that source first with "
                 f"'plandiff source add FILE --id {sid} --recapture'"
             )
-        found, warnings, cut = _points_from_text(sid, registry.text(sid), points)
+        found, warnings, _ = _points_from_text(sid, registry.text(sid), points)
         if not found:
             raise PlandiffError(
                 f"no numbered or bulleted points found in {show(text.name)}; record a partial "
@@ -918,7 +918,6 @@ def add_version(
             )
         fields.update(completeness=Completeness.FULL, text_source=sid, points=found)
         lines.extend(f"warning: {show(text.name)}: {w}" for w in warnings)
-        lines.append(f"{show(text.name)}: {cut}")
     version = _validated(PlanVersion, f"version {show(version_id)}", **fields)
     kind = f"full, {len(version.points)} point(s)" if text is not None else "partial, no points yet"
     lines.append(f"added version {show(version_id)} ({kind})")
