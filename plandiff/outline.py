@@ -55,6 +55,10 @@ _SENTENCE_END = '.!?;:"”»)'
 _HEADING_CHARS = 80
 
 
+#: A line standing alone this far in is centred: a signature block or a title, not body text.
+_CENTRED = 16
+
+
 class Heading(NamedTuple):
     """Lines standing between points: [first, last] line indexes, level, text."""
 
@@ -191,12 +195,14 @@ def closing_line(
         if awaiting_body:
             awaiting_body = False
             continue
+        if i < last and i in marked and shallow and blank_before:
+            seen_paragraph = True  # a numbered paragraph "(2)" of a point is a paragraph too
         if i in marked or not shallow or SUBITEM.match(text, cs, le):
             continue
         seen_line = True
         if blank_before:
             seen_paragraph = True
-            if i > last and by_shape is None:
+            if i > last and by_shape is None and not _continues(lines, i):
                 by_shape = i
         elif i > last and by_sentence is None and _new_sentence(lines, i):
             by_sentence = i
@@ -224,6 +230,18 @@ def running_lines(lines: Lines) -> set[int]:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     return {i for found in seen.values() if len(found) >= 3 for i in found}
+
+
+_QUOTES = "\"“„«‘'‹"
+
+
+def _continues(lines: Lines, i: int) -> bool:
+    """A paragraph the point announced ('… the following:') or a quotation it goes on with."""
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    before = lines.stripped(j)
+    return lines.text[lines.content[i]] in _QUOTES or (bool(before) and before[-1] == ":")
 
 
 def _new_sentence(lines: Lines, i: int) -> bool:
@@ -264,4 +282,5 @@ def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: b
     plain = _plain(line)
     if not alone or not plain or len(plain) > _HEADING_CHARS:
         return False
-    return bool(underlined) or _capitals(line) or bool(_HEADING_KEYWORD.match(line))
+    centred = lines.indent(i) >= _CENTRED
+    return bool(underlined) or centred or _capitals(line) or bool(_HEADING_KEYWORD.match(line))

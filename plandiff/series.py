@@ -64,12 +64,12 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
     scored = []
-    for (style, band), members in series.items():
+    for (style, band, _), members in series.items():
         findings: list[Finding] = []
         points = _points_of(style, members, shapes, findings)
         if not points:
             continue
-        restarts = sum(1 for a, b in pairwise(points) if b.key <= a.key and b.key[0] <= 1)
+        restarts = _restarts(points)
         score = len(points) - _RESTART_PENALTY * restarts
         if style in _LOOSE:
             if len(points) < 2:
@@ -97,14 +97,14 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     return Choice(chosen, chosen[0].style, band, findings)
 
 
-def _lone_ignored(series: dict[tuple[str, int], list[Marker]], shapes: dict) -> list[Finding]:
+def _lone_ignored(series: dict[tuple[str, int, bool], list[Marker]], shapes: dict) -> list[Finding]:
     findings: list[Finding] = []
-    for (style, _), members in series.items():
+    for (style, _, _), members in series.items():
         _points_of(style, members, shapes, findings)
     return findings
 
 
-def _series(numbered: list[Marker]) -> dict[tuple[str, int], list[Marker]]:
+def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]:
     """Markers grouped by style and indentation band (columns one apart share a band)."""
     indents: dict[str, set[int]] = {}
     for m in numbered:
@@ -117,13 +117,12 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int], list[Marker]]:
                 band = column
             band_of[style, column] = band
             previous = column
-    # A Markdown heading level is structure the document shows: "### § 1" and a "§ 2 Absatz 2"
+    # A Markdown heading is structure the document shows: "### § 1" and a "§ 2 Absatz 2"
     # cross-reference starting a line are not one series.
-    grouped: dict[tuple[str, int], list[Marker]] = {}
+    grouped: dict[tuple[str, int, bool], list[Marker]] = {}
     for m in numbered:
-        grouped.setdefault(
-            (m.style, band_of[m.style, m.indent] + 100 * (m.heading_level > 0)), []
-        ).append(m)
+        key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
+        grouped.setdefault(key, []).append(m)
     return grouped
 
 
@@ -202,7 +201,7 @@ def _points_of(
         if style in _LOOSE:
             continue
         shape = shapes[m.line]
-        fits = not shape.wrapped and (shape.blank_before or not blank) and (m.alone or not alone)
+        fits = not shape.wrapped and (shape.blank_before or not blank) and m.alone == alone
         previous = points[-1].key[0] if points else 0
         if fits and not (bare and (m.number or 0) > previous + MAX_JUMP):
             points.append(m)
@@ -233,8 +232,55 @@ def _prefer_enclosing(
         lines = [m.line for m in points]
         k = bisect_left(lines, first)
         if k > 0 and (k == len(lines) or lines[k] > last):
+            chosen, findings, band = points, its_findings, its_band
+            break
+    # A numbering that starts over, each run inside one item of a series that never does, is
+    # either a sub-level (recitals in the preamble, paragraphs in some articles) or the list
+    # itself, split under headings: when its runs fill every item of the other series ("Section
+    # I" over points 1-9, "Section II" over points 1-4), the runs are the points.
+    for _, points, its_findings, its_band, restarts in sorted(scored, reverse=True):
+        if points is chosen or len(points) < 2:
+            continue
+        outer, inner = (points, chosen) if not restarts else (chosen, points)
+        if outer is inner or _restarts(outer) or not _restarts(inner):
+            continue
+        filled = _filled(outer, inner)
+        if filled is None:
+            continue
+        if outer is points and not filled:
+            return points, its_findings, its_band
+        if inner is points and filled and len(inner) > len(outer):
             return points, its_findings, its_band
     return chosen, findings, band
+
+
+def _restarts(points: list[Marker]) -> int:
+    return sum(1 for a, b in pairwise(points) if b.key <= a.key and b.key[0] <= 1)
+
+
+def _filled(outer: list[Marker], inner: list[Marker]) -> bool | None:
+    """Whether the inner series' runs fill every item of the outer series, each run inside one
+    item (a run before the outer series' first item aside); None when they do not nest."""
+    lines = [m.line for m in outer]
+    slots: set[int] = set()
+    for run in _runs(inner):
+        slot = bisect_left(lines, run[0].line)
+        if slot != bisect_left(lines, run[-1].line):
+            return None
+        slots.add(slot)
+    if len(slots) < 2:
+        return None
+    return len(slots - {0}) == len(outer)
+
+
+def _runs(points: list[Marker]) -> list[list[Marker]]:
+    """The points cut where the numbering starts over."""
+    runs: list[list[Marker]] = [[points[0]]]
+    for a, b in pairwise(points):
+        if b.key <= a.key and b.key[0] <= 1:
+            runs.append([])
+        runs[-1].append(b)
+    return runs
 
 
 def _choose_bullets(
