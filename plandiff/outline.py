@@ -199,11 +199,16 @@ def closing_line(
             seen_paragraph = True  # a numbered paragraph "(2)" of a point is a paragraph too
         if i in marked or not shallow or SUBITEM.match(text, cs, le):
             continue
+        if not any(ch.isalnum() for ch in text[cs:le]):
+            continue  # decoration ("<!-- -->", "* * *" boxes) is not a paragraph
         seen_line = True
         if blank_before:
             seen_paragraph = True
             if i > last and by_shape is None and not _continues(lines, i):
                 by_shape = i
+                if _dateline(lines, i):
+                    by_marker = i
+                    break
         elif i > last and by_sentence is None and _new_sentence(lines, i):
             by_sentence = i
     earlier = len(points) - 1
@@ -230,6 +235,27 @@ def running_lines(lines: Lines) -> set[int]:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     return {i for found in seen.values() if len(found) >= 3 for i in found}
+
+
+#: Longest line of a dateline or signature block ("3rd plenary meeting", "19 September 2025").
+_DATELINE_CHARS = 40
+
+
+def _dateline(lines: Lines, i: int) -> bool:
+    """A short block of at most three short lines, after a point that ends its sentence: the
+    meeting, date or place under a text, which closes it however long its points are."""
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    if not lines.stripped(j).endswith("."):
+        return False
+    k = i
+    while k < len(lines.start) and not lines.blank(k):
+        line = _plain(lines.stripped(k))
+        if k - i >= 3 or len(line) > _DATELINE_CHARS or line[-1:] in ".;:,":
+            return False
+        k += 1
+    return True
 
 
 _QUOTES = "\"“„«‘'‹"

@@ -236,8 +236,9 @@ def _prefer_enclosing(
             break
     # A numbering that starts over, each run inside one item of a series that never does, is
     # either a sub-level (recitals in the preamble, paragraphs in some articles) or the list
-    # itself, split under headings: when its runs fill every item of the other series ("Section
-    # I" over points 1-9, "Section II" over points 1-4), the runs are the points.
+    # itself, split under headings: when its runs fill every item of the other series, whose
+    # markers stand alone on their lines as headings do, and are longer than that series
+    # ("Section I" over points 1-9, "Section II" over points 1-4), the runs are the points.
     for _, points, its_findings, its_band, restarts in sorted(scored, reverse=True):
         if points is chosen or len(points) < 2:
             continue
@@ -249,7 +250,8 @@ def _prefer_enclosing(
             continue
         if outer is points and not filled:
             return points, its_findings, its_band
-        if inner is points and filled and len(inner) > len(outer):
+        headings = sum(m.alone for m in outer) * 2 > len(outer)
+        if inner is points and filled and headings and len(outer) < _average_run(outer, inner):
             return points, its_findings, its_band
     return chosen, findings, band
 
@@ -271,6 +273,13 @@ def _filled(outer: list[Marker], inner: list[Marker]) -> bool | None:
     if len(slots) < 2:
         return None
     return len(slots - {0}) == len(outer)
+
+
+def _average_run(outer: list[Marker], inner: list[Marker]) -> float:
+    """Average length of the inner series' runs that start inside an item of the outer one."""
+    first = outer[0].line
+    sizes = [len(run) for run in _runs(inner) if run[0].line > first]
+    return sum(sizes) / len(sizes) if sizes else 0.0
 
 
 def _runs(points: list[Marker]) -> list[list[Marker]]:
