@@ -109,7 +109,7 @@ _NUMBERED = re.compile(
       | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
       | (?P<num>\d{{1,6}})(?P<num_ins>[a-z]|[{_SUPERSCRIPTS}]+|[{HSPACE}](?:{_LATIN_RE}))?
-        (?P<num_sep>[.)])
+        (?P<num_sep>\\?[.)])               # "3\." as Markdown converters escape it
       | (?-i:(?P<roman>{_ROMAN}))(?P<roman_sep>[.)])
     )
     (?:\*\*|__)?
@@ -319,7 +319,7 @@ def _numbered(line: int, indent: int, level: int, found: re.Match[str], le: int)
         style, number, written = "(n)", int(found["paren_num"]), found["paren_num"]
     elif found["num"]:
         glued = found["after"] not in ("", " ") and not found["after"].isspace()
-        style = "n.glued" if glued else "n" + found["num_sep"]
+        style = "n.glued" if glued else "n" + found["num_sep"][-1]
         number, written = int(found["num"]), found["num"] + (found["num_ins"] or "")
         if ins := found["num_ins"]:
             ins = ins.strip(STRIP).lower()
