@@ -765,3 +765,38 @@ def test_point_keywords_in_the_languages_plans_are_negotiated_in(word: str, lang
         (f"{word} 2.", 2, "Second."),
         (f"{word} 3.", 3, "Third."),
     ], language
+
+
+# ── pathological runs of markers: time grows linearly ─────────────────────────────────────────
+
+#: Texts made of nothing but markers, as a function of how many; segmenting ten times as many
+#: must not take a hundred times as long.
+PATHOLOGICAL = {
+    "outline-lines": lambda n: "".join(f"{'1.' * (k % 40 + 1)} x\n" for k in range(n)),
+    "letters-on-one-line": lambda n: "1. " + "a) b) c) " * n,
+    "lettered-lines": lambda n: "a)\nb)\nc)\n" * (n // 3),
+    "restarting-lists": lambda n: "1) x\n2) y\n" * (n // 2),
+    "decorated-boxes": lambda n: "*  1. Box  *\n" * n,
+    "inserted-numbers": lambda n: "".join(f"Article {k}-{k % 7} x\n" for k in range(n)),
+}
+
+
+def _best_of_three(text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        segment(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize("make", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_marker_runs_segment_in_linear_time(make) -> None:  # type: ignore[no-untyped-def]
+    small, large = make(3_000), make(30_000)
+    assert len(large) > 8 * len(small)
+    # Below a few milliseconds a timer measures the machine, not the work: the floor keeps a
+    # fast small case from making the ratio noise.
+    ratio = _best_of_three(large) / max(_best_of_three(small), 2e-3)
+    # Linear work gives about 10; a quadratic step would give about 100. The margin absorbs
+    # a loaded CI machine without letting a super-linear slip through.
+    assert ratio < 30, f"10x the input took {ratio:.0f}x the time"
