@@ -121,6 +121,9 @@ _NUMBERED = re.compile(
 
 #: Loose markers of news copies: "2 – text", "8- text", "3 text". Only ever a point when they
 #: continue a sequence (see :mod:`plandiff.series`).
+#: "12. " or "3) " followed by a letter: most markers, read without the general pattern.
+_PLAIN = re.compile(rf"(\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])")
+
 _LOOSE = re.compile(rf"(?P<label>(?P<num>\d{{1,3}})(?P<dash>[{HSPACE}]*[-–—])?)[{HSPACE}]+(?=\w)")
 
 _BULLET_CHARS = "-*+•–—·▪◦●‣○■►→"
@@ -259,6 +262,13 @@ def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker |
     if bold := _BOLD.match(text, pos, le):
         pos = bold.end()
     indent = lines.indent(line)
+    if (found := _PLAIN.match(text, pos, le)) and level == 0:
+        # The common case, "12. text", without the general pattern's many groups.
+        number, sep = int(found[1]), found[2]
+        end = found.end(2)
+        alone = not text[end:le].strip(STRIP)
+        return Marker(line, "n" + sep, indent, number, (number, 0), found[1], pos, end, end,
+                      alone, 0)  # fmt: skip
     if found := _NUMBERED.match(text, pos, le):
         return _numbered(line, indent, level, found, le)
     if found := _LOOSE.match(text, pos, le):

@@ -168,7 +168,7 @@ def closing_line(
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     last = points[-1].line
     count = len(lines.start)
-    furniture = running_lines(lines)
+    furniture = running_lines(lines, marked)
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
@@ -223,15 +223,17 @@ def closing_line(
 _DIGITS = re.compile(r"\d+")
 
 
-def running_lines(lines: Lines) -> set[int]:
-    """Lines repeated three times or more (digits aside): running heads and page footers.
+def running_lines(lines: Lines, marked: set[int]) -> set[int]:
+    """Paragraph-starting lines repeated three times or more (digits aside): running heads
+    and page footers.
 
     A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
     break, inside points as much as after them; they say nothing about where a list ends.
     """
     seen: dict[str, list[int]] = {}
-    for i in range(len(lines.start)):
-        if lines.end[i] - lines.content[i] >= 10:
+    blank, content, end = lines.blank, lines.content, lines.end
+    for i in range(1, len(lines.start)):
+        if end[i] - content[i] >= 10 and blank(i - 1) and i not in marked:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     return {i for found in seen.values() if len(found) >= 3 for i in found}
