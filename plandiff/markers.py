@@ -92,7 +92,7 @@ _FIRST = r"premier|première|premiere|1er|1re|first|1st|primero|primo|erster"
 
 #: An inserted number after the main one: 34-1, 34.1 (keywords only), 2 bis, 2a, 67¹.
 _INSERT = rf"""
-    (?:-(?P<dash>\d{{1,3}})(?![\d.])
+    (?:-(?P<dash>\d{{1,3}})(?!\d)
       | (?P<dot>\.\d{{1,3}})(?![\d])
       | [{HSPACE}]?(?P<latin>{_LATIN_RE})\b
       | (?P<letter>[a-z])(?![^\W\d_])

@@ -97,33 +97,43 @@ def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
     found: list[Heading] = []
     previous_line = -1
     for m in points:
-        block = _block_above(lines, m.line, previous_line)
-        previous_line = m.line
-        if block is None:
-            continue
-        first, last = block
-        entries: list[tuple[int, str]] = []
-        ok = True
-        for i in range(first, last + 1):
-            if lines.blank(i):
-                continue
-            line = lines.stripped(i)
-            level = _heading_level(line, bool(entries), md_limit)
-            if not level or (level == 12 and not entries):
-                ok = False
+        stacked: list[Heading] = []
+        top = m.line
+        for _ in range(_MAX_BLOCKS):  # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
+            block = _block_above(lines, top, previous_line)
+            entries = _heading_entries(lines, block, md_limit) if block else []
+            if not block or not entries:
                 break
-            text = _plain(line)
-            if level == 12 or (level == 11 and entries and entries[-1][0] <= 4):
-                entries[-1] = (entries[-1][0], f"{entries[-1][1]} – {text}")
-            else:
-                entries.append((level, text))
-        if ok and entries:
-            found.extend(Heading(first, last, lv, t) for lv, t in entries)
+            stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
+            top = block[0]
+        found.extend(stacked)
+        previous_line = m.line
     return found
 
 
+#: Heading paragraphs looked for above one point, so that time stays linear.
+_MAX_BLOCKS = 4
+
+
+def _heading_entries(lines: Lines, block: tuple[int, int], md_limit: int) -> list[tuple[int, str]]:
+    """The headings of a paragraph (level, text), or none when a line is not heading-shaped."""
+    entries: list[tuple[int, str]] = []
+    for i in range(block[0], block[1] + 1):
+        line = lines.stripped(i)
+        level = _heading_level(line, bool(entries), md_limit)
+        if not level or (level == 12 and not entries):
+            return []
+        text = _plain(line)
+        if level == 12 or (level == 11 and entries and entries[-1][0] <= 4):
+            entries[-1] = (entries[-1][0], f"{entries[-1][1]} – {text}")
+        else:
+            entries.append((level, text))
+    return entries
+
+
 def _block_above(lines: Lines, line: int, floor: int) -> tuple[int, int] | None:
-    """The paragraph of at most three lines standing above ``line`` after a blank line."""
+    """The paragraph of at most three lines standing above ``line`` after a blank line (or at
+    the very start of the text)."""
     i = line - 1
     while i > floor and lines.blank(i):
         i -= 1
@@ -132,7 +142,10 @@ def _block_above(lines: Lines, line: int, floor: int) -> tuple[int, int] | None:
     while i > floor and not lines.blank(i) and count < 4:
         count += 1
         i -= 1
-    if i <= floor or last <= floor or count > 3 or count == 0 or not lines.blank(i):
+    at_start = i == -1 and floor == -1
+    if last <= floor or count > 3 or count == 0 or not (at_start or lines.blank(i)):
+        return None
+    if i <= floor and not at_start:
         return None
     return i + 1, last
 
@@ -175,7 +188,7 @@ def closing_line(
     paragraphs = 0  # earlier points with a continuation paragraph
     multiline = 0  # earlier points with a continuation line
     seen_paragraph = seen_line = False
-    awaiting_body = False
+    awaiting_body = quoting = False
     for i in range(points[0].line, count):
         if i in point_lines:
             if i != points[0].line:
@@ -189,6 +202,15 @@ def closing_line(
         cs, le = lines.content[i], lines.end[i]
         shallow = lines.indent(i) <= threshold
         blank_before = lines.blank(i - 1)
+        # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
+        # and all, until the quotation closes.
+        if i > last and text[cs] in _QUOTES:
+            quoting = not (le - cs > 2 and _QUOTES_SET & set(text[le - 2 : le]))
+            awaiting_body = False
+            continue
+        if quoting:
+            quoting = not _QUOTES_SET & set(text[le - 2 : le])
+            continue
         if i > last and _closes(lines, i, marked, md_limit, shallow=shallow):
             by_marker = i
             break
@@ -261,6 +283,9 @@ def _dateline(lines: Lines, i: int) -> bool:
 
 
 _QUOTES = "\"“„«‘'‹"
+
+
+_QUOTES_SET = set(_QUOTES)
 
 
 def _continues(lines: Lines, i: int) -> bool:

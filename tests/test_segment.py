@@ -783,7 +783,7 @@ PATHOLOGICAL = {
 
 def _best_of_three(text: str) -> float:
     times = []
-    for _ in range(3):
+    for _ in range(5):  # the best of five: a busy machine slows some runs, never speeds one
         start = time.perf_counter()
         segment(text)
         times.append(time.perf_counter() - start)
@@ -796,7 +796,80 @@ def test_pathological_marker_runs_segment_in_linear_time(make) -> None:  # type:
     assert len(large) > 8 * len(small)
     # Below a few milliseconds a timer measures the machine, not the work: the floor keeps a
     # fast small case from making the ratio noise.
-    ratio = _best_of_three(large) / max(_best_of_three(small), 2e-3)
+    ratio = _best_of_three(large) / max(_best_of_three(small), 5e-3)
     # Linear work gives about 10; a quadratic step would give about 100. The margin absorbs
     # a loaded CI machine without letting a super-linear slip through.
     assert ratio < 30, f"10x the input took {ratio:.0f}x the time"
+
+
+# ── issue 13: the series that best explains the document ─────────────────────────────────────
+
+
+def test_a_stray_marker_in_the_preamble_does_not_beat_indented_sections() -> None:
+    text = (
+        "Preamble: we protect your rights with two steps: (1) copyright the software, and\n"
+        "(2) offer you this license which gives you legal permission to copy it.\n\n"
+        + "".join(f"  {n}. Section {n} text.\n\n" for n in range(13))
+        + "\t\t     END OF TERMS AND CONDITIONS\n\nHow to apply these terms.\n"
+    )
+    result = check(text)
+    assert [p.number_text for p in result.points] == [str(n) for n in range(13)]
+    assert result.warnings == ()  # 0-based numbering is no anomaly
+    assert result.closing is not None and result.closing.text.lstrip().startswith("END OF TERMS")
+    assert result.series is not None
+    assert result.series.describe().startswith("cut at `N.` markers, column 2: 13 points, 0–12")
+
+
+def test_inserted_and_ordinal_article_numbers() -> None:
+    text = "".join(
+        f"ARTICLE {n}.\nText of article {n}.\n\n"
+        for n in ["PREMIER", "2", "3", "34", "34-1", "35", "2 bis"]
+    )
+    result = check(text)
+    assert [p.number_text for p in result.points][:6] == ["PREMIER", "2", "3", "34", "34-1", "35"]
+    assert [p.number for p in result.points][:6] == [1, 2, 3, 34, 34, 35]
+    text = "§ 5\nText.\n\n§ 5a\nText.\n\n§ 6\nText.\n\nArtikel 67\nx\n\nArtikel 67¹\ny\n"
+    assert [p.number_text for p in check(text).points] == ["5", "5a", "6"]
+
+
+def test_headings_between_points_are_kept_apart_with_their_path() -> None:
+    text = (
+        "TITRE PREMIER\n\nArticle 1\nOne.\n\nArticle 2\nTwo.\n\n"
+        "TITRE II - DU PRÉSIDENT\n\nChapitre 1\n\nArticle 3\nThree.\n"
+    )
+    result = check(text)
+    assert [p.text for p in result.points] == ["One.", "Two.", "Three."]
+    assert [p.heading for p in result.points] == [
+        "TITRE PREMIER",
+        "TITRE PREMIER",
+        "TITRE II - DU PRÉSIDENT › Chapitre 1",
+    ]
+    assert [h.text.strip() for h in result.headings] == [
+        "TITRE PREMIER",
+        "TITRE II - DU PRÉSIDENT\n\nChapitre 1",
+    ]
+
+
+def test_decorated_and_glued_markers() -> None:
+    boxed = "1. One\n\n*****\n*  2. Two  *\n*  text  *\n*****\n\n3. Three\n"
+    assert [p.number for p in check(boxed).points] == [1, 2, 3]
+    glued = "Terms\n\n1.Definitions\nSome.\n\n2.Scope\nMore.\n"
+    assert [p.number for p in check(glued).points] == [1, 2]
+
+
+def test_a_prose_keyword_line_does_not_beat_a_list_of_bullets() -> None:
+    text = "Point 3 of the US plan is to be removed.\n\n" + "".join(
+        f"- item {n} of the list\n" for n in range(7)
+    )
+    result = check(text)
+    assert len(result.points) == 7 and {p.label for p in result.points} == {"-"}
+
+
+def test_closing_never_cuts_the_last_points_continuation_lines() -> None:
+    text = "1. One.\n2. Two.\n3. Three:\n→ first\n→ second\n"
+    result = check(text)
+    assert result.closing is None and result.points[-1].text.endswith("→ second")
+    notice = "1. One.\n2. Two.\n3. Three.\nThis summary is not an official text.\n"
+    result = check(notice)
+    assert result.closing is not None
+    assert result.closing.text == "This summary is not an official text.\n"
