@@ -146,6 +146,24 @@ _BAR = re.compile(rf"[|>][{HSPACE}]*")
 _BOX = re.compile(rf"\*[{HSPACE}]+")
 
 
+#: Words that head a division of a text, by rank: Part > Title > Chapter > Section > Annex.
+_HEADING_WORDS = {
+    1: ("part", "partie", "teil", "book", "livre", "buch", "parte", "частина", "часть"),
+    2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
+    3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
+    4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
+    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
+}
+LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
+HEADING_KEYWORD = re.compile(
+    rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
+    rf"(?P<word>{'|'.join(sorted(map(re.escape, LEVEL_OF), key=len, reverse=True))})"
+    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
+    rf"préliminaire)\b",
+    re.IGNORECASE,
+)
+
+
 class Marker(NamedTuple):
     """A line that starts like a point marker: a candidate, until a series is chosen."""
 

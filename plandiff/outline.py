@@ -21,25 +21,12 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
 from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
+from plandiff.markers import LEVEL_OF as _LEVEL_OF
 
 __all__ = ["Heading", "closing_line", "headings"]
 
-_HEADING_WORDS = {
-    1: ("part", "partie", "teil", "book", "livre", "buch", "parte", "частина", "часть"),
-    2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
-    3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
-    4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
-    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
-}
-_LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
-_HEADING_KEYWORD = re.compile(
-    rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
-    rf"(?P<word>{'|'.join(sorted(map(re.escape, _LEVEL_OF), key=len, reverse=True))})"
-    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
-    rf"préliminaire)\b",
-    re.IGNORECASE,
-)
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
     r"""
