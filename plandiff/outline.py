@@ -46,6 +46,18 @@ _HEADING_CHARS = 80
 _CENTRED = 16
 
 
+#: A one-line paragraph set this far in, after a finished sentence, is an attestation or a
+#: signature line ("Passed the House of Representatives …"), not more of the last point.
+_SET_OFF = 8
+
+
+def _after_full_stop(lines: Lines, i: int) -> bool:
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    return lines.stripped(j).endswith(".")
+
+
 class Heading(NamedTuple):
     """Lines standing between points: [first, last] line indexes, level, text."""
 
@@ -198,7 +210,7 @@ def closing_line(
         if quoting:
             quoting = not _QUOTES_SET & set(text[le - 2 : le])
             continue
-        if i > last and _closes(lines, i, marked, md_limit, shallow=shallow):
+        if i > last and _closes(lines, i, marked, md_limit, threshold):
             by_marker = i
             break
         if awaiting_body:
@@ -255,10 +267,7 @@ _DATELINE_CHARS = 40
 def _dateline(lines: Lines, i: int) -> bool:
     """A short block of at most three short lines, after a point that ends its sentence: the
     meeting, date or place under a text, which closes it however long its points are."""
-    j = i - 1
-    while j > 0 and lines.blank(j):
-        j -= 1
-    if not lines.stripped(j).endswith("."):
+    if not _after_full_stop(lines, i):
         return False
     k = i
     while k < len(lines.start) and not lines.blank(k):
@@ -297,12 +306,14 @@ def _underline(lines: Lines, i: int) -> bool:
     return abs(len(lines.stripped(i)) - len(lines.stripped(i - 1))) <= 3
 
 
-def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: bool) -> bool:
+def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, threshold: int) -> bool:
     """A line that ends the list: a rule, a closing formula or a heading after the points.
 
     Rules and formulas count at the list's indentation; a heading may be centred.
     """
     text, cs, le = lines.text, lines.content[i], lines.end[i]
+    indent = lines.indent(i)
+    shallow = indent <= threshold
     if RULE.match(text, cs, le):
         return shallow and not _underline(lines, i)
     if i in marked:
@@ -322,5 +333,7 @@ def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: b
     plain = _plain(line)
     if not alone or not plain or len(plain) > _HEADING_CHARS:
         return False
-    centred = lines.indent(i) >= _CENTRED
+    centred = indent >= threshold + _CENTRED
+    if indent >= threshold + _SET_OFF and _after_full_stop(lines, i) and not SUBITEM.match(plain):
+        return True  # "            Passed the House … 2024." under a bill's last section
     return bool(underlined) or centred or _capitals(line) or bool(_HEADING_KEYWORD.match(line))
