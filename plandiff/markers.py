@@ -213,11 +213,6 @@ def split_lines(text: str) -> Lines:
         starts.pop()
         ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
         contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
-        # A line of nothing but whitespace is blank, however it is indented.
-        contents = [
-            e if c < e and not t.strip(STRIP) else c
-            for c, e, t in zip(contents, ends, parts, strict=True)
-        ]
         return Lines(text, starts, contents, ends)
     # Every position can start a (possibly empty) match, so the last match is the empty one at
     # the end of the text; it is not a line.
@@ -225,7 +220,6 @@ def split_lines(text: str) -> Lines:
     if not spans:
         return Lines(text, [], [], [])
     starts, contents, ends = (list(column) for column in zip(*spans, strict=True))
-    contents = [e if not text[c:e].strip(STRIP) else c for c, e in zip(contents, ends, strict=True)]
     return Lines(text, starts, contents, ends)
 
 
@@ -262,6 +256,12 @@ def find_markers(lines: Lines) -> list[Marker]:
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
     pos = cs
+    if text[cs].isdecimal() and (found := _PLAIN.match(text, cs, le)):
+        # The common case, "12. text": no decoration, no general pattern with its many groups.
+        number, end = int(found[1]), found.end(2)
+        alone = not text[end:le].strip(STRIP)
+        return Marker(line, "n" + found[2], lines.indent(line), number, (number, 0), found[1],
+                      cs, end, end, alone, 0)  # fmt: skip
     if RULE.match(text, cs, le):
         return None
     # Decorations: a box border "*  6. …  *", a table or quote bar "| 3. …".
@@ -280,13 +280,6 @@ def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker |
     if bold := _BOLD.match(text, pos, le):
         pos = bold.end()
     indent = lines.indent(line)
-    if (found := _PLAIN.match(text, pos, le)) and level == 0:
-        # The common case, "12. text", without the general pattern's many groups.
-        number, sep = int(found[1]), found[2]
-        end = found.end(2)
-        alone = not text[end:le].strip(STRIP)
-        return Marker(line, "n" + sep, indent, number, (number, 0), found[1], pos, end, end,
-                      alone, 0)  # fmt: skip
     if found := _NUMBERED.match(text, pos, le):
         return _numbered(line, indent, level, found, le)
     if found := _LOOSE.match(text, pos, le):
