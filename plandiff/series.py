@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from plandiff.markers import HEADING_KEYWORD, RULE, SUBITEM, Lines, Marker
+from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
 
 __all__ = ["MAX_JUMP", "Choice", "choose"]
 
@@ -132,14 +132,17 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]
 def _shape(lines: Lines, i: int) -> _Shape:
     if i == 0 or lines.blank(i - 1):
         return _Shape(True, False)
-    before = lines.stripped(i - 1)
-    if RULE.match(before):
+    text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    if RULE.match(text, start, end):
         return _Shape(True, False)
-    last = before[-1] if before else ""
+    last = text[end - 1] if end > start else ""
     # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
     # Purposes and Principles") is short and names itself.
-    long = len(before) >= _WRAPPED_CHARS and not HEADING_KEYWORD.match(before)
-    return _Shape(False, long and (last.islower() or last.isdigit() or last in ",(-–"))
+    if end - start < _WRAPPED_CHARS or not (last.islower() or last.isdigit() or last in ",(-–"):
+        return _Shape(False, False)
+    return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
 
 
 def _chain(members: list[Marker]) -> list[int]:
