@@ -873,3 +873,42 @@ def test_closing_never_cuts_the_last_points_continuation_lines() -> None:
     result = check(notice)
     assert result.closing is not None
     assert result.closing.text == "This summary is not an official text.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers_as_written", "marker"),
+    [
+        ("Intro.\n\n1 – Peace now.\n2 – Trade opens.\n3 – Elections.\n", ["1", "2", "3"], "N –"),
+        ("Intro.\n\n8- Peace.\n9- Trade.\n10- Elections.\n", ["8", "9", "10"], "N –"),
+        (
+            "Plan\n\nPoint 1\nPeace.\n\nPoint 2\nTrade.\n\nPoint 3\nVotes.\n",
+            ["1", "2", "3"],
+            "Point N",
+        ),
+        (
+            "A BILL\n\nSECTION 1. SHORT TITLE.\nThis Act.\n\nSEC. 2. FINDINGS.\nCongress finds.\n",
+            ["1", "2"],
+            "Section N",
+        ),
+        (
+            "Article 1\nText one. See\nArticle 5 of the treaty for more about this matter.\n\n"
+            "Article 2\nTwo.\n\nArticle 3\nThree.\n",
+            ["1", "2", "3"],
+            "Article N",
+        ),
+        ("1 Peace now.\n2 Trade.\n3 Votes.\n", ["1", "2", "3"], "N"),
+    ],
+)
+def test_loose_and_keyword_markers_count_when_they_continue_a_sequence(
+    text: str, numbers_as_written: list[str], marker: str
+) -> None:
+    result = check(text)
+    assert [p.number_text for p in result.points] == numbers_as_written
+    assert result.series is not None and result.series.marker == marker
+
+
+def test_loose_numbers_that_do_not_continue_a_sequence_are_text() -> None:
+    result = check(
+        "The talks.\n\n1. Peace.\n2. Trade.\n\n3 people were hurt in 2025.\n1 See A/80/348.\n"
+    )
+    assert [p.number for p in result.points] == [1, 2]
