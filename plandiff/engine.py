@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from plandiff import align as aligner
 from plandiff import worddiff
@@ -36,6 +37,7 @@ from plandiff.result import (
     DiffResult,
     EvidenceRef,
     PointRef,
+    SegmentationSummary,
     Settings,
     VersionSummary,
 )
@@ -207,9 +209,14 @@ class _Side:
         return out
 
 
-def summarise(version: PlanVersion, sources: Mapping[str, Source]) -> VersionSummary:
+def summarise(
+    version: PlanVersion,
+    sources: Mapping[str, Source],
+    segmentations: Mapping[str, SegmentationSummary] | None = None,
+) -> VersionSummary:
     """The header facts of a version, with the evidence for them."""
     return VersionSummary(
+        segmentation=(segmentations or {}).get(version.id),
         id=version.id,
         title=version.title,
         date=version.date,
@@ -240,11 +247,14 @@ def diff(
     sources: Mapping[str, Source] | None = None,
     settings: aligner.AlignSettings | None = None,
     warnings: Sequence[str] = (),
+    segmentations: Mapping[str, SegmentationSummary] | None = None,
 ) -> DiffResult:
     """Compare two plan versions and return every change with its evidence.
 
     ``registry`` (or ``sources``) supplies source metadata for citations; without either, the
-    evidence names only source ids. Same inputs give the same output on any machine.
+    evidence names only source ids. ``segmentations`` says, by version id, how a version
+    segmented from a text was cut; it is shown in the version's summary. Same inputs give the
+    same output on any machine.
     """
     align_settings = settings or aligner.DEFAULT_SETTINGS
     source_map: dict[str, Source] = dict(sources or {})
@@ -356,8 +366,8 @@ def diff(
     changes.sort(key=lambda pair: pair[0])
 
     return DiffResult(
-        old=summarise(old, source_map),
-        new=summarise(new, source_map),
+        old=summarise(old, source_map, segmentations),
+        new=summarise(new, source_map, segmentations),
         settings=Settings(
             algorithm=align_settings.algorithm,
             match_threshold=align_settings.match_threshold,
@@ -392,46 +402,60 @@ def text_version_id(name: str, suffix: str | None = None) -> str:
     return f"{ident[: 127 - len(suffix)]}-{suffix}"
 
 
+class TextVersion(NamedTuple):
+    """A version segmented from a plan text, with how it was cut."""
+
+    version: PlanVersion
+    warnings: list[str]  # segmentation warnings (numbering gaps, repeats, restarts), named
+    segmentation: SegmentationSummary
+
+
 def version_from_text(
-    text: str, name: str, *, version_id: str | None = None
-) -> tuple[PlanVersion, list[str]]:
+    text: str, name: str, *, version_id: str | None = None, points: str | None = None
+) -> TextVersion:
     """A full, in-memory version segmented from a plan text, each point anchored to its span.
 
-    The returned warnings are segmentation warnings (numbering gaps, repeats, restarts).
+    ``points`` forces the point markers (see :func:`plandiff.segment.segment`).
     """
-    return _version(text, name, version_id, _segmented([text])[0])
+    return _version(text, name, version_id, _segmented(points, [text])[0])
 
 
 def versions_from_texts(
-    specs: Sequence[tuple[str, str, str | None]],
-) -> list[tuple[PlanVersion, list[str]]]:
+    specs: Sequence[tuple[str, str, str | None]], points: str | None = None
+) -> list[TextVersion]:
     """:func:`version_from_text` of each (text, name, version id) in order."""
     return [
-        _version(text, name, version_id, _segmented([text])[0]) for text, name, version_id in specs
+        _version(text, name, version_id, _segmented(points, [text])[0])
+        for text, name, version_id in specs
     ]
 
 
 #: A point as segmented: index, number, body text, label, body start and end.
 _Segmented = tuple[int, int | None, str, str, int, int]
+#: A text as segmented: its points, warning messages and how it was cut (plain data).
+_Text = tuple[list[_Segmented], list[str], dict[str, Any]]
 
 
-def _segmented(texts: Sequence[str]) -> list[tuple[list[_Segmented], list[str]] | int]:
-    """Each text's points and warning messages, as plain tuples; for a text with more points
+def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
+    """Each text's points, warning messages and cut, as plain data; for a text with more points
     than :func:`max_points` allows, only how many (no use building them).
     """
-    from plandiff.segment import segment
+    from plandiff.segment import points_option, segment
 
     limit = max_points()
-    out: list[tuple[list[_Segmented], list[str]] | int] = []
+    style = points_option(points) if points is not None else None
+    out: list[_Text | int] = []
     for text in texts:
-        seg = segment(text)
+        seg = segment(text, style)
         if len(seg.points) > limit:
             out.append(len(seg.points))
             continue
-        points = [
-            (s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points
-        ]
-        out.append((points, [w.message for w in seg.warnings]))
+        found = [(s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points]
+        messages = [w.message for w in seg.warnings]
+        series = seg.series.model_dump() if seg.series else {}
+        cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
+        cut["spec"] = show(points) if points is not None else None
+        out.append((found, messages, cut))
     return out
 
 
@@ -449,8 +473,8 @@ def _version(
     text: str,
     name: str,
     version_id: str | None,
-    found: tuple[list[_Segmented], list[str]] | int,
-) -> tuple[PlanVersion, list[str]]:
+    found: _Text | int,
+) -> TextVersion:
     from plandiff.anchors import context
 
     if isinstance(found, int):
@@ -458,7 +482,9 @@ def _version(
             f"{show(name)}: {found:,} points, more than the {max_points():,} allowed "
             "(set PLANDIFF_MAX_POINTS to raise the limit)"
         )
-    segmented, messages = found
+    segmented, messages, cut = found
+    if cut.get("forced") and not segmented:
+        raise InputError(f"{show(name)}: --points {cut['spec']} matches no line of the text")
     # A valid Ident, as every anchor's source must be.
     source_id = text_version_id(version_id or name)
     points = []
@@ -503,7 +529,21 @@ def _version(
         relations=(),
         note=None,
     )
-    return version, [f"{name}: {message}" for message in messages]
+    named = [f"{name}: {message}" for message in messages]
+    summary = SegmentationSummary(
+        description=cut["description"],
+        style=cut.get("style"),
+        column=cut.get("column", 0),
+        count=cut.get("count", 0),
+        first=cut.get("first"),
+        last=cut.get("last"),
+        forced=cut.get("forced", False),
+        preamble_chars=cut.get("preamble_chars", 0),
+        closing_chars=cut.get("closing_chars", 0),
+        headings=cut.get("headings", 0),
+        warnings=tuple(messages),
+    )
+    return TextVersion(version, named, summary)
 
 
 def text_source(version: PlanVersion, name: str) -> Source:
@@ -518,13 +558,22 @@ def diff_texts(
     old_name: str = "old",
     new_name: str = "new",
     settings: aligner.AlignSettings | None = None,
+    points: str | None = None,
 ) -> DiffResult:
-    """Diff two plan texts directly, like ``git diff --no-index``."""
+    """Diff two plan texts directly, like ``git diff --no-index``; ``points`` forces the
+    point markers of both (see :func:`plandiff.segment.segment`)."""
     old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
         old_id, new_id = text_version_id(old_name, "old"), text_version_id(new_name, "new")
-    (old, old_warn), (new, new_warn) = versions_from_texts(
-        [(old_text, old_name, old_id), (new_text, new_name, new_id)]
+    (old, old_warn, old_cut), (new, new_warn, new_cut) = versions_from_texts(
+        [(old_text, old_name, old_id), (new_text, new_name, new_id)], points
     )
     sources = {old.id: text_source(old, old_name), new.id: text_source(new, new_name)}
-    return diff(old, new, sources=sources, settings=settings, warnings=old_warn + new_warn)
+    return diff(
+        old,
+        new,
+        sources=sources,
+        settings=settings,
+        warnings=old_warn + new_warn,
+        segmentations={old.id: old_cut, new.id: new_cut},
+    )

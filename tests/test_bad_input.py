@@ -1478,6 +1478,7 @@ def test_a_huge_columns_is_clamped_and_quick() -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 1000
     assert result.stdout != _report("999", "--side-by-side").stdout  # 1000 is really used
 
+
 # ------------------------------------------------------------------- issue 18: unbounded reads
 # Every read is bounded by bytes actually read; only regular files inside the registry are opened.
 
