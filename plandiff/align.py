@@ -182,7 +182,8 @@ class Correspondence(FrozenModel):
     """A group of old points and the group of new points they became (either may be empty)."""
 
     kind: ChangeKind = Field(
-        description="unchanged, reworded, merged, split, added or removed; never unreported."
+        description="unchanged, reworded, replaced, merged, split, added or removed; never "
+        "unreported."
     )
     old: tuple[int, ...] = Field(description="0-based indices into the old points, ascending.")
     new: tuple[int, ...] = Field(description="0-based indices into the new points, ascending.")
@@ -200,6 +201,7 @@ class Correspondence(FrozenModel):
         ok = {
             ChangeKind.UNCHANGED: n_old == 1 and n_new == 1,
             ChangeKind.REWORDED: n_old == 1 and n_new == 1,
+            ChangeKind.REPLACED: n_old == 1 and n_new == 1,
             ChangeKind.MERGED: n_old >= 2 and n_new == 1,
             ChangeKind.SPLIT: n_old == 1 and n_new >= 2,
             ChangeKind.ADDED: n_old == 0 and n_new >= 1,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from plandiff import align as aligner
-from plandiff import parallel, worddiff
+from plandiff import outside, pairing, parallel, subitems, worddiff
 from plandiff.errors import InputError, env_limit, show
 from plandiff.models import (
     Anchor,
@@ -40,6 +40,7 @@ from plandiff.result import (
     EvidenceRef,
     PointRef,
     Settings,
+    Substantive,
     VersionSummary,
 )
 
@@ -179,7 +180,13 @@ class _Side:
 
     __slots__ = ("evidence_of", "ref_of")
 
-    def __init__(self, version: PlanVersion, role: str, sources: Mapping[str, Source]) -> None:
+    def __init__(
+        self,
+        version: PlanVersion,
+        role: str,
+        sources: Mapping[str, Source],
+        outline: outside.Outline = outside.EMPTY,
+    ) -> None:
         # source id → (title, outlet, published, url): looked up once per source, not per quote
         facts: dict[str, tuple[str | None, str | None, dt.date | None, str | None]] = {}
         self.ref_of: list[PointRef] = []
@@ -187,7 +194,12 @@ class _Side:
         for i, p in enumerate(version.points):
             self.ref_of.append(
                 _new_point_ref(
-                    key=p.key, number=p.number, index=i + 1, verbatim=p.verbatim, text=p.content
+                    key=p.key,
+                    number=p.number,
+                    index=i + 1,
+                    verbatim=p.verbatim,
+                    text=p.content,
+                    heading=outline.heading_texts(i),
                 )
             )
             refs = []
@@ -299,12 +311,17 @@ def diff(
     sources: Mapping[str, Source] | None = None,
     settings: aligner.AlignSettings | None = None,
     warnings: Sequence[str] = (),
+    outlines: tuple[outside.Outline, outside.Outline] | None = None,
 ) -> DiffResult:
     """Compare two plan versions and return every change with its evidence.
 
     ``registry`` (or ``sources``) supplies source metadata for citations; without either, the
-    evidence names only source ids. Same inputs give the same output on any machine.
+    evidence names only source ids. ``outlines`` (of two plan texts) add what stands outside
+    the points, preamble, headings and closing, to the comparison. Same inputs give the same
+    output on any machine.
     """
+    old_outline, new_outline = outlines or (outside.EMPTY, outside.EMPTY)
+    parts, heading_pairs = outside.compare(old_outline, new_outline)
     align_settings = settings or aligner.DEFAULT_SETTINGS
     source_map: dict[str, Source] = dict(sources or {})
     if registry is not None:
@@ -322,9 +339,18 @@ def diff(
         restore=aligner.from_plain,
         worth_it=len(old.points) + len(new.points) >= _PARALLEL_ALIGN_POINTS,
     ) as pending:
-        old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
+        old_side = _Side(old, "old", source_map, old_outline)
+        new_side = _Side(new, "new", source_map, new_outline)
         early = _early_redlines(task[0], task[1], pending.ready) if pending.forked else {}
         (automatic,) = pending.result()
+    automatic = pairing.honest(
+        automatic,
+        [p.number for p in old.points],
+        [p.number for p in new.points],
+        task[0],
+        task[1],
+        align_settings,
+    )
 
     # Moves are judged over every matched group, curated and automatic alike.
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = [
@@ -333,7 +359,8 @@ def diff(
     has_curated_pairs = bool(groups)
     groups += [(c.old, c.new) for c in automatic if c.old and c.new]
     if not has_curated_pairs:
-        # align judged moves over exactly these groups (its fixed ones have an empty side).
+        # align (and the honest pairing after it) judged moves over exactly these groups (its
+        # fixed ones have an empty side).
         moved = {(c.old, c.new) for c in automatic if c.moved}
     else:
         moved_flags = aligner.detect_moves(groups)
@@ -379,6 +406,8 @@ def diff(
         ):
             kind = ChangeKind.UNREPORTED
         redline, substantive = marked.pop((o, n), (None, ()))
+        if substantive:
+            substantive = _mentioned(substantive, o, n)
         evidence = old_side.evidence(o) + new_side.evidence(n)
         if relation_evidence:
             evidence += _evidence(relation_evidence, "relation", None, source_map)
@@ -393,6 +422,27 @@ def diff(
             substantive=tuple(substantive),
             evidence=tuple(evidence),
             note=note,
+            heading_moved=bool(o and n)
+            and outside.moved_between_headings(old_outline, new_outline, heading_pairs, o[0], n[0]),
+            subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
+        )
+
+    def _mentioned(
+        figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
+    ) -> tuple[Substantive, ...]:
+        """A figure missing from a described side is not mentioned there, not dropped."""
+        old_described = any(not old.points[i].verbatim for i in o)
+        new_described = any(not new.points[j].verbatim for j in n)
+        if not (old_described or new_described):
+            return tuple(figures)
+        return tuple(
+            s.model_copy(
+                update={
+                    "not_mentioned": (s.new is None and new_described)
+                    or (s.old is None and old_described)
+                }
+            )
+            for s in figures
         )
 
     entries: list[_Entry] = []
@@ -450,6 +500,7 @@ def diff(
             new_unaccounted=_unaccounted(new),
         ),
         changes=tuple(change for _, change in changes),
+        parts=parts,
         warnings=tuple(warnings),
     )
 
@@ -478,13 +529,22 @@ def version_from_text(
 
     The returned warnings are segmentation warnings (numbering gaps, repeats, restarts).
     """
-    return _version(text, name, version_id, _segmented([text])[0])
+    version, warnings, _ = _version(text, name, version_id, _segmented([text])[0])
+    return version, warnings
 
 
 def versions_from_texts(
     specs: Sequence[tuple[str, str, str | None]],
 ) -> list[tuple[PlanVersion, list[str]]]:
-    """:func:`version_from_text` of each (text, name, version id) in order.
+    """:func:`version_from_text` of each (text, name, version id) in order."""
+    return [(version, warnings) for version, warnings, _ in documents_from_texts(specs)]
+
+
+def documents_from_texts(
+    specs: Sequence[tuple[str, str, str | None]],
+) -> list[tuple[PlanVersion, list[str], outside.Outline]]:
+    """:func:`version_from_text` of each (text, name, version id) in order, with the outline
+    of what stands outside the points (preamble, headings, closing).
 
     Texts of a few megabytes take a good part of a second each to segment; when there are
     several that large, they are segmented on two cores (see :mod:`plandiff.parallel`).
@@ -520,15 +580,19 @@ _PARALLEL_SEGMENT_CHARS = 2_000_000
 #: A point as segmented: index, number, body text, label, body start and end.
 _Segmented = tuple[int, int | None, str, str, int, int]
 
+#: A text as segmented: its points, warning messages and outline; or, when it has more points
+#: than allowed, how many.
+_Found = tuple[list[_Segmented], list[str], outside.Outline] | int
 
-def _segmented(texts: Sequence[str]) -> list[tuple[list[_Segmented], list[str]] | int]:
+
+def _segmented(texts: Sequence[str]) -> list[_Found]:
     """Each text's points and warning messages, as plain data (sent between processes); for a
     text with more points than :func:`max_points` allows, only how many (no use building them).
     """
     from plandiff.segment import segment
 
     limit = max_points()
-    out: list[tuple[list[_Segmented], list[str]] | int] = []
+    out: list[_Found] = []
     for text in texts:
         seg = segment(text)
         if len(seg.points) > limit:
@@ -537,7 +601,7 @@ def _segmented(texts: Sequence[str]) -> list[tuple[list[_Segmented], list[str]] 
         points = [
             (s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points
         ]
-        out.append((points, [w.message for w in seg.warnings]))
+        out.append((points, [w.message for w in seg.warnings], outside.outline_of(seg)))
     return out
 
 
@@ -555,8 +619,8 @@ def _version(
     text: str,
     name: str,
     version_id: str | None,
-    found: tuple[list[_Segmented], list[str]] | int,
-) -> tuple[PlanVersion, list[str]]:
+    found: _Found,
+) -> tuple[PlanVersion, list[str], outside.Outline]:
     from plandiff.anchors import context
 
     if isinstance(found, int):
@@ -564,7 +628,7 @@ def _version(
             f"{show(name)}: {found:,} points, more than the {max_points():,} allowed "
             "(set PLANDIFF_MAX_POINTS to raise the limit)"
         )
-    segmented, messages = found
+    segmented, messages, outline = found
     # A valid Ident, as every anchor's source must be.
     source_id = text_version_id(version_id or name)
     points = []
@@ -609,7 +673,7 @@ def _version(
         relations=(),
         note=None,
     )
-    return version, [f"{name}: {message}" for message in messages]
+    return version, [f"{name}: {message}" for message in messages], outline
 
 
 def text_source(version: PlanVersion, name: str) -> Source:
@@ -629,8 +693,15 @@ def diff_texts(
     old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
         old_id, new_id = text_version_id(old_name, "old"), text_version_id(new_name, "new")
-    (old, old_warn), (new, new_warn) = versions_from_texts(
+    (old, old_warn, old_outline), (new, new_warn, new_outline) = documents_from_texts(
         [(old_text, old_name, old_id), (new_text, new_name, new_id)]
     )
     sources = {old.id: text_source(old, old_name), new.id: text_source(new, new_name)}
-    return diff(old, new, sources=sources, settings=settings, warnings=old_warn + new_warn)
+    return diff(
+        old,
+        new,
+        sources=sources,
+        settings=settings,
+        warnings=old_warn + new_warn,
+        outlines=(old_outline, new_outline),
+    )

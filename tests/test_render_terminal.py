@@ -30,7 +30,43 @@ def test_every_change_kind_is_rendered() -> None:
         assert f"  {kind.value}" in text, kind
     assert "3 → 7  unchanged, moved" in text
     assert "6 → 5 + 6  split, renumbered  (curated)" in text
-    assert "4 + 5 → 4  merged  (automatic, 90% similar)" in text
+    assert "4 + 5 → 4  merged, moved between headings  (automatic, 90% similar)" in text
+
+
+def test_text_outside_the_points_is_shown_where_it_stands() -> None:
+    text = text_of(every_kind())
+    assert text.index("preamble  reworded") < text.index("2 → 2  reworded")
+    assert "The parties have [-agreed as follows-]{+NOT agreed to anything+}:" in text
+    # A heading added before new point 4 stands right above that point's change.
+    heading = text.index("heading before 4  added")
+    assert text.index("— → 3  added") < heading < text.index("4 + 5 → 4  merged")
+    assert "    {+Part B. Monitoring+}\n" in text
+    assert text.index("closing  removed") > text.index("10 → 11  replaced")
+    assert "    [-Done at Geneva on 1 March 2025.-]\n" in text
+    assert "preamble reworded, 1 heading added, closing removed\n" in text
+
+
+def test_heading_move_and_subitems_are_named() -> None:
+    text = text_of(every_kind())
+    block = text[text.index("4 + 5 → 4  merged") :]
+    assert block.split("\n")[1:4] == [
+        "    from Part A to Part B. Monitoring",
+        "    2 old points folded into one",
+        "    changed in (b)",
+    ]
+
+
+def test_replaced_is_not_called_a_rewording() -> None:
+    text = text_of(every_kind())
+    block = text[text.index("10 → 11  replaced") :].split("\n")
+    assert block[0].startswith(
+        "10 → 11  replaced, renumbered  (automatic, same position, 3% similar)"
+    )
+    assert block[1:4] == [
+        "    little wording in common: the old text gave way to the new one",
+        "    old 10: [-Talks resume in Geneva.-]",
+        "    new 11: {+A reconstruction fund is set up.+}",
+    ]
 
 
 def test_header_states_versions_counts_and_summary() -> None:

@@ -65,7 +65,8 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
 
 def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
-    from plandiff.engine import diff, text_source, text_version_id, versions_from_texts
+    from plandiff.engine import diff, documents_from_texts, text_source, text_version_id
+    from plandiff.outside import EMPTY, Outline
 
     args = (old_arg, new_arg)
     sides = [resolve_side(env, arg) for arg in args]
@@ -82,20 +83,29 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
         for side, arg, suffix in zip(sides, args, ("old", "new"), strict=True)
         if isinstance(side, str)
     ]
-    built = iter(versions_from_texts(specs))
+    built = iter(documents_from_texts(specs))
     versions: list[PlanVersion] = []
+    outlines: list[Outline] = []
     sources: dict[str, Source] = {}
     warnings: list[str] = []
     registry: Registry | None = None
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
-            version, found = next(built)
+            version, found, outline = next(built)
             sources[version.id] = text_source(version, arg)
             warnings += found
         else:
-            version, registry = side, env.load()
+            version, registry, outline = side, env.load(), EMPTY
         versions.append(version)
-    return diff(versions[0], versions[1], registry=registry, sources=sources, warnings=warnings)
+        outlines.append(outline)
+    return diff(
+        versions[0],
+        versions[1],
+        registry=registry,
+        sources=sources,
+        warnings=warnings,
+        outlines=(outlines[0], outlines[1]),
+    )
 
 
 @contextlib.contextmanager

@@ -12,7 +12,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from plandiff.result import Change, DiffResult, EvidenceRef, PointRef, RedlineOp, VersionSummary
+from plandiff.result import (
+    Change,
+    ChangeKind,
+    DiffResult,
+    EvidenceRef,
+    PartChange,
+    PointRef,
+    RedlineOp,
+    Substantive,
+    TextPart,
+    VersionSummary,
+)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -35,12 +46,14 @@ def change_label(change: Change) -> str:
 
 
 def change_flags(change: Change) -> list[str]:
-    """The qualifiers after the kind: moved, renumbered."""
+    """The qualifiers after the kind: moved, renumbered, moved between headings."""
     flags = []
     if change.moved:
         flags.append("moved")
     elif change.renumbered:
         flags.append("renumbered")
+    if change.heading_moved:
+        flags.append("moved between headings")
     return flags
 
 
@@ -48,9 +61,75 @@ def basis_phrase(change: Change) -> str:
     """Why we believe it: a curated relation, or the alignment with its score."""
     if change.basis.value == "curated":
         return "curated"
+    place = "same position, " if change.kind is ChangeKind.REPLACED else ""
     if change.similarity is None:
-        return "automatic"
-    return f"automatic, {round(change.similarity * 100)}% similar"
+        return f"automatic, {place}".rstrip(", ")
+    return f"automatic, {place}{round(change.similarity * 100)}% similar"
+
+
+#: How a heading path is written: outermost first.
+HEADING_SEPARATOR = " › "
+
+
+def heading_path(ref: PointRef) -> str:
+    """``Part A › Chapter 2``: the headings a point stands under ("" for none)."""
+    return HEADING_SEPARATOR.join(ref.heading)
+
+
+def heading_context(change: Change) -> str | None:
+    """Where the point stands: ``under Part A``, or ``from Part B to Part A`` when it moved
+    between headings; None when the text has no headings."""
+    old = heading_path(change.old[0]) if change.old else ""
+    new = heading_path(change.new[0]) if change.new else ""
+    if change.heading_moved:
+        return f"from {old or '(no heading)'} to {new or '(no heading)'}"
+    where = new or old
+    return f"under {where}" if where else None
+
+
+def subitems_phrase(change: Change) -> str | None:
+    """``changed in (b), (d)``: the sub-items a rewording touched, when there are any."""
+    if not change.subitems_changed:
+        return None
+    return "changed in " + ", ".join(change.subitems_changed)
+
+
+def case_only(change: Change) -> bool:
+    """A rewording that changed nothing but letter case (and whitespace)."""
+    if change.kind is not ChangeKind.REWORDED or not change.old or not change.new:
+        return False
+    old = " ".join(" ".join(r.text for r in change.old).split())
+    new = " ".join(" ".join(r.text for r in change.new).split())
+    return old != new and old.casefold() == new.casefold()
+
+
+def figure_side(s: Substantive, side: str) -> str:
+    """One side of a changed figure as shown: the expression, or why there is none."""
+    value = s.old if side == "old" else s.new
+    if value is not None:
+        return value
+    return "(not mentioned)" if s.not_mentioned else "(none)"
+
+
+def part_label(part: PartChange) -> str:
+    """``preamble``, ``closing``, ``heading before 4`` (the new point it stands before)."""
+    if part.part is not TextPart.HEADING:
+        return part.part.value
+    at = part.new_before if part.new_before is not None else part.old_before
+    return f"heading before {'old ' if part.new_before is None else ''}{at}"
+
+
+def parts_phrase(parts: Sequence[PartChange]) -> str:
+    """``preamble reworded, 2 headings added``: the text outside the points that changed."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in parts:
+        if p.kind is not ChangeKind.UNCHANGED:
+            key = (p.part.value, p.kind.value)
+            counts[key] = counts.get(key, 0) + 1
+    return ", ".join(
+        f"{part if n == 1 and part != 'heading' else plural(n, part)} {kind}"
+        for (part, kind), n in counts.items()
+    )
 
 
 def version_facts(v: VersionSummary) -> list[str]:
@@ -112,6 +191,12 @@ def summary_phrase(result: DiffResult) -> str:
     items = [f"{n} {kind}" for kind, n in counts.items() if n]
     if moved:
         items.append(f"{moved} moved")
+    regrouped = sum(1 for c in result.changes if c.heading_moved)
+    if regrouped:
+        items.append(f"{regrouped} moved between headings")
+    outside = parts_phrase(result.parts)
+    if outside:
+        items.append(outside)
     if not result.has_differences:
         return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
     return "Changes: " + ", ".join(items)
@@ -340,7 +425,37 @@ def settings_phrase(result: DiffResult) -> str | None:
     s = result.settings
     name = s.algorithm.split(":", 1)[0]
     return (
-        f"Automatic matches ({name}) need {round(s.match_threshold * 100)}% similarity, "
-        f"{round(s.containment_threshold * 100)}% containment for the parts of a merge or split; "
-        "curated ones are recorded in the registry with their evidence."
+        f"Automatic matches ({name}) need {round(s.match_threshold * 100)}% similarity, less "
+        "for points in the same place between matched neighbours (where a pair with almost no "
+        f"wording in common is 'replaced'), {round(s.containment_threshold * 100)}% containment "
+        "for the parts of a merge or split; curated ones are recorded in the registry with their "
+        "evidence."
     )
+
+
+def place_parts(result: DiffResult) -> tuple[dict[int, list[PartChange]], list[PartChange]]:
+    """Where each part outside the points is shown among the changes (shared by the reports):
+    parts by the index of the change they precede, and those shown after the last change."""
+    first_new: dict[int, int] = {}
+    first_old: dict[int, int] = {}
+    for k, c in enumerate(result.changes):
+        for r in c.new:
+            first_new.setdefault(r.index, k)
+        for r in c.old:
+            first_old.setdefault(r.index, k)
+    before: dict[int, list[PartChange]] = {}
+    after: list[PartChange] = []
+    for part in result.parts:
+        at: int | None = None
+        if part.part is TextPart.PREAMBLE:
+            at = 0
+        elif part.part is TextPart.HEADING:
+            if part.new_before is not None:
+                at = first_new.get(part.new_before)
+            elif part.old_before is not None:
+                at = first_old.get(part.old_before)
+        if at is None or not result.changes:
+            after.append(part)
+        else:
+            before.setdefault(at, []).append(part)
+    return before, after
