@@ -38,11 +38,13 @@ def keeps_numbering(
     found: Sequence[Correspondence],
     old_numbers: Sequence[int | None],
     new_numbers: Sequence[int | None],
+    settings: AlignSettings,
 ) -> bool:
-    """Whether the matched 1:1 pairs nearly all keep their number (both sides numbered)."""
+    """Whether the pairs that wording alone makes (both sides numbered) nearly all keep their
+    number; the weak positional pairs are what is in question, so they do not vote."""
     same = total = 0
     for c in found:
-        if c.kind in _PAIRED:
+        if c.kind in _PAIRED and not _weak(c, settings):
             a, b = old_numbers[c.old[0]], new_numbers[c.new[0]]
             if a is not None and b is not None:
                 total += 1
@@ -75,7 +77,7 @@ def honest(
         else c
         for c in found
     ]
-    if not keeps_numbering(out, old_numbers, new_numbers):
+    if not keeps_numbering(out, old_numbers, new_numbers, settings):
         return tuple(out)
     repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
     return tuple(repaired) if repaired is not None else tuple(out)
