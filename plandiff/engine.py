@@ -9,16 +9,13 @@ version may well contain it, nobody has said.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from plandiff import align as aligner
-from plandiff import outside, pairing, parallel, subitems, worddiff
+from plandiff import outside, pairing, subitems, worddiff
 from plandiff.errors import InputError, env_limit, show
 from plandiff.models import (
     Anchor,
@@ -44,8 +41,6 @@ from plandiff.result import (
     VersionSummary,
 )
 
-_T = TypeVar("_T")
-
 REDLINE_ALGORITHM = "word-token LCS (rapidfuzz Indel), semantic cleanup"
 
 # The hot paths build their models from values checked here (see models.trusted_constructor).
@@ -58,13 +53,6 @@ _new_change = trusted_constructor(Change)
 #: Most points a plan text may have (see :func:`max_points`).
 MAX_POINTS = 100_000
 
-#: Versions with this many points in all are aligned in a second process where there is one.
-_PARALLEL_ALIGN_POINTS = 4_000
-
-#: The share of a big diff's redlines computed by the second process: this one also builds
-#: the changes that need none meanwhile.
-_CHILD_REDLINE_SHARE = 0.55
-
 #: A change before it is built: kind, old and new indices, basis, similarity, the relation's
 #: evidence and note.
 _Entry = tuple[
@@ -76,10 +64,6 @@ _Entry = tuple[
     Sequence[Anchor],
     str | None,
 ]
-
-#: The most points on each side between two unchanged ones that are guessed to pair in order
-#: (see :func:`_early_redlines`).
-_GUESSED_GAP = 3
 
 #: The kinds whose points get a redline of their wording.
 _REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -175,7 +159,7 @@ class _Side:
     """One version's point references and point evidence, built once per point.
 
     Every point appears in exactly one change, so building them all up front costs what
-    building them change by change would, and it can be done while the alignment runs.
+    building them change by change would.
     """
 
     __slots__ = ("evidence_of", "ref_of")
@@ -235,49 +219,6 @@ class _Side:
         return out
 
 
-def _early_redlines(
-    old: Sequence[str], new: Sequence[str], stop: Callable[[], bool]
-) -> dict[tuple[str, str], worddiff.MarkedUp]:
-    """Redlines of the pairs the alignment will most likely make, computed until ``stop()``.
-
-    Run while the alignment runs in a second process, so that this one does not sit idle:
-    points rewritten in place stand between two points whose text is unchanged and unique on
-    both sides, as many on each side, in order; such pairs are most of a diff's redlines. A
-    redline depends on nothing but the two texts, so a guess can only save time: the results
-    are looked up by text, and a wrong guess is never used.
-    """
-    pins = [(-1, -1), *worddiff.unique_anchors(old, new), (len(old), len(new))]
-    out: dict[tuple[str, str], worddiff.MarkedUp] = {}
-    guesses = [
-        (old[i0 + k], new[j0 + k])
-        for (i0, j0), (i1, j1) in itertools.pairwise(pins)
-        if i1 - i0 == j1 - j0 and i1 - i0 <= _GUESSED_GAP + 1
-        for k in range(1, i1 - i0)
-    ]
-    for n, pair in enumerate(guesses):
-        if pair[0] != pair[1] and pair not in out:
-            # A guess only: should the pair be needed after all, it is computed again there,
-            # and any error is raised there.
-            with contextlib.suppress(Exception):
-                (out[pair],) = worddiff.marked_up_here([pair])
-        if n % 16 == 15 and stop():
-            break
-    return out
-
-
-def _align_each(
-    tasks: Sequence[
-        tuple[
-            list[str],
-            list[str],
-            list[tuple[tuple[int, ...], tuple[int, ...]]],
-            aligner.AlignSettings,
-        ]
-    ],
-) -> list[tuple[aligner.Correspondence, ...]]:
-    return [aligner.align(o, n, fixed=f, settings=s) for o, n, f, s in tasks]
-
-
 def summarise(version: PlanVersion, sources: Mapping[str, Source]) -> VersionSummary:
     """The header facts of a version, with the evidence for them."""
     return VersionSummary(
@@ -329,28 +270,22 @@ def diff(
 
     curated = _curated(old, new)
     fixed = [(c.old, c.new) for c in curated]
-    task = ([p.content for p in old.points], [p.content for p in new.points], fixed, align_settings)
-    # A big alignment runs in a second process while this one builds every point's references
-    # and evidence, which the changes are made of (and need not wait for the alignment).
-    with parallel.background(
-        _align_each,
-        [task],
-        export=aligner.plain,
-        restore=aligner.from_plain,
-        worth_it=len(old.points) + len(new.points) >= _PARALLEL_ALIGN_POINTS,
-    ) as pending:
-        old_side = _Side(old, "old", source_map, old_outline)
-        new_side = _Side(new, "new", source_map, new_outline)
-        early = _early_redlines(task[0], task[1], pending.ready) if pending.forked else {}
-        (automatic,) = pending.result()
+    automatic = aligner.align(
+        [p.content for p in old.points],
+        [p.content for p in new.points],
+        fixed=fixed,
+        settings=align_settings,
+    )
     automatic = pairing.honest(
         automatic,
         [p.number for p in old.points],
         [p.number for p in new.points],
-        task[0],
-        task[1],
+        [p.content for p in old.points],
+        [p.content for p in new.points],
         align_settings,
     )
+    old_side = _Side(old, "old", source_map, old_outline)
+    new_side = _Side(new, "new", source_map, new_outline)
 
     # Moves are judged over every matched group, curated and automatic alike.
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = [
@@ -454,32 +389,18 @@ def diff(
     for a in automatic:
         entries.append((a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity, (), None))
 
-    # The redlines, the bulk of the rest of the work, are shared with a second process when
-    # there are many: this one computes its share and builds the other changes meanwhile.
     redlined, plain = [], []
     for e in entries:
         (redlined if e[0] in _REDLINED and e[1] and e[2] else plain).append(e)
-    marked: dict[tuple[tuple[int, ...], tuple[int, ...]], worddiff.MarkedUp] = {}
-    late: list[tuple[tuple[tuple[int, ...], tuple[int, ...]], tuple[str, str]]] = []
-    for e in redlined:  # those the guesses made while aligning got right are done
-        texts = (_joined(old, e[1]), _joined(new, e[2]))
-        found = early.get(texts)
-        if found is not None:
-            marked[e[1], e[2]] = found
-        else:
-            late.append(((e[1], e[2]), texts))
-    cut = round(len(late) * (1 - _CHILD_REDLINE_SHARE))
-    with parallel.background(
-        worddiff.marked_up_here,
-        [texts for _, texts in late[cut:]],
-        export=worddiff.export_marked,
-        restore=worddiff.restore_marked,
-        worth_it=len(late) >= parallel.MIN_ITEMS,
-    ) as rest:
-        mine = worddiff.marked_up_here([texts for _, texts in late[:cut]])
-        for e in plain:
-            changes.append((sort_key(e[1], e[2]), build(*e)))
-        marked.update(zip([key for key, _ in late], mine + rest.result(), strict=True))
+    marked: dict[tuple[tuple[int, ...], tuple[int, ...]], worddiff.MarkedUp] = dict(
+        zip(
+            [(e[1], e[2]) for e in redlined],
+            worddiff.marked_up([(_joined(old, e[1]), _joined(new, e[2])) for e in redlined]),
+            strict=True,
+        )
+    )
+    for e in plain:
+        changes.append((sort_key(e[1], e[2]), build(*e)))
     for e in redlined:
         changes.append((sort_key(e[1], e[2]), build(*e)))
     changes.sort(key=lambda pair: pair[0])
@@ -544,38 +465,11 @@ def documents_from_texts(
     specs: Sequence[tuple[str, str, str | None]],
 ) -> list[tuple[PlanVersion, list[str], outside.Outline]]:
     """:func:`version_from_text` of each (text, name, version id) in order, with the outline
-    of what stands outside the points (preamble, headings, closing).
-
-    Texts of a few megabytes take a good part of a second each to segment; when there are
-    several that large, they are segmented on two cores (see :mod:`plandiff.parallel`).
-    """
-    if not specs:
-        return []  # (and the segmenter is not even imported)
-    texts = [text for text, _, _ in specs]
-    # The first text is segmented here, and its version built, while a second process
-    # segments the others (when they are big enough for that to pay).
-    with parallel.background(
-        _segmented,
-        texts[1:],
-        export=_same,
-        restore=_same,
-        worth_it=sum(map(len, texts)) >= _PARALLEL_SEGMENT_CHARS,
-    ) as rest:
-        (text, name, version_id), *others = specs
-        first = _version(text, name, version_id, _segmented(texts[:1])[0])
-        found = rest.result()
-    return [first] + [
-        _version(text, name, version_id, seg)
-        for (text, name, version_id), seg in zip(others, found, strict=True)
+    of what stands outside the points (preamble, headings, closing)."""
+    return [
+        _version(text, name, version_id, _segmented([text])[0]) for text, name, version_id in specs
     ]
 
-
-def _same(value: _T) -> _T:
-    return value
-
-
-#: Texts totalling fewer characters than this are segmented in this process.
-_PARALLEL_SEGMENT_CHARS = 2_000_000
 
 #: A point as segmented: index, number, body text, label, body start and end.
 _Segmented = tuple[int, int | None, str, str, int, int]
@@ -586,8 +480,8 @@ _Found = tuple[list[_Segmented], list[str], outside.Outline] | int
 
 
 def _segmented(texts: Sequence[str]) -> list[_Found]:
-    """Each text's points and warning messages, as plain data (sent between processes); for a
-    text with more points than :func:`max_points` allows, only how many (no use building them).
+    """Each text's points, warning messages and outline, as plain tuples; for a text with more
+    points than :func:`max_points` allows, only how many (no use building them).
     """
     from plandiff.segment import segment
 

@@ -123,51 +123,12 @@ MarkedUp = tuple[Redline, tuple[Substantive, ...]]
 
 
 def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
-    """:func:`redline` and :func:`substantive_changes` of each (old, new) pair, in order.
-
-    A big diff has thousands of reworded points, each independent of the others: the second
-    half goes to a second core when there is one (see :mod:`plandiff.parallel`).
-    """
-    from plandiff import parallel
-
-    return parallel.map_split(marked_up_here, pairs, export=export_marked, restore=restore_marked)
-
-
-def marked_up_here(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
-    """:func:`marked_up`, all in this process (for a caller that shares the work itself)."""
+    """:func:`redline` and :func:`substantive_changes` of each (old, new) pair, in order."""
     out = []
     for old, new in pairs:
         marked = redline(old, new)
         out.append((marked, substantive_changes(marked)))
     return out
-
-
-#: A :data:`MarkedUp` as plain strings and tuples, which pickle several times faster.
-PlainMarkedUp = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...]]
-
-
-def export_marked(item: MarkedUp) -> PlainMarkedUp:
-    """``item`` as plain data, to send between processes (:func:`restore_marked` undoes it)."""
-    marked, figures = item
-    return (
-        tuple((op.value, text) for op, text in marked.ops),
-        tuple((s.kind.value, s.old, s.new) for s in figures),
-    )
-
-
-_OP_NAMED = {op.value: op for op in RedlineOp}
-_FIGURE_KIND_NAMED = {kind.value: kind for kind in SubstantiveKind}
-
-
-def restore_marked(data: PlainMarkedUp) -> MarkedUp:
-    parts, figures = data
-    return (
-        _new_redline(ops=tuple((_OP_NAMED[op], text) for op, text in parts)),
-        tuple(
-            _new_substantive(kind=_FIGURE_KIND_NAMED[k], old=o, new=n, not_mentioned=False)
-            for k, o, n in figures
-        ),
-    )
 
 
 def _diff(old: str, new: str, *, capacity: int) -> list[tuple[RedlineOp, str]]:
@@ -489,8 +450,7 @@ def _parts(runs: list[_Run], old: list[str], new: list[str]) -> list[tuple[Redli
 
 def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int]]:
     """Positions (in old, in new) of the longest in-order chain of items found once on each
-    side: patience diff's anchors. Here the items are tokens (coded as characters); the engine
-    also pins whole point texts with it."""
+    side: patience diff's anchors. Here the items are tokens (coded as characters)."""
     old_counts, new_counts = Counter(old), Counter(new)
     # dict(zip(text, count())) keeps each character's last position, which for a character
     # found once is its only one: built at C speed, then read only for the shared ones.

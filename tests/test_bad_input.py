@@ -1295,3 +1295,37 @@ def test_xml_output_keeps_untrusted_text_exactly(tmp_path: Path) -> None:
     back, _ = xmlarchive.import_archive(result.stdout_bytes)
     assert back.version("v1").title == f"V1 {EVIL}"
     assert back.texts["a"] == store.load_registry(root).texts["a"]
+
+
+# --------------------------------------------------------------------------- $COLUMNS
+
+_PLAN_V1 = str(FIXTURES / "plans" / "ceasefire-v1.txt")
+_PLAN_V2 = str(FIXTURES / "plans" / "ceasefire-v2.txt")
+
+
+def _report(columns: str | None, *extra: str) -> Result:
+    return CliRunner().invoke(
+        cli,
+        ["diff", _PLAN_V1, _PLAN_V2, *extra],
+        obj=Env(color=False),  # width unset: the report's width comes from $COLUMNS
+        env={"COLUMNS": columns, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("columns", ["abc", "", "0", "-5", "８０", "1e3"])
+def test_columns_that_is_not_a_positive_number_falls_back_to_100(columns: str) -> None:
+    """`COLUMNS=abc plandiff diff …` was an internal error (int('abc'))."""
+    result = _report(columns)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == _report("100").stdout
+
+
+def test_a_huge_columns_is_clamped_and_quick() -> None:
+    """`COLUMNS=10000000 … --side-by-side` padded every line to ten million columns (minutes)."""
+    start = time.perf_counter()
+    result = _report("10000000", "--side-by-side")
+    assert time.perf_counter() - start < 20
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == _report("1000", "--side-by-side").stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 1000
+    assert result.stdout != _report("999", "--side-by-side").stdout  # 1000 is really used

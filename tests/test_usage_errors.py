@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -262,3 +263,81 @@ def test_python_m_plandiff(args: list[str], line: str) -> None:
         check=False,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (ExitStatus.ERROR, "", line + "\n")
+
+
+# ------------------------------------------------- values that cannot be stored or written out
+
+#: Each command and option that records text, with the rest of a valid command line.
+TEXT_OPTIONS = [
+    (["source", "add", "plan.txt"], "--title"),
+    (["source", "add", "plan.txt"], "--url"),
+    (["source", "add", "plan.txt"], "--note"),
+    (["source", "add", "plan.txt"], "--outlet"),
+    (["version", "add", "v9", "--title", "T"], "--issuer"),
+    (["version", "add", "v9", "--title", "T"], "--note"),
+    (["version", "add", "v9"], "--title"),
+    (["point", "add", "us-28", "--quote", "x", "--source", "s"], "--summary"),
+    (["point", "add", "us-28", "--quote", "x", "--source", "s"], "--topic"),
+    (["point", "edit", "us-28", "p1"], "--summary"),
+    (["relate", "us-28:p1", "geneva-19:p1", "--as", "reworded"], "--note"),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), TEXT_OPTIONS)
+def test_text_option_that_is_not_utf8_is_a_usage_error(args: list[str], option: str) -> None:
+    """Bytes that are not UTF-8 reach Python's argv as lone surrogates ("surrogateescape");
+    they used to fail only when the registry was written, as an internal error."""
+    match = usage_error(run(*args, option, "Kyiv \udcff\udcfe talks"))
+    assert match["message"] == (
+        f"Invalid value for '{option}': 'Kyiv \\xff\\xfe talks' is not UTF-8 text "
+        "(byte 0xFF at character 6)"
+    )
+
+
+def test_non_utf8_bytes_on_a_real_command_line_name_the_option(tmp_path: Path) -> None:
+    """The same through ``python -m plandiff`` with raw bytes in argv, as a shell passes them."""
+    registry = tmp_path / "r"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PLANDIFF_REGISTRY": str(registry)}
+
+    def plandiff(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "plandiff", *args],
+            capture_output=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+
+    assert plandiff("init", str(registry)).returncode == 0
+    before = sorted(p.name for p in registry.rglob("*"))
+    proc = plandiff("version", "add", "v1", "--title", b"Plan \xe9t\xe9")
+    assert proc.returncode == ExitStatus.ERROR
+    assert proc.stdout == b""
+    assert proc.stderr == (
+        b"plandiff: Invalid value for '--title': 'Plan \\xe9t\\xe9' is not UTF-8 text (byte 0xE9 "
+        b"at character 6) (usage: plandiff version add [OPTIONS] ID; see 'plandiff version "
+        b"add --help')\n"
+    )
+    assert sorted(p.name for p in registry.rglob("*")) == before  # nothing was written
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--created", "0001-01-01T00:00:00+01:00"],
+        ["export", "--format", "akn", "us-28", "--created", "9999-12-31T23:59:59-01:00"],
+    ],
+)
+def test_created_outside_the_years_of_utc_is_a_usage_error(args: list[str]) -> None:
+    """A time whose UTC equivalent is before year 1 or after 9999 overflowed in the export."""
+    match = usage_error(run(*args))
+    assert match["message"] == (
+        f"Invalid value for '--created': {args[-1]!r} is out of range: in UTC it falls "
+        "outside the years 1 to 9999"
+    )
+
+
+def test_created_at_the_edge_of_utc_is_accepted() -> None:
+    result = run("export", "--created", "0001-01-01T00:00:00-01:00")
+    assert result.exit_code == 0, result.stderr
+    assert "<created>0001-01-01T01:00:00Z</created>" in result.stdout

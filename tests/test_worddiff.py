@@ -478,3 +478,26 @@ def test_property_whitespace_variants_rebuild(parts: list[str], data) -> None:
     result = redline(old, new)
     assert_valid(old, new, result)
     assert all(text.isspace() for op, text in result.ops if op is not E)
+
+
+def test_unique_anchors_is_a_longest_ascending_run_of_once_only_items() -> None:
+    import itertools
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        old = [rng.randint(0, 12) for _ in range(rng.randint(0, 9))]
+        new = [rng.randint(0, 12) for _ in range(rng.randint(0, 9))]
+        run = worddiff.unique_anchors(old, new)
+        once = [
+            (i, new.index(x)) for i, x in enumerate(old) if old.count(x) == 1 and new.count(x) == 1
+        ]
+        assert set(run) <= set(once)
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(run))
+        longest = max(
+            len(c)
+            for size in range(len(once) + 1)
+            for c in itertools.combinations(once, size)
+            if all(a[1] < b[1] for a, b in itertools.pairwise(c))
+        )
+        assert len(run) == longest

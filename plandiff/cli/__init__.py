@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -43,8 +44,57 @@ class ExitStatus(IntEnum):
 
 EXIT_STATUS_HELP = (
     "Exit status: 0 success; 1 differences found (only with --exit-code); "
-    "2 usage error or bad input; 130 interrupted; 141 output closed early (| head)."
+    "2 usage error or bad input; 130 interrupted; 141 output closed early (| head); "
+    "killed by SIGTERM or SIGHUP: that signal (143 or 129 in a shell)."
 )
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived while a command ran.
+
+    Raised from the signal handler so that the command unwinds as it does for Ctrl-C: locks
+    are released, temporary and staging files removed, a pager stopped. :func:`main` then
+    dies of the same signal, so whoever started the command sees the conventional status.
+    A BaseException, like KeyboardInterrupt: ``except Exception`` must not swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that stop a command by unwinding it (see :class:`Stopped`).
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _stop(signum: int, frame: object) -> None:
+    import signal
+
+    for name in _STOP_SIGNALS:  # a second signal while unwinding ends the process at once
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    raise Stopped(signum)
+
+
+def _catch_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Stopped`, unless the caller ignores them
+    (``nohup`` sets SIGHUP to be ignored, and that choice stands)."""
+    import signal
+
+    for name in _STOP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _stop)
+
+
+def _die_of(signum: int) -> NoReturn:
+    """End the process by ``signum`` with its default action: what the caller would have seen
+    without a handler (a shell reports 128 + the signal's number)."""
+    import signal
+
+    signal.signal(signum, signal.SIG_DFL)
+    signal.raise_signal(signum)
+    sys.exit(128 + signum)  # only if the signal is blocked
+
 
 #: command name → "module:attribute"; imported on first use.
 COMMANDS: dict[str, str] = {
@@ -106,8 +156,8 @@ class Env:
         stream = sys.stderr if stderr else sys.stdout
         color = self.use_color(stream)
         width = self.width
-        if width is None and not getattr(stream, "isatty", lambda: False)():
-            width = int(os.environ.get("COLUMNS", "100") or 100)
+        if width is None:
+            width = report_width(os.environ, stream)
         return Console(
             file=stream,
             force_terminal=color,
@@ -123,6 +173,31 @@ class Env:
 
 
 pass_env = click.make_pass_decorator(Env)
+
+#: The narrowest and widest text report: $COLUMNS is clamped to these.
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+
+#: The width of a report that goes to a file or a pipe, when $COLUMNS does not say.
+DEFAULT_WIDTH = 100
+
+
+def report_width(environ: Mapping[str, str], stream: Any) -> int:
+    """The text report's width: ``$COLUMNS`` when it is a whole number (clamped to
+    :data:`MIN_WIDTH`..:data:`MAX_WIDTH`), else the terminal's width on a terminal, else
+    :data:`DEFAULT_WIDTH`.
+
+    A value that is not a positive number is ignored, as less does; a huge one is clamped, or a
+    side-by-side report would pad every line to millions of columns.
+    """
+    raw = environ.get("COLUMNS", "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        return min(MAX_WIDTH, max(MIN_WIDTH, int(raw)))
+    if getattr(stream, "isatty", lambda: False)():
+        try:
+            return min(MAX_WIDTH, max(MIN_WIDTH, os.get_terminal_size(stream.fileno()).columns))
+        except (OSError, ValueError, AttributeError):
+            pass
+    return DEFAULT_WIDTH
 
 
 def fail(message: str) -> NoReturn:
@@ -358,10 +433,13 @@ def main() -> None:
     # a library inside someone's service, so it opts out; exporting the variable (even empty)
     # keeps the user's choice. Library callers never pass through here.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _catch_stop_signals()
     try:
         cli.main(prog_name="plandiff")
     except KeyboardInterrupt:  # raised outside a command (e.g. while parsing)
         sys.exit(ExitStatus.INTERRUPTED)
+    except Stopped as stop:
+        _die_of(stop.signum)
     finally:
         # The interpreter's garbage collections at exit walk every object the command loaded
         # (pydantic's validators, rich's styles, the registry) looking for cycles to free, which

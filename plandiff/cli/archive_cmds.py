@@ -41,7 +41,15 @@ def _created(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         raise click.BadParameter(
             f"{value!r} is not an ISO 8601 date and time, e.g. 2025-11-26T12:00:00Z"
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    if when.tzinfo is None:
+        return when.replace(tzinfo=dt.UTC)
+    try:
+        when.astimezone(dt.UTC)  # what the export records; years 1 to 9999 only
+    except OverflowError:
+        raise click.BadParameter(
+            f"{value!r} is out of range: in UTC it falls outside the years 1 to 9999"
+        ) from None
+    return when
 
 
 def _report_problems(env: Env, exc: ArchiveProblems, name: str | None = None) -> NoReturn:
@@ -128,7 +136,9 @@ def export(
             raise click.UsageError("--diff-from applies to --format akn")
         data = _archive(env, created)
     if output is None:
-        click.echo(data, nl=False)  # bytes go to the binary stream, untouched
+        from plandiff.cli.output import write_out
+
+        write_out(data)
     else:
         store.atomic_write(output, data)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
-from plandiff.cli.output import color_option, emit, pager_option, render_text
+from plandiff.cli.output import color_option, emit, pager_option, render_text, write_out
 
 if TYPE_CHECKING:
     from plandiff.models import PlanVersion, Registry, Source
@@ -236,15 +236,8 @@ def _write(
             emit(json_render.render(result), pager=pager)
         else:  # never paged (see output.should_page): write the document part by part
             for part in json_render.render_parts(result):
-                click.echo(part, nl=False, color=True)
+                write_out(part)
     else:
         from plandiff.xmlarchive import diff_to_xml
 
-        data = diff_to_xml(result)
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a text-only stream (some test runners): decode what is UTF-8
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            sys.stdout.flush()
-            stream.write(data)
-            stream.flush()
+        write_out(diff_to_xml(result))

@@ -9,12 +9,12 @@ Output that is not going to a terminal is never paged.
 
 from __future__ import annotations
 
-import functools
+import errno
 import os
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
     from plandiff.cli import Env
 
-__all__ = ["emit", "pager_command", "pager_option", "render_text", "run_pager", "should_page"]
+__all__ = [
+    "emit",
+    "pager_command",
+    "pager_option",
+    "render_text",
+    "run_pager",
+    "should_page",
+    "write_out",
+]
 
 pager_option = click.option(
     "--pager/--no-pager",
@@ -47,11 +55,9 @@ def render_text(env: Env, renderable: RenderableType) -> str:
     the end of lines is trimmed, so ``| cat`` and files get clean lines.
 
     A report that comes in pieces (the diff report) is rendered a few hundred pieces at a
-    time, the second half by a second process when it is long: rich lays out about a thousand
-    change blocks a second, so a 30,000-point diff took as long to print as to compute.
+    time: each print has a fixed cost, and one print of a whole 30,000-point report holds
+    its every line in memory at once.
     """
-    from plandiff import parallel
-
     console = env.console()
     pieces = getattr(renderable, "pieces", None)
     if pieces is None:
@@ -60,21 +66,11 @@ def render_text(env: Env, renderable: RenderableType) -> str:
     chunks = [
         laid_out[at : at + _PIECES_PER_CHUNK] for at in range(0, len(laid_out), _PIECES_PER_CHUNK)
     ]
-    texts = parallel.map_split(
-        functools.partial(_printed, console),
-        chunks,
-        export=_same,
-        restore=_same,
-        min_items=2 if len(laid_out) >= _PARALLEL_PIECES else len(chunks) + 1,
-    )
-    return _trimmed(console, "".join(texts))
+    return _trimmed(console, "".join(_printed(console, chunks)))
 
 
 #: Pieces rendered per print (each print has a fixed cost; a piece is a change block or less).
 _PIECES_PER_CHUNK = 256
-
-#: Reports with this many pieces are rendered by two processes where there are two CPUs.
-_PARALLEL_PIECES = 1_000
 
 
 def _printed(console: Console, chunks: Sequence[Sequence[RenderableType]]) -> list[str]:
@@ -86,10 +82,6 @@ def _printed(console: Console, chunks: Sequence[Sequence[RenderableType]]) -> li
             console.print(Group(*chunk))
         out.append(capture.get())
     return out
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _trimmed(console: Console, text: str) -> str:
@@ -129,16 +121,21 @@ def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
         return False
     assert proc.stdin is not None
     try:
-        proc.stdin.write(text.encode("utf-8", errors="replace"))
-        proc.stdin.close()
-    except BrokenPipeError:  # the reader quit early: fine
-        pass
-    while True:
         try:
-            proc.wait()
-            break
-        except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
-            continue
+            proc.stdin.write(text.encode("utf-8", errors="replace"))
+            proc.stdin.close()
+        except BrokenPipeError:  # the reader quit early: fine
+            pass
+        while True:
+            try:
+                proc.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C belongs to the pager, as with git
+                continue
+    except BaseException:  # stopped by a signal (see cli.Stopped): the pager goes too
+        proc.kill()
+        proc.wait()
+        raise
     return proc.returncode != 127  # the shell could not find the command
 
 
@@ -164,6 +161,55 @@ def emit(
         command = pager_command(environ)
         if command is not None and run_pager(command, text, environ):
             return
-    # color=True: the text already holds escapes only when colour was asked for; click must not
-    # strip them (it would for a non-terminal under --color).
-    click.echo(text, nl=False, color=True)
+    write_out(text)
+
+
+#: Characters (or bytes) handed to the stream per write: a few hundred kilobytes, so that a
+#: 90 MB report is never held twice, encoded and not.
+_WRITE_PIECE = 1 << 18
+
+
+def write_out(data: str | bytes) -> None:
+    """Write ``data`` to stdout whole, or raise :class:`BrokenPipeError`.
+
+    Text is encoded as stdout would encode it, and nothing else is done to it: escape
+    sequences in it were put there on purpose (colour), so they are kept. Why not
+    ``click.echo``: a buffered stream handed more than its buffer writes straight to the file
+    and returns how much went out, and when the reader of a pipe has just gone (``| head -1``)
+    that is a short count which the text layer drops without raising; the command would end
+    with status 0 having written a fraction. Here each write's count is checked, so the rest
+    is written again and the closed pipe is reported (exit status 141, see cli.ExitStatus).
+    """
+    import codecs
+
+    text_stream = sys.stdout
+    text_stream.flush()  # whatever was printed before goes first
+    binary = getattr(text_stream, "buffer", None)
+    if binary is None:  # a text-only stream (some test runners): it takes text whole
+        text_stream.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text_stream.flush()
+        return
+    if isinstance(data, bytes):
+        for at in range(0, len(data), _WRITE_PIECE):
+            _write_all(binary, data[at : at + _WRITE_PIECE])
+    else:
+        encoding = getattr(text_stream, "encoding", None) or "utf-8"
+        errors = getattr(text_stream, "errors", None) or "strict"
+        if codecs.lookup(encoding).name == "ascii":  # a misconfigured locale, as click treats it
+            encoding, errors = "utf-8", "replace"
+        encoder = codecs.getincrementalencoder(encoding)(errors)
+        for at in range(0, len(data), _WRITE_PIECE):
+            _write_all(binary, encoder.encode(data[at : at + _WRITE_PIECE]))
+        _write_all(binary, encoder.encode("", final=True))
+    binary.flush()
+
+
+def _write_all(binary: BinaryIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = binary.write(view)
+        if written is None:  # a non-blocking stream that is full: not ours to wait on
+            raise BlockingIOError(errno.EAGAIN, "standard output would block")
+        if written <= 0:
+            raise BrokenPipeError(errno.EPIPE, "standard output took no more")
+        view = view[written:]

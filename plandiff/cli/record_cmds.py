@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, pass_env
+from plandiff.cli.params import TEXT
 
 if TYPE_CHECKING:
     from plandiff.extract import Capture, FileFormat
@@ -130,6 +131,7 @@ def quote_options(required: bool) -> Callable[[Callable[..., Any]], Callable[...
         fn = click.option(
             "--source",
             "sources",
+            type=TEXT,
             multiple=True,
             metavar="ID",
             help="Source the quote is taken from: once for all quotes, or once per --quote.",
@@ -137,6 +139,7 @@ def quote_options(required: bool) -> Callable[[Callable[..., Any]], Callable[...
         return click.option(
             "--quote",
             "quotes",
+            type=TEXT,
             multiple=True,
             required=required,
             metavar="TEXT",
@@ -156,14 +159,16 @@ def source() -> None:
 
 @source.command("add", epilog=EXIT_STATUS_HELP)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--id", "source_id", metavar="ID", help="Source id (default: from the file name).")
-@click.option("--title", help="Headline (default: from the page).")
-@click.option("--outlet", help="Publication (default: the page's site name).")
-@click.option("--url", help="Canonical address (default: from the page).")
+@click.option(
+    "--id", "source_id", metavar="ID", help="Source id (default: from the file name).", type=TEXT
+)
+@click.option("--title", help="Headline (default: from the page).", type=TEXT)
+@click.option("--outlet", help="Publication (default: the page's site name).", type=TEXT)
+@click.option("--url", help="Canonical address (default: from the page).", type=TEXT)
 @click.option("--published", type=_date, metavar="YYYY-MM-DD", help="Publication date.")
-@click.option("--author", help="Byline (default: from the page).")
-@click.option("--language", metavar="TAG", help="BCP 47 language tag, e.g. 'en'.")
-@click.option("--note", help="Your remarks on the source.")
+@click.option("--author", help="Byline (default: from the page).", type=TEXT)
+@click.option("--language", metavar="TAG", help="BCP 47 language tag, e.g. 'en'.", type=TEXT)
+@click.option("--note", help="Your remarks on the source.", type=TEXT)
 @click.option(
     "--format",
     "fmt",
@@ -250,7 +255,7 @@ def version() -> None:
 
 @version.command("add", epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="ID")
-@click.option("--title", required=True, help="A human-readable name for the version.")
+@click.option("--title", required=True, help="A human-readable name for the version.", type=TEXT)
 @click.option(
     "--declared-points",
     type=click.IntRange(min=0),
@@ -258,10 +263,14 @@ def version() -> None:
     help="How many points it is said to have.",
 )
 @click.option("--date", type=_date, metavar="YYYY-MM-DD", help="When the version appeared.")
-@click.option("--derived-from", metavar="VERSION", help="The version this one was produced from.")
-@click.option("--issuer", multiple=True, help="Who issued or published it (repeatable).")
-@click.option("--party", "parties", multiple=True, help="A party it concerns (repeatable).")
-@click.option("--note", help="Your remarks on the version.")
+@click.option(
+    "--derived-from", metavar="VERSION", help="The version this one was produced from.", type=TEXT
+)
+@click.option("--issuer", multiple=True, help="Who issued or published it (repeatable).", type=TEXT)
+@click.option(
+    "--party", "parties", multiple=True, help="A party it concerns (repeatable).", type=TEXT
+)
+@click.option("--note", help="Your remarks on the version.", type=TEXT)
 @click.option(
     "--from-text",
     "from_text",
@@ -335,15 +344,21 @@ def point() -> None:
 @point.command("add", epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="VERSION")
 @quote_options(required=True)
-@click.option("--summary", help="What reporting says the point contains, in your words.")
-@click.option("--text", help="The point's verbatim wording, when it is known.")
+@click.option("--summary", help="What reporting says the point contains, in your words.", type=TEXT)
+@click.option("--text", help="The point's verbatim wording, when it is known.", type=TEXT)
 @click.option(
     "--number", type=click.IntRange(min=0), metavar="N", help="The point's number in its version."
 )
 @click.option(
-    "--topic", "topics", multiple=True, help="A topic tag, e.g. 'territory' (repeatable)."
+    "--topic",
+    "topics",
+    multiple=True,
+    type=TEXT,
+    help="A topic tag, e.g. 'territory' (repeatable).",
 )
-@click.option("--key", help="The point's key (default: from the summary, text or quote).")
+@click.option(
+    "--key", help="The point's key (default: from the summary, text or quote).", type=TEXT
+)
 @pass_env
 def point_add(
     env: Env,
@@ -388,14 +403,20 @@ def point_add(
 @point.command("edit", epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="VERSION")
 @click.argument("key")
-@click.option("--summary", help="New summary ('' removes it).")
-@click.option("--text", help="New verbatim wording ('' removes it).")
+@click.option("--summary", help="New summary ('' removes it).", type=TEXT)
+@click.option("--text", help="New verbatim wording ('' removes it).", type=TEXT)
 @click.option("--number", type=click.IntRange(min=0), metavar="N", help="New number.")
 @click.option("--no-number", is_flag=True, help="Remove the number.")
 @click.option(
-    "--topic", "topics", multiple=True, help="Replace the topics (repeatable; '' for none)."
+    "--topic",
+    "topics",
+    multiple=True,
+    type=TEXT,
+    help="Replace the topics (repeatable; '' for none).",
 )
-@click.option("--key", "new_key", metavar="NEW_KEY", help="Rename the point (relations follow).")
+@click.option(
+    "--key", "new_key", metavar="NEW_KEY", help="Rename the point (relations follow).", type=TEXT
+)
 @quote_options(required=False)
 @click.option(
     "--drop-quote",
@@ -472,7 +493,7 @@ def point_remove(env: Env, version_id: str, key: str) -> None:
     "--as", "kind", type=click.Choice(RELATION_KINDS), help="What happened to the old point(s)."
 )
 @quote_options(required=False)
-@click.option("--note", help="Your explanation of the relation.")
+@click.option("--note", help="Your explanation of the relation.", type=TEXT)
 @click.option("--remove", is_flag=True, help="Remove the relation between these points instead.")
 @pass_env
 def relate(
@@ -529,7 +550,7 @@ def event() -> None:
 @event.command("add", epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="VERSION")
 @click.option("--date", type=_date, required=True, metavar="YYYY-MM-DD", help="When it happened.")
-@click.option("--what", required=True, help="What happened, in your words.")
+@click.option("--what", required=True, help="What happened, in your words.", type=TEXT)
 @quote_options(required=True)
 @pass_env
 def event_add(

@@ -19,9 +19,10 @@ format_option = click.option(
 
 
 def echo_json(data: Any) -> None:
+    from plandiff.cli.output import write_out
     from plandiff.render.json import dumps
 
-    click.echo(dumps(data))
+    write_out(dumps(data) + "\n")
 
 
 @click.command(epilog=EXIT_STATUS_HELP)

@@ -6,7 +6,6 @@ from the same definition that produces the output and cannot drift from it (a te
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -255,43 +254,16 @@ def render_parts(result: DiffResult) -> Iterator[str]:
     """:func:`render`'s text in parts of a few hundred kilobytes, to write one at a time.
 
     A 30,000-point diff makes a 90 MB document; writing it in parts keeps the joined text, and
-    its encoded bytes, out of memory. The second half of a long list of changes is written by
-    a second process where there is one, while this one writes the first.
+    its encoded bytes, out of memory.
     """
-    from plandiff import parallel
-
     text = _indented(_head(result), 0)[:-2]  # without the closing "\n}"
     changes = result.changes
     if not changes:
         yield text + ',\n  "changes": [],'
     else:
         yield text + ',\n  "changes": [\n'
-        chunks = [
-            changes[start : start + _CHANGES_PER_PART]
-            for start in range(0, len(changes), _CHANGES_PER_PART)
-        ]
-        cut = (len(chunks) + 1) // 2
-        with parallel.background(
-            _entries_each,
-            chunks[cut:],
-            export=_same,
-            restore=_same,
-            worth_it=len(changes) >= parallel.MIN_ITEMS,
-        ) as rest:
-            parts = itertools.chain(_lazy_entries(chunks[:cut]), rest.stream())
-            for n, part in enumerate(parts, start=1):
-                yield part + (",\n" if n < len(chunks) else "\n  ],")
+        starts = range(0, len(changes), _CHANGES_PER_PART)
+        for n, start in enumerate(starts, start=1):
+            part = _entries(changes[start : start + _CHANGES_PER_PART])
+            yield part + (",\n" if n < len(starts) else "\n  ],")
     yield _indented(_tail(result), 0)[1:] + "\n"  # without the opening "{"
-
-
-def _lazy_entries(chunks: Sequence[Sequence[Change]]) -> Iterator[str]:
-    for chunk in chunks:
-        yield _entries(chunk)
-
-
-def _entries_each(chunks: Sequence[Sequence[Change]]) -> list[str]:
-    return [_entries(chunk) for chunk in chunks]
-
-
-def _same(text: str) -> str:
-    return text
