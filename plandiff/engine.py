@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from plandiff import align as aligner
 from plandiff import outside, pairing, subitems, worddiff
@@ -36,6 +37,7 @@ from plandiff.result import (
     DiffResult,
     EvidenceRef,
     PointRef,
+    SegmentationSummary,
     Settings,
     Substantive,
     VersionSummary,
@@ -219,9 +221,14 @@ class _Side:
         return out
 
 
-def summarise(version: PlanVersion, sources: Mapping[str, Source]) -> VersionSummary:
+def summarise(
+    version: PlanVersion,
+    sources: Mapping[str, Source],
+    segmentations: Mapping[str, SegmentationSummary] | None = None,
+) -> VersionSummary:
     """The header facts of a version, with the evidence for them."""
     return VersionSummary(
+        segmentation=(segmentations or {}).get(version.id),
         id=version.id,
         title=version.title,
         date=version.date,
@@ -252,14 +259,16 @@ def diff(
     sources: Mapping[str, Source] | None = None,
     settings: aligner.AlignSettings | None = None,
     warnings: Sequence[str] = (),
+    segmentations: Mapping[str, SegmentationSummary] | None = None,
     outlines: tuple[outside.Outline, outside.Outline] | None = None,
 ) -> DiffResult:
     """Compare two plan versions and return every change with its evidence.
 
     ``registry`` (or ``sources``) supplies source metadata for citations; without either, the
-    evidence names only source ids. ``outlines`` (of two plan texts) add what stands outside
-    the points, preamble, headings and closing, to the comparison. Same inputs give the same
-    output on any machine.
+    evidence names only source ids. ``segmentations`` says, by version id, how a version
+    segmented from a text was cut; it is shown in the version's summary. ``outlines`` (of two
+    plan texts) add what stands outside the points, preamble, headings and closing, to the
+    comparison. Same inputs give the same output on any machine.
     """
     old_outline, new_outline = outlines or (outside.EMPTY, outside.EMPTY)
     parts, heading_pairs = outside.compare(old_outline, new_outline)
@@ -406,8 +415,8 @@ def diff(
     changes.sort(key=lambda pair: pair[0])
 
     return DiffResult(
-        old=summarise(old, source_map),
-        new=summarise(new, source_map),
+        old=summarise(old, source_map, segmentations),
+        new=summarise(new, source_map, segmentations),
         settings=Settings(
             algorithm=align_settings.algorithm,
             match_threshold=align_settings.match_threshold,
@@ -443,59 +452,68 @@ def text_version_id(name: str, suffix: str | None = None) -> str:
     return f"{ident[: 127 - len(suffix)]}-{suffix}"
 
 
+class TextVersion(NamedTuple):
+    """A version segmented from a plan text, with how it was cut."""
+
+    version: PlanVersion
+    warnings: list[str]  # segmentation warnings (numbering gaps, repeats, restarts), named
+    segmentation: SegmentationSummary
+
+
 def version_from_text(
-    text: str, name: str, *, version_id: str | None = None
-) -> tuple[PlanVersion, list[str]]:
+    text: str, name: str, *, version_id: str | None = None, points: str | None = None
+) -> TextVersion:
     """A full, in-memory version segmented from a plan text, each point anchored to its span.
 
-    The returned warnings are segmentation warnings (numbering gaps, repeats, restarts).
+    ``points`` forces the point markers (see :func:`plandiff.segment.segment`).
     """
-    version, warnings, _ = _version(text, name, version_id, _segmented([text])[0])
-    return version, warnings
+    return _version(text, name, version_id, _segmented(points, [text])[0])[0]
 
 
 def versions_from_texts(
-    specs: Sequence[tuple[str, str, str | None]],
-) -> list[tuple[PlanVersion, list[str]]]:
+    specs: Sequence[tuple[str, str, str | None]], points: str | None = None
+) -> list[TextVersion]:
     """:func:`version_from_text` of each (text, name, version id) in order."""
-    return [(version, warnings) for version, warnings, _ in documents_from_texts(specs)]
+    return [found for found, _ in documents_from_texts(specs, points)]
 
 
 def documents_from_texts(
-    specs: Sequence[tuple[str, str, str | None]],
-) -> list[tuple[PlanVersion, list[str], outside.Outline]]:
-    """:func:`version_from_text` of each (text, name, version id) in order, with the outline
-    of what stands outside the points (preamble, headings, closing)."""
+    specs: Sequence[tuple[str, str, str | None]], points: str | None = None
+) -> list[tuple[TextVersion, outside.Outline]]:
+    """:func:`versions_from_texts`, each with the outline of what stands outside its points
+    (preamble, headings, closing), which :func:`diff` compares too."""
     return [
-        _version(text, name, version_id, _segmented([text])[0]) for text, name, version_id in specs
+        _version(text, name, version_id, _segmented(points, [text])[0])
+        for text, name, version_id in specs
     ]
 
 
 #: A point as segmented: index, number, body text, label, body start and end.
 _Segmented = tuple[int, int | None, str, str, int, int]
-
-#: A text as segmented: its points, warning messages and outline; or, when it has more points
-#: than allowed, how many.
-_Found = tuple[list[_Segmented], list[str], outside.Outline] | int
+#: A text as segmented: its points, warning messages, how it was cut, and its outline.
+_Text = tuple[list[_Segmented], list[str], dict[str, Any], outside.Outline]
 
 
-def _segmented(texts: Sequence[str]) -> list[_Found]:
-    """Each text's points, warning messages and outline, as plain tuples; for a text with more
-    points than :func:`max_points` allows, only how many (no use building them).
+def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
+    """Each text's points, warning messages, cut and outline, as plain data; for a text with
+    more points than :func:`max_points` allows, only how many.
     """
-    from plandiff.segment import segment
+    from plandiff.segment import points_option, segment
 
     limit = max_points()
-    out: list[_Found] = []
+    style = points_option(points) if points is not None else None
+    out: list[_Text | int] = []
     for text in texts:
-        seg = segment(text)
+        seg = segment(text, style)
         if len(seg.points) > limit:
             out.append(len(seg.points))
             continue
-        points = [
-            (s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points
-        ]
-        out.append((points, [w.message for w in seg.warnings], outside.outline_of(seg)))
+        found = [(s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points]
+        messages = [w.message for w in seg.warnings]
+        series = seg.series.model_dump() if seg.series else {}
+        cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
+        cut["spec"] = show(points) if points is not None else None
+        out.append((found, messages, cut, outside.outline_of(seg)))
     return out
 
 
@@ -513,8 +531,8 @@ def _version(
     text: str,
     name: str,
     version_id: str | None,
-    found: _Found,
-) -> tuple[PlanVersion, list[str], outside.Outline]:
+    found: _Text | int,
+) -> tuple[TextVersion, outside.Outline]:
     from plandiff.anchors import context
 
     if isinstance(found, int):
@@ -522,7 +540,9 @@ def _version(
             f"{show(name)}: {found:,} points, more than the {max_points():,} allowed "
             "(set PLANDIFF_MAX_POINTS to raise the limit)"
         )
-    segmented, messages, outline = found
+    segmented, messages, cut, outline = found
+    if cut.get("forced") and not segmented:
+        raise InputError(f"{show(name)}: --points {cut['spec']} matches no line of the text")
     # A valid Ident, as every anchor's source must be.
     source_id = text_version_id(version_id or name)
     points = []
@@ -567,7 +587,21 @@ def _version(
         relations=(),
         note=None,
     )
-    return version, [f"{name}: {message}" for message in messages], outline
+    named = [f"{name}: {message}" for message in messages]
+    summary = SegmentationSummary(
+        description=cut["description"],
+        style=cut.get("style"),
+        column=cut.get("column", 0),
+        count=cut.get("count", 0),
+        first=cut.get("first"),
+        last=cut.get("last"),
+        forced=cut.get("forced", False),
+        preamble_chars=cut.get("preamble_chars", 0),
+        closing_chars=cut.get("closing_chars", 0),
+        headings=cut.get("headings", 0),
+        warnings=tuple(messages),
+    )
+    return TextVersion(version, named, summary), outline
 
 
 def text_source(version: PlanVersion, name: str) -> Source:
@@ -582,13 +616,15 @@ def diff_texts(
     old_name: str = "old",
     new_name: str = "new",
     settings: aligner.AlignSettings | None = None,
+    points: str | None = None,
 ) -> DiffResult:
-    """Diff two plan texts directly, like ``git diff --no-index``."""
+    """Diff two plan texts directly, like ``git diff --no-index``; ``points`` forces the
+    point markers of both (see :func:`plandiff.segment.segment`)."""
     old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
         old_id, new_id = text_version_id(old_name, "old"), text_version_id(new_name, "new")
-    (old, old_warn, old_outline), (new, new_warn, new_outline) = documents_from_texts(
-        [(old_text, old_name, old_id), (new_text, new_name, new_id)]
+    ((old, old_warn, old_cut), old_outline), ((new, new_warn, new_cut), new_outline) = (
+        documents_from_texts([(old_text, old_name, old_id), (new_text, new_name, new_id)], points)
     )
     sources = {old.id: text_source(old, old_name), new.id: text_source(new, new_name)}
     return diff(
@@ -597,5 +633,6 @@ def diff_texts(
         sources=sources,
         settings=settings,
         warnings=old_warn + new_warn,
+        segmentations={old.id: old_cut, new.id: new_cut},
         outlines=(old_outline, new_outline),
     )

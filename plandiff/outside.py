@@ -97,15 +97,16 @@ def outline_of(segmentation: Any) -> Outline:
 
 
 def _path(headings: Sequence[Heading], point: int, given: Sequence[str] | None) -> tuple[int, ...]:
-    """Indices of the headings of ``point``: each given text is the latest heading with that
-    text before the point; without a given path, the nearest heading before it."""
+    """Indices of the headings of ``point``: for each given text, the latest heading before the
+    point that holds it (a segmenter may record a block of headings, "PART I / CHAPTER 1", as
+    one stretch); without a given path, the nearest heading before it."""
     before = [h for h in range(len(headings)) if headings[h].before <= point]
     if not given:
         return (before[-1],) if before else ()
     out = []
     for text in given:
         flat = _flat(text)
-        found = [h for h in before if headings[h].text == flat]
+        found = [h for h in before if flat in headings[h].text]
         if found:
             out.append(found[-1])
     return tuple(out)

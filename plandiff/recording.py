@@ -822,11 +822,17 @@ def add_sources(
 # --------------------------------------------------------------------------- versions
 
 
-def _points_from_text(source_id: str, text: str) -> tuple[tuple[Point, ...], list[str]]:
-    """Every point of a plan text, each anchored to its span in the stored text."""
-    from plandiff.segment import segment
+def _points_from_text(
+    source_id: str, text: str, style: str | None = None
+) -> tuple[tuple[Point, ...], list[str], str]:
+    """Every point of a plan text, each anchored to its span in the stored text; ``points``
+    forces the markers (``--points``)."""
+    from plandiff.segment import points_option, segment
 
-    seg = segment(text)
+    seg = segment(text, points_option(style) if style is not None else None)
+    if style is not None and not seg.points:
+        raise PlandiffError(f"--points {show(style)} matches no line of the text")
+    cut = seg.series.describe() if seg.series else "no points found"
     points = []
     for s in seg.points:
         start, end = s.body_start, s.body_end
@@ -848,7 +854,7 @@ def _points_from_text(source_id: str, text: str) -> tuple[tuple[Point, ...], lis
             )
         )
     warnings = [w.message for w in seg.warnings if w.kind != "no-points"]
-    return tuple(points), warnings
+    return tuple(points), warnings, cut
 
 
 def add_version(
@@ -864,6 +870,7 @@ def add_version(
     note: str | None = None,
     text: Capture | None = None,
     text_source_id: str | None = None,
+    points: str | None = None,
 ) -> Change[PlanVersion]:
     """A new version: partial and empty, or full from a plan text that becomes its source."""
     check_ident(version_id, "version id")
@@ -903,13 +910,13 @@ def add_version(
                 "its own id with --source-id, or replace that source first with "
                 f"'plandiff source add FILE --id {sid} --recapture'"
             )
-        points, warnings = _points_from_text(sid, registry.text(sid))
-        if not points:
+        found, warnings, _ = _points_from_text(sid, registry.text(sid), points)
+        if not found:
             raise PlandiffError(
                 f"no numbered or bulleted points found in {show(text.name)}; record a partial "
                 "version without --from-text and add its points with 'plandiff point add'"
             )
-        fields.update(completeness=Completeness.FULL, text_source=sid, points=points)
+        fields.update(completeness=Completeness.FULL, text_source=sid, points=found)
         lines.extend(f"warning: {show(text.name)}: {w}" for w in warnings)
     version = _validated(PlanVersion, f"version {show(version_id)}", **fields)
     kind = f"full, {len(version.points)} point(s)" if text is not None else "partial, no points yet"

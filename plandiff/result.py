@@ -200,6 +200,27 @@ class PartChange(FrozenModel):
     )
 
 
+class SegmentationSummary(FrozenModel):
+    """How a plan text was cut into points (for a version segmented from a text file)."""
+
+    description: str = Field(
+        description="One line, e.g. 'cut at `N.` markers, column 2: 13 points, 0–12'."
+    )
+    style: str | None = Field(
+        description="Marker style ('number-dot', 'article', 'bullet', 'pattern' …); null when "
+        "no points were found."
+    )
+    column: int = Field(description="Indentation column of the markers.")
+    count: int = Field(description="How many points.")
+    first: str | None = Field(description="First point's number as written.")
+    last: str | None = Field(description="Last point's number as written.")
+    forced: bool = Field(description="True when --points chose the markers.")
+    preamble_chars: int = Field(description="Characters before the first point.")
+    closing_chars: int = Field(description="Characters after the last point.")
+    headings: int = Field(description="Headings found between points.")
+    warnings: tuple[str, ...] = Field(default=(), description="Segmentation warnings.")
+
+
 class VersionSummary(FrozenModel):
     """The facts about a version that a report header needs."""
 
@@ -212,6 +233,9 @@ class VersionSummary(FrozenModel):
     completeness: Completeness = Field(description="'full' or 'partial'.")
     derived_from: str | None = Field(default=None, description="Parent version id.")
     evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes for its facts.")
+    segmentation: SegmentationSummary | None = Field(
+        default=None, description="How its text was cut into points (text files only)."
+    )
 
 
 class Settings(FrozenModel):

@@ -65,120 +65,46 @@ about half a second, and a megabyte-long line of digits and dots is no harder th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
-from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
+from plandiff.markers import (
+    STRIP,
+    STYLE_NAMES,
+    STYLE_SHAPES,
+    Lines,
+    Marker,
+    find_markers,
+    split_lines,
+)
 from plandiff.models import FrozenModel, trusted_constructor
+from plandiff.outline import closing_line, heading_path, headings
+from plandiff.series import MAX_JUMP, Finding, choose
 
 __all__ = [
     "MAX_JUMP",
     "MAX_WARNINGS_PER_KIND",
+    "POINT_STYLES",
+    "PointSeries",
     "Segment",
     "SegmentWarning",
     "Segmentation",
     "Span",
     "WarningKind",
+    "points_option",
     "segment",
 ]
-
-#: How far a bare number may jump past the previous point before it needs corroboration (the
-#: next marker continuing it) to count as a marker rather than text such as a year.
-MAX_JUMP = 50
 
 #: A garbled text could have a finding on every line; past this many of a kind, one summary.
 MAX_WARNINGS_PER_KIND = 20
 
-#: Each restart of a style's numbering costs this many markers in the dominant-style score.
-_RESTART_PENALTY = 10
+#: The named styles ``--points`` takes; anything else is read as a regular expression.
+POINT_STYLES = tuple(sorted({*STYLE_NAMES.values(), "bullet"}))
 
-#: Characters that are invisible at the start of a line: zero-width spaces and joiners and the
-#: byte-order mark survive copy-paste from web pages and must not hide a marker.
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-
-#: Everything ``str.isspace`` accepts, plus the zero-width characters: what is stripped around
-#: a point's body. Computed, not typed, so it cannot fall out of step with Python's Unicode.
-_STRIP = "".join(filter(str.isspace, map(chr, range(0x3001)))) + _ZERO_WIDTH
-
-#: Horizontal whitespace inside a line, as a character-class body.
-_HSPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0b\x0c"
-#: The indentation that :data:`_LINE` skips: these characters listed, and the zero-width ones.
-_INDENT = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
-_INDENT += "\u202f\u205f\u3000\x0b\x0c" + _ZERO_WIDTH
-
-#: One line: its indentation, its content, and its line break (``\r\n``, ``\n``, ``\r``, or a
-#: Unicode line or paragraph separator; not the page and record separators ``\v``, ``\f``,
-#: ``\x1c``-``\x1e``, which plain-text plans use inside a line if at all).
-_LINE = re.compile(
-    f"[{_HSPACE}{_ZERO_WIDTH}]*([^\r\n\u2028\u2029\x85]*)(?:\r\n|[\r\n\u2028\u2029\x85]|$)"
-)
-
-#: Words that number a point ("Article 4"), in the languages plans are negotiated in most: English,
-#: Ukrainian, Russian, French, German, Spanish, Italian. Longest first where one starts another.
-_KEYWORD_LIST = (
-    "point", "article", "section",
-    "пункт", "стаття", "статья", "розділ", "раздел",
-    "artikel", "artículo", "articulo", "articolo", "punkt", "punto", "abschnitt",
-)  # fmt: skip
-_KEYWORDS = "|".join(sorted(_KEYWORD_LIST, key=len, reverse=True))
-
-#: An upper-case Roman numeral from I to XXXIX, as declarations and treaties number their points
-#: ("I.", "Article IV"). C, D, L and M are left out: alone they are letters of an A, B, C list.
-_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
-
-_NUMBERED = re.compile(
-    rf"""
-    (?:\#{{1,6}}[{_HSPACE}]+)?            # a Markdown heading: "## Article 1"
-    (?:\*\*|__)?                          # bold, as news copies print it: "**1.**"
-    (?P<label>
-        (?P<word>{_KEYWORDS})[{_HSPACE}]+
-        (?:(?P<word_num>\d{{1,6}})|(?-i:(?P<word_roman>{_ROMAN})))[.:)]?
-      | (?P<sect>§§?)[{_HSPACE}]*(?P<sect_num>\d{{1,6}})[.:)]?
-      | \((?P<paren_num>\d{{1,6}})\)
-      | (?P<num>\d{{1,6}})(?P<num_sep>[.)])
-      | (?-i:(?P<roman>{_ROMAN}))(?P<roman_sep>[.)])
-    )
-    (?:\*\*|__)?
-    (?:[{_HSPACE}]+[-–—](?=[{_HSPACE}]|$))?  # a dash before the title: "Article 1 – Scope"
-    (?=[{_HSPACE}]|$)                     # whitespace after, so "1.5 million" is no marker
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-_BULLET_CHARS = "-*+•–—·▪◦●‣○■►"
-#: Every marker, numbered or bulleted, starts with a digit or one of these characters.
-_MARKER_FIRST = frozenset(
-    "#*_(§IVX" + "".join(w[0] + w[0].upper() for w in _KEYWORD_LIST) + _BULLET_CHARS
-)
-_BULLET = re.compile(f"[{re.escape(_BULLET_CHARS)}](?=[{_HSPACE}])")
-
-#: A thematic break (``---``, ``* * *``, ``___``) or a rule of dashes or equals signs.
-_RULE = re.compile(f"(?:[-*_=~–—][{_HSPACE}]*){{3,}}$")
-
-#: Sub-item markers that never start a point: ``a)``, ``(b)``, ``c.``, ``iv.``, ``(ii)``, and
-#: decimal outline numbers ``1.1``; used to tell a sub-item from a continuation paragraph.
-_SUBITEM = re.compile(
-    rf"""
-    (?:\(?[a-z]\)|[a-z][.)]|\(?[ivxlcdm]{{1,7}}[.)]|\([ivxlcdm]{{1,7}}\)|\d{{1,6}}(?:\.\d{{1,3}})+\.?)
-    (?=[{_HSPACE}]|$)
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-_CLOSING = re.compile(
-    r"""
-    \#{1,6}(?:[ \t]|$)
-    | (?:signed|done\s+(?:at|in)|in\s+witness\s+whereof
-         |end\s+of\s+(?:the\s+)?(?:text|document|plan|agreement)|read\s+more|see\s+also)\b
-    | (?:sources?|related)\s*:
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-_STYLE_NAMES = {"n.": "N.", "n)": "N)", "(n)": "(N)", "R.": "I.", "R)": "I)"}
+#: Texts shorter than this are too short for their shape to say the cut is wrong.
+_STRUCTURE_MIN_CHARS = 1000
 
 
 class WarningKind(StrEnum):
@@ -200,6 +126,9 @@ class WarningKind(StrEnum):
     """Lines at the list's depth start with another numbering style and stayed inside points."""
     NO_POINTS = "no-points"
     """No list was found: the whole text is the preamble."""
+    STRUCTURE = "structure"
+    """The chosen series explains little of the text: most of it is preamble or closing, or
+    one point holds most of it. The guess may be wrong; ``--points`` can force another."""
 
 
 class SegmentWarning(FrozenModel):
@@ -231,6 +160,16 @@ class Segment(FrozenModel):
     number: int | None = Field(
         description="The number as written; null for bulleted points. Not necessarily index."
     )
+    number_text: str | None = Field(
+        default=None,
+        description="The number as written, without decoration: '34-1', 'premier', '0', 'IV'; "
+        "null for bulleted points.",
+    )
+    heading: str | None = Field(
+        default=None,
+        description="The headings above the point, outermost first, joined by ' › ' "
+        "('Titre II – Du Président › Chapitre 1'); null when there are none.",
+    )
     label: str = Field(
         description="The marker as written, without Markdown bold or heading signs: '14)', "
         "'(3)', 'Article 3', 'Point 1:', '•'."
@@ -255,302 +194,300 @@ class Segment(FrozenModel):
         return self
 
 
+class PointSeries(FrozenModel):
+    """How a text was cut: the series of markers chosen as its points, and what was left over."""
+
+    style: str | None = Field(
+        description="The marker style: 'number-dot', 'number-paren', 'paren-number', "
+        "'roman-dot', 'article', 'section', 'paragraph-sign', 'bullet', 'pattern' (a regular "
+        "expression given with --points) …; null when no points were found."
+    )
+    marker: str | None = Field(description="How a marker looks: 'N.', 'Article N', '•'.")
+    column: int = Field(ge=0, description="Indentation column of the markers.")
+    count: int = Field(ge=0, description="How many points.")
+    first: str | None = Field(description="The first point's number as written.")
+    last: str | None = Field(description="The last point's number as written.")
+    forced: bool = Field(description="True when --points chose the series.")
+    preamble_chars: int = Field(ge=0, description="Characters left before the points.")
+    closing_chars: int = Field(ge=0, description="Characters left after the points.")
+    headings: int = Field(ge=0, description="How many headings stand between the points.")
+
+    def describe(self) -> str:
+        """One line: 'cut at `N.` markers, column 2: 13 points, 0–12; preamble 2,301 chars'."""
+        if not self.count:
+            return "no points found"
+        what = "bullets" if self.style == "bullet" else "markers"
+        noun = "point" if self.count == 1 else "points"
+        line = f"cut at `{self.marker}` {what}, column {self.column}: {self.count} {noun}"
+        if self.first is not None and self.last is not None:
+            line += f", {self.first}" if self.count == 1 else f", {self.first}–{self.last}"
+        rest = [
+            f"{name} {size:,} chars"
+            for name, size in (("preamble", self.preamble_chars), ("closing", self.closing_chars))
+            if size
+        ]
+        if self.headings:
+            rest.append(f"{self.headings} heading{'s' if self.headings > 1 else ''}")
+        return (
+            line + ("; " + ", ".join(rest) if rest else "") + (" (forced)" if self.forced else "")
+        )
+
+
 class Segmentation(FrozenModel):
-    """A plan text cut into preamble, points and closing, which cover it end to end."""
+    """A plan text cut into preamble, points, headings and closing, which cover it end to end."""
 
     preamble: Span | None = Field(
         description="Text before the first point; null when there is none but whitespace."
     )
     points: tuple[Segment, ...] = Field(description="The points, in document order.")
+    headings: tuple[Span, ...] = Field(
+        default=(),
+        description="Headings standing between points (or right above the first), in order; "
+        "each point ends where a heading starts.",
+    )
     closing: Span | None = Field(description="Text after the last point; null when none is found.")
     warnings: tuple[SegmentWarning, ...] = Field(description="Numbering and structure findings.")
+    series: PointSeries | None = Field(
+        default=None, description="How the text was cut: the series chosen as its points."
+    )
 
 
 _new_segment = trusted_constructor(Segment)
 _new_segmentation = trusted_constructor(Segmentation)
 
-#: A warning before it becomes a model: (offset, kind, message).
-_Finding = tuple[int, str, str]
 
+def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentation:
+    """Cut a plan text into preamble, points, headings and closing (see the module docstring).
 
-class _Marker(NamedTuple):
-    """A line that starts with a point marker (a candidate, until the style is chosen)."""
-
-    line: int
-    style: str  # "n.", "n)", "(n)", "R." or "R)" (Roman), "point", "article", "section", "§",
-    # or the bullet character
-    indent: int
-    number: int | None
-    label_start: int
-    label_end: int
-    marker_end: int
-
-    @property
-    def bare(self) -> bool:
-        return self.style in _STYLE_NAMES
-
-
-@dataclass(frozen=True, slots=True)
-class _Lines:
-    """The input's lines, as parallel lists: a plan can have 100,000 of them."""
-
-    text: str
-    start: list[int]
-    content: list[int]  # first character after the indentation
-    end: list[int]  # end of the line's content, before its line break
-
-    def blank(self, i: int) -> bool:
-        return self.content[i] == self.end[i]
-
-    def indent(self, i: int) -> int:
-        """Indentation in columns, computed only for the few lines whose depth matters."""
-        return _columns(self.text, self.start[i], self.content[i])
-
-
-def segment(text: str) -> Segmentation:
-    """Cut a plan text into preamble, points and closing; see the module docstring for the rules.
-
-    The function is total: any string gives a segmentation, and the coverage invariant holds
-    (``preamble``, ``points`` and ``closing`` are contiguous and span ``[0, len(text))``).
+    ``points`` forces the series: a name of :data:`POINT_STYLES` (the markers of that style at
+    their shallowest indentation band), or a compiled regular expression matched at the start
+    of each line's content (its first group, if any, is the number as written). The function is
+    total: any string gives a segmentation, and the parts cover ``[0, len(text))`` end to end.
     """
-    lines = _split_lines(text)
-    numbered, bullets = _find_markers(text, lines)
-    findings: list[_Finding] = []
-
-    points, threshold = _choose_numbered(numbered, findings)
-    if bullets:
-        bullet_points = _choose_bullets(text, lines, bullets, numbered, points)
-        if bullet_points:
-            points, threshold = bullet_points, min(m.indent for m in bullet_points) + 1
-            findings.clear()  # numbering findings belong to the list that was not chosen
-
-    if not points:
+    lines = split_lines(text)
+    markers = find_markers(lines)
+    if points is None:
+        choice = choose(lines, markers)
+        chosen, style, threshold, findings = choice
+        threshold += 1
+    else:
+        chosen, style, threshold = _forced(lines, markers, points)
+        findings = []
+    if not chosen:
         findings.append((0, "no-points", "no numbered or bulleted points found"))
         preamble = Span(start=0, end=len(text), text=text) if text else None
+        series = _series(None, [], 0, points is not None, len(text), 0, 0)
         return Segmentation(
-            preamble=preamble, points=(), closing=None, warnings=_warnings(findings)
+            preamble=preamble,
+            points=(),
+            closing=None,
+            warnings=_warnings(findings),
+            series=series,
         )
-
-    if points[0].number is not None:
-        findings += _numbering_findings(points)
-        findings += _mixed_style_findings(numbered, points, threshold)
-
-    closing_start = _closing_start(text, lines, points, numbered, bullets, threshold)
-    return _assemble(text, lines, points, closing_start, _warnings(findings))
-
-
-def _split_lines(text: str) -> _Lines:
-    if not any(brk in text for brk in "\r\u2028\u2029\x85"):
-        # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
-        # str.split, several times faster than a match object per line.
-        parts = text.split("\n")
-        if not text or text.endswith("\n"):
-            parts.pop()  # a break at the very end starts no line
-        starts = [0]
-        for part in parts:
-            starts.append(starts[-1] + len(part) + 1)
-        starts.pop()
-        ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
-        contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
-        return _Lines(text, starts, contents, ends)
-    # Every position can start a (possibly empty) match, so the last match is the empty one at
-    # the end of the text; it is not a line.
-    spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
-    if not spans:
-        return _Lines(text, [], [], [])
-    starts, contents, ends = (list(column) for column in zip(*spans, strict=True))
-    return _Lines(text, starts, contents, ends)
-
-
-def _columns(text: str, start: int, end: int) -> int:
-    """Indentation width in columns; past 32 characters every line is simply 'deep'."""
-    if start == end:
-        return 0
-    column = 0
-    for ch in text[start : min(end, start + 32)]:
-        if ch == "\t":
-            column = column // 4 * 4 + 4
-        elif ch not in _ZERO_WIDTH:
-            column += 1
-    return column if end - start <= 32 else max(column, 32)
-
-
-def _find_markers(text: str, lines: _Lines) -> tuple[list[_Marker], list[_Marker]]:
-    numbered: list[_Marker] = []
-    bullets: list[_Marker] = []
-    match_numbered, match_bullet, match_rule = _NUMBERED.match, _BULLET.match, _RULE.match
-    for i, (cs, le) in enumerate(zip(lines.content, lines.end, strict=True)):
-        if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
-            continue  # most lines are prose; skip the patterns for them
-        if found := match_numbered(text, cs, le):
-            numbered.append(_numbered_marker(i, lines.indent(i), found))
-        elif not match_rule(text, cs, le) and (found := match_bullet(text, cs, le)):
-            bullets.append(_Marker(i, found[0], lines.indent(i), None, cs, cs + 1, cs + 1))
-    return numbered, bullets
-
-
-def _numbered_marker(line: int, indent: int, found: re.Match[str]) -> _Marker:
-    num, num_sep, paren_num, word, word_num, sect_num = found.group(
-        "num", "num_sep", "paren_num", "word", "word_num", "sect_num"
+    if chosen[0].number is not None:
+        findings += _numbering_findings(chosen)
+        if points is None:
+            findings += _mixed_style_findings(markers, chosen, threshold)
+    found = headings(lines, chosen)
+    heading_lines = {i for h in found for i in range(h.first, h.last + 1)}
+    closing = closing_line(lines, chosen, markers, heading_lines, threshold)
+    result = _assemble(text, lines, chosen, found, closing)
+    preamble_chars = result.preamble.end if result.preamble else 0
+    closing_chars = len(text) - result.closing.start if result.closing else 0
+    series = _series(
+        style, chosen, threshold - 1, points is not None, len(text), preamble_chars, closing_chars
     )
-    if num:
-        style, number = "n" + num_sep, int(num)
-    elif paren_num:
-        style, number = "(n)", int(paren_num)
-    elif word:
-        style = word.lower()
-        number = int(word_num) if word_num else _roman_value(found["word_roman"])
-    elif sect_num:
-        style, number = "§", int(sect_num)
+    series = series.model_copy(update={"headings": len(result.headings)})
+    findings += _structure_findings(text, result)
+    return result.model_copy(update={"warnings": _warnings(findings), "series": series})
+
+
+def points_option(spec: str) -> str | re.Pattern[str]:
+    """What ``--points SPEC`` names: a style of :data:`POINT_STYLES`, else a regular expression.
+
+    Raises :class:`~plandiff.errors.InputError` (one line) for an expression that does not
+    compile or that matches an empty string (it would mark every line).
+    """
+    from plandiff.errors import InputError, show
+
+    if spec in POINT_STYLES:
+        return spec
+    try:
+        pattern = re.compile(spec)
+    except re.error as exc:
+        raise InputError(
+            f"--points {show(spec)}: neither a style ({', '.join(POINT_STYLES)}) nor a valid "
+            f"regular expression ({exc})"
+        ) from None
+    if pattern.match(""):
+        raise InputError(f"--points {show(spec)}: the expression matches an empty line")
+    return pattern
+
+
+def _forced(
+    lines: Lines, markers: list[Marker], points: str | re.Pattern[str]
+) -> tuple[list[Marker], str | None, int]:
+    """The markers that ``--points`` names: a style at its shallowest band, or a pattern."""
+    if isinstance(points, str):
+        if points == "bullet":
+            wanted = [m for m in markers if m.number is None]
+        else:
+            wanted = [m for m in markers if STYLE_NAMES.get(m.style) == points]
+        if not wanted:
+            return [], None, 0
+        top = min(m.indent for m in wanted)
+        kept = [m for m in wanted if m.indent <= top + 1]
+        if points == "bullet":
+            kept = [m for m in kept if m.style == kept[0].style]
+        return kept, kept[0].style, top + 1
+    text = lines.text
+    found: list[Marker] = []
+    for i, (cs, le) in enumerate(zip(lines.content, lines.end, strict=True)):
+        if cs == le or not (match := points.match(text, cs, le)) or match.end() == cs:
+            continue
+        written = match.group(1) if points.groups and match.group(1) else None
+        digits = re.search(r"\d+", written or match[0])
+        number = int(digits[0]) if digits else None
+        written = written or (digits[0] if digits else None)
+        alone = not text[match.end() : le].strip(STRIP)
+        found.append(
+            Marker(
+                i,
+                "pattern",
+                lines.indent(i),
+                number,
+                (number or 0, 0),
+                written,
+                cs,
+                match.end(),
+                match.end(),
+                alone,
+                0,
+            )
+        )
+    threshold = min((m.indent for m in found), default=0) + 1
+    return found, "pattern", threshold
+
+
+def _series(
+    style: str | None,
+    chosen: list[Marker],
+    column: int,
+    forced: bool,
+    size: int,
+    preamble_chars: int,
+    closing_chars: int,
+) -> PointSeries:
+    if style is None or not chosen:
+        name = marker = None
+    elif style == "pattern":
+        name, marker = "pattern", "pattern"
+    elif style in STYLE_NAMES:
+        name, marker = STYLE_NAMES[style], STYLE_SHAPES[style]
     else:
-        style, number = "R" + found["roman_sep"], _roman_value(found["roman"])
-    label_start, label_end = found.span("label")
-    return _Marker(line, style, indent, number, label_start, label_end, found.end())
+        name, marker = "bullet", style
+    return PointSeries(
+        style=name,
+        marker=marker,
+        column=max(column, 0),
+        count=len(chosen),
+        first=chosen[0].number_text if chosen else None,
+        last=chosen[-1].number_text if chosen else None,
+        forced=forced,
+        preamble_chars=preamble_chars,
+        closing_chars=closing_chars,
+        headings=0,
+    )
 
 
-_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
-
-
-def _roman_value(numeral: str) -> int:
-    """The value of a numeral that :data:`_ROMAN` matched (so subtractive pairs are valid)."""
-    values = [_ROMAN_DIGITS[ch] for ch in numeral]
-    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
-
-
-def _choose_numbered(
-    numbered: list[_Marker], findings: list[_Finding]
-) -> tuple[list[_Marker], int]:
-    """The points of the dominant numbered style, and the top-level indentation threshold."""
-    if not numbered:
-        return [], 0
-    threshold = min(m.indent for m in numbered) + 1
-    by_style: dict[str, list[_Marker]] = {}
-    for m in numbered:
-        if m.indent <= threshold:
-            by_style.setdefault(m.style, []).append(m)
-
-    best: tuple[int, int] | None = None
-    chosen: list[_Marker] = []
-    chosen_findings: list[_Finding] = []
-    ignored: list[_Finding] = []  # reported only when no style is chosen
-    for markers in by_style.values():  # dict order is first-seen order: ties go to the earlier
-        style_findings: list[_Finding] = []
-        accepted = _plausible(markers, style_findings)
-        if not accepted:
-            ignored += style_findings
-            continue
-        numbers = [m.number or 0 for m in accepted]
-        runs = 1 + sum(1 for a, b in pairwise(numbers) if b <= a)
-        score = (len(accepted) - _RESTART_PENALTY * (runs - 1), -accepted[0].line)
-        if best is None or score > best:
-            best, chosen, chosen_findings = score, accepted, style_findings
-    findings += chosen_findings if chosen else ignored
-    return chosen, threshold
-
-
-def _plausible(markers: list[_Marker], findings: list[_Finding]) -> list[_Marker]:
-    """Drop bare numbers that jump too far and that the next marker does not continue."""
-    accepted: list[_Marker] = []
-    previous = 0
-    for i, m in enumerate(markers):
-        number = m.number or 0
-        if m.bare and number > previous + MAX_JUMP:
-            following = markers[i + 1].number if i + 1 < len(markers) else None
-            if following != number + 1:
-                message = (
-                    f"a line starts with {number}, which does not continue the numbering "
-                    f"after {previous}; kept as text"
-                )
-                findings.append((m.label_start, "ignored-marker", message))
-                continue
-        accepted.append(m)
-        previous = number
-    return accepted
-
-
-def _choose_bullets(
-    text: str,
-    lines: _Lines,
-    bullets: list[_Marker],
-    numbered: list[_Marker],
-    numbered_points: list[_Marker],
-) -> list[_Marker]:
-    """Bulleted points, when bullets form the top-level list; else an empty list."""
-    top = min(m.indent for m in bullets)
-    if numbered_points and top >= min(m.indent for m in numbered):
+def _structure_findings(text: str, result: Segmentation) -> list[Finding]:
+    """A warning when the cut explains little of the text: the guess may be wrong."""
+    size = len(text.strip(STRIP))
+    if size < _STRUCTURE_MIN_CHARS:
         return []
-    threshold = top + 1
-    char = next(m.style for m in bullets if m.indent == top)
-    points = [m for m in bullets if m.style == char and m.indent <= threshold]
-    if len(points) < 2:
-        return []
-    marked = {m.line for m in numbered} | {m.line for m in bullets}
-    paragraphs = 0
-    for i in range(points[0].line + 1, points[-1].line):
-        if lines.blank(i) or i in marked:
-            continue
-        previous_blank = lines.blank(i - 1)
-        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»'
-        if not (previous_blank or previous_ends_sentence) or lines.indent(i) > threshold:
-            continue
-        if not _SUBITEM.match(text, lines.content[i], lines.end[i]):
-            paragraphs += 1
-    return points if len(points) > paragraphs else []
+    outside = sum(len(s.text.strip(STRIP)) for s in (result.preamble, result.closing) if s)
+    if outside * 2 > size:
+        share = round(100 * outside / size)
+        message = (
+            f"{share}% of the text is outside the {len(result.points)} point(s) found "
+            "(preamble and closing); the points may be cut at the wrong markers (see --points)"
+        )
+        return [(0, "structure", message)]
+    biggest = max(result.points, key=lambda p: p.end - p.start)
+    if (len(result.points) > 1 and (biggest.end - biggest.start) * 2 > size) or len(
+        result.points
+    ) == 1:
+        share = round(100 * (biggest.end - biggest.start) / size)
+        message = (
+            f"point {biggest.number_text or biggest.index} holds {share}% of the text; the "
+            "points may be cut at the wrong markers (see --points)"
+        )
+        return [(biggest.start, "structure", message)]
+    return []
 
 
-def _numbering_findings(points: list[_Marker]) -> list[_Finding]:
-    findings: list[_Finding] = []
+def _numbering_findings(points: list[Marker]) -> list[Finding]:
+    findings: list[Finding] = []
     first = points[0]
-    if first.number != 1:
-        findings.append((first.label_start, "start", f"numbering starts at {first.number}, not 1"))
+    if first.key[0] > 1:  # 0-based numbering is as normal as 1-based
+        findings.append(
+            (first.label_start, "start", f"numbering starts at {first.number_text}, not 1")
+        )
     for before, m in pairwise(points):
-        prev, number = before.number or 0, m.number or 0
-        if number == prev + 1:
-            continue
+        prev, number = before.key[0], m.key[0]
+        if m.key > before.key and number <= prev + 1:
+            continue  # the next number, or an inserted one (34-1, 2 bis)
+        shown, prev_shown = _shown(m), _shown(before)
         if number > prev + 1:
             missing = str(prev + 1) if number == prev + 2 else f"{prev + 1}–{number - 1}"
-            kind, message = "gap", f"point {number} follows point {prev}; {missing} missing"
-        elif number == prev:
-            kind, message = "repeat", f"point {number} appears twice in a row"
-        elif number == 1:
-            kind, message = "restart", f"numbering restarts at 1 after point {prev}"
+            kind, message = "gap", f"point {shown} follows point {prev_shown}; {missing} missing"
+        elif m.key == before.key:
+            kind, message = "repeat", f"point {shown} appears twice in a row"
+        elif number <= 1:
+            kind, message = "restart", f"numbering restarts at {shown} after point {prev_shown}"
         else:
-            kind, message = "out-of-order", f"point {number} follows point {prev}"
+            kind, message = "out-of-order", f"point {shown} follows point {prev_shown}"
         findings.append((m.label_start, kind, message))
     return findings
 
 
+def _shown(m: Marker) -> str:
+    """A number for a message: 4 for 'IV' and '4', as written for an inserted '34-1'."""
+    return str(m.number) if m.key[1] == 0 else str(m.number_text)
+
+
 def _mixed_style_findings(
-    numbered: list[_Marker], points: list[_Marker], threshold: int
-) -> list[_Finding]:
+    markers: list[Marker], points: list[Marker], threshold: int
+) -> list[Finding]:
     """One warning per other numbered style found at the top level inside the points."""
     style = points[0].style
     first_line, seen = points[0].line, {m.line for m in points}
-    others: dict[str, list[_Marker]] = {}
-    for m in numbered:
-        top_level = m.indent <= threshold and m.line > first_line
-        if top_level and m.line not in seen and m.style != style:
+    others: dict[str, list[Marker]] = {}
+    for m in markers:
+        if m.number is None or m.style in ("n ", "n-", "n.glued") or m.style == style:
+            continue
+        if m.indent <= threshold and m.line > first_line and m.line not in seen:
             others.setdefault(m.style, []).append(m)
-    name = _STYLE_NAMES.get(style, style.title())
+    name = STYLE_SHAPES.get(style, style)
     return [
         (
             ms[0].label_start,
             "mixed-style",
-            f"{len(ms)} line(s) start with a {_STYLE_NAMES.get(s, s.title())} marker in a plan "
-            f"numbered {name}; kept inside their points",
+            f"{len(ms)} line(s) start with a {STYLE_SHAPES[s]} marker in a plan numbered "
+            f"{name}; kept inside their points",
         )
         for s, ms in others.items()
     ]
 
 
-def _warnings(findings: list[_Finding]) -> tuple[SegmentWarning, ...]:
+def _warnings(findings: list[Finding]) -> tuple[SegmentWarning, ...]:
     """Findings as warnings in text order, at most :data:`MAX_WARNINGS_PER_KIND` of each kind.
 
     A garbled text can have a finding on every line; past the first few, one summary per kind
     says how many more there were, which is what a reader can use.
     """
-    kept: list[_Finding] = []
-    omitted: dict[str, list[_Finding]] = {}
+    kept: list[Finding] = []
+    omitted: dict[str, list[Finding]] = {}
     counts: dict[str, int] = {}
     for finding in sorted(findings, key=lambda f: f[0]):
         kind = finding[1]
@@ -565,68 +502,25 @@ def _warnings(findings: list[_Finding]) -> tuple[SegmentWarning, ...]:
     return tuple(SegmentWarning(kind=k, message=m, offset=o) for o, k, m in kept)
 
 
-def _closing_start(
-    text: str,
-    lines: _Lines,
-    points: list[_Marker],
-    numbered: list[_Marker],
-    bullets: list[_Marker],
-    threshold: int,
-) -> int | None:
-    """Line index where the closing text starts, by the two rules of the module docstring."""
-    point_lines = {m.line for m in points}
-    # A marker alone on its line ("Article 3", "## 4.") has its text in the next paragraph,
-    # which is the point's first paragraph, not a continuation.
-    bodyless = {m.line for m in points if not text[m.marker_end : lines.end[m.line]].strip(_STRIP)}
-    marked = {m.line for m in numbered} | {m.line for m in bullets}
-    last = points[-1].line
-    closing_by_marker: int | None = None
-    closing_by_shape: int | None = None
-    earlier_continuation = False
-    awaiting_body = False
-    for i in range(points[0].line, len(lines.start)):
-        if i in point_lines:
-            awaiting_body = i in bodyless
-            continue
-        if lines.blank(i):
-            continue
-        cs, le = lines.content[i], lines.end[i]
-        if i > last and lines.indent(i) <= threshold and _closes(text, cs, le, marked=i in marked):
-            closing_by_marker = i
-            break
-        if awaiting_body:
-            awaiting_body = False
-            continue
-        if not lines.blank(i - 1) or i in marked or lines.indent(i) > threshold:
-            continue
-        if _SUBITEM.match(text, cs, le):
-            continue
-        if i < last:
-            earlier_continuation = True
-        elif closing_by_shape is None:
-            closing_by_shape = i
-    if len(points) < 2 or earlier_continuation:
-        closing_by_shape = None
-    found = [i for i in (closing_by_marker, closing_by_shape) if i is not None]
-    return min(found) if found else None
-
-
-def _closes(text: str, start: int, end: int, *, marked: bool) -> bool:
-    if _RULE.match(text, start, end):
-        return True
-    return not marked and _CLOSING.match(text, start, end) is not None
-
-
 def _assemble(
     text: str,
-    lines: _Lines,
-    points: list[_Marker],
+    lines: Lines,
+    points: list[Marker],
+    found: list,
     closing_line: int | None,
-    warnings: tuple[SegmentWarning, ...],
 ) -> Segmentation:
-    first_start = lines.start[points[0].line]
+    """The spans: preamble, then points and headings interleaved, then the closing."""
+    starts = [lines.start[m.line] for m in points]
+    # Each heading block runs from its first line to the start of the point below it.
+    blocks: dict[int, int] = {}  # point index → start of the heading block above it
+    k = 0
+    for h in found:
+        while points[k].line < h.last:
+            k += 1
+        blocks.setdefault(k, lines.start[h.first])
+    first_start = blocks.get(0, starts[0])
     preamble = None
-    if text[:first_start].strip(_STRIP):
+    if text[:first_start].strip(STRIP):
         preamble = Span(start=0, end=first_start, text=text[:first_start])
     else:
         first_start = 0
@@ -635,11 +529,18 @@ def _assemble(
     if closing_line is not None:
         body_limit = lines.start[closing_line]
         closing = Span(start=body_limit, end=len(text), text=text[body_limit:])
-
-    starts = [first_start] + [lines.start[m.line] for m in points[1:]]
-    ends = [*starts[1:], body_limit]
+    heading_spans: list[Span] = []
+    for k, start in sorted(blocks.items()):
+        start = first_start if k == 0 else start
+        heading_spans.append(Span(start=start, end=starts[k], text=text[start : starts[k]]))
+    if 0 not in blocks:
+        starts[0] = first_start
+    ends = [blocks.get(k + 1, starts[k + 1]) for k in range(len(points) - 1)] + [body_limit]
+    paths = heading_path(found, points)
     segments = []
-    for index, (m, start, end) in enumerate(zip(points, starts, ends, strict=True), start=1):
+    for index, (m, start, end, path) in enumerate(
+        zip(points, starts, ends, paths, strict=True), start=1
+    ):
         body_start, body_end, body = _strip_body(text, m.marker_end, end)
         # Built as Segment(...) would be, without re-checking what holds by construction here
         # (the body lies inside the item and is its text); 30,000 validations took 0.2 s.
@@ -647,6 +548,8 @@ def _assemble(
             _new_segment(
                 index=index,
                 number=m.number,
+                number_text=m.number_text,
+                heading=path,
                 label=text[m.label_start : m.label_end],
                 start=start,
                 end=end,
@@ -656,15 +559,20 @@ def _assemble(
             )
         )
     return _new_segmentation(
-        preamble=preamble, points=tuple(segments), closing=closing, warnings=warnings
+        preamble=preamble,
+        points=tuple(segments),
+        headings=tuple(heading_spans),
+        closing=closing,
+        warnings=(),
+        series=None,
     )
 
 
 def _strip_body(text: str, start: int, end: int) -> tuple[int, int, str]:
     """``text[start:end]`` without surrounding whitespace: (start, end, the text itself)."""
-    stripped = text[start:end].lstrip(_STRIP)
+    stripped = text[start:end].lstrip(STRIP)
     if not stripped:
         return start, start, ""
-    body = stripped.rstrip(_STRIP)
+    body = stripped.rstrip(STRIP)
     body_start = end - len(stripped)
     return body_start, body_start + len(body), body

@@ -137,7 +137,7 @@ def ceasefire_registry() -> Registry:
         ("ceasefire-v2", dt.date(2026, 3, 3)),
     ):
         text = (FIXTURES / "plans" / f"{name}.txt").read_text(encoding="utf-8")
-        version, _ = version_from_text(text, name)
+        version, *_ = version_from_text(text, name)
         parent = versions[-1].id if versions else None
         versions.append(
             version.model_copy(

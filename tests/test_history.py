@@ -63,7 +63,7 @@ def build_plan_registry(root: Path) -> Path:
     )
 
     def full(vid, source, text, title, date, parent):
-        version, _ = version_from_text(text, vid, version_id=source.id)
+        version, *_ = version_from_text(text, vid, version_id=source.id)
         return version.model_copy(
             update={"id": vid, "title": title, "date": date, "derived_from": parent}
         )

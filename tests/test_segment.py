@@ -29,13 +29,17 @@ def assert_well_formed(text: str, result: Segmentation) -> None:
         marker_region = text[point.start : point.body_start]
         assert point.label and point.label in marker_region
         parts.append((point.start, point.end))
+    for heading in result.headings:  # between points: each ends where a point starts
+        assert heading.text == text[heading.start : heading.end] and heading.text.strip()
+        assert any(p.start == heading.end for p in result.points)
+        parts.append((heading.start, heading.end))
     if result.closing is not None:
         assert result.closing.text == text[result.closing.start : result.closing.end]
         assert result.closing.text.strip()
         parts.append((result.closing.start, result.closing.end))
     # Contiguous, in order, covering [0, len(text)); only an empty text has no part at all.
     position = 0
-    for start, end in parts:
+    for start, end in sorted(parts):
         assert start == position and end > start
         position = end
     assert position == len(text)
@@ -360,7 +364,8 @@ def test_empty_text() -> None:
         ([1, 2, 3, 4, 5, 1, 2], ["restart"]),
         ([1, 2, 4, 3, 5], ["gap", "out-of-order", "gap"]),
         ([2, 3], ["start"]),
-        ([0, 1, 2], ["start"]),
+        ([0, 1, 2], []),  # 0-based numbering is normal in legal texts (issue 13)
+        ([3, 4], ["start"]),
     ],
 )
 def test_numbering_anomalies_are_warnings(sequence: list[int], expected: list[str]) -> None:

@@ -40,8 +40,10 @@ plandiff  fixtures-plans-accord-v1.txt → fixtures-plans-accord-v2.txt
 
 old  fixtures-plans-accord-v1.txt  fixtures/plans/accord-v1.txt
      undated · 3 points known (count not declared) · full text
+     cut at `N.` markers, column 0: 3 points, 1–3; preamble 63 chars, closing 34 chars
 new  fixtures-plans-accord-v2.txt  fixtures/plans/accord-v2.txt
      undated · 3 points known (count not declared) · full text
+     cut at `N.` markers, column 0: 3 points, 1–3; preamble 68 chars, closing 34 chars
 
 Points: 3 → 3: same number
 Changes: 3 unchanged, preamble reworded, closing reworded
@@ -117,7 +119,7 @@ def test_json_and_xml_carry_the_parts() -> None:
 
 
 def test_registry_versions_have_no_parts() -> None:
-    version, _ = version_from_text("1. One.\n", "a.txt")
+    version = version_from_text("1. One.\n", "a.txt").version
     assert diff(version, version).parts == ()
 
 
@@ -126,7 +128,7 @@ def test_registry_versions_have_no_parts() -> None:
 
 def _version(n: int, prefix: str = "Point") -> object:
     text = "".join(f"{k}. {prefix} {k} text here.\n\n" for k in range(1, n + 1))
-    version, _ = version_from_text(text, "plan.txt")
+    version = version_from_text(text, "plan.txt").version
     return version
 
 

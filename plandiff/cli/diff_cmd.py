@@ -16,7 +16,7 @@ from plandiff.cli.output import color_option, emit, pager_option, render_text, w
 
 if TYPE_CHECKING:
     from plandiff.models import PlanVersion, Registry, Source
-    from plandiff.result import DiffResult
+    from plandiff.result import DiffResult, SegmentationSummary
 
 #: --format choices; "xml" is the archive format of :mod:`plandiff.xmlarchive`.
 FORMATS = ["text", "json", "markdown", "xml"]
@@ -63,7 +63,7 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
     return version
 
 
-def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
+def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
     from plandiff.engine import diff, documents_from_texts, text_source, text_version_id
     from plandiff.outside import EMPTY, Outline
@@ -83,17 +83,21 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
         for side, arg, suffix in zip(sides, args, ("old", "new"), strict=True)
         if isinstance(side, str)
     ]
-    built = iter(documents_from_texts(specs))
+    if points is not None and not specs:
+        raise click.UsageError("--points applies to plan text files, and both sides are versions")
+    built = iter(documents_from_texts(specs, points))
     versions: list[PlanVersion] = []
     outlines: list[Outline] = []
     sources: dict[str, Source] = {}
     warnings: list[str] = []
+    cuts: dict[str, SegmentationSummary] = {}
     registry: Registry | None = None
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
-            version, found, outline = next(built)
+            (version, found, cut), outline = next(built)
             sources[version.id] = text_source(version, arg)
             warnings += found
+            cuts[version.id] = cut
         else:
             version, registry, outline = side, env.load(), EMPTY
         versions.append(version)
@@ -104,6 +108,7 @@ def compute(env: Env, old_arg: str, new_arg: str) -> DiffResult:
         registry=registry,
         sources=sources,
         warnings=warnings,
+        segmentations=cuts,
         outlines=(outlines[0], outlines[1]),
     )
 
@@ -170,6 +175,14 @@ def _check_options(fmt: str, show_unchanged: bool, side_by_side: bool, context: 
 @click.option(
     "--exit-code", is_flag=True, help="Exit with status 1 when the versions differ, like git."
 )
+@click.option(
+    "--points",
+    metavar="STYLE",
+    default=None,
+    help="Cut plan text files at these markers instead of guessing: number-dot, number-paren, "
+    "paren-number, roman-dot, article, section, paragraph-sign, point, bullet … or a regular "
+    "expression matched at the start of a line (its first group is the number).",
+)
 @pass_env
 def diff(
     env: Env,
@@ -182,6 +195,7 @@ def diff(
     color: bool | None,
     pager: bool | None,
     exit_code: bool,
+    points: str | None,
 ) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
@@ -196,10 +210,14 @@ def diff(
     {+…+}.
     """
     _check_options(fmt, show_unchanged, side_by_side, context)
+    if points is not None:
+        from plandiff.segment import points_option
+
+        points_option(points)  # a bad expression is an error before any file is read
     if color is not None:
         env.color = color
     with _without_cycle_collection():
-        result = compute(env, old, new)
+        result = compute(env, old, new, points)
         _write(env, result, fmt, show_unchanged, side_by_side, context, pager)
     if exit_code and result.has_differences:
         click.get_current_context().exit(ExitStatus.DIFFERENCES)

@@ -290,6 +290,13 @@ def version() -> None:
     show_default=True,
     help="Format of the --from-text file.",
 )
+@click.option(
+    "--points",
+    metavar="STYLE",
+    default=None,
+    help="Cut the --from-text file at these markers instead of guessing (a style such as "
+    "number-dot, article, section, bullet, or a regular expression; see 'plandiff diff --help').",
+)
 @pass_env
 def version_add(
     env: Env,
@@ -304,6 +311,7 @@ def version_add(
     from_text: str | None,
     source_id: str | None,
     fmt: str,
+    points: str | None,
 ) -> None:
     """Add plan version ID: full from --from-text FILE, else partial and empty.
 
@@ -313,6 +321,12 @@ def version_add(
 
     if source_id and not from_text:
         raise click.UsageError("--source-id only goes with --from-text")
+    if points is not None and not from_text:
+        raise click.UsageError("--points only goes with --from-text")
+    if points is not None:
+        from plandiff.segment import points_option
+
+        points_option(points)  # a bad expression is an error before anything is read
     writable_root(env.registry_path)
     text = read_capture(from_text, fmt) if from_text else None
     _run(
@@ -329,6 +343,7 @@ def version_add(
             note=note,
             text=text,
             text_source_id=source_id,
+            points=points,
         ),
     )
 

@@ -96,6 +96,11 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
     ``show_unchanged``."""
     notes = wording.Footnotes()
     lines = list(_header(result, notes))
+    # Warnings come first: a numbering slip is read before thousands of lines, not after.
+    if result.warnings:
+        lines += ["## Warnings", ""]
+        lines += [f"- {line_start(escape(w))}" for w in result.warnings]
+        lines.append("")
     lines.append("## Changes")
     lines.append("")
     before, after = wording.place_parts(result)
@@ -115,15 +120,17 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
     for part in after:
         lines += _part(part, show_unchanged)
-    if result.warnings:
-        lines += ["## Warnings", ""]
-        lines += [f"- {line_start(escape(w))}" for w in result.warnings]
-        lines.append("")
     method = wording.settings_phrase(result)
     if method:
         lines += [f"*{escape_line(method)}*", ""]
     lines += _sources(notes)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _cut(version: VersionSummary) -> str:
+    """How a text side was cut into points, or a dash for a registry version."""
+    cut = version.segmentation
+    return escape_line(cut.description) if cut is not None else "—"
 
 
 def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
@@ -145,6 +152,8 @@ def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
         ("Text", old.completeness.value, new.completeness.value),
         ("Derived from", _derived(old), _derived(new)),
     ]
+    if old.segmentation is not None or new.segmentation is not None:
+        rows.append(("Cut", _cut(old), _cut(new)))
     for name, a, b in rows:
         yield f"| {name} | {a} | {b} |"
     yield ""

@@ -202,7 +202,6 @@ def _report(report: Report, layout: _Layout) -> Iterator[RenderableType]:
         yield _collapsed(hidden)
     for part in after:
         yield from _part(part, report.show_unchanged, report.side_by_side, layout)
-    yield from _warnings(result)
     method = wording.settings_phrase(result)
     if method:
         yield Text("")
@@ -234,6 +233,8 @@ def _header(result: DiffResult, layout: _Layout) -> Iterator[RenderableType]:
     yield Text("")
     yield Text(wording.declared_phrase(result), style=STYLES["label"])
     yield Text(wording.summary_phrase(result), style=STYLES["label"])
+    # Warnings come first: a numbering slip is read before thousands of lines, not after.
+    yield from _warnings(result)
 
 
 def _version(label: str, v: VersionSummary, layout: _Layout) -> Iterator[RenderableType]:
@@ -245,6 +246,8 @@ def _version(label: str, v: VersionSummary, layout: _Layout) -> Iterator[Rendera
     yield head
     facts = " · ".join(_flat(f) for f in wording.version_facts(v))
     yield _indent(Text(facts, style=STYLES["dim"]), 5)
+    if v.segmentation is not None:
+        yield _indent(Text(_flat(v.segmentation.description), style=STYLES["dim"]), 5)
     for e in v.evidence:
         yield _indent(_evidence_line(e, layout, role=False), 5)
 

@@ -1,0 +1,340 @@
+"""Candidate point markers: one linear pass over a text's lines (pure, no I/O).
+
+Every line that *could* start a point is recorded with what :mod:`plandiff.series` needs to
+choose among them: its style (``number-dot``, ``article``, a bullet …), its indentation, its
+number as an ordering key (``34-1`` sorts between 34 and 35) and as written, and a few facts
+about its place in the text (alone on its line, after a blank line, in the middle of a wrapped
+sentence). Nothing here decides what is a point; a candidate is only a line that looks like one.
+
+Decorations are looked through: a box border (``*  6. Disclaimer  *``), a table or quote bar
+(``| 3. …``), Markdown heading signs and bold. The patterns are anchored at a line's start and
+cannot backtrack more than linearly, so a megabyte-long line of ``1.1.1.1…`` costs what its
+length costs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+__all__ = [
+    "RULE",
+    "STRIP",
+    "STYLE_NAMES",
+    "SUBITEM",
+    "Lines",
+    "Marker",
+    "find_markers",
+    "split_lines",
+]
+
+#: Characters that are invisible at the start of a line: zero-width spaces and joiners and the
+#: byte-order mark survive copy-paste from web pages and must not hide a marker.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+#: Everything ``str.isspace`` accepts, plus the zero-width characters: what is stripped around
+#: a point's body. Computed, not typed, so it cannot fall out of step with Python's Unicode.
+STRIP = "".join(filter(str.isspace, map(chr, range(0x3001)))) + ZERO_WIDTH
+
+#: Horizontal whitespace inside a line, as a character-class body.
+HSPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0b\x0c"
+_INDENT = " \t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+_INDENT += "\u202f\u205f\u3000\x0b\x0c" + ZERO_WIDTH
+
+_LINE = re.compile(
+    f"[{HSPACE}{ZERO_WIDTH}]*([^\r\n\u2028\u2029\x85]*)(?:\r\n|[\r\n\u2028\u2029\x85]|$)"
+)
+
+#: Keywords that number a point, by the style they give (longest first inside each group).
+_KEYWORD_STYLES = {
+    "article": ("article", "artikel", "artículo", "articulo", "articolo", "стаття", "статья",
+                "art.", "art"),
+    "section": ("section", "sec.", "abschnitt", "розділ", "раздел"),
+    "point": ("point", "punkt", "punto", "пункт"),
+    "paragraph": ("paragraphe", "paragraph", "para."),
+}  # fmt: skip
+_KEYWORD_OF = {word: style for style, words in _KEYWORD_STYLES.items() for word in words}
+_KEYWORDS = "|".join(re.escape(w) for w in sorted(_KEYWORD_OF, key=len, reverse=True))
+
+#: Human names of the styles, as ``--points`` takes them and reports show them.
+STYLE_NAMES = {
+    "n.": "number-dot",
+    "n)": "number-paren",
+    "(n)": "paren-number",
+    "n.glued": "number-dot",
+    "n-": "number-dash",
+    "n ": "number",
+    "R.": "roman-dot",
+    "R)": "roman-paren",
+    "article": "article",
+    "section": "section",
+    "point": "point",
+    "paragraph": "paragraph",
+    "§": "paragraph-sign",
+}
+#: How each style's marker looks, for "cut at `N.` markers".
+STYLE_SHAPES = {
+    "n.": "N.", "n)": "N)", "(n)": "(N)", "n.glued": "N.", "n-": "N –", "n ": "N",
+    "R.": "I.", "R)": "I)", "article": "Article N", "section": "Section N", "point": "Point N",
+    "paragraph": "Paragraph N", "§": "§ N",
+}  # fmt: skip
+
+#: An upper-case Roman numeral from I to XXXIX. C, D, L and M are left out: alone they are
+#: letters of an A, B, C list.
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+#: Latin ordinals of inserted provisions, in their order: 2 bis, 2 ter, 2 quater …
+_LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies")
+_LATIN_RE = "|".join(sorted(_LATIN, key=len, reverse=True))
+#: Ordinal first articles: "Article premier", "Article 1er", "Article First".
+_FIRST = r"premier|première|premiere|1er|1re|first|1st|primero|primo|erster"
+
+#: An inserted number after the main one: 34-1, 34.1 (keywords only), 2 bis, 2a, 67¹.
+_INSERT = rf"""
+    (?:-(?P<dash>\d{{1,3}})(?![\d.])
+      | (?P<dot>\.\d{{1,3}})(?![\d])
+      | [{HSPACE}]?(?P<latin>{_LATIN_RE})\b
+      | (?P<letter>[a-z])(?![^\W\d_])
+      | (?P<sup>[{_SUPERSCRIPTS}]+)
+    )?
+"""
+
+_NUMBERED = re.compile(
+    rf"""
+    (?P<label>
+        (?P<word>{_KEYWORDS})(?:(?<=\.)[{HSPACE}]*|[{HSPACE}]+)
+        (?:(?P<first>{_FIRST})\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
+        [.:)]?
+      | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
+      | \((?P<paren_num>\d{{1,6}})\)
+      | (?P<num>\d{{1,6}})(?P<num_ins>[a-z]|[{_SUPERSCRIPTS}]+|[{HSPACE}](?:{_LATIN_RE}))?
+        (?P<num_sep>\\?[.)])               # "3\." as Markdown converters escape it
+      | (?-i:(?P<roman>{_ROMAN}))(?P<roman_sep>[.)])
+    )
+    (?:\*\*|__)?
+    (?:[{HSPACE}]*[-–—](?=[{HSPACE}]|$))?    # a dash before the title: "Article 1 – Scope"
+    (?P<after>[{HSPACE}]|$|(?-i:(?<=\.)[A-Z]))  # whitespace after; or glued "1.Definitions"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Loose markers of news copies: "2 – text", "8- text", "3 text". Only ever a point when they
+#: continue a sequence (see :mod:`plandiff.series`).
+_LOOSE = re.compile(rf"(?P<label>(?P<num>\d{{1,3}})(?P<dash>[{HSPACE}]*[-–—])?)[{HSPACE}]+(?=\w)")
+
+_BULLET_CHARS = "-*+•–—·▪◦●‣○■►→"
+_BULLET = re.compile(f"[{re.escape(_BULLET_CHARS)}](?=[{HSPACE}])")
+#: A thematic break (``---``, ``* * *``, ``___``) or a rule of dashes or equals signs.
+RULE = re.compile(f"(?:[-*_=~–—][{HSPACE}]*){{3,}}$")
+#: Sub-item markers that never start a point: ``a)``, ``(b)``, ``c.``, ``iv.``, ``(ii)``, decimal
+#: outline numbers ``1.1`` and bullets or arrows; they tell a sub-item from a new paragraph.
+SUBITEM = re.compile(
+    rf"""
+    (?:\(?[a-z]\)|[a-z][.)]|\(?[ivxlcdm]{{1,7}}[.)]|\([ivxlcdm]{{1,7}}\)|\d{{1,6}}(?:\.\d{{1,3}})+\.?
+      |[{re.escape(_BULLET_CHARS)}])
+    (?=[{HSPACE}]|$)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_HEADING_SIGNS = re.compile(rf"(?P<hashes>#{{1,6}})[{HSPACE}]*")
+_BOLD = re.compile(r"\*\*|__")
+_BAR = re.compile(rf"[|>][{HSPACE}]*")
+_BOX = re.compile(rf"\*[{HSPACE}]+")
+
+
+class Marker(NamedTuple):
+    """A line that starts like a point marker: a candidate, until a series is chosen."""
+
+    line: int
+    style: str  # a key of STYLE_NAMES, or a bullet character
+    indent: int
+    number: int | None  # the integer value, None for bullets and unnumbered keywords
+    key: tuple[int, int]  # the ordering key: (number, insert rank); 34-1 → (34, 1)
+    number_text: str | None  # as written: "34-1", "premier", "IV"
+    label_start: int
+    label_end: int
+    marker_end: int
+    alone: bool  # nothing but whitespace after the marker on its line
+    heading_level: int  # Markdown heading level, 0 when none
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The input's lines, as parallel lists: a plan can have 100,000 of them."""
+
+    text: str
+    start: list[int]
+    content: list[int]  # first character after the indentation
+    end: list[int]  # end of the line's content, before its line break
+
+    def blank(self, i: int) -> bool:
+        return self.content[i] == self.end[i]
+
+    def indent(self, i: int) -> int:
+        """Indentation in columns, computed only for the few lines whose depth matters."""
+        return columns(self.text, self.start[i], self.content[i])
+
+    def stripped(self, i: int) -> str:
+        return self.text[self.content[i] : self.end[i]].rstrip(STRIP)
+
+
+def split_lines(text: str) -> Lines:
+    if not any(brk in text for brk in "\r\u2028\u2029\x85"):
+        # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
+        # str.split, several times faster than a match object per line.
+        parts = text.split("\n")
+        if not text or text.endswith("\n"):
+            parts.pop()  # a break at the very end starts no line
+        starts = [0]
+        for part in parts:
+            starts.append(starts[-1] + len(part) + 1)
+        starts.pop()
+        ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
+        contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
+        # A line of nothing but whitespace is blank, however it is indented.
+        contents = [
+            e if c < e and not t.strip(STRIP) else c
+            for c, e, t in zip(contents, ends, parts, strict=True)
+        ]
+        return Lines(text, starts, contents, ends)
+    # Every position can start a (possibly empty) match, so the last match is the empty one at
+    # the end of the text; it is not a line.
+    spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
+    if not spans:
+        return Lines(text, [], [], [])
+    starts, contents, ends = (list(column) for column in zip(*spans, strict=True))
+    contents = [e if not text[c:e].strip(STRIP) else c for c, e in zip(contents, ends, strict=True)]
+    return Lines(text, starts, contents, ends)
+
+
+def columns(text: str, start: int, end: int) -> int:
+    """Indentation width in columns; past 32 characters every line is simply 'deep'."""
+    if start == end:
+        return 0
+    column = 0
+    for ch in text[start : min(end, start + 32)]:
+        if ch == "\t":
+            column = column // 4 * 4 + 4
+        elif ch not in ZERO_WIDTH:
+            column += 1
+    return column if end - start <= 32 else max(column, 32)
+
+
+_MARKER_FIRST = frozenset(
+    "#*_(§|>IVX" + "".join(w[0] + w[0].upper() for w in _KEYWORD_OF) + _BULLET_CHARS
+)
+
+
+def find_markers(lines: Lines) -> list[Marker]:
+    """Every line that starts like a marker, numbered or bulleted, in text order."""
+    text = lines.text
+    found: list[Marker] = []
+    for i, (cs, le) in enumerate(zip(lines.content, lines.end, strict=True)):
+        if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
+            continue  # most lines are prose; skip the patterns for them
+        marker = _marker_at(text, i, cs, le, lines)
+        if marker is not None:
+            found.append(marker)
+    return found
+
+
+def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
+    pos = cs
+    if RULE.match(text, cs, le):
+        return None
+    # Decorations: a box border "*  6. …  *", a table or quote bar "| 3. …".
+    if (
+        text[pos] == "*"
+        and text[le - 1] == "*"
+        and le - pos > 2
+        and (box := _BOX.match(text, pos, le))
+    ):
+        pos = box.end()
+    elif bar := _BAR.match(text, pos, le):
+        pos = bar.end()
+    level = 0
+    if heading := _HEADING_SIGNS.match(text, pos, le):
+        level, pos = len(heading["hashes"]), heading.end()
+    if bold := _BOLD.match(text, pos, le):
+        pos = bold.end()
+    indent = lines.indent(line)
+    if found := _NUMBERED.match(text, pos, le):
+        return _numbered(line, indent, level, found, le)
+    if found := _LOOSE.match(text, pos, le):
+        style = "n-" if found["dash"] else "n "
+        number = int(found["num"])
+        start, end = found.span("label")
+        return Marker(line, style, indent, number, (number, 0), found["num"], start, end,
+                      found.end(), False, level)  # fmt: skip
+    if pos == cs and (found := _BULLET.match(text, pos, le)):
+        alone = not text[pos + 1 : le].strip(STRIP)
+        return Marker(line, found[0], indent, None, (0, 0), None, pos, pos + 1, pos + 1, alone, 0)
+    return None
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a numeral that :data:`_ROMAN` matched (so subtractive pairs are valid)."""
+    values = [_ROMAN_DIGITS[ch] for ch in numeral.upper()]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _insert_rank(found: re.Match[str], prefix: str = "") -> int:
+    """Where an inserted number sorts after its main number: 2 < 2-1 < 2 bis < 2 ter."""
+    dash, dot, latin, letter, sup = found.group(
+        *(prefix + g for g in ("dash", "dot", "latin", "letter", "sup"))
+    )
+    if dash:
+        return int(dash)
+    if dot:
+        return int(dot[1:])
+    if latin:
+        return _LATIN.index(latin.lower()) + 2
+    if letter:
+        return ord(letter.lower()) - ord("a") + 1
+    if sup:
+        return int(sup.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
+    return 0
+
+
+def _numbered(line: int, indent: int, level: int, found: re.Match[str], le: int) -> Marker:
+    rank = 0
+    if word := found["word"]:
+        style = _KEYWORD_OF[word.lower()]
+        if found["first"]:
+            number, written = 1, found["first"]
+        elif found["word_num"]:
+            number, rank = int(found["word_num"]), _insert_rank(found)
+            written = found.group("label")[found.start("word_num") - found.start("label") :]
+        else:
+            number, written = roman_value(found["word_roman"]), found["word_roman"]
+    elif found["sect"]:
+        style = "§"
+        number, rank = int(found["sect_num"]), _insert_rank(found, "s_")
+        written = found.group("label")[found.start("sect_num") - found.start("label") :]
+    elif found["paren_num"]:
+        style, number, written = "(n)", int(found["paren_num"]), found["paren_num"]
+    elif found["num"]:
+        glued = found["after"] not in ("", " ") and not found["after"].isspace()
+        style = "n.glued" if glued else "n" + found["num_sep"][-1]
+        number, written = int(found["num"]), found["num"] + (found["num_ins"] or "")
+        if ins := found["num_ins"]:
+            ins = ins.strip(STRIP).lower()
+            if ins in _LATIN:
+                rank = _LATIN.index(ins) + 2
+            elif ins.isalpha():
+                rank = ord(ins) - ord("a") + 1
+            else:
+                rank = int(ins.translate(str.maketrans(_SUPERSCRIPTS, "0123456789")))
+    else:
+        style = "R" + found["roman_sep"]
+        number, written = roman_value(found["roman"]), found["roman"]
+    written = written.rstrip(".:)" + STRIP)
+    label_start, label_end = found.span("label")
+    end = found.end() if found["after"].isspace() or not found["after"] else found.end() - 1
+    alone = not found.string[end:le].strip(STRIP + "*_")
+    return Marker(line, style, indent, number, (number, rank), written, label_start, label_end,
+                  end, alone, level)  # fmt: skip

@@ -1,0 +1,312 @@
+"""What stands around the points: headings between them and the closing after them (pure).
+
+Once the points are known (:mod:`plandiff.series`), the lines that are not points are read for
+the document's own structure:
+
+* **Headings** are short lines standing in a block of their own (a blank line before) right
+  above a point: ``Titre II – …``, ``CHAPTER 3``, ``Part B. Economy``, ``TITLE I—GENERAL``, a
+  Markdown heading, a line in capitals, or a title line under a keyword heading. They are kept
+  apart from the point before them, and each point carries the path of headings above it.
+* **The closing** starts where the document ends its list: a line that closes a document
+  (*Signed*, *Done at*, *End of …*, a rule), a heading-shaped line after the last point (in
+  capitals, underlined, a Markdown heading no deeper than the points), or, in a list whose
+  points are single paragraphs (or single lines), a new paragraph (or sentence) after the last
+  one. Sub-items and continuation lines of the last point (``a)``, ``→ …``, a sentence that
+  goes on) are never cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
+
+__all__ = ["Heading", "closing_line", "headings"]
+
+_HEADING_WORDS = {
+    1: ("part", "partie", "teil", "book", "livre", "buch", "parte", "частина", "часть"),
+    2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
+    3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
+    4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
+    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
+}
+_LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
+_HEADING_KEYWORD = re.compile(
+    rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
+    rf"(?P<word>{'|'.join(sorted(map(re.escape, _LEVEL_OF), key=len, reverse=True))})"
+    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
+    rf"préliminaire)\b",
+    re.IGNORECASE,
+)
+_MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
+_CLOSING = re.compile(
+    r"""
+    (?:signed|done\s+(?:at|in)|in\s+witness\s+whereof|fait\s+à
+         |end\s+of\s+(?:the\s+)?(?:text|document|plan|agreement|terms)|read\s+more|see\s+also)\b
+    | (?:sources?|related)\s*:
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SENTENCE_END = '.!?;:"”»)'
+#: Longest line that can be a heading in capitals; a hard-wrapped paragraph in capitals has
+#: several lines about this long.
+_HEADING_CHARS = 80
+
+
+#: A line standing alone this far in is centred: a signature block or a title, not body text.
+_CENTRED = 16
+
+
+class Heading(NamedTuple):
+    """Lines standing between points: [first, last] line indexes, level, text."""
+
+    first: int
+    last: int
+    level: int
+    text: str
+
+
+def _plain(line: str) -> str:
+    return line.strip(STRIP + "*_#=|")
+
+
+def _capitals(line: str) -> bool:
+    letters = [ch for ch in _plain(line) if ch.isalpha()]
+    return len(letters) >= 2 and not any(ch.islower() for ch in letters)
+
+
+def _heading_level(line: str, after_keyword: bool, md_limit: int) -> int:
+    """The heading level of a line, or 0 when it is not heading-shaped."""
+    if found := _HEADING_KEYWORD.match(line):
+        return _LEVEL_OF[found["word"].lower()]
+    if (found := _MD_HEADING.match(line)) and len(found["hashes"]) < md_limit:
+        return 4 + len(found["hashes"])
+    plain = _plain(line)
+    if not plain or len(plain) > _HEADING_CHARS or plain[-1] in ".;,:":
+        return 0
+    if _capitals(line):
+        return 11
+    return 12 if after_keyword else 0
+
+
+def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
+    """The heading blocks right above each point (the first one included), in text order."""
+    md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
+    found: list[Heading] = []
+    previous_line = -1
+    for m in points:
+        block = _block_above(lines, m.line, previous_line)
+        previous_line = m.line
+        if block is None:
+            continue
+        first, last = block
+        entries: list[tuple[int, str]] = []
+        ok = True
+        for i in range(first, last + 1):
+            if lines.blank(i):
+                continue
+            line = lines.stripped(i)
+            level = _heading_level(line, bool(entries), md_limit)
+            if not level or (level == 12 and not entries):
+                ok = False
+                break
+            text = _plain(line)
+            if level == 12 or (level == 11 and entries and entries[-1][0] <= 4):
+                entries[-1] = (entries[-1][0], f"{entries[-1][1]} – {text}")
+            else:
+                entries.append((level, text))
+        if ok and entries:
+            found.extend(Heading(first, last, lv, t) for lv, t in entries)
+    return found
+
+
+def _block_above(lines: Lines, line: int, floor: int) -> tuple[int, int] | None:
+    """The paragraph of at most three lines standing above ``line`` after a blank line."""
+    i = line - 1
+    while i > floor and lines.blank(i):
+        i -= 1
+    last = i
+    count = 0
+    while i > floor and not lines.blank(i) and count < 4:
+        count += 1
+        i -= 1
+    if i <= floor or last <= floor or count > 3 or count == 0 or not lines.blank(i):
+        return None
+    return i + 1, last
+
+
+def heading_path(found: Sequence[Heading], points: Sequence[Marker]) -> list[str | None]:
+    """Each point's heading context: the headings above it, outermost first, joined by ›."""
+    paths: list[str | None] = []
+    stack: list[tuple[int, str]] = []
+    k = 0
+    for m in points:
+        while k < len(found) and found[k].last < m.line:
+            level, text = found[k].level, found[k].text
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, text))
+            k += 1
+        paths.append(" › ".join(t for _, t in stack) if stack else None)
+    return paths
+
+
+def closing_line(
+    lines: Lines,
+    points: Sequence[Marker],
+    markers: Sequence[Marker],
+    heading_lines: set[int],
+    threshold: int,
+) -> int | None:
+    """Line index where the closing text starts, or None when the last point runs to the end."""
+    text = lines.text
+    point_lines = {m.line for m in points}
+    bodyless = {m.line for m in points if m.alone}
+    marked = {m.line for m in markers}
+    md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
+    last = points[-1].line
+    count = len(lines.start)
+    furniture = running_lines(lines)
+    by_marker: int | None = None
+    by_shape: int | None = None
+    by_sentence: int | None = None
+    paragraphs = 0  # earlier points with a continuation paragraph
+    multiline = 0  # earlier points with a continuation line
+    seen_paragraph = seen_line = False
+    awaiting_body = False
+    for i in range(points[0].line, count):
+        if i in point_lines:
+            if i != points[0].line:
+                paragraphs += seen_paragraph
+                multiline += seen_line
+            seen_paragraph = seen_line = False
+            awaiting_body = i in bodyless
+            continue
+        if lines.blank(i) or i in heading_lines or i in furniture:
+            continue
+        cs, le = lines.content[i], lines.end[i]
+        shallow = lines.indent(i) <= threshold
+        blank_before = lines.blank(i - 1)
+        if i > last and _closes(lines, i, marked, md_limit, shallow=shallow):
+            by_marker = i
+            break
+        if awaiting_body:
+            awaiting_body = False
+            continue
+        if i < last and i in marked and shallow and blank_before:
+            seen_paragraph = True  # a numbered paragraph "(2)" of a point is a paragraph too
+        if i in marked or not shallow or SUBITEM.match(text, cs, le):
+            continue
+        if not any(ch.isalnum() for ch in text[cs:le]):
+            continue  # decoration ("<!-- -->", "* * *" boxes) is not a paragraph
+        seen_line = True
+        if blank_before:
+            seen_paragraph = True
+            if i > last and by_shape is None and not _continues(lines, i):
+                by_shape = i
+                if _dateline(lines, i):
+                    by_marker = i
+                    break
+        elif i > last and by_sentence is None and _new_sentence(lines, i):
+            by_sentence = i
+    earlier = len(points) - 1
+    found = [by_marker]
+    if earlier >= 1 and paragraphs * 2 < earlier:
+        found.append(by_shape)
+    if earlier >= 2 and not multiline:
+        found.append(by_sentence)
+    return min((i for i in found if i is not None), default=None)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def running_lines(lines: Lines) -> set[int]:
+    """Lines repeated three times or more (digits aside): running heads and page footers.
+
+    A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
+    break, inside points as much as after them; they say nothing about where a list ends.
+    """
+    seen: dict[str, list[int]] = {}
+    for i in range(len(lines.start)):
+        if lines.end[i] - lines.content[i] >= 10:
+            line = _DIGITS.sub("#", lines.stripped(i))
+            seen.setdefault(line, []).append(i)
+    return {i for found in seen.values() if len(found) >= 3 for i in found}
+
+
+#: Longest line of a dateline or signature block ("3rd plenary meeting", "19 September 2025").
+_DATELINE_CHARS = 40
+
+
+def _dateline(lines: Lines, i: int) -> bool:
+    """A short block of at most three short lines, after a point that ends its sentence: the
+    meeting, date or place under a text, which closes it however long its points are."""
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    if not lines.stripped(j).endswith("."):
+        return False
+    k = i
+    while k < len(lines.start) and not lines.blank(k):
+        line = _plain(lines.stripped(k))
+        if k - i >= 3 or len(line) > _DATELINE_CHARS or line[-1:] in ".;:,":
+            return False
+        k += 1
+    return True
+
+
+_QUOTES = "\"“„«‘'‹"
+
+
+def _continues(lines: Lines, i: int) -> bool:
+    """A paragraph the point announced ('… the following:') or a quotation it goes on with."""
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    before = lines.stripped(j)
+    return lines.text[lines.content[i]] in _QUOTES or (bool(before) and before[-1] == ":")
+
+
+def _new_sentence(lines: Lines, i: int) -> bool:
+    before = lines.stripped(i - 1)
+    first = lines.text[lines.content[i]]
+    return bool(before) and before[-1] in ".!?" and (first.isupper() or first.isdecimal())
+
+
+def _underline(lines: Lines, i: int) -> bool:
+    """A rule right under a line of about its length underlines it: a heading, not a break."""
+    if i == 0 or lines.blank(i - 1):
+        return False
+    return abs(len(lines.stripped(i)) - len(lines.stripped(i - 1))) <= 3
+
+
+def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: bool) -> bool:
+    """A line that ends the list: a rule, a closing formula or a heading after the points.
+
+    Rules and formulas count at the list's indentation; a heading may be centred.
+    """
+    text, cs, le = lines.text, lines.content[i], lines.end[i]
+    if RULE.match(text, cs, le):
+        return shallow and not _underline(lines, i)
+    if i in marked:
+        return False
+    if shallow and _CLOSING.match(_plain(text[cs:le])):
+        return True
+    line = lines.stripped(i)
+    if (found := _MD_HEADING.match(line)) and len(found["hashes"]) <= md_limit:
+        return True
+    if not lines.blank(i - 1):
+        return False
+    after = i + 1
+    underlined = after < len(lines.start) and RULE.match(
+        text, lines.content[after], lines.end[after]
+    )
+    alone = after >= len(lines.start) or lines.blank(after) or underlined
+    plain = _plain(line)
+    if not alone or not plain or len(plain) > _HEADING_CHARS:
+        return False
+    centred = lines.indent(i) >= _CENTRED
+    return bool(underlined) or centred or _capitals(line) or bool(_HEADING_KEYWORD.match(line))

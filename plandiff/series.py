@@ -1,0 +1,323 @@
+"""Which markers are the points: the series that best explains the document (pure).
+
+A document's points form one series: the same marker style at the same indentation, numbered
+in order. Candidates (:mod:`plandiff.markers`) are grouped by style and indentation band, and
+each group is read as a chain of in-order numbers (the longest increasing chain, inserted
+numbers such as ``34-1`` or ``2 bis`` sorting between their neighbours). What is off the chain
+is weighed against the chain's own shape: a marker that starts a paragraph the way the chain's
+markers do is a slip in the numbering (kept, with a warning), while one in the middle of a
+wrapped sentence, a bare number that jumps far ahead, or a keyword marker that breaks the
+pattern is text. The group that keeps most points, with fewest restarts, wins; a shallower
+series wins over a deeper one nested inside one of its points, so sub-lists never beat the
+list they belong to. Bullets are the points only when no numbered series explains the text.
+
+Everything here is linear in the number of candidates, but for the chain itself
+(O(n log n) by patience sorting).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
+
+from plandiff.markers import RULE, SUBITEM, Lines, Marker
+
+__all__ = ["MAX_JUMP", "Choice", "choose"]
+
+#: How far a bare number may jump past the previous point before it needs corroboration (the
+#: next marker continuing it) to count as a marker rather than text such as a year.
+MAX_JUMP = 50
+
+#: Each restart of a series' numbering costs this many points in its score.
+_RESTART_PENALTY = 10
+
+_BARE = frozenset({"n.", "n)", "(n)", "n.glued", "n-", "n ", "R.", "R)"})
+_LOOSE = frozenset({"n-", "n "})
+
+#: A warning before it becomes a model: (offset, kind, message).
+Finding = tuple[int, str, str]
+
+
+class Choice(NamedTuple):
+    """The chosen points and how they were found."""
+
+    points: list[Marker]
+    style: str | None
+    indent: int
+    findings: list[Finding]
+
+
+class _Shape(NamedTuple):
+    """Where a candidate sits: what a series' own markers tell about how its points start."""
+
+    blank_before: bool
+    wrapped: bool  # in the middle of a wrapped sentence
+
+
+def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
+    """The point markers of the text: the best numbered series, else the bulleted list."""
+    numbered = [m for m in markers if m.number is not None]
+    bullets = [m for m in markers if m.number is None]
+    shapes = {m.line: _shape(lines, m.line) for m in markers}
+    best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
+    series = _series(numbered)
+    scored = []
+    for (style, band, _), members in series.items():
+        findings: list[Finding] = []
+        points = _points_of(style, members, shapes, findings)
+        if not points:
+            continue
+        restarts = _restarts(points)
+        score = len(points) - _RESTART_PENALTY * restarts
+        if style in _LOOSE:
+            if len(points) < 2:
+                continue
+            score /= 2
+        elif style == "n.glued":
+            score -= 0.5
+        rank = (score, -band, -points[0].line)
+        scored.append((rank, points, findings, band, restarts))
+        if best is None or rank > best[0]:
+            best = (rank, points, findings, band)
+    chosen: list[Marker] = []
+    findings: list[Finding] = []
+    band = 0
+    if best is not None:
+        _, chosen, findings, band = best
+        chosen, findings, band = _prefer_enclosing(chosen, findings, band, scored)
+    if bullets:
+        listed = _choose_bullets(lines, bullets, numbered, chosen, band)
+        if listed:
+            return Choice(listed, listed[0].style, min(m.indent for m in listed), [])
+    if not chosen:
+        ignored = [f for _, _, fs, _, _ in scored for f in fs]
+        return Choice([], None, 0, ignored or _lone_ignored(series, shapes))
+    return Choice(chosen, chosen[0].style, band, findings)
+
+
+def _lone_ignored(series: dict[tuple[str, int, bool], list[Marker]], shapes: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    for (style, _, _), members in series.items():
+        _points_of(style, members, shapes, findings)
+    return findings
+
+
+def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]:
+    """Markers grouped by style and indentation band (columns one apart share a band)."""
+    indents: dict[str, set[int]] = {}
+    for m in numbered:
+        indents.setdefault(m.style, set()).add(m.indent)
+    band_of: dict[tuple[str, int], int] = {}
+    for style, found in indents.items():
+        band = previous = -2
+        for column in sorted(found):
+            if column > previous + 1:
+                band = column
+            band_of[style, column] = band
+            previous = column
+    # A Markdown heading is structure the document shows: "### § 1" and a "§ 2 Absatz 2"
+    # cross-reference starting a line are not one series.
+    grouped: dict[tuple[str, int, bool], list[Marker]] = {}
+    for m in numbered:
+        key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
+        grouped.setdefault(key, []).append(m)
+    return grouped
+
+
+def _shape(lines: Lines, i: int) -> _Shape:
+    if i == 0 or lines.blank(i - 1):
+        return _Shape(True, False)
+    before = lines.stripped(i - 1)
+    if RULE.match(before):
+        return _Shape(True, False)
+    last = before[-1] if before else ""
+    wrapped = len(before) >= 30 and (last.islower() or last.isdigit() or last in ",(-–")
+    return _Shape(False, wrapped)
+
+
+def _chain(members: list[Marker]) -> list[int]:
+    """Indexes of the longest strictly increasing chain of keys, ending in the smallest key.
+
+    Patience sorting: ``tails[k]`` is the smallest key ending a chain of length k + 1, so a
+    chain prefers small steps (a year in a list of points is left off it).
+    """
+    tails: list[tuple[int, int]] = []
+    tail_at: list[int] = []
+    previous = [-1] * len(members)
+    for i, m in enumerate(members):
+        k = bisect_left(tails, m.key)
+        if k == len(tails):
+            tails.append(m.key)
+            tail_at.append(i)
+        else:
+            tails[k] = m.key
+            tail_at[k] = i
+        previous[i] = tail_at[k - 1] if k else -1
+    chain = []
+    end = tail_at[-1] if tail_at else -1
+    while end >= 0:
+        chain.append(end)
+        end = previous[end]
+    return chain[::-1]
+
+
+def _points_of(
+    style: str, members: list[Marker], shapes: dict[int, _Shape], findings: list[Finding]
+) -> list[Marker]:
+    """The series' points: its chain, less implausible jumps and wrapped prose, plus slips."""
+    bare = style in _BARE
+    on_chain = set(_chain(members))
+    chain = [members[i] for i in sorted(on_chain)]
+    # Bare numbers that jump far ahead and that the next one does not continue: years, amounts.
+    kept: list[Marker] = []
+    for j, m in enumerate(chain):
+        previous = kept[-1].key[0] if kept else 0
+        jump = (m.number or 0) - previous
+        limit = 1 if style in _LOOSE else MAX_JUMP
+        if bare and jump > limit:
+            following = chain[j + 1].key[0] if j + 1 < len(chain) else None
+            if following != (m.number or 0) + 1 or (style in _LOOSE and kept):
+                findings.append(_ignored(m, previous))
+                continue
+        kept.append(m)
+    # A marker inside a wrapped sentence is text, unless that is how this series' points start.
+    wrapped = sum(shapes[m.line].wrapped for m in kept)
+    if wrapped * 2 < len(kept):
+        kept = [m for m in kept if not shapes[m.line].wrapped]
+    if not kept:
+        return []
+    # What is off the chain is a slip in the numbering when it starts a point as the others do.
+    tail = [m for m in kept if m.line > 0]
+    blank = bool(tail) and sum(shapes[m.line].blank_before for m in tail) * 2 >= len(tail)
+    alone = sum(m.alone for m in kept) * 2 > len(kept)
+    chosen = {m.line for m in kept}
+    points: list[Marker] = []
+    for m in members:
+        if m.line in chosen:
+            points.append(m)
+            continue
+        if style in _LOOSE:
+            continue
+        shape = shapes[m.line]
+        fits = not shape.wrapped and (shape.blank_before or not blank) and m.alone == alone
+        previous = points[-1].key[0] if points else 0
+        if fits and not (bare and (m.number or 0) > previous + MAX_JUMP):
+            points.append(m)
+        elif bare:
+            findings.append(_ignored(m, previous))
+    return points
+
+
+def _ignored(m: Marker, previous: int) -> Finding:
+    message = (
+        f"a line starts with {m.number_text}, which does not continue the numbering after "
+        f"{previous}; kept as text"
+    )
+    return (m.label_start, "ignored-marker", message)
+
+
+def _prefer_enclosing(
+    chosen: list[Marker],
+    findings: list[Finding],
+    band: int,
+    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+) -> tuple[list[Marker], list[Finding], int]:
+    """A shallower series of at least two points wins when the chosen one fits in one point."""
+    first, last = chosen[0].line, chosen[-1].line
+    for _, points, its_findings, its_band, restarts in sorted(scored, key=lambda s: s[3]):
+        if its_band >= band or len(points) < 2 or restarts:
+            continue
+        lines = [m.line for m in points]
+        k = bisect_left(lines, first)
+        if k > 0 and (k == len(lines) or lines[k] > last):
+            chosen, findings, band = points, its_findings, its_band
+            break
+    # A numbering that starts over, each run inside one item of a series that never does, is
+    # either a sub-level (recitals in the preamble, paragraphs in some articles) or the list
+    # itself, split under headings: when its runs fill every item of the other series, whose
+    # markers stand alone on their lines as headings do, and are longer than that series
+    # ("Section I" over points 1-9, "Section II" over points 1-4), the runs are the points.
+    for _, points, its_findings, its_band, restarts in sorted(scored, reverse=True):
+        if points is chosen or len(points) < 2:
+            continue
+        outer, inner = (points, chosen) if not restarts else (chosen, points)
+        if outer is inner or _restarts(outer) or not _restarts(inner):
+            continue
+        filled = _filled(outer, inner)
+        if filled is None:
+            continue
+        if outer is points and not filled:
+            return points, its_findings, its_band
+        headings = sum(m.alone for m in outer) * 2 > len(outer)
+        if inner is points and filled and headings and len(outer) < _average_run(outer, inner):
+            return points, its_findings, its_band
+    return chosen, findings, band
+
+
+def _restarts(points: list[Marker]) -> int:
+    return sum(1 for a, b in pairwise(points) if b.key <= a.key and b.key[0] <= 1)
+
+
+def _filled(outer: list[Marker], inner: list[Marker]) -> bool | None:
+    """Whether the inner series' runs fill every item of the outer series, each run inside one
+    item (a run before the outer series' first item aside); None when they do not nest."""
+    lines = [m.line for m in outer]
+    slots: set[int] = set()
+    for run in _runs(inner):
+        slot = bisect_left(lines, run[0].line)
+        if slot != bisect_left(lines, run[-1].line):
+            return None
+        slots.add(slot)
+    if len(slots) < 2:
+        return None
+    return len(slots - {0}) == len(outer)
+
+
+def _average_run(outer: list[Marker], inner: list[Marker]) -> float:
+    """Average length of the inner series' runs that start inside an item of the outer one."""
+    first = outer[0].line
+    sizes = [len(run) for run in _runs(inner) if run[0].line > first]
+    return sum(sizes) / len(sizes) if sizes else 0.0
+
+
+def _runs(points: list[Marker]) -> list[list[Marker]]:
+    """The points cut where the numbering starts over."""
+    runs: list[list[Marker]] = [[points[0]]]
+    for a, b in pairwise(points):
+        if b.key <= a.key and b.key[0] <= 1:
+            runs.append([])
+        runs[-1].append(b)
+    return runs
+
+
+def _choose_bullets(
+    lines: Lines,
+    bullets: list[Marker],
+    numbered: list[Marker],
+    numbered_points: list[Marker],
+    band: int,
+) -> list[Marker]:
+    """Bulleted points, when bullets form the top-level list; else an empty list."""
+    top = min(m.indent for m in bullets)
+    if numbered_points and (top > band + 1 or (len(numbered_points) >= 2 and top >= band)):
+        return []
+    threshold = top + 1
+    char = next(m.style for m in bullets if m.indent == top)
+    points = [m for m in bullets if m.style == char and m.indent <= threshold]
+    if len(points) < max(2, len(numbered_points) + 1):
+        return []
+    text = lines.text
+    marked = {m.line for m in numbered} | {m.line for m in bullets}
+    paragraphs = 0
+    for i in range(points[0].line + 1, points[-1].line):
+        if lines.blank(i) or i in marked:
+            continue
+        previous_blank = lines.blank(i - 1)
+        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»'
+        if not (previous_blank or previous_ends_sentence) or lines.indent(i) > threshold:
+            continue
+        if not SUBITEM.match(text, lines.content[i], lines.end[i]):
+            paragraphs += 1
+    return points if len(points) > paragraphs else []

@@ -1,0 +1,81 @@
+"""``--points``: forcing the point markers of a text side, and the errors it can give."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_diff import run
+
+LICENCE = (
+    "Preamble: we protect your rights with two steps: (1) copyright the software, and\n"
+    "(2) offer you this license which gives you legal permission to copy it.\n\n"
+    + "".join(f"  {n}. Section {n} says that the licensee may do thing {n}.\n\n" for n in range(4))
+)
+
+
+@pytest.fixture
+def sides(tmp_path: Path) -> tuple[str, str]:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(LICENCE, encoding="utf-8")
+    new.write_text(LICENCE.replace("thing 2", "something 2"), encoding="utf-8")
+    return str(old), str(new)
+
+
+def _cut(output: str, side: str) -> dict:
+    return json.loads(output)[side]["segmentation"]
+
+
+def test_the_guess_is_shown_per_side(sides: tuple[str, str]) -> None:
+    result = run("diff", *sides, "--format", "json")
+    assert result.exit_code == 0, result.output
+    cut = _cut(result.stdout, "old")
+    assert (cut["style"], cut["column"], cut["count"], cut["first"], cut["last"]) == (
+        "number-dot",
+        2,
+        4,
+        "0",
+        "3",
+    )
+    assert cut["description"].startswith("cut at `N.` markers, column 2: 4 points, 0–3")
+    text = run("diff", *sides).stdout
+    assert "cut at `N.` markers, column 2: 4 points, 0–3" in text
+
+
+def test_a_named_style_forces_the_series(sides: tuple[str, str]) -> None:
+    result = run("diff", *sides, "--format", "json", "--points", "paren-number")
+    assert result.exit_code == 0, result.output
+    cut = _cut(result.stdout, "new")
+    assert (cut["style"], cut["count"], cut["forced"]) == ("paren-number", 1, True)
+
+
+def test_a_regular_expression_forces_the_series(sides: tuple[str, str]) -> None:
+    result = run("diff", *sides, "--format", "json", "--points", r"\s*(\d+)\.")
+    assert result.exit_code == 0, result.output
+    cut = _cut(result.stdout, "old")
+    assert (cut["style"], cut["count"], cut["first"], cut["last"]) == ("pattern", 4, "0", "3")
+
+
+@pytest.mark.parametrize(
+    ("points", "message"),
+    [
+        ("(", "--points '(': neither a style"),
+        ("x*", "--points 'x*': the expression matches an empty line"),
+        ("Clause \\d", "matches no line of the text"),
+    ],
+)
+def test_a_bad_points_option_is_a_one_line_error(
+    sides: tuple[str, str], points: str, message: str
+) -> None:
+    result = run("diff", *sides, "--points", points)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_points_needs_a_text_side() -> None:
+    result = run("diff", "us-28", "geneva-19", "--points", "number-dot")
+    assert result.exit_code == 2
+    assert "--points applies to plan text files" in result.stderr
