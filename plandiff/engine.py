@@ -287,8 +287,8 @@ def diff(
     )
     automatic = pairing.honest(
         automatic,
-        [p.number for p in old.points],
-        [p.number for p in new.points],
+        pairing.number_keys(old.points, old_outline.numbers),
+        pairing.number_keys(new.points, new_outline.numbers),
         [p.content for p in old.points],
         [p.content for p in new.points],
         align_settings,

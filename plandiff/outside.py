@@ -45,6 +45,8 @@ class Outline(NamedTuple):
     #: Per point, the indices (into ``headings``) of the headings it stands under, outermost
     #: first; empty when the text has no headings.
     paths: tuple[tuple[int, ...], ...] = ()
+    #: Per point, its number as written ("142a", "2 bis"), where the segmenter records it.
+    numbers: tuple[str | None, ...] = ()
 
     def heading_texts(self, point: int) -> tuple[str, ...]:
         """The headings of the 0-based ``point``, as text."""
@@ -79,6 +81,9 @@ def outline_of(segmentation: Any) -> Outline:
     preamble = _clean(segmentation.preamble.text) if segmentation.preamble else None
     closing = _clean(segmentation.closing.text) if segmentation.closing else None
     points = segmentation.points
+    numbers = tuple(getattr(p, "number_text", None) for p in points)
+    if all(n is None for n in numbers):
+        numbers = ()
     starts = [p.start for p in points]
     headings: list[Heading] = []
     for span in getattr(segmentation, "headings", None) or ():
@@ -86,14 +91,14 @@ def outline_of(segmentation: Any) -> Outline:
         if text is not None:
             headings.append(Heading(_flat(text), bisect.bisect_left(starts, span.end)))
     if not headings:
-        return Outline(preamble, closing)
+        return Outline(preamble, closing, numbers=numbers)
     paths = []
     for k, p in enumerate(points):
         given = getattr(p, "heading", None)
         if isinstance(given, str):
             given = tuple(t for t in given.split(" › ") if t.strip())
         paths.append(_path(headings, k, given))
-    return Outline(preamble, closing, tuple(headings), tuple(paths))
+    return Outline(preamble, closing, tuple(headings), tuple(paths), numbers)
 
 
 def _path(headings: Sequence[Heading], point: int, given: Sequence[str] | None) -> tuple[int, ...]:

@@ -1,9 +1,18 @@
 """Honest pairing: what the alignment's weakest pairs are called, and the numbers as evidence.
 
-The alignment (:mod:`plandiff.align`) pairs a lone leftover point on each side between two
-paraphrased neighbours whatever its wording: a rewrite keeps the order. But a pair that shares
-next to nothing is not a rewording a reader can check; it is the old text giving way to a new
-one in the same place, and it is reported as :attr:`~plandiff.result.ChangeKind.REPLACED`.
+The alignment (:mod:`plandiff.align`) pairs leftover points in order between matched
+neighbours with little shared wording (the positional prior), and a lone point on each side
+between two paraphrased neighbours whatever its wording: a rewrite keeps the order. Such a pair
+is only as good as its surroundings say:
+
+* a pair that shares next to nothing is not a rewording a reader can check; it is the old text
+  giving way to a new one in the same place: :attr:`~plandiff.result.ChangeKind.REPLACED`;
+* between neighbours that are unchanged word for word (successive editions of one text), a
+  kept point keeps most of its wording, so a pair below the match threshold there, neither of
+  whose texts is mostly (the containment threshold) found in the other, is a point replaced by
+  another, not a rewording;
+* but a repeal note ("-", "(weggefallen)", "[Repealed]") under the same number as the point
+  it stands for is that point, whatever the words: numbers are evidence.
 
 Numbers are evidence too. Where both versions keep the old numbering (nearly every matched pair
 carries the same number on both sides, so a deleted point leaves a gap or a "deleted" note rather
@@ -18,13 +27,17 @@ Pure: correspondences in, correspondences out, every point still in exactly one.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from plandiff import align as aligner
 from plandiff.align import AlignSettings, Correspondence
 from plandiff.result import ChangeKind
 
-__all__ = ["honest", "keeps_numbering"]
+__all__ = ["honest", "keeps_numbering", "number_keys"]
+
+#: Most words a point may have to count as a placeholder (a repeal or reservation note).
+_PLACEHOLDER_WORDS = 2
 
 #: Share of matched pairs with the same number on both sides from which the numbering counts
 #: as kept; and how many such pairs it takes to say so.
@@ -34,10 +47,41 @@ _KEPT_MIN = 3
 _PAIRED = (ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED)
 
 
+#: A point's number for comparison: its number as written where known ("142a"), else as read.
+NumberKey = str | int | None
+
+
+def number_keys(points: Sequence[object], written: Sequence[str | None]) -> list[NumberKey]:
+    """Each point's number key: the number as written when the outline has it (so that "142"
+    and "142a" differ), else the registry's number."""
+    if len(written) == len(points):
+        return [" ".join(w.casefold().split()) if w else None for w in written]
+    return [getattr(p, "number", None) for p in points]
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _contained(old_text: str, new_text: str) -> float:
+    """The larger share of one text's distinct words found in the other: a point kept with
+    page furniture around it (footnotes, running heads) is still wholly inside the other."""
+    a = set(_WORD.findall(old_text.casefold()))
+    b = set(_WORD.findall(new_text.casefold()))
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return max(shared / len(a), shared / len(b))
+
+
+def _placeholder(text: str) -> bool:
+    """A point that says only that it is gone or reserved: a couple of words at most."""
+    return sum(1 for w in text.split() if any(ch.isalpha() for ch in w)) <= _PLACEHOLDER_WORDS
+
+
 def keeps_numbering(
     found: Sequence[Correspondence],
-    old_numbers: Sequence[int | None],
-    new_numbers: Sequence[int | None],
+    old_numbers: Sequence[NumberKey],
+    new_numbers: Sequence[NumberKey],
     settings: AlignSettings,
 ) -> bool:
     """Whether the pairs that wording alone makes (both sides numbered) nearly all keep their
@@ -52,35 +96,63 @@ def keeps_numbering(
     return total >= _KEPT_MIN and same >= _KEPT_SHARE * total
 
 
-def _kind(old_text: str, new_text: str, similarity: float, settings: AlignSettings) -> ChangeKind:
-    if aligner.normalise(old_text) == aligner.normalise(new_text):
-        return ChangeKind.UNCHANGED
-    if similarity < settings.positional_threshold:
-        return ChangeKind.REPLACED
-    return ChangeKind.REWORDED
+def _same(old_text: str, new_text: str) -> bool:
+    return aligner.normalise(old_text) == aligner.normalise(new_text)
 
 
 def honest(
     found: Sequence[Correspondence],
-    old_numbers: Sequence[int | None],
-    new_numbers: Sequence[int | None],
+    old_numbers: Sequence[NumberKey],
+    new_numbers: Sequence[NumberKey],
     old_texts: Sequence[str],
     new_texts: Sequence[str],
     settings: AlignSettings,
 ) -> tuple[Correspondence, ...]:
     """``found`` with weak pairs named for what they are and same-numbered points paired."""
-    out = [
-        c.model_copy(update={"kind": ChangeKind.REPLACED})
-        if c.kind is ChangeKind.REWORDED
-        and c.similarity is not None
-        and c.similarity < settings.positional_threshold
-        else c
+    out = list(found)
+    if keeps_numbering(out, old_numbers, new_numbers, settings):
+        repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
+        if repaired is not None:
+            out = repaired
+    verbatim_around = _verbatim_surroundings(out, settings)
+    named = []
+    for c in out:
+        if c.kind in (ChangeKind.REWORDED, ChangeKind.REPLACED) and _weak(c, settings):
+            i, j = c.old[0], c.new[0]
+            by_number = old_numbers[i] is not None and old_numbers[i] == new_numbers[j]
+            if by_number and (_placeholder(old_texts[i]) or _placeholder(new_texts[j])):
+                kind = ChangeKind.REWORDED  # a repeal note standing for its point
+            elif (c.similarity or 0.0) < settings.positional_threshold or (
+                id(c) in verbatim_around
+                and _contained(old_texts[i], new_texts[j]) < settings.containment_threshold
+            ):
+                kind = ChangeKind.REPLACED
+            else:
+                kind = ChangeKind.REWORDED
+            if kind is not c.kind:
+                c = c.model_copy(update={"kind": kind})
+        named.append(c)
+    return tuple(named)
+
+
+def _verbatim_surroundings(found: Sequence[Correspondence], settings: AlignSettings) -> set[int]:
+    """Ids of the weak pairs whose nearest strong in-order neighbours (before and after, those
+    that exist) are all unchanged word for word."""
+    strong = sorted(
+        (c.new[0], c.kind is ChangeKind.UNCHANGED)
         for c in found
-    ]
-    if not keeps_numbering(out, old_numbers, new_numbers, settings):
-        return tuple(out)
-    repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
-    return tuple(repaired) if repaired is not None else tuple(out)
+        if c.old and c.new and not c.moved and not _weak(c, settings)
+    )
+    at = [j for j, _ in strong]
+    out = set()
+    for c in found:
+        if not (c.old and c.new and len(c.old) == len(c.new) == 1 and _weak(c, settings)):
+            continue
+        k = bisect.bisect_left(at, c.new[0])
+        around = [strong[n][1] for n in (k - 1, k) if 0 <= n < len(strong)]
+        if around and all(around):
+            out.add(id(c))
+    return out
 
 
 def _weak(c: Correspondence, settings: AlignSettings) -> bool:
@@ -94,8 +166,8 @@ def _weak(c: Correspondence, settings: AlignSettings) -> bool:
 
 def _pair_by_number(
     found: list[Correspondence],
-    old_numbers: Sequence[int | None],
-    new_numbers: Sequence[int | None],
+    old_numbers: Sequence[NumberKey],
+    new_numbers: Sequence[NumberKey],
     old_texts: Sequence[str],
     new_texts: Sequence[str],
     settings: AlignSettings,
@@ -116,8 +188,8 @@ def _pair_by_number(
     def gap_new(j: int) -> int:
         return bisect.bisect_left(pin_new, j)
 
-    loose_old: dict[tuple[int, int], int] = {}  # (gap, number) → old point
-    loose_new: dict[tuple[int, int], int] = {}
+    loose_old: dict[tuple[int, NumberKey], int] = {}  # (gap, number) → old point
+    loose_new: dict[tuple[int, NumberKey], int] = {}
     weak_of_old: dict[int, Correspondence] = {}
     weak_of_new: dict[int, Correspondence] = {}
     for c in found:
@@ -126,7 +198,7 @@ def _pair_by_number(
         ):
             for i in c.old:
                 if old_numbers[i] is not None:
-                    loose_old.setdefault((gap_old(i), old_numbers[i]), i)  # type: ignore[arg-type]
+                    loose_old.setdefault((gap_old(i), old_numbers[i]), i)
                 if c.new:
                     weak_of_old[i] = c
         if c.kind is ChangeKind.ADDED or (
@@ -134,7 +206,7 @@ def _pair_by_number(
         ):
             for j in c.new:
                 if new_numbers[j] is not None:
-                    loose_new.setdefault((gap_new(j), new_numbers[j]), j)  # type: ignore[arg-type]
+                    loose_new.setdefault((gap_new(j), new_numbers[j]), j)
                 if c.old:
                     weak_of_new[j] = c
     by_number = [
@@ -163,7 +235,8 @@ def _pair_by_number(
         out += [_single(ChangeKind.ADDED, (), (j,)) for j in c.new if j not in taken_new]
     for i, j in changed:
         score = aligner.similarity(old_texts[i], new_texts[j], settings=settings)
-        out.append(_single(_kind(old_texts[i], new_texts[j], score, settings), (i,), (j,), score))
+        kind = ChangeKind.UNCHANGED if _same(old_texts[i], new_texts[j]) else ChangeKind.REWORDED
+        out.append(_single(kind, (i,), (j,), score))
     return _with_moves(out)
 
 

@@ -60,7 +60,10 @@ def c(kind: ChangeKind, old: tuple[int, ...], new: tuple[int, ...], sim: float |
     return Correspondence(kind=kind, old=old, new=new, similarity=sim)
 
 
-TEXTS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+TEXTS = [
+    f"{w} stands for {w}{k} alone" for k, w in enumerate("alpha bravo charlie delta echo".split())
+]
+TEXTS += [f"{w} means {w}{k} only" for k, w in enumerate("foxtrot golf hotel india".split())]
 
 
 def test_same_numbered_leftovers_pair_when_numbering_is_kept() -> None:
@@ -139,8 +142,39 @@ def test_property_every_point_stays_in_exactly_one_correspondence(layout, data) 
             j += 1
     olds = data.draw(st.lists(st.integers(1, 4), min_size=i, max_size=i))
     news = data.draw(st.lists(st.integers(1, 4), min_size=j, max_size=j))
-    texts_o, texts_n = [f"o{k}" for k in range(i)], [f"n{k}" for k in range(j)]
+    texts_o = [f"old{k} first{k} second{k}" for k in range(i)]
+    texts_n = [f"new{k} third{k} fourth{k}" for k in range(j)]
     out = pairing.honest(found, olds, news, texts_o, texts_n, DEFAULT_SETTINGS)
     assert sorted(k for x in out for k in x.old) == list(range(i))
     assert sorted(k for x in out for k in x.new) == list(range(j))
     assert not any(x.kind is R and (x.similarity or 0) < 0.2 for x in out)
+
+
+def test_a_repeal_note_under_the_same_number_is_that_point() -> None:
+    # "(weggefallen)" for "-": both say the article is repealed; the number says which.
+    same = "1. Scope of the law and who it binds.\n{}\n3. Terms used in the law.\n"
+    same += "4. Authorities that apply it.\n5. Final provisions of the law.\n"
+    old, new = same.format("2. -"), same.format("2. (weggefallen)")
+    assert kinds(diff_texts(old, new)) == [
+        ("unchanged", [1], [1]),
+        ("reworded", [2], [2]),
+        ("unchanged", [3], [3]),
+        ("unchanged", [4], [4]),
+        ("unchanged", [5], [5]),
+    ]
+
+
+def test_a_weak_pair_between_verbatim_neighbours_is_replaced() -> None:
+    # Editions of one text: everything around is unchanged word for word, so a point that
+    # keeps a third of its words under its number is another provision, not a rewording.
+    found = [
+        c(U, (0,), (0,), 1.0),
+        c(R, (1,), (1,), 0.3),
+        c(U, (2,), (2,), 1.0),
+    ]
+    out = pairing.honest(found, [1, 2, 3], [1, 2, 3], TEXTS, TEXTS[5:], DEFAULT_SETTINGS)
+    assert [x.kind for x in out] == [U, P, U]
+    # Between paraphrased neighbours the same pair is a rewording (the positional prior).
+    found[0] = c(R, (0,), (0,), 0.7)
+    out = pairing.honest(found, [1, 2, 3], [1, 2, 3], TEXTS, TEXTS[5:], DEFAULT_SETTINGS)
+    assert [x.kind for x in out] == [R, R, U]
