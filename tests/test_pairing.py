@@ -61,9 +61,10 @@ def c(kind: ChangeKind, old: tuple[int, ...], new: tuple[int, ...], sim: float |
 
 
 TEXTS = [
-    f"{w} stands for {w}{k} alone" for k, w in enumerate("alpha bravo charlie delta echo".split())
+    f"{w} stands for {w}{k} alone"
+    for k, w in enumerate(["alpha", "bravo", "charlie", "delta", "echo"])
 ]
-TEXTS += [f"{w} means {w}{k} only" for k, w in enumerate("foxtrot golf hotel india".split())]
+TEXTS += [f"{w} means {w}{k} only" for k, w in enumerate(["foxtrot", "golf", "hotel", "india"])]
 
 
 def test_same_numbered_leftovers_pair_when_numbering_is_kept() -> None:
