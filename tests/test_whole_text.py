@@ -214,3 +214,59 @@ def test_xml_diff_with_headings_and_parts_is_valid() -> None:
     data = diff_to_xml(result).decode()  # validated against the XSD before it is returned
     assert '<part part="preamble" kind="reworded">' in data
     assert "<heading>Part B</heading>" in data
+
+
+FRAMEWORK = """\
+plandiff  fixtures-plans-framework-v1.txt → fixtures-plans-framework-v2.txt
+
+old  fixtures-plans-framework-v1.txt  fixtures/plans/framework-v1.txt
+     undated · 5 points known (count not declared) · full text
+     cut at `N.` markers, column 0: 5 points, 1–5; preamble 17 chars, 2 headings
+new  fixtures-plans-framework-v2.txt  fixtures/plans/framework-v2.txt
+     undated · 5 points known (count not declared) · full text
+     cut at `N.` markers, column 0: 5 points, 1–5; preamble 17 chars, 2 headings
+
+Points: 5 → 5: same number
+Changes: 5 unchanged, 1 moved, 1 moved between headings, 1 heading reworded
+
+  ⋯ 2 unchanged points (1–2) not shown
+
+5 → 3  unchanged, moved, moved between headings  (automatic, 100% similar) ─────────────────────────
+    from Part B. Economy to Part A. Security
+    Trade across the line resumes within a month.
+    old 5: [1] fixtures/plans/framework-v1.txt, @308–353
+    new 3: [2] fixtures/plans/framework-v2.txt, @175–220
+
+heading before 4  reworded ─────────────────────────────────────────────────────────────────────────
+    Part B. Economy {+and trade+}
+
+  ⋯ 2 unchanged points (4–5) not shown
+"""
+
+
+def test_a_point_that_changes_heading_is_moved_between_headings() -> None:
+    result = run(
+        "diff", "fixtures/plans/framework-v1.txt", "fixtures/plans/framework-v2.txt", "--exit-code"
+    )
+    assert result.exit_code == ExitStatus.DIFFERENCES
+    assert result.output.startswith(FRAMEWORK)
+    doc = json.loads(
+        run(
+            "diff",
+            "fixtures/plans/framework-v1.txt",
+            "fixtures/plans/framework-v2.txt",
+            "--format",
+            "json",
+        ).output
+    )
+    moved = [c for c in doc["changes"] if c["heading_moved"]]
+    assert [(c["old"][0]["heading"], c["new"][0]["heading"]) for c in moved] == [
+        (["Part B. Economy"], ["Part A. Security"])
+    ]
+    assert [c["new"][0]["heading"] for c in doc["changes"]] == [
+        ["Part A. Security"],
+        ["Part A. Security"],
+        ["Part A. Security"],
+        ["Part B. Economy and trade"],
+        ["Part B. Economy and trade"],
+    ]
