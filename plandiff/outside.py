@@ -28,6 +28,14 @@ __all__ = ["EMPTY", "Heading", "Outline", "compare", "moved_between_headings", "
 #: Similarity two headings in a replaced stretch need to be paired as one heading reworded.
 _HEADING_PAIRING = 0.34
 
+#: Largest replaced stretch of headings (old × new) compared pair by pair; a larger one is
+#: paired in order, so that a code of thousands of renamed headings stays linear.
+_HEADING_WORK = 4096
+
+#: How many headings back a point's heading text is looked for (its block is nearly always the
+#: nearest, or a few above it for the outer levels).
+_HEADING_LOOKBACK = 64
+
 
 class Heading(NamedTuple):
     """A heading between points: its text, and the 0-based index of the point it precedes."""
@@ -92,28 +100,29 @@ def outline_of(segmentation: Any) -> Outline:
             headings.append(Heading(_flat(text), bisect.bisect_left(starts, span.end)))
     if not headings:
         return Outline(preamble, closing, numbers=numbers)
+    befores = [h.before for h in headings]
     paths = []
     for k, p in enumerate(points):
         given = getattr(p, "heading", None)
         if isinstance(given, str):
             given = tuple(t for t in given.split(" › ") if t.strip())
-        paths.append(_path(headings, k, given))
+        paths.append(_path(headings, bisect.bisect_right(befores, k), given))
     return Outline(preamble, closing, tuple(headings), tuple(paths), numbers)
 
 
-def _path(headings: Sequence[Heading], point: int, given: Sequence[str] | None) -> tuple[int, ...]:
-    """Indices of the headings of ``point``: for each given text, the latest heading before the
-    point that holds it (a segmenter may record a block of headings, "PART I / CHAPTER 1", as
-    one stretch); without a given path, the nearest heading before it."""
-    before = [h for h in range(len(headings)) if headings[h].before <= point]
+def _path(headings: Sequence[Heading], above: int, given: Sequence[str] | None) -> tuple[int, ...]:
+    """Indices of the headings of a point with ``above`` headings before it: for each given
+    text, the nearest of those that holds it (a segmenter may record a block of headings,
+    "PART I / CHAPTER 1", as one stretch); without a given path, the nearest heading."""
     if not given:
-        return (before[-1],) if before else ()
+        return (above - 1,) if above else ()
     out = []
     for text in given:
         flat = _flat(text)
-        found = [h for h in before if flat in headings[h].text]
-        if found:
-            out.append(found[-1])
+        for h in range(above - 1, max(above - 1 - _HEADING_LOOKBACK, -1), -1):
+            if flat in headings[h].text:
+                out.append(h)
+                break
     return tuple(out)
 
 
@@ -163,8 +172,8 @@ def pair_headings(old: Sequence[Heading], new: Sequence[Heading]) -> dict[int, i
         if tag == "equal":
             pairs.update(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace":
-            if i2 - i1 == j2 - j1:
-                pairs.update(zip(range(i1, i2), range(j1, j2), strict=True))
+            if i2 - i1 == j2 - j1 or (i2 - i1) * (j2 - j1) > _HEADING_WORK:
+                pairs.update(zip(range(i1, i2), range(j1, j2), strict=False))
                 continue
             j = j1
             for i in range(i1, i2):
