@@ -296,13 +296,17 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
     combined = "".join(t for _, t in ops)
     out: Ops = []
     old_pos = new_pos = pos = 0
+    indent = False  # after a joined break: the next line's indentation is dropped
     for op, text in ops:
         chars: list[str] = []
         for i, ch in enumerate(text):
             k = pos + i
             if ch == "\r" and combined[k + 1 : k + 2] == "\n":
                 continue
+            if indent and ch in " \t":
+                continue
             if ch != "\n":
+                indent = False
                 chars.append(ch)
                 continue
             joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
@@ -311,7 +315,9 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
             before = combined[:k].rstrip("\r")[-1:]
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
             item = wording._ITEM_START.match(combined, k + 1) is not None
-            chars.append("\n" if joined or paragraph or item or not before else " ")
+            kept = joined or paragraph or item or not before
+            chars.append("\n" if kept else " ")
+            indent = not kept
         out.append((op, "".join(chars)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
@@ -341,3 +347,23 @@ def test_reflow_ops_is_what_it_was_a_character_at_a_time(
     assert wording.reflow_ops(ops, old_parts, new_parts) == _reflow_reference(
         ops, old_parts, new_parts
     )
+
+
+def test_a_rewrapped_indented_point_shows_only_its_changed_words() -> None:
+    from plandiff.engine import diff_texts
+
+    old = (
+        "1. Both sides shall\n   withdraw within 14 days from\n   the line of contact, and   "
+        "observers\n   shall verify it.\n\n2. Prisoners are exchanged.\n"
+    )
+    new = (
+        "1. Both sides shall withdraw within 21 days\n   from the line of contact, and observers"
+        " shall\n   verify it.\n\n2. Prisoners are exchanged.\n"
+    )
+    text = text_of(diff_texts(old, new))
+    block = text[text.index("1 → 1  reworded") :].split("\n")
+    assert block[1:3] == [
+        "    Both sides shall withdraw within [-14-]{+21+} days from the line of contact, and "
+        "observers shall",
+        "    verify it.",
+    ]

@@ -336,17 +336,29 @@ def reflow_ops(
     combined = "".join(t for _, t in ops)
     out: list[tuple[RedlineOp, str]] = []
     old_pos = new_pos = pos = 0
+    # After a break joined into a space, the next line's indentation goes too (it may start in
+    # the next part): a re-wrapped, indented text reads as one paragraph, not "shall    withdraw".
+    indent = False
+
+    def piece(text: str) -> str:
+        nonlocal indent
+        if indent:
+            stripped = text.lstrip(" \t")
+            indent = not stripped
+            return stripped
+        return text
+
     for op, text in ops:
         pieces: list[str] = []
         last = 0
         for found in _BREAK.finditer(text):  # only the breaks are looked at, not every character
             i = found.start()
             k = pos + i
-            pieces.append(text[last:i])
+            pieces.append(piece(text[last:i]))
             last = i + 1
             if text[i] == "\r":
                 if combined[k + 1 : k + 2] != "\n":
-                    pieces.append("\r")  # a lone CR is kept; in CRLF the LF decides
+                    pieces.append(piece("\r"))  # a lone CR is kept; in CRLF the LF decides
                 continue
             joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
                 op is not RedlineOp.DELETE and new_pos + i in new_joins
@@ -357,8 +369,10 @@ def reflow_ops(
             before = combined[j] if j >= 0 else ""
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
             item = _ITEM_START.match(combined, k + 1) is not None
-            pieces.append("\n" if joined or paragraph or item or not before else " ")
-        pieces.append(text[last:])
+            kept = joined or paragraph or item or not before
+            pieces.append("\n" if kept else " ")
+            indent = not kept
+        pieces.append(piece(text[last:]))
         out.append((op, "".join(pieces)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
@@ -393,6 +407,13 @@ def _tidy(ops: list[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
             }
         ):
             a, b = text, nxt[1]
+            if not a.strip() and not b.strip():
+                # Only whitespace changed (a text re-wrapped): shown once, as the new text has it.
+                both = (a, b) if op is RedlineOp.DELETE else (b, a)  # (old, new)
+                shown = "\n" if any("\n" in t for t in both) else " " if any(both) else ""
+                out.append((RedlineOp.EQUAL, shown))
+                i += 2
+                continue
             head = a[: len(a) - len(a.lstrip())] if b[:1].isspace() else ""
             a, b = (a.lstrip(), b.lstrip()) if head else (a, b)
             tail = a[len(a.rstrip()) :] if b[-1:].isspace() else ""
