@@ -66,6 +66,7 @@ from typing import assert_never
 from lxml import etree
 
 from plandiff.errors import NotFoundError, PlandiffError, show
+from plandiff.links import web_link
 from plandiff.models import Anchor, Completeness, PlanVersion, Point, Registry
 from plandiff.result import Change, ChangeKind, DiffResult, PointRef
 from plandiff.store import iter_anchors
@@ -245,9 +246,14 @@ def _href(url: str) -> str | None:
 
     Spaces, brackets, non-ASCII characters and a ``%`` that starts no escape are
     percent-encoded, and so is a second ``#``. A value that is not an absolute URI even then
-    (no scheme, an authority libxml2 cannot parse) gives None, and is kept as text instead.
+    (no scheme, an authority libxml2 cannot parse) gives None, and is kept as text instead; so
+    does any URL that may not be a link at all (see :func:`plandiff.links.web_link`: only
+    http(s), never ``javascript:`` or ``data:``).
     """
-    text = _BARE_PERCENT.sub("%25", _clean(url)[0])
+    address = web_link(_clean(url)[0])
+    if address is None:
+        return None
+    text = _BARE_PERCENT.sub("%25", address)
     address, hash_, fragment = text.partition("#")
     uri = urllib.parse.quote(address, safe=_URI_SAFE) + hash_
     uri += urllib.parse.quote(fragment, safe=_URI_SAFE)

@@ -12,11 +12,11 @@ All offsets count Unicode code points, which is what Python string indices are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 
 from pydantic import Field
 
+from plandiff import graphemes
 from plandiff.errors import QuoteError, SplitCharacterError, show
 from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
 
@@ -70,34 +70,11 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def _extends(ch: str) -> bool:
-    """Whether ``ch`` belongs to the character before it (UAX #29 Extend, ZWJ, SpacingMark)."""
-    o = ord(ch)
-    return (
-        unicodedata.category(ch) in ("Mn", "Mc", "Me")  # combining marks, variation selectors
-        or ch == "\u200d"  # zero-width joiner
-        or 0x1F3FB <= o <= 0x1F3FF  # emoji skin-tone modifiers
-        or 0xE0020 <= o <= 0xE007F  # tag characters (subdivision flags)
-    )
-
-
-def _pictographic(ch: str) -> bool:
-    """Roughly Unicode's Extended_Pictographic: what a zero-width joiner glues into one emoji."""
-    o = ord(ch)
-    return 0x1F000 <= o <= 0x1FAFF or 0x2190 <= o <= 0x2BFF or ch in "\u00a9\u00ae\u203c\u2122"
-
-
 def splits_character(text: str, at: int) -> bool:
-    """Whether offset ``at`` falls inside a user-perceived character of ``text``.
-
-    That is before a combining mark, joiner or emoji modifier, or between two emoji that a
-    zero-width joiner joins. (An approximation of UAX #29 grapheme clusters without a
-    dependency; regional-indicator flag pairs and Hangul jamo are not checked.) A quote cut
-    there would show a different character than the source does.
-    """
-    if not 0 < at < len(text):
-        return False
-    return _extends(text[at]) or (text[at - 1] == "\u200d" and _pictographic(text[at]))
+    """Whether offset ``at`` falls inside a user-perceived character of ``text`` (a grapheme
+    cluster: a letter with its combining marks, a flag, a Hangul syllable, an emoji sequence).
+    A quote cut there would show a different character than the source does."""
+    return not graphemes.is_boundary(text, at)
 
 
 def _split_at(text: str, start: int, end: int) -> int | None:
@@ -108,7 +85,8 @@ def _split_message(text: str, start: int, end: int, at: int) -> str:
     around = " ".join(f"U+{ord(c):04X}" for c in text[max(0, at - 1) : at + 1])
     return (
         f"offsets {start}..{end} cut a character apart at {at} ({around}); a quote must hold "
-        "whole characters, with their combining marks and emoji sequences"
+        "whole characters, with their combining marks, emoji and flag sequences and Hangul "
+        "syllables"
     )
 
 
@@ -385,10 +363,8 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         )
     _, raw_start, raw_end = best
     start, end = _widen(quote, text, *_snap(text, raw_start, raw_end))
-    while splits_character(text, start):  # whole characters only, like every other anchor
-        start -= 1
-    while splits_character(text, end):
-        end += 1
+    # whole characters only, like every other anchor
+    start, end = graphemes.boundary_before(text, start), graphemes.boundary_after(text, end)
     if end <= start:
         return Reanchored(status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=0.0)
     from rapidfuzz import fuzz

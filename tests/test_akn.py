@@ -719,3 +719,32 @@ def test_the_schema_is_not_part_of_the_project() -> None:
         if ".git" in Path(folder).parts or "__pycache__" in folder:
             continue
         assert not names & set(files), folder
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        " JaVa\tScript:alert(1)",
+    ],
+)
+def test_a_script_or_data_source_url_is_never_written_as_a_link(url: str) -> None:
+    """The issue's attack: a source whose recorded URL is ``javascript:``/``data:`` became the
+    ``href`` of the export's source reference, one click from running."""
+    registry = ceasefire_registry()
+    registry = registry.model_copy(
+        update={
+            "sources": tuple(
+                s.model_copy(update={"url": url}) if s.id == "ceasefire-v1" else s
+                for s in registry.sources
+            )
+        }
+    )
+    data = akn.version_to_akn(version(registry, "ceasefire-v1"), registry, created=CREATED)
+    root = parse(data)
+    (source,) = root.xpath("//a:TLCReference[@name='source']", namespaces=NS)
+    assert source.get("href") == "/ontology/reference/plandiff/source/ceasefire-v1"
+    assert source.get(f"{{{akn.EXTENSION_NAMESPACE}}}url") == url  # kept, as text
+    for href in root.xpath("//@href"):
+        assert href.startswith(("#", "/", "https://", "http://")), href

@@ -557,7 +557,13 @@ FAMILY = (
 )
 THUMBS = "Agreed \U0001f44d\U0001f3fd by all."  # thumbs up with a skin tone
 
-SPLIT = "; a quote must hold whole characters, with their combining marks and emoji sequences"
+FLAGS = "Talks: \U0001f1fa\U0001f1e6\U0001f1fa\U0001f1f8 met."  # two flags, four indicators
+HANGUL = "Seoul \u1112\u1161\u11ab\u1100\u116e\u11a8 talks."  # 한국 as six conjoining jamo
+
+SPLIT = (
+    "; a quote must hold whole characters, with their combining marks, emoji and flag "
+    "sequences and Hangul syllables"
+)
 
 ANCHOR_CASES: dict[str, tuple[str, str, str]] = {
     "negative start": (
@@ -606,6 +612,32 @@ ANCHOR_CASES: dict[str, tuple[str, str, str]] = {
         quote_at(THUMBS, 7, 8),
         "points[0].evidence[0]: offsets 7..8 cut a character apart at 8 (U+1F44D U+1F3FD)" + SPLIT,
     ),
+    "quote ending between the two indicators of a flag": (
+        FLAGS,
+        quote_at(FLAGS, 7, 10),  # the first flag and half of the second
+        "points[0].evidence[0]: offsets 7..10 cut a character apart at 10 (U+1F1FA U+1F1F8)"
+        + SPLIT,
+    ),
+    "quote starting in the middle of a flag": (
+        FLAGS,
+        quote_at(FLAGS, 8, 11),
+        "points[0].evidence[0]: offsets 8..11 cut a character apart at 8 (U+1F1FA U+1F1E6)" + SPLIT,
+    ),
+    "quote cutting a Hangul syllable after its vowel": (
+        HANGUL,
+        quote_at(HANGUL, 6, 8),  # leading consonant and vowel, without the final consonant
+        "points[0].evidence[0]: offsets 6..8 cut a character apart at 8 (U+1161 U+11AB)" + SPLIT,
+    ),
+    "quote starting at a Hangul vowel": (
+        HANGUL,
+        quote_at(HANGUL, 10, 18),
+        "points[0].evidence[0]: offsets 10..18 cut a character apart at 10 (U+1100 U+116E)" + SPLIT,
+    ),
+    "hand-written quote (no offsets) that cuts a flag": (
+        "Flag \U0001f1fa\U0001f1e6\U0001f1fa here.",  # the quote's first pair is a flag, its
+        'quote = "\U0001f1e6\U0001f1fa here"',  # second indicator starts a new one
+        "points[0].evidence[0]: offsets 6..13 cut a character apart at 6 (U+1F1FA U+1F1E6)" + SPLIT,
+    ),
     "hand-written quote (no offsets) that cuts an accent": (
         CAFE,
         'quote = "Cafe"',
@@ -626,8 +658,22 @@ def test_bad_anchor(tmp_path: Path, case: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "start", "end"),
-    [(CAFE, 0, 5), (FAMILY, 8, 13), (THUMBS, 7, 9), (FAMILY, 0, len(FAMILY))],
-    ids=["whole accented letter", "whole ZWJ sequence", "emoji with its modifier", "everything"],
+    [
+        (CAFE, 0, 5),
+        (FAMILY, 8, 13),
+        (THUMBS, 7, 9),
+        (FAMILY, 0, len(FAMILY)),
+        (FLAGS, 9, 11),
+        (HANGUL, 9, 12),
+    ],
+    ids=[
+        "whole accented letter",
+        "whole ZWJ sequence",
+        "emoji with its modifier",
+        "everything",
+        "second flag",
+        "second Hangul syllable",
+    ],
 )
 def test_anchor_on_whole_characters_is_accepted(
     tmp_path: Path, text: str, start: int, end: int

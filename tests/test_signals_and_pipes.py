@@ -192,3 +192,35 @@ def test_a_signal_ends_a_long_diff_at_once_and_leaves_no_process(
     assert proc.stderr.read() == b""
     with pytest.raises(ProcessLookupError):  # nothing of its process group is left
         os.killpg(proc.pid, 0)
+
+
+@posix_only
+def test_a_long_version_view_cut_off_by_head_exits_141(tmp_path: Path) -> None:
+    """`plandiff show VERSION | head -1` was printed by rich in one write and exited 0."""
+    old, _ = long_pair(tmp_path, 500)  # several hundred kilobytes: far past a pipe
+    env = {**plandiff_env(), "PLANDIFF_REGISTRY": str(tmp_path / "r")}
+
+    def plandiff(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "plandiff", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+
+    assert plandiff("init", str(tmp_path / "r")).returncode == 0
+    assert plandiff("version", "add", "v", "--title", "V", "--from-text", old).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plandiff", "show", "v"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    subprocess.run(["head", "-1"], stdin=proc.stdout, capture_output=True, check=True)
+    proc.stdout.close()
+    error = proc.stderr.read()
+    assert proc.wait(timeout=120) == ExitStatus.OUTPUT_CLOSED, error
+    assert error == b""

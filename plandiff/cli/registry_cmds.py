@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+from plandiff.cli.output import render_text, write_out
 
 format_option = click.option(
     "--format",
@@ -19,7 +20,6 @@ format_option = click.option(
 
 
 def echo_json(data: Any) -> None:
-    from plandiff.cli.output import write_out
     from plandiff.render.json import dumps
 
     write_out(dumps(data) + "\n")
@@ -36,7 +36,7 @@ def versions(env: Env, fmt: str) -> None:
     if fmt == "json":
         echo_json(views.versions_data(registry))
     else:
-        env.console().print(views.versions_table(registry))
+        write_out(render_text(env, views.versions_table(registry)))
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -57,7 +57,7 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
         if fmt == "json":
             echo_json(views.version_data(version, registry))
         else:
-            env.console().print(views.version_view(version, registry))
+            write_out(render_text(env, views.version_view(version, registry)))
         return
     source = registry.source(ident)
     if source is None and version is not None:  # only --quotes gets here
@@ -77,12 +77,12 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
         if fmt == "json":
             echo_json(quote_view.source_quotes_data(source, registry))
         else:
-            env.console().print(quote_view.source_quotes(source, registry))
+            write_out(render_text(env, quote_view.source_quotes(source, registry)))
         return
     if fmt == "json":
         echo_json({"source": views.source_row(source), "text": registry.text(source.id)})
     else:
-        env.console().print(views.source_view(source))
+        write_out(render_text(env, views.source_view(source)))
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -96,7 +96,7 @@ def sources(env: Env, fmt: str) -> None:
     if fmt == "json":
         echo_json(views.sources_data(registry))
     else:
-        env.console().print(views.sources_table(registry))
+        write_out(render_text(env, views.sources_table(registry)))
 
 
 @click.command(epilog=EXIT_STATUS_HELP)

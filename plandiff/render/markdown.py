@@ -15,8 +15,9 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import assert_never
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from plandiff.links import web_link
 from plandiff.render import wording
 from plandiff.render.views import visible
 from plandiff.result import (
@@ -73,20 +74,18 @@ def escape_line(value: object) -> str:
 
 
 def link(label: str, url: str | None) -> str:
-    """``[label](<url>)`` for an http(s) URL; otherwise the escaped label (and the URL as text).
+    """``[label](<url>)`` for a URL that :func:`plandiff.links.web_link` accepts; otherwise the
+    escaped label (and the URL as text).
 
     ``label`` is already escaped. The URL is percent-encoded where Markdown would read it as
     syntax, so it cannot close the link early.
     """
     if not url:
         return label
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    address = web_link(url)
+    if address is None:
         return f"{label} ({escape_line(url)})"
-    safe = quote(url.strip(), safe="/:?#[]@!$&'*+,;=%-._~")
+    safe = quote(address, safe="/:?#[]@!$&'*+,;=%-._~")
     safe = safe.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
     return f"[{label}](<{safe}>)"
 
