@@ -92,7 +92,7 @@ _FIRST = r"premier|première|premiere|1er|1re|first|1st|primero|primo|erster"
 
 #: An inserted number after the main one: 34-1, 34.1 (keywords only), 2 bis, 2a, 67¹.
 _INSERT = rf"""
-    (?:-(?P<dash>\d{{1,3}})(?![\d.])
+    (?:-(?P<dash>\d{{1,3}})(?!\d)
       | (?P<dot>\.\d{{1,3}})(?![\d])
       | [{HSPACE}]?(?P<latin>{_LATIN_RE})\b
       | (?P<letter>[a-z])(?![^\W\d_])
@@ -121,6 +121,9 @@ _NUMBERED = re.compile(
 
 #: Loose markers of news copies: "2 – text", "8- text", "3 text". Only ever a point when they
 #: continue a sequence (see :mod:`plandiff.series`).
+#: "12. " or "3) " followed by a letter: most markers, read without the general pattern.
+_PLAIN = re.compile(rf"(\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])")
+
 _LOOSE = re.compile(rf"(?P<label>(?P<num>\d{{1,3}})(?P<dash>[{HSPACE}]*[-–—])?)[{HSPACE}]+(?=\w)")
 
 _BULLET_CHARS = "-*+•–—·▪◦●‣○■►→"
@@ -141,6 +144,24 @@ _HEADING_SIGNS = re.compile(rf"(?P<hashes>#{{1,6}})[{HSPACE}]*")
 _BOLD = re.compile(r"\*\*|__")
 _BAR = re.compile(rf"[|>][{HSPACE}]*")
 _BOX = re.compile(rf"\*[{HSPACE}]+")
+
+
+#: Words that head a division of a text, by rank: Part > Title > Chapter > Section > Annex.
+_HEADING_WORDS = {
+    1: ("part", "partie", "teil", "book", "livre", "buch", "parte", "частина", "часть"),
+    2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
+    3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
+    4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
+    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
+}
+LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
+HEADING_KEYWORD = re.compile(
+    rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
+    rf"(?P<word>{'|'.join(sorted(map(re.escape, LEVEL_OF), key=len, reverse=True))})"
+    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
+    rf"préliminaire)\b",
+    re.IGNORECASE,
+)
 
 
 class Marker(NamedTuple):
@@ -192,11 +213,6 @@ def split_lines(text: str) -> Lines:
         starts.pop()
         ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
         contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
-        # A line of nothing but whitespace is blank, however it is indented.
-        contents = [
-            e if c < e and not t.strip(STRIP) else c
-            for c, e, t in zip(contents, ends, parts, strict=True)
-        ]
         return Lines(text, starts, contents, ends)
     # Every position can start a (possibly empty) match, so the last match is the empty one at
     # the end of the text; it is not a line.
@@ -204,7 +220,6 @@ def split_lines(text: str) -> Lines:
     if not spans:
         return Lines(text, [], [], [])
     starts, contents, ends = (list(column) for column in zip(*spans, strict=True))
-    contents = [e if not text[c:e].strip(STRIP) else c for c, e in zip(contents, ends, strict=True)]
     return Lines(text, starts, contents, ends)
 
 
@@ -241,6 +256,12 @@ def find_markers(lines: Lines) -> list[Marker]:
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
     pos = cs
+    if text[cs].isdecimal() and (found := _PLAIN.match(text, cs, le)):
+        # The common case, "12. text": no decoration, no general pattern with its many groups.
+        number, end = int(found[1]), found.end(2)
+        alone = not text[end:le].strip(STRIP)
+        return Marker(line, "n" + found[2], lines.indent(line), number, (number, 0), found[1],
+                      cs, end, end, alone, 0)  # fmt: skip
     if RULE.match(text, cs, le):
         return None
     # Decorations: a box border "*  6. …  *", a table or quote bar "| 3. …".

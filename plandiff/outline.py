@@ -21,25 +21,12 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
 from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
+from plandiff.markers import LEVEL_OF as _LEVEL_OF
 
 __all__ = ["Heading", "closing_line", "headings"]
 
-_HEADING_WORDS = {
-    1: ("part", "partie", "teil", "book", "livre", "buch", "parte", "частина", "часть"),
-    2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
-    3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
-    4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
-    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
-}
-_LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
-_HEADING_KEYWORD = re.compile(
-    rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
-    rf"(?P<word>{'|'.join(sorted(map(re.escape, _LEVEL_OF), key=len, reverse=True))})"
-    rf"[{HSPACE}]+(?:[0-9]+|[IVXLC]+|[A-Z]\b|premier|première|first|one|unique|preliminary|"
-    rf"préliminaire)\b",
-    re.IGNORECASE,
-)
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
     r"""
@@ -57,6 +44,18 @@ _HEADING_CHARS = 80
 
 #: A line standing alone this far in is centred: a signature block or a title, not body text.
 _CENTRED = 16
+
+
+#: A one-line paragraph set this far in, after a finished sentence, is an attestation or a
+#: signature line ("Passed the House of Representatives …"), not more of the last point.
+_SET_OFF = 8
+
+
+def _after_full_stop(lines: Lines, i: int) -> bool:
+    j = i - 1
+    while j > 0 and lines.blank(j):
+        j -= 1
+    return lines.stripped(j).endswith(".")
 
 
 class Heading(NamedTuple):
@@ -97,33 +96,43 @@ def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
     found: list[Heading] = []
     previous_line = -1
     for m in points:
-        block = _block_above(lines, m.line, previous_line)
-        previous_line = m.line
-        if block is None:
-            continue
-        first, last = block
-        entries: list[tuple[int, str]] = []
-        ok = True
-        for i in range(first, last + 1):
-            if lines.blank(i):
-                continue
-            line = lines.stripped(i)
-            level = _heading_level(line, bool(entries), md_limit)
-            if not level or (level == 12 and not entries):
-                ok = False
+        stacked: list[Heading] = []
+        top = m.line
+        for _ in range(_MAX_BLOCKS):  # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
+            block = _block_above(lines, top, previous_line)
+            entries = _heading_entries(lines, block, md_limit) if block else []
+            if not block or not entries:
                 break
-            text = _plain(line)
-            if level == 12 or (level == 11 and entries and entries[-1][0] <= 4):
-                entries[-1] = (entries[-1][0], f"{entries[-1][1]} – {text}")
-            else:
-                entries.append((level, text))
-        if ok and entries:
-            found.extend(Heading(first, last, lv, t) for lv, t in entries)
+            stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
+            top = block[0]
+        found.extend(stacked)
+        previous_line = m.line
     return found
 
 
+#: Heading paragraphs looked for above one point, so that time stays linear.
+_MAX_BLOCKS = 4
+
+
+def _heading_entries(lines: Lines, block: tuple[int, int], md_limit: int) -> list[tuple[int, str]]:
+    """The headings of a paragraph (level, text), or none when a line is not heading-shaped."""
+    entries: list[tuple[int, str]] = []
+    for i in range(block[0], block[1] + 1):
+        line = lines.stripped(i)
+        level = _heading_level(line, bool(entries), md_limit)
+        if not level or (level == 12 and not entries):
+            return []
+        text = _plain(line)
+        if level == 12 or (level == 11 and entries and entries[-1][0] <= 4):
+            entries[-1] = (entries[-1][0], f"{entries[-1][1]} – {text}")
+        else:
+            entries.append((level, text))
+    return entries
+
+
 def _block_above(lines: Lines, line: int, floor: int) -> tuple[int, int] | None:
-    """The paragraph of at most three lines standing above ``line`` after a blank line."""
+    """The paragraph of at most three lines standing above ``line`` after a blank line (or at
+    the very start of the text)."""
     i = line - 1
     while i > floor and lines.blank(i):
         i -= 1
@@ -132,7 +141,10 @@ def _block_above(lines: Lines, line: int, floor: int) -> tuple[int, int] | None:
     while i > floor and not lines.blank(i) and count < 4:
         count += 1
         i -= 1
-    if i <= floor or last <= floor or count > 3 or count == 0 or not lines.blank(i):
+    at_start = i == -1 and floor == -1
+    if last <= floor or count > 3 or count == 0 or not (at_start or lines.blank(i)):
+        return None
+    if i <= floor and not at_start:
         return None
     return i + 1, last
 
@@ -168,14 +180,14 @@ def closing_line(
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     last = points[-1].line
     count = len(lines.start)
-    furniture = running_lines(lines)
+    furniture = running_lines(lines, marked)
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
     paragraphs = 0  # earlier points with a continuation paragraph
     multiline = 0  # earlier points with a continuation line
     seen_paragraph = seen_line = False
-    awaiting_body = False
+    awaiting_body = quoting = False
     for i in range(points[0].line, count):
         if i in point_lines:
             if i != points[0].line:
@@ -189,7 +201,16 @@ def closing_line(
         cs, le = lines.content[i], lines.end[i]
         shallow = lines.indent(i) <= threshold
         blank_before = lines.blank(i - 1)
-        if i > last and _closes(lines, i, marked, md_limit, shallow=shallow):
+        # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
+        # and all, until the quotation closes.
+        if i > last and text[cs] in _QUOTES:
+            quoting = not (le - cs > 2 and _QUOTES_SET & set(text[le - 2 : le]))
+            awaiting_body = False
+            continue
+        if quoting:
+            quoting = not _QUOTES_SET & set(text[le - 2 : le])
+            continue
+        if i > last and _closes(lines, i, marked, md_limit, threshold):
             by_marker = i
             break
         if awaiting_body:
@@ -223,15 +244,17 @@ def closing_line(
 _DIGITS = re.compile(r"\d+")
 
 
-def running_lines(lines: Lines) -> set[int]:
-    """Lines repeated three times or more (digits aside): running heads and page footers.
+def running_lines(lines: Lines, marked: set[int]) -> set[int]:
+    """Paragraph-starting lines repeated three times or more (digits aside): running heads
+    and page footers.
 
     A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
     break, inside points as much as after them; they say nothing about where a list ends.
     """
     seen: dict[str, list[int]] = {}
-    for i in range(len(lines.start)):
-        if lines.end[i] - lines.content[i] >= 10:
+    blank, content, end = lines.blank, lines.content, lines.end
+    for i in range(1, len(lines.start)):
+        if end[i] - content[i] >= 10 and blank(i - 1) and i not in marked:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     return {i for found in seen.values() if len(found) >= 3 for i in found}
@@ -244,10 +267,7 @@ _DATELINE_CHARS = 40
 def _dateline(lines: Lines, i: int) -> bool:
     """A short block of at most three short lines, after a point that ends its sentence: the
     meeting, date or place under a text, which closes it however long its points are."""
-    j = i - 1
-    while j > 0 and lines.blank(j):
-        j -= 1
-    if not lines.stripped(j).endswith("."):
+    if not _after_full_stop(lines, i):
         return False
     k = i
     while k < len(lines.start) and not lines.blank(k):
@@ -259,6 +279,9 @@ def _dateline(lines: Lines, i: int) -> bool:
 
 
 _QUOTES = "\"“„«‘'‹"
+
+
+_QUOTES_SET = set(_QUOTES)
 
 
 def _continues(lines: Lines, i: int) -> bool:
@@ -283,12 +306,14 @@ def _underline(lines: Lines, i: int) -> bool:
     return abs(len(lines.stripped(i)) - len(lines.stripped(i - 1))) <= 3
 
 
-def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: bool) -> bool:
+def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, threshold: int) -> bool:
     """A line that ends the list: a rule, a closing formula or a heading after the points.
 
     Rules and formulas count at the list's indentation; a heading may be centred.
     """
     text, cs, le = lines.text, lines.content[i], lines.end[i]
+    indent = lines.indent(i)
+    shallow = indent <= threshold
     if RULE.match(text, cs, le):
         return shallow and not _underline(lines, i)
     if i in marked:
@@ -308,5 +333,7 @@ def _closes(lines: Lines, i: int, marked: set[int], md_limit: int, *, shallow: b
     plain = _plain(line)
     if not alone or not plain or len(plain) > _HEADING_CHARS:
         return False
-    centred = lines.indent(i) >= _CENTRED
+    centred = indent >= threshold + _CENTRED
+    if indent >= threshold + _SET_OFF and _after_full_stop(lines, i) and not SUBITEM.match(plain):
+        return True  # "            Passed the House … 2024." under a bill's last section
     return bool(underlined) or centred or _capitals(line) or bool(_HEADING_KEYWORD.match(line))

@@ -11,55 +11,40 @@ so a point can be cited and anchored back into its source. The preamble, the poi
 closing are contiguous and together cover the whole input: a point starts at the start of its
 marker's line, and the line breaks and blank lines after a part belong to that part.
 
-How the parts are found (each rule is conservative: when in doubt, text stays inside a point):
+How the parts are found, by one principle: the marker series that best explains the document.
 
-* **Markers** are recognised only at the start of a line (after indentation): ``1.``, ``1)``,
-  ``(1)``, ``Point 1:``, ``Article 1``, ``Section 1``, ``§ 1`` (keywords in any case, also in
-  Ukrainian, Russian, German, French, Spanish and Italian: ``Стаття 1``, ``Artikel 1``;
-  optionally after a Markdown heading sign or inside ``**bold**``), upper-case Roman numerals
-  from I to XXXIX as ``IV.``, ``IV)`` or after a keyword (``Article IV``), and the bullets
-  ``- * + • – —`` and a few more. A numeric marker must be followed by whitespace or the end of
-  the line, so ``1.5 million`` and ``3.14`` never start a point, and a number in the middle of a
-  line never does.
-* **One style is dominant.** Among numbered markers at the shallowest indentation (one column of
-  slack), each style is scored by how many markers it has, less a penalty for each time its
-  numbering starts over; the best score wins, ties go to the style seen first. A list of
-  sub-items restarts in every point, so ``1)`` sub-items under ``1.`` points lose even when they
-  are more numerous. Markers of other styles, deeper indented markers, lettered (``a)``,
-  ``(b)``, ``i.``) and bulleted sub-items stay inside their point.
-* **Bullets** are used only when no numbered marker sits at the same or a shallower indentation.
-  The bullet character seen first at the shallowest indentation is the point marker, and the
-  bullets must be denser than the prose paragraphs between them, so a news article whose quotes
-  end with ``– said the minister`` lines is not taken for a list.
-* **Implausible bare numbers** are text, not markers: a bare number (``N.``, ``N)``, ``(N)``)
-  more than :data:`MAX_JUMP` past the previous point, which the next marker does not continue,
-  e.g. a wrapped line starting with ``2025.`` in a list of 28 points. An ``ignored-marker``
-  warning says so. Keyword markers (``Article 2025``) are always accepted.
-* **The preamble** is the text before the first point; when it is only whitespace it is folded
-  into the first point and :attr:`Segmentation.preamble` is ``None``.
-* **The closing** is split off the last point at the earliest line (at the list's indentation)
-  that either
+* **Candidates** (:mod:`plandiff.markers`): every line that starts like a marker, in any style
+  (``1.``, ``1)``, ``(1)``, ``IV.``, ``Article 34-1``, ``Article premier``, ``§ 5a``, ``SEC. 2.``,
+  ``Point 3``, loose ``2 –``, glued ``1.Definitions``, bullets), looking through box borders,
+  table bars, Markdown heading signs and bold. A number in the middle of a line never counts.
+* **The series** (:mod:`plandiff.series`): candidates grouped by style and indentation band,
+  each read as a chain of in-order numbers (inserted ``34-1``, ``2 bis``, ``1a``, ``67¹`` sort
+  between neighbours). Off the chain, a marker that starts its paragraph as the chain's markers
+  do is a numbering slip (kept, with a warning); one inside a wrapped sentence, a bare number
+  that jumps more than :data:`MAX_JUMP` ahead, or one that breaks the chain's shape is text. The
+  series with most points and fewest restarts wins; a shallower series wins over one nested in
+  its points, and a restarting numbering is a sub-level unless its runs fill every item of a
+  series of heading-like markers. Bullets are the points only when no numbered series is.
+* **Headings and closing** (:mod:`plandiff.outline`): short heading lines standing above a
+  point (``Titre II``, ``CHAPTER 3``, capitals, Markdown headings) become heading spans, and
+  each point carries the path of headings above it. The closing starts where the document ends
+  its list: a closing formula or rule, a heading-shaped or centred line after the last point,
+  a dateline, or a new paragraph (or sentence) in a list of one-paragraph (one-line) points;
+  never at a sub-item, a quotation or a paragraph the point announced with a colon.
+* **The preamble** is the text before the first point (or its headings); when it is only
+  whitespace it is folded into the first point and :attr:`Segmentation.preamble` is ``None``.
 
-  1. clearly closes the document: a Markdown heading, a horizontal rule (``---``, ``***``,
-     ``___``), or a line starting with *Signed*, *Done at/in*, *In witness whereof*, *End of the
-     text/document/plan/agreement*, *Source(s):*, *Related:*, *See also* or *Read more*; or
-  2. starts a prose paragraph after a blank line (not a sub-item, and not the first paragraph
-     of a point whose marker stands alone on its line, like ``Article 3``), provided the
-     document has at least two points and no earlier point has such a continuation paragraph.
-     A document whose points are all single paragraphs has shown its shape, so a trailing
-     paragraph is taken as closing; once any earlier point runs over several paragraphs, a
-     trailing paragraph may be part of the last point and is left there.
-
-  Otherwise the last point runs to the end of the text and :attr:`Segmentation.closing` is
-  ``None``.
+``segment(text, points=...)`` forces the series instead (``--points``), and
+:attr:`Segmentation.series` says how the text was cut either way.
 
 Numbering anomalies and other findings are reported as :class:`SegmentWarning`, one
 :class:`WarningKind` each, in text order; past :data:`MAX_WARNINGS_PER_KIND` of a kind, one
 summary warning counts the rest.
 
 The scan makes a few passes over the lines with patterns anchored at the line start that cannot
-backtrack more than linearly, so time is linear in the input: 30,000 points (3 MB) segment in
-about half a second, and a megabyte-long line of digits and dots is no harder than a short one.
+backtrack more than linearly, so time is linear in the input (the chain is O(n log n) in the
+markers): 30,000 points (3 MB) segment in under a second, and a megabyte-long line of digits and
+dots is no harder than a short one.
 """
 
 from __future__ import annotations

@@ -22,13 +22,16 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from plandiff.markers import RULE, SUBITEM, Lines, Marker
+from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
 
 __all__ = ["MAX_JUMP", "Choice", "choose"]
 
 #: How far a bare number may jump past the previous point before it needs corroboration (the
 #: next marker continuing it) to count as a marker rather than text such as a year.
 MAX_JUMP = 50
+
+#: Shortest line that a wrapped sentence breaks at; shorter lines end on purpose.
+_WRAPPED_CHARS = 40
 
 #: Each restart of a series' numbering costs this many points in its score.
 _RESTART_PENALTY = 10
@@ -129,12 +132,17 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]
 def _shape(lines: Lines, i: int) -> _Shape:
     if i == 0 or lines.blank(i - 1):
         return _Shape(True, False)
-    before = lines.stripped(i - 1)
-    if RULE.match(before):
+    text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    if RULE.match(text, start, end):
         return _Shape(True, False)
-    last = before[-1] if before else ""
-    wrapped = len(before) >= 30 and (last.islower() or last.isdigit() or last in ",(-–")
-    return _Shape(False, wrapped)
+    last = text[end - 1] if end > start else ""
+    # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
+    # Purposes and Principles") is short and names itself.
+    if end - start < _WRAPPED_CHARS or not (last.islower() or last.isdigit() or last in ",(-–"):
+        return _Shape(False, False)
+    return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
 
 
 def _chain(members: list[Marker]) -> list[int]:
@@ -224,10 +232,13 @@ def _prefer_enclosing(
     band: int,
     scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
 ) -> tuple[list[Marker], list[Finding], int]:
-    """A shallower series of at least two points wins when the chosen one fits in one point."""
+    """A shallower series (or one of Markdown headings) of at least two points wins when the
+    chosen one fits in one of its points."""
     first, last = chosen[0].line, chosen[-1].line
     for _, points, its_findings, its_band, restarts in sorted(scored, key=lambda s: s[3]):
-        if its_band >= band or len(points) < 2 or restarts:
+        # Shallower, or Markdown headings over plain lines: structure the document shows.
+        over = its_band < band or (points[0].heading_level > 0 and not chosen[0].heading_level)
+        if not over or len(points) < 2 or restarts:
             continue
         lines = [m.line for m in points]
         k = bisect_left(lines, first)

@@ -79,3 +79,35 @@ def test_points_needs_a_text_side() -> None:
     result = run("diff", "us-28", "geneva-19", "--points", "number-dot")
     assert result.exit_code == 2
     assert "--points applies to plan text files" in result.stderr
+
+
+def test_structure_warning_opens_the_report(tmp_path: Path) -> None:
+    prose = "The negotiators met again and talked at length about the plan. " * 40
+    text = prose + "\n\n1. The only point.\n2. Another point.\n"
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("only", "single"), encoding="utf-8")
+    report = run("diff", str(old), str(new), width=1000).stdout
+    warning = report.index("warning: ")
+    assert "98% of the text is outside the 2 point(s) found" in report[warning:]
+    assert warning < report.index("reworded  (automatic")
+
+
+def test_version_add_from_text_takes_points(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from plandiff.cli import Env, cli
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Intro.\n\n(1) One.\n(2) Two.\n1. a sub-item\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path / "reg")], obj=Env()).exit_code == 0
+    base = ["--registry", str(tmp_path / "reg"), "version", "add"]
+    args = ["--title", "T", "--from-text", str(plan)]
+    result = runner.invoke(cli, [*base, "v1", *args, "--points", "number-dot"], obj=Env())
+    assert result.exit_code == 0, result.output
+    assert "(full, 1 point(s))" in result.stdout
+    result = runner.invoke(cli, [*base, "v2", *args, "--points", "("], obj=Env())
+    assert result.exit_code == 2 and "neither a style" in result.stderr
+    result = runner.invoke(cli, [*base, "v3", "--title", "T", "--points", "bullet"], obj=Env())
+    assert result.exit_code == 2 and "--points only goes with --from-text" in result.stderr

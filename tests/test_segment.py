@@ -765,3 +765,150 @@ def test_point_keywords_in_the_languages_plans_are_negotiated_in(word: str, lang
         (f"{word} 2.", 2, "Second."),
         (f"{word} 3.", 3, "Third."),
     ], language
+
+
+# ── pathological runs of markers: time grows linearly ─────────────────────────────────────────
+
+#: Texts made of nothing but markers, as a function of how many; segmenting ten times as many
+#: must not take a hundred times as long.
+PATHOLOGICAL = {
+    "outline-lines": lambda n: "".join(f"{'1.' * (k % 40 + 1)} x\n" for k in range(n)),
+    "letters-on-one-line": lambda n: "1. " + "a) b) c) " * n,
+    "lettered-lines": lambda n: "a)\nb)\nc)\n" * (n // 3),
+    "restarting-lists": lambda n: "1) x\n2) y\n" * (n // 2),
+    "decorated-boxes": lambda n: "*  1. Box  *\n" * n,
+    "inserted-numbers": lambda n: "".join(f"Article {k}-{k % 7} x\n" for k in range(n)),
+}
+
+
+def _best_of_three(text: str) -> float:
+    times = []
+    for _ in range(5):  # the best of five: a busy machine slows some runs, never speeds one
+        start = time.perf_counter()
+        segment(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize("make", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_marker_runs_segment_in_linear_time(make) -> None:  # type: ignore[no-untyped-def]
+    small, large = make(3_000), make(30_000)
+    assert len(large) > 8 * len(small)
+    # Below a few milliseconds a timer measures the machine, not the work: the floor keeps a
+    # fast small case from making the ratio noise.
+    ratio = _best_of_three(large) / max(_best_of_three(small), 5e-3)
+    # Linear work gives about 10; a quadratic step would give about 100. The margin absorbs
+    # a loaded CI machine without letting a super-linear slip through.
+    assert ratio < 30, f"10x the input took {ratio:.0f}x the time"
+
+
+# ── issue 13: the series that best explains the document ─────────────────────────────────────
+
+
+def test_a_stray_marker_in_the_preamble_does_not_beat_indented_sections() -> None:
+    text = (
+        "Preamble: we protect your rights with two steps: (1) copyright the software, and\n"
+        "(2) offer you this license which gives you legal permission to copy it.\n\n"
+        + "".join(f"  {n}. Section {n} text.\n\n" for n in range(13))
+        + "\t\t     END OF TERMS AND CONDITIONS\n\nHow to apply these terms.\n"
+    )
+    result = check(text)
+    assert [p.number_text for p in result.points] == [str(n) for n in range(13)]
+    assert result.warnings == ()  # 0-based numbering is no anomaly
+    assert result.closing is not None and result.closing.text.lstrip().startswith("END OF TERMS")
+    assert result.series is not None
+    assert result.series.describe().startswith("cut at `N.` markers, column 2: 13 points, 0–12")
+
+
+def test_inserted_and_ordinal_article_numbers() -> None:
+    text = "".join(
+        f"ARTICLE {n}.\nText of article {n}.\n\n"
+        for n in ["PREMIER", "2", "3", "34", "34-1", "35", "2 bis"]
+    )
+    result = check(text)
+    assert [p.number_text for p in result.points][:6] == ["PREMIER", "2", "3", "34", "34-1", "35"]
+    assert [p.number for p in result.points][:6] == [1, 2, 3, 34, 34, 35]
+    text = "§ 5\nText.\n\n§ 5a\nText.\n\n§ 6\nText.\n\nArtikel 67\nx\n\nArtikel 67¹\ny\n"
+    assert [p.number_text for p in check(text).points] == ["5", "5a", "6"]
+
+
+def test_headings_between_points_are_kept_apart_with_their_path() -> None:
+    text = (
+        "TITRE PREMIER\n\nArticle 1\nOne.\n\nArticle 2\nTwo.\n\n"
+        "TITRE II - DU PRÉSIDENT\n\nChapitre 1\n\nArticle 3\nThree.\n"
+    )
+    result = check(text)
+    assert [p.text for p in result.points] == ["One.", "Two.", "Three."]
+    assert [p.heading for p in result.points] == [
+        "TITRE PREMIER",
+        "TITRE PREMIER",
+        "TITRE II - DU PRÉSIDENT › Chapitre 1",
+    ]
+    assert [h.text.strip() for h in result.headings] == [
+        "TITRE PREMIER",
+        "TITRE II - DU PRÉSIDENT\n\nChapitre 1",
+    ]
+
+
+def test_decorated_and_glued_markers() -> None:
+    boxed = "1. One\n\n*****\n*  2. Two  *\n*  text  *\n*****\n\n3. Three\n"
+    assert [p.number for p in check(boxed).points] == [1, 2, 3]
+    glued = "Terms\n\n1.Definitions\nSome.\n\n2.Scope\nMore.\n"
+    assert [p.number for p in check(glued).points] == [1, 2]
+
+
+def test_a_prose_keyword_line_does_not_beat_a_list_of_bullets() -> None:
+    text = "Point 3 of the US plan is to be removed.\n\n" + "".join(
+        f"- item {n} of the list\n" for n in range(7)
+    )
+    result = check(text)
+    assert len(result.points) == 7 and {p.label for p in result.points} == {"-"}
+
+
+def test_closing_never_cuts_the_last_points_continuation_lines() -> None:
+    text = "1. One.\n2. Two.\n3. Three:\n→ first\n→ second\n"
+    result = check(text)
+    assert result.closing is None and result.points[-1].text.endswith("→ second")
+    notice = "1. One.\n2. Two.\n3. Three.\nThis summary is not an official text.\n"
+    result = check(notice)
+    assert result.closing is not None
+    assert result.closing.text == "This summary is not an official text.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers_as_written", "marker"),
+    [
+        ("Intro.\n\n1 – Peace now.\n2 – Trade opens.\n3 – Elections.\n", ["1", "2", "3"], "N –"),
+        ("Intro.\n\n8- Peace.\n9- Trade.\n10- Elections.\n", ["8", "9", "10"], "N –"),
+        (
+            "Plan\n\nPoint 1\nPeace.\n\nPoint 2\nTrade.\n\nPoint 3\nVotes.\n",
+            ["1", "2", "3"],
+            "Point N",
+        ),
+        (
+            "A BILL\n\nSECTION 1. SHORT TITLE.\nThis Act.\n\nSEC. 2. FINDINGS.\nCongress finds.\n",
+            ["1", "2"],
+            "Section N",
+        ),
+        (
+            "Article 1\nText one. See\nArticle 5 of the treaty for more about this matter.\n\n"
+            "Article 2\nTwo.\n\nArticle 3\nThree.\n",
+            ["1", "2", "3"],
+            "Article N",
+        ),
+        ("1 Peace now.\n2 Trade.\n3 Votes.\n", ["1", "2", "3"], "N"),
+    ],
+)
+def test_loose_and_keyword_markers_count_when_they_continue_a_sequence(
+    text: str, numbers_as_written: list[str], marker: str
+) -> None:
+    result = check(text)
+    assert [p.number_text for p in result.points] == numbers_as_written
+    assert result.series is not None and result.series.marker == marker
+
+
+def test_loose_numbers_that_do_not_continue_a_sequence_are_text() -> None:
+    result = check(
+        "The talks.\n\n1. Peace.\n2. Trade.\n\n3 people were hurt in 2025.\n1 See A/80/348.\n"
+    )
+    assert [p.number for p in result.points] == [1, 2]

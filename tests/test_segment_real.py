@@ -45,4 +45,4 @@ def test_real_document_segments_exactly(case: Path) -> None:
         assert not any(ch.isalnum() for ch in text[result.closing.start : closing_at])
     else:
         assert result.closing is None
-    assert not {"start", "no-points", "structure"} & {w.kind for w in result.warnings}
+    assert "no-points" not in {w.kind for w in result.warnings}
