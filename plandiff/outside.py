@@ -55,12 +55,17 @@ class Outline(NamedTuple):
     paths: tuple[tuple[int, ...], ...] = ()
     #: Per point, its number as written ("142a", "2 bis"), where the segmenter records it.
     numbers: tuple[str | None, ...] = ()
+    #: Per point, its headings as the segmenter names them ("TITRE II", "Chapitre 1"), where
+    #: it does; else the heading stretches of ``paths`` are shown.
+    path_texts: tuple[tuple[str, ...], ...] = ()
 
     def heading_texts(self, point: int) -> tuple[str, ...]:
-        """The headings of the 0-based ``point``, as text."""
+        """The headings of the 0-based ``point``, as text, outermost first."""
+        if point < len(self.path_texts) and self.path_texts[point]:
+            return self.path_texts[point]
         if point >= len(self.paths):
             return ()
-        return tuple(self.headings[h].text for h in self.paths[point])
+        return tuple(dict.fromkeys(self.headings[h].text for h in self.paths[point]))
 
 
 EMPTY = Outline()
@@ -102,12 +107,14 @@ def outline_of(segmentation: Any) -> Outline:
         return Outline(preamble, closing, numbers=numbers)
     befores = [h.before for h in headings]
     paths = []
+    texts = []
     for k, p in enumerate(points):
         given = getattr(p, "heading", None)
         if isinstance(given, str):
             given = tuple(t for t in given.split(" › ") if t.strip())
         paths.append(_path(headings, bisect.bisect_right(befores, k), given))
-    return Outline(preamble, closing, tuple(headings), tuple(paths), numbers)
+        texts.append(tuple(_flat(t) for t in given or ()))
+    return Outline(preamble, closing, tuple(headings), tuple(paths), numbers, tuple(texts))
 
 
 def _path(headings: Sequence[Heading], above: int, given: Sequence[str] | None) -> tuple[int, ...]:

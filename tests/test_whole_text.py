@@ -221,10 +221,10 @@ plandiff  fixtures-plans-framework-v1.txt → fixtures-plans-framework-v2.txt
 
 old  fixtures-plans-framework-v1.txt  fixtures/plans/framework-v1.txt
      undated · 5 points known (count not declared) · full text
-     cut at `N.` markers, column 0: 5 points, 1–5; preamble 17 chars, 2 headings
+     cut at `N.` markers, column 0: 5 points, 1–5; 2 headings
 new  fixtures-plans-framework-v2.txt  fixtures/plans/framework-v2.txt
      undated · 5 points known (count not declared) · full text
-     cut at `N.` markers, column 0: 5 points, 1–5; preamble 17 chars, 2 headings
+     cut at `N.` markers, column 0: 5 points, 1–5; 2 headings
 
 Points: 5 → 5: same number
 Changes: 5 unchanged, 1 moved, 1 moved between headings, 1 heading reworded
