@@ -11,8 +11,10 @@ is only as good as its surroundings say:
   kept point keeps most of its wording, so a pair below the match threshold there, neither of
   whose texts is mostly (the containment threshold) found in the other, is a point replaced by
   another, not a rewording;
-* but a repeal note ("-", "(weggefallen)", "[Repealed]") under the same number as the point
-  it stands for is that point, whatever the words: numbers are evidence.
+* but where both versions keep their numbering, numbers are evidence: a point under the same
+  number between rewritten neighbours is that point rewritten, however few words it keeps, and
+  a repeal note ("-", "(weggefallen)", "[Repealed]") under the number of the point it stands
+  for is that point, whatever its neighbours.
 
 Numbers are evidence too. Where both versions keep the old numbering (nearly every matched pair
 carries the same number on both sides, so a deleted point leaves a gap or a "deleted" note rather
@@ -110,7 +112,8 @@ def honest(
 ) -> tuple[Correspondence, ...]:
     """``found`` with weak pairs named for what they are and same-numbered points paired."""
     out = list(found)
-    if keeps_numbering(out, old_numbers, new_numbers, settings):
+    kept = keeps_numbering(out, old_numbers, new_numbers, settings)
+    if kept:
         repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
         if repaired is not None:
             out = repaired
@@ -119,13 +122,13 @@ def honest(
     for c in out:
         if c.kind in (ChangeKind.REWORDED, ChangeKind.REPLACED) and _weak(c, settings):
             i, j = c.old[0], c.new[0]
-            by_number = old_numbers[i] is not None and old_numbers[i] == new_numbers[j]
+            by_number = kept and old_numbers[i] is not None and old_numbers[i] == new_numbers[j]
+            verbatim = id(c) in verbatim_around
             if by_number and (_placeholder(old_texts[i]) or _placeholder(new_texts[j])):
                 kind = ChangeKind.REWORDED  # a repeal note standing for its point
-            elif (c.similarity or 0.0) < settings.positional_threshold or (
-                id(c) in verbatim_around
-                and _contained(old_texts[i], new_texts[j]) < settings.containment_threshold
-            ):
+            elif (
+                verbatim and _contained(old_texts[i], new_texts[j]) < settings.containment_threshold
+            ) or ((c.similarity or 0.0) < settings.positional_threshold and not by_number):
                 kind = ChangeKind.REPLACED
             else:
                 kind = ChangeKind.REWORDED

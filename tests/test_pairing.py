@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -179,3 +181,26 @@ def test_a_weak_pair_between_verbatim_neighbours_is_replaced() -> None:
     found[0] = c(R, (0,), (0,), 0.7)
     out = pairing.honest(found, [1, 2, 3], [1, 2, 3], TEXTS, TEXTS[5:], DEFAULT_SETTINGS)
     assert [x.kind for x in out] == [R, R, U]
+
+
+def test_a_rewritten_point_under_its_number_between_rewritten_neighbours_is_reworded() -> None:
+    found = [
+        c(U, (0,), (0,), 1.0),
+        c(R, (1,), (1,), 0.6),
+        c(R, (2,), (2,), 0.1),  # few words kept, but the same number, in place
+        c(R, (3,), (3,), 0.7),
+        c(U, (4,), (4,), 1.0),
+    ]
+    numbers = [1, 2, 3, 4, 5]
+    out = pairing.honest(found, numbers, numbers, TEXTS, TEXTS[4:], DEFAULT_SETTINGS)
+    assert [x.kind for x in out] == [U, R, R, R, U]
+    # Under another number the pair has only its place to go on: a replacement.
+    out = pairing.honest(found, numbers, [1, 2, 9, 4, 5], TEXTS, TEXTS[4:], DEFAULT_SETTINGS)
+    assert [x.kind for x in out] == [U, R, P, R, U]
+
+
+def test_number_keys_prefer_the_number_as_written() -> None:
+    points = [SimpleNamespace(number=142), SimpleNamespace(number=142)]
+    assert pairing.number_keys(points, ["142", "142a"]) == ["142", "142a"]
+    assert pairing.number_keys(points, ["2  BIS", None]) == ["2 bis", None]
+    assert pairing.number_keys(points, []) == [142, 142]
