@@ -597,6 +597,7 @@ _QUANTITY = re.compile(
   | (?P<time>
         (?<![\w.,:])\d{{1,2}}(?::\d{{2}}){{1,2}}(?:\s?{_MERIDIEM})?(?![\w:])
       | (?<![\w.,:])\d{{1,2}}\s?{_MERIDIEM}
+      | \b(?:midnight|noon|midday)\b
     )
   | (?P<amount>
         {_CURRENCY_SIGN}\d+(?:[.,]\d+)*(?:{_SCALE}|(?:bn|mn|m|k)\b)?
@@ -622,9 +623,22 @@ _QUANTITY = re.compile(
 _WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
 #: The first words of every alternative of _QUANTITY that does not start with a digit or a sign,
 #: lower-cased: quantities are looked for only where one of these, a digit or a sign begins.
+#: Times of day written as words, and the clock time each says (see :func:`_canonical`).
+_CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::00)?\s?(?:([ap])\.?m\.?)?$")
+
 _TRIGGERS = frozenset(
     word.split()[0].casefold()
-    for word in (*_NUMBER_WORDS, *_MONTHS, *_LEADS, *_CURRENCY_CODES, "a", "an", "US")
+    for word in (
+        *_NUMBER_WORDS,
+        *_MONTHS,
+        *_LEADS,
+        *_CURRENCY_CODES,
+        *_CLOCK_WORDS,
+        "a",
+        "an",
+        "US",
+    )
 )
 
 _KINDS = (
@@ -843,4 +857,12 @@ def _canonical(expression: str) -> str:
     text = _PERCENT.sub("%", text)
     text = _SCALE_ABBREVIATION.sub(lambda m: _SCALE_WORDS[m[1]], text)
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m[1]] + _UNITS[m[2]]), text)
+    if text in _CLOCK_WORDS:
+        return _CLOCK_WORDS[text]
+    clock = _CLOCK.match(text)
+    if clock and (":" in text or clock[3]):  # "00:00", "12:00 p.m.", "5 pm" as hh:mm
+        hours, minutes = int(clock[1]), int(clock[2] or 0)
+        if clock[3]:
+            hours = hours % 12 + (12 if clock[3] == "p" else 0)
+        return f"{hours:02d}:{minutes:02d}"
     return _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), text)

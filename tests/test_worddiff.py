@@ -442,9 +442,13 @@ def test_repetitive_hostile_point_is_diffed_in_linear_time() -> None:
 
 
 def test_a_clock_time_is_one_figure() -> None:
-    assert changes("cease fire at 00:00 on 1 May", "cease fire at midnight on 1 May") == [
+    assert changes("cease fire at 00:00 on 1 May", "cease fire on 1 May") == [
         (SubstantiveKind.TIME, "00:00", None)
     ]
+    # The same time written another way is no changed figure.
+    assert changes("cease fire at 00:00 on 1 May", "cease fire at midnight on 1 May") == []
+    assert changes("talks at 5 pm", "talks at 17:00") == []
+    assert changes("talks at noon", "talks at 1 pm") == [(SubstantiveKind.TIME, "noon", "1 pm")]
     assert changes("talks at 10:30 p.m. sharp", "talks at 11 pm sharp") == [
         (SubstantiveKind.TIME, "10:30 p.m.", "11 pm")
     ]
