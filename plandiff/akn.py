@@ -186,7 +186,7 @@ def textual_mod_type(change: Change) -> str | None:
     match change.kind:
         case ChangeKind.UNCHANGED:
             return "renumbering" if change.moved or change.renumbered else None
-        case ChangeKind.REWORDED:
+        case ChangeKind.REWORDED | ChangeKind.REPLACED:
             return "substitution"
         case ChangeKind.MERGED:
             return "join"

@@ -182,7 +182,8 @@ class Correspondence(FrozenModel):
     """A group of old points and the group of new points they became (either may be empty)."""
 
     kind: ChangeKind = Field(
-        description="unchanged, reworded, merged, split, added or removed; never unreported."
+        description="unchanged, reworded, replaced, merged, split, added or removed; never "
+        "unreported."
     )
     old: tuple[int, ...] = Field(description="0-based indices into the old points, ascending.")
     new: tuple[int, ...] = Field(description="0-based indices into the new points, ascending.")
@@ -200,6 +201,7 @@ class Correspondence(FrozenModel):
         ok = {
             ChangeKind.UNCHANGED: n_old == 1 and n_new == 1,
             ChangeKind.REWORDED: n_old == 1 and n_new == 1,
+            ChangeKind.REPLACED: n_old == 1 and n_new == 1,
             ChangeKind.MERGED: n_old >= 2 and n_new == 1,
             ChangeKind.SPLIT: n_old == 1 and n_new >= 2,
             ChangeKind.ADDED: n_old == 0 and n_new >= 1,
@@ -1026,14 +1028,23 @@ def _combine(
 
     ``matched`` maps residual old position to residual new position for the 1:1 pairs; a part
     may be unmatched or matched to the whole itself, never taken from another pair.
+
+    Two kinds of evidence beyond the rule above. A paraphrased part, less contained than the
+    threshold, still joins when it stands beside a part that is (a merge's rewritten half) and
+    the parts together explain the whole: their union covers at least the containment threshold
+    of it. And a whole that holds every part nearly verbatim (far containment) is a merge or
+    split even when much of it is new text, so its Dice with the union falls short of the match
+    threshold: the parts are there, word for word.
     """
     matched_new = {j: i for i, j in matched.items()}
     proposals: list[tuple[float, str, int, tuple[int, ...]]] = []
+    # A paraphrased part needs at least the positional prior's similarity of its own.
+    weak_bar = min(settings.positional_threshold, settings.containment_threshold)
     for whole_side, part_side, whole_idx, part_idx, contain in (
         ("new", "old", jj, ii, c_old),
         ("old", "new", ii, jj, c_new),
     ):
-        ok = contain >= settings.containment_threshold
+        ok = contain >= weak_bar
         if not ok.any():
             continue
         w_sel, p_sel, c_sel = whole_idx[ok], part_idx[ok], contain[ok]
@@ -1056,14 +1067,20 @@ def _combine(
             point_of = res.res_old if part_side == "old" else res.res_new
             # Strongest first: a part earns its place only by covering more of the whole.
             parts.sort(key=lambda t: (-t[1], t[2]))
+            if parts[0][0] < settings.containment_threshold:
+                continue  # no part is clearly inside the whole
             chosen = [parts[0][2]]
             coverage, _ = _union_fit(res, whole_side, whole, part_side, chosen)
+            weak_parts = False
             for c, _d, p in parts[1:]:
                 near = any(
                     abs(int(point_of[p]) - int(point_of[q])) <= settings.part_window for q in chosen
                 )
                 if not near and c < settings.far_containment_threshold:
                     continue
+                beside = any(abs(int(point_of[p]) - int(point_of[q])) == 1 for q in chosen)
+                if c < settings.containment_threshold and not beside:
+                    continue  # a paraphrased part stands right beside a chosen one
                 gain, _ = _union_fit(res, whole_side, whole, part_side, [*chosen, p])
                 # A part beside the others and almost wholly inside the whole is strong
                 # evidence on its own, so a short one ("Prisoners will be exchanged.") may add
@@ -1071,14 +1088,31 @@ def _combine(
                 needed = settings.min_part_gain
                 if near and c >= settings.far_containment_threshold:
                     needed /= 3
+                if c < settings.containment_threshold:
+                    needed = max(needed, 2 * settings.min_part_gain)
                 if gain - coverage >= needed:
                     chosen.append(p)
                     coverage = gain
+                    weak_parts = weak_parts or c < settings.containment_threshold
             if len(chosen) < 2:
                 continue
             best_single = max(d for _c, d, p in parts if p in chosen)
             _, fit = _union_fit(res, whole_side, whole, part_side, chosen)
-            if fit >= settings.match_threshold and fit > best_single:
+            if fit <= best_single:
+                continue
+            if weak_parts:
+                # Paraphrased parts: together they must explain the whole.
+                accept = (
+                    fit >= settings.match_threshold and coverage >= settings.containment_threshold
+                )
+            else:
+                verbatim = all(
+                    c >= settings.far_containment_threshold for c, _d, p in parts if p in chosen
+                )
+                accept = fit >= settings.match_threshold or (
+                    verbatim and fit >= settings.positional_threshold
+                )
+            if accept:
                 proposals.append((fit, whole_side, whole, tuple(sorted(chosen))))
     proposals.sort(key=lambda t: (-t[0], t[1], t[2], t[3]))
     return proposals

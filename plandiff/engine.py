@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from plandiff import align as aligner
-from plandiff import worddiff
+from plandiff import outside, pairing, subitems, worddiff
 from plandiff.errors import InputError, env_limit, show
 from plandiff.models import (
     Anchor,
@@ -39,6 +39,7 @@ from plandiff.result import (
     PointRef,
     SegmentationSummary,
     Settings,
+    Substantive,
     VersionSummary,
 )
 
@@ -165,7 +166,13 @@ class _Side:
 
     __slots__ = ("evidence_of", "ref_of")
 
-    def __init__(self, version: PlanVersion, role: str, sources: Mapping[str, Source]) -> None:
+    def __init__(
+        self,
+        version: PlanVersion,
+        role: str,
+        sources: Mapping[str, Source],
+        outline: outside.Outline = outside.EMPTY,
+    ) -> None:
         # source id → (title, outlet, published, url): looked up once per source, not per quote
         facts: dict[str, tuple[str | None, str | None, dt.date | None, str | None]] = {}
         self.ref_of: list[PointRef] = []
@@ -173,7 +180,12 @@ class _Side:
         for i, p in enumerate(version.points):
             self.ref_of.append(
                 _new_point_ref(
-                    key=p.key, number=p.number, index=i + 1, verbatim=p.verbatim, text=p.content
+                    key=p.key,
+                    number=p.number,
+                    index=i + 1,
+                    verbatim=p.verbatim,
+                    text=p.content,
+                    heading=outline.heading_texts(i),
                 )
             )
             refs = []
@@ -248,14 +260,18 @@ def diff(
     settings: aligner.AlignSettings | None = None,
     warnings: Sequence[str] = (),
     segmentations: Mapping[str, SegmentationSummary] | None = None,
+    outlines: tuple[outside.Outline, outside.Outline] | None = None,
 ) -> DiffResult:
     """Compare two plan versions and return every change with its evidence.
 
     ``registry`` (or ``sources``) supplies source metadata for citations; without either, the
     evidence names only source ids. ``segmentations`` says, by version id, how a version
-    segmented from a text was cut; it is shown in the version's summary. Same inputs give the
-    same output on any machine.
+    segmented from a text was cut; it is shown in the version's summary. ``outlines`` (of two
+    plan texts) add what stands outside the points, preamble, headings and closing, to the
+    comparison. Same inputs give the same output on any machine.
     """
+    old_outline, new_outline = outlines or (outside.EMPTY, outside.EMPTY)
+    parts, heading_pairs = outside.compare(old_outline, new_outline)
     align_settings = settings or aligner.DEFAULT_SETTINGS
     source_map: dict[str, Source] = dict(sources or {})
     if registry is not None:
@@ -269,7 +285,16 @@ def diff(
         fixed=fixed,
         settings=align_settings,
     )
-    old_side, new_side = _Side(old, "old", source_map), _Side(new, "new", source_map)
+    automatic = pairing.honest(
+        automatic,
+        pairing.number_keys(old.points, old_outline.numbers),
+        pairing.number_keys(new.points, new_outline.numbers),
+        [p.content for p in old.points],
+        [p.content for p in new.points],
+        align_settings,
+    )
+    old_side = _Side(old, "old", source_map, old_outline)
+    new_side = _Side(new, "new", source_map, new_outline)
 
     # Moves are judged over every matched group, curated and automatic alike.
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = [
@@ -278,7 +303,8 @@ def diff(
     has_curated_pairs = bool(groups)
     groups += [(c.old, c.new) for c in automatic if c.old and c.new]
     if not has_curated_pairs:
-        # align judged moves over exactly these groups (its fixed ones have an empty side).
+        # align (and the honest pairing after it) judged moves over exactly these groups (its
+        # fixed ones have an empty side).
         moved = {(c.old, c.new) for c in automatic if c.moved}
     else:
         moved_flags = aligner.detect_moves(groups)
@@ -324,6 +350,8 @@ def diff(
         ):
             kind = ChangeKind.UNREPORTED
         redline, substantive = marked.pop((o, n), (None, ()))
+        if substantive:
+            substantive = _mentioned(substantive, o, n)
         evidence = old_side.evidence(o) + new_side.evidence(n)
         if relation_evidence:
             evidence += _evidence(relation_evidence, "relation", None, source_map)
@@ -338,6 +366,27 @@ def diff(
             substantive=tuple(substantive),
             evidence=tuple(evidence),
             note=note,
+            heading_moved=bool(o and n)
+            and outside.moved_between_headings(old_outline, new_outline, heading_pairs, o[0], n[0]),
+            subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
+        )
+
+    def _mentioned(
+        figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
+    ) -> tuple[Substantive, ...]:
+        """A figure missing from a described side is not mentioned there, not dropped."""
+        old_described = any(not old.points[i].verbatim for i in o)
+        new_described = any(not new.points[j].verbatim for j in n)
+        if not (old_described or new_described):
+            return tuple(figures)
+        return tuple(
+            s.model_copy(
+                update={
+                    "not_mentioned": (s.new is None and new_described)
+                    or (s.old is None and old_described)
+                }
+            )
+            for s in figures
         )
 
     entries: list[_Entry] = []
@@ -381,6 +430,7 @@ def diff(
             new_unaccounted=_unaccounted(new),
         ),
         changes=tuple(change for _, change in changes),
+        parts=parts,
         warnings=tuple(warnings),
     )
 
@@ -417,13 +467,21 @@ def version_from_text(
 
     ``points`` forces the point markers (see :func:`plandiff.segment.segment`).
     """
-    return _version(text, name, version_id, _segmented(points, [text])[0])
+    return _version(text, name, version_id, _segmented(points, [text])[0])[0]
 
 
 def versions_from_texts(
     specs: Sequence[tuple[str, str, str | None]], points: str | None = None
 ) -> list[TextVersion]:
     """:func:`version_from_text` of each (text, name, version id) in order."""
+    return [found for found, _ in documents_from_texts(specs, points)]
+
+
+def documents_from_texts(
+    specs: Sequence[tuple[str, str, str | None]], points: str | None = None
+) -> list[tuple[TextVersion, outside.Outline]]:
+    """:func:`versions_from_texts`, each with the outline of what stands outside its points
+    (preamble, headings, closing), which :func:`diff` compares too."""
     return [
         _version(text, name, version_id, _segmented(points, [text])[0])
         for text, name, version_id in specs
@@ -432,13 +490,13 @@ def versions_from_texts(
 
 #: A point as segmented: index, number, body text, label, body start and end.
 _Segmented = tuple[int, int | None, str, str, int, int]
-#: A text as segmented: its points, warning messages and how it was cut (plain data).
-_Text = tuple[list[_Segmented], list[str], dict[str, Any]]
+#: A text as segmented: its points, warning messages, how it was cut, and its outline.
+_Text = tuple[list[_Segmented], list[str], dict[str, Any], outside.Outline]
 
 
 def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
-    """Each text's points, warning messages and cut, as plain data; for a text with more points
-    than :func:`max_points` allows, only how many (no use building them).
+    """Each text's points, warning messages, cut and outline, as plain data; for a text with
+    more points than :func:`max_points` allows, only how many.
     """
     from plandiff.segment import points_option, segment
 
@@ -455,7 +513,7 @@ def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
         series = seg.series.model_dump() if seg.series else {}
         cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
         cut["spec"] = show(points) if points is not None else None
-        out.append((found, messages, cut))
+        out.append((found, messages, cut, outside.outline_of(seg)))
     return out
 
 
@@ -474,7 +532,7 @@ def _version(
     name: str,
     version_id: str | None,
     found: _Text | int,
-) -> TextVersion:
+) -> tuple[TextVersion, outside.Outline]:
     from plandiff.anchors import context
 
     if isinstance(found, int):
@@ -482,7 +540,7 @@ def _version(
             f"{show(name)}: {found:,} points, more than the {max_points():,} allowed "
             "(set PLANDIFF_MAX_POINTS to raise the limit)"
         )
-    segmented, messages, cut = found
+    segmented, messages, cut, outline = found
     if cut.get("forced") and not segmented:
         raise InputError(f"{show(name)}: --points {cut['spec']} matches no line of the text")
     # A valid Ident, as every anchor's source must be.
@@ -543,7 +601,7 @@ def _version(
         headings=cut.get("headings", 0),
         warnings=tuple(messages),
     )
-    return TextVersion(version, named, summary)
+    return TextVersion(version, named, summary), outline
 
 
 def text_source(version: PlanVersion, name: str) -> Source:
@@ -565,8 +623,8 @@ def diff_texts(
     old_id, new_id = text_version_id(old_name), text_version_id(new_name)
     if old_id == new_id:
         old_id, new_id = text_version_id(old_name, "old"), text_version_id(new_name, "new")
-    (old, old_warn, old_cut), (new, new_warn, new_cut) = versions_from_texts(
-        [(old_text, old_name, old_id), (new_text, new_name, new_id)], points
+    ((old, old_warn, old_cut), old_outline), ((new, new_warn, new_cut), new_outline) = (
+        documents_from_texts([(old_text, old_name, old_id), (new_text, new_name, new_id)], points)
     )
     sources = {old.id: text_source(old, old_name), new.id: text_source(new, new_name)}
     return diff(
@@ -576,4 +634,5 @@ def diff_texts(
         settings=settings,
         warnings=old_warn + new_warn,
         segmentations={old.id: old_cut, new.id: new_cut},
+        outlines=(old_outline, new_outline),
     )

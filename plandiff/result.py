@@ -31,6 +31,9 @@ class ChangeKind(StrEnum):
     """An old point absent from a fully known new version, or dropped per curated evidence."""
     UNREPORTED = "unreported"
     """No counterpart, but the other version is only partly known: nothing can be concluded."""
+    REPLACED = "replaced"
+    """One old point and one new point in the same place, with too little wording in common
+    to call it a rewording: the old text gave way to the new one (paired by position only)."""
 
 
 class Basis(StrEnum):
@@ -72,6 +75,7 @@ class SubstantiveKind(StrEnum):
     NUMBER = "number"
     AMOUNT = "amount"
     DATE = "date"
+    TIME = "time"
     DURATION = "duration"
     PERCENTAGE = "percentage"
 
@@ -82,6 +86,11 @@ class Substantive(FrozenModel):
     kind: SubstantiveKind = Field(description="What sort of quantity changed.")
     old: str | None = Field(description="The old expression, or null when it was added.")
     new: str | None = Field(description="The new expression, or null when it was dropped.")
+    not_mentioned: bool = Field(
+        default=False,
+        description="The side without the figure is a described (non-verbatim) point that "
+        "merely does not mention it: nothing says it was added or dropped.",
+    )
 
 
 class PointRef(FrozenModel):
@@ -92,6 +101,11 @@ class PointRef(FrozenModel):
     index: int = Field(ge=1, description="1-based position in its version.")
     verbatim: bool = Field(description="True when the text is known, false when described.")
     text: str = Field(description="The verbatim text, or the described summary.")
+    heading: tuple[str, ...] = Field(
+        default=(),
+        description="The headings the point stands under, outermost first ('Part A', "
+        "'Chapter 2'); empty when the text has none.",
+    )
 
 
 class EvidenceRef(FrozenModel):
@@ -132,6 +146,16 @@ class Change(FrozenModel):
     )
     evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes behind the change.")
     note: str | None = Field(default=None, description="Curated note or explanation.")
+    heading_moved: bool = Field(
+        default=False,
+        description="The point now stands under other headings (its old headings, as paired "
+        "with the new version's, are not its new ones).",
+    )
+    subitems_changed: tuple[str, ...] = Field(
+        default=(),
+        description="Labels of the sub-items ('(b)', '4.3', 'ii)') whose wording changed, in "
+        "text order; empty when the point has none or the change is outside them.",
+    )
 
     @property
     def renumbered(self) -> bool:
@@ -139,6 +163,41 @@ class Change(FrozenModel):
         if not self.old or not self.new:
             return False
         return [r.number for r in self.old][:1] != [r.number for r in self.new][:1]
+
+
+class TextPart(StrEnum):
+    """A stretch of a plan text outside its points."""
+
+    PREAMBLE = "preamble"
+    """The text before the first point (title, parties, recitals)."""
+    HEADING = "heading"
+    """A heading between points ('Part B. Economy', 'CHAPTER 3')."""
+    CLOSING = "closing"
+    """The text after the last point (signatures, 'Done at', notes)."""
+
+
+class PartChange(FrozenModel):
+    """How one stretch of text outside the points changed: the whole text is compared, so a
+    changed preamble, heading or closing is a difference like a changed point."""
+
+    part: TextPart = Field(description="Which stretch: preamble, heading or closing.")
+    kind: ChangeKind = Field(
+        description="unchanged, reworded, added or removed (only these four occur)."
+    )
+    old: str | None = Field(description="The old text (null when added).")
+    new: str | None = Field(description="The new text (null when removed).")
+    old_before: int | None = Field(
+        default=None,
+        description="For a heading: 1-based index of the old point it stands before.",
+    )
+    new_before: int | None = Field(
+        default=None,
+        description="For a heading: 1-based index of the new point it stands before.",
+    )
+    redline: Redline | None = Field(default=None, description="Word-level diff when reworded.")
+    substantive: tuple[Substantive, ...] = Field(
+        default=(), description="Changed numbers, amounts, dates, times and durations."
+    )
 
 
 class SegmentationSummary(FrozenModel):
@@ -211,6 +270,10 @@ class DiffResult(FrozenModel):
     settings: Settings = Field(description="How the result was computed.")
     declared: DeclaredCount = Field(description="Declared counts.")
     changes: tuple[Change, ...] = Field(description="Changes in report order.")
+    parts: tuple[PartChange, ...] = Field(
+        default=(),
+        description="The text outside the points (preamble, headings, closing), in text order.",
+    )
     warnings: tuple[str, ...] = Field(default=(), description="Segmentation and data warnings.")
 
     def summary(self) -> dict[str, int]:
@@ -223,4 +286,8 @@ class DiffResult(FrozenModel):
 
     @property
     def has_differences(self) -> bool:
-        return any(c.kind is not ChangeKind.UNCHANGED or c.moved for c in self.changes)
+        """Whether anything differs: a point, its place among the headings, or the text
+        outside the points."""
+        return any(
+            c.kind is not ChangeKind.UNCHANGED or c.moved or c.heading_moved for c in self.changes
+        ) or any(p.kind is not ChangeKind.UNCHANGED for p in self.parts)

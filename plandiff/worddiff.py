@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import chain, count, zip_longest
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -398,27 +398,53 @@ def _overlap(first: str, second: str) -> int:
 def _parts(runs: list[_Run], old: list[str], new: list[str]) -> list[tuple[RedlineOp, str]]:
     """The redline's parts: each change's deletion, then its insertion, then the next run.
 
-    Runs that touch (no change between them) are joined first, so no two neighbouring parts
-    share an operation.
+    Whitespace runs count as equal to one another (see :func:`_encode`), so an equal run may
+    pair a line break with a space: there the two whitespace runs are a change of their own,
+    joined with any change beside it, so that no two neighbouring parts share an operation and
+    a deletion always comes before its insertion.
     """
-    parts: list[tuple[RedlineOp, str]] = []
-    old_pos = new_pos = 0
-    equal_from = -1  # where in old the equal text being gathered starts
+    # Segments: (old text, new text, equal?); touching changes are joined.
+    segments: list[list[Any]] = []
     join = "".join
+
+    def change(deleted: str, inserted: str) -> None:
+        if segments and not segments[-1][2]:
+            segments[-1][0] += deleted
+            segments[-1][1] += inserted
+        else:
+            segments.append([deleted, inserted, False])
+
+    def equal(text: str) -> None:
+        if segments and segments[-1][2]:
+            segments[-1][0] += text
+        else:
+            segments.append([text, text, True])
+
+    old_pos = new_pos = 0
     for old_start, new_start, length in runs:
         if old_start > old_pos or new_start > new_pos:
-            if equal_from >= 0:
-                parts.append((RedlineOp.EQUAL, join(old[equal_from:old_pos])))
-                equal_from = -1
-            if old_start > old_pos:
-                parts.append((RedlineOp.DELETE, join(old[old_pos:old_start])))
-            if new_start > new_pos:
-                parts.append((RedlineOp.INSERT, join(new[new_pos:new_start])))
-        if length and equal_from < 0:
-            equal_from = old_start
+            change(join(old[old_pos:old_start]), join(new[new_pos:new_start]))
+        if length:
+            same_from = 0
+            for k in range(length):
+                a, b = old[old_start + k], new[new_start + k]
+                if a != b:  # two different whitespace runs
+                    if k > same_from:
+                        equal(join(old[old_start + same_from : old_start + k]))
+                    change(a, b)
+                    same_from = k + 1
+            if length > same_from:
+                equal(join(old[old_start + same_from : old_start + length]))
         old_pos, new_pos = old_start + length, new_start + length
-    if equal_from >= 0:
-        parts.append((RedlineOp.EQUAL, join(old[equal_from:old_pos])))
+    parts: list[tuple[RedlineOp, str]] = []
+    for deleted, inserted, same in segments:
+        if same:
+            parts.append((RedlineOp.EQUAL, deleted))
+            continue
+        if deleted:
+            parts.append((RedlineOp.DELETE, deleted))
+        if inserted:
+            parts.append((RedlineOp.INSERT, inserted))
     return parts
 
 
@@ -462,12 +488,20 @@ def _encode(old_tokens: list[str], new_tokens: list[str], capacity: int) -> tupl
     """
     distinct = dict.fromkeys(old_tokens)
     distinct.update(dict.fromkeys(new_tokens))
+    # Every whitespace run gets one character: a text wrapped at another width (a line break
+    # where there was a space) is the same text, and its words must stay equal in the diff
+    # rather than be folded into changes around a mismatched break (see :func:`_parts`).
+    spaces = [t for t in distinct if t.isspace()]
+    for t in spaces[1:]:
+        del distinct[t]
     if len(distinct) > capacity:
         raise _TooManyTokens
     if len(distinct) <= len(_FIRST_CHARACTERS):
         codes = dict(zip(distinct, _FIRST_CHARACTERS, strict=False))
     else:
         codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
+    if spaces:
+        codes.update(dict.fromkeys(spaces[1:], codes[spaces[0]]))
     return "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
 
 
@@ -539,6 +573,8 @@ _COUNT = rf"(?:{_DIGITS}|{_WORDS})(?:\s+hundred\b)?{_SCALE}?"
 _MONTH = rf"(?-i:{_either(_MONTHS)})\b\.?"  # capitalised only: "may" and "march" are verbs
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?\b"
 _YEAR = r"\d{4}\b"
+#: "a.m."/"pm" after a clock time; a dotted form may end a sentence, so its last dot is optional.
+_MERIDIEM = r"(?:[ap]\.m\.?|[ap]m\b)"
 _UNIT = r"(?:hours?|days?|weeks?|months?|years?|decades?)\b"
 _UNIT_ATTRIBUTE = r"(?:(?:calendar|working|business|consecutive|full|additional|more|further)\s+)"
 _LEAD = rf"(?:{_either(_LEADS)}\s+)"
@@ -557,6 +593,11 @@ _QUANTITY = re.compile(
       | (?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?
       | {_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?
       | {_MONTH}\s+{_YEAR}
+    )
+  | (?P<time>
+        (?<![\w.,:])\d{{1,2}}(?::\d{{2}}){{1,2}}(?:\s?{_MERIDIEM})?(?![\w:])
+      | (?<![\w.,:])\d{{1,2}}\s?{_MERIDIEM}
+      | \b(?:midnight|noon|midday)\b
     )
   | (?P<amount>
         {_CURRENCY_SIGN}\d+(?:[.,]\d+)*(?:{_SCALE}|(?:bn|mn|m|k)\b)?
@@ -582,13 +623,27 @@ _QUANTITY = re.compile(
 _WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
 #: The first words of every alternative of _QUANTITY that does not start with a digit or a sign,
 #: lower-cased: quantities are looked for only where one of these, a digit or a sign begins.
+#: Times of day written as words, and the clock time each says (see :func:`_canonical`).
+_CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::00)?\s?(?:([ap])\.?m\.?)?$")
+
 _TRIGGERS = frozenset(
     word.split()[0].casefold()
-    for word in (*_NUMBER_WORDS, *_MONTHS, *_LEADS, *_CURRENCY_CODES, "a", "an", "US")
+    for word in (
+        *_NUMBER_WORDS,
+        *_MONTHS,
+        *_LEADS,
+        *_CURRENCY_CODES,
+        *_CLOCK_WORDS,
+        "a",
+        "an",
+        "US",
+    )
 )
 
 _KINDS = (
     SubstantiveKind.DATE,
+    SubstantiveKind.TIME,
     SubstantiveKind.AMOUNT,
     SubstantiveKind.PERCENTAGE,
     SubstantiveKind.DURATION,
@@ -657,7 +712,10 @@ def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
                 else:
                     position = (new.start - region.new_start, 1)
                 item = _new_substantive(
-                    kind=kind, old=old.text if old else None, new=new.text if new else None
+                    kind=kind,
+                    old=old.text if old else None,
+                    new=new.text if new else None,
+                    not_mentioned=False,
                 )
                 found.append(((r, *position, kind_order), item))
     found.sort(key=lambda item: item[0])
@@ -799,4 +857,12 @@ def _canonical(expression: str) -> str:
     text = _PERCENT.sub("%", text)
     text = _SCALE_ABBREVIATION.sub(lambda m: _SCALE_WORDS[m[1]], text)
     text = _TENS_UNITS.sub(lambda m: str(_TENS[m[1]] + _UNITS[m[2]]), text)
+    if text in _CLOCK_WORDS:
+        return _CLOCK_WORDS[text]
+    clock = _CLOCK.match(text)
+    if clock and (":" in text or clock[3]):  # "00:00", "12:00 p.m.", "5 pm" as hh:mm
+        hours, minutes = int(clock[1]), int(clock[2] or 0)
+        if clock[3]:
+            hours = hours % 12 + (12 if clock[3] == "p" else 0)
+        return f"{hours:02d}:{minutes:02d}"
     return _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m[1]]), text)

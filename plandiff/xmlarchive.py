@@ -61,7 +61,14 @@ from pydantic import ValidationError
 from plandiff import store
 from plandiff.errors import ArchiveError, env_limit, show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
-from plandiff.result import DiffResult, EvidenceRef, PointRef, VersionSummary
+from plandiff.result import (
+    DiffResult,
+    EvidenceRef,
+    PointRef,
+    Redline,
+    Substantive,
+    VersionSummary,
+)
 from plandiff.xmlcommon import NOT_XML_CHAR, safe_parser, to_bytes, xsd_datetime, xsd_double
 
 #: Target namespace of the archive schema; an incompatible format gets a new number.
@@ -545,6 +552,26 @@ def _point_refs(
         )
         writer.text(el, "key", r.key, f"{where}.{tag}[{i}].key")
         writer.text(el, "text", r.text, f"{where}.{tag}[{i}].text")
+        writer.texts(el, "heading", r.heading, f"{where}.{tag}[{i}].heading")
+
+
+def _redline_and_figures(
+    writer: _Writer,
+    el: etree._Element,
+    redline: Redline | None,
+    figures: Iterable[Substantive],
+    where: str,
+) -> None:
+    if redline is not None:
+        parts = _sub(el, "redline")
+        for j, (op, text) in enumerate(redline.ops):
+            writer.text(parts, op.value, text, f"{where}.redline[{j}]")
+    for j, s in enumerate(figures):
+        s_el = _sub(
+            el, "substantive", kind=s.kind.value, not_mentioned="true" if s.not_mentioned else None
+        )
+        writer.opt(s_el, "from", s.old, f"{where}.substantive[{j}].old")
+        writer.opt(s_el, "to", s.new, f"{where}.substantive[{j}].new")
 
 
 def diff_to_xml(result: DiffResult) -> bytes:
@@ -584,19 +611,29 @@ def diff_to_xml(result: DiffResult) -> bytes:
             renumbered="true" if c.renumbered else "false",
             basis=c.basis.value,
             similarity=None if c.similarity is None else xsd_double(c.similarity),
+            heading_moved="true" if c.heading_moved else None,
         )
         _point_refs(writer, el, "old", c.old, where)
         _point_refs(writer, el, "new", c.new, where)
-        if c.redline is not None:
-            redline = _sub(el, "redline")
-            for j, (op, text) in enumerate(c.redline.ops):
-                writer.text(redline, op.value, text, f"{where}.redline[{j}]")
-        for j, s in enumerate(c.substantive):
-            s_el = _sub(el, "substantive", kind=s.kind.value)
-            writer.opt(s_el, "from", s.old, f"{where}.substantive[{j}].old")
-            writer.opt(s_el, "to", s.new, f"{where}.substantive[{j}].new")
+        _redline_and_figures(writer, el, c.redline, c.substantive, where)
         _diff_evidence(writer, el, c.evidence)
         writer.opt(el, "note", c.note, f"{where}.note")
+        writer.texts(el, "subitem", c.subitems_changed, f"{where}.subitems_changed")
+    if result.parts:
+        parts = _sub(root, "parts")
+        for i, p in enumerate(result.parts):
+            where = f"parts[{i}]"
+            el = _sub(
+                parts,
+                "part",
+                part=p.part.value,
+                kind=p.kind.value,
+                old_before=_int(p.old_before),
+                new_before=_int(p.new_before),
+            )
+            writer.opt(el, "old", p.old, f"{where}.old")
+            writer.opt(el, "new", p.new, f"{where}.new")
+            _redline_and_figures(writer, el, p.redline, p.substantive, where)
     summary = _sub(root, "summary")
     for kind, n in result.summary().items():
         _sub(summary, "count", kind=kind, n=str(n))

@@ -17,12 +17,14 @@ from plandiff.result import (
     DeclaredCount,
     DiffResult,
     EvidenceRef,
+    PartChange,
     PointRef,
     Redline,
     RedlineOp,
     Settings,
     Substantive,
     SubstantiveKind,
+    TextPart,
     VersionSummary,
 )
 
@@ -40,8 +42,17 @@ HOSTILE = (
 )
 
 
-def ref(key: str, number: int | None, index: int, text: str, verbatim: bool = True) -> PointRef:
-    return PointRef(key=key, number=number, index=index, verbatim=verbatim, text=text)
+def ref(
+    key: str,
+    number: int | None,
+    index: int,
+    text: str,
+    verbatim: bool = True,
+    heading: tuple[str, ...] = (),
+) -> PointRef:
+    return PointRef(
+        key=key, number=number, index=index, verbatim=verbatim, text=text, heading=heading
+    )
 
 
 def ev(role: str, point: str | None, quote: str, start: int | None = 10, **source) -> EvidenceRef:
@@ -270,11 +281,16 @@ def every_kind(text: str = "") -> DiffResult:
         ),
         Change(
             kind=ChangeKind.MERGED,
-            old=(ref("p4", 4, 4, p[3]), ref("p5", 5, 5, p[4])),
-            new=(ref("p4", 4, 4, merged.new_text),),
+            old=(
+                ref("p4", 4, 4, p[3], heading=(f"Part A{t}",)),
+                ref("p5", 5, 5, p[4], heading=(f"Part A{t}",)),
+            ),
+            new=(ref("p4", 4, 4, merged.new_text, heading=(f"Part B. Monitoring{t}",)),),
             similarity=0.9,
             basis=Basis.AUTOMATIC,
             redline=merged,
+            heading_moved=True,
+            subitems_changed=(f"(b){t}",),
         ),
         Change(
             kind=ChangeKind.SPLIT,
@@ -337,6 +353,43 @@ def every_kind(text: str = "") -> DiffResult:
             new=(ref(f"described{t}", None, 10, f"A described point.{t}", verbatim=False),),
             basis=Basis.AUTOMATIC,
         ),
+        Change(
+            kind=ChangeKind.REPLACED,
+            old=(ref("p10", 10, 10, f"Talks resume in Geneva.{t}"),),
+            new=(ref("p11", 11, 11, f"A reconstruction fund is set up.{t}"),),
+            similarity=0.03,
+            basis=Basis.AUTOMATIC,
+        ),
+    )
+    preamble = Redline(
+        ops=(
+            (E, "The parties have "),
+            (D, "agreed as follows"),
+            (INS, f"NOT agreed to anything{t}"),
+            (E, ":"),
+        )
+    )
+    parts = (
+        PartChange(
+            part=TextPart.PREAMBLE,
+            kind=ChangeKind.REWORDED,
+            old=preamble.old_text,
+            new=preamble.new_text,
+            redline=preamble,
+        ),
+        PartChange(
+            part=TextPart.HEADING,
+            kind=ChangeKind.ADDED,
+            old=None,
+            new=f"Part B. Monitoring{t}",
+            new_before=4,
+        ),
+        PartChange(
+            part=TextPart.CLOSING,
+            kind=ChangeKind.REMOVED,
+            old=f"Done at Geneva on 1 March 2025.{t}",
+            new=None,
+        ),
     )
     return DiffResult(
         old=version(
@@ -359,6 +412,7 @@ def every_kind(text: str = "") -> DiffResult:
         settings=SETTINGS,
         declared=DeclaredCount(old=9, new=10, old_unaccounted=0, new_unaccounted=1),
         changes=changes,
+        parts=parts,
         warnings=(f"plan-v2.txt: numbering gap after 8{t}",),
     )
 

@@ -879,9 +879,16 @@ def test_plan_text_fixture(name: str) -> None:
         assert doc["new"]["known_points"] == 0
         assert doc["summary"]["removed"] == 3
         assert doc["warnings"] == [f"{path}: no numbered or bulleted points found"]
-        # Both sides without points: nothing to compare, no differences, two warnings.
-        same, doc = diff_json(path, PLANS / "no-points.txt", "--exit-code")
-        assert same.exit_code == 0 and doc["changes"] == [] and len(doc["warnings"]) == 2
+        # Both sides without points: no points to compare, two warnings; the texts themselves
+        # are compared as preambles, so they differ exactly when their words do.
+        other = PLANS / "no-points.txt"
+        same, doc = diff_json(path, other, "--exit-code")
+        assert doc["changes"] == [] and len(doc["warnings"]) == 2
+        differ = " ".join(path.read_text().split()) != " ".join(other.read_text().split())
+        assert same.exit_code == (1 if differ else 0)
+        assert [p["part"] for p in doc["parts"] if p["kind"] != "unchanged"] == (
+            ["preamble"] if differ else []
+        )
     elif expected == "rtl":
         old, new = PLANS / "rtl.txt", PLANS / "rtl-edited.txt"
         result, doc = diff_json(old, new)

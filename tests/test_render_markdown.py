@@ -44,6 +44,24 @@ def test_every_kind_has_a_section() -> None:
     assert "### 6 → 5 + 6 · split, renumbered" in text
 
 
+def test_text_outside_the_points_has_sections_in_place() -> None:
+    text = markdown.render(every_kind())
+    assert (
+        "### preamble · reworded\n\nThe parties have ~~agreed as follows~~**NOT agreed to" in text
+    )
+    assert text.index("### heading before 4 · added") < text.index("### 4 + 5 → 4 · merged")
+    assert "### heading before 4 · added\n\n**Part B. Monitoring**\n" in text
+    assert "### closing · removed\n\n~~Done at Geneva on 1 March 2025.~~\n" in text
+
+
+def test_heading_move_subitems_and_replaced_in_markdown() -> None:
+    text = markdown.render(every_kind())
+    assert "· merged, moved between headings\n\n*automatic, 90% similar*\n\n" in text
+    assert "*from Part A to Part B. Monitoring*\n\n*changed in (b)*\n" in text
+    assert "### 10 → 11 · replaced, renumbered\n\n*automatic, same position, 3% similar*" in text
+    assert "~~Talks resume in Geneva.~~" in text and "**A reconstruction fund is set up.**" in text
+
+
 def test_redline_renders_as_strikethrough_and_bold() -> None:
     text = markdown.render(every_kind())
     assert "withdrawn ~~15~~**30** km from the line of contact **within 14 days**." in text

@@ -30,7 +30,43 @@ def test_every_change_kind_is_rendered() -> None:
         assert f"  {kind.value}" in text, kind
     assert "3 → 7  unchanged, moved" in text
     assert "6 → 5 + 6  split, renumbered  (curated)" in text
-    assert "4 + 5 → 4  merged  (automatic, 90% similar)" in text
+    assert "4 + 5 → 4  merged, moved between headings  (automatic, 90% similar)" in text
+
+
+def test_text_outside_the_points_is_shown_where_it_stands() -> None:
+    text = text_of(every_kind())
+    assert text.index("preamble  reworded") < text.index("2 → 2  reworded")
+    assert "The parties have [-agreed as follows-]{+NOT agreed to anything+}:" in text
+    # A heading added before new point 4 stands right above that point's change.
+    heading = text.index("heading before 4  added")
+    assert text.index("— → 3  added") < heading < text.index("4 + 5 → 4  merged")
+    assert "    {+Part B. Monitoring+}\n" in text
+    assert text.index("closing  removed") > text.index("10 → 11  replaced")
+    assert "    [-Done at Geneva on 1 March 2025.-]\n" in text
+    assert "preamble reworded, 1 heading added, closing removed\n" in text
+
+
+def test_heading_move_and_subitems_are_named() -> None:
+    text = text_of(every_kind())
+    block = text[text.index("4 + 5 → 4  merged") :]
+    assert block.split("\n")[1:4] == [
+        "    from Part A to Part B. Monitoring",
+        "    2 old points folded into one",
+        "    changed in (b)",
+    ]
+
+
+def test_replaced_is_not_called_a_rewording() -> None:
+    text = text_of(every_kind())
+    block = text[text.index("10 → 11  replaced") :].split("\n")
+    assert block[0].startswith(
+        "10 → 11  replaced, renumbered  (automatic, same position, 3% similar)"
+    )
+    assert block[1:4] == [
+        "    little wording in common: the old text gave way to the new one",
+        "    old 10: [-Talks resume in Geneva.-]",
+        "    new 11: {+A reconstruction fund is set up.+}",
+    ]
 
 
 def test_header_states_versions_counts_and_summary() -> None:
@@ -260,13 +296,17 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
     combined = "".join(t for _, t in ops)
     out: Ops = []
     old_pos = new_pos = pos = 0
+    indent = False  # after a joined break: the next line's indentation is dropped
     for op, text in ops:
         chars: list[str] = []
         for i, ch in enumerate(text):
             k = pos + i
             if ch == "\r" and combined[k + 1 : k + 2] == "\n":
                 continue
+            if indent and ch in " \t":
+                continue
             if ch != "\n":
+                indent = False
                 chars.append(ch)
                 continue
             joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
@@ -275,7 +315,9 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
             before = combined[:k].rstrip("\r")[-1:]
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
             item = wording._ITEM_START.match(combined, k + 1) is not None
-            chars.append("\n" if joined or paragraph or item or not before else " ")
+            kept = joined or paragraph or item or not before
+            chars.append("\n" if kept else " ")
+            indent = not kept
         out.append((op, "".join(chars)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
@@ -305,3 +347,23 @@ def test_reflow_ops_is_what_it_was_a_character_at_a_time(
     assert wording.reflow_ops(ops, old_parts, new_parts) == _reflow_reference(
         ops, old_parts, new_parts
     )
+
+
+def test_a_rewrapped_indented_point_shows_only_its_changed_words() -> None:
+    from plandiff.engine import diff_texts
+
+    old = (
+        "1. Both sides shall\n   withdraw within 14 days from\n   the line of contact, and   "
+        "observers\n   shall verify it.\n\n2. Prisoners are exchanged.\n"
+    )
+    new = (
+        "1. Both sides shall withdraw within 21 days\n   from the line of contact, and observers"
+        " shall\n   verify it.\n\n2. Prisoners are exchanged.\n"
+    )
+    text = text_of(diff_texts(old, new))
+    block = text[text.index("1 → 1  reworded") :].split("\n")
+    assert block[1:3] == [
+        "    Both sides shall withdraw within [-14-]{+21+} days from the line of contact, and "
+        "observers shall",
+        "    verify it.",
+    ]

@@ -438,6 +438,52 @@ def test_repetitive_hostile_point_is_diffed_in_linear_time() -> None:
     assert time.perf_counter() - start < 5  # quadratic search: minutes
 
 
+# --------------------------------------------------------------------------- issue 13
+
+
+def test_a_clock_time_is_one_figure() -> None:
+    assert changes("cease fire at 00:00 on 1 May", "cease fire on 1 May") == [
+        (SubstantiveKind.TIME, "00:00", None)
+    ]
+    # The same time written another way is no changed figure.
+    assert changes("cease fire at 00:00 on 1 May", "cease fire at midnight on 1 May") == []
+    assert changes("talks at 5 pm", "talks at 17:00") == []
+    assert changes("talks at noon", "talks at 1 pm") == [(SubstantiveKind.TIME, "noon", "1 pm")]
+    assert changes("talks at 10:30 p.m. sharp", "talks at 11 pm sharp") == [
+        (SubstantiveKind.TIME, "10:30 p.m.", "11 pm")
+    ]
+    assert changes("a ratio of 3:2 is kept", "a ratio of 3:1 is kept") == [(N, "2", "1")]
+
+
+def test_rewrapped_text_shows_no_word_as_changed() -> None:
+    old = "the quick\nbrown fox jumps over\nthe lazy dog"
+    new = "the quick brown\nfox jumps over the\nlazy dog"
+    result = redline(old, new)
+    assert_valid(old, new, result)
+    changed = [text for op, text in result.ops if op is not E]
+    assert changed and all(text.isspace() for text in changed)
+    assert substantive_changes(result) == ()
+
+
+def test_a_rewording_in_rewrapped_text_is_only_the_words() -> None:
+    old = "Both sides shall\nwithdraw within 14 days from\nthe line."
+    new = "Both sides shall withdraw\nwithin 21 days from the line."
+    result = redline(old, new)
+    words = [(op, text) for op, text in result.ops if op is not E and not text.isspace()]
+    assert words == [(D, "14"), (I, "21")]
+
+
+@given(st.lists(st.sampled_from(["a", "b", " ", "\n", "  ", "\n\n", "c"]), max_size=16), st.data())
+def test_property_whitespace_variants_rebuild(parts: list[str], data) -> None:
+    old = "".join(parts)
+    new = "".join(
+        data.draw(st.sampled_from([" ", "\n", "\t"])) if p.isspace() else p for p in parts
+    )
+    result = redline(old, new)
+    assert_valid(old, new, result)
+    assert all(text.isspace() for op, text in result.ops if op is not E)
+
+
 def test_unique_anchors_is_a_longest_ascending_run_of_once_only_items() -> None:
     import itertools
     import random

@@ -57,7 +57,8 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
 
 def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
-    from plandiff.engine import diff, text_source, text_version_id, versions_from_texts
+    from plandiff.engine import diff, documents_from_texts, text_source, text_version_id
+    from plandiff.outside import EMPTY, Outline
 
     args = (old_arg, new_arg)
     if args == ("-", "-"):
@@ -80,21 +81,23 @@ def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> 
     ]
     if points is not None and not specs:
         raise click.UsageError("--points applies to plan text files, and both sides are versions")
-    built = iter(versions_from_texts(specs, points))
+    built = iter(documents_from_texts(specs, points))
     versions: list[PlanVersion] = []
+    outlines: list[Outline] = []
     sources: dict[str, Source] = {}
     warnings: list[str] = []
     cuts: dict[str, SegmentationSummary] = {}
     registry: Registry | None = None
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
-            version, found, cut = next(built)
+            (version, found, cut), outline = next(built)
             sources[version.id] = text_source(version, arg)
             warnings += found
             cuts[version.id] = cut
         else:
-            version, registry = side, env.load()
+            version, registry, outline = side, env.load(), EMPTY
         versions.append(version)
+        outlines.append(outline)
     return diff(
         versions[0],
         versions[1],
@@ -102,6 +105,7 @@ def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> 
         sources=sources,
         warnings=warnings,
         segmentations=cuts,
+        outlines=(outlines[0], outlines[1]),
     )
 
 

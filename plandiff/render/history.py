@@ -418,6 +418,8 @@ def _step_phrase(step: TraceStep, change: Change | None) -> str:
             words = "unchanged"
         case ChangeKind.REWORDED:
             words = "reworded"
+        case ChangeKind.REPLACED:
+            words = "replaced: a new text in the same place"
         case ChangeKind.MERGED:
             words = f"merged: {wording.side_label(change.old)} became one point"
         case ChangeKind.SPLIT:

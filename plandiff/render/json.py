@@ -22,10 +22,12 @@ from plandiff.result import (
     DeclaredCount,
     DiffResult,
     EvidenceRef,
+    PartChange,
     PointRef,
     RedlineOp,
     Settings,
     Substantive,
+    TextPart,
     VersionSummary,
 )
 
@@ -36,6 +38,9 @@ class PointRefDoc(FrozenModel):
     index: int = Field(ge=1, description="1-based position in its version.")
     verbatim: bool = Field(description="True when the text is known, false when described.")
     text: str = Field(description="The verbatim text, or the described summary.")
+    heading: list[str] = Field(
+        description="The headings the point stands under, outermost first; empty for none."
+    )
 
 
 class ChangeDoc(FrozenModel):
@@ -52,6 +57,30 @@ class ChangeDoc(FrozenModel):
     substantive: list[Substantive] = Field(description="Changed numbers, dates, amounts.")
     evidence: list[EvidenceRef] = Field(description="Quotes behind the change.")
     note: str | None = Field(description="A curator's note, if any.")
+    heading_moved: bool = Field(
+        description="The point now stands under other headings than before (headings paired "
+        "between the versions, so a renamed heading moves nothing)."
+    )
+    subitems_changed: list[str] = Field(
+        description="Labels of the sub-items whose wording changed ('(b)', '4.3'), in order."
+    )
+
+
+class PartChangeDoc(FrozenModel):
+    part: TextPart = Field(description="'preamble', 'heading' or 'closing'.")
+    kind: ChangeKind = Field(description="'unchanged', 'reworded', 'added' or 'removed'.")
+    old: str | None = Field(description="The old text, or null when added.")
+    new: str | None = Field(description="The new text, or null when removed.")
+    old_before: int | None = Field(
+        description="For a heading: 1-based index of the old point it stands before."
+    )
+    new_before: int | None = Field(
+        description="For a heading: 1-based index of the new point it stands before."
+    )
+    redline: list[tuple[RedlineOp, str]] = Field(
+        description="Word-level diff as [op, text] pairs; empty unless reworded."
+    )
+    substantive: list[Substantive] = Field(description="Changed numbers, dates, amounts.")
 
 
 class DiffDocument(FrozenModel):
@@ -61,6 +90,10 @@ class DiffDocument(FrozenModel):
     settings: Settings = Field(description="Thresholds and algorithm names used.")
     declared: DeclaredCount = Field(description="Declared point counts.")
     changes: list[ChangeDoc] = Field(description="Every change; each point in exactly one.")
+    parts: list[PartChangeDoc] = Field(
+        description="The text outside the points (preamble, headings, closing) compared, in "
+        "text order; a diff of registry versions has none."
+    )
     summary: dict[str, int] = Field(description="Count per kind, and 'moved'.")
     warnings: list[str] = Field(description="Segmentation and data warnings.")
 
@@ -89,7 +122,28 @@ def _head(result: DiffResult) -> dict[str, Any]:
 
 def _tail(result: DiffResult) -> dict[str, Any]:
     """The document's fields after ``changes``."""
-    return {"summary": result.summary(), "warnings": list(result.warnings)}
+    return {
+        "parts": [_part_entry(p) for p in result.parts],
+        "summary": result.summary(),
+        "warnings": list(result.warnings),
+    }
+
+
+def _figure_entry(s: Substantive) -> dict[str, Any]:
+    return {"kind": s.kind, "old": s.old, "new": s.new, "not_mentioned": s.not_mentioned}
+
+
+def _part_entry(p: PartChange) -> dict[str, Any]:
+    return {
+        "part": p.part,
+        "kind": p.kind,
+        "old": p.old,
+        "new": p.new,
+        "old_before": p.old_before,
+        "new_before": p.new_before,
+        "redline": [[op, text] for op, text in p.redline.ops] if p.redline else [],
+        "substantive": [_figure_entry(s) for s in p.substantive],
+    }
 
 
 def _change_entry(c: Change) -> dict[str, Any]:
@@ -104,9 +158,11 @@ def _change_entry(c: Change) -> dict[str, Any]:
         "similarity": None if c.similarity is None else round(c.similarity, 4),
         "basis": c.basis,
         "redline": [[op, text] for op, text in c.redline.ops] if c.redline else [],
-        "substantive": [{"kind": s.kind, "old": s.old, "new": s.new} for s in c.substantive],
+        "substantive": [_figure_entry(s) for s in c.substantive],
         "evidence": [_evidence_entry(e) for e in c.evidence],
         "note": c.note,
+        "heading_moved": c.heading_moved,
+        "subitems_changed": list(c.subitems_changed),
     }
 
 
@@ -117,6 +173,7 @@ def _ref_entry(r: PointRef) -> dict[str, Any]:
         "index": r.index,
         "verbatim": r.verbatim,
         "text": r.text,
+        "heading": list(r.heading),
     }
 
 

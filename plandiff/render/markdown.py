@@ -25,9 +25,11 @@ from plandiff.result import (
     ChangeKind,
     DiffResult,
     EvidenceRef,
+    PartChange,
     PointRef,
     Redline,
     RedlineOp,
+    Substantive,
     VersionSummary,
 )
 
@@ -100,9 +102,13 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
         lines.append("")
     lines.append("## Changes")
     lines.append("")
+    before, after = wording.place_parts(result)
     hidden: list[Change] = []
-    for change in result.changes:
-        if change.kind is ChangeKind.UNCHANGED and not change.moved and not show_unchanged:
+    for i, change in enumerate(result.changes):
+        for part in before.get(i, ()):
+            lines += _part(part, show_unchanged)
+        quiet = change.kind is ChangeKind.UNCHANGED and not change.moved
+        if quiet and not change.heading_moved and not show_unchanged:
             hidden.append(change)
             continue
         if hidden:
@@ -111,6 +117,8 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
         lines += _change(change, result, notes)
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
+    for part in after:
+        lines += _part(part, show_unchanged)
     method = wording.settings_phrase(result)
     if method:
         lines += [f"*{escape_line(method)}*", ""]
@@ -177,13 +185,16 @@ def _change(change: Change, result: DiffResult, notes: wording.Footnotes) -> lis
     flags = "".join(f", {f}" for f in wording.change_flags(change))
     head = f"### {escape_line(wording.change_label(change))} · {change.kind.value}{flags}"
     lines = [head, "", f"*{escape(wording.basis_phrase(change))}*", ""]
+    context = wording.heading_context(change)
+    if context:
+        lines += [f"*{escape_line(context)}*", ""]
+    touched = wording.subitems_phrase(change)
+    if touched:
+        lines += [f"*{escape_line(touched)}*", ""]
+    if wording.case_only(change):
+        lines += ["*letter case only*", ""]
     lines += _body(change, result)
-    for s in change.substantive:
-        old = escape_line(s.old) if s.old is not None else "(none)"
-        new = escape_line(s.new) if s.new is not None else "(none)"
-        lines.append(f"- {s.kind.value}: {old} → {new}")
-    if change.substantive:
-        lines.append("")
+    lines += _figures(change.substantive)
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
@@ -205,6 +216,15 @@ def _body(change: Change, result: DiffResult) -> list[str]:
                 parts = ([r.text for r in change.old], [r.text for r in change.new])
                 return [*lines, line_start(redline(change.redline, *parts)), ""]
             return [*lines, _points(change.old, "~~"), "", _points(change.new, "**"), ""]
+        case ChangeKind.REPLACED:
+            return [
+                "*Same position, little wording in common: the old text gave way to the new one.*",
+                "",
+                _points(change.old, "~~"),
+                "",
+                _points(change.new, "**"),
+                "",
+            ]
         case ChangeKind.ADDED:
             return [_points(change.new, "**"), ""]
         case ChangeKind.REMOVED:
@@ -218,6 +238,30 @@ def _body(change: Change, result: DiffResult) -> list[str]:
             return [f"*{why}*", "", _points(change.old or change.new, None), ""]
         case _:
             assert_never(change.kind)
+
+
+def _figures(figures: Sequence[Substantive]) -> list[str]:
+    lines = []
+    for s in figures:
+        old = escape_line(wording.figure_side(s, "old"))
+        new = escape_line(wording.figure_side(s, "new"))
+        lines.append(f"- {s.kind.value}: {old} → {new}")
+    return [*lines, ""] if lines else []
+
+
+def _part(part: PartChange, show_unchanged: bool) -> list[str]:
+    """A stretch of text outside the points: its own section when it changed."""
+    label = escape_line(wording.part_label(part))
+    if part.kind is ChangeKind.UNCHANGED:
+        return [f"*{label} unchanged*", ""] if show_unchanged else []
+    lines = [f"### {label} · {part.kind.value}", ""]
+    if part.redline is not None:
+        lines += [line_start(redline(part.redline)), ""]
+    elif part.new is None:
+        lines += [line_start(_marked(wording.reflow(part.old or ""), "~~")), ""]
+    else:
+        lines += [line_start(_marked(wording.reflow(part.new), "**")), ""]
+    return lines + _figures(part.substantive)
 
 
 def _points(refs: Sequence[PointRef], mark: str | None) -> str:

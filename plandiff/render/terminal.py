@@ -32,6 +32,7 @@ from plandiff.result import (
     ChangeKind,
     DiffResult,
     EvidenceRef,
+    PartChange,
     PointRef,
     Redline,
     RedlineOp,
@@ -63,6 +64,8 @@ STYLES: dict[str, str] = {
     "kind.added": "bold green",
     "kind.removed": "bold red",
     "kind.unreported": "bold blue",
+    "kind.replaced": "bold red",
+    "part": "bold",
     "warning": "yellow",
 }
 
@@ -180,20 +183,25 @@ def _report(report: Report, layout: _Layout) -> Iterator[RenderableType]:
                 Text(f"new: {_flat(result.new.id)}", style=STYLES["label"]),
             )
         )
+    before, after = _parts_by_change(result)
     hidden: list[Change] = []
     for i, change in enumerate(changes):
+        for part in before.get(i, ()):
+            yield from _part(part, report.show_unchanged, report.side_by_side, layout)
         if i not in shown:
             hidden.append(change)
             continue
         if hidden:
             yield _collapsed(hidden)
             hidden = []
-        if change.kind is ChangeKind.UNCHANGED and not change.moved:
+        if change.kind is ChangeKind.UNCHANGED and not change.moved and not change.heading_moved:
             yield _unchanged_line(change, report.side_by_side, layout)
         else:
             yield from _block(change, report.side_by_side, layout)
     if hidden:
         yield _collapsed(hidden)
+    for part in after:
+        yield from _part(part, report.show_unchanged, report.side_by_side, layout)
     method = wording.settings_phrase(result)
     if method:
         yield Text("")
@@ -208,7 +216,7 @@ def _shown(changes: Sequence[Change], show_unchanged: bool, context: int | None)
     around = context or 0
     shown: set[int] = set()
     for i, c in enumerate(changes):
-        if c.kind is not ChangeKind.UNCHANGED or c.moved:
+        if c.kind is not ChangeKind.UNCHANGED or c.moved or c.heading_moved:
             shown.update(range(max(0, i - around), min(len(changes), i + around + 1)))
     return shown
 
@@ -262,6 +270,56 @@ def _unchanged_line(change: Change, side_by_side: bool, layout: _Layout) -> Rend
     return line
 
 
+# --------------------------------------------------------------------------- outside the points
+
+
+def _parts_by_change(result: DiffResult) -> tuple[dict[int, list[PartChange]], list[PartChange]]:
+    """The text outside the points, placed where it stands: each part before the index of the
+    change it precedes (the preamble before the first, a heading before the change of the
+    point it heads), the rest (the closing) after the last."""
+    return wording.place_parts(result)
+
+
+def _part(
+    part: PartChange, show_unchanged: bool, side_by_side: bool, layout: _Layout
+) -> Iterator[RenderableType]:
+    if part.kind is ChangeKind.UNCHANGED:
+        if show_unchanged:
+            line = Text(f"  {wording.part_label(part)}  unchanged  ", style=STYLES["dim"])
+            room = max(20, layout.width - len(line.plain) - 2)
+            line.append(_flat(wording.clip(part.new or "", room)), style=STYLES["dim"])
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+            yield line
+        return
+    yield Text("")
+    title = Text()
+    title.append(_flat(wording.part_label(part)), style=STYLES["part"])
+    title.append("  ")
+    title.append(part.kind.value, style=STYLES[f"kind.{part.kind.value}"])
+    yield Rule(title, align="left", style=STYLES["dim"], characters="─")
+    body: RenderableType
+    if part.redline is not None:
+        if side_by_side:
+            body = _columns(
+                redline_text(part.redline, plain=layout.plain, side="old"),
+                redline_text(part.redline, plain=layout.plain, side="new"),
+            )
+        else:
+            body = redline_text(part.redline, plain=layout.plain, substantive=part.substantive)
+    else:
+        op = RedlineOp.DELETE if part.new is None else RedlineOp.INSERT
+        out = Text()
+        _append_op(out, op, wording.reflow(part.old or part.new or ""), layout.plain)
+        if side_by_side:
+            body = _columns(out, Text("")) if part.new is None else _columns(Text(""), out)
+        else:
+            body = out
+    yield _indent(body)
+    for s in part.substantive:
+        yield _indent(_substantive_line(s))
+
+
 # --------------------------------------------------------------------------- one change
 
 
@@ -276,9 +334,15 @@ class _Body:
 def _block(change: Change, side_by_side: bool, layout: _Layout) -> Iterator[RenderableType]:
     yield Text("")
     yield _heading(change, layout)
+    context = wording.heading_context(change)
+    if context:
+        yield _indent(Text(_flat(context), style=STYLES["dim"]))
     body = _body(change, side_by_side, layout)
     if body.explanation:
         yield _indent(Text(body.explanation, style=STYLES["dim"]))
+    touched = wording.subitems_phrase(change)
+    if touched:
+        yield _indent(Text(_flat(touched), style=STYLES["dim"]))
     yield from (_indent(line) for line in body.lines)
     for s in change.substantive:
         yield _indent(_substantive_line(s))
@@ -309,7 +373,16 @@ def _body(change: Change, side_by_side: bool, layout: _Layout) -> _Body:
         case ChangeKind.UNCHANGED:
             return _Body(None, [_text_of(change.new, side_by_side)])
         case ChangeKind.REWORDED:
-            return _Body(None, _rewording(change, side_by_side, layout))
+            case_only = "letter case only" if wording.case_only(change) else None
+            return _Body(case_only, _rewording(change, side_by_side, layout))
+        case ChangeKind.REPLACED:
+            return _Body(
+                "little wording in common: the old text gave way to the new one",
+                [
+                    _one_side(change.old, "old", side_by_side, layout),
+                    _one_side(change.new, "new", side_by_side, layout),
+                ],
+            )
         case ChangeKind.MERGED:
             return _Body(
                 f"{len(change.old)} old points folded into one",
@@ -536,9 +609,9 @@ def _redline_view(change: Change, side_by_side: bool, layout: _Layout) -> Render
 
 def _substantive_line(s: Substantive) -> Text:
     line = Text(f"≠ {s.kind.value}: ", style=STYLES["substantive"])
-    line.append(_flat(s.old) if s.old is not None else "(none)")
+    line.append(_flat(wording.figure_side(s, "old")))
     line.append(" → ")
-    line.append(_flat(s.new) if s.new is not None else "(none)")
+    line.append(_flat(wording.figure_side(s, "new")))
     return line
 
 

@@ -12,7 +12,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from plandiff.result import Change, DiffResult, EvidenceRef, PointRef, RedlineOp, VersionSummary
+from plandiff.result import (
+    Change,
+    ChangeKind,
+    DiffResult,
+    EvidenceRef,
+    PartChange,
+    PointRef,
+    RedlineOp,
+    Substantive,
+    TextPart,
+    VersionSummary,
+)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -35,12 +46,14 @@ def change_label(change: Change) -> str:
 
 
 def change_flags(change: Change) -> list[str]:
-    """The qualifiers after the kind: moved, renumbered."""
+    """The qualifiers after the kind: moved, renumbered, moved between headings."""
     flags = []
     if change.moved:
         flags.append("moved")
     elif change.renumbered:
         flags.append("renumbered")
+    if change.heading_moved:
+        flags.append("moved between headings")
     return flags
 
 
@@ -48,9 +61,75 @@ def basis_phrase(change: Change) -> str:
     """Why we believe it: a curated relation, or the alignment with its score."""
     if change.basis.value == "curated":
         return "curated"
+    place = "same position, " if change.kind is ChangeKind.REPLACED else ""
     if change.similarity is None:
-        return "automatic"
-    return f"automatic, {round(change.similarity * 100)}% similar"
+        return f"automatic, {place}".rstrip(", ")
+    return f"automatic, {place}{round(change.similarity * 100)}% similar"
+
+
+#: How a heading path is written: outermost first.
+HEADING_SEPARATOR = " › "
+
+
+def heading_path(ref: PointRef) -> str:
+    """``Part A › Chapter 2``: the headings a point stands under ("" for none)."""
+    return HEADING_SEPARATOR.join(ref.heading)
+
+
+def heading_context(change: Change) -> str | None:
+    """Where the point stands: ``under Part A``, or ``from Part B to Part A`` when it moved
+    between headings; None when the text has no headings."""
+    old = heading_path(change.old[0]) if change.old else ""
+    new = heading_path(change.new[0]) if change.new else ""
+    if change.heading_moved:
+        return f"from {old or '(no heading)'} to {new or '(no heading)'}"
+    where = new or old
+    return f"under {where}" if where else None
+
+
+def subitems_phrase(change: Change) -> str | None:
+    """``changed in (b), (d)``: the sub-items a rewording touched, when there are any."""
+    if not change.subitems_changed:
+        return None
+    return "changed in " + ", ".join(change.subitems_changed)
+
+
+def case_only(change: Change) -> bool:
+    """A rewording that changed nothing but letter case (and whitespace)."""
+    if change.kind is not ChangeKind.REWORDED or not change.old or not change.new:
+        return False
+    old = " ".join(" ".join(r.text for r in change.old).split())
+    new = " ".join(" ".join(r.text for r in change.new).split())
+    return old != new and old.casefold() == new.casefold()
+
+
+def figure_side(s: Substantive, side: str) -> str:
+    """One side of a changed figure as shown: the expression, or why there is none."""
+    value = s.old if side == "old" else s.new
+    if value is not None:
+        return value
+    return "(not mentioned)" if s.not_mentioned else "(none)"
+
+
+def part_label(part: PartChange) -> str:
+    """``preamble``, ``closing``, ``heading before 4`` (the new point it stands before)."""
+    if part.part is not TextPart.HEADING:
+        return part.part.value
+    at = part.new_before if part.new_before is not None else part.old_before
+    return f"heading before {'old ' if part.new_before is None else ''}{at}"
+
+
+def parts_phrase(parts: Sequence[PartChange]) -> str:
+    """``preamble reworded, 2 headings added``: the text outside the points that changed."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in parts:
+        if p.kind is not ChangeKind.UNCHANGED:
+            key = (p.part.value, p.kind.value)
+            counts[key] = counts.get(key, 0) + 1
+    return ", ".join(
+        f"{part if n == 1 and part != 'heading' else plural(n, part)} {kind}"
+        for (part, kind), n in counts.items()
+    )
 
 
 def version_facts(v: VersionSummary) -> list[str]:
@@ -112,6 +191,12 @@ def summary_phrase(result: DiffResult) -> str:
     items = [f"{n} {kind}" for kind, n in counts.items() if n]
     if moved:
         items.append(f"{moved} moved")
+    regrouped = sum(1 for c in result.changes if c.heading_moved)
+    if regrouped:
+        items.append(f"{regrouped} moved between headings")
+    outside = parts_phrase(result.parts)
+    if outside:
+        items.append(outside)
     if not result.has_differences:
         return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
     return "Changes: " + ", ".join(items)
@@ -251,17 +336,29 @@ def reflow_ops(
     combined = "".join(t for _, t in ops)
     out: list[tuple[RedlineOp, str]] = []
     old_pos = new_pos = pos = 0
+    # After a break joined into a space, the next line's indentation goes too (it may start in
+    # the next part): a re-wrapped, indented text reads as one paragraph, not "shall    withdraw".
+    indent = False
+
+    def piece(text: str) -> str:
+        nonlocal indent
+        if indent:
+            stripped = text.lstrip(" \t")
+            indent = not stripped
+            return stripped
+        return text
+
     for op, text in ops:
         pieces: list[str] = []
         last = 0
         for found in _BREAK.finditer(text):  # only the breaks are looked at, not every character
             i = found.start()
             k = pos + i
-            pieces.append(text[last:i])
+            pieces.append(piece(text[last:i]))
             last = i + 1
             if text[i] == "\r":
                 if combined[k + 1 : k + 2] != "\n":
-                    pieces.append("\r")  # a lone CR is kept; in CRLF the LF decides
+                    pieces.append(piece("\r"))  # a lone CR is kept; in CRLF the LF decides
                 continue
             joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
                 op is not RedlineOp.DELETE and new_pos + i in new_joins
@@ -272,8 +369,10 @@ def reflow_ops(
             before = combined[j] if j >= 0 else ""
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
             item = _ITEM_START.match(combined, k + 1) is not None
-            pieces.append("\n" if joined or paragraph or item or not before else " ")
-        pieces.append(text[last:])
+            kept = joined or paragraph or item or not before
+            pieces.append("\n" if kept else " ")
+            indent = not kept
+        pieces.append(piece(text[last:]))
         out.append((op, "".join(pieces)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
@@ -308,6 +407,13 @@ def _tidy(ops: list[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
             }
         ):
             a, b = text, nxt[1]
+            if not a.strip() and not b.strip():
+                # Only whitespace changed (a text re-wrapped): shown once, as the new text has it.
+                both = (a, b) if op is RedlineOp.DELETE else (b, a)  # (old, new)
+                shown = "\n" if any("\n" in t for t in both) else " " if any(both) else ""
+                out.append((RedlineOp.EQUAL, shown))
+                i += 2
+                continue
             head = a[: len(a) - len(a.lstrip())] if b[:1].isspace() else ""
             a, b = (a.lstrip(), b.lstrip()) if head else (a, b)
             tail = a[len(a.rstrip()) :] if b[-1:].isspace() else ""
@@ -340,7 +446,37 @@ def settings_phrase(result: DiffResult) -> str | None:
     s = result.settings
     name = s.algorithm.split(":", 1)[0]
     return (
-        f"Automatic matches ({name}) need {round(s.match_threshold * 100)}% similarity, "
-        f"{round(s.containment_threshold * 100)}% containment for the parts of a merge or split; "
-        "curated ones are recorded in the registry with their evidence."
+        f"Automatic matches ({name}) need {round(s.match_threshold * 100)}% similarity, less "
+        "for points in the same place between matched neighbours (where a pair with almost no "
+        f"wording in common is 'replaced'), {round(s.containment_threshold * 100)}% containment "
+        "for the parts of a merge or split; curated ones are recorded in the registry with their "
+        "evidence."
     )
+
+
+def place_parts(result: DiffResult) -> tuple[dict[int, list[PartChange]], list[PartChange]]:
+    """Where each part outside the points is shown among the changes (shared by the reports):
+    parts by the index of the change they precede, and those shown after the last change."""
+    first_new: dict[int, int] = {}
+    first_old: dict[int, int] = {}
+    for k, c in enumerate(result.changes):
+        for r in c.new:
+            first_new.setdefault(r.index, k)
+        for r in c.old:
+            first_old.setdefault(r.index, k)
+    before: dict[int, list[PartChange]] = {}
+    after: list[PartChange] = []
+    for part in result.parts:
+        at: int | None = None
+        if part.part is TextPart.PREAMBLE:
+            at = 0
+        elif part.part is TextPart.HEADING:
+            if part.new_before is not None:
+                at = first_new.get(part.new_before)
+            elif part.old_before is not None:
+                at = first_old.get(part.old_before)
+        if at is None or not result.changes:
+            after.append(part)
+        else:
+            before.setdefault(at, []).append(part)
+    return before, after

@@ -1,0 +1,51 @@
+"""What a changed point's report says about its figures and about letter case."""
+
+from __future__ import annotations
+
+from plandiff.engine import diff, diff_texts, version_from_text
+from plandiff.models import Point
+from plandiff.render import markdown, plain
+
+
+def _described(version, summary: str):
+    """``version`` with its first point known only from a summary."""
+    first = Point(key=version.points[0].key, number=1, summary=summary)
+    return version.model_copy(update={"points": (first, *version.points[1:])})
+
+
+def test_a_figure_a_described_point_does_not_mention_is_not_mentioned() -> None:
+    old = version_from_text(
+        "1. Both sides withdraw heavy weapons within 14 days of signature.\n", "old.txt"
+    ).version
+    new = version_from_text("1. x\n", "new.txt").version
+    new = _described(new, "Both sides withdraw heavy weapons after signature.")
+    result = diff(old, new)
+    (change,) = result.changes
+    assert [(s.kind.value, s.old, s.new, s.not_mentioned) for s in change.substantive] == [
+        ("duration", "within 14 days", None, True)
+    ]
+    text = plain.render(result)
+    assert "≠ duration: within 14 days → (not mentioned)" in text
+    assert "(none)" not in text
+    assert "- duration: within 14 days → (not mentioned)" in markdown.render(result)
+
+
+def test_a_figure_dropped_from_verbatim_text_is_none() -> None:
+    result = diff_texts(
+        "1. Both sides withdraw within 14 days of signature.\n",
+        "1. Both sides withdraw after signature.\n",
+    )
+    (figure,) = result.changes[0].substantive
+    assert (figure.old, figure.new, figure.not_mentioned) == ("within 14 days", None, False)
+    assert "≠ duration: within 14 days → (none)" in plain.render(result)
+
+
+def test_a_change_of_letter_case_alone_is_shown_as_such() -> None:
+    result = diff_texts(
+        "1. The Parties agree.\n\n2. Troops withdraw.\n",
+        "1. The parties agree.\n\n2. Troops withdraw.\n",
+    )
+    text = plain.render(result)
+    block = text[text.index("1 → 1  reworded") :].split("\n")
+    assert block[1:3] == ["    letter case only", "    The [-Parties-]{+parties+} agree."]
+    assert "*letter case only*" in markdown.render(result)
