@@ -32,6 +32,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from plandiff.engine import diff_texts  # noqa: E402
+from plandiff.result import DiffResult  # noqa: E402
 from plandiff.segment import Segmentation, segment  # noqa: E402
 
 CORPUS = _ROOT / "tests" / "real"
@@ -91,6 +92,12 @@ class Pair:
     new: str
     unambiguous: bool
     gold: dict[str, object]
+    #: Other complete golds that a careful reader could equally write (ambiguous pairs only).
+    alternatives: tuple[dict[str, object], ...] = ()
+
+    @property
+    def golds(self) -> tuple[dict[str, object], ...]:
+        return (self.gold, *self.alternatives)
 
 
 def load_documents(root: Path = CORPUS) -> list[Document]:
@@ -123,6 +130,7 @@ def load_pairs(root: Path = CORPUS) -> list[Pair]:
                 new=meta["new"],
                 unambiguous=bool(meta.get("unambiguous", True)),
                 gold=meta.get("gold", {}),
+                alternatives=tuple(meta.get("alternatives", ())),
             )
         )
     return pairs
@@ -217,8 +225,7 @@ def check_document(doc: Document, seg: Segmentation | None = None) -> DocResult:
 Link = tuple[frozenset[int], frozenset[int]]
 
 
-def gold_links(pair: Pair, old: Document, new: Document) -> set[Link]:
-    gold = pair.gold
+def gold_links(gold: dict[str, object], old: Document, new: Document) -> set[Link]:
     links: set[Link] = set()
     for o, n in gold.get("links", ()):  # type: ignore[attr-defined]
         links.add((frozenset({old.index_of(o)}), frozenset({new.index_of(n)})))
@@ -251,9 +258,22 @@ def _rate(hits: int, total: int) -> float:
 
 
 def check_pair(pair: Pair, docs: dict[str, Document]) -> PairResult:
-    """Diff a pair in-process and score its correspondences against the gold."""
+    """Diff a pair in-process and score it against its gold, or against the alternative gold
+    that fits it best where the pair lists readings that careful readers could each defend."""
     old, new = docs[pair.old], docs[pair.new]
     result = diff_texts(old.text, new.text, old_name=f"{old.id}.txt", new_name=f"{new.id}.txt")
+    scored = [_score(pair.id, gold, pair.unambiguous, result, old, new) for gold in pair.golds]
+    return max(scored, key=lambda r: (r.f1, sum(r.kinds_exact.values())))
+
+
+def _score(
+    pair_id: str,
+    g: dict[str, object],
+    unambiguous: bool,
+    result: DiffResult,
+    old: Document,
+    new: Document,
+) -> PairResult:
     predicted: set[Link] = set()
     added: set[int] = set()
     removed: set[int] = set()
@@ -276,11 +296,10 @@ def check_pair(pair: Pair, docs: dict[str, Document]) -> PairResult:
         if change.moved and len(olds) == 1 and len(news) == 1:
             moved.add((next(iter(olds)), next(iter(news))))
 
-    gold = gold_links(pair, old, new)
+    gold = gold_links(g, old, new)
     hits = len(predicted & gold)
     precision, recall = _rate(hits, len(predicted)), _rate(hits, len(gold))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    g = pair.gold
     gold_merged = {link for link in gold if len(link[0]) > 1}
     gold_split = {link for link in gold if len(link[1]) > 1}
     gold_moved = {(old.index_of(o), new.index_of(n)) for o, n in g.get("moved", ())}  # type: ignore[attr-defined]
@@ -298,7 +317,7 @@ def check_pair(pair: Pair, docs: dict[str, Document]) -> PairResult:
         detail.append("missed " + ", ".join(_show(link, old, new) for link in missing))
     if extra:
         detail.append("wrong " + ", ".join(_show(link, old, new) for link in extra))
-    return PairResult(pair.id, precision, recall, f1, pair.unambiguous, kinds_exact, detail)
+    return PairResult(pair_id, precision, recall, f1, unambiguous, kinds_exact, detail)
 
 
 def _link_key(link: Link) -> tuple[int, int]:
