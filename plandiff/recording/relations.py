@@ -70,8 +70,8 @@ def parse_relation_args(args: Sequence[str]) -> RelationArgs:
         raise PlandiffError(
             f"name the old point(s) of version {show(old_version)}, e.g. {old_version}:KEY"
         )
-    for version, keys in groups:
-        for k in keys:
+    for version, named in groups:
+        for k in named:
             check_ident(k, f"point key (in version {show(version)})")
     return RelationArgs(old_version, tuple(old), new_version, tuple(new))
 

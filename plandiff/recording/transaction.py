@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from plandiff import store
+from plandiff.bounded import read_inside
 from plandiff.errors import PlandiffError
+from plandiff.journal import locked
 from plandiff.models import Registry
 
 T = TypeVar("T")
@@ -58,7 +60,7 @@ def transact(root: Path, operation: Callable[[Registry], Edit[T]]) -> Edit[T]:
     """
     if not (root / store.MARKER).is_file():
         store.load_registry(root)  # raises the registry's own, precise error
-    with store.locked(root):
+    with locked(root):
         registry = store.load_registry(root, recover=True)
         edit = operation(registry)
         if edit.changed:
@@ -71,7 +73,7 @@ def file_reader(root: Path) -> Callable[[str], bytes | None]:
 
     def read(rel: str) -> bytes | None:
         try:
-            return store.read_inside(root, rel, store.max_source_bytes())
+            return read_inside(root, rel, store.max_source_bytes())
         except (OSError, ValueError):
             return None
 
