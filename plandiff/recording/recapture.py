@@ -45,19 +45,16 @@ def _archive_id(registry: Registry, source: Source) -> str:
     return unique_key(base, taken) if base in taken else base
 
 
-def recapture_source(
-    registry: Registry,
-    existing: Source,
-    source: Source,
-    capture: Capture,
-    *,
-    force: bool,
-    read: Callable[[str], bytes | None] | None,
-) -> Edit[SourceResult]:
-    sid = existing.id
-    new_text = capture.text
+Outcomes = dict[tuple[str, str], anchors.Reanchored]
+"""What re-anchoring found for each quote, by version id and the quote's place in the version."""
+
+
+def _reanchor_all(
+    registry: Registry, sid: str, new_text: str
+) -> tuple[list[AnchorReport], Outcomes]:
+    """Every quote that cites ``sid`` looked for again in ``new_text``, with a report for each."""
     reports: list[AnchorReport] = []
-    outcomes: dict[tuple[str, str], anchors.Reanchored] = {}
+    outcomes: Outcomes = {}
     for version in registry.versions:
         for path, anchor in store.iter_anchors(version):
             if anchor.source != sid:
@@ -77,6 +74,68 @@ def recapture_source(
                     score=done.score,
                 )
             )
+    return reports, outcomes
+
+
+def _archived(
+    registry: Registry,
+    existing: Source,
+    archive_id: str,
+    lost: int,
+    read: Callable[[str], bytes | None] | None,
+) -> tuple[Source, dict[str, bytes]]:
+    """The previous capture kept as a source of its own, with the files that hold it."""
+    old_bytes = registry.text(existing.id).encode("utf-8")
+    archive_path = f"{store.SOURCES_DIR}/{archive_id}.txt"
+    old_original = read(existing.original) if (read and existing.original) else None
+    archive_original = None
+    if old_original is not None and existing.original:
+        archive_original = f"{store.SOURCES_DIR}/{archive_id}.orig{Path(existing.original).suffix}"
+    claim_paths(
+        registry,
+        archive_id,
+        [archive_path, store.source_file(archive_id)]
+        + ([archive_original] if archive_original else []),
+    )
+    note = (
+        f"Previous capture of source '{existing.id}', kept when it was recaptured because "
+        f"{lost} quote(s) could not be found in the new capture."
+    )
+    archived = validated(
+        Source,
+        f"source {show(archive_id)}",
+        **{
+            **dict(existing),
+            "id": archive_id,
+            "path": archive_path,
+            "sha256": store.sha256_bytes(old_bytes),
+            "original": archive_original,
+            "note": note,
+        },
+    )
+    files = {archive_path: old_bytes}
+    if archive_original and old_original is not None:
+        files[archive_original] = old_original
+    return archived, files
+
+
+def recapture_source(
+    registry: Registry,
+    existing: Source,
+    source: Source,
+    capture: Capture,
+    *,
+    force: bool,
+    read: Callable[[str], bytes | None] | None,
+) -> Edit[SourceResult]:
+    """Replace ``existing`` by ``source`` (from ``capture``), re-anchoring every quote citing it.
+
+    Lost quotes refuse the recapture unless ``force``; forced, they cite the previous capture,
+    kept as a source of its own (see :func:`plandiff.recording.sources.add_source`).
+    """
+    sid = existing.id
+    new_text = capture.text
+    reports, outcomes = _reanchor_all(registry, sid, new_text)
     lost = [r for r in reports if r.lost]
     archive_id = _archive_id(registry, existing) if lost else None
     if lost and not force:
@@ -112,42 +171,10 @@ def recapture_source(
     if source.original:
         files[source.original] = capture.original
     if archive_id is not None and registry.source(archive_id) is None:
-        old_text = registry.text(sid)
-        old_bytes = old_text.encode("utf-8")
-        archive_path = f"{store.SOURCES_DIR}/{archive_id}.txt"
-        old_original = read(existing.original) if (read and existing.original) else None
-        archive_original = None
-        if old_original is not None and existing.original:
-            archive_original = (
-                f"{store.SOURCES_DIR}/{archive_id}.orig{Path(existing.original).suffix}"
-            )
-        claim_paths(
-            registry,
-            archive_id,
-            [archive_path, store.source_file(archive_id)]
-            + ([archive_original] if archive_original else []),
-        )
-        note = (
-            f"Previous capture of source '{sid}', kept when it was recaptured because "
-            f"{len(lost)} quote(s) could not be found in the new capture."
-        )
-        archived = validated(
-            Source,
-            f"source {show(archive_id)}",
-            **{
-                **dict(existing),
-                "id": archive_id,
-                "path": archive_path,
-                "sha256": store.sha256_bytes(old_bytes),
-                "original": archive_original,
-                "note": note,
-            },
-        )
+        archived, kept = _archived(registry, existing, archive_id, len(lost), read)
         sources.append(archived)
-        texts[archive_id] = old_text
-        files[archive_path] = old_bytes
-        if archive_original and old_original is not None:
-            files[archive_original] = old_original
+        texts[archive_id] = registry.text(sid)
+        files.update(kept)
     new_registry = registry.model_copy(
         update={"sources": tuple(sources), "versions": versions, "texts": texts}
     )
