@@ -108,3 +108,26 @@ class ArchiveError(PlandiffError):
 
 class LockError(PlandiffError):
     """Another plandiff process is writing to the same registry."""
+
+
+class DetailedError(PlandiffError):
+    """A refusal whose one-line message is followed by detail lines (candidates, a report)."""
+
+    def __init__(self, message: str, details: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.details = tuple(details)
+
+    def lines(self) -> list[str]:
+        return [str(self), *(f"  {d}" for d in self.details)]
+
+
+class QuoteChoiceError(DetailedError, QuoteError):
+    """A quote that is absent or ambiguous, with the places that could be meant."""
+
+    def __init__(self, message: str, details: Iterable[str], candidates: Sequence[int]) -> None:
+        DetailedError.__init__(self, message, details)
+        self.candidates = tuple(candidates)
+
+
+class RecaptureError(DetailedError):
+    """A recapture that would lose evidence, refused without ``force``; details are the report."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from plandiff import store
+from plandiff import history, store
 from plandiff.anchors import create_anchor
 from plandiff.cli import Env, ExitStatus, cli
 from plandiff.engine import version_from_text
@@ -31,7 +33,8 @@ from plandiff.models import (
     Source,
     Statement,
 )
-from plandiff.render import history, quotes, terminal
+from plandiff.render import history as history_views
+from plandiff.render import quotes, terminal
 from tests.helpers import FIXTURES, SEEDS
 from tests.sample_results import HOSTILE
 
@@ -184,8 +187,39 @@ def test_a_derived_version_comes_first_on_the_same_day(seeds: Registry) -> None:
     assert [v.id for v in history.lineage(same_day)] == ["geneva-19", "us-28"]
 
 
+def test_declared_change_compares_a_version_with_its_parent(seeds: Registry) -> None:
+    us, geneva = seeds.version("us-28"), seeds.version("geneva-19")
+    assert us is not None and geneva is not None
+    assert geneva.derived_from == "us-28"
+    assert us.declared_points is not None and geneva.declared_points is not None
+    change = history.declared_change(seeds, geneva)
+    assert change == history.DeclaredChange("us-28", us.declared_points, geneva.declared_points)
+    assert change.difference == geneva.declared_points - us.declared_points
+    assert history.declared_change(seeds, us) is None  # no parent
+    uncounted = geneva.model_copy(update={"declared_points": None})
+    assert history.declared_change(seeds, uncounted) is None
+
+
+def test_history_queries_import_no_rendering_and_no_cli() -> None:
+    code = (
+        "import sys, plandiff.history\n"
+        "print(' '.join(m for m in sys.modules if m.split('.')[0] in ('rich', 'click')"
+        " or m.startswith(('plandiff.render', 'plandiff.cli'))))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PYTHONPATH": str(root)},
+        check=True,
+    )
+    assert proc.stdout.split() == []
+
+
 def test_log_view_lists_dates_counts_lineage_and_events(seeds: Registry) -> None:
-    text = text_of(history.log_view(seeds))
+    text = text_of(history_views.log_view(seeds, history.lineage(seeds)))
     assert text.startswith("version geneva-19\n")
     assert "Points:  19 declared (us-28 had 28: 9 fewer), 1 known, partial text" in text
     assert "Derived: from us-28" in text
@@ -205,7 +239,7 @@ def test_log_golden(golden) -> None:
 
 
 def test_log_data(plans: Registry) -> None:
-    data = history.log_data(plans)
+    data = history_views.log_data(plans, history.lineage(plans))
     assert [v["id"] for v in data["versions"]] == ["lv-final", "lv-revised", "lv-draft"]
     final = data["versions"][0]
     assert final["declared_change"] is None  # lv-revised declares no count
@@ -263,7 +297,7 @@ def test_trace_a_merge_back_and_what_follows(plans: Registry) -> None:
         ("lv-revised", "lv-final", ["unreported"]),
     ]
     assert [r.number for r in t.steps[0].changes[0].old] == [2, 3]
-    text = flat(text_of(history.trace_view(t, plans)))
+    text = flat(text_of(history_views.trace_view(t, plans)))
     assert "recorded since lv-draft; not among the known points of lv-final" in text
     assert "lv-draft → lv-revised: 2 + 3 → 2 merged: 2 + 3 became one point (automatic" in text
     assert "Within [-14-]{+21+} days" in text
@@ -272,17 +306,19 @@ def test_trace_a_merge_back_and_what_follows(plans: Registry) -> None:
 def test_trace_a_split(plans: Registry) -> None:
     t = history.trace(plans, "lv-revised:7")
     assert kinds(t)[0] == ("lv-draft", "lv-revised", ["split"])
-    text = text_of(history.trace_view(t, plans))
+    text = text_of(history_views.trace_view(t, plans))
     assert "6 → 6 + 7" in text and "split into 2 points" in text
 
 
 def test_trace_a_drop_and_an_addition(plans: Registry) -> None:
     dropped = history.trace(plans, "lv-draft:15")
     assert kinds(dropped) == [("lv-draft", "lv-revised", ["removed"])]
-    assert "dropped in lv-revised" in history.trace_data(dropped, plans)["summary"]
+    assert "dropped in lv-revised" in history_views.trace_data(dropped, plans)["summary"]
     added = history.trace(plans, "lv-revised:15")
     assert kinds(added)[0] == ("lv-draft", "lv-revised", ["added"])
-    assert history.trace_data(added, plans)["summary"].startswith("first appears in lv-revised")
+    assert history_views.trace_data(added, plans)["summary"].startswith(
+        "first appears in lv-revised"
+    )
 
 
 def test_trace_through_a_move_and_a_curated_relation(plans: Registry) -> None:
@@ -292,7 +328,7 @@ def test_trace_through_a_move_and_a_curated_relation(plans: Registry) -> None:
         ("lv-revised", "lv-final", ["reworded"]),
     ]
     assert t.steps[1].changes[0].basis.value == "curated"
-    text = flat(text_of(history.trace_view(t, plans)))
+    text = flat(text_of(history_views.trace_view(t, plans)))
     assert "9 → 11 reworded, renumbered (automatic" in text
     assert "within [-180-]{+120+} days" in text
     assert "note: The deadline was shortened to 90 days." in text
@@ -310,7 +346,7 @@ def test_trace_bundled_registry(seeds: Registry, golden) -> None:
 
 
 def test_trace_data(plans: Registry) -> None:
-    data = history.trace_data(history.trace(plans, "lv-revised:p2"), plans)
+    data = history_views.trace_data(history.trace(plans, "lv-revised:p2"), plans)
     assert data["trace"] == {"version": "lv-revised", "point": "p2", "number": 2}
     assert [v["id"] for v in data["versions"]] == ["lv-draft", "lv-revised", "lv-final"]
     assert [p["key"] for p in data["versions"][0]["points"]] == ["p2", "p3"]

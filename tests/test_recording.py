@@ -1,4 +1,4 @@
-"""The recording operations as pure functions: Registry → Change (plandiff.recording).
+"""The recording operations as pure functions: Registry → Edit (plandiff.recording).
 
 Every successful change is checked with the store's cross-check, so what a command would save
 is a registry that loads again.
@@ -20,7 +20,7 @@ from plandiff.extract import Capture, FileFormat, extract
 from plandiff.models import IDENT_PATTERN, Completeness, Registry, RelationKind
 from plandiff.recording import (
     KEEP,
-    Change,
+    Edit,
     QuoteChoiceError,
     QuoteRef,
     RecaptureError,
@@ -56,7 +56,7 @@ def text_capture(text: str, name: str = "note.txt") -> Capture:
     return Capture(name=name, format=FileFormat.TEXT, text=text, original=text.encode())
 
 
-def ok(change: Change) -> Registry:
+def ok(change: Edit) -> Registry:
     """The registry after a change, which must pass the store's whole-registry cross-check."""
     assert store.cross_check(change.registry) == []
     return change.registry

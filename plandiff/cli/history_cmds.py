@@ -30,17 +30,19 @@ def log(env: Env, version: str | None, fmt: str, color: bool | None, pager: bool
     dated events with the quotes that report them. With VERSION: that version and the versions
     it derives from.
     """
+    from plandiff.history import lineage
     from plandiff.render import history
 
     if color is not None:
         env.color = color
     registry = env.load()
+    versions = lineage(registry, version)
     if fmt == "json":
         from plandiff.render.json import dumps
 
-        emit(dumps(history.log_data(registry, version)) + "\n", pager=pager)
+        emit(dumps(history.log_data(registry, versions)) + "\n", pager=pager)
     else:
-        emit(render_text(env, history.log_view(registry, version)), pager=pager)
+        emit(render_text(env, history.log_view(registry, versions)), pager=pager)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -57,12 +59,13 @@ def trace(env: Env, point: str, fmt: str, color: bool | None, pager: bool | None
     diffing each version with the one it derives from (curated relations first), with the
     quotes and sources for every step.
     """
+    from plandiff.history import trace as trace_point
     from plandiff.render import history
 
     if color is not None:
         env.color = color
     registry = env.load()
-    found = history.trace(registry, point)
+    found = trace_point(registry, point)
     if fmt == "json":
         from plandiff.render.json import dumps
 

@@ -24,7 +24,7 @@ from plandiff.cli.params import TEXT
 if TYPE_CHECKING:
     from plandiff.extract import Capture, FileFormat
     from plandiff.models import Registry
-    from plandiff.recording import Change, QuoteRef
+    from plandiff.recording import Edit, QuoteRef
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def _safe(line: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in line)
 
 
-def _run(env: Env, operation: Callable[[Registry], Change[T]]) -> Change[T]:
+def _run(env: Env, operation: Callable[[Registry], Edit[T]]) -> Edit[T]:
     """Apply one operation to the selected registry and print what it did."""
     from plandiff.recording import transact, writable_root
 

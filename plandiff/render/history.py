@@ -2,10 +2,9 @@
 
 ``log`` reads like ``git log``: newest version first, each with its date, declared and known
 points, what it derives from, its dated events and the quotes behind them. ``trace`` is
-``git blame`` for a point: from the version where the point was first recorded to the last one
-that has it, each step (unchanged, reworded, merged, split, dropped, or not reported) as
-:func:`plandiff.diff` finds it between consecutive versions, curated relations first, with the
-sources for each step.
+``git blame`` for a point: each step (unchanged, reworded, merged, split, dropped, or not
+reported) with the sources for it. What to show is found by :mod:`plandiff.history`
+(:func:`~plandiff.history.lineage`, :func:`~plandiff.history.trace`); this module only shows it.
 
 Views return rich renderables (``*_view``) or JSON-ready data (``*_data``); they never print.
 All registry text goes into ``Text`` objects through :func:`visible`, never through markup.
@@ -13,11 +12,7 @@ All registry text goes into ``Text`` objects through :func:`visible`, never thro
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, assert_never
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -25,26 +20,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from plandiff.errors import NotFoundError, PlandiffError, show
-from plandiff.models import Anchor, PlanVersion, Point, Registry
+from plandiff.history import Trace, TraceStep, declared_change
+from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import wording
 from plandiff.render.terminal import STYLES, redline_text
 from plandiff.render.views import visible
-from plandiff.result import Change, ChangeKind, DiffResult, PointRef
+from plandiff.result import Change, ChangeKind, PointRef
 
-__all__ = [
-    "Trace",
-    "TraceStep",
-    "find_point",
-    "lineage",
-    "log_data",
-    "log_view",
-    "trace",
-    "trace_data",
-    "trace_view",
-]
-
-Differ = Callable[[PlanVersion, PlanVersion, Registry], DiffResult]
+__all__ = ["log_data", "log_view", "trace_data", "trace_view"]
 
 
 def _flat(value: object) -> str:
@@ -63,47 +46,6 @@ class _Adaptive:
 
 
 # --------------------------------------------------------------------------- lineage and log
-
-
-def _depth(registry: Registry, version: PlanVersion) -> int:
-    depth, seen, cur = 0, {version.id}, version.derived_from
-    while cur is not None and (parent := registry.version(cur)) is not None and cur not in seen:
-        seen.add(cur)
-        depth, cur = depth + 1, parent.derived_from
-    return depth
-
-
-def _ancestors(registry: Registry, version: PlanVersion) -> list[PlanVersion]:
-    """The version and what it derives from, back to the first (cycles stop the walk)."""
-    chain, seen = [version], {version.id}
-    cur = version.derived_from
-    while cur is not None and cur not in seen and (parent := registry.version(cur)) is not None:
-        chain.append(parent)
-        seen.add(cur)
-        cur = parent.derived_from
-    return chain
-
-
-def _get_version(registry: Registry, version_id: str) -> PlanVersion:
-    version = registry.version(version_id)
-    if version is None:
-        raise NotFoundError("version", version_id, [v.id for v in registry.versions])
-    return version
-
-
-def lineage(registry: Registry, version_id: str | None = None) -> list[PlanVersion]:
-    """Newest first: every version, or ``version_id`` and the versions it derives from.
-
-    Versions are ordered by date, and a derived version comes before its parent on the same
-    day (or when undated), as ``git log`` shows a commit before its parents.
-    """
-    if version_id is not None:
-        return _ancestors(registry, _get_version(registry, version_id))
-
-    def key(v: PlanVersion) -> tuple[dt.date, int, str]:
-        return (v.date or dt.date.min, _depth(registry, v), v.id)
-
-    return sorted(registry.versions, key=key, reverse=True)
 
 
 def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> Text:
@@ -161,15 +103,13 @@ def _hanging(label: Text, body: RenderableType, indent: int = 0) -> RenderableTy
 
 
 def _declared_change(registry: Registry, version: PlanVersion) -> str | None:
-    parent = registry.version(version.derived_from) if version.derived_from else None
-    if parent is None or parent.declared_points is None or version.declared_points is None:
+    change = declared_change(registry, version)
+    if change is None:
         return None
-    diff = version.declared_points - parent.declared_points
-    if diff == 0:
-        return f"as many as {parent.id}"
-    return (
-        f"{parent.id} had {parent.declared_points}: {abs(diff)} {'fewer' if diff < 0 else 'more'}"
-    )
+    if change.difference == 0:
+        return f"as many as {change.parent}"
+    fewer_or_more = "fewer" if change.difference < 0 else "more"
+    return f"{change.parent} had {change.before}: {abs(change.difference)} {fewer_or_more}"
 
 
 def _points_fact(registry: Registry, version: PlanVersion) -> str:
@@ -184,9 +124,8 @@ def _points_fact(registry: Registry, version: PlanVersion) -> str:
     return f"{declared}, {version.known_points} known, {version.completeness.value} text"
 
 
-def log_view(registry: Registry, version_id: str | None = None) -> RenderableType:
-    """The lineage as a timeline, newest first (see :func:`lineage`)."""
-    versions = lineage(registry, version_id)
+def log_view(registry: Registry, versions: Sequence[PlanVersion]) -> RenderableType:
+    """Versions as a timeline, in the order given (:func:`plandiff.history.lineage`'s)."""
     notes = wording.Footnotes()
     parts: list[RenderableType] = []
     if not versions:
@@ -248,20 +187,17 @@ def _sources_data(registry: Registry, ids: Sequence[str]) -> list[dict[str, Any]
     return out
 
 
-def log_data(registry: Registry, version_id: str | None = None) -> dict[str, Any]:
-    """The lineage as JSON-ready data, newest first, with every source cited."""
-    versions = lineage(registry, version_id)
+def log_data(registry: Registry, versions: Sequence[PlanVersion]) -> dict[str, Any]:
+    """Versions as JSON-ready data, in the order given, with every source cited."""
     cited: list[str] = []
     out = []
     for v in versions:
-        parent = registry.version(v.derived_from) if v.derived_from else None
-        declared_change = None
-        if parent and parent.declared_points is not None and v.declared_points is not None:
-            declared_change = {
-                "from": parent.declared_points,
-                "to": v.declared_points,
-                "difference": v.declared_points - parent.declared_points,
-            }
+        change = declared_change(registry, v)
+        declared = (
+            None
+            if change is None
+            else {"from": change.before, "to": change.after, "difference": change.difference}
+        )
         events = sorted(v.events, key=lambda e: e.date, reverse=True)
         cited += [a.source for a in v.evidence] + [a.source for e in events for a in e.evidence]
         out.append(
@@ -274,7 +210,7 @@ def log_data(registry: Registry, version_id: str | None = None) -> dict[str, Any
                 "known_points": v.known_points,
                 "completeness": v.completeness.value,
                 "derived_from": v.derived_from,
-                "declared_change": declared_change,
+                "declared_change": declared,
                 "evidence": [_anchor_data(a) for a in v.evidence],
                 "events": [
                     {
@@ -290,122 +226,6 @@ def log_data(registry: Registry, version_id: str | None = None) -> dict[str, Any
 
 
 # --------------------------------------------------------------------------- trace
-
-_SPEC = re.compile(r"^(?P<version>[^:]+):(?P<point>[^:]+)$")
-
-
-def find_point(registry: Registry, spec: str) -> tuple[PlanVersion, Point]:
-    """``VERSION:KEY`` or ``VERSION:NUMBER`` → the version and the point (a key wins)."""
-    m = _SPEC.match(spec)
-    if m is None:
-        raise PlandiffError(
-            f"{show(spec)} is not VERSION:POINT (a point key or number, e.g. us-28:territory)"
-        )
-    version = _get_version(registry, m["version"])
-    wanted = m["point"]
-    point = version.point(wanted)
-    if point is None and wanted.isdigit():
-        point = next((p for p in version.points if p.number == int(wanted)), None)
-    if point is None:
-        known = [p.key for p in version.points] + [
-            str(p.number) for p in version.points if p.number
-        ]
-        raise NotFoundError(f"point in version {show(version.id)}:", wanted, known)
-    return version, point
-
-
-@dataclass(frozen=True)
-class TraceStep:
-    """What became of the traced points between a version and one derived from it."""
-
-    old: PlanVersion
-    new: PlanVersion
-    changes: tuple[Change, ...]
-    direction: str
-    """'back' (how the traced point came to be) or 'forward' (what became of it)."""
-
-
-@dataclass(frozen=True)
-class Trace:
-    """The history of one point: steps in time order, oldest first."""
-
-    version: PlanVersion
-    point: Point
-    steps: tuple[TraceStep, ...]
-
-    @property
-    def origin(self) -> PlanVersion:
-        """The earliest version the trace reaches."""
-        return self.steps[0].old if self.steps else self.version
-
-
-def _default_differ(old: PlanVersion, new: PlanVersion, registry: Registry) -> DiffResult:
-    from plandiff.engine import diff
-
-    return diff(old, new, registry=registry)
-
-
-def trace(registry: Registry, spec: str, *, differ: Differ | None = None) -> Trace:
-    """Follow ``VERSION:POINT`` back to where it was first recorded and forward to its end.
-
-    Each step diffs a version against the one it derives from, so curated relations decide where
-    they exist and the alignment fills in the rest, exactly as ``plandiff diff`` would report.
-    """
-    differ = differ or _default_differ
-    version, point = find_point(registry, spec)
-    back: list[TraceStep] = []
-    keys = {point.key}
-    chain = _ancestors(registry, version)
-    for child, parent in itertools.pairwise(chain):
-        result = differ(parent, child, registry)
-        changes = tuple(c for c in result.changes if keys & {r.key for r in c.new})
-        back.append(TraceStep(parent, child, changes, "back"))
-        keys = {r.key for c in changes for r in c.old}
-        if not keys:
-            break
-    forward: list[TraceStep] = []
-    children: dict[str, list[PlanVersion]] = {}
-    for v in registry.versions:
-        if v.derived_from:
-            children.setdefault(v.derived_from, []).append(v)
-    seen = {v.id for v in chain}
-    stack = [(version, {point.key})]
-    while stack:
-        parent, keys = stack.pop(0)
-        kids = sorted(children.get(parent.id, []), key=lambda v: (v.date or dt.date.min, v.id))
-        for child in kids:
-            if child.id in seen:
-                continue
-            seen.add(child.id)
-            result = differ(parent, child, registry)
-            changes = tuple(c for c in result.changes if keys & {r.key for r in c.old})
-            forward.append(TraceStep(parent, child, changes, "forward"))
-            following = {r.key for c in changes for r in c.new}
-            if following:
-                stack.append((child, following))
-    return Trace(version, point, tuple(reversed(back)) + tuple(forward))
-
-
-def _frames(t: Trace) -> list[tuple[PlanVersion, list[str]]]:
-    """The versions in the trace's order, each with the keys of its traced points."""
-    frames: list[tuple[PlanVersion, list[str]]] = []
-    index: dict[str, int] = {}
-
-    def add(version: PlanVersion, keys: Sequence[str]) -> None:
-        if version.id not in index:
-            index[version.id] = len(frames)
-            frames.append((version, []))
-        have = frames[index[version.id]][1]
-        have.extend(k for k in keys if k not in have)
-
-    if not t.steps:
-        add(t.version, [t.point.key])
-    for step in t.steps:
-        add(step.old, [r.key for c in step.changes for r in c.old])
-        add(step.new, [r.key for c in step.changes for r in c.new])
-    if t.version.id not in index:
-        add(t.version, [t.point.key])
-    return frames
 
 
 def _step_phrase(step: TraceStep, change: Change | None) -> str:
@@ -501,7 +321,7 @@ def trace_view(t: Trace, registry: Registry) -> RenderableType:
         head.append(f"{_flat(t.version.id)}:{_flat(t.point.key)}", style=STYLES["title"])
         yield head
         yield Text(visible(_summary(t)), style=STYLES["dim"])
-        frames = _frames(t)
+        frames = t.frames()
         shown: set[str] = set()
         steps_by_new = {s.new.id: s for s in t.steps}
         for version, keys in frames:
@@ -575,7 +395,7 @@ def _summary(t: Trace) -> str:
             fates.append(f"dropped in {step.new.id}")
         elif step_kinds == {ChangeKind.UNREPORTED}:
             fates.append(f"not among the known points of {step.new.id}")
-    versions = wording.plural(len(_frames(t)), "version")
+    versions = wording.plural(len(t.frames()), "version")
     return "; ".join([origin, *fates, f"followed through {versions}"])
 
 
@@ -587,7 +407,7 @@ def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
     """The trace as JSON-ready data: the versions it passes through and each step."""
     cited: list[str] = []
     versions = []
-    for version, keys in _frames(t):
+    for version, keys in t.frames():
         points = []
         for key in keys:
             p = version.point(key)

@@ -1,0 +1,226 @@
+"""Questions about the versions over time: their lineage, and one point's path through it.
+
+:func:`lineage` orders the versions as ``git log`` does: newest first, a derived version before
+its parent. :func:`trace` is ``git blame`` for a point: from the version where the point was
+first recorded to the last one that has it, each step as :func:`plandiff.diff` finds it between
+a version and the one it derives from, curated relations first.
+
+Pure: the answers are records that :mod:`plandiff.render.history` turns into text or JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from plandiff.errors import NotFoundError, PlandiffError, show
+from plandiff.models import PlanVersion, Point, Registry
+from plandiff.result import Change, DiffResult
+
+__all__ = [
+    "DeclaredChange",
+    "Differ",
+    "Frame",
+    "Trace",
+    "TraceStep",
+    "declared_change",
+    "find_point",
+    "find_version",
+    "lineage",
+    "trace",
+]
+
+Differ = Callable[[PlanVersion, PlanVersion, Registry], DiffResult]
+"""Diffs an old version against a new one; :func:`trace` uses :func:`plandiff.diff` by default."""
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+def find_version(registry: Registry, version_id: str) -> PlanVersion:
+    """The version ``version_id``, or an error that lists the known ids."""
+    version = registry.version(version_id)
+    if version is None:
+        raise NotFoundError("version", version_id, [v.id for v in registry.versions])
+    return version
+
+
+def _depth(registry: Registry, version: PlanVersion) -> int:
+    depth, seen, cur = 0, {version.id}, version.derived_from
+    while cur is not None and (parent := registry.version(cur)) is not None and cur not in seen:
+        seen.add(cur)
+        depth, cur = depth + 1, parent.derived_from
+    return depth
+
+
+def _ancestors(registry: Registry, version: PlanVersion) -> list[PlanVersion]:
+    """The version and what it derives from, back to the first (cycles stop the walk)."""
+    chain, seen = [version], {version.id}
+    cur = version.derived_from
+    while cur is not None and cur not in seen and (parent := registry.version(cur)) is not None:
+        chain.append(parent)
+        seen.add(cur)
+        cur = parent.derived_from
+    return chain
+
+
+def lineage(registry: Registry, version_id: str | None = None) -> list[PlanVersion]:
+    """Newest first: every version, or ``version_id`` and the versions it derives from.
+
+    Versions are ordered by date, and a derived version comes before its parent on the same
+    day (or when undated), as ``git log`` shows a commit before its parents.
+    """
+    if version_id is not None:
+        return _ancestors(registry, find_version(registry, version_id))
+
+    def key(v: PlanVersion) -> tuple[dt.date, int, str]:
+        return (v.date or dt.date.min, _depth(registry, v), v.id)
+
+    return sorted(registry.versions, key=key, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredChange:
+    """How a version's declared point count compares with its parent's."""
+
+    parent: str
+    before: int
+    after: int
+
+    @property
+    def difference(self) -> int:
+        return self.after - self.before
+
+
+def declared_change(registry: Registry, version: PlanVersion) -> DeclaredChange | None:
+    """The change in declared points since the parent; None when either count is unknown."""
+    parent = registry.version(version.derived_from) if version.derived_from else None
+    if parent is None or parent.declared_points is None or version.declared_points is None:
+        return None
+    return DeclaredChange(parent.id, parent.declared_points, version.declared_points)
+
+
+# --------------------------------------------------------------------------- trace
+
+_SPEC = re.compile(r"^(?P<version>[^:]+):(?P<point>[^:]+)$")
+
+
+def find_point(registry: Registry, spec: str) -> tuple[PlanVersion, Point]:
+    """``VERSION:KEY`` or ``VERSION:NUMBER`` → the version and the point (a key wins)."""
+    m = _SPEC.match(spec)
+    if m is None:
+        raise PlandiffError(
+            f"{show(spec)} is not VERSION:POINT (a point key or number, e.g. us-28:territory)"
+        )
+    version = find_version(registry, m["version"])
+    wanted = m["point"]
+    point = version.point(wanted)
+    if point is None and wanted.isdigit():
+        point = next((p for p in version.points if p.number == int(wanted)), None)
+    if point is None:
+        known = [p.key for p in version.points] + [
+            str(p.number) for p in version.points if p.number
+        ]
+        raise NotFoundError(f"point in version {show(version.id)}:", wanted, known)
+    return version, point
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """What became of the traced points between a version and one derived from it."""
+
+    old: PlanVersion
+    new: PlanVersion
+    changes: tuple[Change, ...]
+    direction: Literal["back", "forward"]
+    """'back' (how the traced point came to be) or 'forward' (what became of it)."""
+
+
+Frame = tuple[PlanVersion, tuple[str, ...]]
+"""A version the trace passes through, with the keys of its traced points."""
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The history of one point: steps in time order, oldest first."""
+
+    version: PlanVersion
+    point: Point
+    steps: tuple[TraceStep, ...]
+
+    @property
+    def origin(self) -> PlanVersion:
+        """The earliest version the trace reaches."""
+        return self.steps[0].old if self.steps else self.version
+
+    def frames(self) -> tuple[Frame, ...]:
+        """The versions in the trace's order, each with the keys of its traced points."""
+        frames: list[tuple[PlanVersion, list[str]]] = []
+        index: dict[str, int] = {}
+
+        def add(version: PlanVersion, keys: Iterable[str]) -> None:
+            if version.id not in index:
+                index[version.id] = len(frames)
+                frames.append((version, []))
+            have = frames[index[version.id]][1]
+            have.extend(k for k in keys if k not in have)
+
+        if not self.steps:
+            add(self.version, [self.point.key])
+        for step in self.steps:
+            add(step.old, [r.key for c in step.changes for r in c.old])
+            add(step.new, [r.key for c in step.changes for r in c.new])
+        if self.version.id not in index:
+            add(self.version, [self.point.key])
+        return tuple((version, tuple(keys)) for version, keys in frames)
+
+
+def _default_differ(old: PlanVersion, new: PlanVersion, registry: Registry) -> DiffResult:
+    from plandiff.engine import diff  # 'plandiff log' never diffs: keep its start-up light
+
+    return diff(old, new, registry=registry)
+
+
+def trace(registry: Registry, spec: str, *, differ: Differ | None = None) -> Trace:
+    """Follow ``VERSION:POINT`` back to where it was first recorded and forward to its end.
+
+    Each step diffs a version against the one it derives from, so curated relations decide where
+    they exist and the alignment fills in the rest, exactly as ``plandiff diff`` would report.
+    """
+    differ = differ or _default_differ
+    version, point = find_point(registry, spec)
+    back: list[TraceStep] = []
+    keys = {point.key}
+    chain = _ancestors(registry, version)
+    for child, parent in itertools.pairwise(chain):
+        result = differ(parent, child, registry)
+        changes = tuple(c for c in result.changes if keys & {r.key for r in c.new})
+        back.append(TraceStep(parent, child, changes, "back"))
+        keys = {r.key for c in changes for r in c.old}
+        if not keys:
+            break
+    forward: list[TraceStep] = []
+    children: dict[str, list[PlanVersion]] = {}
+    for v in registry.versions:
+        if v.derived_from:
+            children.setdefault(v.derived_from, []).append(v)
+    seen = {v.id for v in chain}
+    stack = [(version, {point.key})]
+    while stack:
+        parent, keys = stack.pop(0)
+        kids = sorted(children.get(parent.id, []), key=lambda v: (v.date or dt.date.min, v.id))
+        for child in kids:
+            if child.id in seen:
+                continue
+            seen.add(child.id)
+            result = differ(parent, child, registry)
+            changes = tuple(c for c in result.changes if keys & {r.key for r in c.old})
+            forward.append(TraceStep(parent, child, changes, "forward"))
+            following = {r.key for c in changes for r in c.new}
+            if following:
+                stack.append((child, following))
+    return Trace(version, point, tuple(reversed(back)) + tuple(forward))
