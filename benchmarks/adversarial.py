@@ -34,11 +34,9 @@ import argparse
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -385,10 +383,10 @@ def run_case(case: Case, here: Path, args: argparse.Namespace) -> Result:
     plandiff = [args.python, "-m", "plandiff"]
     for argv in case.setup:
         subprocess.run([*plandiff, *argv], cwd=here, env=env, check=True, capture_output=True)
+    launch = [args.python, "-c", _LAUNCHER, str(args.timeout), str(here / "stdout")]
     with tempfile.TemporaryFile(dir=here) as err:
         report = subprocess.run(
-            [args.python, "-c", _LAUNCHER, str(args.timeout), str(here / "stdout")]
-            + [*plandiff, *case.command],
+            [*launch, *plandiff, *case.command],
             stdout=subprocess.PIPE,
             stderr=err,
             cwd=here,

@@ -235,56 +235,83 @@ def _config() -> ConfigParser:
 #: against the ones before it (40,000 attributes in one ``<p>`` took 45 s).
 MAX_HTML_ELEMENTS = 30_000
 MAX_HTML_ATTRIBUTES = 1_000
-_START_TAG = re.compile(rb"<([A-Za-z][^\s/>]*)")
+#: What may follow "<" in markup: a start tag (its name), an end tag, a comment, or a bogus
+#: comment ("<!DOCTYPE …>", "<?…>", "</1…>") that runs to the next ">".
+_MARKUP_OPEN = re.compile(rb"<(?:([A-Za-z][^\s/>]*)|(/[A-Za-z])|(!--)|[!?/])")
+_COMMENT_END = re.compile(rb"--!?>")
+_ABRUPT_COMMENT_END = re.compile(rb"-?>")  # "<!-->" and "<!--->" are whole comments
 _TAG_STOP = re.compile(rb"""[>"']""")
-_ATTRIBUTE_WORD = re.compile(rb"[^\s\"'=<>/]+")
-_RAW_TEXT_END = {b"script": re.compile(rb"</script", re.I), b"style": re.compile(rb"</style", re.I)}
+_ATTRIBUTE_WORD = re.compile(rb"[^\s/]+")  # between quotes and ">": one per attribute at least
+#: Elements whose content an HTML parser reads as text up to their end tag. Scripts and styles
+#: are skipped (their code is full of ``<`` and quotes); the others, text in libxml2 2.14 but
+#: markup in some older versions, are counted both ways, their own end tag bounding the count.
+_SKIPPED = frozenset({b"script", b"style"})
+_TEXT_ONLY = frozenset({b"title", b"textarea", b"xmp", b"iframe", b"noembed", b"noframes"})
 
 
-def _markup_size(data: bytes) -> tuple[int, int]:
+def _tag_end(data: bytes, pos: int, size: int) -> tuple[int, int]:
+    """(where the tag whose name ends at ``pos`` ends, words in it: a bound on its attributes).
+
+    As an HTML tokenizer reads it: a quoted value (after ``=``) runs to its closing quote,
+    ``>`` included; a quote elsewhere is part of a name.
+    """
+    words = 0
+    while pos < size:
+        stop = _TAG_STOP.search(data, pos, size)
+        end = stop.start() if stop else size
+        words += len(_ATTRIBUTE_WORD.findall(data, pos, end))
+        if stop is None:
+            return size, words
+        if stop.group() == b">":
+            return stop.end(), words
+        if data[pos:end].rstrip().endswith(b"="):  # a quoted value
+            close = data.find(stop.group(), stop.end(), size)
+            pos = size if close < 0 else close + 1
+        else:  # a quote in a name is part of it (or is the name): count it as one
+            words += 1
+            pos = stop.end()
+    return size, words
+
+
+def _markup_size(data: bytes, pos: int = 0, size: int | None = None) -> tuple[int, int]:
     """(start tags, most attributes in one tag) of a page, over-counted rather than under.
 
-    One linear pass, reading tags as an HTML tokenizer does, so that nothing the parser will
-    see is hidden from the count: a quoted value (after ``=``) runs to its closing quote, ``>``
-    included; comments, scripts and styles are skipped to their end. Every unquoted word
-    inside a tag counts as an attribute, which bounds the real number from above.
+    One linear pass that reads tags, end tags, comments and scripts as an HTML tokenizer does,
+    so that no tag the parser will see is hidden from the count inside what looks like a
+    comment or a quoted value. ``pos`` and ``size`` bound the part read (the content of a
+    text-only element).
     """
+    nested = size is None
+    size = len(data) if size is None else size
     elements = most = 0
-    pos, size = 0, len(data)
-    comment = -1
     while pos < size:
-        if comment < pos:  # found again only once passed: one search per comment, not per tag
-            comment = data.find(b"<!--", pos)
-            if comment < 0:
-                comment = size  # none left
-        tag = _START_TAG.search(data, pos, comment)
-        if tag is None:
-            if comment == size:
-                break
-            end = data.find(b"-->", comment + 4)
-            pos = size if end < 0 else end + 3
+        found = _MARKUP_OPEN.search(data, pos, size)
+        if found is None:
+            break
+        name, end_tag, comment = found.groups()
+        if comment:
+            close = _ABRUPT_COMMENT_END.match(data, found.end(), size) or _COMMENT_END.search(
+                data, found.end(), size
+            )
+            pos = size if close is None else close.end()
             continue
+        if name is None and end_tag is None:  # a bogus comment
+            close = data.find(b">", found.end(), size)
+            pos = size if close < 0 else close + 1
+            continue
+        pos, attributes = _tag_end(data, found.end(), size)
+        if name is None:
+            continue  # an end tag: read for its quotes, its attributes are dropped
         elements += 1
-        attributes, pos = 0, tag.end()
-        while pos < size:
-            stop = _TAG_STOP.search(data, pos)
-            end = stop.start() if stop else size
-            attributes += len(_ATTRIBUTE_WORD.findall(data, pos, end))
-            if stop is None:
-                pos = size
-            elif stop.group() == b">":
-                pos = stop.end()
-                break
-            elif data[pos:end].rstrip().endswith(b"="):  # a quoted value
-                close = data.find(stop.group(), stop.end())
-                pos = size if close < 0 else close + 1
-            else:  # a quote inside a name is part of it
-                pos = stop.end()
         most = max(most, attributes)
-        raw_end = _RAW_TEXT_END.get(tag.group(1).lower())
-        if raw_end is not None:
-            found = raw_end.search(data, pos)
-            pos = size if found is None else found.start()
+        name = name.lower()
+        if nested and (name in _SKIPPED or name in _TEXT_ONLY):
+            close = re.compile(rb"</" + name, re.I).search(data, pos, size)
+            end = size if close is None else close.start()
+            if name in _TEXT_ONLY:
+                inner, inner_most = _markup_size(data, pos, end)
+                elements, most = elements + inner, max(most, inner_most)
+            pos = end
     return elements, most
 
 
