@@ -193,7 +193,7 @@ def html_unclosed(scale: float) -> Case:
 
 def html_nested(scale: float) -> Case:
     """Divs nested tens of thousands deep (lxml's own limit is 255 unless told otherwise)."""
-    n = _count(60000, scale)
+    n = _count(25000, scale)
     page = (
         "<!doctype html><html><head><title>Page</title></head><body><article>"
         + "<div>" * n

@@ -329,6 +329,18 @@ def _check_markup(data: bytes, name: str) -> None:
             f"{show(name)}: a tag of the page has {attributes:,} attributes, more than the "
             f"{MAX_HTML_ATTRIBUTES:,} allowed; save the article's own text and add that instead"
         )
+    # libxml2 drops what lies deeper than its nesting limit (256), and the text after it, so
+    # the extractor would silently return part of the article, or report none at all.
+    from lxml import html
+
+    parser = html.HTMLParser()
+    html.document_fromstring(data, parser=parser)
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(
+                f"{show(name)}: the page exceeds the HTML parser's limits "
+                f"({error.message.split(',')[0]}); save the article's own text and add that"
+            )
 
 
 def _extract_html(data: bytes, name: str) -> Capture:

@@ -244,6 +244,16 @@ def test_a_page_with_too_many_elements_is_refused_before_parsing() -> None:
         extract(_page(body), "p.html")
 
 
+def test_a_page_nested_past_the_parsers_limit_is_refused_not_cut_short() -> None:
+    deep = "<div>" * 300 + "The parties agree." + "</div>" * 300
+    page = _page(f"<p>The first paragraph, long enough to be kept.</p>{deep}<p>The last one.</p>")
+    with pytest.raises(InputError, match=r"^'p.html': the page exceeds the HTML parser's limits"):
+        extract(page, "p.html")
+    shallow = "<div>" * 100 + "The parties agree." + "</div>" * 100
+    text = extract(_page(f"<p>The first paragraph.</p>{shallow}<p>The last one.</p>"), "p.html")
+    assert "The last one." in text.text
+
+
 @pytest.mark.parametrize(
     "hiding",
     [
