@@ -25,6 +25,8 @@ code must align in a second or two), which rules out comparing all pairs:
 5. **Positional prior.** Between consecutive stable matches, leftover points are aligned in order
    with a lower threshold (a heaviest increasing chain), because a rewrite keeps the order; a
    lone point on each side between two paraphrased neighbours is paired whatever its wording.
+   A gap too big to compare in full offers the pairs already scored and a narrow band of pairs
+   in order, so its cost stays linear.
    So the same plan told by two outlets aligns point for point with little shared wording.
 6. **Moves** are the matched groups outside a heaviest increasing subsequence of old positions in
    new order (:func:`detect_moves`), so renumbering alone never counts as a move.
@@ -1084,6 +1086,12 @@ def _combine(
     return proposals
 
 
+#: In a gap too big to compare in full, each old point is also compared with the new points
+#: this close to its place in order (its rank scaled to the other side): thousands of points
+#: that all read alike share no rare stem, and would otherwise never be paired at all.
+_BAND = 8
+
+
 def _known_in_gaps(
     res: _Residual,
     known: np.ndarray,
@@ -1168,10 +1176,14 @@ def _gap_fill(
             lone.add((olds[0], news[0]))
         if len(olds) * len(news) <= settings.dense_gap_limit:
             todo.extend((i, j) for i in olds for j in news)
-        else:
+        else:  # too big to compare in full: the pairs scored already, and a band in order
             big.append(g)
+            for k, i in enumerate(olds):
+                centre = k * len(news) // len(olds)
+                todo.extend((i, j) for j in news[max(0, centre - _BAND) : centre + _BAND + 1])
     if big:
         todo.extend(_known_in_gaps(res, known, left_o, g_o, left_n, g_n, big))
+        todo = list(dict.fromkeys(todo))
     if not todo:
         return []
     ii = np.array([res.pos_old[i] for i, _ in todo])

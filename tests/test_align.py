@@ -664,3 +664,19 @@ def test_scored_pairs_of_big_gaps_are_those_a_scan_of_every_pair_finds(
     got = align_module._known_in_gaps(res, known, left_o, g_o, left_n, g_n, big)
     assert len(got) == len(set(got))
     assert set(got) == expected
+
+
+def test_points_that_all_read_alike_pair_in_order_in_a_gap_too_big_to_compare_in_full() -> None:
+    """No rare stem tells such points apart, so only the band of pairs in order finds them.
+
+    At 16,000 points the rare-stem index gives up on stems that every point has (its budget);
+    a budget of one entry does the same here with 200.
+    """
+    n = 200
+    old = [f"{k}. the same text here" for k in range(1, n + 1)]
+    new = [f"{k}. the same text there" for k in range(1, n + 1)]
+    small = AlignSettings(dense_gap_limit=64, candidate_budget=1)  # n * n pairs: too many
+    found = align(old, new, settings=small)
+    assert [(c.kind, c.old, c.new, c.moved) for c in found] == [
+        (K.REWORDED, (k,), (k,), False) for k in range(n)
+    ]
