@@ -265,6 +265,25 @@ def repeated_quote(scale: float) -> Case:
     )
 
 
+def recapture_fuzzy(scale: float) -> Case:
+    """Every quote of a version re-anchored after its source changed a word in each line."""
+    n = _count(4000, scale)
+    old = "".join(
+        f"{k}. The parties agree to the same thing number {k}.\n" for k in range(1, n + 1)
+    )
+    new = old.replace("the same", "the very same")
+    return Case(
+        "recapture-fuzzy",
+        f"source add --recapture of a text whose {n} quoted lines all changed a little",
+        {"plan.txt": old.encode(), "plan2.txt": new.encode()},
+        "--registry reg source add plan2.txt --id plan --recapture --force".split(),
+        setup=[
+            ["init", "reg"],
+            "--registry reg version add v1 --title V1 --from-text plan.txt --source-id plan".split(),
+        ],
+    )
+
+
 def _tiny_points(n: int, suffix: str) -> str:
     return "".join(f"{k}. p{k}{suffix}\n" for k in range(1, n + 1))
 
@@ -296,6 +315,7 @@ CASES: dict[str, Callable[[float], Case]] = {
     "letter-markers": letter_markers,
     "long-line": long_line,
     "repeated-quote": repeated_quote,
+    "recapture-fuzzy": recapture_fuzzy,
     "tiny-points-json": tiny_points("json"),
     "tiny-points-markdown": tiny_points("markdown"),
     "tiny-points-text": tiny_points("text"),
