@@ -260,9 +260,12 @@ def repeated_quote(scale: float) -> Case:
         "repeated-quote",
         f"version add --from-text of {n} identical points",
         {"plan.txt": text.encode()},
-        ["--registry", "reg", "version", "add", "v1", "--title", "V1", "--from-text", "plan.txt"],
+        [*_ADD_V1, "--from-text", "plan.txt"],
         setup=[["init", "reg"]],
     )
+
+
+_ADD_V1 = ["--registry", "reg", "version", "add", "v1", "--title", "V1"]
 
 
 def recapture_fuzzy(scale: float) -> Case:
@@ -276,11 +279,18 @@ def recapture_fuzzy(scale: float) -> Case:
         "recapture-fuzzy",
         f"source add --recapture of a text whose {n} quoted lines all changed a little",
         {"plan.txt": old.encode(), "plan2.txt": new.encode()},
-        "--registry reg source add plan2.txt --id plan --recapture --force".split(),
-        setup=[
-            ["init", "reg"],
-            "--registry reg version add v1 --title V1 --from-text plan.txt --source-id plan".split(),
+        [
+            "--registry",
+            "reg",
+            "source",
+            "add",
+            "plan2.txt",
+            "--id",
+            "plan",
+            "--recapture",
+            "--force",
         ],
+        setup=[["init", "reg"], [*_ADD_V1, "--from-text", "plan.txt", "--source-id", "plan"]],
     )
 
 
