@@ -149,6 +149,17 @@ def lineage_registry(scale: float) -> Case:
     )
 
 
+def lineage_log(scale: float) -> Case:
+    """``log`` of the same lineage: each version's depth in it orders the timeline."""
+    n = _count(2500, scale)
+    return Case(
+        "lineage-log",
+        f"log of a registry of {n} version files in one lineage",
+        _version_files(n, cycle=False),
+        ["--registry", "reg", "log"],
+    )
+
+
 def lineage_cycle(scale: float) -> Case:
     """The same lineage closed into one cycle: every member reports it."""
     n = _count(2500, scale)
@@ -317,6 +328,7 @@ CASES: dict[str, Callable[[float], Case]] = {
     "near-identical-points": near_identical_points,
     "lineage-archive": lineage_archive,
     "lineage-registry": lineage_registry,
+    "lineage-log": lineage_log,
     "lineage-cycle": lineage_cycle,
     "html-attributes": html_attributes,
     "html-unclosed-p": html_unclosed,
