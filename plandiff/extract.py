@@ -237,11 +237,9 @@ MAX_HTML_ELEMENTS = 30_000
 MAX_HTML_ATTRIBUTES = 1_000
 #: What may follow "<" in markup: a start tag (its name), an end tag, a comment, or a bogus
 #: comment ("<!DOCTYPE …>", "<?…>", "</1…>") that runs to the next ">".
-_MARKUP_OPEN = re.compile(rb"<(?:([A-Za-z][^\s/>]*)|(/[A-Za-z])|(!--)|[!?/])")
+_MARKUP_OPEN = re.compile(rb"<(?:([A-Za-z][^\s/>]*)|(/[A-Za-z][^\s/>]*)|(!--)|[!?/])")
 _COMMENT_END = re.compile(rb"--!?>")
 _ABRUPT_COMMENT_END = re.compile(rb"-?>")  # "<!-->" and "<!--->" are whole comments
-_TAG_STOP = re.compile(rb"""[>"']""")
-_ATTRIBUTE_WORD = re.compile(rb"[^\s/]+")  # between quotes and ">": one per attribute at least
 #: Elements whose content an HTML parser reads as text up to their end tag. Scripts and styles
 #: are skipped (their code is full of ``<`` and quotes); the others, text in libxml2 2.14 but
 #: markup in some older versions, are counted both ways, their own end tag bounding the count.
@@ -249,28 +247,53 @@ _SKIPPED = frozenset({b"script", b"style"})
 _TEXT_ONLY = frozenset({b"title", b"textarea", b"xmp", b"iframe", b"noembed", b"noframes"})
 
 
-def _tag_end(data: bytes, pos: int, size: int) -> tuple[int, int]:
-    """(where the tag whose name ends at ``pos`` ends, words in it: a bound on its attributes).
+# States of an HTML tokenizer inside a tag (WHATWG HTML, "before attribute name" and after).
+_BEFORE_NAME, _NAME, _AFTER_NAME, _BEFORE_VALUE, _UNQUOTED, _AFTER_QUOTED = range(6)
+_TAG_TOKEN = re.compile(rb"""\s+|/+|=+|[^\s/="'>]+|["']+|>""")
+#: Next state on whitespace, "/", "=" and anything else; None where a new attribute starts.
+_ON_SPACE = {_NAME: _AFTER_NAME, _UNQUOTED: _BEFORE_NAME, _AFTER_QUOTED: _BEFORE_NAME}
+_ON_SLASH = {_BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
+_ON_EQUALS = {_NAME: _BEFORE_VALUE, _AFTER_NAME: _BEFORE_VALUE}
+_ON_EQUALS |= {_BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
+_ON_OTHER = {_NAME: _NAME, _BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
 
-    As an HTML tokenizer reads it: a quoted value (after ``=``) runs to its closing quote,
-    ``>`` included; a quote elsewhere is part of a name.
+
+def _tag_end(data: bytes, pos: int, size: int) -> tuple[int, int]:
+    """(where the tag whose name ends at ``pos`` ends, how many attributes it has).
+
+    Read as an HTML tokenizer reads it: only a quote where a value starts opens a quoted value
+    (which runs to its closing quote, ``>`` included); elsewhere a quote is part of a name or
+    of an unquoted value, and ``=`` may itself start a name.
     """
-    words = 0
+    attributes, state = 0, _BEFORE_NAME
     while pos < size:
-        stop = _TAG_STOP.search(data, pos, size)
-        end = stop.start() if stop else size
-        words += len(_ATTRIBUTE_WORD.findall(data, pos, end))
-        if stop is None:
-            return size, words
-        if stop.group() == b">":
-            return stop.end(), words
-        if data[pos:end].rstrip().endswith(b"="):  # a quoted value
-            close = data.find(stop.group(), stop.end(), size)
-            pos = size if close < 0 else close + 1
-        else:  # a quote in a name is part of it (or is the name): count it as one
-            words += 1
-            pos = stop.end()
-    return size, words
+        found = _TAG_TOKEN.match(data, pos, size)
+        assert found is not None  # the pattern matches any byte
+        token = found.group()
+        pos = found.end()
+        first = token[:1]
+        if first == b">":
+            return pos, attributes
+        if first.isspace():
+            state = _ON_SPACE.get(state, state)
+        elif first == b"/":
+            state = _ON_SLASH.get(state, _BEFORE_NAME)
+            if len(token) > 1:  # a run: the states settle after two
+                state = _ON_SLASH.get(state, _BEFORE_NAME)
+        elif first in b"\"'" and state == _BEFORE_VALUE:  # a quoted value
+            close = data.find(first, found.start() + 1, size)
+            pos, state = (size if close < 0 else close + 1), _AFTER_QUOTED
+        else:  # runs of "=", of quotes outside a value, or of other characters
+            table = _ON_EQUALS if first == b"=" else _ON_OTHER
+            for _ in range(min(len(token), 3) if first == b"=" else 1):  # "=" settles after 3
+                if state in table:
+                    state = table[state]
+                else:  # before a name, after one, or after a quoted value: a new attribute
+                    attributes += 1
+                    state = _NAME
+            if attributes > MAX_HTML_ATTRIBUTES:
+                return size, attributes  # refused whatever follows: stop reading
+    return size, attributes
 
 
 def _markup_size(data: bytes, pos: int = 0, size: int | None = None) -> tuple[int, int]:
@@ -304,6 +327,8 @@ def _markup_size(data: bytes, pos: int = 0, size: int | None = None) -> tuple[in
             continue  # an end tag: read for its quotes, its attributes are dropped
         elements += 1
         most = max(most, attributes)
+        if elements > MAX_HTML_ELEMENTS or most > MAX_HTML_ATTRIBUTES:
+            break  # refused whatever follows: stop counting
         name = name.lower()
         if nested and (name in _SKIPPED or name in _TEXT_ONLY):
             close = re.compile(rb"</" + name, re.I).search(data, pos, size)
