@@ -345,14 +345,13 @@ def _check_markup(data: bytes, name: str) -> None:
     elements, attributes = _markup_size(data)
     if elements > MAX_HTML_ELEMENTS:
         raise InputError(
-            f"{show(name)}: the page has {elements:,} HTML elements, more than the "
-            f"{MAX_HTML_ELEMENTS:,} an article page is allowed; save the article's own text "
-            "and add that instead"
+            f"{show(name)}: the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many "
+            "for an article page; save the article's own text and add that instead"
         )
     if attributes > MAX_HTML_ATTRIBUTES:
         raise InputError(
-            f"{show(name)}: a tag of the page has {attributes:,} attributes, more than the "
-            f"{MAX_HTML_ATTRIBUTES:,} allowed; save the article's own text and add that instead"
+            f"{show(name)}: a tag of the page has more than {MAX_HTML_ATTRIBUTES:,} attributes; "
+            "save the article's own text and add that instead"
         )
     # libxml2 drops what lies deeper than its nesting limit (256), and the text after it, so
     # the extractor would silently return part of the article, or report none at all.

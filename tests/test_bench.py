@@ -202,4 +202,4 @@ def test_adversarial_benchmark_runs_the_cli_on_tiny_inputs(tmp_path: Path) -> No
     (row,) = json.loads(out.read_text())
     assert row["status"] == 2  # a one-line refusal, not a failure of the benchmark
     assert "refusal is not one line" not in row["problems"]
-    assert "a tag of the page has 1,200 attributes" in refused.stdout
+    assert "a tag of the page has more than 1,000 attributes" in refused.stdout

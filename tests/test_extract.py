@@ -230,7 +230,9 @@ def _page(body: str) -> bytes:
 
 def test_a_tag_with_too_many_attributes_is_refused_before_parsing() -> None:
     attrs = " ".join(f'data-a{k}="v"' for k in range(MAX_HTML_ATTRIBUTES + 1))
-    with pytest.raises(InputError, match=r"^'p.html': a tag of the page has 1,001 attributes"):
+    with pytest.raises(
+        InputError, match=r"^'p.html': a tag of the page has more than 1,000 attributes;"
+    ):
         extract(_page(f"<p {attrs}>The parties agree.</p>"), "p.html")
     few = " ".join(f'data-a{k}="v"' for k in range(50))
     assert extract(_page(f"<p {few}>The parties agree.</p>"), "p.html").text == (
@@ -240,7 +242,9 @@ def test_a_tag_with_too_many_attributes_is_refused_before_parsing() -> None:
 
 def test_a_page_with_too_many_elements_is_refused_before_parsing() -> None:
     body = "<p>a " * (MAX_HTML_ELEMENTS + 1)
-    with pytest.raises(InputError, match=r"^'p.html': the page has 30,006 HTML elements"):
+    with pytest.raises(
+        InputError, match=r"^'p.html': the page has more than 30,000 HTML elements,"
+    ):
         extract(_page(body), "p.html")
 
 
@@ -268,7 +272,7 @@ def test_a_page_nested_past_the_parsers_limit_is_refused_not_cut_short() -> None
 )
 def test_attributes_cannot_be_hidden_from_the_count(hiding: str) -> None:
     tag = "<p " + " ".join(f"a{k}" for k in range(MAX_HTML_ATTRIBUTES + 1)) + ">x</p>"
-    with pytest.raises(InputError, match="attributes, more than the 1,000 allowed"):
+    with pytest.raises(InputError, match="has more than 1,000 attributes"):
         extract(_page(hiding.format(tag=tag)), "p.html")
 
 
