@@ -25,6 +25,8 @@ code must align in a second or two), which rules out comparing all pairs:
 5. **Positional prior.** Between consecutive stable matches, leftover points are aligned in order
    with a lower threshold (a heaviest increasing chain), because a rewrite keeps the order; a
    lone point on each side between two paraphrased neighbours is paired whatever its wording.
+   A gap too big to compare in full offers the pairs already scored and a narrow band of pairs
+   in order, so its cost stays linear.
    So the same plan told by two outlets aligns point for point with little shared wording.
 6. **Moves** are the matched groups outside a heaviest increasing subsequence of old positions in
    new order (:func:`detect_moves`), so renumbering alone never counts as a move.
@@ -1118,6 +1120,39 @@ def _combine(
     return proposals
 
 
+#: In a gap too big to compare in full, each old point is also compared with the new points
+#: this close to its place in order (its rank scaled to the other side): thousands of points
+#: that all read alike share no rare stem, and would otherwise never be paired at all.
+_BAND = 8
+
+
+def _known_in_gaps(
+    res: _Residual,
+    known: np.ndarray,
+    left_o: np.ndarray,
+    g_o: np.ndarray,
+    left_n: np.ndarray,
+    g_n: np.ndarray,
+    gaps: list[int],
+) -> list[tuple[int, int]]:
+    """The already scored candidate pairs (``known``: old position * width + new position,
+    sorted) whose two points are both left over in one of ``gaps``.
+
+    For gaps too big to compare in full. One pass over ``known``, so the cost is the number of
+    candidates, not the product of the gap's two sides (thousands of near-identical points in
+    one gap made that product a minute of CPU).
+    """
+    width = len(res.res_new)
+    gap_at_old = np.full(len(res.res_old), -1, dtype=np.int64)
+    gap_at_old[np.searchsorted(res.res_old, left_o)] = g_o
+    gap_at_new = np.full(width, -2, dtype=np.int64)
+    gap_at_new[np.searchsorted(res.res_new, left_n)] = g_n
+    ko, kn = known // width, known % width
+    go = gap_at_old[ko]
+    hit = (go == gap_at_new[kn]) & np.isin(go, np.array(gaps, dtype=np.int64))
+    return list(zip(res.res_old[ko[hit]].tolist(), res.res_new[kn[hit]].tolist(), strict=True))
+
+
 def _gap_fill(
     res: _Residual,
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
@@ -1166,6 +1201,7 @@ def _gap_fill(
 
     todo: list[tuple[int, int]] = []
     lone: set[tuple[int, int]] = set()
+    big: list[int] = []
     for g, olds in by_gap_o.items():
         news = by_gap_n.get(g)
         if not news:
@@ -1174,13 +1210,14 @@ def _gap_fill(
             lone.add((olds[0], news[0]))
         if len(olds) * len(news) <= settings.dense_gap_limit:
             todo.extend((i, j) for i in olds for j in news)
-        else:  # too big to compare in full: only the candidate pairs already scored
-            width = len(res.res_new)
-            for i in olds:
-                row = res.pos_old[i] * width
-                lo, hi = np.searchsorted(known, [row, row + width])
-                partners = {int(k) % width for k in known[lo:hi]}
-                todo.extend((i, j) for j in news if res.pos_new[j] in partners)
+        else:  # too big to compare in full: the pairs scored already, and a band in order
+            big.append(g)
+            for k, i in enumerate(olds):
+                centre = k * len(news) // len(olds)
+                todo.extend((i, j) for j in news[max(0, centre - _BAND) : centre + _BAND + 1])
+    if big:
+        todo.extend(_known_in_gaps(res, known, left_o, g_o, left_n, g_n, big))
+        todo = list(dict.fromkeys(todo))
     if not todo:
         return []
     ii = np.array([res.pos_old[i] for i, _ in todo])

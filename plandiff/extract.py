@@ -229,7 +229,146 @@ def _config() -> ConfigParser:
     return config
 
 
+#: A page with more elements, or a tag with more attributes, is refused before it is parsed.
+#: News pages have a few thousand elements and tags a handful of attributes; extraction costs
+#: about a fifth of a millisecond an element, and libxml2 checks each attribute of a tag
+#: against the ones before it (40,000 attributes in one ``<p>`` took 45 s).
+MAX_HTML_ELEMENTS = 30_000
+MAX_HTML_ATTRIBUTES = 1_000
+#: What may follow "<" in markup: a start tag (its name), an end tag, a comment, or a bogus
+#: comment ("<!DOCTYPE …>", "<?…>", "</1…>") that runs to the next ">".
+_MARKUP_OPEN = re.compile(rb"<(?:([A-Za-z][^\s/>]*)|(/[A-Za-z][^\s/>]*)|(!--)|[!?/])")
+_COMMENT_END = re.compile(rb"--!?>")
+_ABRUPT_COMMENT_END = re.compile(rb"-?>")  # "<!-->" and "<!--->" are whole comments
+#: Elements whose content an HTML parser reads as text up to their end tag. Scripts and styles
+#: are skipped (their code is full of ``<`` and quotes); the others, text in libxml2 2.14 but
+#: markup in some older versions, are counted both ways, their own end tag bounding the count.
+_SKIPPED = frozenset({b"script", b"style"})
+_TEXT_ONLY = frozenset({b"title", b"textarea", b"xmp", b"iframe", b"noembed", b"noframes"})
+
+
+# States of an HTML tokenizer inside a tag (WHATWG HTML, "before attribute name" and after).
+_BEFORE_NAME, _NAME, _AFTER_NAME, _BEFORE_VALUE, _UNQUOTED, _AFTER_QUOTED = range(6)
+_TAG_TOKEN = re.compile(rb"""\s+|/+|=+|[^\s/="'>]+|["']+|>""")
+#: Next state on whitespace, "/", "=" and anything else; None where a new attribute starts.
+_ON_SPACE = {_NAME: _AFTER_NAME, _UNQUOTED: _BEFORE_NAME, _AFTER_QUOTED: _BEFORE_NAME}
+_ON_SLASH = {_BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
+_ON_EQUALS = {_NAME: _BEFORE_VALUE, _AFTER_NAME: _BEFORE_VALUE}
+_ON_EQUALS |= {_BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
+_ON_OTHER = {_NAME: _NAME, _BEFORE_VALUE: _UNQUOTED, _UNQUOTED: _UNQUOTED}
+
+
+def _tag_end(data: bytes, pos: int, size: int) -> tuple[int, int]:
+    """(where the tag whose name ends at ``pos`` ends, how many attributes it has).
+
+    Read as an HTML tokenizer reads it: only a quote where a value starts opens a quoted value
+    (which runs to its closing quote, ``>`` included); elsewhere a quote is part of a name or
+    of an unquoted value, and ``=`` may itself start a name.
+    """
+    attributes, state = 0, _BEFORE_NAME
+    while pos < size:
+        found = _TAG_TOKEN.match(data, pos, size)
+        assert found is not None  # the pattern matches any byte
+        token = found.group()
+        pos = found.end()
+        first = token[:1]
+        if first == b">":
+            return pos, attributes
+        if first.isspace():
+            state = _ON_SPACE.get(state, state)
+        elif first == b"/":
+            state = _ON_SLASH.get(state, _BEFORE_NAME)
+            if len(token) > 1:  # a run: the states settle after two
+                state = _ON_SLASH.get(state, _BEFORE_NAME)
+        elif first in b"\"'" and state == _BEFORE_VALUE:  # a quoted value
+            close = data.find(first, found.start() + 1, size)
+            pos, state = (size if close < 0 else close + 1), _AFTER_QUOTED
+        else:  # runs of "=", of quotes outside a value, or of other characters
+            table = _ON_EQUALS if first == b"=" else _ON_OTHER
+            for _ in range(min(len(token), 3) if first == b"=" else 1):  # "=" settles after 3
+                if state in table:
+                    state = table[state]
+                else:  # before a name, after one, or after a quoted value: a new attribute
+                    attributes += 1
+                    state = _NAME
+            if attributes > MAX_HTML_ATTRIBUTES:
+                return size, attributes  # refused whatever follows: stop reading
+    return size, attributes
+
+
+def _markup_size(data: bytes, pos: int = 0, size: int | None = None) -> tuple[int, int]:
+    """(start tags, most attributes in one tag) of a page, over-counted rather than under.
+
+    One linear pass that reads tags, end tags, comments and scripts as an HTML tokenizer does,
+    so that no tag the parser will see is hidden from the count inside what looks like a
+    comment or a quoted value. ``pos`` and ``size`` bound the part read (the content of a
+    text-only element).
+    """
+    nested = size is None
+    size = len(data) if size is None else size
+    elements = most = 0
+    while pos < size:
+        found = _MARKUP_OPEN.search(data, pos, size)
+        if found is None:
+            break
+        name, end_tag, comment = found.groups()
+        if comment:
+            close = _ABRUPT_COMMENT_END.match(data, found.end(), size) or _COMMENT_END.search(
+                data, found.end(), size
+            )
+            pos = size if close is None else close.end()
+            continue
+        if name is None and end_tag is None:  # a bogus comment
+            close = data.find(b">", found.end(), size)
+            pos = size if close < 0 else close + 1
+            continue
+        pos, attributes = _tag_end(data, found.end(), size)
+        if name is None:
+            continue  # an end tag: read for its quotes, its attributes are dropped
+        elements += 1
+        most = max(most, attributes)
+        if elements > MAX_HTML_ELEMENTS or most > MAX_HTML_ATTRIBUTES:
+            break  # refused whatever follows: stop counting
+        name = name.lower()
+        if nested and (name in _SKIPPED or name in _TEXT_ONLY):
+            close = re.compile(rb"</" + name, re.I).search(data, pos, size)
+            end = size if close is None else close.start()
+            if name in _TEXT_ONLY:
+                inner, inner_most = _markup_size(data, pos, end)
+                elements, most = elements + inner, max(most, inner_most)
+            pos = end
+    return elements, most
+
+
+def _check_markup(data: bytes, name: str) -> None:
+    """Refuse, in one line, a page too big in elements or attributes to extract in seconds."""
+    elements, attributes = _markup_size(data)
+    if elements > MAX_HTML_ELEMENTS:
+        raise InputError(
+            f"{show(name)}: the page has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many "
+            "for an article page; save the article's own text and add that instead"
+        )
+    if attributes > MAX_HTML_ATTRIBUTES:
+        raise InputError(
+            f"{show(name)}: a tag of the page has more than {MAX_HTML_ATTRIBUTES:,} attributes; "
+            "save the article's own text and add that instead"
+        )
+    # libxml2 drops what lies deeper than its nesting limit (256), and the text after it, so
+    # the extractor would silently return part of the article, or report none at all.
+    from lxml import html
+
+    parser = html.HTMLParser()
+    html.document_fromstring(data, parser=parser)
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(
+                f"{show(name)}: the page exceeds the HTML parser's limits "
+                f"({error.message.split(',')[0]}); save the article's own text and add that"
+            )
+
+
 def _extract_html(data: bytes, name: str) -> Capture:
+    _check_markup(data, name)
     import trafilatura
     from trafilatura.utils import load_html
 

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plandiff import anchors, journal
+from plandiff import anchors, journal, lineage
 from plandiff.bounded import read_inside, safe_relpath
 from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show  # noqa: F401
 
@@ -483,11 +483,13 @@ def cross_check(
 
     problems.extend(_source_file_problems(registry, files))
 
+    known_versions = versions.keys() | broken  # once: a set per version is quadratic
+    known_sources = sources.keys() | broken
     for v in registry.versions:
         f = vfile(v.id)
-        if v.derived_from is not None and v.derived_from not in versions.keys() | broken:
+        if v.derived_from is not None and v.derived_from not in known_versions:
             problems.append(Problem(f, "derived_from", f"unknown version {show(v.derived_from)}"))
-        if v.text_source is not None and v.text_source not in sources.keys() | broken:
+        if v.text_source is not None and v.text_source not in known_sources:
             problems.append(Problem(f, "text_source", f"unknown source {show(v.text_source)}"))
         seen: set[str] = set()
         for i, p in enumerate(v.points):
@@ -511,6 +513,8 @@ def cross_check(
                     Problem(f, f"events[{i}].evidence", "an event needs at least one anchor")
                 )
         parent = versions.get(v.derived_from) if v.derived_from else None
+        # Key sets, not PlanVersion.point(): a scan per relation is quadratic in the points.
+        parent_keys = {p.key for p in parent.points} if parent is not None else set()
         related_old: dict[str, int] = {}
         related_new: dict[str, int] = {}
         for i, r in enumerate(v.relations):
@@ -521,7 +525,7 @@ def cross_check(
                 continue
             if parent is not None:
                 for key in r.old:
-                    if parent.point(key) is None:
+                    if key not in parent_keys:
                         problems.append(
                             Problem(
                                 f,
@@ -539,7 +543,7 @@ def cross_check(
                         )
                     related_old.setdefault(key, i)
             for key in r.new:
-                if v.point(key) is None:
+                if key not in seen:
                     problems.append(
                         Problem(
                             f, f"relations[{i}].new", f"unknown point {show(key)} in this version"
@@ -569,24 +573,13 @@ def cross_check(
             if why:
                 problems.append(Problem(f, field, why))
 
-    # derived_from cycles: walk each chain once.
+    # derived_from cycles, reported by each member (one pass over the lineage).
+    on_cycle = lineage.cycles({vid: v.derived_from for vid, v in versions.items()})
     for v in registry.versions:
-        chain = [v.id]
-        cur = v.derived_from
-        while cur is not None and cur in versions:
-            if cur == v.id:
-                problems.append(
-                    Problem(
-                        vfile(v.id),
-                        "derived_from",
-                        "cycle: " + " → ".join([*chain, cur]),
-                    )
-                )
-                break
-            if cur in chain:
-                break  # a cycle not through v; reported from its own members
-            chain.append(cur)
-            cur = versions[cur].derived_from
+        if v.id in on_cycle:
+            problems.append(
+                Problem(vfile(v.id), "derived_from", "cycle: " + on_cycle[v.id].describe())
+            )
     return problems
 
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import plandiff.align as align_module
 from plandiff.align import (
     DEFAULT_SETTINGS,
     AlignSettings,
@@ -614,3 +615,68 @@ def test_three_thousand_points_align_well_within_a_second() -> None:
     # ≪ 0.5 s on a developer machine; the margin keeps a loaded CI runner from flaking while
     # still catching an accidental all-pairs comparison (which takes minutes).
     assert time.perf_counter() - start < 3.0
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=12),
+    st.lists(st.booleans(), min_size=1, max_size=12),
+    st.sets(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40),
+    st.lists(st.integers(0, 3), min_size=24, max_size=24),
+    st.data(),
+)
+def test_scored_pairs_of_big_gaps_are_those_a_scan_of_every_pair_finds(
+    keep_old: list[bool],
+    keep_new: list[bool],
+    pairs: set[tuple[int, int]],
+    gap_of: list[int],
+    data: st.DataObject,
+) -> None:
+    """_known_in_gaps (one pass over the scored pairs) against the old product of both sides."""
+    np = pytest.importorskip("numpy")
+    words = ["alpha", "beta", "gamma", "delta"]
+    old = [f"{words[k % 4]} {k}" for k in range(len(keep_old))]
+    new = [f"{words[k % 3]} {k}" for k in range(len(keep_new))]
+    res_old, res_new = np.flatnonzero(keep_old), np.flatnonzero(keep_new)
+    if not len(res_old) or not len(res_new):
+        return
+    sample = np.zeros(0, dtype=np.int64)
+    res = align_module._Residual(
+        old, new, res_old, res_new, sample, 0, align_module.DEFAULT_SETTINGS
+    )
+    width = len(res_new)
+    known = np.array(
+        sorted({o * width + n for o, n in pairs if o < len(res_old) and n < width}),
+        dtype=np.int64,
+    )
+    left_o = np.array(sorted(data.draw(st.sets(st.sampled_from(res_old.tolist())))), dtype=int)
+    left_n = np.array(sorted(data.draw(st.sets(st.sampled_from(res_new.tolist())))), dtype=int)
+    g_o = np.array([gap_of[i] for i in left_o.tolist()], dtype=np.int64)
+    g_n = np.array([gap_of[12 + j] for j in left_n.tolist()], dtype=np.int64)
+    big = sorted(data.draw(st.sets(st.integers(0, 3))))
+    expected = set()
+    for g in big:
+        olds = [i for i, gi in zip(left_o.tolist(), g_o.tolist(), strict=True) if gi == g]
+        news = [j for j, gj in zip(left_n.tolist(), g_n.tolist(), strict=True) if gj == g]
+        for i in olds:
+            row = res.pos_old[i] * width
+            partners = {int(k) % width for k in known if row <= k < row + width}
+            expected |= {(i, j) for j in news if res.pos_new[j] in partners}
+    got = align_module._known_in_gaps(res, known, left_o, g_o, left_n, g_n, big)
+    assert len(got) == len(set(got))
+    assert set(got) == expected
+
+
+def test_points_that_all_read_alike_pair_in_order_in_a_gap_too_big_to_compare_in_full() -> None:
+    """No rare stem tells such points apart, so only the band of pairs in order finds them.
+
+    At 16,000 points the rare-stem index gives up on stems that every point has (its budget);
+    a budget of one entry does the same here with 200.
+    """
+    n = 200
+    old = [f"{k}. the same text here" for k in range(1, n + 1)]
+    new = [f"{k}. the same text there" for k in range(1, n + 1)]
+    small = AlignSettings(dense_gap_limit=64, candidate_budget=1)  # n * n pairs: too many
+    found = align(old, new, settings=small)
+    assert [(c.kind, c.old, c.new, c.moved) for c in found] == [
+        (K.REWORDED, (k,), (k,), False) for k in range(n)
+    ]

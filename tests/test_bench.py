@@ -165,3 +165,41 @@ def test_enumerated_assignment_matches_scipys_solver() -> None:
             enumerated += 1
             assert sorted(found) == solver(ii, jj, score), keys
     assert enumerated > 400
+
+
+def test_adversarial_inputs_are_under_a_megabyte_and_grow_with_the_scale() -> None:
+    import adversarial
+
+    for name, make in adversarial.CASES.items():
+        full, tiny = make(1.0), make(0.001)
+        assert full.name == name
+        assert 0 < tiny.size < full.size < 1_000_000, name
+
+
+def test_adversarial_benchmark_runs_the_cli_on_tiny_inputs(tmp_path: Path) -> None:
+    """Three inputs through the real CLI: an import, a page accepted and a page refused."""
+    out = tmp_path / "rows.json"
+    options = ["--only", "lineage-archive", "--only", "html-attributes", "--scale", "0.001"]
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "adversarial.py"), *options, "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = {row["input"]: row for row in json.loads(out.read_text())}
+    assert rows["lineage-archive"]["status"] == 0
+    assert rows["html-attributes"]["status"] == 0  # 40 attributes: extracted
+    assert all(row["peak_mb"] > 0 and row["cpu_s"] > 0 for row in rows.values())
+    assert proc.stdout.splitlines()[0].split()[:3] == ["input", "size", "KB"]
+    refusal = ["--only", "html-attributes", "--scale", "0.03", "--json", str(out)]
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "adversarial.py"), *refusal],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    (row,) = json.loads(out.read_text())
+    assert row["status"] == 2  # a one-line refusal, not a failure of the benchmark
+    assert "refusal is not one line" not in row["problems"]
+    assert "a tag of the page has more than 1,000 attributes" in refused.stdout

@@ -13,9 +13,20 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plandiff.errors import InputError
-from plandiff.extract import Capture, FileFormat, detect_format, extract, parse_date
+from plandiff.extract import (
+    MAX_HTML_ATTRIBUTES,
+    MAX_HTML_ELEMENTS,
+    Capture,
+    FileFormat,
+    _markup_size,
+    detect_format,
+    extract,
+    parse_date,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 PAGES = sorted(p.name.removesuffix(".html") for p in FIXTURES.glob("*.html"))
@@ -209,3 +220,79 @@ def test_decode_any_text_refuses_what_is_not_text() -> None:
         decode_any_text("Plain English text.".encode("utf-16-le"))
     with pytest.raises(ValueError, match="binary content"):
         decode_any_text(bytes(range(256)) * 4)  # a few NULs among everything else
+
+
+def _page(body: str) -> bytes:
+    return (
+        f"<html><head><title>T</title></head><body><article>{body}</article></body></html>".encode()
+    )
+
+
+def test_a_tag_with_too_many_attributes_is_refused_before_parsing() -> None:
+    attrs = " ".join(f'data-a{k}="v"' for k in range(MAX_HTML_ATTRIBUTES + 1))
+    with pytest.raises(
+        InputError, match=r"^'p.html': a tag of the page has more than 1,000 attributes;"
+    ):
+        extract(_page(f"<p {attrs}>The parties agree.</p>"), "p.html")
+    few = " ".join(f'data-a{k}="v"' for k in range(50))
+    assert extract(_page(f"<p {few}>The parties agree.</p>"), "p.html").text == (
+        "The parties agree.\n"
+    )
+
+
+def test_a_page_with_too_many_elements_is_refused_before_parsing() -> None:
+    body = "<p>a " * (MAX_HTML_ELEMENTS + 1)
+    with pytest.raises(
+        InputError, match=r"^'p.html': the page has more than 30,000 HTML elements,"
+    ):
+        extract(_page(body), "p.html")
+
+
+def test_a_page_nested_past_the_parsers_limit_is_refused_not_cut_short() -> None:
+    deep = "<div>" * 300 + "The parties agree." + "</div>" * 300
+    page = _page(f"<p>The first paragraph, long enough to be kept.</p>{deep}<p>The last one.</p>")
+    with pytest.raises(InputError, match=r"^'p.html': the page exceeds the HTML parser's limits"):
+        extract(page, "p.html")
+    shallow = "<div>" * 100 + "The parties agree." + "</div>" * 100
+    text = extract(_page(f"<p>The first paragraph.</p>{shallow}<p>The last one.</p>"), "p.html")
+    assert "The last one." in text.text
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        "<!-- <p a='  --> {tag} '",  # a quote inside a comment
+        "<script>a<b '</script>{tag}'",  # a quote inside a script
+        "<p a'b>x</p>{tag}'",  # a quote inside an attribute name
+        '<p title="a>b">x</p>{tag}',  # a quoted > in a value
+        "<title>x<b a='</title>{tag}'",  # a quote inside a title (text to libxml2 2.14)
+        "</p x='<b c='>{tag}'",  # a quote in an end tag
+        "<!doctype x <b c='>{tag}'",  # a quote in a bogus comment
+    ],
+)
+def test_attributes_cannot_be_hidden_from_the_count(hiding: str) -> None:
+    tag = "<p " + " ".join(f"a{k}" for k in range(MAX_HTML_ATTRIBUTES + 1)) + ">x</p>"
+    with pytest.raises(InputError, match="has more than 1,000 attributes"):
+        extract(_page(hiding.format(tag=tag)), "p.html")
+
+
+_PIECES = ["<", ">", "'", '"', "=", "/", " ", "a", "p", "b", "<!--", "-->", "<title>", "</title>"]
+_PIECES += ["<script>", "</script>", "<textarea>", "</textarea>", "<style>", "</style>"]
+_PIECES += ["<!", "<?", "</p", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_the_markup_count_never_misses_what_lxml_parses(pieces: list[str]) -> None:
+    """Tags and attributes lxml finds are never more than the count before parsing says."""
+    from lxml import html
+
+    data = ("<p>" + "".join(pieces)).encode()
+    elements, attributes = _markup_size(data)
+    try:
+        root = html.document_fromstring(data)
+    except Exception:  # lxml refuses some fragments outright: nothing to compare with
+        return
+    parsed = [el for el in root.iter() if isinstance(el.tag, str)]
+    implied = {"html", "head", "body"}
+    assert len([el for el in parsed if el.tag not in implied]) <= elements
+    assert max(len(el.attrib) for el in parsed) <= max(attributes, 0)
