@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,19 +49,32 @@ def find_version(registry: Registry, version_id: str) -> PlanVersion:
     return version
 
 
-def _depth(registry: Registry, version: PlanVersion) -> int:
-    depth, seen, cur = 0, {version.id}, version.derived_from
-    while cur is not None and (parent := registry.version(cur)) is not None and cur not in seen:
-        seen.add(cur)
-        depth, cur = depth + 1, parent.derived_from
+def _depths(versions: Sequence[PlanVersion]) -> dict[str, int]:
+    """How many ancestors each version has, found in one pass over the lineage: a walk per
+    version would be quadratic in a registry of thousands of derived versions. A cycle (which
+    ``verify`` reports) or an unknown parent ends a walk."""
+    by_id = {v.id: v for v in versions}
+    depth: dict[str, int] = {}
+    for v in versions:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        cur: str | None = v.id
+        while cur is not None and cur in by_id and cur not in depth and cur not in on_chain:
+            chain.append(cur)
+            on_chain.add(cur)
+            cur = by_id[cur].derived_from
+        base = depth[cur] if cur is not None and cur in depth else -1
+        for n, ident in enumerate(reversed(chain), 1):
+            depth[ident] = base + n
     return depth
 
 
 def _ancestors(registry: Registry, version: PlanVersion) -> list[PlanVersion]:
     """The version and what it derives from, back to the first (cycles stop the walk)."""
+    by_id = {v.id: v for v in registry.versions}
     chain, seen = [version], {version.id}
     cur = version.derived_from
-    while cur is not None and cur not in seen and (parent := registry.version(cur)) is not None:
+    while cur is not None and cur not in seen and (parent := by_id.get(cur)) is not None:
         chain.append(parent)
         seen.add(cur)
         cur = parent.derived_from
@@ -77,8 +90,10 @@ def lineage(registry: Registry, version_id: str | None = None) -> list[PlanVersi
     if version_id is not None:
         return _ancestors(registry, find_version(registry, version_id))
 
+    depths = _depths(registry.versions)
+
     def key(v: PlanVersion) -> tuple[dt.date, int, str]:
-        return (v.date or dt.date.min, _depth(registry, v), v.id)
+        return (v.date or dt.date.min, depths[v.id], v.id)
 
     return sorted(registry.versions, key=key, reverse=True)
 
