@@ -33,6 +33,7 @@ import re
 from collections.abc import Sequence
 
 from plandiff import align as aligner
+from plandiff import glued
 from plandiff.align import AlignSettings, Correspondence
 from plandiff.result import ChangeKind
 
@@ -111,7 +112,9 @@ def honest(
     settings: AlignSettings,
 ) -> tuple[Correspondence, ...]:
     """``found`` with weak pairs named for what they are and same-numbered points paired."""
-    out = list(found)
+    out = glued.judge_without_closing(found, old_texts, new_texts, settings)
+    if out != list(found):
+        out = _with_moves(out)
     kept = keeps_numbering(out, old_numbers, new_numbers, settings)
     if kept:
         repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
