@@ -39,7 +39,7 @@ _MAX_EDIT = 6
 _MIN_OWN = 6
 #: Words from the end of each last point that are compared (bounds the word matching; a
 #: glued closing is a few paragraphs).
-_WINDOW = 2000
+_WINDOW = 1000
 
 
 def _end_block(

@@ -23,6 +23,10 @@ point 7 in both, however much it was rewritten; pairs made by wording alone betw
 neighbours give way to pairs by number, unless their wording is strong enough to be a pairing on
 its own (at least the match threshold).
 
+Before all that, the last points are judged again without the closing glued to them
+(:mod:`plandiff.glued`): text both versions end with says where the document ends, not which
+points correspond.
+
 Pure: correspondences in, correspondences out, every point still in exactly one.
 """
 
