@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plandiff import glued
+from plandiff.align import DEFAULT_SETTINGS, align
 from plandiff.engine import diff_texts
 
 HEAD = "The parties to the Harbour Accord agree as follows.\n\n"
@@ -120,3 +123,26 @@ def test_shared_ending_allows_small_edits_inside_the_closing() -> None:
 )
 def test_shared_ending_needs_a_block_and_text_of_each_points_own(old: str, new: str) -> None:
     assert glued.shared_ending(old, new) is None
+
+
+_WORDS = st.sampled_from(
+    ["harbour", "quota", "vessel", "port", "board", "season", "state", "zone", "patrol", "treaty"]
+)
+_POINT = st.lists(_WORDS, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    old=st.lists(_POINT, min_size=1, max_size=5),
+    new=st.lists(_POINT, min_size=1, max_size=5),
+    closing=st.lists(_WORDS, min_size=0, max_size=20).map(" ".join),
+)
+def test_every_point_stays_in_exactly_one_correspondence(
+    old: list[str], new: list[str], closing: str
+) -> None:
+    old[-1] += " " + closing
+    new[-1] += " " + closing
+    found = align(old, new)
+    judged = glued.judge_without_closing(found, old, new, DEFAULT_SETTINGS)
+    assert sorted(i for c in judged for i in c.old) == list(range(len(old)))
+    assert sorted(j for c in judged for j in c.new) == list(range(len(new)))
