@@ -23,6 +23,10 @@ point 7 in both, however much it was rewritten; pairs made by wording alone betw
 neighbours give way to pairs by number, unless their wording is strong enough to be a pairing on
 its own (at least the match threshold).
 
+Before all that, the last points are judged again without the closing glued to them
+(:mod:`plandiff.glued`): text both versions end with says where the document ends, not which
+points correspond.
+
 Pure: correspondences in, correspondences out, every point still in exactly one.
 """
 
@@ -33,6 +37,7 @@ import re
 from collections.abc import Sequence
 
 from plandiff import align as aligner
+from plandiff import glued
 from plandiff.align import AlignSettings, Correspondence
 from plandiff.result import ChangeKind
 
@@ -111,7 +116,9 @@ def honest(
     settings: AlignSettings,
 ) -> tuple[Correspondence, ...]:
     """``found`` with weak pairs named for what they are and same-numbered points paired."""
-    out = list(found)
+    out = glued.judge_without_closing(found, old_texts, new_texts, settings)
+    if out != list(found):
+        out = _with_moves(out)
     kept = keeps_numbering(out, old_numbers, new_numbers, settings)
     if kept:
         repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
