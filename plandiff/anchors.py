@@ -6,6 +6,11 @@ source was re-captured tries, in order, the recorded position, an exact search r
 recorded prefix/suffix, and a fuzzy search snapped to word boundaries. Each outcome is reported
 (exact / moved / fuzzy / ambiguous / broken) so that a wrong anchor is never silently accepted.
 
+The fuzzy search takes the window of the quote's length most similar to it (the leftmost of
+equals), then widens it to whole words. It scores only the windows that the new text's k-gram
+index (:mod:`plandiff.quote_index`) points to, so that re-anchoring many quotes costs about
+quotes + text rather than quotes × text.
+
 All offsets count Unicode code points, which is what Python string indices are.
 """
 
@@ -354,8 +359,9 @@ def _widen(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
 def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
     """Find ``anchor`` again in a re-captured ``text``.
 
-    Position first, then exact search ranked by context and distance, then a fuzzy search;
-    every new anchor is re-verified against ``text`` before it is returned.
+    Position first, then exact search ranked by context, then a fuzzy search (a runner-up on
+    either side of the match that scores about as well, and whose context fits at least as
+    well, makes it ambiguous); every new anchor is re-verified against ``text`` before it is returned.
     """
     quote = anchor.quote
     if anchor.located:
