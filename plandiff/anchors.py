@@ -361,7 +361,8 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
 
     Position first, then exact search ranked by context, then a fuzzy search (a runner-up on
     either side of the match that scores about as well, and whose context fits at least as
-    well, makes it ambiguous); every new anchor is re-verified against ``text`` before it is returned.
+    well, makes it ambiguous); every new anchor is re-verified against ``text`` before it is
+    returned.
     """
     quote = anchor.quote
     if anchor.located:
@@ -372,6 +373,20 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         ):
             new = make_anchor(anchor.source, text, anchor.start, anchor.end)
             return Reanchored(status=AnchorStatus.EXACT, old=anchor, anchor=new, score=1.0)
+
+    if anchor.prefix or anchor.suffix:
+        # The only place holding the quote with all its recorded context is the one the
+        # context ranking below would pick; found through the index, without listing every
+        # occurrence of a quote that a text repeats thousands of times.
+        at = quote_index.index_of(text).find_unique(anchor.prefix + quote + anchor.suffix)
+        if (
+            at is not None
+            and _split_at(text, at + len(anchor.prefix), at + len(anchor.prefix) + len(quote))
+            is None
+        ):
+            at += len(anchor.prefix)
+            new = make_anchor(anchor.source, text, at, at + len(quote))
+            return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
 
     starts = [s for s in occurrences(text, quote) if _split_at(text, s, s + len(quote)) is None]
     if len(starts) == 1:

@@ -24,6 +24,8 @@ GRAM = 4
 VOTES_PER_QUOTE = 1024
 #: Stretches of the text searched per quote, the best-voted first.
 REGIONS_PER_QUOTE = 8
+#: Index positions read to prove that a quote with its whole context occurs only once.
+UNIQUE_LOOKUPS = 256
 #: How far around its recorded position a quote without any surviving k-gram is looked for.
 NEAR_RECORDED = 2048
 
@@ -44,6 +46,24 @@ class QuoteIndex:
             else:
                 found.append(i)
         self._where = where
+
+    def find_unique(self, needle: str) -> int | None:
+        """Where ``needle`` occurs in the text if it occurs exactly once; None when it does not
+        occur, occurs more often, or is too short or too common to look up cheaply here."""
+        if len(needle) < GRAM:
+            return None
+        count, at = min(
+            (len(self._where.get(needle[j : j + GRAM], ())), j)
+            for j in range(len(needle) - GRAM + 1)
+        )
+        if count > UNIQUE_LOOKUPS:
+            return None
+        found = [
+            p - at
+            for p in self._where.get(needle[at : at + GRAM], ())
+            if p >= at and self.text.startswith(needle, p - at)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def starts(self, quote: str, near: int | None = None) -> list[int]:
         """Sorted start offsets of the windows of the quote's length that may hold its best

@@ -151,3 +151,24 @@ def test_indexed_reanchoring_matches_a_whole_text_search(case: tuple[Anchor, str
     )
     if got.status is not AnchorStatus.BROKEN:
         assert got.score == expected.score
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), st.integers(2, 40))
+def test_a_repeated_quote_moves_with_its_context(said: list[str], lines: int) -> None:
+    """Each copy of a line repeated in a text that was shifted is found again by its context
+    (its line number), as the whole-text reference finds it."""
+    quote = " ".join(said)
+    old = "".join(f"{k}. {quote}\n" for k in range(1, lines + 1))
+    new = "Preamble.\n" + old
+    at = 0
+    for k in range(1, lines + 1):
+        at += len(f"{k}. ")
+        anchor = make_anchor("src", old, at, at + len(quote))
+        got = anchors.reanchor(anchor, new)
+        assert got == reference_reanchor(anchor, new)
+        # (a quote of a letter or two may sit where it was recorded, in the shifted text)
+        assert got.status in (AnchorStatus.MOVED, AnchorStatus.EXACT)
+        if got.status is AnchorStatus.MOVED:
+            assert got.anchor is not None and got.anchor.start == at + len("Preamble.\n")
+        at += len(quote) + 1
