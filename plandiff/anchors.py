@@ -6,17 +6,23 @@ source was re-captured tries, in order, the recorded position, an exact search r
 recorded prefix/suffix, and a fuzzy search snapped to word boundaries. Each outcome is reported
 (exact / moved / fuzzy / ambiguous / broken) so that a wrong anchor is never silently accepted.
 
+The fuzzy search takes the window of the quote's length most similar to it (the leftmost of
+equals), then widens it to whole words. It scores only the windows that the new text's k-gram
+index (:mod:`plandiff.quote_index`) points to, so that re-anchoring many quotes costs about
+quotes + text rather than quotes × text.
+
 All offsets count Unicode code points, which is what Python string indices are.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from enum import StrEnum
 
 from pydantic import Field
 
-from plandiff import graphemes
+from plandiff import graphemes, quote_index
 from plandiff.errors import QuoteError, SplitCharacterError, show
 from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
 
@@ -261,20 +267,47 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _best_fuzzy(quote: str, text: str, offset: int) -> tuple[float, int, int] | None:
-    """Best approximate occurrence of ``quote`` in ``text`` as (score, start, end)."""
-    if not text.strip():
-        return None
-    # rapidfuzz is imported where the fuzzy search runs, not with the module: loading and
-    # verifying a registry only compares quotes exactly, and every command does that.
+Windows = tuple[list[int], list[float]]
+"""Start offsets (sorted) of the windows of a quote's length scored so far, and their scores."""
+
+
+def _score_windows(quote: str, text: str, starts: list[int]) -> Windows:
+    """The similarity (0–1) to ``quote`` of each window of its length starting at ``starts``;
+    blank windows never count."""
     from rapidfuzz import fuzz
 
-    found = fuzz.partial_ratio_alignment(quote, text)
-    if found is None:
-        return None
-    # dest is always the second argument, the text, whichever string is shorter (a quote
-    # longer than the text has its src span in the quote: offsets that are not the text's).
-    return found.score / 100.0, found.dest_start + offset, found.dest_end + offset
+    m = len(quote)
+    kept, scores = [], []
+    for at in starts:
+        window = text[at : at + m]
+        if len(window) == m and not window.isspace():
+            kept.append(at)
+            scores.append(fuzz.ratio(quote, window) / 100.0)
+    return kept, scores
+
+
+def _best_window(
+    quote: str, text: str, windows: Windows, lo: int = 0, hi: int | None = None
+) -> tuple[float, int, int] | None:
+    """The window of ``text[lo:hi]`` most like ``quote``, as (score 0–1, start, end).
+
+    The windows are as long as the quote (a span shorter than that is one window), and equal
+    scores go to the leftmost. Only the ``windows`` the text's index pointed to are looked at.
+    """
+    hi = len(text) if hi is None else hi
+    m = len(quote)
+    if hi - lo <= m:
+        if hi <= lo or text[lo:hi].isspace():
+            return None
+        from rapidfuzz import fuzz
+
+        return fuzz.ratio(quote, text[lo:hi]) / 100.0, lo, hi
+    starts, scores = windows
+    best: tuple[float, int, int] | None = None
+    for i in range(bisect_left(starts, lo), bisect_right(starts, hi - m)):
+        if best is None or scores[i] > best[0]:
+            best = (scores[i], starts[i], starts[i] + m)
+    return best
 
 
 def _boundaries(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
@@ -326,8 +359,10 @@ def _widen(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
 def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
     """Find ``anchor`` again in a re-captured ``text``.
 
-    Position first, then exact search ranked by context and distance, then a fuzzy search;
-    every new anchor is re-verified against ``text`` before it is returned.
+    Position first, then exact search ranked by context, then a fuzzy search (a runner-up on
+    either side of the match that scores about as well, and whose context fits at least as
+    well, makes it ambiguous); every new anchor is re-verified against ``text`` before it is
+    returned.
     """
     quote = anchor.quote
     if anchor.located:
@@ -338,6 +373,20 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         ):
             new = make_anchor(anchor.source, text, anchor.start, anchor.end)
             return Reanchored(status=AnchorStatus.EXACT, old=anchor, anchor=new, score=1.0)
+
+    if anchor.prefix or anchor.suffix:
+        # The only place holding the quote with all its recorded context is the one the
+        # context ranking below would pick; found through the index, without listing every
+        # occurrence of a quote that a text repeats thousands of times.
+        at = quote_index.index_of(text).find_unique(anchor.prefix + quote + anchor.suffix)
+        if (
+            at is not None
+            and _split_at(text, at + len(anchor.prefix), at + len(anchor.prefix) + len(quote))
+            is None
+        ):
+            at += len(anchor.prefix)
+            new = make_anchor(anchor.source, text, at, at + len(quote))
+            return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
 
     starts = [s for s in occurrences(text, quote) if _split_at(text, s, s + len(quote)) is None]
     if len(starts) == 1:
@@ -356,7 +405,8 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
         new = make_anchor(anchor.source, text, picked, picked + len(quote))
         return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
 
-    best = _best_fuzzy(quote, text, 0)
+    windows = _score_windows(quote, text, quote_index.index_of(text).starts(quote, anchor.start))
+    best = _best_window(quote, text, windows)
     if best is None or best[0] < min_score:
         return Reanchored(
             status=AnchorStatus.BROKEN, old=anchor, anchor=None, score=best[0] if best else 0.0
@@ -376,7 +426,10 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
     # A second, separate place that matches about as well makes the choice a guess.
     rivals = [
         r
-        for r in (_best_fuzzy(quote, text[:start], 0), _best_fuzzy(quote, text[end:], end))
+        for r in (
+            _best_window(quote, text, windows, 0, start),
+            _best_window(quote, text, windows, end),
+        )
         if r is not None
     ]
     close = [r for r in rivals if r[0] >= score - FUZZY_AMBIGUITY_MARGIN and r[0] >= min_score]
