@@ -1,0 +1,219 @@
+"""Laying out the text reports' pieces as lines, without rich's general layout engine.
+
+rich draws a renderable by asking it for segments, measuring, cropping and padding them at
+every level of nesting; for a report of 30,000 small blocks that general machinery costs
+several times the diff itself. The reports are built from a few shapes only (a ``Text``, a
+``Padding`` that indents, a ``Rule``, a ``Group``, a ``Constrain`` and :class:`Columns`), so
+:func:`lines` lays those out directly: each ``Text`` is wrapped once by rich's own
+``Text.wrap`` and its styled runs come from rich's own ``Text.render``, so the output is the
+same, byte for byte, as ``Console.print`` would give. Anything else is handed to rich.
+
+Padding is written as unstyled spaces, as rich writes it, so where one run of spaces ends and
+the next begins makes no difference to the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.color import ColorSystem
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.constrain import Constrain
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.text import Text
+
+__all__ = ["Columns", "lay_out", "lines", "to_text"]
+
+Line = list[Segment]
+
+_COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+    "windows": ColorSystem.WINDOWS,
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Two renderables side by side in equal columns two spaces apart (``--side-by-side``)."""
+
+    left: RenderableType
+    right: RenderableType
+
+    def grid(self) -> RenderableType:
+        from rich.table import Table
+
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(self.left, self.right)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid()
+
+
+def lay_out(console: Console, renderables: Sequence[RenderableType], width: int) -> str:
+    """What ``console.print`` of these renderables, one after another, would write.
+
+    ``width`` is the widest the renderables were made for: when the console is narrower,
+    rich crops what sticks out, and rich prints them.
+    """
+    if width > console.width:
+        with console.capture() as capture:
+            console.print(Group(*renderables))
+        return capture.get()
+    return to_text(console, lines(console, renderables, console.width))
+
+
+def lines(console: Console, renderables: Iterable[RenderableType], width: int) -> list[Line]:
+    """The lines of these renderables laid out at ``width``, one after another."""
+    out: list[Line] = []
+    for renderable in renderables:
+        out.extend(_lay(console, renderable, width))
+    return out
+
+
+def to_text(console: Console, laid_out: Sequence[Line]) -> str:
+    """The lines as the console would write them: styles as escape sequences, one per run."""
+    system = _COLOR_SYSTEMS.get(console.color_system or "")
+    out: list[str] = []
+    append = out.append
+    if system is None:
+        for line in laid_out:
+            for segment in line:
+                append(segment.text)
+            append("\n")
+        return "".join(out)
+    remove_color = console.no_color
+    for line in laid_out:
+        if remove_color:
+            line = list(Segment.remove_color(line))
+        for text, style, _ in line:
+            append(style.render(text, color_system=system) if style else text)
+        append("\n")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- the shapes
+
+
+def _lay(console: Console, renderable: RenderableType, width: int) -> list[Line]:
+    """Lines of one renderable at ``width``, not padded to it (the caller pads if it must)."""
+    if isinstance(renderable, Text):
+        return _text(console, renderable, width)
+    if isinstance(renderable, Padding) and _indent_only(renderable):
+        by = renderable.left
+        inner = width - by
+        prefix = [Segment(" " * by)] if by else []
+        out = []
+        for line in _lay(console, renderable.renderable, inner):
+            room = inner - Segment.get_line_length(line)
+            out.append([*prefix, *line, Segment(" " * room)] if room > 0 else [*prefix, *line])
+        return out
+    if isinstance(renderable, Rule):
+        options = console.options.update_width(width)
+        return [
+            line
+            for piece in renderable.__rich_console__(console, options)
+            for line in _lay(console, piece, width)  # type: ignore[arg-type]
+        ]
+    if isinstance(renderable, Group):
+        return [line for r in renderable.renderables for line in _lay(console, r, width)]
+    if isinstance(renderable, Constrain) and renderable.width is not None:
+        return _lay(console, renderable.renderable, min(renderable.width, width))
+    if (
+        isinstance(renderable, Columns)
+        and isinstance(renderable.left, Text)
+        and isinstance(renderable.right, Text)
+    ):
+        return _columns(console, renderable.left, renderable.right, width)
+    options = console.options.update_width(width)
+    return console.render_lines(renderable, options, pad=False)
+
+
+def _indent_only(padding: Padding) -> bool:
+    """A padding that only indents (the reports' kind): unstyled, expanded, left only."""
+    sides = padding.top or padding.right or padding.bottom
+    return padding.expand and not sides and padding.style in ("", "none")
+
+
+def _text(
+    console: Console,
+    text: Text,
+    width: int,
+    *,
+    justify: str = "default",
+    overflow: str = "fold",
+) -> list[Line]:
+    """A ``Text`` wrapped at ``width`` and cut into styled runs, as ``Text`` renders itself."""
+    if text.end != "\n":
+        options = console.options.update_width(width)
+        return console.render_lines(text, options, pad=False)
+    wrapped = text.wrap(
+        console,
+        width,
+        justify=text.justify or justify,  # type: ignore[arg-type]
+        overflow=text.overflow or overflow,  # type: ignore[arg-type]
+        tab_size=text.tab_size or console.tab_size or 8,
+        no_wrap=bool(text.no_wrap),
+    )
+    out: list[Line] = [[]]
+    for segment in Text("\n").join(wrapped).render(console):
+        if "\n" not in segment.text:
+            out[-1].append(segment)
+            continue
+        for n, part in enumerate(segment.text.split("\n")):
+            if n:
+                out.append([])
+            if part:
+                out[-1].append(Segment(part, segment.style))
+    for n, line in enumerate(out):
+        if Segment.get_line_length(line) > width:
+            out[n] = Segment.adjust_line_length(line, width, pad=False)
+    return out
+
+
+def _columns(console: Console, left: Text, right: Text, width: int) -> list[Line]:
+    """Two texts in the equal columns of a ``Table.grid`` (column text: left-justified, long
+    words cut with an ellipsis, as a table column lays out text)."""
+    left_width, gap, right_width, rest = _column_widths(console, width)
+    cells = [
+        _text(console, left, left_width, justify="left", overflow="ellipsis"),
+        _text(console, right, right_width, justify="left", overflow="ellipsis"),
+    ]
+    height = max(len(c) for c in cells)
+    out: list[Line] = []
+    for n in range(height):
+        line: Line = []
+        for cell, cell_width, after in ((cells[0], left_width, gap), (cells[1], right_width, rest)):
+            row = cell[n] if n < len(cell) else []
+            line.extend(row)
+            room = cell_width - Segment.get_line_length(row) + after
+            if room > 0:
+                line.append(Segment(" " * room))
+        out.append(line)
+    return out
+
+
+def _column_widths(console: Console, width: int) -> tuple[int, int, int, int]:
+    return _probe_widths(width, console.tab_size)
+
+
+@lru_cache(maxsize=32)
+def _probe_widths(width: int, tab_size: int) -> tuple[int, int, int, int]:
+    """The left column's width, the gap, the right column's and what is left at the end, as a
+    grid lays them out at ``width``: measured once per width by drawing one (exact whatever
+    rich's rounding of the ratios)."""
+    probe = Console(width=width, color_system=None, tab_size=tab_size, _environ={})
+    grid = Columns(Text("a" * width, overflow="fold"), Text("b" * width, overflow="fold")).grid()
+    first = "".join(s.text for s in probe.render_lines(grid, pad=True)[0])
+    left = first.count("a")
+    start = first.index("b")
+    right = first.count("b")
+    return left, start - left, right, len(first) - start - right
