@@ -17,13 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.constrain import Constrain
+from rich.containers import Lines
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 __all__ = ["Columns", "lay_out", "lines", "to_text"]
@@ -113,10 +118,13 @@ def _lay(console: Console, renderable: RenderableType, width: int) -> list[Line]
         prefix = [Segment(" " * by)] if by else []
         out = []
         for line in _lay(console, renderable.renderable, inner):
-            room = inner - Segment.get_line_length(line)
+            room = inner - _length(line)
             out.append([*prefix, *line, Segment(" " * room)] if room > 0 else [*prefix, *line])
         return out
     if isinstance(renderable, Rule):
+        quick = _rule(console, renderable, width)
+        if quick is not None:
+            return [quick]
         options = console.options.update_width(width)
         return [
             line
@@ -155,14 +163,11 @@ def _text(
     if text.end != "\n":
         options = console.options.update_width(width)
         return console.render_lines(text, options, pad=False)
-    wrapped = text.wrap(
-        console,
-        width,
-        justify=text.justify or justify,  # type: ignore[arg-type]
-        overflow=text.overflow or overflow,  # type: ignore[arg-type]
-        tab_size=text.tab_size or console.tab_size or 8,
-        no_wrap=bool(text.no_wrap),
-    )
+    plain = text.plain
+    if justify == "default" and not text.justify and _fits_one_line(plain, width):
+        # Nothing to wrap, fold or pad: rich's wrap would hand back a copy.
+        return [_runs(console, text)]
+    wrapped = _wrapped(console, text, width, justify, overflow)
     out: list[Line] = [[]]
     for segment in Text("\n").join(wrapped).render(console):
         if "\n" not in segment.text:
@@ -174,9 +179,111 @@ def _text(
             if part:
                 out[-1].append(Segment(part, segment.style))
     for n, line in enumerate(out):
-        if Segment.get_line_length(line) > width:
+        if _length(line) > width:
             out[n] = Segment.adjust_line_length(line, width, pad=False)
     return out
+
+
+def _runs(console: Console, text: Text) -> Line:
+    """One line of text cut into styled runs, as ``Text.render`` cuts it: a run ends wherever
+    a span starts or ends, and has the styles of the spans over it combined in their order
+    (the text's own style first)."""
+    plain = text.plain
+    spans = text.spans
+    if not spans:
+        return [Segment(plain, console.get_style(text.style))] if text.style else [Segment(plain)]
+    size = len(plain)
+    styled = [(0, size, text.style), *spans] if text.style else spans
+    cuts = sorted(
+        {0, size, *(min(s.start, size) for s in spans), *(min(s.end, size) for s in spans)}
+    )
+    out = []
+    for start, end in pairwise(cuts):
+        active = tuple(style for first, last, style in styled if first <= start < last)
+        out.append(Segment(plain[start:end], _combined(console, active)))
+    return out
+
+
+def _combined(console: Console, styles: tuple[str | Style, ...]) -> Style:
+    known = _STYLES.get(console)
+    if known is None:
+        known = _STYLES[console] = {}
+    style = known.get(styles)
+    if style is None:
+        parts = [Style.null(), *(console.get_style(s, default=Style.null()) for s in styles)]
+        style = known[styles] = Style.combine(parts)
+    return style
+
+
+#: Combined styles by console (its theme names them) and span styles: a report uses a few dozen.
+_STYLES: WeakKeyDictionary[Console, dict[tuple[str | Style, ...], Style]] = WeakKeyDictionary()
+
+
+def _rule(console: Console, rule: Rule, width: int) -> Line | None:
+    """A left-aligned rule with a one-line title, as ``Rule`` draws it (None: another kind)."""
+    title = rule.title
+    char = rule.characters
+    if not isinstance(title, Text) or rule.align != "left" or console.options.ascii_only:
+        return None
+    if len(char) != 1 or _cells(char) != 1 or not _fits_one_line(title.plain, width - 2):
+        return None
+    head = _runs(console, title)
+    dashes = width - _length(head) - 1
+    if dashes <= 0:
+        return None
+    return [*head, Segment(" "), Segment(char * dashes, _combined(console, (rule.style,)))]
+
+
+def _length(line: Line) -> int:
+    """Cells taken by a line (``Segment.get_line_length``, quicker for ASCII)."""
+    return sum(_cells(segment.text) for segment in line)
+
+
+def _cells(text: str) -> int:
+    if _single_cells(text):
+        return len(text)
+    return cell_len(text)
+
+
+#: Characters one cell wide whatever the terminal (as rich measures them): printable Latin,
+#: Greek and Cyrillic, the general punctuation, arrows, mathematical operators and box drawing
+#: a report is made of. Anything else is measured by rich.
+_SINGLE_CELLS = frozenset(
+    chr(c)
+    for first, last in (
+        (0x20, 0x7E),
+        (0xA0, 0xAC),
+        (0xAE, 0x2FF),
+        (0x370, 0x482),
+        (0x2010, 0x2027),
+        (0x2030, 0x205E),
+        (0x2190, 0x22FF),
+        (0x2500, 0x257F),
+    )
+    for c in range(first, last + 1)
+)
+_single_cells = _SINGLE_CELLS.issuperset
+
+
+def _fits_one_line(plain: str, width: int) -> bool:
+    """Whether a text is one line no wider than ``width``: no line break, tab or control,
+    and few enough cells."""
+    if len(plain) > width * 2 or "\n" in plain or "\t" in plain:
+        return False
+    if _single_cells(plain):
+        return len(plain) <= width
+    return plain.isprintable() and cell_len(plain) <= width
+
+
+def _wrapped(console: Console, text: Text, width: int, justify: str, overflow: str) -> Lines:
+    return text.wrap(
+        console,
+        width,
+        justify=text.justify or justify,  # type: ignore[arg-type]
+        overflow=text.overflow or overflow,  # type: ignore[arg-type]
+        tab_size=text.tab_size or console.tab_size or 8,
+        no_wrap=bool(text.no_wrap),
+    )
 
 
 def _columns(console: Console, left: Text, right: Text, width: int) -> list[Line]:
@@ -194,7 +301,7 @@ def _columns(console: Console, left: Text, right: Text, width: int) -> list[Line
         for cell, cell_width, after in ((cells[0], left_width, gap), (cells[1], right_width, rest)):
             row = cell[n] if n < len(cell) else []
             line.extend(row)
-            room = cell_width - Segment.get_line_length(row) + after
+            room = cell_width - _length(row) + after
             if room > 0:
                 line.append(Segment(" " * room))
         out.append(line)
