@@ -31,7 +31,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-__all__ = ["Columns", "lay_out", "lines", "to_text"]
+__all__ = ["Columns", "Hanging", "lay_out", "lines", "to_text"]
 
 Line = list[Segment]
 
@@ -57,6 +57,28 @@ class Columns:
         grid.add_column(ratio=1)
         grid.add_column(ratio=1)
         grid.add_row(self.left, self.right)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.grid()
+
+
+@dataclass(frozen=True)
+class Hanging:
+    """``label  body``: the body's lines aligned under its first, a grid of two columns, the
+    label's as wide as the label (plus one space), the body's as wide as its longest line
+    (at most what is left)."""
+
+    label: Text
+    body: RenderableType
+
+    def grid(self) -> RenderableType:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(self.label, self.body)
         return grid
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -141,8 +163,50 @@ def _lay(console: Console, renderable: RenderableType, width: int) -> list[Line]
         and isinstance(renderable.right, Text)
     ):
         return _columns(console, renderable.left, renderable.right, width)
+    if isinstance(renderable, Hanging):
+        quick = _hanging(console, renderable, width)
+        if quick is not None:
+            return quick
+        renderable = renderable.grid()
     options = console.options.update_width(width)
     return console.render_lines(renderable, options, pad=False)
+
+
+def _hanging(console: Console, hanging: Hanging, width: int) -> list[Line] | None:
+    """A :class:`Hanging` as its grid draws it (None: a body other than texts, or no room).
+
+    The columns are measured as a table measures them: the label's by its cells, plus the
+    one space of padding; the body's by its longest line, cut to what the label leaves.
+    """
+    body = hanging.body
+    texts = [body] if isinstance(body, Text) else list(getattr(body, "renderables", [None]))
+    if not isinstance(body, (Text, Group)) or not all(isinstance(t, Text) for t in texts):
+        return None
+    label = hanging.label
+    if "\n" in label.plain or "\t" in label.plain:
+        return None
+    label_width = _cells(label.plain) + 1
+    natural = max(
+        (_cells(line) for t in texts for line in t.plain.splitlines()),  # type: ignore[union-attr]
+        default=0,
+    )
+    if natural == 0 or label_width >= width:
+        return None
+    body_width = min(natural, width - label_width)
+    heads = _text(
+        console, label, label_width - 1, justify="left", overflow="ellipsis", no_wrap=True
+    )
+    lines = [
+        line
+        for t in texts
+        for line in _text(console, t, body_width, justify="left", overflow="ellipsis")  # type: ignore[arg-type]
+    ]
+    out: list[Line] = []
+    for n, line in enumerate(lines):
+        head = heads[n] if n < len(heads) else []
+        room = label_width - _length(head)
+        out.append([*head, Segment(" " * room), *line] if room > 0 else [*head, *line])
+    return out
 
 
 def _indent_only(padding: Padding) -> bool:
@@ -158,6 +222,7 @@ def _text(
     *,
     justify: str = "default",
     overflow: str = "fold",
+    no_wrap: bool = False,
 ) -> list[Line]:
     """A ``Text`` wrapped at ``width`` and cut into styled runs, as ``Text`` renders itself."""
     if text.end != "\n":
@@ -167,7 +232,7 @@ def _text(
     if justify == "default" and not text.justify and _fits_one_line(plain, width):
         # Nothing to wrap, fold or pad: rich's wrap would hand back a copy.
         return [_runs(console, text)]
-    wrapped = _wrapped(console, text, width, justify, overflow)
+    wrapped = _wrapped(console, text, width, justify, overflow, no_wrap)
     out: list[Line] = [[]]
     for segment in Text("\n").join(wrapped).render(console):
         if "\n" not in segment.text:
@@ -275,14 +340,16 @@ def _fits_one_line(plain: str, width: int) -> bool:
     return plain.isprintable() and cell_len(plain) <= width
 
 
-def _wrapped(console: Console, text: Text, width: int, justify: str, overflow: str) -> Lines:
+def _wrapped(
+    console: Console, text: Text, width: int, justify: str, overflow: str, no_wrap: bool
+) -> Lines:
     return text.wrap(
         console,
         width,
         justify=text.justify or justify,  # type: ignore[arg-type]
         overflow=text.overflow or overflow,  # type: ignore[arg-type]
         tab_size=text.tab_size or console.tab_size or 8,
-        no_wrap=bool(text.no_wrap),
+        no_wrap=no_wrap if text.no_wrap is None else text.no_wrap,
     )
 
 
