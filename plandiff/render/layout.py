@@ -288,7 +288,9 @@ def _rule(console: Console, rule: Rule, width: int) -> Line | None:
     """A left-aligned rule with a one-line title, as ``Rule`` draws it (None: another kind)."""
     title = rule.title
     char = rule.characters
-    if not isinstance(title, Text) or rule.align != "left" or console.options.ascii_only:
+    if not isinstance(title, Text) or not title or rule.align != "left":
+        return None
+    if console.options.ascii_only:
         return None
     if len(char) != 1 or _cells(char) != 1 or not _fits_one_line(title.plain, width - 2):
         return None
