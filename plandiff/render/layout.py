@@ -95,7 +95,9 @@ def lay_out(console: Console, renderables: Sequence[RenderableType], width: int)
         with console.capture() as capture:
             console.print(Group(*renderables))
         return capture.get()
-    return to_text(console, lines(console, renderables, console.width))
+    # Each piece is written out as soon as it is laid out: a long report's segments are never
+    # all held at once.
+    return "".join(to_text(console, _lay(console, r, console.width)) for r in renderables)
 
 
 def lines(console: Console, renderables: Iterable[RenderableType], width: int) -> list[Line]:
