@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, BinaryIO
 
 import click
@@ -54,34 +54,17 @@ def render_text(env: Env, renderable: RenderableType) -> str:
     Without colour the text holds no escape sequences at all, and the padding rich adds to
     the end of lines is trimmed, so ``| cat`` and files get clean lines.
 
-    A report that comes in pieces (the diff report) is rendered a few hundred pieces at a
-    time: each print has a fixed cost, and one print of a whole 30,000-point report holds
-    its every line in memory at once.
+    A report that comes in pieces (the diff report, ``trace``) is laid out piece by piece
+    (see :mod:`plandiff.render.layout`): one ``console.print`` of a 30,000-point report
+    spends most of its time in rich's general layout machinery.
     """
+    from plandiff.render.layout import lay_out
+
     console = env.console()
-    pieces = getattr(renderable, "pieces", None)
-    if pieces is None:
-        return _trimmed(console, _printed(console, [[renderable]])[0])
-    laid_out: list[RenderableType] = pieces(console)
-    chunks = [
-        laid_out[at : at + _PIECES_PER_CHUNK] for at in range(0, len(laid_out), _PIECES_PER_CHUNK)
-    ]
-    return _trimmed(console, "".join(_printed(console, chunks)))
-
-
-#: Pieces rendered per print (each print has a fixed cost; a piece is a change block or less).
-_PIECES_PER_CHUNK = 256
-
-
-def _printed(console: Console, chunks: Sequence[Sequence[RenderableType]]) -> list[str]:
-    from rich.console import Group
-
-    out = []
-    for chunk in chunks:
-        with console.capture() as capture:
-            console.print(Group(*chunk))
-        out.append(capture.get())
-    return out
+    printed = getattr(renderable, "printed", None)
+    if printed is not None:
+        return _trimmed(console, printed(console))
+    return _trimmed(console, lay_out(console, [renderable], console.width))
 
 
 def _trimmed(console: Console, text: str) -> str:

@@ -17,12 +17,12 @@ from typing import Any, assert_never
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from plandiff.history import Trace, TraceStep, declared_change
 from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import wording
+from plandiff.render.layout import Hanging
 from plandiff.render.terminal import STYLES, redline_text
 from plandiff.render.views import visible
 from plandiff.result import Change, ChangeKind, PointRef
@@ -95,10 +95,7 @@ def _indent(renderable: RenderableType, by: int) -> RenderableType:
 
 def _hanging(label: Text, body: RenderableType, indent: int = 0) -> RenderableType:
     """``label  body`` with the body's wrapped lines aligned under its first line."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(label, body)
+    grid = Hanging(label, body)
     return _indent(grid, indent) if indent else grid
 
 

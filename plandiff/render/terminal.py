@@ -26,6 +26,7 @@ from rich.rule import Rule
 from rich.text import Span, Text
 
 from plandiff.render import wording
+from plandiff.render.layout import Columns, lay_out
 from plandiff.render.views import visible
 from plandiff.result import (
     Change,
@@ -115,8 +116,11 @@ def export(renderable: RenderableType, *, width: int = 100, color: bool = False)
         soft_wrap=False,
         _environ={},
     )
-    console.print(renderable)
-    text = buffer.getvalue()
+    if isinstance(renderable, Report):
+        text = renderable.printed(console)
+    else:
+        console.print(renderable)
+        text = buffer.getvalue()
     if not color:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
@@ -136,17 +140,25 @@ class Report:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self.pieces(console, options.max_width))
 
+    def printed(self, console: Console) -> str:
+        """The report as ``console.print`` would write it, laid out line by line (see
+        :mod:`~plandiff.render.layout`)."""
+        return lay_out(console, self.pieces(console), self.layout_width(console))
+
+    def layout_width(self, console: Console, max_width: int | None = None) -> int:
+        """The width the report is laid out at (at least 40 columns)."""
+        return max(40, self.width or max_width or console.width)
+
     def pieces(self, console: Console, max_width: int | None = None) -> list[RenderableType]:
         """The report's top-level pieces, laid out for ``console``: printed one after another,
         in any number of separate prints, they print the report.
 
-        Every piece is made here, footnote numbers included, before any is rendered, so that a
-        long report can be rendered in parts (by two processes: see ``cli.output``).
+        Every piece is made here, footnote numbers included, before any is rendered.
         """
         plain = self.markers
         if plain is None:
             plain = console.no_color or console.color_system is None
-        width = max(40, self.width or max_width or console.width)
+        width = self.layout_width(console, max_width)
         layout = _Layout(
             result=self.result, width=width, plain=plain, footnotes=wording.Footnotes()
         )
@@ -685,13 +697,7 @@ def _indent(renderable: RenderableType, by: int = _INDENT) -> RenderableType:
 
 
 def _columns(left: RenderableType, right: RenderableType) -> RenderableType:
-    from rich.table import Table  # only --side-by-side lays out columns
-
-    grid = Table.grid(expand=True, padding=(0, 2))
-    grid.add_column(ratio=1)
-    grid.add_column(ratio=1)
-    grid.add_row(left, right)
-    return grid
+    return Columns(left, right)
 
 
 def _flat(value: object) -> str:
