@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from plandiff.numberwords import NUMBER_WORDS, WORDS_PATTERN
+
 __all__ = [
     "RULE",
     "STRIP",
@@ -87,8 +89,9 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: Latin ordinals of inserted provisions, in their order: 2 bis, 2 ter, 2 quater …
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies")
 _LATIN_RE = "|".join(sorted(_LATIN, key=len, reverse=True))
-#: Ordinal first articles: "Article premier", "Article 1er", "Article First".
-_FIRST = r"premier|première|premiere|1er|1re|first|1st|primero|primo|erster"
+#: Numbers in words after a keyword: "Article premier", "Article 1er", "Article the First",
+#: "Article Seven", "Section Twenty-one" (see :mod:`plandiff.numberwords`).
+_FIRST = rf"(?:the[{HSPACE}]+)?(?P<first>{WORDS_PATTERN})"
 
 #: An inserted number after the main one: 34-1, 34.1 (keywords only), 2 bis, 2a, 67¹.
 _INSERT = rf"""
@@ -104,7 +107,7 @@ _NUMBERED = re.compile(
     rf"""
     (?P<label>
         (?P<word>{_KEYWORDS})(?:(?<=\.)[{HSPACE}]*|[{HSPACE}]+)
-        (?:(?P<first>{_FIRST})\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
+        (?:{_FIRST}\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
         [.:)]?
       | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
@@ -326,7 +329,8 @@ def _numbered(line: int, indent: int, level: int, found: re.Match[str], le: int)
     if word := found["word"]:
         style = _KEYWORD_OF[word.lower()]
         if found["first"]:
-            number, written = 1, found["first"]
+            written = found["first"]
+            number = NUMBER_WORDS[" ".join(written.lower().split())]
         elif found["word_num"]:
             number, rank = int(found["word_num"]), _insert_rank(found)
             written = found.group("label")[found.start("word_num") - found.start("label") :]

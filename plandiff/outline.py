@@ -30,7 +30,7 @@ __all__ = ["Heading", "closing_line", "headings"]
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
     r"""
-    (?:signed|done\s+(?:at|in)|in\s+witness\s+whereof|fait\s+à
+    (?:signed|done\s+(?:at|in)|in\s+(?:witness|faith)\s+whereof|fait\s+à|en\s+foi\s+de\s+quoi
          |end\s+of\s+(?:the\s+)?(?:text|document|plan|agreement|terms)|read\s+more|see\s+also)\b
     | (?:sources?|related)\s*:
     """,
@@ -234,7 +234,10 @@ def closing_line(
             by_sentence = i
     earlier = len(points) - 1
     found = [by_marker]
-    if earlier >= 1 and paragraphs * 2 < earlier:
+    # Points that are headings alone on their line hold any number of paragraphs: a paragraph
+    # after the last one is its own unless no earlier point held a second one.
+    headed = len(bodyless) * 2 > len(points)
+    if earlier >= 1 and (not paragraphs if headed else paragraphs * 2 < earlier):
         found.append(by_shape)
     if earlier >= 2 and not multiline:
         found.append(by_sentence)
