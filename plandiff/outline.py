@@ -37,6 +37,7 @@ _CLOSING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SENTENCE_END = '.!?;:"”»)'
+_FINISHED = '.!?"”»)'
 #: Longest line that can be a heading in capitals; a hard-wrapped paragraph in capitals has
 #: several lines about this long.
 _HEADING_CHARS = 80
@@ -184,6 +185,10 @@ def closing_line(
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
+    by_dedent: int | None = None
+    margin = min(m.indent for m in points)  # the markers' column: indented lists have one
+    outdented = False  # a point's own line starts left of the margin
+    seen_out = False  # a line after the last point did
     paragraphs = 0  # earlier points with a continuation paragraph
     multiline = 0  # earlier points with a continuation line
     seen_paragraph = seen_line = False
@@ -199,7 +204,17 @@ def closing_line(
         if lines.blank(i) or i in heading_lines or i in furniture:
             continue
         cs, le = lines.content[i], lines.end[i]
-        shallow = lines.indent(i) <= threshold
+        indent = lines.indent(i)
+        shallow = indent <= threshold
+        if indent < margin and i not in marked:
+            # Out of the list's margin: the closing, if no point's own lines ever went there.
+            # after a finished sentence (a heading run into the last line keeps its text).
+            ended = lines.stripped(i - 1)[-1:] in _FINISHED
+            if i > last and not seen_out and ended and not SUBITEM.match(text, cs, le):
+                by_dedent = i
+            seen_out = seen_out or i > last
+            if i < last:
+                outdented = True
         blank_before = lines.blank(i - 1)
         # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
         # and all, until the quotation closes.
@@ -233,7 +248,7 @@ def closing_line(
         elif i > last and by_sentence is None and _new_sentence(lines, i):
             by_sentence = i
     earlier = len(points) - 1
-    found = [by_marker]
+    found = [by_marker, None if outdented else by_dedent]
     # Points that are headings alone on their line hold any number of paragraphs: a paragraph
     # after the last one is its own unless no earlier point held a second one.
     headed = len(bodyless) * 2 > len(points)

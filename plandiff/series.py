@@ -126,7 +126,27 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]
     for m in numbered:
         key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
         grouped.setdefault(key, []).append(m)
+    for (style, band, heading), members in list(grouped.items()):
+        if band == min(band_of[style, column] for column in indents[style]):
+            union = [m for m in numbered if m.style == style and (m.heading_level > 0) == heading]
+            if len(union) > len(members) and (one := _interleaved(union)):
+                grouped[style, band, heading] = one
     return grouped
+
+
+def _interleaved(members: list[Marker]) -> list[Marker] | None:
+    """Markers of one style at several indentations that read as ONE numbering in text order
+    (1 at column 3, 2-4 at column 0, 5 at column 3 …): a list set with careless indentation,
+    not a list and its sub-lists, whose numbers would start over. Bare numbers that jump far
+    ahead (years) are left out as :func:`_points_of` leaves them out."""
+    kept: list[Marker] = []
+    for m in members:
+        if kept and m.key <= kept[-1].key:
+            return None
+        if m.style in _BARE and (m.number or 0) - (kept[-1].key[0] if kept else 0) > MAX_JUMP:
+            continue
+        kept.append(m)
+    return kept if len({m.indent for m in kept}) > 1 else None
 
 
 def _shape(lines: Lines, i: int) -> _Shape:
