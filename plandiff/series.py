@@ -260,6 +260,8 @@ def _prefer_enclosing(
         over = its_band < band or (points[0].heading_level > 0 and not chosen[0].heading_level)
         if not over or len(points) < 2 or restarts:
             continue
+        if any(b.key <= a.key for a, b in pairwise(points)):
+            continue  # "(2) offer you …" twice in a preamble is no list enclosing the points
         lines = [m.line for m in points]
         k = bisect_left(lines, first)
         if k > 0 and (k == len(lines) or lines[k] > last):
