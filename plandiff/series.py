@@ -63,7 +63,8 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     """The point markers of the text: the best numbered series, else the bulleted list."""
     numbered = [m for m in markers if m.number is not None]
     bullets = [m for m in markers if m.number is None]
-    shapes = {m.line: _shape(lines, m.line) for m in markers}
+    width = _line_width(lines)
+    shapes = {m.line: _shape(lines, m.line, width) for m in markers}
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
     scored = []
@@ -149,7 +150,17 @@ def _interleaved(members: list[Marker]) -> list[Marker] | None:
     return kept if len({m.indent for m in kept}) > 1 else None
 
 
-def _shape(lines: Lines, i: int) -> _Shape:
+def _line_width(lines: Lines) -> int:
+    """The width a hard-wrapped text is filled to: nearly all its lines are no longer.
+
+    Where each paragraph is one long line, this is the length of the long paragraphs, and a
+    line shorter than that ended on purpose.
+    """
+    sizes = sorted(e - c for c, e in zip(lines.content, lines.end, strict=True) if e > c)
+    return sizes[len(sizes) * 19 // 20] if sizes else 0
+
+
+def _shape(lines: Lines, i: int, width: int) -> _Shape:
     if i == 0 or lines.blank(i - 1):
         return _Shape(True, False)
     text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
@@ -160,7 +171,12 @@ def _shape(lines: Lines, i: int) -> _Shape:
     last = text[end - 1] if end > start else ""
     # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
     # Purposes and Principles") is short and names itself.
-    if end - start < _WRAPPED_CHARS or not (last.islower() or last.isdigit() or last in ",(-–"):
+    # A wrapping program breaks a line only when the next word does not fit on it.
+    word = lines.text.find(" ", lines.content[i], lines.end[i])
+    word = (word if word >= 0 else lines.end[i]) - lines.content[i]
+    fits = end - start + 1 + word <= width
+    mid_sentence = last.islower() or last.isdigit() or last in ",(-–"
+    if end - start < _WRAPPED_CHARS or fits or not mid_sentence:
         return _Shape(False, False)
     return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
 
