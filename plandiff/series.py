@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
+from plandiff.outline import running_lines
 
 __all__ = ["MAX_JUMP", "Choice", "choose"]
 
@@ -92,7 +93,7 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         _, chosen, findings, band = best
         chosen, findings, band = _prefer_enclosing(chosen, findings, band, scored)
     if bullets:
-        listed = _choose_bullets(lines, bullets, numbered, chosen, band)
+        listed = _choose_bullets(lines, bullets, numbered, chosen, band, width)
         if listed:
             return Choice(listed, listed[0].style, min(m.indent for m in listed), [])
     if not chosen:
@@ -171,14 +172,22 @@ def _shape(lines: Lines, i: int, width: int) -> _Shape:
     last = text[end - 1] if end > start else ""
     # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
     # Purposes and Principles") is short and names itself.
-    # A wrapping program breaks a line only when the next word does not fit on it.
-    word = lines.text.find(" ", lines.content[i], lines.end[i])
-    word = (word if word >= 0 else lines.end[i]) - lines.content[i]
-    fits = end - start + 1 + word <= width
+    fits = _fits(lines, i, width)
     mid_sentence = last.islower() or last.isdigit() or last in ",(-–"
     if end - start < _WRAPPED_CHARS or fits or not mid_sentence:
         return _Shape(False, False)
     return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
+
+
+def _fits(lines: Lines, i: int, width: int) -> bool:
+    """Whether line ``i``'s first word would have fitted at the end of the line above: then a
+    wrapping program did not break there, the line ended on purpose."""
+    text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    word = text.find(" ", lines.content[i], lines.end[i])
+    word = (word if word >= 0 else lines.end[i]) - lines.content[i]
+    return end - start + 1 + word <= width
 
 
 def _chain(members: list[Marker]) -> list[int]:
@@ -347,6 +356,7 @@ def _choose_bullets(
     numbered: list[Marker],
     numbered_points: list[Marker],
     band: int,
+    width: int,
 ) -> list[Marker]:
     """Bulleted points, when bullets form the top-level list; else an empty list."""
     top = min(m.indent for m in bullets)
@@ -359,12 +369,14 @@ def _choose_bullets(
         return []
     text = lines.text
     marked = {m.line for m in numbered} | {m.line for m in bullets}
+    furniture = running_lines(lines, marked)  # running heads and footers of a paged text
     paragraphs = 0
     for i in range(points[0].line + 1, points[-1].line):
-        if lines.blank(i) or i in marked:
+        if lines.blank(i) or i in marked or i in furniture:
             continue
         previous_blank = lines.blank(i - 1)
-        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»'
+        # A sentence that ends where the line is full may just as well have been wrapped there.
+        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»' and _fits(lines, i, width)
         if not (previous_blank or previous_ends_sentence) or lines.indent(i) > threshold:
             continue
         if not SUBITEM.match(text, lines.content[i], lines.end[i]):
