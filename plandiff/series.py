@@ -128,19 +128,21 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]
     for m in numbered:
         key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
         grouped.setdefault(key, []).append(m)
-    for (style, band, heading), members in list(grouped.items()):
-        if band == min(band_of[style, column] for column in indents[style]):
-            union = [m for m in numbered if m.style == style and (m.heading_level > 0) == heading]
-            if len(union) > len(members) and (one := _interleaved(union)):
-                grouped[style, band, heading] = one
+    # One numbering may be set at several indentations, or partly as headings: see _interleaved.
+    for style in indents:
+        keys = [key for key in grouped if key[0] == style]
+        if len(keys) > 1 and (one := _interleaved([m for m in numbered if m.style == style])):
+            top = min(keys, key=lambda key: (key[1], not key[2]))
+            grouped[top] = one
     return grouped
 
 
 def _interleaved(members: list[Marker]) -> list[Marker] | None:
-    """Markers of one style at several indentations that read as ONE numbering in text order
-    (1 at column 3, 2-4 at column 0, 5 at column 3 …): a list set with careless indentation,
-    not a list and its sub-lists, whose numbers would start over. Bare numbers that jump far
-    ahead (years) are left out as :func:`_points_of` leaves them out."""
+    """Markers of one style at several indentations, or some as headings and some not, that
+    read as ONE numbering in text order (1 at column 3, 2-4 at column 0, 5 at column 3 …): a
+    list set with careless indentation, not a list and its sub-lists, whose numbers would
+    start over, nor headings and the cross-references between them, which would repeat.
+    Bare numbers that jump far ahead (years) are left out as :func:`_points_of` does."""
     kept: list[Marker] = []
     for m in members:
         if kept and m.key <= kept[-1].key:
@@ -148,7 +150,7 @@ def _interleaved(members: list[Marker]) -> list[Marker] | None:
         if m.style in _BARE and (m.number or 0) - (kept[-1].key[0] if kept else 0) > MAX_JUMP:
             continue
         kept.append(m)
-    return kept if len({m.indent for m in kept}) > 1 else None
+    return kept if len({(m.indent, m.heading_level > 0) for m in kept}) > 1 else None
 
 
 def _line_width(lines: Lines) -> int:
