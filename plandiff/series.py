@@ -154,13 +154,19 @@ def _interleaved(members: list[Marker]) -> list[Marker] | None:
 
 
 def _line_width(lines: Lines) -> int:
-    """The width a hard-wrapped text is filled to: nearly all its lines are no longer.
-
-    Where each paragraph is one long line, this is the length of the long paragraphs, and a
-    line shorter than that ended on purpose.
-    """
+    """The width a hard-wrapped text is filled to (nearly all its lines are no longer, and
+    many nearly that long); a text that is not hard-wrapped has no such width, and every one
+    of its line breaks is meant."""
     sizes = sorted(e - c for c, e in zip(lines.content, lines.end, strict=True) if e > c)
-    return sizes[len(sizes) * 19 // 20] if sizes else 0
+    if not sizes:
+        return _UNWRAPPED
+    width = sizes[len(sizes) * 19 // 20]
+    full = len(sizes) - bisect_left(sizes, width * 17 // 20)
+    return width if full * 4 >= len(sizes) and width >= _WRAPPED_CHARS else _UNWRAPPED
+
+
+#: The width of a text whose lines are not wrapped: every word "fits".
+_UNWRAPPED = 1 << 30
 
 
 def _shape(lines: Lines, i: int, width: int) -> _Shape:
