@@ -68,6 +68,7 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     shapes = {m.line: _shape(lines, m.line, width) for m in markers}
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
+    shallowest = min((band for _, band, _ in series), default=0)
     scored = []
     for (style, band, _), members in series.items():
         findings: list[Finding] = []
@@ -75,7 +76,11 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         if not points:
             continue
         restarts = _restarts(points)
-        score = len(points) - _RESTART_PENALTY * restarts
+        # Every point numbered alike ("1." × 8, each its own list to a converter) is one list
+        # that lost its numbers, not lists nested in one another: no penalty for starting over.
+        # Only at the top: "1) sub" repeated under each point is a sub-list.
+        alike = band == shallowest and all(m.key == points[0].key for m in points)
+        score = len(points) - _RESTART_PENALTY * restarts * (not alike)
         if style in _LOOSE:
             if len(points) < 2:
                 continue
