@@ -322,7 +322,17 @@ def _prefer_enclosing(
         if outer is points and not filled:
             return points, its_findings, its_band
         headings = sum(m.alone for m in outer) * 2 > len(outer)
-        if inner is points and filled and headings and len(outer) < _average_run(outer, inner):
+        # ... but runs of headed divisions ("### Section 1." in "## Article One") are a level
+        # of the document's own hierarchy under the outer series, whatever their number.
+        level, inner_level = outer[0].heading_level, inner[0].heading_level
+        headed = inner[0].style not in _BARE or 0 < level < inner_level
+        if (
+            inner is points
+            and filled
+            and headings
+            and not headed
+            and len(outer) < _average_run(outer, inner)
+        ):
             return points, its_findings, its_band
     return chosen, findings, band
 
