@@ -252,9 +252,55 @@ def find_markers(lines: Lines) -> list[Marker]:
         if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
             continue  # most lines are prose; skip the patterns for them
         marker = _marker_at(text, i, cs, le, lines)
-        if marker is not None:
+        if marker is not None and not _contents_entry(lines, i):
             found.append(marker)
-    return found
+    return _without_contents(lines, found)
+
+
+def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
+    """The markers less the entries of a table of contents without page numbers: a run of
+    titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
+    word for word further on names the points there; it is not the points."""
+    last: dict[str, int] = {}
+    keys: list[str | None] = []
+    for k, m in enumerate(found):
+        key = None
+        if m.number is not None and not m.alone:
+            key = " ".join(lines.text[m.label_start : lines.end[m.line]].split()).casefold()
+            last[key] = k
+        keys.append(key)
+    if len(last) == sum(key is not None for key in keys):
+        return found  # nothing repeats: the common case
+    # Runs of marker lines at most two lines apart; a run of different titles, three or more
+    # and at least half of them coming again later (the rest may be cut off), is a contents.
+    dropped: set[int] = set()
+    start = 0
+    for k in range(1, len(found) + 1):
+        if k < len(found) and found[k].line - found[k - 1].line <= 2:
+            continue
+        run = range(start, k)
+        titles = {keys[j] for j in run}
+        again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
+        if again >= 3 and again * 2 >= len(run) and len(titles) == len(run):
+            dropped.update(run)
+        start = k
+    return [m for k, m in enumerate(found) if k not in dropped]
+
+
+#: Leader dots and a page number at the end of a line: "1.  Introduction . . . . .   2".
+_LEADERS = re.compile(rf"(?:\.[{HSPACE}]?){{3,}}[{HSPACE}]*(?:\d+|[ivxlc]+)$")
+
+
+def _contents_entry(lines: Lines, i: int) -> bool:
+    """A line of a table of contents (its entry may wrap onto the next line): it names a point
+    and its page, it is not the point."""
+    text = lines.text
+    for k in (i, i + 1):
+        if k < len(lines.start) and _LEADERS.search(
+            text, max(lines.content[k], lines.end[k] - 40), lines.end[k]
+        ):
+            return True
+    return False
 
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:

@@ -66,6 +66,12 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     bullets = [m for m in markers if m.number is None]
     width = _line_width(lines)
     shapes = {m.line: _shape(lines, m.line, width) for m in markers}
+    if any(shape.wrapped for shape in shapes.values()):
+        # A running head or footer above a marker is a page break, not a wrapped sentence.
+        furniture = running_lines(lines, {m.line for m in markers})
+        for line, shape in shapes.items():
+            if shape.wrapped and line - 1 in furniture:
+                shapes[line] = _Shape(True, False)
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
     shallowest = min((band for _, band, _ in series), default=0)
