@@ -271,13 +271,14 @@ def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
         keys.append(key)
     if len(last) == sum(key is not None for key in keys):
         return found  # nothing repeats: the common case
-    # Runs of marker lines at most two lines apart; a run of different titles, three or more
+    # Runs of marker lines, one after the other; a run of different titles, three or more
     # and at least half of them coming again later (the rest may be cut off), is a contents.
     dropped: set[int] = set()
     start = 0
     for k in range(1, len(found) + 1):
-        if k < len(found) and found[k].line - found[k - 1].line <= 2:
-            continue
+        gap = found[k].line - found[k - 1].line if k < len(found) else 0
+        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
+            continue  # the next entry, or the next after a wrapped one
         run = range(start, k)
         titles = {keys[j] for j in run}
         again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
