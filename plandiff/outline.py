@@ -12,7 +12,9 @@ the document's own structure:
   capitals, underlined, a Markdown heading no deeper than the points), or, in a list whose
   points are single paragraphs (or single lines), a new paragraph (or sentence) after the last
   one. Sub-items and continuation lines of the last point (``a)``, ``→ …``, a sentence that
-  goes on) are never cut off.
+  goes on) are never cut off. In an indented list whose points never leave their margin, the
+  first line left of it after a finished sentence (a disclaimer at column 0) ends the list.
+  Points that are headings alone on their line hold any number of paragraphs.
 """
 
 from __future__ import annotations

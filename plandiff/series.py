@@ -11,6 +11,13 @@ pattern is text. The group that keeps most points, with fewest restarts, wins; a
 series wins over a deeper one nested inside one of its points, so sub-lists never beat the
 list they belong to. Bullets are the points only when no numbered series explains the text.
 
+Groups of one style at several indentations (or partly Markdown headings) whose markers, in
+text order, never go back are one numbering set carelessly, and are read as one series. A line
+is "inside a wrapped sentence" only where the text is hard-wrapped and the line's first word
+would not have fitted on the line above: a wrapping program breaks only there. Runs of keyword
+divisions (``Section 1.`` restarting in each ``Article One``) stay a sub-level of the series
+they sit in; only bare numbers restarting under headings can be the points themselves.
+
 Everything here is linear in the number of candidates, but for the chain itself
 (O(n log n) by patience sorting).
 """
