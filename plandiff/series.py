@@ -110,6 +110,7 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     if best is not None:
         _, chosen, findings, band = best
         chosen, findings, band = _prefer_enclosing(chosen, findings, band, scored)
+        chosen, findings, band = _prefer_divisions(chosen, findings, band, scored)
     if bullets:
         listed = _choose_bullets(lines, bullets, numbered, chosen, band, width)
         if listed:
@@ -313,6 +314,8 @@ def _prefer_enclosing(
             continue
         if any(b.key <= a.key for a, b in pairwise(points)):
             continue  # "(2) offer you …" twice in a preamble is no list enclosing the points
+        if _headed(chosen) and not _headed(points):
+            continue  # recitals (1)-(8) at the margin do not enclose an indented "Article 1"
         lines = [m.line for m in points]
         k = bisect_left(lines, first)
         if k > 0 and (k == len(lines) or lines[k] > last):
@@ -348,6 +351,28 @@ def _prefer_enclosing(
         ):
             return points, its_findings, its_band
     return chosen, findings, band
+
+
+def _prefer_divisions(
+    chosen: list[Marker],
+    findings: list[Finding],
+    band: int,
+    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+) -> tuple[list[Marker], list[Finding], int]:
+    """A bare numbering that ends before a series of headed divisions begins ("(1)" … "(8)"
+    recitals, then "Article 1" …) is the preamble's; the divisions are the points."""
+    if _headed(chosen):
+        return chosen, findings, band
+    for _, points, its_findings, its_band, restarts in sorted(scored, reverse=True):
+        after = points[0].line > chosen[-1].line
+        if after and len(points) >= 2 and not restarts and _headed(points):
+            return points, its_findings, its_band
+    return chosen, findings, band
+
+
+def _headed(points: list[Marker]) -> bool:
+    """Whether a series' markers head divisions: keywords ("Article 3") or Markdown headings."""
+    return points[0].heading_level > 0 or points[0].style not in _BARE
 
 
 def _restarts(points: list[Marker]) -> int:
@@ -401,6 +426,8 @@ def _choose_bullets(
     threshold = top + 1
     char = next(m.style for m in bullets if m.indent == top)
     points = [m for m in bullets if m.style == char and m.indent <= threshold]
+    if numbered_points and _headed(numbered_points) and points[-1].line < numbered_points[0].line:
+        return []  # a list before the first "### Article 1" is the preamble's (recitals)
     if len(points) < max(2, len(numbered_points) + 1):
         return []
     text = lines.text

@@ -42,6 +42,16 @@ def indented(text: str, seg: Segmentation) -> str:
     return "".join("    " + line if line.strip() else line for line in text.splitlines(True))
 
 
+def indented_list(text: str, seg: Segmentation) -> str:
+    """The points indented by three spaces, the preamble and closing left at the margin."""
+    start = seg.points[0].start if seg.points else 0
+    end = seg.closing.start if seg.closing is not None else len(text)
+    body = "".join(
+        "   " + line if line.strip() else line for line in text[start:end].splitlines(True)
+    )
+    return text[:start] + body + text[end:]
+
+
 def no_blank_lines(text: str, seg: Segmentation) -> str:
     return re.sub(r"\n(?:[ \t]*\n)+", "\n", text)
 
@@ -165,7 +175,7 @@ def excerpt(text: str, seg: Segmentation) -> str:
 
 
 #: Perturbations that change nothing but layout: the whole truth must hold, closing included.
-LAYOUT_ONLY = (crlf, indented)
+LAYOUT_ONLY = (crlf, indented, indented_list)
 PERTURBATIONS = (
     *LAYOUT_ONLY,
     no_blank_lines,
