@@ -261,6 +261,18 @@ def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
     """The markers less the entries of a table of contents without page numbers: a run of
     titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
     word for word further on names the points there; it is not the points."""
+    # Runs of marker lines, one after the other (or after a wrapped entry's second line).
+    runs: list[range] = []
+    start = 0
+    for k in range(1, len(found) + 1):
+        gap = found[k].line - found[k - 1].line if k < len(found) else 0
+        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
+            continue
+        if k - start >= 3:
+            runs.append(range(start, k))
+        start = k
+    if not runs:
+        return found  # no run of three: the common case, without building any key
     last: dict[str, int] = {}
     keys: list[str | None] = []
     for k, m in enumerate(found):
@@ -269,22 +281,14 @@ def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
             key = " ".join(lines.text[m.label_start : lines.end[m.line]].split()).casefold()
             last[key] = k
         keys.append(key)
-    if len(last) == sum(key is not None for key in keys):
-        return found  # nothing repeats: the common case
-    # Runs of marker lines, one after the other; a run of different titles, three or more
-    # and at least half of them coming again later (the rest may be cut off), is a contents.
+    # A run of different titles, at least half of them (and three) coming again later (the
+    # rest may be cut off), is a table of contents.
     dropped: set[int] = set()
-    start = 0
-    for k in range(1, len(found) + 1):
-        gap = found[k].line - found[k - 1].line if k < len(found) else 0
-        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
-            continue  # the next entry, or the next after a wrapped one
-        run = range(start, k)
+    for run in runs:
         titles = {keys[j] for j in run}
         again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
         if again >= 3 and again * 2 >= len(run) and len(titles) == len(run):
             dropped.update(run)
-        start = k
     return [m for k, m in enumerate(found) if k not in dropped]
 
 
@@ -297,9 +301,14 @@ def _contents_entry(lines: Lines, i: int) -> bool:
     and its page, it is not the point."""
     text = lines.text
     for k in (i, i + 1):
-        if k < len(lines.start) and _LEADERS.search(
-            text, max(lines.content[k], lines.end[k] - 40), lines.end[k]
-        ):
+        if k >= len(lines.start):
+            break
+        end, start = lines.end[k], lines.content[k]
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
+            continue  # no page number at the end: most lines, without the pattern
+        if _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]):
             return True
     return False
 
