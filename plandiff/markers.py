@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from plandiff.numberwords import NUMBER_WORDS, WORDS_PATTERN
+
 __all__ = [
     "RULE",
     "STRIP",
@@ -87,8 +89,9 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: Latin ordinals of inserted provisions, in their order: 2 bis, 2 ter, 2 quater …
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies")
 _LATIN_RE = "|".join(sorted(_LATIN, key=len, reverse=True))
-#: Ordinal first articles: "Article premier", "Article 1er", "Article First".
-_FIRST = r"premier|première|premiere|1er|1re|first|1st|primero|primo|erster"
+#: Numbers in words after a keyword: "Article premier", "Article 1er", "Article the First",
+#: "Article Seven", "Section Twenty-one" (see :mod:`plandiff.numberwords`).
+_FIRST = rf"(?:the[{HSPACE}]+)?(?P<first>{WORDS_PATTERN})"
 
 #: An inserted number after the main one: 34-1, 34.1 (keywords only), 2 bis, 2a, 67¹.
 _INSERT = rf"""
@@ -104,7 +107,7 @@ _NUMBERED = re.compile(
     rf"""
     (?P<label>
         (?P<word>{_KEYWORDS})(?:(?<=\.)[{HSPACE}]*|[{HSPACE}]+)
-        (?:(?P<first>{_FIRST})\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
+        (?:{_FIRST}\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
         [.:)]?
       | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
@@ -249,9 +252,65 @@ def find_markers(lines: Lines) -> list[Marker]:
         if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
             continue  # most lines are prose; skip the patterns for them
         marker = _marker_at(text, i, cs, le, lines)
-        if marker is not None:
+        if marker is not None and not _contents_entry(lines, i):
             found.append(marker)
-    return found
+    return _without_contents(lines, found)
+
+
+def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
+    """The markers less the entries of a table of contents without page numbers: a run of
+    titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
+    word for word further on names the points there; it is not the points."""
+    # Runs of marker lines, one after the other (or after a wrapped entry's second line).
+    runs: list[range] = []
+    start = 0
+    for k in range(1, len(found) + 1):
+        gap = found[k].line - found[k - 1].line if k < len(found) else 0
+        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
+            continue
+        if k - start >= 3:
+            runs.append(range(start, k))
+        start = k
+    if not runs:
+        return found  # no run of three: the common case, without building any key
+    last: dict[str, int] = {}
+    keys: list[str | None] = []
+    for k, m in enumerate(found):
+        key = None
+        if m.number is not None and not m.alone:
+            key = " ".join(lines.text[m.label_start : lines.end[m.line]].split()).casefold()
+            last[key] = k
+        keys.append(key)
+    # A run of different titles, at least half of them (and three) coming again later (the
+    # rest may be cut off), is a table of contents.
+    dropped: set[int] = set()
+    for run in runs:
+        titles = {keys[j] for j in run}
+        again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
+        if again >= 3 and again * 2 >= len(run) and len(titles) == len(run):
+            dropped.update(run)
+    return [m for k, m in enumerate(found) if k not in dropped]
+
+
+#: Leader dots and a page number at the end of a line: "1.  Introduction . . . . .   2".
+_LEADERS = re.compile(rf"(?:\.[{HSPACE}]?){{3,}}[{HSPACE}]*(?:\d+|[ivxlc]+)$")
+
+
+def _contents_entry(lines: Lines, i: int) -> bool:
+    """A line of a table of contents (its entry may wrap onto the next line): it names a point
+    and its page, it is not the point."""
+    text = lines.text
+    for k in (i, i + 1):
+        if k >= len(lines.start):
+            break
+        end, start = lines.end[k], lines.content[k]
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
+            continue  # no page number at the end: most lines, without the pattern
+        if _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]):
+            return True
+    return False
 
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
@@ -326,7 +385,8 @@ def _numbered(line: int, indent: int, level: int, found: re.Match[str], le: int)
     if word := found["word"]:
         style = _KEYWORD_OF[word.lower()]
         if found["first"]:
-            number, written = 1, found["first"]
+            written = found["first"]
+            number = NUMBER_WORDS[" ".join(written.lower().split())]
         elif found["word_num"]:
             number, rank = int(found["word_num"]), _insert_rank(found)
             written = found.group("label")[found.start("word_num") - found.start("label") :]

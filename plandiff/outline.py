@@ -12,7 +12,9 @@ the document's own structure:
   capitals, underlined, a Markdown heading no deeper than the points), or, in a list whose
   points are single paragraphs (or single lines), a new paragraph (or sentence) after the last
   one. Sub-items and continuation lines of the last point (``a)``, ``→ …``, a sentence that
-  goes on) are never cut off.
+  goes on) are never cut off. In an indented list whose points never leave their margin, the
+  first line left of it after a finished sentence (a disclaimer at column 0) ends the list.
+  Points that are headings alone on their line hold any number of paragraphs.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ __all__ = ["Heading", "closing_line", "headings"]
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
     r"""
-    (?:signed|done\s+(?:at|in)|in\s+witness\s+whereof|fait\s+à
+    (?:signed|done\s+(?:at|in)|in\s+(?:witness|faith)\s+whereof|fait\s+à|en\s+foi\s+de\s+quoi
          |end\s+of\s+(?:the\s+)?(?:text|document|plan|agreement|terms)|read\s+more|see\s+also)\b
     | (?:sources?|related)\s*:
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 _SENTENCE_END = '.!?;:"”»)'
+_FINISHED = '.!?"”»)'
 #: Longest line that can be a heading in capitals; a hard-wrapped paragraph in capitals has
 #: several lines about this long.
 _HEADING_CHARS = 80
@@ -184,6 +187,10 @@ def closing_line(
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
+    by_dedent: int | None = None
+    margin = min(m.indent for m in points)  # the markers' column: indented lists have one
+    outdented = False  # a point's own line starts left of the margin
+    seen_out = False  # a line after the last point did
     paragraphs = 0  # earlier points with a continuation paragraph
     multiline = 0  # earlier points with a continuation line
     seen_paragraph = seen_line = False
@@ -199,7 +206,17 @@ def closing_line(
         if lines.blank(i) or i in heading_lines or i in furniture:
             continue
         cs, le = lines.content[i], lines.end[i]
-        shallow = lines.indent(i) <= threshold
+        indent = lines.indent(i)
+        shallow = indent <= threshold
+        if indent < margin and i not in marked:
+            # Out of the list's margin: the closing, if no point's own lines ever went there.
+            # after a finished sentence (a heading run into the last line keeps its text).
+            ended = lines.stripped(i - 1)[-1:] in _FINISHED
+            if i > last and not seen_out and ended and not SUBITEM.match(text, cs, le):
+                by_dedent = i
+            seen_out = seen_out or i > last
+            if i < last:
+                outdented = True
         blank_before = lines.blank(i - 1)
         # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
         # and all, until the quotation closes.
@@ -233,8 +250,11 @@ def closing_line(
         elif i > last and by_sentence is None and _new_sentence(lines, i):
             by_sentence = i
     earlier = len(points) - 1
-    found = [by_marker]
-    if earlier >= 1 and paragraphs * 2 < earlier:
+    found = [by_marker, None if outdented else by_dedent]
+    # Points that are headings alone on their line hold any number of paragraphs: a paragraph
+    # after the last one is its own unless no earlier point held a second one.
+    headed = len(bodyless) * 2 > len(points)
+    if earlier >= 1 and (not paragraphs if headed else paragraphs * 2 < earlier):
         found.append(by_shape)
     if earlier >= 2 and not multiline:
         found.append(by_sentence)

@@ -14,9 +14,11 @@ marker's line, and the line breaks and blank lines after a part belong to that p
 How the parts are found, by one principle: the marker series that best explains the document.
 
 * **Candidates** (:mod:`plandiff.markers`): every line that starts like a marker, in any style
-  (``1.``, ``1)``, ``(1)``, ``IV.``, ``Article 34-1``, ``Article premier``, ``§ 5a``, ``SEC. 2.``,
+  (``1.``, ``1)``, ``(1)``, ``IV.``, ``Article 34-1``, ``Article premier``, ``Article One``,
+  ``§ 5a``, ``SEC. 2.``,
   ``Point 3``, loose ``2 –``, glued ``1.Definitions``, bullets), looking through box borders,
-  table bars, Markdown heading signs and bold. A number in the middle of a line never counts.
+  table bars, Markdown heading signs and bold. A number in the middle of a line never counts,
+  nor does a table of contents (leader dots and page numbers, or titles repeated further on).
 * **The series** (:mod:`plandiff.series`): candidates grouped by style and indentation band,
   each read as a chain of in-order numbers (inserted ``34-1``, ``2 bis``, ``1a``, ``67¹`` sort
   between neighbours). Off the chain, a marker that starts its paragraph as the chain's markers

@@ -11,6 +11,13 @@ pattern is text. The group that keeps most points, with fewest restarts, wins; a
 series wins over a deeper one nested inside one of its points, so sub-lists never beat the
 list they belong to. Bullets are the points only when no numbered series explains the text.
 
+Groups of one style at several indentations (or partly Markdown headings) whose markers, in
+text order, never go back are one numbering set carelessly, and are read as one series. A line
+is "inside a wrapped sentence" only where the text is hard-wrapped and the line's first word
+would not have fitted on the line above: a wrapping program breaks only there. Runs of keyword
+divisions (``Section 1.`` restarting in each ``Article One``) stay a sub-level of the series
+they sit in; only bare numbers restarting under headings can be the points themselves.
+
 Everything here is linear in the number of candidates, but for the chain itself
 (O(n log n) by patience sorting).
 """
@@ -23,6 +30,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
+from plandiff.outline import running_lines
 
 __all__ = ["MAX_JUMP", "Choice", "choose"]
 
@@ -63,9 +71,17 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     """The point markers of the text: the best numbered series, else the bulleted list."""
     numbered = [m for m in markers if m.number is not None]
     bullets = [m for m in markers if m.number is None]
-    shapes = {m.line: _shape(lines, m.line) for m in markers}
+    width = _line_width(lines)
+    shapes = {m.line: _shape(lines, m.line, width) for m in markers}
+    if any(shape.wrapped for shape in shapes.values()):
+        # A running head or footer above a marker is a page break, not a wrapped sentence.
+        furniture = running_lines(lines, {m.line for m in markers})
+        for line, shape in shapes.items():
+            if shape.wrapped and line - 1 in furniture:
+                shapes[line] = _Shape(True, False)
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
+    shallowest = min((band for _, band, _ in series), default=0)
     scored = []
     for (style, band, _), members in series.items():
         findings: list[Finding] = []
@@ -73,7 +89,11 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         if not points:
             continue
         restarts = _restarts(points)
-        score = len(points) - _RESTART_PENALTY * restarts
+        # Every point numbered alike ("1." × 8, each its own list to a converter) is one list
+        # that lost its numbers, not lists nested in one another: no penalty for starting over.
+        # Only at the top: "1) sub" repeated under each point is a sub-list.
+        alike = band == shallowest and all(m.key == points[0].key for m in points)
+        score = len(points) - _RESTART_PENALTY * restarts * (not alike)
         if style in _LOOSE:
             if len(points) < 2:
                 continue
@@ -90,8 +110,9 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     if best is not None:
         _, chosen, findings, band = best
         chosen, findings, band = _prefer_enclosing(chosen, findings, band, scored)
+        chosen, findings, band = _prefer_divisions(chosen, findings, band, scored)
     if bullets:
-        listed = _choose_bullets(lines, bullets, numbered, chosen, band)
+        listed = _choose_bullets(lines, bullets, numbered, chosen, band, width)
         if listed:
             return Choice(listed, listed[0].style, min(m.indent for m in listed), [])
     if not chosen:
@@ -126,10 +147,48 @@ def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]
     for m in numbered:
         key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
         grouped.setdefault(key, []).append(m)
+    # One numbering may be set at several indentations, or partly as headings: see _interleaved.
+    for style in indents:
+        keys = [key for key in grouped if key[0] == style]
+        if len(keys) > 1 and (one := _interleaved([m for m in numbered if m.style == style])):
+            top = min(keys, key=lambda key: (key[1], not key[2]))
+            grouped[top] = one
     return grouped
 
 
-def _shape(lines: Lines, i: int) -> _Shape:
+def _interleaved(members: list[Marker]) -> list[Marker] | None:
+    """Markers of one style at several indentations, or some as headings and some not, that
+    read as ONE numbering in text order (1 at column 3, 2-4 at column 0, 5 at column 3 …): a
+    list set with careless indentation, not a list and its sub-lists, whose numbers would
+    start over, nor headings and the cross-references between them, which would repeat.
+    Bare numbers that jump far ahead (years) are left out as :func:`_points_of` does."""
+    kept: list[Marker] = []
+    for m in members:
+        if kept and m.key <= kept[-1].key:
+            return None
+        if m.style in _BARE and (m.number or 0) - (kept[-1].key[0] if kept else 0) > MAX_JUMP:
+            continue
+        kept.append(m)
+    return kept if len({(m.indent, m.heading_level > 0) for m in kept}) > 1 else None
+
+
+def _line_width(lines: Lines) -> int:
+    """The width a hard-wrapped text is filled to (nearly all its lines are no longer, and
+    many nearly that long); a text that is not hard-wrapped has no such width, and every one
+    of its line breaks is meant."""
+    sizes = sorted(e - c for c, e in zip(lines.content, lines.end, strict=True) if e > c)
+    if not sizes:
+        return _UNWRAPPED
+    width = sizes[len(sizes) * 19 // 20]
+    full = len(sizes) - bisect_left(sizes, width * 17 // 20)
+    return width if full * 4 >= len(sizes) and width >= _WRAPPED_CHARS else _UNWRAPPED
+
+
+#: The width of a text whose lines are not wrapped: every word "fits".
+_UNWRAPPED = 1 << 30
+
+
+def _shape(lines: Lines, i: int, width: int) -> _Shape:
     if i == 0 or lines.blank(i - 1):
         return _Shape(True, False)
     text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
@@ -140,9 +199,22 @@ def _shape(lines: Lines, i: int) -> _Shape:
     last = text[end - 1] if end > start else ""
     # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
     # Purposes and Principles") is short and names itself.
-    if end - start < _WRAPPED_CHARS or not (last.islower() or last.isdigit() or last in ",(-–"):
+    fits = _fits(lines, i, width)
+    mid_sentence = last.islower() or last.isdigit() or last in ",(-–"
+    if end - start < _WRAPPED_CHARS or fits or not mid_sentence:
         return _Shape(False, False)
     return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
+
+
+def _fits(lines: Lines, i: int, width: int) -> bool:
+    """Whether line ``i``'s first word would have fitted at the end of the line above: then a
+    wrapping program did not break there, the line ended on purpose."""
+    text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    word = text.find(" ", lines.content[i], lines.end[i])
+    word = (word if word >= 0 else lines.end[i]) - lines.content[i]
+    return end - start + 1 + word <= width
 
 
 def _chain(members: list[Marker]) -> list[int]:
@@ -240,6 +312,10 @@ def _prefer_enclosing(
         over = its_band < band or (points[0].heading_level > 0 and not chosen[0].heading_level)
         if not over or len(points) < 2 or restarts:
             continue
+        if any(b.key <= a.key for a, b in pairwise(points)):
+            continue  # "(2) offer you …" twice in a preamble is no list enclosing the points
+        if _headed(chosen) and not _headed(points):
+            continue  # recitals (1)-(8) at the margin do not enclose an indented "Article 1"
         lines = [m.line for m in points]
         k = bisect_left(lines, first)
         if k > 0 and (k == len(lines) or lines[k] > last):
@@ -262,9 +338,41 @@ def _prefer_enclosing(
         if outer is points and not filled:
             return points, its_findings, its_band
         headings = sum(m.alone for m in outer) * 2 > len(outer)
-        if inner is points and filled and headings and len(outer) < _average_run(outer, inner):
+        # ... but runs of headed divisions ("### Section 1." in "## Article One") are a level
+        # of the document's own hierarchy under the outer series, whatever their number.
+        level, inner_level = outer[0].heading_level, inner[0].heading_level
+        headed = inner[0].style not in _BARE or 0 < level < inner_level
+        if (
+            inner is points
+            and filled
+            and headings
+            and not headed
+            and len(outer) < _average_run(outer, inner)
+        ):
             return points, its_findings, its_band
     return chosen, findings, band
+
+
+def _prefer_divisions(
+    chosen: list[Marker],
+    findings: list[Finding],
+    band: int,
+    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+) -> tuple[list[Marker], list[Finding], int]:
+    """A bare numbering that ends before a series of headed divisions begins ("(1)" … "(8)"
+    recitals, then "Article 1" …) is the preamble's; the divisions are the points."""
+    if _headed(chosen):
+        return chosen, findings, band
+    for _, points, its_findings, its_band, restarts in sorted(scored, reverse=True):
+        after = points[0].line > chosen[-1].line
+        if after and len(points) >= 2 and not restarts and _headed(points):
+            return points, its_findings, its_band
+    return chosen, findings, band
+
+
+def _headed(points: list[Marker]) -> bool:
+    """Whether a series' markers head divisions: keywords ("Article 3") or Markdown headings."""
+    return points[0].heading_level > 0 or points[0].style not in _BARE
 
 
 def _restarts(points: list[Marker]) -> int:
@@ -309,6 +417,7 @@ def _choose_bullets(
     numbered: list[Marker],
     numbered_points: list[Marker],
     band: int,
+    width: int,
 ) -> list[Marker]:
     """Bulleted points, when bullets form the top-level list; else an empty list."""
     top = min(m.indent for m in bullets)
@@ -317,16 +426,20 @@ def _choose_bullets(
     threshold = top + 1
     char = next(m.style for m in bullets if m.indent == top)
     points = [m for m in bullets if m.style == char and m.indent <= threshold]
+    if numbered_points and _headed(numbered_points) and points[-1].line < numbered_points[0].line:
+        return []  # a list before the first "### Article 1" is the preamble's (recitals)
     if len(points) < max(2, len(numbered_points) + 1):
         return []
     text = lines.text
     marked = {m.line for m in numbered} | {m.line for m in bullets}
+    furniture = running_lines(lines, marked)  # running heads and footers of a paged text
     paragraphs = 0
     for i in range(points[0].line + 1, points[-1].line):
-        if lines.blank(i) or i in marked:
+        if lines.blank(i) or i in marked or i in furniture:
             continue
         previous_blank = lines.blank(i - 1)
-        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»'
+        # A sentence that ends where the line is full may just as well have been wrapped there.
+        previous_ends_sentence = text[lines.end[i - 1] - 1] in '.!?"”»' and _fits(lines, i, width)
         if not (previous_blank or previous_ends_sentence) or lines.indent(i) > threshold:
             continue
         if not SUBITEM.match(text, lines.content[i], lines.end[i]):

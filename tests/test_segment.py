@@ -912,3 +912,74 @@ def test_loose_numbers_that_do_not_continue_a_sequence_are_text() -> None:
         "The talks.\n\n1. Peace.\n2. Trade.\n\n3 people were hurt in 2025.\n1 See A/80/348.\n"
     )
     assert [p.number for p in result.points] == [1, 2]
+
+
+# ----------------------------------------------------------------- general principles (seg-general)
+
+
+def test_numbers_in_words_after_a_keyword_are_numbers() -> None:
+    text = "".join(
+        f"Article {word}\n\nText of the article.\n\n"
+        for word in ("One", "Two", "Three", "Twenty-one", "the Twenty-second")
+    )
+    result = check(text.replace("Twenty-one", "Four").replace("the Twenty-second", "Fifth"))
+    assert numbers(result) == [1, 2, 3, 4, 5]
+    ordinals = check("Artikel erster\n\nA.\n\nArtikel zweiter\n\nB.\n\nArtikel dritter\n\nC.\n")
+    assert numbers(ordinals) == [1, 2, 3]
+
+
+def test_sections_restarting_in_every_article_stay_inside_the_articles() -> None:
+    articles = []
+    for word, count in (("One", 4), ("Two", 3), ("Three", 3)):
+        sections = "".join(f"### Section {n}.\n\nClause {n}.\n\n" for n in range(1, count + 1))
+        articles.append(f"## Article {word}\n\n{sections}")
+    result = check("# A Constitution\n\n" + "".join(articles))
+    assert [p.number_text for p in result.points] == ["One", "Two", "Three"]
+
+
+def test_one_numbering_at_careless_indentations_is_one_series() -> None:
+    text = (
+        "Terms.\n\n   1. Definitions\nwords here.\n\n2. Rights. More words.\n\n3. Grant. Words.\n\n"
+        "   4. Restrictions\nwords.\n\n5. End. Words.\n"
+    )
+    assert numbers(check(text)) == [1, 2, 3, 4, 5]
+
+
+def test_a_list_and_its_sub_lists_at_another_indentation_are_not_one_series() -> None:
+    text = "1. First.\n   1. sub one\n   2. sub two\n2. Second.\n   1. sub\n3. Third.\n"
+    assert numbers(check(text)) == [1, 2, 3]
+
+
+def test_text_left_of_an_indented_list_after_its_last_sentence_is_the_closing() -> None:
+    text = (
+        "Conditions:\n   1. Keep the notice.\n   2. Keep the list.\n   3. Do not endorse.\n"
+        "THIS SOFTWARE IS PROVIDED AS IS.\n"
+    )
+    result = check(text)
+    assert numbers(result) == [1, 2, 3]
+    assert result.closing is not None and result.closing.text.startswith("THIS SOFTWARE")
+
+
+def test_lines_that_leave_the_margin_inside_points_keep_the_last_point_whole() -> None:
+    text = (
+        "Terms:\n   1. Keep the notice\nof the work.\n   2. Keep the list\nof conditions.\n"
+        "   3. Do not endorse.\nAnd no closing here.\n"
+    )
+    result = check(text)
+    assert result.closing is None and result.points[-1].text.endswith("no closing here.")
+
+
+def test_a_table_of_contents_is_not_the_points() -> None:
+    titles = ["Introduction", "Terminology", "Method", "Security", "References"]
+    toc = "".join(f"   {n}.  {t}\n" for n, t in enumerate(titles, 1))
+    body = "".join(f"{n}.  {t}\n\n   Body of {t}.\n\n" for n, t in enumerate(titles[:3], 1))
+    result = check("Table of Contents\n\n" + toc + "\n" + body)
+    assert numbers(result) == [1, 2, 3]
+    assert result.points[0].start > len("Table of Contents\n\n" + toc)
+
+
+def test_a_wrapped_preamble_line_ending_with_a_comma_before_point_one_is_meant() -> None:
+    # Not hard-wrapped (one paragraph a line): the comma ends a preambular paragraph.
+    pre = "Recalling its resolutions on the matter and the many reports on it since then,\n"
+    text = pre * 3 + "".join(f"{n}. Decides that item {n} holds; " * 3 + "\n" for n in (1, 2, 3))
+    assert numbers(check(text)) == [1, 2, 3]
