@@ -399,6 +399,8 @@ def _validate(model: type[_M], data: dict[str, Any]) -> _M:
         raise
     if dates == _date_fields(item):
         return item
+    for loc, value in _quoted_dates(data):  # JSON made no difference: the file did
+        raise _TextAsDate(loc, value)
     for loc, value in _dates(data):  # a TOML date is not text: where did each one land?
         landed: Any = item
         for part in loc:
@@ -424,6 +426,30 @@ class _DateAsText(ValueError):
     def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
         super().__init__(f"a date where text belongs (got {value}); quote it to make it text")
         self.loc = loc
+
+
+class _TextAsDate(_DateAsText):
+    """Text where a TOML date belongs (``date = "2025-11-24"``): strict types refuse it."""
+
+    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
+        ValueError.__init__(
+            self, f"text where a date belongs (got {show(value)}); write the date unquoted"
+        )
+        self.loc = loc
+
+
+def _quoted_dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
+    """The date fields of a source or version file that hold text instead of a TOML date."""
+    found: list[tuple[tuple[int | str, ...], object]] = [
+        ((field,), data[field])
+        for field in ("date", "published")
+        if isinstance(data.get(field), str)
+    ]
+    events = data.get("events")
+    for n, event in enumerate(events if isinstance(events, list) else []):
+        if isinstance(event, dict) and isinstance(event.get("date"), str):
+            found.append((("events", n, "date"), event["date"]))
+    return found
 
 
 def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
@@ -482,6 +508,7 @@ def cross_check(
         return files.get(f"version:{vid}", version_file(vid))
 
     problems.extend(_source_file_problems(registry, files))
+    problems.extend(_case_clashes(registry, files))
 
     known_versions = versions.keys() | broken  # once: a set per version is quadratic
     known_sources = sources.keys() | broken
@@ -580,6 +607,30 @@ def cross_check(
             problems.append(
                 Problem(vfile(v.id), "derived_from", "cycle: " + on_cycle[v.id].describe())
             )
+    return problems
+
+
+def _case_clashes(registry: Registry, files: Mapping[str, str]) -> list[Problem]:
+    """Ids that differ only in case name one file on macOS and Windows, where saving one
+    would overwrite the other (a registry shared through git meets both kinds of system)."""
+    problems = []
+    for kind, items, name in (
+        ("source", registry.sources, source_file),
+        ("version", registry.versions, version_file),
+    ):
+        seen: dict[str, str] = {}
+        for item in items:
+            other = seen.setdefault(item.id.casefold(), item.id)
+            if other != item.id:
+                f = files.get(f"{kind}:{item.id}", name(item.id))
+                problems.append(
+                    Problem(
+                        f,
+                        "id",
+                        f"{kind} id {show(item.id)} differs from {show(other)} only in case; "
+                        "their files would be one file on macOS and Windows",
+                    )
+                )
     return problems
 
 
@@ -715,11 +766,14 @@ def load_registry(
 def _load(root: Path, check_originals: bool) -> Registry:
     problems: list[Problem] = []
     marker = _read_toml(root, MARKER, problems)
-    if marker is not None and marker.get("format") != FORMAT:
+    if marker is not None and (type(marker.get("format")) is not int or marker["format"] != FORMAT):
         problems.append(
             Problem(MARKER, "format", f"unsupported registry format {show(marker.get('format'))}")
         )
 
+    for folder in (SOURCES_DIR, VERSIONS_DIR):  # a file there would hide every record
+        if os.path.lexists(root / folder) and not (root / folder).is_dir():
+            problems.append(Problem(folder, "", "not a directory"))
     files: dict[str, str] = {}
     broken: set[str] = set()
     sources = _parse_folder(root, SOURCES_DIR, Source, "source", problems, files, broken)
