@@ -7,6 +7,8 @@ the value, exit status 2, nothing written, and no super-linear work on small inp
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shutil
 from pathlib import Path
@@ -175,3 +177,33 @@ def test_an_archive_with_many_problems_lists_the_first_and_counts_the_rest() -> 
     assert len(lines) == xmlarchive.MAX_LISTED + 1
     assert lines[0] == "a.xml:1: problem 1"
     assert lines[-1] == "a.xml: … and 950 more problems"
+
+
+# --------------------------------------------------------------------------- failed writes
+
+
+@pytest.mark.parametrize("at_call", [1, 3], ids=["staging a file", "writing the manifest"])
+def test_a_full_disk_leaves_no_journal_and_readers_go_on(
+    reg: Path, monkeypatch: pytest.MonkeyPatch, at_call: int
+) -> None:
+    # Found: a write that hit 'No space left on device' while staging left .plandiff-txn/
+    # behind, and every command that only reads then refused the registry ("an interrupted
+    # write is pending") until someone ran a writing command.
+    before = snapshot(reg)
+    real_fsync = os.fsync
+    calls = 0
+
+    def full_disk(fd: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == at_call:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = run("version", "add", "new-1", "--title", "New", registry=reg)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    refused(result, f"plandiff: {reg}: cannot write: No space left on device; nothing was changed")
+    assert snapshot(reg) == before
+    assert not (reg / ".plandiff-txn").exists()
+    assert run("versions", registry=reg).exit_code == 0
