@@ -207,3 +207,42 @@ def test_a_full_disk_leaves_no_journal_and_readers_go_on(
     assert snapshot(reg) == before
     assert not (reg / ".plandiff-txn").exists()
     assert run("versions", registry=reg).exit_code == 0
+
+
+# --------------------------------------------------------------------------- 64-bit integers
+
+
+def test_a_declared_count_beyond_64_bits_is_refused_not_written(reg: Path) -> None:
+    # Found: --declared-points 99999999999999999999999999 was written to the version's TOML,
+    # which other TOML readers must refuse (TOML integers are 64-bit), and verify passed.
+    before = snapshot(reg)
+    refused(
+        run(
+            "version", "add", "v2", "--title", "V",
+            "--declared-points", "99999999999999999999999999", registry=reg,
+        ),
+        "plandiff: version 'v2': declared_points: Input should be less than or equal to "
+        "9223372036854775807 (got '99999999999999999999999999')",
+    )  # fmt: skip
+    assert snapshot(reg) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("declared_points = 19", "declared_points = 9223372036854775808", "declared_points"),
+        ("[[points]]\n", "[[points]]\nnumber = 99999999999999999999\n", "points[0].number"),
+    ],
+    ids=["declared_points", "a point's number"],
+)
+def test_a_hand_edited_integer_beyond_64_bits_is_refused(
+    reg: Path, old: str, new: str, field: str
+) -> None:
+    rel = GENEVA if "declared" in old else US
+    edit(reg, rel, old, new)
+    value = new.split(" = ")[-1].strip()
+    readers_refuse(
+        reg,
+        f"{rel}: {field}: Input should be less than or equal to 9223372036854775807 "
+        f"(got '{value}')",
+    )
