@@ -246,3 +246,26 @@ def test_a_hand_edited_integer_beyond_64_bits_is_refused(
         f"{rel}: {field}: Input should be less than or equal to 9223372036854775807 "
         f"(got '{value}')",
     )
+
+
+# --------------------------------------------------------------------------- terminal escapes
+
+
+def test_a_registry_path_with_escape_sequences_is_shown_inert(tmp_path: Path) -> None:
+    # Found: errors showed such a path escaped, but 'init', 'import' and 'verify' echoed it raw,
+    # so a directory name could clear the screen or retitle the terminal.
+    name = "r\x1b]0;owned\x07\x1b[2J"
+    target = tmp_path / name
+    shown = str(tmp_path) + "/r\\x1b]0;owned\\x07\\x1b[2J"
+    result = run("init", str(target))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"initialised empty plandiff registry in {shown}\n",
+    )
+    result = run("verify", registry=target)
+    assert result.stdout == f"ok: 0 version(s), 0 source(s), 0 anchor(s) verified in {shown}\n"
+    archive = tmp_path / "a.xml"
+    assert run("export", "-o", str(archive)).exit_code == 0
+    result = run("import", str(archive), "--into", str(target), "--force")
+    assert result.stdout == f"imported 2 version(s) and 2 source(s) into {shown}\n"
+    assert "\x1b" not in result.output
