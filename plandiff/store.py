@@ -281,6 +281,7 @@ def _looks_like_utf16(data: bytes) -> bool:
 def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:
     """Bytes and decoded text of a source, checked for place, size, hash and encoding."""
     cap = limit if limit is not None else max_source_bytes()
+    _check_real_path(root, source.path, "text file")
     data = read_inside(root, source.path, cap, "text file")
     digest = sha256_bytes(data)
     if digest != source.sha256:
@@ -304,10 +305,26 @@ def read_original(root: Path, source: Source, limit: int | None = None) -> bytes
     if rel is None:
         raise ValueError("no original capture is recorded")
     cap = limit if limit is not None else max_source_bytes()
+    _check_real_path(root, rel, "capture")
     try:
         return read_inside(root, rel, cap)
     except FileNotFoundError as exc:
         raise ValueError(str(exc)) from exc
+
+
+def _check_real_path(root: Path, rel: str, what: str) -> None:
+    """A symlink inside the registry may not lead a source to a file its own path could not
+    name: the registry's own files or a hidden one (``.git/config``, the journal)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(root / rel)
+    if real == os.path.normpath(Path(real_root) / rel):
+        return  # no symlink on the way: text_path_problem has judged this path already
+    inside = os.path.relpath(real, real_root).replace(os.sep, "/")
+    if inside.startswith("../") or inside == "..":
+        return  # read_inside refuses it with its own message
+    why = text_path_problem(inside)
+    if why is not None:
+        raise ValueError(f"{what} {show(rel)} is a symlink to {show(inside)}: {why}")
 
 
 def original_problems(root: Path, registry: Registry) -> list[Problem]:

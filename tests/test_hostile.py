@@ -8,6 +8,7 @@ the value, exit status 2, nothing written, and no super-linear work on small inp
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -269,3 +270,33 @@ def test_a_registry_path_with_escape_sequences_is_shown_inert(tmp_path: Path) ->
     result = run("import", str(archive), "--into", str(target), "--force")
     assert result.stdout == f"imported 2 version(s) and 2 source(s) into {shown}\n"
     assert "\x1b" not in result.output
+
+
+# --------------------------------------------------------------------------- symlinks inside
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        (US, f"path '{US}' is where the registry keeps its own files"),
+        (".git/config", "path '.git/config' names a hidden file, which a registry never reads"),
+    ],
+    ids=["a version file", "a hidden file"],
+)
+def test_a_source_text_symlinked_to_a_file_its_path_could_not_name_is_refused(
+    reg: Path, target: str, why: str
+) -> None:
+    # Found: a source whose path is a symlink (inside the registry) to versions/us-28.toml or to
+    # .git/config verified, with the digest of that file: the rule on a source's path was
+    # checked on the link's name only, and 'export' would put .git/config in the archive.
+    (reg / ".git").mkdir()
+    (reg / ".git/config").write_text("[remote]\n\turl = https://user:secret@example.org/x\n")
+    (reg / "link.txt").symlink_to(target)
+    digest = hashlib.sha256((reg / target).read_bytes()).hexdigest()
+    (reg / "sources/linked.toml").write_text(
+        f'id = "linked"\npath = "link.txt"\nsha256 = "{digest}"\n', encoding="utf-8"
+    )
+    readers_refuse(
+        reg,
+        f"sources/linked.toml: path: text file 'link.txt' is a symlink to '{target}': {why}",
+    )
