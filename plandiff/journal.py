@@ -22,6 +22,7 @@ import errno
 import hashlib
 import os
 import re
+import shutil
 import stat
 import threading
 import time
@@ -215,10 +216,29 @@ def commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limi
 
 
 def _commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limit: int) -> None:
-    import json
-
     _recover(root, rule, limit)
     txn = root / TXN_DIR
+    try:
+        _stage(root, txn, changes)
+    except BaseException as exc:
+        # Until its manifest is in place a journal commits nothing: a write that fails here (a
+        # full disk, a read-only registry, Ctrl-C) removes what it staged, or every command that
+        # only reads would refuse the registry until the next writer.
+        if not os.path.lexists(root / MANIFEST):
+            shutil.rmtree(txn, ignore_errors=True)
+        if isinstance(exc, OSError):
+            why = exc.strerror or str(exc)
+            raise RegistryError(
+                [Problem(str(root), "", f"cannot write: {why}; nothing was changed")]
+            ) from exc
+        raise
+    _recover(root, rule, limit)
+
+
+def _stage(root: Path, txn: Path, changes: Mapping[str, bytes | None]) -> None:
+    """Each new file's bytes in the journal, then the manifest that commits them."""
+    import json
+
     txn.mkdir(parents=True, exist_ok=True)
     entries: list[dict[str, str | None]] = []
     for n, (rel, data) in enumerate(sorted(changes.items())):
@@ -235,7 +255,6 @@ def _commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, lim
         entries.append({"path": rel, "staged": staged, "sha256": digest})
     fsync_dir(txn)
     atomic_write(txn / "manifest.json", json.dumps(entries).encode())
-    _recover(root, rule, limit)
 
 
 # --------------------------------------------------------------------------- locks

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 #: Identifiers appear in file names, CLI arguments and XML ``xs:ID``-like keys, so they are
 #: restricted to a portable character set and may not start with punctuation (no ``..``).
 IDENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+#: TOML integers are 64-bit: a larger one makes a file other TOML readers must refuse.
+TOML_INT_MAX = 2**63 - 1
 Ident = Annotated[str, StringConstraints(pattern=IDENT_PATTERN)]
 
 #: How many characters of context an anchor keeps on each side of its quote.
@@ -92,11 +94,12 @@ class Anchor(FrozenModel):
     start: int | None = Field(
         default=None,
         ge=0,
+        le=TOML_INT_MAX,
         description="Start offset in Unicode code points of the source text (inclusive). May be "
         "left out in a hand-written file; 'plandiff verify --fix' fills it.",
     )
     end: int | None = Field(
-        default=None, ge=0, description="End offset in code points (exclusive)."
+        default=None, ge=0, le=TOML_INT_MAX, description="End offset in code points (exclusive)."
     )
     prefix: str = Field(
         default="", description=f"Up to {CONTEXT_CHARS} characters just before the quote."
@@ -130,7 +133,10 @@ class Point(FrozenModel):
 
     key: Ident = Field(description="Key of the point, stable within its version.")
     number: int | None = Field(
-        default=None, ge=0, description="The point's number as written in its version."
+        default=None,
+        ge=0,
+        le=TOML_INT_MAX,
+        description="The point's number as written in its version.",
     )
     text: str | None = Field(default=None, description="Verbatim text, when known.")
     summary: str | None = Field(
@@ -217,7 +223,10 @@ class PlanVersion(FrozenModel):
     id: Ident = Field(description="Stable identifier, e.g. 'us-28'.")
     title: str = Field(min_length=1, description="A human-readable name for the version.")
     declared_points: int | None = Field(
-        default=None, ge=0, description="How many points the version is said to have."
+        default=None,
+        ge=0,
+        le=TOML_INT_MAX,
+        description="How many points the version is said to have.",
     )
     date: dt.date | None = Field(default=None, description="When the version appeared.")
     issuer: tuple[str, ...] = Field(default=(), description="Who issued or published it.")

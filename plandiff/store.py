@@ -281,6 +281,7 @@ def _looks_like_utf16(data: bytes) -> bool:
 def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:
     """Bytes and decoded text of a source, checked for place, size, hash and encoding."""
     cap = limit if limit is not None else max_source_bytes()
+    _check_real_path(root, source.path, "text file")
     data = read_inside(root, source.path, cap, "text file")
     digest = sha256_bytes(data)
     if digest != source.sha256:
@@ -304,10 +305,26 @@ def read_original(root: Path, source: Source, limit: int | None = None) -> bytes
     if rel is None:
         raise ValueError("no original capture is recorded")
     cap = limit if limit is not None else max_source_bytes()
+    _check_real_path(root, rel, "capture")
     try:
         return read_inside(root, rel, cap)
     except FileNotFoundError as exc:
         raise ValueError(str(exc)) from exc
+
+
+def _check_real_path(root: Path, rel: str, what: str) -> None:
+    """A symlink inside the registry may not lead a source to a file its own path could not
+    name: the registry's own files or a hidden one (``.git/config``, the journal)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(root / rel)
+    if real == os.path.normpath(Path(real_root) / rel):
+        return  # no symlink on the way: text_path_problem has judged this path already
+    inside = os.path.relpath(real, real_root).replace(os.sep, "/")
+    if inside.startswith("../") or inside == "..":
+        return  # read_inside refuses it with its own message
+    why = text_path_problem(inside)
+    if why is not None:
+        raise ValueError(f"{what} {show(rel)} is a symlink to {show(inside)}: {why}")
 
 
 def original_problems(root: Path, registry: Registry) -> list[Problem]:
@@ -399,6 +416,8 @@ def _validate(model: type[_M], data: dict[str, Any]) -> _M:
         raise
     if dates == _date_fields(item):
         return item
+    for loc, value in _quoted_dates(data):  # JSON made no difference: the file did
+        raise _TextAsDate(loc, value)
     for loc, value in _dates(data):  # a TOML date is not text: where did each one land?
         landed: Any = item
         for part in loc:
@@ -424,6 +443,30 @@ class _DateAsText(ValueError):
     def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
         super().__init__(f"a date where text belongs (got {value}); quote it to make it text")
         self.loc = loc
+
+
+class _TextAsDate(_DateAsText):
+    """Text where a TOML date belongs (``date = "2025-11-24"``): strict types refuse it."""
+
+    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
+        ValueError.__init__(
+            self, f"text where a date belongs (got {show(value)}); write the date unquoted"
+        )
+        self.loc = loc
+
+
+def _quoted_dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
+    """The date fields of a source or version file that hold text instead of a TOML date."""
+    found: list[tuple[tuple[int | str, ...], object]] = [
+        ((field,), data[field])
+        for field in ("date", "published")
+        if isinstance(data.get(field), str)
+    ]
+    events = data.get("events")
+    for n, event in enumerate(events if isinstance(events, list) else []):
+        if isinstance(event, dict) and isinstance(event.get("date"), str):
+            found.append((("events", n, "date"), event["date"]))
+    return found
 
 
 def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
@@ -482,6 +525,7 @@ def cross_check(
         return files.get(f"version:{vid}", version_file(vid))
 
     problems.extend(_source_file_problems(registry, files))
+    problems.extend(_case_clashes(registry, files))
 
     known_versions = versions.keys() | broken  # once: a set per version is quadratic
     known_sources = sources.keys() | broken
@@ -580,6 +624,30 @@ def cross_check(
             problems.append(
                 Problem(vfile(v.id), "derived_from", "cycle: " + on_cycle[v.id].describe())
             )
+    return problems
+
+
+def _case_clashes(registry: Registry, files: Mapping[str, str]) -> list[Problem]:
+    """Ids that differ only in case name one file on macOS and Windows, where saving one
+    would overwrite the other (a registry shared through git meets both kinds of system)."""
+    problems = []
+    for kind, items, name in (
+        ("source", registry.sources, source_file),
+        ("version", registry.versions, version_file),
+    ):
+        seen: dict[str, str] = {}
+        for item in items:
+            other = seen.setdefault(item.id.casefold(), item.id)
+            if other != item.id:
+                f = files.get(f"{kind}:{item.id}", name(item.id))
+                problems.append(
+                    Problem(
+                        f,
+                        "id",
+                        f"{kind} id {show(item.id)} differs from {show(other)} only in case; "
+                        "their files would be one file on macOS and Windows",
+                    )
+                )
     return problems
 
 
@@ -715,11 +783,14 @@ def load_registry(
 def _load(root: Path, check_originals: bool) -> Registry:
     problems: list[Problem] = []
     marker = _read_toml(root, MARKER, problems)
-    if marker is not None and marker.get("format") != FORMAT:
+    if marker is not None and (type(marker.get("format")) is not int or marker["format"] != FORMAT):
         problems.append(
             Problem(MARKER, "format", f"unsupported registry format {show(marker.get('format'))}")
         )
 
+    for folder in (SOURCES_DIR, VERSIONS_DIR):  # a file there would hide every record
+        if os.path.lexists(root / folder) and not (root / folder).is_dir():
+            problems.append(Problem(folder, "", "not a directory"))
     files: dict[str, str] = {}
     broken: set[str] = set()
     sources = _parse_folder(root, SOURCES_DIR, Source, "source", problems, files, broken)

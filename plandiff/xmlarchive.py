@@ -88,6 +88,8 @@ MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
 MAX_TEXT_CHARS = 1024 * 1024
 #: Deepest element nesting read (a valid archive needs 7 levels; libxml2 stops at 256).
 MAX_DEPTH = 16
+#: No element of the format has more than a handful of attributes.
+MAX_ATTRIBUTES = 32
 #: Name of the file ``plandiff import`` leaves in a restored registry (see :func:`stamp_bytes`).
 STAMP_NAME = store.STAMP_NAME
 
@@ -125,6 +127,10 @@ class ArchiveProblem:
         return f"{name}:{self.line}: {self.message}" if self.line else f"{name}: {self.message}"
 
 
+#: How many of an archive's problems are listed one per line before the rest are counted.
+MAX_LISTED = 50
+
+
 class ArchiveProblems(ArchiveError):
     """An archive (or a registry being exported) with one or more problems, all listed."""
 
@@ -136,7 +142,14 @@ class ArchiveProblems(ArchiveError):
         super().__init__(head + more)
 
     def lines(self, name: str | None = None) -> list[str]:
-        return [p.located(name) if name else str(p) for p in self.problems]
+        """One line per problem, the first :data:`MAX_LISTED` of them: a hostile archive can
+        have a problem per attribute, and a million lines help nobody."""
+        shown = [p.located(name) if name else str(p) for p in self.problems[:MAX_LISTED]]
+        hidden = len(self.problems) - len(shown)
+        if hidden:
+            where = f"{name}: " if name else ""
+            shown.append(f"{where}… and {hidden} more problem{'s' if hidden > 1 else ''}")
+        return shown
 
 
 def _one_line(message: str, limit: int = 300) -> str:
@@ -703,14 +716,21 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
 
 
 def _shape_problems(root: etree._Element) -> Iterator[ArchiveProblem]:
-    """Nesting depth and text node size, checked before the schema sees the document."""
+    """Nesting depth, attribute count and text size, checked before the schema sees the
+    document (whose validator would report each of a hundred thousand attributes in turn)."""
     stack: list[tuple[etree._Element, int]] = [(root, 1)]
     while stack:
         el, depth = stack.pop()
         if depth > MAX_DEPTH:
             yield ArchiveProblem(el.sourceline, f"elements nested deeper than {MAX_DEPTH} levels")
             return
-        for text in (el.text, el.tail):
+        if len(el.attrib) > MAX_ATTRIBUTES:
+            yield ArchiveProblem(
+                el.sourceline,
+                f"element with {len(el.attrib)} attributes, over the limit of {MAX_ATTRIBUTES}",
+            )
+            return
+        for text in (el.text, el.tail, *el.attrib.values()):
             if text is not None and len(text) > MAX_TEXT_CHARS:
                 yield ArchiveProblem(
                     el.sourceline,

@@ -355,7 +355,7 @@ def anchors_in(draw: st.DrawFn, texts: dict[str, str], max_size: int = 2) -> tup
 @st.composite
 def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> Registry:
     """A valid registry: every anchor holds, lineage is acyclic, relations name real points."""
-    source_ids = draw(st.lists(IDENTS, min_size=1, max_size=max_sources, unique=True))
+    source_ids = draw(st.lists(IDENTS, min_size=1, max_size=max_sources, unique_by=str.casefold))
     texts = {sid: draw(_source_text()) for sid in source_ids}
     sources = tuple(
         Source(
@@ -374,7 +374,7 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
         )
         for sid in source_ids
     )
-    version_ids = draw(st.lists(IDENTS, min_size=0, max_size=max_versions, unique=True))
+    version_ids = draw(st.lists(IDENTS, min_size=0, max_size=max_versions, unique_by=str.casefold))
     versions: list[PlanVersion] = []
     for n, vid in enumerate(version_ids):
         points = tuple(

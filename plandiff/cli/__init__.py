@@ -207,7 +207,7 @@ def fail(message: str) -> NoReturn:
     raise PlandiffError(message)
 
 
-def _printable(line: str) -> str:
+def printable(line: str) -> str:
     """Messages already quote untrusted values safely; make any stray control character visible."""
     from plandiff.errors import show
 
@@ -217,7 +217,7 @@ def _printable(line: str) -> str:
 def report_errors(lines: list[str]) -> None:
     """Print each line as its own "plandiff: ..." message on stderr, control characters shown."""
     for line in lines:
-        click.echo(f"plandiff: {_printable(line)}", err=True)
+        click.echo(f"plandiff: {printable(line)}", err=True)
 
 
 #: A line break that click itself puts in a message to lay out a list ("Choose from:\n\ta,\n\tb").
@@ -242,8 +242,8 @@ def _one_line(exc: click.ClickException) -> None:
     # click quotes some values with repr() but not all ("unexpected extra argument (…)",
     # "Path '…' does not exist"): escape what the user typed before click adds its own layout,
     # so that a newline the user typed shows as \n while click's list layout is joined below.
-    exc.message = _printable(exc.message)  # type: ignore[misc]
-    text = _printable(_CLICK_LAYOUT_BREAK.sub(" ", exc.format_message()))
+    exc.message = printable(exc.message)  # type: ignore[misc]
+    text = printable(_CLICK_LAYOUT_BREAK.sub(" ", exc.format_message()))
     if not isinstance(exc, click.UsageError):
         # click exits 1 for the others (a file it could not open); 1 means "differences found".
         exc.exit_code = ExitStatus.ERROR  # type: ignore[misc]
@@ -252,7 +252,7 @@ def _one_line(exc: click.ClickException) -> None:
         if ctx.command.get_help_option(ctx) is not None:
             help_name = max(ctx.command.get_help_option_names(ctx), key=len)
             where += f"; see '{ctx.command_path} {help_name}'"
-        text += f" ({_printable(where)})"
+        text += f" ({printable(where)})"
 
     def show(file: Any = None) -> None:
         click.echo(f"plandiff: {text}", file=file, err=file is None)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env, printable
 
 if TYPE_CHECKING:
     from plandiff.models import Registry
@@ -233,7 +233,7 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     registry = archive.registry
     click.echo(
         f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
-        f"into {into}"
+        f"into {printable(str(into))}"
     )
     _report_warnings([w.located(file) for w in archive.warnings])
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
+from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env, printable
 from plandiff.cli.output import render_text, write_out
 
 format_option = click.option(
@@ -125,7 +125,7 @@ def verify(env: Env, fix: bool) -> None:
     anchors = sum(1 for v in registry.versions for _ in store.iter_anchors(v))
     click.echo(
         f"ok: {len(registry.versions)} version(s), {len(registry.sources)} source(s), "
-        f"{anchors} anchor(s) verified in {root}"
+        f"{anchors} anchor(s) verified in {printable(str(root))}"
     )
 
 
@@ -136,7 +136,7 @@ def init(directory: str) -> None:
     from plandiff import store
 
     root = store.init_registry(directory)
-    click.echo(f"initialised empty plandiff registry in {root}")
+    click.echo(f"initialised empty plandiff registry in {printable(str(root))}")
 
 
 __all__ = ["ExitStatus", "init", "show", "sources", "verify", "versions"]
