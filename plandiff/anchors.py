@@ -30,6 +30,10 @@ from plandiff.models import CONTEXT_CHARS, Anchor, FrozenModel
 FUZZY_MIN_SCORE = 0.8
 #: A runner-up fuzzy match this close to the best one makes the result ambiguous.
 FUZZY_AMBIGUITY_MARGIN = 0.02
+#: Occurrences of one quote weighed by their context at the most: a quote repeated more often
+#: is placed only where its whole recorded context stands (or by its offsets), so that the work
+#: per quote stays bounded however often a source repeats it.
+MAX_CANDIDATES = 1_000
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -66,14 +70,33 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
     return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
 
 
-def occurrences(text: str, quote: str) -> list[int]:
-    """Start offsets of every occurrence of ``quote``, overlapping ones included."""
+def occurrences(text: str, quote: str, limit: int | None = None) -> list[int]:
+    """Start offsets of every occurrence of ``quote``, overlapping ones included (the first
+    ``limit`` of them when a limit is given)."""
     found: list[int] = []
     at = text.find(quote)
-    while at != -1:
+    while at != -1 and (limit is None or len(found) < limit):
         found.append(at)
         at = text.find(quote, at + 1)
     return found
+
+
+def _full_context_match(text: str, quote: str, prefix: str, suffix: str) -> int | None:
+    """The one start of ``quote`` with its whole recorded prefix and suffix around it, found by
+    two searches of the text; None when there is none, or more than one.
+
+    Such a start is the one :func:`_pick_by_context` picks (no other occurrence can agree with
+    as much of the context), so a quote that a text repeats thousands of times is placed
+    without scoring every occurrence.
+    """
+    if not (prefix or suffix):
+        return None
+    whole = prefix + quote + suffix
+    at = text.find(whole)
+    if at == -1 or text.find(whole, at + 1) != -1:
+        return None
+    start = at + len(prefix)
+    return start if _split_at(text, start, start + len(quote)) is None else None
 
 
 def splits_character(text: str, at: int) -> bool:
@@ -154,9 +177,19 @@ def create_anchor(
     """
     if not quote:
         raise QuoteError(f"empty quote for source {show(source_id)}")
-    starts = occurrences(text, quote)
+    if occurrence is None:
+        at = _full_context_match(text, quote, prefix, suffix)
+        if at is not None:
+            return make_anchor(source_id, text, at, at + len(quote))
+    starts = occurrences(text, quote, None if occurrence is not None else MAX_CANDIDATES + 1)
     if not starts:
         raise QuoteError(f"quote {show(quote)} not found in source {show(source_id)}")
+    if occurrence is None and len(starts) > MAX_CANDIDATES:
+        raise QuoteError(
+            f"quote {show(quote)} occurs more than {MAX_CANDIDATES:,} times in source "
+            f"{show(source_id)}; use a longer quote or pick one with --occurrence N",
+            candidates=starts[:MAX_CANDIDATES],
+        )
     whole = [s for s in starts if _split_at(text, s, s + len(quote)) is None]
     if occurrence is None and not whole:
         at = starts[0]
@@ -212,9 +245,16 @@ def check(anchor: Anchor, text: str) -> str | None:
     context); one with offsets holds when the text there is exactly the quote.
     """
     if not anchor.located:
-        starts = occurrences(text, anchor.quote)
+        if _full_context_match(text, anchor.quote, anchor.prefix, anchor.suffix) is not None:
+            return None
+        starts = occurrences(text, anchor.quote, MAX_CANDIDATES + 1)
         if not starts:
             return f"quote {show(anchor.quote)} not found in source {show(anchor.source)}"
+        if len(starts) > MAX_CANDIDATES:
+            return (
+                f"quote {show(anchor.quote)} is ambiguous in source {show(anchor.source)}: "
+                f"more than {MAX_CANDIDATES:,} occurrences; add offsets or a longer quote"
+            )
         whole = [s for s in starts if _split_at(text, s, s + len(anchor.quote)) is None]
         if not whole:
             at = starts[0]
@@ -388,7 +428,16 @@ def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -
             new = make_anchor(anchor.source, text, at, at + len(quote))
             return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)
 
-    starts = [s for s in occurrences(text, quote) if _split_at(text, s, s + len(quote)) is None]
+    found = occurrences(text, quote, MAX_CANDIDATES + 1)
+    if len(found) > MAX_CANDIDATES:
+        return Reanchored(
+            status=AnchorStatus.AMBIGUOUS,
+            old=anchor,
+            anchor=None,
+            score=1.0,
+            candidates=tuple(found[:MAX_CANDIDATES]),
+        )
+    starts = [s for s in found if _split_at(text, s, s + len(quote)) is None]
     if len(starts) == 1:
         new = make_anchor(anchor.source, text, starts[0], starts[0] + len(quote))
         return Reanchored(status=AnchorStatus.MOVED, old=anchor, anchor=new, score=1.0)

@@ -305,12 +305,6 @@ def test_a_source_text_symlinked_to_a_file_its_path_could_not_name_is_refused(
 # --------------------------------------------------------------------------- anchors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="anchors.check scores every occurrence of an unlocated quote's context, so q "
-    "hand-written anchors on a text where the quote occurs n times cost q * n in Python (3,000 "
-    "anchors on an 840 KB text: over 2 minutes); anchors.py is being reworked on fast-anchor",
-)
 def test_checking_unlocated_anchors_of_a_very_common_quote_is_bounded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -332,3 +326,29 @@ def test_checking_unlocated_anchors_of_a_very_common_quote_is_bounded(
         assert anchors.check(anchor, text) is not None  # ambiguous: 19,999 occurrences
     # Work per anchor bounded by a constant, not by how often the quote occurs.
     assert scored <= 10 * 1_000, scored
+
+
+def test_a_quote_repeated_past_the_limit_is_placed_by_its_whole_context_or_refused() -> None:
+    """Thousands of copies of one quote: the copy with the whole recorded context around it is
+    found by searching for that context; without one, the quote is refused in one line."""
+    from plandiff import anchors
+    from plandiff.errors import QuoteError
+    from plandiff.models import Anchor
+
+    copies = anchors.MAX_CANDIDATES * 3
+    text = "".join(
+        f"the same words again {'(marked) ' if i == 2_345 else ''}" for i in range(copies)
+    )
+    quote = "the same words again"
+    marked = text.index("(marked) ") + len("(marked) ")
+    placed = anchors.create_anchor("s", text, quote, prefix="(marked) ", suffix=" the same")
+    assert (placed.start, placed.end) == (marked, marked + len(quote))
+    assert anchors.check(Anchor(source="s", quote=quote, prefix="(marked) "), text) is None
+    assert anchors.check(Anchor(source="s", quote=quote, prefix="(unmarked) "), text) == (
+        f"quote {quote!r} is ambiguous in source 's': more than 1,000 occurrences; add offsets "
+        "or a longer quote"
+    )
+    with pytest.raises(QuoteError, match="occurs more than 1,000 times"):
+        anchors.create_anchor("s", text, quote, prefix="(unmarked) ")
+    # --occurrence still reaches any copy (copy 2,000 stands before the marked one)
+    assert anchors.create_anchor("s", text, quote, occurrence=2_000).start == 21 * 1_999
