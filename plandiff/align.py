@@ -88,9 +88,7 @@ __all__ = [
     "Correspondence",
     "align",
     "detect_moves",
-    "from_plain",
     "normalise",
-    "plain",
     "similarity",
 ]
 
@@ -1542,24 +1540,4 @@ def _correspondence(
     """A Correspondence built without validation, from values this module has checked."""
     return _new_correspondence(  # type: ignore[no-any-return]
         kind=kind, old=old, new=new, similarity=similarity, moved=moved
-    )
-
-
-#: A :class:`Correspondence` as plain data: kind, old, new, similarity, moved.
-PlainCorrespondence = tuple[str, tuple[int, ...], tuple[int, ...], float | None, bool]
-
-_KINDS = {kind.value: kind for kind in ChangeKind}
-
-
-def plain(found: Sequence[Correspondence]) -> list[PlainCorrespondence]:
-    """``found`` as tuples, which pickle fast (to send between processes): see
-    :func:`from_plain`."""
-    return [(c.kind.value, c.old, c.new, c.similarity, c.moved) for c in found]
-
-
-def from_plain(data: Iterable[PlainCorrespondence]) -> tuple[Correspondence, ...]:
-    """The correspondences that :func:`plain` made ``data`` of."""
-    return tuple(
-        _correspondence(_KINDS[kind], old, new, similarity, moved)
-        for kind, old, new, similarity, moved in data
     )
