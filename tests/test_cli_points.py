@@ -111,3 +111,33 @@ def test_version_add_from_text_takes_points(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "neither a style" in result.stderr
     result = runner.invoke(cli, [*base, "v3", "--title", "T", "--points", "bullet"], obj=Env())
     assert result.exit_code == 2 and "--points only goes with --from-text" in result.stderr
+
+
+def test_show_says_how_a_version_was_cut_and_never_guesses_a_forced_cut(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from plandiff.cli import Env, cli
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text(LICENCE, encoding="utf-8")
+    runner = CliRunner()
+    registry = str(tmp_path / "reg")
+    assert runner.invoke(cli, ["init", registry], obj=Env()).exit_code == 0
+    add = ["--registry", registry, "version", "add"]
+    guessed = runner.invoke(cli, [*add, "g", "--title", "T", "--from-text", str(plan)], obj=Env())
+    assert guessed.exit_code == 0, guessed.output
+    forcing = ["--from-text", str(plan), "--source-id", "plan2", "--points", "paren-number"]
+    forced = runner.invoke(cli, [*add, "f", "--title", "T", *forcing], obj=Env())
+    assert forced.exit_code == 0, forced.output
+
+    def show(version: str) -> dict:
+        result = runner.invoke(cli, ["--registry", registry, "show", version, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert show("g")["cut"].startswith("cut at `N.` markers, column 2: 4 points, 0–3")
+    assert show("f")["cut"] == (
+        "not as plandiff cuts 'plan2' today: the points were forced with --points or edited since"
+    )
+    text = runner.invoke(cli, ["--registry", registry, "show", "g"], obj=Env(width=200)).stdout
+    assert "points cut from plan: cut at `N.` markers, column 2: 4 points, 0–3" in text

@@ -54,10 +54,13 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
     registry = env.load()
     version = registry.version(ident)
     if version is not None and not quotes:
+        from plandiff.recording import how_cut
+
+        cut = how_cut(version, registry)
         if fmt == "json":
-            echo_json(views.version_data(version, registry))
+            echo_json(views.version_data(version, registry, cut))
         else:
-            write_out(render_text(env, views.version_view(version, registry)))
+            write_out(render_text(env, views.version_view(version, registry, cut)))
         return
     source = registry.source(ident)
     if source is None and version is not None:  # only --quotes gets here

@@ -26,7 +26,7 @@ from plandiff.recording.relations import (
 )
 from plandiff.recording.sources import SourceMeta, add_source, add_sources
 from plandiff.recording.transaction import Edit, file_reader, transact, writable_root
-from plandiff.recording.versions import add_event, add_version
+from plandiff.recording.versions import add_event, add_version, how_cut
 
 __all__ = [
     "KEEP",
@@ -51,6 +51,7 @@ __all__ = [
     "describe_relation",
     "edit_point",
     "file_reader",
+    "how_cut",
     "pair_quotes",
     "parse_relation_args",
     "relate",

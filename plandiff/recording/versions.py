@@ -58,6 +58,31 @@ def _points_from_text(
     return tuple(points), warnings
 
 
+def how_cut(version: PlanVersion, registry: Registry) -> str | None:
+    """How a full version's points were cut from its plan text, in the words a diff report uses
+    ("cut at `N.` markers, column 0: 28 points, 1–28"); None for a version not cut from a text.
+
+    The registry keeps the points, not the choice that produced them, so the text is cut again
+    and the description is given only when that cut gives back exactly the recorded points.
+    Points forced with ``--points``, or edited by hand since, are said to be so, never
+    described by a guess that would not have produced them.
+    """
+    from plandiff.segment import segment
+
+    if version.text_source is None or version.text_source not in registry.texts:
+        return None
+    text = registry.text(version.text_source)
+    seg = segment(text)
+    again, _ = _points_from_text(version.text_source, text)
+    recorded = [(p.number, p.content, p.evidence) for p in version.points]
+    if seg.series is None or recorded != [(p.number, p.content, p.evidence) for p in again]:
+        return (
+            f"not as plandiff cuts {show(version.text_source)} today: the points were forced "
+            "with --points or edited since"
+        )
+    return seg.series.describe()
+
+
 def add_version(
     registry: Registry,
     version_id: str,

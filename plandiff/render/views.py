@@ -150,7 +150,11 @@ def cite(anchor: Anchor, registry: Registry) -> Text:
     return line
 
 
-def version_view(version: PlanVersion, registry: Registry) -> RenderableType:
+def version_view(
+    version: PlanVersion, registry: Registry, cut: str | None = None
+) -> RenderableType:
+    """A version with its points, statements, events and relations; ``cut`` says how its points
+    were cut from its plan text (see :func:`plandiff.recording.how_cut`)."""
     parts: list[RenderableType] = []
     head = Text()
     head.append(visible(version.id), style="bold")
@@ -168,6 +172,8 @@ def version_view(version: PlanVersion, registry: Registry) -> RenderableType:
     if version.derived_from:
         facts.append(f"derived from: {version.derived_from}")
     parts.append(safe(" · ".join(facts), "dim"))
+    if cut is not None:
+        parts.append(safe(f"points cut from {version.text_source}: {cut}", "dim"))
     if version.note:
         parts.append(safe(version.note, "dim italic"))
     parts.extend(cite(a, registry) for a in version.evidence)
@@ -210,10 +216,13 @@ def version_view(version: PlanVersion, registry: Registry) -> RenderableType:
     return Group(*parts)
 
 
-def version_data(version: PlanVersion, registry: Registry) -> dict[str, Any]:
+def version_data(
+    version: PlanVersion, registry: Registry, cut: str | None = None
+) -> dict[str, Any]:
     used = sources_of(version)
     return {
         "version": version.model_dump(mode="json"),
+        "cut": cut,
         "sources": [source_row(s) for s in registry.sources if s.id in used],
     }
 
