@@ -54,9 +54,11 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
     registry = env.load()
     version = registry.version(ident)
     if version is not None and not quotes:
-        from plandiff.recording import how_cut
+        cut = None
+        if version.text_source is not None:  # only then is the segmenter worth loading
+            from plandiff.recording import how_cut
 
-        cut = how_cut(version, registry)
+            cut = how_cut(version, registry)
         if fmt == "json":
             echo_json(views.version_data(version, registry, cut))
         else:
