@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
+from plandiff.render.console import report_console
 from plandiff.render.layout import Columns, Hanging, lay_out
 
 STYLES = ["", "bold", "dim", "red strike", "green underline", "italic", "bold yellow", "cyan"]
@@ -52,19 +53,7 @@ def pieces(draw: st.DrawFn) -> RenderableType:
 
 
 def console(width: int, color: bool) -> Console:
-    return Console(
-        file=io.StringIO(),
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        soft_wrap=False,
-        _environ={},
-    )
+    return report_console(io.StringIO(), width, color, environ={})
 
 
 @settings(max_examples=300, deadline=None)

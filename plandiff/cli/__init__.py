@@ -151,25 +151,13 @@ class Env:
 
     def console(self, *, stderr: bool = False) -> Console:
         """A rich console bound to click's stream (so CliRunner captures it)."""
-        from rich.console import Console
+        from plandiff.render.console import report_console
 
         stream = sys.stderr if stderr else sys.stdout
-        color = self.use_color(stream)
         width = self.width
         if width is None:
             width = report_width(os.environ, stream)
-        return Console(
-            file=stream,
-            force_terminal=color,
-            no_color=not color,
-            color_system="standard" if color else None,
-            width=width,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            soft_wrap=False,
-            legacy_windows=False,
-        )
+        return report_console(stream, width, self.use_color(stream))
 
 
 pass_env = click.make_pass_decorator(Env)

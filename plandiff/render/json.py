@@ -24,6 +24,7 @@ from plandiff.result import (
     EvidenceRef,
     PartChange,
     PointRef,
+    Redline,
     RedlineOp,
     Settings,
     Substantive,
@@ -133,6 +134,10 @@ def _figure_entry(s: Substantive) -> dict[str, Any]:
     return {"kind": s.kind, "old": s.old, "new": s.new, "not_mentioned": s.not_mentioned}
 
 
+def _redline_entry(redline: Redline | None) -> list[list[str]]:
+    return [[op, text] for op, text in redline.ops] if redline else []
+
+
 def _part_entry(p: PartChange) -> dict[str, Any]:
     return {
         "part": p.part,
@@ -141,7 +146,7 @@ def _part_entry(p: PartChange) -> dict[str, Any]:
         "new": p.new,
         "old_before": p.old_before,
         "new_before": p.new_before,
-        "redline": [[op, text] for op, text in p.redline.ops] if p.redline else [],
+        "redline": _redline_entry(p.redline),
         "substantive": [_figure_entry(s) for s in p.substantive],
     }
 
@@ -157,7 +162,7 @@ def _change_entry(c: Change) -> dict[str, Any]:
         "new": [_ref_entry(r) for r in c.new],
         "similarity": None if c.similarity is None else round(c.similarity, 4),
         "basis": c.basis,
-        "redline": [[op, text] for op, text in c.redline.ops] if c.redline else [],
+        "redline": _redline_entry(c.redline),
         "substantive": [_figure_entry(s) for s in c.substantive],
         "evidence": [_evidence_entry(e) for e in c.evidence],
         "note": c.note,

@@ -26,6 +26,7 @@ from rich.rule import Rule
 from rich.text import Span, Text
 
 from plandiff.render import wording
+from plandiff.render.console import report_console
 from plandiff.render.layout import Columns, lay_out
 from plandiff.render.views import visible
 from plandiff.result import (
@@ -103,19 +104,7 @@ def export(renderable: RenderableType, *, width: int = 100, color: bool = False)
     Without colour, trailing spaces (padding from tables and rules) are trimmed from each line.
     """
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        soft_wrap=False,
-        _environ={},
-    )
+    console = report_console(buffer, width, color, environ={})
     if isinstance(renderable, Report):
         text = renderable.printed(console)
     else:
