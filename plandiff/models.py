@@ -8,10 +8,11 @@ Changes go through ``model_copy(update=...)``, which returns a new object.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from plandiff.records import Completeness, RelationKind
 
 #: Identifiers appear in file names, CLI arguments and XML ``xs:ID``-like keys, so they are
 #: restricted to a portable character set and may not start with punctuation (no ``..``).
@@ -31,28 +32,6 @@ class FrozenModel(BaseModel):
     # its module is imported. A command uses only some of the models, and building one costs
     # a few milliseconds; the first use pays for it once, and behaviour is unchanged.
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
-
-
-class Completeness(StrEnum):
-    """How much of a version's text is known."""
-
-    FULL = "full"
-    """The full text is known and every point is recorded verbatim."""
-    PARTIAL = "partial"
-    """Only some points are known, mostly as described in reporting."""
-
-
-class RelationKind(StrEnum):
-    """Curated, evidence-backed relations between points of a version and its parent."""
-
-    REWORDED = "reworded"
-    """One old point became one new point with changed wording or substance."""
-    MERGED = "merged"
-    """Several old points were folded into one new point."""
-    SPLIT = "split"
-    """One old point became several new points."""
-    DROPPED = "dropped"
-    """An old point was removed; only an old side."""
 
 
 class Source(FrozenModel):
