@@ -45,9 +45,7 @@ def test_records_of_the_bundled_registry_read_like_its_models():
     registry = load_registry()
     for version in registry.versions:
         rec = record_of(version, VersionRecord)
-        assert msgspec.to_builtins(rec) == msgspec.to_builtins(
-            version.model_dump(mode="python")
-        )
+        assert msgspec.to_builtins(rec) == msgspec.to_builtins(version.model_dump(mode="python"))
         assert rec.known_points == version.known_points
         for p, q in zip(rec.points, version.points, strict=True):
             assert (p.content, p.verbatim) == (q.content, q.verbatim)
