@@ -48,6 +48,7 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert row["plandiff"]["wall_s"] > 0 and row["plandiff"]["peak_mb"] > 0
     assert row["accuracy"]["correspondence_f1"] >= 0.9  # JSON indices read back right
     assert row["accuracy"]["renumbered_flagged"] == 0
+    assert row["text"]["wall_s"] > 0 and row["text_ratio"] > 0  # the largest size's text report
     assert report["startup"]["ratio"] > 0
     assert "startup_ratio" in report["targets"]
     assert proc.stdout.splitlines()[0].split()[:2] == ["N", "plandiff"]  # the table
@@ -61,7 +62,7 @@ def test_run_py_help_documents_its_options() -> None:
         timeout=60,
     )
     assert proc.returncode == 0
-    for option in ("--sizes", "--repeat", "--quick", "--seed", "--check", "--out", "--no-git"):
+    for option in ("--sizes", "--repeat", "--quick", "--seed", "--check", "--out", "--no-git", "--no-text"):
         assert option in proc.stdout
 
 
