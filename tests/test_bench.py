@@ -62,7 +62,16 @@ def test_run_py_help_documents_its_options() -> None:
         timeout=60,
     )
     assert proc.returncode == 0
-    for option in ("--sizes", "--repeat", "--quick", "--seed", "--check", "--out", "--no-git", "--no-text"):
+    for option in (
+        "--sizes",
+        "--repeat",
+        "--quick",
+        "--seed",
+        "--check",
+        "--out",
+        "--no-git",
+        "--no-text",
+    ):
         assert option in proc.stdout
 
 
