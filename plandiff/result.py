@@ -59,7 +59,7 @@ class RedlineOp(StrEnum):
     INSERT = "insert"
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False, forbid_unknown_fields=True):
     """Base of the result's records: immutable, keyword-built, untracked by the cycle collector.
 
     They hold only strings, numbers, dates, enum members and tuples of other records, so they
