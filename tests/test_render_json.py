@@ -60,7 +60,7 @@ def test_parts_join_to_the_whole_document() -> None:
     result = with_changes(every_kind(), 700)
     parts = list(json_render.render_parts(result))
     assert len(parts) == 1 + 3 + 1  # head, three parts of changes, tail
-    assert "".join(parts) == json_render.dumps(json_render.document(result)) + "\n"
+    assert b"".join(parts).decode() == json_render.dumps(json_render.document(result)) + "\n"
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])

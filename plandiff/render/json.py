@@ -197,32 +197,44 @@ def document(result: DiffResult, changes: Sequence[Change] | None = None) -> Dif
 # layout (the layout of json.dumps(indent=2), non-ASCII kept). It writes NaN and infinities as
 # null (none reach it: see _score) and refuses a lone surrogate (UnicodeEncodeError): text in a
 # result is always valid Unicode, since every reader of plan texts and registry files decodes
-# strictly. What a terminal would act on is escaped afterwards, as \uXXXX.
+# strictly. What a terminal would act on is escaped in between, as \uXXXX: such characters are
+# only ever inside strings, where an escape means the same character.
 
 _ENCODER = msgspec.json.Encoder()
+
+#: Every ASCII byte but DEL: none is unsafe, and none is part of a longer UTF-8 sequence.
+_PLAIN_ASCII = bytes(range(0x7F))
 
 
 def _escape_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def _text(raw: bytes) -> str:
-    """msgspec's compact JSON laid out with two-space indents, unsafe characters escaped."""
-    text = msgspec.json.format(raw, indent=2).decode("utf-8")
-    if not text.isascii() or "\x7f" in text:
-        text = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
-    return text
+def _has_unsafe(raw: bytes) -> bool:
+    """Whether UTF-8 ``raw`` holds a character of UNSAFE_IN_TERMINAL. Only the bytes left once
+    plain ASCII is deleted (a C pass) are searched, usually none or a few."""
+    if raw.isascii():
+        return b"\x7f" in raw
+    rest = raw.translate(None, _PLAIN_ASCII).decode("utf-8")
+    return UNSAFE_IN_TERMINAL.search(rest) is not None
+
+
+def _laid_out(raw: bytes) -> bytes:
+    """msgspec's compact JSON, unsafe characters escaped, laid out with two-space indents."""
+    if _has_unsafe(raw):
+        raw = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, raw.decode("utf-8")).encode("utf-8")
+    return msgspec.json.format(raw, indent=2)
 
 
 def dumps(data: Any) -> str:
     """``data`` (Structs, or the builtins, dates and enums msgspec knows) as indented JSON text,
     non-ASCII kept and every control or bidi character escaped."""
-    return _text(_ENCODER.encode(data))
+    return _laid_out(_ENCODER.encode(data)).decode("utf-8")
 
 
 def render(result: DiffResult) -> str:
-    """The JSON text (UTF-8, non-ASCII kept, control characters escaped)."""
-    return "".join(render_parts(result))
+    """The JSON text (non-ASCII kept, control characters escaped)."""
+    return b"".join(render_parts(result)).decode("utf-8")
 
 
 #: Changes per part of :func:`render_parts`: a few hundred kilobytes of text.
@@ -230,28 +242,33 @@ _CHANGES_PER_PART = 256
 
 #: Where the (empty) changes sit in the document written without them: the top level's keys
 #: are the only ones indented by exactly two spaces, and JSON strings hold no raw line break.
-_EMPTY_CHANGES = '\n  "changes": [],\n'
+_EMPTY_CHANGES = b'\n  "changes": [],\n'
+
+#: Around the items of ``{"changes": [...]}`` laid out: the items sit as deep as in a document.
+_ITEMS_START, _ITEMS_END = b'{\n  "changes": [\n', b"\n  ]\n}"
 
 
-def render_parts(result: DiffResult) -> Iterator[str]:
-    """:func:`render`'s text in parts of a few hundred kilobytes, to write one at a time.
+def render_parts(result: DiffResult) -> Iterator[bytes]:
+    """:func:`render`'s text as UTF-8 (as JSON is exchanged, RFC 8259), in parts of a few
+    hundred kilobytes, to write one at a time.
 
-    A 30,000-point diff makes a 90 MB document; writing it in parts keeps the joined text, and
-    its encoded bytes, out of memory. The document is written without its changes and split
-    where they belong; they are written a part at a time, as items of the top-level list.
+    A 30,000-point diff makes a 90 MB document; writing it in parts keeps it out of memory
+    whole. The document is written without its changes and split where they belong; they are
+    written a part at a time, as items of a list as deep as the document's. The parts are
+    bytes because msgspec writes bytes: text would be decoded only to be encoded again.
     """
-    frame = dumps(document(result, changes=()))
+    frame = _laid_out(_ENCODER.encode(document(result, changes=())))
     at = frame.index(_EMPTY_CHANGES)
     head, tail = frame[:at], frame[at + len(_EMPTY_CHANGES) :]
     changes = result.changes
     if not changes:
-        yield frame + "\n"
+        yield frame + b"\n"
         return
-    yield head + '\n  "changes": [\n'
+    yield head + b'\n  "changes": [\n'
     starts = range(0, len(changes), _CHANGES_PER_PART)
     for n, start in enumerate(starts, start=1):
         docs = [change_doc(c) for c in changes[start : start + _CHANGES_PER_PART]]
-        text = dumps(docs)
-        entries = "  " + text[2:-2].replace("\n", "\n  ")  # the list's items, a level deeper
-        yield entries + (",\n" if n < len(starts) else "\n  ],\n")
-    yield tail + "\n"
+        text = _laid_out(_ENCODER.encode({"changes": docs}))
+        entries = text[len(_ITEMS_START) : -len(_ITEMS_END)]
+        yield entries + (b",\n" if n < len(starts) else b"\n  ],\n")
+    yield tail + b"\n"
