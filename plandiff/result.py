@@ -64,8 +64,9 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False, forbid_unknown
 
     They hold only strings, numbers, dates, enum members and tuples of other records, so they
     can never form a cycle; leaving them out of the collector's walks keeps a large diff from
-    spending its time there. Each subclass restates these options: type checkers read them
-    per class.
+    spending its time there. Unknown fields are refused when one is read back from JSON (and
+    the schema says so). Each subclass restates these options: type checkers read them per
+    class.
     """
 
 

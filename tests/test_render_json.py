@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import msgspec
 import pytest
@@ -100,3 +102,12 @@ def test_any_text_is_written_as_json_dumps_writes_it(note: str) -> None:
 def test_every_similarity_with_four_decimals_is_written_alike() -> None:
     values = [round(i / 10_000, 4) for i in range(10_001)]
     assert json_render.dumps(values) == json.dumps(values, indent=2)
+
+
+def test_the_result_and_its_json_need_no_pydantic() -> None:
+    code = (
+        "import sys, plandiff.result, plandiff.render.json\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

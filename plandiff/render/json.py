@@ -32,6 +32,7 @@ from plandiff.result import (
     EvidenceRef,
     PartChange,
     PointRef,
+    Record,
     RedlineOps,
     Settings,
     Substantive,
@@ -50,11 +51,7 @@ __all__ = [
 ]
 
 
-class _Doc(msgspec.Struct, frozen=True, kw_only=True, gc=False, forbid_unknown_fields=True):
-    """Base of the document's own Structs (see :class:`plandiff.result.Record` for why)."""
-
-
-class ChangeDoc(_Doc, frozen=True, kw_only=True, gc=False):
+class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
     """One change: which old points correspond to which new points, how, and on what basis."""
 
     kind: Annotated[ChangeKind, Meta(description="What happened to the points.")]
@@ -89,7 +86,7 @@ class ChangeDoc(_Doc, frozen=True, kw_only=True, gc=False):
     ]
 
 
-class PartChangeDoc(_Doc, frozen=True, kw_only=True, gc=False):
+class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
     """How a stretch of text outside the points changed."""
 
     part: Annotated[TextPart, Meta(description="'preamble', 'heading' or 'closing'.")]
@@ -113,7 +110,7 @@ class PartChangeDoc(_Doc, frozen=True, kw_only=True, gc=False):
     ]
 
 
-class DiffDocument(_Doc, frozen=True, kw_only=True, gc=False):
+class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     """What ``plandiff diff --format json`` writes: two versions compared point by point."""
 
     plandiff: Annotated[str, Meta(description="Version of plandiff that produced the document.")]
