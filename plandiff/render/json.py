@@ -44,8 +44,10 @@ __all__ = [
     "ChangeDoc",
     "DiffDocument",
     "PartChangeDoc",
+    "change_doc",
     "document",
     "dumps",
+    "part_doc",
     "render",
     "render_parts",
 ]
@@ -141,6 +143,7 @@ def _score(similarity: float | None) -> float | None:
 
 
 def change_doc(c: Change) -> ChangeDoc:
+    """One entry of the document's ``changes``: the result's records, shared, not copied."""
     return ChangeDoc(
         kind=c.kind,
         moved=c.moved,
