@@ -197,9 +197,9 @@ def fail(message: str) -> NoReturn:
 
 def printable(line: str) -> str:
     """Messages already quote untrusted values safely; make any stray control character visible."""
-    from plandiff.errors import show
+    from plandiff.text import printable as shown
 
-    return "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
+    return shown(line)
 
 
 def report_errors(lines: list[str]) -> None:
