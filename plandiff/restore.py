@@ -1,4 +1,5 @@
-"""Writing a whole registry into a directory at once, as ``plandiff import`` does.
+"""Writing a whole registry into a directory at once, as ``plandiff import`` does
+(:func:`restore_archive`).
 
 Into a new (or empty) directory, the registry is built in a hidden sibling, loaded back, and
 renamed into place in one step, so a failure at any point leaves nothing at the target. The
@@ -19,7 +20,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from plandiff import store
+from plandiff.errors import PlandiffError
 from plandiff.models import Registry
+from plandiff.xmlarchive import Archive, stamp_bytes
 
 _STAGING_MARK = ".plandiff-import-"
 #: A staging folder with no lock file yet is being set up (or was killed while it was); after
@@ -121,4 +124,38 @@ def restore_in_place(into: Path, registry: Registry, files: Mapping[str, bytes])
         raise
 
 
-__all__ = ["leftover_stagings", "remove_leftovers", "restore_fresh", "restore_in_place"]
+def check_target(into: Path, *, force: bool = False) -> bool:
+    """Refuse a target that is not a directory, or not empty without ``force``; True when it
+    holds something. Callers check before reading an archive, which can take a while."""
+    if into.exists() and not into.is_dir():
+        raise PlandiffError(f"{into}: exists and is not a directory")
+    nonempty = into.is_dir() and any(into.iterdir())
+    if nonempty and not force:
+        raise PlandiffError(f"{into}: directory is not empty (--force imports into it)")
+    return nonempty
+
+
+def restore_archive(into: Path, archive: Archive, *, force: bool = False) -> None:
+    """Write a read archive's registry, its files and the import stamp into ``into``.
+
+    ``into`` must be absent or an empty directory, unless ``force``: then the archive's
+    registry replaces the one there in one journalled commit (other files are kept). The stamp
+    (:func:`plandiff.xmlarchive.stamp_bytes`) lets an unchanged registry export the same bytes.
+    """
+    nonempty = check_target(into, force=force)
+    files = dict(archive.files)  # the texts and the original captures
+    files[store.STAMP_NAME] = stamp_bytes(archive)
+    if nonempty:
+        restore_in_place(into, archive.registry, files)
+    else:
+        restore_fresh(into, archive.registry, files)
+
+
+__all__ = [
+    "check_target",
+    "leftover_stagings",
+    "remove_leftovers",
+    "restore_archive",
+    "restore_fresh",
+    "restore_in_place",
+]

@@ -59,7 +59,12 @@ from plandiff.xmlarchive.schema import (
     max_archive_bytes,
     schema_path,
 )
-from plandiff.xmlarchive.stamp import stamp_bytes, stamped_created
+from plandiff.xmlarchive.stamp import (
+    export_directory,
+    stamp_bytes,
+    stamp_created,
+    stamped_created,
+)
 from plandiff.xmlarchive.writing import (
     Originals,
     content_digest,
@@ -81,6 +86,7 @@ __all__ = [
     "ArchiveProblems",
     "Originals",
     "content_digest",
+    "export_directory",
     "export_registry",
     "import_archive",
     "max_archive_bytes",
@@ -89,6 +95,7 @@ __all__ = [
     "read_archive",
     "schema_path",
     "stamp_bytes",
+    "stamp_created",
     "stamped_created",
 ]
 

@@ -1,16 +1,29 @@
 """The stamp ``plandiff import`` leaves in a restored registry, so that exporting it again
-reproduces the archive byte for byte while its contents have not changed.
+reproduces the archive byte for byte while its contents have not changed; and the export of a
+registry directory, which reads its original captures and its stamp.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
+from pathlib import Path
 
+from plandiff import store
 from plandiff.errors import ArchiveError
 from plandiff.models import Registry
 from plandiff.xmlarchive.reading import Archive
-from plandiff.xmlarchive.writing import Originals, content_digest
+from plandiff.xmlarchive.schema import STAMP_NAME
+from plandiff.xmlarchive.writing import (
+    Originals,
+    content_digest,
+    export_registry,
+    original_reader,
+)
+
+#: The most of a stamp file that is read; a real one has about 250 bytes.
+_STAMP_LIMIT = 4096
 
 
 def stamp_bytes(archive: Archive) -> bytes:
@@ -50,3 +63,34 @@ def stamped_created(
     except ArchiveError:
         return None
     return created if same else None
+
+
+def stamp_created(
+    root: str | os.PathLike[str], registry: Registry, *, originals: Originals | None = None
+) -> dt.datetime | None:
+    """The creation time of the stamp in registry directory ``root``, when it still applies.
+
+    A stamp that cannot be read (absent, too long, outside the registry) is no stamp.
+    """
+    try:
+        stamp = store.read_inside(Path(root), STAMP_NAME, _STAMP_LIMIT)
+    except (OSError, ValueError):
+        return None
+    return stamped_created(stamp, registry, originals=originals)
+
+
+def export_directory(
+    root: str | os.PathLike[str], registry: Registry, *, created: dt.datetime | None = None
+) -> bytes:
+    """The archive of the registry stored in ``root`` (loaded as ``registry``).
+
+    Original captures are read from the directory under the store's rules (inside it, no
+    symlink out, within the size limit); one missing is a problem listed with the others.
+    Without ``created``, a registry restored by ``plandiff import`` and unchanged since gets
+    its archive's own time (:func:`stamp_created`), so that the archive is reproduced byte for
+    byte; any other gets the current time.
+    """
+    originals = original_reader(root)
+    if created is None:
+        created = stamp_created(root, registry, originals=originals)
+    return export_registry(registry, created=created, originals=originals)
