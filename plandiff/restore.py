@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from plandiff import store
+from plandiff import journal, store
 from plandiff.errors import PlandiffError
 from plandiff.models import Registry
 from plandiff.xmlarchive import Archive, stamp_bytes
@@ -52,7 +52,7 @@ def leftover_stagings(target: Path) -> list[Path]:
 def _abandoned(staging: Path) -> bool:
     from filelock import FileLock, Timeout
 
-    lock_path = staging / store.LOCK_NAME
+    lock_path = staging / journal.LOCK_NAME
     if not lock_path.exists():
         with contextlib.suppress(OSError):
             age = time.time() - staging.stat().st_mtime
@@ -77,7 +77,7 @@ def _staging(parent: Path, target: Path) -> Iterator[Path]:
     staging = parent / f"{staging_prefix(target)}{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        with store.locked(staging):
+        with journal.locked(staging):
             yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed
@@ -98,7 +98,7 @@ def restore_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) ->
         with _staging(parent, target) as staging:
             (staging / store.SOURCES_DIR).mkdir()
             (staging / store.VERSIONS_DIR).mkdir()
-            store.atomic_write(staging / store.MARKER, store.marker_bytes())
+            journal.atomic_write(staging / store.MARKER, store.marker_bytes())
             store.save_registry(staging, registry, extra_files=files)
             store.load_registry(staging)  # what was written reads back, hashes and quotes too
             if target.is_dir():
@@ -112,10 +112,10 @@ def restore_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) ->
 
 def restore_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
     """--force: one journalled commit into the existing directory, under its write lock."""
-    lock = into / store.LOCK_NAME
+    lock = into / journal.LOCK_NAME
     had_lock = lock.exists()
     try:
-        with store.locked(into):
+        with journal.locked(into):
             store.recover_journal(into)
             store.save_registry(into, registry, extra_files=files)
     except BaseException:

@@ -156,7 +156,7 @@ def export(
     FRBR identity, points with eIds, lifecycle events, the source articles as references and
     the evidence quotes; with --diff-from OLD, the changes since OLD as passive modifications.
     """
-    from plandiff import store
+    from plandiff import journal
 
     data = EXPORT_FORMATS.render(fmt, env, ExportRequest(version_id, diff_from, created))
     assert isinstance(data, bytes)  # both formats are documents
@@ -165,7 +165,7 @@ def export(
 
         write_out(data)
     else:
-        store.atomic_write(output, data)
+        journal.atomic_write(output, data)
 
 
 @click.command("import", epilog=EXIT_STATUS_HELP)

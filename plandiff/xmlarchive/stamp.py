@@ -10,7 +10,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from plandiff import store
+from plandiff import bounded
 from plandiff.errors import ArchiveError
 from plandiff.models import Registry
 from plandiff.xmlarchive.reading import Archive
@@ -73,7 +73,7 @@ def stamp_created(
     A stamp that cannot be read (absent, too long, outside the registry) is no stamp.
     """
     try:
-        stamp = store.read_inside(Path(root), STAMP_NAME, _STAMP_LIMIT)
+        stamp = bounded.read_inside(Path(root), STAMP_NAME, _STAMP_LIMIT)
     except (OSError, ValueError):
         return None
     return stamped_created(stamp, registry, originals=originals)
