@@ -21,6 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+# Messages quote untrusted values with show(); printable() makes any stray control character
+# visible (the command modules import it from here).
+from plandiff.text import printable as printable
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -193,13 +197,6 @@ def fail(message: str) -> NoReturn:
     from plandiff.errors import PlandiffError
 
     raise PlandiffError(message)
-
-
-def printable(line: str) -> str:
-    """Messages already quote untrusted values safely; make any stray control character visible."""
-    from plandiff.text import printable as shown
-
-    return shown(line)
 
 
 def report_errors(lines: list[str]) -> None:
