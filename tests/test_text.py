@@ -86,3 +86,16 @@ def test_ident_from_gives_identifier_characters_only(name: str) -> None:
 def test_ident_from_joins_runs() -> None:
     assert text.ident_from("--old plan (v2).txt") == "old-plan-v2-.txt"
     assert text.ident_from("…") == ""
+
+
+def test_no_module_keeps_its_own_control_character_set() -> None:
+    """The sets live in plandiff.text only; a copy elsewhere drifts (three did, before)."""
+    from tests.helpers import REPO
+
+    copies = [
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "plandiff").rglob("*.py")
+        if path.name != "text.py"
+        and re.search(r"\\x7f-\\x9f|\\x0b-\\x1f|\\u202a-\\u202e", path.read_text(encoding="utf-8"))
+    ]
+    assert copies == []
