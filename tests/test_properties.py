@@ -388,7 +388,7 @@ def renderers():  # type: ignore[no-untyped-def]
     else:
         found["markdown"] = lambda r: markdown.render(r, show_unchanged=True)
     try:
-        from plandiff.xmlarchive import diff_to_xml
+        from plandiff.render.xml import diff_to_xml
     except ImportError:
         pass
     else:
