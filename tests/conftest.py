@@ -8,8 +8,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from hypothesis import HealthCheck, settings
+
+# The registry cache (plandiff/record_cache.py) of every test, and of every plandiff process a
+# test starts, lives in a directory of this run's own: tests never write to the real home.
+os.environ["PLANDIFF_CACHE_DIR"] = tempfile.mkdtemp(prefix="plandiff-test-cache-")
 
 settings.register_profile(
     "default",

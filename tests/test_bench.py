@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from plandiff import align, engine, load_registry
+from plandiff import align, engine, load_registry, texts
 from plandiff.models import Point
 from plandiff.render import json as json_render
 from plandiff.result import Change
@@ -73,8 +73,8 @@ def _results() -> list:
         hostile(),
         engine.diff(registry.version("us-28"), registry.version("geneva-19"), registry=registry),
         engine.diff(registry.version("geneva-19"), registry.version("us-28"), registry=registry),
-        engine.diff_texts(render_text(pair.old), render_text(pair.new)),
-        engine.diff_texts("", ""),
+        texts.diff_texts(render_text(pair.old), render_text(pair.new)),
+        texts.diff_texts("", ""),
     ]
 
 
@@ -86,10 +86,10 @@ def test_json_fast_path_matches_json_dumps(index: int) -> None:
 
 def test_models_built_without_validation_are_valid() -> None:
     pair = generate(30, 4)
-    old, *_ = engine.version_from_text(render_text(pair.old), "old.txt")
+    old, *_ = texts.version_from_text(render_text(pair.old), "old.txt")
     for point in old.points:
         assert Point.model_validate(point.model_dump()) == point
-    result = engine.diff_texts(render_text(pair.old), render_text(pair.new))
+    result = texts.diff_texts(render_text(pair.old), render_text(pair.new))
     for change in result.changes:
         assert Change.model_validate(change.model_dump()) == change
         assert change.model_fields_set == set(Change.model_fields)

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from plandiff import anchors, store
 from plandiff.align import align
 from plandiff.anchors import AnchorStatus
-from plandiff.engine import diff_texts
 from plandiff.models import Anchor, Registry
 from plandiff.segment import segment
+from plandiff.texts import diff_texts
 from plandiff.worddiff import redline, substantive_changes
 from tests import strategies as s
 from tests.helpers import REPO
@@ -184,7 +184,7 @@ def test_diff_of_two_plan_texts_accounts_for_every_point_once(old: str, new: str
 _HASHSEED_SCRIPT = """
 import json, sys
 from plandiff.align import align
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 from plandiff.render import json as json_render
 old, new = json.loads(sys.stdin.read())
 result = align(old, new)

@@ -63,7 +63,7 @@ def test_segment_stays_the_function_once_its_module_is_imported() -> None:
     # The package refuses the submodule binding the import system makes (see plandiff/__init__).
     code = (
         "import importlib, sys, plandiff\n"
-        "importlib.import_module('plandiff.engine').version_from_text('1. One.\\n', 'a.txt')\n"
+        "importlib.import_module('plandiff.texts').version_from_text('1. One.\\n', 'a.txt')\n"
         "assert plandiff.segment is sys.modules['plandiff.segment'].segment\n"
         "import plandiff.segment as alias\n"
         "assert alias is plandiff.segment and callable(alias)\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,8 @@ from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env
 from plandiff.cli.output import color_option, emit, pager_option, render_text, write_out
 
 if TYPE_CHECKING:
-    from plandiff.models import PlanVersion, Registry, Source
+    from plandiff.evidence import Citation
+    from plandiff.records import RegistryRecord, VersionRecord
     from plandiff.result import DiffResult, SegmentationSummary
 
 #: --format choices; "xml" is the archive format of :mod:`plandiff.xmlarchive`.
@@ -40,7 +41,7 @@ def _looks_like_path(arg: str) -> bool:
     return "/" in arg or "\\" in arg or Path(arg).suffix.lower() in _PATH_LIKE_SUFFIXES
 
 
-def resolve_side(env: Env, arg: str) -> PlanVersion | str:
+def resolve_side(arg: str, registry: Callable[[], RegistryRecord]) -> VersionRecord | str:
     """A registry version, or the text of a plan file that exists (a file wins over an id)."""
     from plandiff.errors import InputError, NotFoundError, show
 
@@ -48,60 +49,62 @@ def resolve_side(env: Env, arg: str) -> PlanVersion | str:
         return read_plan_file(arg)
     if _looks_like_path(arg):
         raise InputError(f"{show(arg)}: no such file")
-    registry = env.load()
-    version = registry.version(arg)
+    version = registry().version(arg)
     if version is None:
-        raise NotFoundError("version", arg, [v.id for v in registry.versions])
+        raise NotFoundError("version", arg, [v.id for v in registry().versions])
     return version
 
 
 def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> DiffResult:
     """Diff two command-line arguments, each a version id or a plan text file."""
-    from plandiff.engine import diff, documents_from_texts, text_source, text_version_id
+    from plandiff.engine import diff
     from plandiff.outside import EMPTY, Outline
+    from plandiff.texts import documents_from_texts, side_ids, text_citation
 
     args = (old_arg, new_arg)
     if args == ("-", "-"):
         from plandiff.errors import InputError
 
         raise InputError("'-' (standard input) can be only one side of the diff")
-    sides = [resolve_side(env, arg) for arg in args]
-    # A file's version is named after the file. When the two ids clash, every file side takes
-    # -old/-new for its side, as engine.diff_texts does for two texts (a registry version keeps
-    # its id). The ids are settled first so that both files are segmented at once.
-    own = [
-        text_version_id(arg) if isinstance(side, str) else side.id
-        for side, arg in zip(sides, args, strict=True)
-    ]
-    clash = own[0] == own[1]
-    specs: list[tuple[str, str, str | None]] = [
-        (side, arg, text_version_id(arg, suffix) if clash else None)
-        for side, arg, suffix in zip(sides, args, ("old", "new"), strict=True)
+    loaded: list[RegistryRecord] = []
+
+    def registry() -> RegistryRecord:  # the records of what validation passed, loaded once
+        if not loaded:
+            from plandiff.record_cache import load_records
+
+            loaded.append(load_records(env.registry_path))
+        return loaded[0]
+
+    sides = [resolve_side(arg, registry) for arg in args]
+    # The ids are settled first so that both files are segmented at once.
+    ids = side_ids(*((arg, isinstance(side, str)) for side, arg in zip(sides, args, strict=True)))
+    specs = [
+        (side, arg, version_id)
+        for side, arg, version_id in zip(sides, args, ids, strict=True)
         if isinstance(side, str)
     ]
     if points is not None and not specs:
         raise click.UsageError("--points applies to plan text files, and both sides are versions")
     built = iter(documents_from_texts(specs, points))
-    versions: list[PlanVersion] = []
+    versions: list[VersionRecord] = []
     outlines: list[Outline] = []
-    sources: dict[str, Source] = {}
+    sources: dict[str, Citation] = {}
     warnings: list[str] = []
     cuts: dict[str, SegmentationSummary] = {}
-    registry: Registry | None = None
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
             (version, found, cut), outline = next(built)
-            sources[version.id] = text_source(version, arg)
+            sources[version.id] = text_citation(arg)
             warnings += found
             cuts[version.id] = cut
         else:
-            version, registry, outline = side, env.load(), EMPTY
+            version, outline = side, EMPTY
         versions.append(version)
         outlines.append(outline)
     return diff(
         versions[0],
         versions[1],
-        registry=registry,
+        registry=registry() if loaded else None,
         sources=sources,
         warnings=warnings,
         segmentations=cuts,
