@@ -8,7 +8,7 @@ described point is not mentioned there rather than dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from plandiff import align as aligner
@@ -20,7 +20,7 @@ from plandiff.records import AnchorRecord, Completeness, VersionRecord
 from plandiff.result import Basis, Change, ChangeKind, Substantive
 
 # The hot paths build their models from values checked here (see models.trusted_constructor).
-_new_change = trusted_constructor(Change)
+_new_change: Callable[..., Change] = trusted_constructor(Change)
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))

@@ -49,21 +49,19 @@ from plandiff.journal import (  # noqa: F401
 from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source
 
 # Re-exported: where the registry's files are, and the limits on reading them.
-from plandiff.registry_dir import (  # noqa: F401
-    ENV_REGISTRY,
-    FORMAT,
-    MARKER,
-    MAX_METADATA_BYTES,
-    MAX_SOURCE_BYTES,
-    SOURCES_DIR,
-    VERSIONS_DIR,
-    bundled_registry_path,
-    max_metadata_bytes,
-    max_source_bytes,
-    registry_root,
-    resolve_registry_path,
-)
-from plandiff.registry_dir import metadata_files as _metadata_files
+ENV_REGISTRY = registry_dir.ENV_REGISTRY
+FORMAT = registry_dir.FORMAT
+MARKER = registry_dir.MARKER
+MAX_METADATA_BYTES = registry_dir.MAX_METADATA_BYTES
+MAX_SOURCE_BYTES = registry_dir.MAX_SOURCE_BYTES
+SOURCES_DIR = registry_dir.SOURCES_DIR
+VERSIONS_DIR = registry_dir.VERSIONS_DIR
+bundled_registry_path = registry_dir.bundled_registry_path
+max_metadata_bytes = registry_dir.max_metadata_bytes
+max_source_bytes = registry_dir.max_source_bytes
+registry_root = registry_dir.registry_root
+resolve_registry_path = registry_dir.resolve_registry_path
+_metadata_files = registry_dir.metadata_files
 
 # What only writing needs (tomli_w, tempfile, json, shutil) is imported where it is used: every
 # command loads a registry, and most only read it.

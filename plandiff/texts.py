@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MAX_POINTS = 100_000
 
 #: How many characters of context an anchor keeps on each side of its quote (as
-#: :data:`plandiff.models.CONTEXT_CHARS`, which ``tests/test_texts.py`` checks).
+#: :data:`plandiff.models.CONTEXT_CHARS`: ``tests/test_engine_records.py`` checks the anchors).
 _CONTEXT_CHARS = 32
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
