@@ -77,8 +77,8 @@ def test_a_text_version_s_anchors_are_those_make_anchor_builds() -> None:
     from plandiff.anchors import make_anchor
     from plandiff.records import AnchorRecord
 
-    text = (FIXTURES / "plans" / "accord-v1.txt").read_text(encoding="utf-8")
-    (((found, _, _), _),) = documents_from_texts([(text, "accord-v1.txt", None)])
+    text = (FIXTURES / "plans" / "ceasefire-v1.txt").read_text(encoding="utf-8")
+    (((found, _, _), _),) = documents_from_texts([(text, "ceasefire-v1.txt", None)])
     anchors = [a for p in found.points for a in p.evidence]
     assert len(anchors) > 3
     for a in anchors:
