@@ -168,7 +168,7 @@ def _read(place: Path, key: str) -> RegistryRecord | None:
         return None
     try:
         with open(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            if not _own_file(os.fstat(fh.fileno())):
                 return None
             data = fh.read()
     except OSError:
@@ -186,6 +186,18 @@ def _read(place: Path, key: str) -> RegistryRecord | None:
         return msgspec.msgpack.decode(payload, type=RegistryRecord)
     except (msgspec.MsgspecError, ValueError):
         return None
+
+
+def _own_file(found: os.stat_result) -> bool:
+    """A regular file that only this user could have written. Anyone who can read a registry
+    can compute its key, so an entry someone else could write (in a shared cache directory)
+    could hand this user records that no validation passed."""
+    if not stat.S_ISREG(found.st_mode):
+        return False
+    uid = getattr(os, "geteuid", None)
+    if uid is None:  # pragma: no cover - Windows: no owner to compare; the profile is private
+        return True
+    return found.st_uid == uid() and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _write(place: Path, key: str, records: RegistryRecord) -> None:

@@ -181,6 +181,22 @@ def test_an_unreadable_entry_is_ignored(reg: Path, cache: Path, validations: lis
     assert len(validations) == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+def test_an_entry_another_user_could_have_written_is_ignored(
+    reg: Path, cache: Path, validations: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_cache.load_records(reg)
+    (entry,) = entries(cache)
+    entry.chmod(0o622)  # writable by others: anyone could have put records there
+    assert record_cache.load_records(reg) == validated(reg)
+    assert len(validations) == 2
+    assert entry.stat().st_mode & 0o777 == 0o600  # replaced by one of this user's own
+    real = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: real + 1)  # as if another user owned it
+    assert record_cache.load_records(reg) == validated(reg)
+    assert len(validations) == 3
+
+
 def test_a_cache_that_cannot_be_written_changes_nothing(
     reg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validations: list[Path]
 ) -> None:
