@@ -66,9 +66,7 @@ def diff(
     groups, moved = moved_pairs(relations, automatic)
     parts, heading_pairs = outside.compare(*both)
     builder = Builder(old_v, new_v, cited, both, heading_pairs, marked, moved)
-    # Those without a redline first: each built change lets go of its redline.
-    built = [((e.old, e.new), builder.build(e)) for e in found if not needs_redline(e)]
-    built += [((e.old, e.new), builder.build(e)) for e in found if needs_redline(e)]
+    built = [((e.old, e.new), builder.build(e)) for e in found]
 
     return DiffResult(
         old=summarise(old_v, cited, segmentations),
