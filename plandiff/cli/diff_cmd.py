@@ -117,10 +117,10 @@ def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> 
 def _without_cycle_collection() -> Iterator[None]:
     """The cyclic garbage collector paused for one diff (reference counting still frees).
 
-    A 30,000-point diff keeps about a million objects alive (points, anchors, changes,
-    redlines) and makes none of them into cycles; each full collection walks them all, which
-    cost a third of the run. The previous state is restored, so in-process callers (tests)
-    keep theirs.
+    A 30,000-point diff makes no cycles, but even with its records left out of the collector
+    (``gc=False``) it holds some 200,000 tuples of them that each collection walks: measured
+    at 30,000 points, about 0.6 s of a 4.7 s run's CPU (1.2 s of 6.5 s with pydantic models).
+    The previous state is restored, so in-process callers (tests) keep theirs.
     """
     enabled = gc.isenabled()
     gc.disable()
