@@ -31,9 +31,9 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from plandiff.engine import diff_texts  # noqa: E402
 from plandiff.result import DiffResult  # noqa: E402
 from plandiff.segment import Segmentation, segment  # noqa: E402
+from plandiff.texts import diff_texts  # noqa: E402
 
 CORPUS = _ROOT / "tests" / "real"
 MIN_PAIR_F1 = 0.98

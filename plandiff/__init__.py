@@ -32,8 +32,8 @@ def _installed_version() -> str:
 # for the alignment engine's numeric imports.
 _EXPORTS = {
     "diff": "plandiff.engine",
-    "diff_texts": "plandiff.engine",
-    "version_from_text": "plandiff.engine",
+    "diff_texts": "plandiff.texts",
+    "version_from_text": "plandiff.texts",
     "PlandiffError": "plandiff.errors",
     "RegistryError": "plandiff.errors",
     "Anchor": "plandiff.models",
@@ -89,7 +89,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     __version__: str
-    from plandiff.engine import diff, diff_texts, version_from_text
+    from plandiff.engine import diff
     from plandiff.errors import PlandiffError, RegistryError
     from plandiff.models import (
         Anchor,
@@ -106,6 +106,7 @@ if TYPE_CHECKING:
     from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
     from plandiff.segment import segment
     from plandiff.store import load_registry
+    from plandiff.texts import diff_texts, version_from_text
 
 __all__ = [
     "Anchor",

@@ -27,13 +27,12 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plandiff import anchors, journal, lineage
+from plandiff import anchors, journal, lineage, registry_dir
 from plandiff.bounded import read_inside, safe_relpath
 from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show  # noqa: F401
 
@@ -49,56 +48,28 @@ from plandiff.journal import (  # noqa: F401
 )
 from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source
 
+# Re-exported: where the registry's files are, and the limits on reading them.
+ENV_REGISTRY = registry_dir.ENV_REGISTRY
+FORMAT = registry_dir.FORMAT
+MARKER = registry_dir.MARKER
+MAX_METADATA_BYTES = registry_dir.MAX_METADATA_BYTES
+MAX_SOURCE_BYTES = registry_dir.MAX_SOURCE_BYTES
+SOURCES_DIR = registry_dir.SOURCES_DIR
+VERSIONS_DIR = registry_dir.VERSIONS_DIR
+bundled_registry_path = registry_dir.bundled_registry_path
+max_metadata_bytes = registry_dir.max_metadata_bytes
+max_source_bytes = registry_dir.max_source_bytes
+registry_root = registry_dir.registry_root
+resolve_registry_path = registry_dir.resolve_registry_path
+_metadata_files = registry_dir.metadata_files
+
 # What only writing needs (tomli_w, tempfile, json, shutil) is imported where it is used: every
 # command loads a registry, and most only read it.
 
 _M = TypeVar("_M", bound=BaseModel)
 
-MARKER = "plandiff.toml"
-FORMAT = 1
-SOURCES_DIR = "sources"
-VERSIONS_DIR = "versions"
 #: The file ``plandiff import`` writes beside a restored registry (see plandiff.xmlarchive).
 STAMP_NAME = ".plandiff-archive.toml"
-#: Largest source text accepted, in bytes; PLANDIFF_MAX_SOURCE_BYTES overrides it.
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
-#: Largest metadata file (a version's TOML) read, in bytes: a version cut from a plan text at
-#: the source limit holds the text and its anchors, so it may take a few times that.
-MAX_METADATA_BYTES = 256 * 1024 * 1024
-ENV_REGISTRY = "PLANDIFF_REGISTRY"
-
-
-def max_source_bytes() -> int:
-    return env_limit("PLANDIFF_MAX_SOURCE_BYTES", MAX_SOURCE_BYTES, "bytes")
-
-
-def max_metadata_bytes() -> int:
-    return max(MAX_METADATA_BYTES, 4 * max_source_bytes())
-
-
-# --------------------------------------------------------------------------- locating
-
-
-def bundled_registry_path() -> Path:
-    """The registry that ships with plandiff (built from the project's ``seeds/`` folder).
-
-    A wheel carries it as ``plandiff/registry``; a source checkout or editable install finds
-    ``seeds/`` beside the package.
-    """
-    packaged = Path(str(resources.files("plandiff"))) / "registry"
-    if (packaged / MARKER).is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "seeds"
-
-
-def resolve_registry_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--registry`` first, then ``$PLANDIFF_REGISTRY``, then the bundled registry."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_REGISTRY)
-    if env:
-        return Path(env)
-    return bundled_registry_path()
 
 
 # --------------------------------------------------------------------------- anchors in versions
@@ -485,17 +456,6 @@ def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
     return found
 
 
-def _metadata_files(root: Path, folder: str) -> list[str]:
-    base = root / folder
-    if not base.is_dir():
-        return []
-    return sorted(
-        f"{folder}/{p.name}"
-        for p in base.iterdir()
-        if p.suffix == ".toml" and not p.name.startswith(".")
-    )
-
-
 # --------------------------------------------------------------------------- cross-checks
 
 
@@ -751,36 +711,17 @@ def load_registry(
     refuses a registry with a pending journal. ``check_originals`` also reads every original
     capture (``verify`` does; a diff must not fail for want of an HTML page).
     """
-    root = resolve_registry_path(path)
-    if not root.exists():
-        raise RegistryError([Problem(str(root), "", "registry directory does not exist")])
-    if not root.is_dir():
-        raise RegistryError([Problem(str(root), "", "not a directory")])
-    if not (root / MARKER).is_file():
-        raise RegistryError(
-            [Problem(str(root), "", f"not a plandiff registry (no {MARKER}; see 'plandiff init')")]
-        )
+    root = registry_root(path)
     if recover:
         with locked(root):
             recover_journal(root)
-            return _load(root, check_originals)
-    with reading(root):
-        if journal.pending(root):
-            raise RegistryError(
-                [
-                    Problem(
-                        str(root / TXN_DIR),
-                        "",
-                        "an interrupted write is pending; a command that only reads does not "
-                        f"finish it: run 'plandiff --registry {root} verify --fix' to finish "
-                        "(or discard) it",
-                    )
-                ]
-            )
-        return _load(root, check_originals)
+            return load_checked(root, check_originals)
+    with registry_dir.reading(root):
+        return load_checked(root, check_originals)
 
 
-def _load(root: Path, check_originals: bool) -> Registry:
+def load_checked(root: Path, check_originals: bool = False) -> Registry:
+    """The registry at ``root``, validated and cross-checked (hold its readers' lock)."""
     problems: list[Problem] = []
     marker = _read_toml(root, MARKER, problems)
     if marker is not None and (type(marker.get("format")) is not int or marker["format"] != FORMAT):

@@ -22,10 +22,11 @@ from lxml import etree
 
 from plandiff import akn, store
 from plandiff.cli import cli
-from plandiff.engine import diff, diff_texts, version_from_text
+from plandiff.engine import diff
 from plandiff.errors import NotFoundError, PlandiffError
 from plandiff.models import Completeness, PlanVersion, Point, Registry, Source
 from plandiff.result import Basis, Change, ChangeKind, PointRef
+from plandiff.texts import diff_texts, version_from_text
 from tests.helpers import FIXTURES, REPO, SEEDS
 from tests.strategies import registries
 

@@ -454,7 +454,10 @@ def _staged(data: bytes, path: str) -> dict[str, object]:
 HOOK = b"#!/bin/sh\necho pwned\n"
 
 
-@pytest.mark.parametrize("args", [["versions"], ["verify"], ["show", "us-28"], ["sources"]])
+@pytest.mark.parametrize(
+    "args",
+    [["versions"], ["verify"], ["show", "us-28"], ["sources"], ["diff", "us-28", "geneva-19"]],
+)
 def test_read_only_command_never_replays_a_journal(reg: Path, args: list[str]) -> None:
     """Issue 18, item 1: a crafted journal in a shared registry made 'plandiff versions' write
     .git/hooks/pre-commit. A command that only reads refuses, naming the journal and the fix."""

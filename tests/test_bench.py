@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from plandiff import align, engine, load_registry
+from plandiff import align, engine, load_registry, texts
 from plandiff.models import Point
 from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.render import json as json_render
@@ -85,8 +85,8 @@ def _results() -> list:
         hostile(),
         engine.diff(registry.version("us-28"), registry.version("geneva-19"), registry=registry),
         engine.diff(registry.version("geneva-19"), registry.version("us-28"), registry=registry),
-        engine.diff_texts(render_text(pair.old), render_text(pair.new)),
-        engine.diff_texts("", ""),
+        texts.diff_texts(render_text(pair.old), render_text(pair.new)),
+        texts.diff_texts("", ""),
     ]
 
 
@@ -101,10 +101,10 @@ def test_json_report_is_laid_out_as_json_dumps_does(index: int) -> None:
 
 def test_models_built_without_validation_are_valid() -> None:
     pair = generate(30, 4)
-    old, *_ = engine.version_from_text(render_text(pair.old), "old.txt")
+    old, *_ = texts.version_from_text(render_text(pair.old), "old.txt")
     for point in old.points:
         assert Point.model_validate(point.model_dump()) == point
-    result = engine.diff_texts(render_text(pair.old), render_text(pair.new))
+    result = texts.diff_texts(render_text(pair.old), render_text(pair.new))
     for change in result.changes:  # plain records: msgspec checks their types on the way back
         assert msgspec.convert(msgspec.to_builtins(change), Change) == change
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from plandiff.cli import COMMANDS, EXIT_STATUS_HELP, Env, ExitStatus, cli
 from plandiff.cli import output as out
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 from tests.helpers import FIXTURES, SEEDS
 
 V1 = str(FIXTURES / "plans" / "ceasefire-v1.txt")
@@ -438,9 +438,9 @@ def test_exit_status_help_names_every_status() -> None:
 def test_a_plan_file_with_more_points_than_allowed_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plandiff import engine
+    from plandiff import texts
 
-    assert engine.MAX_POINTS == 100_000
+    assert texts.MAX_POINTS == 100_000
     (tmp_path / "small.txt").write_text("1. One.\n2. Two.\n", encoding="utf-8")
     (tmp_path / "big.txt").write_text("".join(f"{n}. Point.\n" for n in range(1, 7)))
     monkeypatch.chdir(tmp_path)

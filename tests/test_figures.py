@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from plandiff.engine import diff, diff_texts, version_from_text
+from plandiff.engine import diff
 from plandiff.models import Point
 from plandiff.render import markdown, plain
+from plandiff.texts import diff_texts, version_from_text
 
 
 def _described(version, summary: str):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from plandiff import glued
 from plandiff.align import DEFAULT_SETTINGS, align
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 
 HEAD = "The parties to the Harbour Accord agree as follows.\n\n"
 CLOSING = (

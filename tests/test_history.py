@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from plandiff import history, store
 from plandiff.anchors import create_anchor
 from plandiff.cli import Env, ExitStatus, cli
-from plandiff.engine import version_from_text
 from plandiff.errors import NotFoundError, PlandiffError
 from plandiff.models import (
     Completeness,
@@ -35,6 +34,7 @@ from plandiff.models import (
 )
 from plandiff.render import history as history_views
 from plandiff.render import quotes, terminal
+from plandiff.texts import version_from_text
 from tests.helpers import FIXTURES, SEEDS
 from tests.sample_results import HOSTILE
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plandiff.align import align
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 
 CEASEFIRE = "The parties agree to a ceasefire along the whole line of contact."
 ELECTIONS = "Elections are held within one hundred days."

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from plandiff import pairing
 from plandiff.align import DEFAULT_SETTINGS, Correspondence
 from plandiff.cli import Env, cli
-from plandiff.engine import diff_texts
 from plandiff.result import ChangeKind
+from plandiff.texts import diff_texts
 
 U, R, P = ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED
 ADD, REM = ChangeKind.ADDED, ChangeKind.REMOVED

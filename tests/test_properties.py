@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from plandiff import anchors, store
 from plandiff.align import align
 from plandiff.anchors import AnchorStatus
-from plandiff.engine import diff_texts
 from plandiff.models import Anchor, Registry
 from plandiff.segment import segment
+from plandiff.texts import diff_texts
 from plandiff.worddiff import redline, substantive_changes
 from tests import strategies as s
 from tests.helpers import REPO
@@ -185,7 +185,7 @@ _HASHSEED_SCRIPT = """
 import json, sys
 import msgspec
 from plandiff.align import align
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 from plandiff.render import json as json_render
 old, new = json.loads(sys.stdin.read())
 result = align(old, new)

@@ -351,7 +351,7 @@ def test_reflow_ops_is_what_it_was_a_character_at_a_time(
 
 
 def test_a_rewrapped_indented_point_shows_only_its_changed_words() -> None:
-    from plandiff.engine import diff_texts
+    from plandiff.texts import diff_texts
 
     old = (
         "1. Both sides shall\n   withdraw within 14 days from\n   the line of contact, and   "

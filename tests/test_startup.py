@@ -8,6 +8,7 @@ Timings are left to ``benchmarks/run.py``: they depend on the machine.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +40,14 @@ def loaded(*args: str) -> set[str]:
         text=True,
         encoding="utf-8",
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1", **_CACHE},
         check=True,
     )
     return set(proc.stdout.rpartition("\0")[2].split())
+
+
+#: The registry cache of this test run (see conftest), never the real home's.
+_CACHE = {"PLANDIFF_CACHE_DIR": os.environ["PLANDIFF_CACHE_DIR"]}
 
 
 def test_diff_of_registry_versions_loads_no_parser_or_segmenter() -> None:
@@ -63,7 +68,7 @@ def test_segment_stays_the_function_once_its_module_is_imported() -> None:
     # The package refuses the submodule binding the import system makes (see plandiff/__init__).
     code = (
         "import importlib, sys, plandiff\n"
-        "importlib.import_module('plandiff.engine').version_from_text('1. One.\\n', 'a.txt')\n"
+        "importlib.import_module('plandiff.texts').version_from_text('1. One.\\n', 'a.txt')\n"
         "assert plandiff.segment is sys.modules['plandiff.segment'].segment\n"
         "import plandiff.segment as alias\n"
         "assert alias is plandiff.segment and callable(alias)\n"
@@ -86,3 +91,46 @@ def test_cli_leaves_an_explicit_pydantic_plugin_setting_alone() -> None:
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert proc.stdout.rpartition("\0")[2].strip() == "some-plugin"
+
+
+#: Runs ``plandiff diff us-28 geneva-19``, then prints the registry models pydantic has built
+#: (a model's validator is built on first use: see models.FrozenModel) and whether the
+#: validating loader was imported.
+_DIFF_AND_LIST_BUILT = """
+import runpy, sys
+sys.argv = ["plandiff", "diff", "us-28", "geneva-19"]
+try:
+    runpy.run_module("plandiff", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+from pydantic import BaseModel
+import plandiff.models as models
+built = [
+    name for name, cls in vars(models).items()
+    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__pydantic_complete__
+]
+print("\\0" + " ".join(sorted(built)), "plandiff.store" in sys.modules)
+"""
+
+
+def test_the_bundled_diff_builds_no_registry_model_once_its_records_are_cached(
+    tmp_path: Path,
+) -> None:
+    def run() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-c", _DIFF_AND_LIST_BUILT],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PLANDIFF_CACHE_DIR": str(tmp_path)},
+            check=True,
+        )
+        assert "Geneva" in proc.stdout  # the report was written
+        return proc.stdout.rpartition("\0")[2].strip()
+
+    # The first run validates the registry (building its models) and caches the records; the
+    # second reads the records and never loads the validating code at all.
+    assert run() == "PlanVersion Registry Source True"
+    assert run() == "False"

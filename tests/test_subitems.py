@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plandiff.cli import Env, cli
-from plandiff.engine import diff_texts
 from plandiff.subitems import changed_subitems, subitems
+from plandiff.texts import diff_texts
 from plandiff.worddiff import redline
 
 ARTICLE = """\

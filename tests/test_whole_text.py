@@ -14,10 +14,11 @@ from click.testing import CliRunner
 
 from plandiff import outside
 from plandiff.cli import Env, ExitStatus, cli
-from plandiff.engine import diff, diff_texts, version_from_text
+from plandiff.engine import diff
 from plandiff.outside import Heading, Outline
+from plandiff.render.xml import diff_to_xml
 from plandiff.result import ChangeKind, TextPart
-from plandiff.xmlarchive import diff_to_xml
+from plandiff.texts import diff_texts, version_from_text
 from tests.helpers import FIXTURES
 
 REPO = FIXTURES.parent

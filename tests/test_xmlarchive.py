@@ -1024,7 +1024,7 @@ def test_diff_to_xml_does_not_validate_what_it_writes(monkeypatch: pytest.Monkey
     plan_pair=st.tuples(strategies.plan_texts(max_points=5), strategies.plan_texts(max_points=5))
 )
 def test_diff_documents_of_any_texts_are_valid(plan_pair: tuple[str, str]) -> None:
-    from plandiff.engine import diff_texts
+    from plandiff.texts import diff_texts
 
     result = diff_texts(*plan_pair, old_name="old", new_name="new")
     root = reparse(diff_to_xml(result))

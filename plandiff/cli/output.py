@@ -123,7 +123,7 @@ def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
 
 
 def emit(
-    report: str | bytes | Iterable[str],
+    report: str | bytes | Iterable[str] | Iterable[bytes],
     *,
     pager: bool | None = None,
     environ: Mapping[str, str] | None = None,

@@ -98,13 +98,3 @@ __all__ = [
     "stamp_created",
     "stamped_created",
 ]
-
-
-def __getattr__(name: str) -> object:
-    # cli/diff_cmd.py imports diff_to_xml from here until it names plandiff.render.xml; resolved
-    # on use because render.xml itself imports this package's modules.
-    if name == "diff_to_xml":
-        from plandiff.render.xml import diff_to_xml
-
-        return diff_to_xml
-    raise AttributeError(f"module 'plandiff.xmlarchive' has no attribute {name!r}")

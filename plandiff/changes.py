@@ -1,0 +1,174 @@
+"""The changes of a diff: each correspondence as a claim with its evidence, in report order.
+
+What may be claimed depends on what is known: when a side is only partly known, a point the
+alignment left without a counterpart is ``unreported`` rather than ``removed`` or ``added``
+(the other version may well contain it, nobody has said), and a figure missing from a
+described point is not mentioned there rather than dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import msgspec
+
+from plandiff import align as aligner
+from plandiff import outside, subitems, worddiff
+from plandiff.curated import Curated
+from plandiff.evidence import Citation, Side, evidence_refs
+from plandiff.records import AnchorRecord, Completeness, VersionRecord
+from plandiff.result import Basis, Change, ChangeKind, Substantive
+
+#: The kinds whose points get a redline of their wording.
+REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
+
+#: Old and new point indices of a correspondence.
+Pair = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+class Entry(NamedTuple):
+    """A change before it is built: what the curators or the alignment said of a pair."""
+
+    kind: ChangeKind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    basis: Basis
+    similarity: float | None
+    evidence: Sequence[AnchorRecord] = ()  # the relation's
+    note: str | None = None
+
+
+def joined(version: VersionRecord, indices: Sequence[int]) -> str:
+    """The wording of a group of points, as the redline and the similarity compare it."""
+    return "\n".join(version.points[i].content for i in indices)
+
+
+def entries(
+    old: VersionRecord,
+    new: VersionRecord,
+    relations: Sequence[Curated],
+    automatic: Sequence[aligner.Correspondence],
+) -> list[Entry]:
+    """Curated relations (scored, when both sides are present) and then the alignment's."""
+    out: list[Entry] = []
+    for c in relations:
+        similarity = None
+        if c.old and c.new:
+            similarity = aligner.similarity(joined(old, c.old), joined(new, c.new))
+        out.append(Entry(c.kind, c.old, c.new, Basis.CURATED, similarity, c.evidence, c.note))
+    for a in automatic:
+        out.append(Entry(a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity))
+    return out
+
+
+def needs_redline(entry: Entry) -> bool:
+    return entry.kind in REDLINED and bool(entry.old) and bool(entry.new)
+
+
+def moved_pairs(
+    relations: Sequence[Curated], automatic: Sequence[aligner.Correspondence]
+) -> tuple[list[Pair], set[Pair]]:
+    """Every matched group, curated and automatic alike, and those whose order changed."""
+    groups: list[Pair] = [(c.old, c.new) for c in relations if c.old and c.new]
+    has_curated_pairs = bool(groups)
+    groups += [(c.old, c.new) for c in automatic if c.old and c.new]
+    if not has_curated_pairs:
+        # align (and the honest pairing after it) judged moves over exactly these groups (its
+        # fixed ones have an empty side).
+        return groups, {(c.old, c.new) for c in automatic if c.moved}
+    flags = aligner.detect_moves(groups)
+    return groups, {g for g, flag in zip(groups, flags, strict=True) if flag}
+
+
+class Builder:
+    """Builds each entry's :class:`Change` from the two versions' points and evidence."""
+
+    def __init__(
+        self,
+        old: VersionRecord,
+        new: VersionRecord,
+        cited: Mapping[str, Citation],
+        outlines: tuple[outside.Outline, outside.Outline],
+        heading_pairs: dict[int, int],
+        marked: dict[Pair, worddiff.MarkedUp],
+        moved: set[Pair],
+    ) -> None:
+        self.old, self.new, self.cited, self.marked, self.moved = old, new, cited, marked, moved
+        self.outlines, self.heading_pairs = outlines, heading_pairs
+        self.old_side = Side(old, "old", cited, outlines[0])
+        self.new_side = Side(new, "new", cited, outlines[1])
+
+    def build(self, e: Entry) -> Change:
+        kind, o, n, basis = e.kind, e.old, e.new, e.basis
+        if basis is Basis.AUTOMATIC and (
+            (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
+            or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
+        ):
+            kind = ChangeKind.UNREPORTED
+        redline, substantive = self.marked.pop((o, n), (None, ()))
+        if substantive:
+            substantive = self._mentioned(substantive, o, n)
+        evidence = self.old_side.evidence(o) + self.new_side.evidence(n)
+        if e.evidence:
+            evidence += evidence_refs(e.evidence, "relation", None, self.cited)
+        old_outline, new_outline = self.outlines
+        return Change(
+            kind=kind,
+            moved=(o, n) in self.moved,
+            old=self.old_side.refs(o),
+            new=self.new_side.refs(n),
+            similarity=e.similarity,
+            basis=basis,
+            redline=redline,
+            substantive=tuple(substantive),
+            evidence=tuple(evidence),
+            note=e.note,
+            heading_moved=bool(o and n)
+            and outside.moved_between_headings(
+                old_outline, new_outline, self.heading_pairs, o[0], n[0]
+            ),
+            subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
+        )
+
+    def _mentioned(
+        self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
+    ) -> tuple[Substantive, ...]:
+        """A figure missing from a described side is not mentioned there, not dropped."""
+        old_described = any(not self.old.points[i].verbatim for i in o)
+        new_described = any(not self.new.points[j].verbatim for j in n)
+        if not (old_described or new_described):
+            return tuple(figures)
+        return tuple(
+            msgspec.structs.replace(
+                s,
+                not_mentioned=(s.new is None and new_described)
+                or (s.old is None and old_described),
+            )
+            for s in figures
+        )
+
+
+def in_report_order(
+    old: VersionRecord, groups: Sequence[Pair], changes: Sequence[tuple[Pair, Change]]
+) -> tuple[Change, ...]:
+    """Changes in the new version's order; an old-only point stands where it stood, after
+    where its nearest matched predecessor landed."""
+    new_pos_of_old: dict[int, int] = {}
+    for o, n in groups:
+        for i in o:
+            new_pos_of_old[i] = min(n)
+    # landed_before[i]: where the nearest matched old point before i landed (-1 for none).
+    landed_before: list[int] = []
+    last = -1
+    for i in range(len(old.points)):
+        landed_before.append(last)
+        last = new_pos_of_old.get(i, last)
+
+    def sort_key(pair: tuple[Pair, Change]) -> tuple[float, int, int]:
+        (o, n), _ = pair
+        if n:
+            return (float(min(n)), 0, 0)
+        return (landed_before[min(o)] + 0.5, 1, min(o))
+
+    return tuple(change for _, change in sorted(changes, key=sort_key))

@@ -1,0 +1,144 @@
+"""The evidence a diff cites: each quote with enough of its source to name it.
+
+A change carries the quotes behind its points (and behind a curated relation); a version's
+summary carries the quotes behind its own facts. Each quote is cited with its source's title,
+outlet, date and address, looked up once per source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from plandiff import outside
+from plandiff.records import AnchorRecord, VersionRecord
+from plandiff.result import EvidenceRef, PointRef, SegmentationSummary, VersionSummary
+
+if TYPE_CHECKING:
+    from plandiff.models import Registry
+    from plandiff.records import RegistryRecord
+
+
+class Cited(Protocol):
+    """What a citation needs of a source: a Source model, its record, or a :class:`Citation`."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def published(self) -> dt.date | None: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+class Citation(NamedTuple):
+    """How a quote's source is named in a report."""
+
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    url: str | None
+
+
+_UNKNOWN = Citation(None, None, None, None)
+
+
+def citations(
+    registry: Registry | RegistryRecord | None, sources: Mapping[str, Cited] | None
+) -> dict[str, Citation]:
+    """Each source id's citation: ``sources`` first, a registry's sources over them."""
+    out = {
+        sid: Citation(s.title, s.outlet, s.published, s.url) for sid, s in (sources or {}).items()
+    }
+    if registry is not None:
+        out.update(
+            {s.id: Citation(s.title, s.outlet, s.published, s.url) for s in registry.sources}
+        )
+    return out
+
+
+def evidence_refs(
+    anchors: Iterable[AnchorRecord], role: str, point: str | None, cited: Mapping[str, Citation]
+) -> list[EvidenceRef]:
+    """Each anchor as a quote cited from its source, supporting ``role`` (and ``point``)."""
+    out = []
+    for a in anchors:
+        c = cited.get(a.source, _UNKNOWN)
+        out.append(
+            EvidenceRef(
+                role=role,
+                point=point,
+                source=a.source,
+                title=c.title,
+                outlet=c.outlet,
+                published=c.published,
+                url=c.url,
+                quote=a.quote,
+                start=a.start,
+                end=a.end,
+            )
+        )
+    return out
+
+
+class Side:
+    """One version's point references and point evidence, built once per point.
+
+    Every point appears in exactly one change, so building them all up front costs what
+    building them change by change would.
+    """
+
+    __slots__ = ("evidence_of", "ref_of")
+
+    def __init__(
+        self,
+        version: VersionRecord,
+        role: str,
+        cited: Mapping[str, Citation],
+        outline: outside.Outline = outside.EMPTY,
+    ) -> None:
+        self.ref_of: list[PointRef] = []
+        self.evidence_of: list[tuple[EvidenceRef, ...]] = []
+        for i, p in enumerate(version.points):
+            self.ref_of.append(
+                PointRef(
+                    key=p.key,
+                    number=p.number,
+                    index=i + 1,
+                    verbatim=p.verbatim,
+                    text=p.content,
+                    heading=outline.heading_texts(i),
+                )
+            )
+            self.evidence_of.append(tuple(evidence_refs(p.evidence, role, p.key, cited)))
+
+    def refs(self, indices: tuple[int, ...]) -> tuple[PointRef, ...]:
+        return tuple(self.ref_of[i] for i in indices)
+
+    def evidence(self, indices: tuple[int, ...]) -> list[EvidenceRef]:
+        out: list[EvidenceRef] = []
+        for i in indices:
+            out += self.evidence_of[i]
+        return out
+
+
+def summarise(
+    version: VersionRecord,
+    cited: Mapping[str, Citation],
+    segmentations: Mapping[str, SegmentationSummary] | None = None,
+) -> VersionSummary:
+    """The header facts of a version, with the evidence for them."""
+    return VersionSummary(
+        segmentation=(segmentations or {}).get(version.id),
+        id=version.id,
+        title=version.title,
+        date=version.date,
+        issuer=version.issuer,
+        declared_points=version.declared_points,
+        known_points=version.known_points,
+        completeness=version.completeness,
+        derived_from=version.derived_from,
+        evidence=tuple(evidence_refs(version.evidence, "version", None, cited)),
+    )
