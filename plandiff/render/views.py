@@ -7,15 +7,16 @@ escape sequence is shown as written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from plandiff.models import Anchor, PlanVersion, Registry, Source
-
 # visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
 from plandiff.text import visible as visible
+
+if TYPE_CHECKING:  # annotations only: a diff's report never needs the validating models
+    from plandiff.models import Anchor, PlanVersion, Registry, Source
 
 
 def safe(value: object, style: str = "") -> Text:
