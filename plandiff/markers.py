@@ -15,8 +15,14 @@ length costs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import accumulate, repeat
+from operator import add, sub
+
+import msgspec
 
 from plandiff.numberwords import NUMBER_WORDS, WORDS_PATTERN
 
@@ -107,7 +113,7 @@ _NUMBERED = re.compile(
     rf"""
     (?P<label>
         (?P<word>{_KEYWORDS})(?:(?<=\.)[{HSPACE}]*|[{HSPACE}]+)
-        (?:{_FIRST}\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
+        (?:(?P<word_num>\d{{1,6}}){_INSERT}|{_FIRST}\b|(?-i:(?P<word_roman>{_ROMAN}))\b)
         [.:)]?
       | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
@@ -167,8 +173,12 @@ HEADING_KEYWORD = re.compile(
 )
 
 
-class Marker(NamedTuple):
-    """A line that starts like a point marker: a candidate, until a series is chosen."""
+class Marker(msgspec.Struct, frozen=True, order=True, gc=False):
+    """A line that starts like a point marker: a candidate, until a series is chosen.
+
+    Built for every candidate line, often once per line of a text, so a Struct: positional,
+    immutable, ordered field by field as a tuple would be, and about half a tuple's cost.
+    """
 
     line: int
     style: str  # a key of STYLE_NAMES, or a bullet character
@@ -204,19 +214,19 @@ class Lines:
 
 
 def split_lines(text: str) -> Lines:
+    """The input's lines: where each starts, where its content starts and where it ends."""
     if not any(brk in text for brk in "\r\u2028\u2029\x85"):
         # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
-        # str.split, several times faster than a match object per line.
+        # str.split and C-level maps, several times faster than a match object per line.
         parts = text.split("\n")
         if not text or text.endswith("\n"):
             parts.pop()  # a break at the very end starts no line
-        starts = [0]
-        for part in parts:
-            starts.append(starts[-1] + len(part) + 1)
+        sizes = list(map(len, parts))
+        starts = list(accumulate(map((1).__add__, sizes), initial=0))
         starts.pop()
-        ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
-        contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
-        return Lines(text, starts, contents, ends)
+        ends = list(map(add, starts, sizes))
+        rests = map(len, map(str.lstrip, parts, repeat(_INDENT)))
+        return Lines(text, starts, list(map(sub, ends, rests)), ends)
     # Every position can start a (possibly empty) match, so the last match is the empty one at
     # the end of the text; it is not a line.
     spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
@@ -239,25 +249,70 @@ def columns(text: str, start: int, end: int) -> int:
     return column if end - start <= 32 else max(column, 32)
 
 
-_MARKER_FIRST = frozenset(
-    "#*_(§|>IVX" + "".join(w[0] + w[0].upper() for w in _KEYWORD_OF) + _BULLET_CHARS
-)
+_BREAKS = "\r\n\u2028\u2029\x85"
+
+#: A candidate: a line whose content (after its indentation) starts as a marker can, found from
+#: the line break before it (a literal to scan for is what makes one pass over the text cheap,
+#: whatever the share of prose lines). The common "12. text" is read here whole (groups 1-2);
+#: any other candidate (a decoration, a keyword, a Roman numeral, a bullet …) is read by
+#: :func:`_marker_at`.
+_CANDIDATE_BODY = rf"""[{_INDENT}]*+(?:
+    (\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])
+  | ([IVX]+[.)] | (?i:(?=[{"".join(sorted({w[0] for w in _KEYWORD_OF}))}]){_KEYWORDS}))
+  | [\d{re.escape("#*_(§|>" + _BULLET_CHARS)}]
+)"""
+_CANDIDATE = re.compile(r"\n" + _CANDIDATE_BODY, re.VERBOSE)
+_FIRST_CANDIDATE = re.compile(_CANDIDATE_BODY, re.VERBOSE)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each candidate line's start and its match, in text order."""
+    if first := _FIRST_CANDIDATE.match(text):
+        yield 0, first
+    scan = text
+    for brk in "\r\u2028\u2029\x85":
+        if brk in scan:
+            scan = scan.replace(brk, "\n")  # one character for one: the offsets stay
+    for found in _CANDIDATE.finditer(scan):
+        yield found.start() + 1, found
 
 
 def find_markers(lines: Lines) -> list[Marker]:
     """Every line that starts like a marker, numbered or bulleted, in text order."""
-    text = lines.text
+    text, starts, content = lines.text, lines.start, lines.content
+    contents = _contents_lines(lines)
     found: list[Marker] = []
-    for i, (cs, le) in enumerate(zip(lines.content, lines.end, strict=True)):
-        if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
-            continue  # most lines are prose; skip the patterns for them
-        marker = _marker_at(text, i, cs, le, lines)
-        if marker is not None and not _contents_entry(lines, i):
-            found.append(marker)
-    return _without_contents(lines, found)
+    words: list[str | None] = []  # each marker's first word, where it is known already
+    append, word = found.append, words.append
+    line = -1
+    for at, candidate in _candidates(text):
+        line = bisect_left(starts, at, line + 1)
+        if contents and (line in contents or line + 1 in contents):
+            continue
+        cs = content[line]
+        if (digits := candidate[1]) is not None:
+            # The common case, "12. text": no decoration, no general pattern with its many groups.
+            end = candidate.end()
+            number = int(digits)
+            indent = 0 if cs == at else columns(text, at, cs)
+            append(Marker(line, "n" + candidate[2], indent, number, (number, 0), digits, cs, end,
+                          end, False, 0))  # fmt: skip
+            word(text[cs:end])  # "12." and then a space
+        elif candidate[3] is not None:
+            # A keyword or a Roman numeral at the very start: no decoration to look through.
+            le = lines.end[line]
+            if numbered := _NUMBERED.match(text, cs, le):
+                append(_numbered(line, columns(text, at, cs), 0, numbered, le))
+                word(None)
+        elif (marker := _marker_at(text, line, cs, lines.end[line], lines)) is not None:
+            append(marker)
+            word(None)
+    return _without_contents(lines, found, words)
 
 
-def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
+def _without_contents(
+    lines: Lines, found: list[Marker], first_words: list[str | None]
+) -> list[Marker]:
     """The markers less the entries of a table of contents without page numbers: a run of
     titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
     word for word further on names the points there; it is not the points."""
@@ -273,14 +328,22 @@ def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
         start = k
     if not runs:
         return found  # no run of three: the common case, without building any key
-    last: dict[str, int] = {}
-    keys: list[str | None] = []
-    for k, m in enumerate(found):
-        key = None
-        if m.number is not None and not m.alone:
-            key = " ".join(lines.text[m.label_start : lines.end[m.line]].split()).casefold()
-            last[key] = k
-        keys.append(key)
+    # A title comes again only if its first word does: that is cheap to read, and only the
+    # titles whose first word another one shares need to be read whole.
+    text, end = lines.text, lines.end
+    titled = [k for k, m in enumerate(found) if m.number is not None and not m.alone]
+    words = [
+        first_words[k] or _first_word(text, found[k].label_start, end[found[k].line])
+        for k in titled
+    ]
+    shared = {word for word, count in Counter(words).items() if count > 1}
+    last: dict[str | int, int] = {}
+    keys: list[str | int | None] = [None] * len(found)
+    for k, word in zip(titled, words, strict=True):
+        m = found[k]
+        key = _title(text[m.label_start : end[m.line]]) if word in shared else k
+        keys[k] = key
+        last[key] = k
     # A run of different titles, at least half of them (and three) coming again later (the
     # rest may be cut off), is a table of contents.
     dropped: set[int] = set()
@@ -292,35 +355,55 @@ def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
     return [m for k, m in enumerate(found) if k not in dropped]
 
 
+def _first_word(text: str, start: int, end: int) -> str:
+    """The first word of ``text[start:end]`` (which starts with one), as :func:`_title` has it."""
+    word = _WORD.match(text, start, end)
+    return word[0].casefold() if word else ""
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _title(line: str) -> str:
+    """A line as a title to compare: whitespace runs as one space, case folded."""
+    if line.isprintable() and "  " not in line:
+        return line.strip(" ").casefold()  # only single spaces: what split and join would give
+    return " ".join(line.split()).casefold()
+
+
 #: Leader dots and a page number at the end of a line: "1.  Introduction . . . . .   2".
 _LEADERS = re.compile(rf"(?:\.[{HSPACE}]?){{3,}}[{HSPACE}]*(?:\d+|[ivxlc]+)$")
+#: Lines that may end so, found in one pass over the text; :func:`_contents_entry` decides.
+_LEADERS_ANYWHERE = re.compile(
+    rf"\.[{HSPACE}]?\.[{HSPACE}]?\.[{HSPACE}]*(?:\d+|[ivxlc]+)[{HSPACE}]*(?=[{_BREAKS}]|\Z)"
+)
 
 
-def _contents_entry(lines: Lines, i: int) -> bool:
-    """A line of a table of contents (its entry may wrap onto the next line): it names a point
-    and its page, it is not the point."""
+def _contents_lines(lines: Lines) -> set[int]:
+    """The lines of a table of contents that end in leader dots and a page number."""
+    found: set[int] = set()
+    starts = lines.start
+    for candidate in _LEADERS_ANYWHERE.finditer(lines.text):
+        line = bisect_right(starts, candidate.start()) - 1
+        if _contents_entry(lines, line):
+            found.add(line)
+    return found
+
+
+def _contents_entry(lines: Lines, k: int) -> bool:
+    """A line of a table of contents: it names a point and its page, it is not the point (the
+    entry may wrap, so the line above it is an entry too)."""
     text = lines.text
-    for k in (i, i + 1):
-        if k >= len(lines.start):
-            break
-        end, start = lines.end[k], lines.content[k]
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-        if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
-            continue  # no page number at the end: most lines, without the pattern
-        if _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]):
-            return True
-    return False
+    end, start = lines.end[k], lines.content[k]
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
+        return False
+    return _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]) is not None
 
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
     pos = cs
-    if text[cs].isdecimal() and (found := _PLAIN.match(text, cs, le)):
-        # The common case, "12. text": no decoration, no general pattern with its many groups.
-        number, end = int(found[1]), found.end(2)
-        alone = not text[end:le].strip(STRIP)
-        return Marker(line, "n" + found[2], lines.indent(line), number, (number, 0), found[1],
-                      cs, end, end, alone, 0)  # fmt: skip
     if RULE.match(text, cs, le):
         return None
     # Decorations: a box border "*  6. …  *", a table or quote bar "| 3. …".
@@ -362,11 +445,15 @@ def roman_value(numeral: str) -> int:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
+_INSERT_GROUPS = {
+    prefix: tuple(prefix + g for g in ("dash", "dot", "latin", "letter", "sup"))
+    for prefix in ("", "s_")
+}
+
+
 def _insert_rank(found: re.Match[str], prefix: str = "") -> int:
     """Where an inserted number sorts after its main number: 2 < 2-1 < 2 bis < 2 ter."""
-    dash, dot, latin, letter, sup = found.group(
-        *(prefix + g for g in ("dash", "dot", "latin", "letter", "sup"))
-    )
+    dash, dot, latin, letter, sup = found.group(*_INSERT_GROUPS[prefix])
     if dash:
         return int(dash)
     if dot:
