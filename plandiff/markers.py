@@ -349,10 +349,15 @@ def _without_contents(
     dropped: set[int] = set()
     for run in runs:
         titles = {keys[j] for j in run}
-        again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
+        again = sum(1 for j in run if _again(keys[j], j, last))
         if again >= 3 and again * 2 >= len(run) and len(titles) == len(run):
             dropped.update(run)
     return [m for k, m in enumerate(found) if k not in dropped]
+
+
+def _again(key: str | int | None, k: int, last: dict[str | int, int]) -> bool:
+    """Whether the title of marker ``k`` comes again after it."""
+    return key is not None and last[key] != k
 
 
 def _first_word(text: str, start: int, end: int) -> str:

@@ -52,6 +52,10 @@ _LOOSE = frozenset({"n-", "n "})
 Finding = tuple[int, str, str]
 
 
+#: A series as scored: (score, -band, -first line), its points, findings, band and restarts.
+_Scored = tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]
+
+
 class Choice(NamedTuple):
     """The chosen points and how they were found."""
 
@@ -83,10 +87,10 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
     shallowest = min((band for _, band, _ in series), default=0)
-    scored = []
+    scored: list[_Scored] = []
     for (style, band, _), members in series.items():
-        findings: list[Finding] = []
-        points = _points_of(style, members, shapes, findings)
+        found: list[Finding] = []
+        points = _points_of(style, members, shapes, found)
         if not points:
             continue
         restarts = _restarts(points)
@@ -94,7 +98,7 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         # that lost its numbers, not lists nested in one another: no penalty for starting over.
         # Only at the top: "1) sub" repeated under each point is a sub-list.
         alike = band == shallowest and all(m.key == points[0].key for m in points)
-        score = len(points) - _RESTART_PENALTY * restarts * (not alike)
+        score: float = len(points) - _RESTART_PENALTY * restarts * (not alike)
         if style in _LOOSE:
             if len(points) < 2:
                 continue
@@ -102,9 +106,9 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         elif style == "n.glued":
             score -= 0.5
         rank = (score, -band, -points[0].line)
-        scored.append((rank, points, findings, band, restarts))
+        scored.append((rank, points, found, band, restarts))
         if best is None or rank > best[0]:
-            best = (rank, points, findings, band)
+            best = (rank, points, found, band)
     chosen: list[Marker] = []
     findings: list[Finding] = []
     band = 0
@@ -341,7 +345,7 @@ def _prefer_enclosing(
     chosen: list[Marker],
     findings: list[Finding],
     band: int,
-    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+    scored: list[_Scored],
 ) -> tuple[list[Marker], list[Finding], int]:
     """A shallower series (or one of Markdown headings) of at least two points wins when the
     chosen one fits in one of its points."""
@@ -396,7 +400,7 @@ def _prefer_divisions(
     chosen: list[Marker],
     findings: list[Finding],
     band: int,
-    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+    scored: list[_Scored],
 ) -> tuple[list[Marker], list[Finding], int]:
     """A bare numbering that ends before a series of headed divisions begins ("(1)" … "(8)"
     recitals, then "Article 1" …) is the preamble's; the divisions are the points."""
