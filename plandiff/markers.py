@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, sub
 
 import msgspec
@@ -265,18 +265,6 @@ _CANDIDATE = re.compile(r"\n" + _CANDIDATE_BODY, re.VERBOSE)
 _FIRST_CANDIDATE = re.compile(_CANDIDATE_BODY, re.VERBOSE)
 
 
-def _candidates(text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    """Each candidate line's start and its match, in text order."""
-    if first := _FIRST_CANDIDATE.match(text):
-        yield 0, first
-    scan = text
-    for brk in "\r\u2028\u2029\x85":
-        if brk in scan:
-            scan = scan.replace(brk, "\n")  # one character for one: the offsets stay
-    for found in _CANDIDATE.finditer(scan):
-        yield found.start() + 1, found
-
-
 def find_markers(lines: Lines) -> list[Marker]:
     """Every line that starts like a marker, numbered or bulleted, in text order."""
     text, starts, content = lines.text, lines.start, lines.content
@@ -284,9 +272,20 @@ def find_markers(lines: Lines) -> list[Marker]:
     found: list[Marker] = []
     words: list[str | None] = []  # each marker's first word, where it is known already
     append, word = found.append, words.append
+    scan = text
+    for brk in "\r\u2028\u2029\x85":
+        if brk in scan:
+            scan = scan.replace(brk, "\n")  # one character for one: the offsets stay
     line = -1
-    for at, candidate in _candidates(text):
-        line = bisect_left(starts, at, line + 1)
+    candidates: Iterable[re.Match[str]] = _CANDIDATE.finditer(scan)
+    if first := _FIRST_CANDIDATE.match(text):
+        candidates = chain((first,), candidates)
+    for candidate in candidates:
+        # A line's start: after the line break the pattern starts with (but for the first line).
+        at = candidate.start() + (candidate is not first)
+        line += 1
+        if starts[line] != at:  # a line (or more) that is no candidate came before
+            line = bisect_left(starts, at, line)
         if contents and (line in contents or line + 1 in contents):
             continue
         cs = content[line]
@@ -337,6 +336,8 @@ def _without_contents(
         for k in titled
     ]
     shared = {word for word, count in Counter(words).items() if count > 1}
+    if not shared:
+        return found  # every title is different: none comes again
     last: dict[str | int, int] = {}
     keys: list[str | int | None] = [None] * len(found)
     for k, word in zip(titled, words, strict=True):

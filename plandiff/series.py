@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
-from operator import sub
+from operator import lt, sub
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
@@ -218,6 +218,12 @@ def _shapes(lines: Lines, markers: Sequence[Marker], width: int) -> _Shapes:
     text, content, end = lines.text, lines.content, lines.end
     blank: set[int] = set()
     wrapped: set[int] = set()
+    if width == _UNWRAPPED:  # every word fits: no line is broken mid-sentence
+        for m in markers:
+            i = m.line
+            if i == 0 or content[i - 1] == end[i - 1] or _rule(lines, i - 1):
+                blank.add(i)
+        return _Shapes(blank, wrapped)
     for m in markers:
         i = m.line
         if i == 0 or content[i - 1] == end[i - 1]:
@@ -245,6 +251,16 @@ def _shapes(lines: Lines, markers: Sequence[Marker], width: int) -> _Shapes:
 _RULE_FIRST = frozenset("-*_=~–—")
 
 
+def _rule(lines: Lines, i: int) -> bool:
+    """Whether line ``i`` (not blank) is a rule, trailing whitespace aside."""
+    text, start, stop = lines.text, lines.content[i], lines.end[i]
+    if text[start] not in _RULE_FIRST:
+        return False
+    while stop > start and text[stop - 1] in STRIP:
+        stop -= 1
+    return RULE.match(text, start, stop) is not None
+
+
 def _fits(lines: Lines, i: int, width: int) -> bool:
     """Whether line ``i``'s first word would have fitted at the end of the line above: then a
     wrapping program did not break there, the line ended on purpose."""
@@ -262,6 +278,9 @@ def _chain(members: list[Marker]) -> list[int]:
     Patience sorting: ``tails[k]`` is the smallest key ending a chain of length k + 1, so a
     chain prefers small steps (a year in a list of points is left off it).
     """
+    keys = [m.key for m in members]
+    if all(map(lt, keys, keys[1:])):
+        return list(range(len(members)))  # in order already: the common case
     tails: list[tuple[int, int]] = []
     tail_at: list[int] = []
     previous = [-1] * len(members)
@@ -309,6 +328,8 @@ def _points_of(
         kept = [m for m in kept if m.line not in in_sentence]
     if not kept:
         return []
+    if len(kept) == len(members):
+        return list(members)  # every marker is on the chain: nothing is off it
     # What is off the chain is a slip in the numbering when it starts a point as the others do.
     tail = [m for m in kept if m.line > 0]
     after_blank = shapes.blank_before
