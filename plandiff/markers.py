@@ -217,16 +217,21 @@ def split_lines(text: str) -> Lines:
     """The input's lines: where each starts, where its content starts and where it ends."""
     if not any(brk in text for brk in "\r\u2028\u2029\x85"):
         # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
-        # str.split and C-level maps, several times faster than a match object per line.
-        parts = text.split("\n")
+        # C-level passes rather than a step per line.
+        if (text.count("\n ") + text.count("\n\t")) * 4 > text.count("\n"):
+            return _indented_lines(text)
+        breaks = list(map(re.Match.start, _NEWLINE.finditer(text)))
+        starts = [0, *map((1).__add__, breaks)]
+        ends = [*breaks, len(text)]
+        # Lines are seldom indented: the content of most starts where the line does.
+        first = _INDENTATION.match(text)
+        indented = dict(map(re.Match.span, _INDENTED.finditer(text)))
+        rest = map(indented.get, breaks, starts[1:]) if indented else starts[1:]
+        contents = [first.end() if first else 0, *rest]
         if not text or text.endswith("\n"):
-            parts.pop()  # a break at the very end starts no line
-        sizes = list(map(len, parts))
-        starts = list(accumulate(map((1).__add__, sizes), initial=0))
-        starts.pop()
-        ends = list(map(add, starts, sizes))
-        rests = map(len, map(str.lstrip, parts, repeat(_INDENT)))
-        return Lines(text, starts, list(map(sub, ends, rests)), ends)
+            for column in (starts, contents, ends):
+                column.pop()  # a break at the very end starts no line
+        return Lines(text, starts, contents, ends)
     # Every position can start a (possibly empty) match, so the last match is the empty one at
     # the end of the text; it is not a line.
     spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
@@ -234,6 +239,24 @@ def split_lines(text: str) -> Lines:
         return Lines(text, [], [], [])
     starts, contents, ends = (list(column) for column in zip(*spans, strict=True))
     return Lines(text, starts, contents, ends)
+
+
+_NEWLINE = re.compile("\n")
+_INDENTATION = re.compile(f"[{_INDENT}]+")
+_INDENTED = re.compile(f"\n[{_INDENT}]+")
+
+
+def _indented_lines(text: str) -> Lines:
+    """:func:`split_lines` for a text (broken by "\\n" only) whose lines are mostly indented."""
+    parts = text.split("\n")
+    if not text or text.endswith("\n"):
+        parts.pop()  # a break at the very end starts no line
+    sizes = list(map(len, parts))
+    starts = list(accumulate(map((1).__add__, sizes), initial=0))
+    starts.pop()
+    ends = list(map(add, starts, sizes))
+    rests = map(len, map(str.lstrip, parts, repeat(_INDENT)))
+    return Lines(text, starts, list(map(sub, ends, rests)), ends)
 
 
 def columns(text: str, start: int, end: int) -> int:
