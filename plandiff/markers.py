@@ -218,7 +218,8 @@ def split_lines(text: str) -> Lines:
     if not any(brk in text for brk in "\r\u2028\u2029\x85"):
         # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
         # C-level passes rather than a step per line.
-        if (text.count("\n ") + text.count("\n\t")) * 4 > text.count("\n"):
+        head = text[:_SAMPLE]  # how indented the text is, judged from its start
+        if len(_INDENTED.findall(head)) * 4 > head.count("\n"):
             return _indented_lines(text)
         breaks = list(map(re.Match.start, _NEWLINE.finditer(text)))
         starts = [0, *map((1).__add__, breaks)]
@@ -242,6 +243,7 @@ def split_lines(text: str) -> Lines:
 
 
 _NEWLINE = re.compile("\n")
+_SAMPLE = 1 << 16
 _INDENTATION = re.compile(f"[{_INDENT}]+")
 _INDENTED = re.compile(f"\n[{_INDENT}]+")
 
@@ -293,8 +295,8 @@ def find_markers(lines: Lines) -> list[Marker]:
     text, starts, content = lines.text, lines.start, lines.content
     contents = _contents_lines(lines)
     found: list[Marker] = []
-    words: list[str | None] = []  # each marker's first word, where it is known already
-    append, word = found.append, words.append
+    append = found.append
+    decorated: set[int] = set()  # markers not read by the candidate pattern alone
     scan = text
     for brk in "\r\u2028\u2029\x85":
         if brk in scan:
@@ -312,39 +314,44 @@ def find_markers(lines: Lines) -> list[Marker]:
         if contents and (line in contents or line + 1 in contents):
             continue
         cs = content[line]
-        if (digits := candidate[1]) is not None:
+        digits, sep, word = candidate.group(1, 2, 3)
+        if digits is not None:
             # The common case, "12. text": no decoration, no general pattern with its many groups.
             end = candidate.end()
             number = int(digits)
             indent = 0 if cs == at else columns(text, at, cs)
-            append(Marker(line, "n" + candidate[2], indent, number, (number, 0), digits, cs, end,
+            append(Marker(line, _PLAIN_STYLE[sep], indent, number, (number, 0), digits, cs, end,
                           end, False, 0))  # fmt: skip
-            word(text[cs:end])  # "12." and then a space
-        elif candidate[3] is not None:
+            continue
+        if word is not None:
             # A keyword or a Roman numeral at the very start: no decoration to look through.
             le = lines.end[line]
             if numbered := _NUMBERED.match(text, cs, le):
+                decorated.add(len(found))
                 append(_numbered(line, columns(text, at, cs), 0, numbered, le))
-                word(None)
         elif (marker := _marker_at(text, line, cs, lines.end[line], lines)) is not None:
+            decorated.add(len(found))
             append(marker)
-            word(None)
-    return _without_contents(lines, found, words)
+    return _without_contents(lines, found, decorated)
 
 
-def _without_contents(
-    lines: Lines, found: list[Marker], first_words: list[str | None]
-) -> list[Marker]:
+_PLAIN_STYLE = {".": "n.", ")": "n)"}
+
+
+def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) -> list[Marker]:
     """The markers less the entries of a table of contents without page numbers: a run of
     titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
     word for word further on names the points there; it is not the points."""
     # Runs of marker lines, one after the other (or after a wrapped entry's second line).
+    at = [m.line for m in found]
+    cuts = [
+        k
+        for k, gap in enumerate(map(sub, at[1:], at), 1)
+        if gap != 1 and (gap != 2 or lines.blank(at[k] - 1))
+    ]
     runs: list[range] = []
     start = 0
-    for k in range(1, len(found) + 1):
-        gap = found[k].line - found[k - 1].line if k < len(found) else 0
-        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
-            continue
+    for k in [*cuts, len(found)]:
         if k - start >= 3:
             runs.append(range(start, k))
         start = k
@@ -354,8 +361,11 @@ def _without_contents(
     # titles whose first word another one shares need to be read whole.
     text, end = lines.text, lines.end
     titled = [k for k, m in enumerate(found) if m.number is not None and not m.alone]
+    # "12." then a space, where the candidate pattern read the marker alone
     words = [
-        first_words[k] or _first_word(text, found[k].label_start, end[found[k].line])
+        _first_word(text, found[k].label_start, end[found[k].line])
+        if k in decorated
+        else f"{found[k].number_text}{found[k].style[1]}"
         for k in titled
     ]
     shared = {word for word, count in Counter(words).items() if count > 1}
