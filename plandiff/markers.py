@@ -265,6 +265,8 @@ def columns(text: str, start: int, end: int) -> int:
     """Indentation width in columns; past 32 characters every line is simply 'deep'."""
     if start == end:
         return 0
+    if end - start <= 32 and text.count(" ", start, end) == end - start:
+        return end - start  # spaces only: as many columns
     column = 0
     for ch in text[start : min(end, start + 32)]:
         if ch == "\t":

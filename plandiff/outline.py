@@ -228,6 +228,8 @@ def closing_line(
             seen_out = seen_out or i > last
             if i < last:
                 outdented = True
+        if i < last and not shallow and not awaiting_body:
+            continue  # a deeper line inside the points: a sub-item or a quotation
         blank_before = lines.blank(i - 1)
         # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
         # and all, until the quotation closes.
