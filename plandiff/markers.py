@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, chain, repeat
 from operator import add, sub
 
@@ -201,6 +201,9 @@ class Lines:
     start: list[int]
     content: list[int]  # first character after the indentation
     end: list[int]  # end of the line's content, before its line break
+    #: What was read from the lines once and is asked for again (the running heads, by the
+    #: set of marker lines they are found around).
+    memo: dict[frozenset[int], set[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def blank(self, i: int) -> bool:
         return self.content[i] == self.end[i]
@@ -285,7 +288,7 @@ _BREAKS = "\r\n\u2028\u2029\x85"
 #: :func:`_marker_at`.
 _KEYWORD_FIRST = "".join(sorted({w[0] for w in _KEYWORD_OF}))
 _CANDIDATE_BODY = rf"""[{_INDENT}]*+
-(?=[\d{re.escape("#*_(§|>" + _BULLET_CHARS)}IVX]|(?i:[{_KEYWORD_FIRST}]))  # one test, most lines fail
+(?=[\d{re.escape("#*_(§|>" + _BULLET_CHARS)}IVX]|(?i:[{_KEYWORD_FIRST}]))  # most lines fail here
 (?:
     (\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])
   | ([IVX]+[.)] | (?i:{_KEYWORDS}))

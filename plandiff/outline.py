@@ -284,6 +284,9 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
     A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
     break, inside points as much as after them; they say nothing about where a list ends.
     """
+    key = frozenset(marked)
+    if (known := lines.memo.get(key)) is not None:
+        return known
     content, end = lines.content, lines.end
     blank = list(map(eq, content, end))
     seen: dict[str, list[int]] = {}
@@ -291,7 +294,9 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
         if end[i] - content[i] >= 10 and i not in marked:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
-    return {i for found in seen.values() if len(found) >= 3 for i in found}
+    furniture = {i for repeated in seen.values() if len(repeated) >= 3 for i in repeated}
+    lines.memo[key] = furniture
+    return furniture
 
 
 #: Letters and digits: what str.isalnum accepts.
