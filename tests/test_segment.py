@@ -982,3 +982,37 @@ def test_a_wrapped_preamble_line_ending_with_a_comma_before_point_one_is_meant()
     pre = "Recalling its resolutions on the matter and the many reports on it since then,\n"
     text = pre * 3 + "".join(f"{n}. Decides that item {n} holds; " * 3 + "\n" for n in (1, 2, 3))
     assert numbers(check(text)) == [1, 2, 3]
+
+
+# --------------------------------------------------------------------------- one pass, many paths
+
+_LINE_STUFF = "\n \t\u00a0\u200b\x0ba1.-#"
+
+
+@given(st.text(alphabet=_LINE_STUFF, max_size=60))
+def test_line_spans_agree_with_the_line_pattern(text: str) -> None:
+    """Both fast ways of cutting a text at "\\n" (from the break positions, or from str.split for
+    an indented text) give the spans the general line pattern defines."""
+    from plandiff.markers import _LINE, _indented_lines, split_lines
+
+    spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
+    for lines in (split_lines(text), _indented_lines(text)):
+        assert list(zip(lines.start, lines.content, lines.end, strict=True)) == spans
+
+
+@given(plan_texts(), st.sampled_from(["\r\n", "\r", "\u2028", "\x85"]))
+def test_candidates_do_not_depend_on_the_line_break(text: str, brk: str) -> None:
+    """The candidate pass scans from "\\n" only; other line breaks find the same markers."""
+    from plandiff.markers import find_markers, split_lines
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    other = text.replace("\n", brk)
+
+    def seen(source: str) -> list[tuple[object, ...]]:
+        lines = split_lines(source)
+        return [
+            (m.line, m.style, m.indent, m.key, m.number_text, m.alone, m.heading_level)
+            for m in find_markers(lines)
+        ]
+
+    assert seen(other) == seen(text)
