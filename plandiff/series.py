@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import pairwise
-from operator import lt, sub
+from itertools import pairwise, repeat
+from operator import le, lt, sub
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
@@ -307,14 +307,17 @@ def _points_of(
 ) -> list[Marker]:
     """The series' points: its chain, less implausible jumps and wrapped prose, plus slips."""
     bare = style in _BARE
-    on_chain = set(_chain(members))
-    chain = [members[i] for i in sorted(on_chain)]
+    chain = [members[i] for i in _chain(members)]  # indexes in ascending order
     # Bare numbers that jump far ahead and that the next one does not continue: years, amounts.
     kept: list[Marker] = []
+    limit = 1 if style in _LOOSE else MAX_JUMP
+    numbers = [m.key[0] for m in chain]
+    if not bare or all(map(le, map(sub, numbers, [0, *numbers[:-1]]), repeat(limit))):
+        kept = chain  # no jump too far: the common case, without a step per marker
+        chain = []
     for j, m in enumerate(chain):
         previous = kept[-1].key[0] if kept else 0
         jump = (m.number or 0) - previous
-        limit = 1 if style in _LOOSE else MAX_JUMP
         if bare and jump > limit:
             following = chain[j + 1].key[0] if j + 1 < len(chain) else None
             if following != (m.number or 0) + 1 or (style in _LOOSE and kept):
