@@ -1,4 +1,4 @@
-"""Candidate point markers: one linear pass over a text's lines (pure, no I/O).
+"""Candidate point markers: one compiled-regex pass over a text (pure, no I/O).
 
 Every line that *could* start a point is recorded with what :mod:`plandiff.series` needs to
 choose among them: its style (``number-dot``, ``article``, a bullet …), its indentation, its
@@ -6,17 +6,26 @@ number as an ordering key (``34-1`` sorts between 34 and 35) and as written, and
 about its place in the text (alone on its line, after a blank line, in the middle of a wrapped
 sentence). Nothing here decides what is a point; a candidate is only a line that looks like one.
 
-Decorations are looked through: a box border (``*  6. Disclaimer  *``), a table or quote bar
-(``| 3. …``), Markdown heading signs and bold. The patterns are anchored at a line's start and
-cannot backtrack more than linearly, so a megabyte-long line of ``1.1.1.1…`` costs what its
-length costs.
+The candidates are found by one ``finditer`` over the whole text from each line break, so a
+line of prose costs a single failed look-ahead in C rather than a step of Python; the common
+``12. text`` is read by that same match, and only the rarer candidates (decorated, keyword,
+numeral, bullet) go through the general patterns. Decorations are looked through: a box border
+(``*  6. Disclaimer  *``), a table or quote bar (``| 3. …``), Markdown heading signs and bold.
+The patterns are anchored at a line's start and cannot backtrack more than linearly, so a
+megabyte-long line of ``1.1.1.1…`` costs what its length costs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import accumulate, chain, repeat
+from operator import add, sub
+
+import msgspec
 
 from plandiff.numberwords import NUMBER_WORDS, WORDS_PATTERN
 
@@ -107,7 +116,7 @@ _NUMBERED = re.compile(
     rf"""
     (?P<label>
         (?P<word>{_KEYWORDS})(?:(?<=\.)[{HSPACE}]*|[{HSPACE}]+)
-        (?:{_FIRST}\b|(?P<word_num>\d{{1,6}}){_INSERT}|(?-i:(?P<word_roman>{_ROMAN}))\b)
+        (?:(?P<word_num>\d{{1,6}}){_INSERT}|{_FIRST}\b|(?-i:(?P<word_roman>{_ROMAN}))\b)
         [.:)]?
       | (?P<sect>§§?)[{HSPACE}]*(?P<sect_num>\d{{1,6}}){_INSERT.replace("?P<", "?P<s_")}[.:)]?
       | \((?P<paren_num>\d{{1,6}})\)
@@ -167,8 +176,12 @@ HEADING_KEYWORD = re.compile(
 )
 
 
-class Marker(NamedTuple):
-    """A line that starts like a point marker: a candidate, until a series is chosen."""
+class Marker(msgspec.Struct, frozen=True, order=True, gc=False):
+    """A line that starts like a point marker: a candidate, until a series is chosen.
+
+    Built for every candidate line, often once per line of a text, so a Struct: positional,
+    immutable, ordered field by field as a tuple would be, and about half a tuple's cost.
+    """
 
     line: int
     style: str  # a key of STYLE_NAMES, or a bullet character
@@ -191,6 +204,9 @@ class Lines:
     start: list[int]
     content: list[int]  # first character after the indentation
     end: list[int]  # end of the line's content, before its line break
+    #: What was read from the lines once and is asked for again (the running heads, by the
+    #: set of marker lines they are found around).
+    memo: dict[frozenset[int], set[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def blank(self, i: int) -> bool:
         return self.content[i] == self.end[i]
@@ -204,18 +220,24 @@ class Lines:
 
 
 def split_lines(text: str) -> Lines:
+    """The input's lines: where each starts, where its content starts and where it ends."""
     if not any(brk in text for brk in "\r\u2028\u2029\x85"):
         # Only "\n" breaks lines (nearly every text): the same spans as _LINE finds, from
-        # str.split, several times faster than a match object per line.
-        parts = text.split("\n")
+        # C-level passes rather than a step per line.
+        head = text[:_SAMPLE]  # how indented the text is, judged from its start
+        if len(_INDENTED.findall(head)) * 4 > head.count("\n"):
+            return _indented_lines(text)
+        breaks = list(map(re.Match.start, _NEWLINE.finditer(text)))
+        starts = [0, *map((1).__add__, breaks)]
+        ends = [*breaks, len(text)]
+        # Lines are seldom indented: the content of most starts where the line does.
+        first = _INDENTATION.match(text)
+        indented = dict(map(re.Match.span, _INDENTED.finditer(text)))
+        rest = map(indented.get, breaks, starts[1:]) if indented else starts[1:]
+        contents = [first.end() if first else 0, *rest]
         if not text or text.endswith("\n"):
-            parts.pop()  # a break at the very end starts no line
-        starts = [0]
-        for part in parts:
-            starts.append(starts[-1] + len(part) + 1)
-        starts.pop()
-        ends = [start + len(part) for start, part in zip(starts, parts, strict=True)]
-        contents = [end - len(part.lstrip(_INDENT)) for end, part in zip(ends, parts, strict=True)]
+            for column in (starts, contents, ends):
+                column.pop()  # a break at the very end starts no line
         return Lines(text, starts, contents, ends)
     # Every position can start a (possibly empty) match, so the last match is the empty one at
     # the end of the text; it is not a line.
@@ -226,10 +248,31 @@ def split_lines(text: str) -> Lines:
     return Lines(text, starts, contents, ends)
 
 
+_NEWLINE = re.compile("\n")
+_SAMPLE = 1 << 16
+_INDENTATION = re.compile(f"[{_INDENT}]+")
+_INDENTED = re.compile(f"\n[{_INDENT}]+")
+
+
+def _indented_lines(text: str) -> Lines:
+    """:func:`split_lines` for a text (broken by "\\n" only) whose lines are mostly indented."""
+    parts = text.split("\n")
+    if not text or text.endswith("\n"):
+        parts.pop()  # a break at the very end starts no line
+    sizes = list(map(len, parts))
+    starts = list(accumulate(map((1).__add__, sizes), initial=0))
+    starts.pop()
+    ends = list(map(add, starts, sizes))
+    rests = map(len, map(str.lstrip, parts, repeat(_INDENT)))
+    return Lines(text, starts, list(map(sub, ends, rests)), ends)
+
+
 def columns(text: str, start: int, end: int) -> int:
     """Indentation width in columns; past 32 characters every line is simply 'deep'."""
     if start == end:
         return 0
+    if end - start <= 32 and text.count(" ", start, end) == end - start:
+        return end - start  # spaces only: as many columns
     column = 0
     for ch in text[start : min(end, start + 32)]:
         if ch == "\t":
@@ -239,88 +282,178 @@ def columns(text: str, start: int, end: int) -> int:
     return column if end - start <= 32 else max(column, 32)
 
 
-_MARKER_FIRST = frozenset(
-    "#*_(§|>IVX" + "".join(w[0] + w[0].upper() for w in _KEYWORD_OF) + _BULLET_CHARS
-)
+_BREAKS = "\r\n\u2028\u2029\x85"
+
+#: A candidate: a line whose content (after its indentation) starts as a marker can, found from
+#: the line break before it (a literal to scan for is what makes one pass over the text cheap,
+#: whatever the share of prose lines). The common "12. text" is read here whole (groups 1-2);
+#: any other candidate (a decoration, a keyword, a Roman numeral, a bullet …) is read by
+#: :func:`_marker_at`.
+_KEYWORD_FIRST = "".join(sorted({w[0] for w in _KEYWORD_OF}))
+_CANDIDATE_BODY = rf"""[{_INDENT}]*+
+(?=[\d{re.escape("#*_(§|>" + _BULLET_CHARS)}IVX]|(?i:[{_KEYWORD_FIRST}]))  # most lines fail here
+(?:
+    (\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])
+  | ([IVX]+[.)] | (?i:{_KEYWORDS}))
+  | [\d{re.escape("#*_(§|>" + _BULLET_CHARS)}]
+)"""
+_CANDIDATE = re.compile(r"\n" + _CANDIDATE_BODY, re.VERBOSE)
+_FIRST_CANDIDATE = re.compile(_CANDIDATE_BODY, re.VERBOSE)
 
 
 def find_markers(lines: Lines) -> list[Marker]:
     """Every line that starts like a marker, numbered or bulleted, in text order."""
-    text = lines.text
+    text, starts, content = lines.text, lines.start, lines.content
+    contents = _contents_lines(lines)
     found: list[Marker] = []
-    for i, (cs, le) in enumerate(zip(lines.content, lines.end, strict=True)):
-        if cs == le or not (text[cs] in _MARKER_FIRST or text[cs].isdecimal()):
-            continue  # most lines are prose; skip the patterns for them
-        marker = _marker_at(text, i, cs, le, lines)
-        if marker is not None and not _contents_entry(lines, i):
-            found.append(marker)
-    return _without_contents(lines, found)
+    append = found.append
+    decorated: set[int] = set()  # markers not read by the candidate pattern alone
+    scan = text
+    for brk in "\r\u2028\u2029\x85":
+        if brk in scan:
+            scan = scan.replace(brk, "\n")  # one character for one: the offsets stay
+    line = -1
+    candidates: Iterable[re.Match[str]] = _CANDIDATE.finditer(scan)
+    if first := _FIRST_CANDIDATE.match(text):
+        candidates = chain((first,), candidates)
+    for candidate in candidates:
+        # A line's start: after the line break the pattern starts with (but for the first line).
+        at = candidate.start() + (candidate is not first)
+        line += 1
+        if starts[line] != at:  # a line (or more) that is no candidate came before
+            line = bisect_left(starts, at, line)
+        if contents and (line in contents or line + 1 in contents):
+            continue
+        cs = content[line]
+        digits, sep, word = candidate.group(1, 2, 3)
+        if digits is not None:
+            # The common case, "12. text": no decoration, no general pattern with its many groups.
+            end = candidate.end()
+            number = int(digits)
+            indent = 0 if cs == at else columns(text, at, cs)
+            append(Marker(line, _PLAIN_STYLE[sep], indent, number, (number, 0), digits, cs, end,
+                          end, False, 0))  # fmt: skip
+            continue
+        if word is not None:
+            # A keyword or a Roman numeral at the very start: no decoration to look through.
+            le = lines.end[line]
+            if numbered := _NUMBERED.match(text, cs, le):
+                decorated.add(len(found))
+                append(_numbered(line, columns(text, at, cs), 0, numbered, le))
+        elif (marker := _marker_at(text, line, cs, lines.end[line], lines)) is not None:
+            decorated.add(len(found))
+            append(marker)
+    return _without_contents(lines, found, decorated)
 
 
-def _without_contents(lines: Lines, found: list[Marker]) -> list[Marker]:
+_PLAIN_STYLE = {".": "n.", ")": "n)"}
+
+
+def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) -> list[Marker]:
     """The markers less the entries of a table of contents without page numbers: a run of
     titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
     word for word further on names the points there; it is not the points."""
     # Runs of marker lines, one after the other (or after a wrapped entry's second line).
+    at = [m.line for m in found]
+    cuts = [
+        k
+        for k, gap in enumerate(map(sub, at[1:], at), 1)
+        if gap != 1 and (gap != 2 or lines.blank(at[k] - 1))
+    ]
     runs: list[range] = []
     start = 0
-    for k in range(1, len(found) + 1):
-        gap = found[k].line - found[k - 1].line if k < len(found) else 0
-        if gap == 1 or (gap == 2 and not lines.blank(found[k].line - 1)):
-            continue
+    for k in [*cuts, len(found)]:
         if k - start >= 3:
             runs.append(range(start, k))
         start = k
     if not runs:
         return found  # no run of three: the common case, without building any key
-    last: dict[str, int] = {}
-    keys: list[str | None] = []
-    for k, m in enumerate(found):
-        key = None
-        if m.number is not None and not m.alone:
-            key = " ".join(lines.text[m.label_start : lines.end[m.line]].split()).casefold()
-            last[key] = k
-        keys.append(key)
+    # A title comes again only if its first word does: that is cheap to read, and only the
+    # titles whose first word another one shares need to be read whole.
+    text, end = lines.text, lines.end
+    titled = [k for k, m in enumerate(found) if m.number is not None and not m.alone]
+    # "12." then a space, where the candidate pattern read the marker alone
+    words = [
+        _first_word(text, found[k].label_start, end[found[k].line])
+        if k in decorated
+        else f"{found[k].number_text}{found[k].style[1]}"
+        for k in titled
+    ]
+    shared = {word for word, count in Counter(words).items() if count > 1}
+    if not shared:
+        return found  # every title is different: none comes again
+    last: dict[str | int, int] = {}
+    keys: list[str | int | None] = [None] * len(found)
+    for k, word in zip(titled, words, strict=True):
+        m = found[k]
+        key = _title(text[m.label_start : end[m.line]]) if word in shared else k
+        keys[k] = key
+        last[key] = k
     # A run of different titles, at least half of them (and three) coming again later (the
     # rest may be cut off), is a table of contents.
     dropped: set[int] = set()
     for run in runs:
         titles = {keys[j] for j in run}
-        again = sum(1 for j in run if (key := keys[j]) is not None and last[key] != j)
+        again = sum(1 for j in run if _again(keys[j], j, last))
         if again >= 3 and again * 2 >= len(run) and len(titles) == len(run):
             dropped.update(run)
     return [m for k, m in enumerate(found) if k not in dropped]
 
 
+def _again(key: str | int | None, k: int, last: dict[str | int, int]) -> bool:
+    """Whether the title of marker ``k`` comes again after it."""
+    return key is not None and last[key] != k
+
+
+def _first_word(text: str, start: int, end: int) -> str:
+    """The first word of ``text[start:end]`` (which starts with one), as :func:`_title` has it."""
+    word = _WORD.match(text, start, end)
+    return word[0].casefold() if word else ""
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _title(line: str) -> str:
+    """A line as a title to compare: whitespace runs as one space, case folded."""
+    if line.isprintable() and "  " not in line:
+        return line.strip(" ").casefold()  # only single spaces: what split and join would give
+    return " ".join(line.split()).casefold()
+
+
 #: Leader dots and a page number at the end of a line: "1.  Introduction . . . . .   2".
 _LEADERS = re.compile(rf"(?:\.[{HSPACE}]?){{3,}}[{HSPACE}]*(?:\d+|[ivxlc]+)$")
+#: Lines that may end so, found in one pass over the text; :func:`_contents_entry` decides.
+_LEADERS_ANYWHERE = re.compile(
+    rf"\.[{HSPACE}]?\.[{HSPACE}]?\.[{HSPACE}]*(?:\d+|[ivxlc]+)[{HSPACE}]*(?=[{_BREAKS}]|\Z)"
+)
 
 
-def _contents_entry(lines: Lines, i: int) -> bool:
-    """A line of a table of contents (its entry may wrap onto the next line): it names a point
-    and its page, it is not the point."""
+def _contents_lines(lines: Lines) -> set[int]:
+    """The lines of a table of contents that end in leader dots and a page number."""
+    found: set[int] = set()
+    starts = lines.start
+    for candidate in _LEADERS_ANYWHERE.finditer(lines.text):
+        line = bisect_right(starts, candidate.start()) - 1
+        if _contents_entry(lines, line):
+            found.add(line)
+    return found
+
+
+def _contents_entry(lines: Lines, k: int) -> bool:
+    """A line of a table of contents: it names a point and its page, it is not the point (the
+    entry may wrap, so the line above it is an entry too)."""
     text = lines.text
-    for k in (i, i + 1):
-        if k >= len(lines.start):
-            break
-        end, start = lines.end[k], lines.content[k]
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-        if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
-            continue  # no page number at the end: most lines, without the pattern
-        if _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]):
-            return True
-    return False
+    end, start = lines.end[k], lines.content[k]
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if end == start or not (text[end - 1].isdigit() or text[end - 1] in "ivxlc"):
+        return False
+    return _LEADERS.search(text, max(start, lines.end[k] - 40), lines.end[k]) is not None
 
 
 def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker | None:
     pos = cs
-    if text[cs].isdecimal() and (found := _PLAIN.match(text, cs, le)):
-        # The common case, "12. text": no decoration, no general pattern with its many groups.
-        number, end = int(found[1]), found.end(2)
-        alone = not text[end:le].strip(STRIP)
-        return Marker(line, "n" + found[2], lines.indent(line), number, (number, 0), found[1],
-                      cs, end, end, alone, 0)  # fmt: skip
     if RULE.match(text, cs, le):
         return None
     # Decorations: a box border "*  6. …  *", a table or quote bar "| 3. …".
@@ -362,11 +495,15 @@ def roman_value(numeral: str) -> int:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
+_INSERT_GROUPS = {
+    prefix: tuple(prefix + g for g in ("dash", "dot", "latin", "letter", "sup"))
+    for prefix in ("", "s_")
+}
+
+
 def _insert_rank(found: re.Match[str], prefix: str = "") -> int:
     """Where an inserted number sorts after its main number: 2 < 2-1 < 2 bis < 2 ter."""
-    dash, dot, latin, letter, sup = found.group(
-        *(prefix + g for g in ("dash", "dot", "latin", "letter", "sup"))
-    )
+    dash, dot, latin, letter, sup = found.group(*_INSERT_GROUPS[prefix])
     if dash:
         return int(dash)
     if dot:

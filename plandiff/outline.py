@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import compress
+from operator import eq
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
@@ -195,6 +197,7 @@ def closing_line(
     multiline = 0  # earlier points with a continuation line
     seen_paragraph = seen_line = False
     awaiting_body = quoting = False
+    starts, content, end = lines.start, lines.content, lines.end
     for i in range(points[0].line, count):
         if i in point_lines:
             if i != points[0].line:
@@ -203,10 +206,18 @@ def closing_line(
             seen_paragraph = seen_line = False
             awaiting_body = i in bodyless
             continue
-        if lines.blank(i) or i in heading_lines or i in furniture:
+        if (
+            i < last
+            and seen_line
+            and (seen_paragraph or content[i - 1] != end[i - 1])
+            and (outdented or not margin)
+            and not awaiting_body
+        ):
+            continue  # inside a point whose shape is known: the line can change nothing
+        if content[i] == end[i] or i in heading_lines or i in furniture:
             continue
-        cs, le = lines.content[i], lines.end[i]
-        indent = lines.indent(i)
+        cs, le = content[i], end[i]
+        indent = lines.indent(i) if cs != starts[i] else 0
         shallow = indent <= threshold
         if indent < margin and i not in marked:
             # Out of the list's margin: the closing, if no point's own lines ever went there.
@@ -217,6 +228,8 @@ def closing_line(
             seen_out = seen_out or i > last
             if i < last:
                 outdented = True
+        if i < last and not shallow and not awaiting_body:
+            continue  # a deeper line inside the points: a sub-item or a quotation
         blank_before = lines.blank(i - 1)
         # Text the last point quotes ('" TITRE XIV', '" Art. 88-1. - …"') is its own, headings
         # and all, until the quotation closes.
@@ -237,7 +250,7 @@ def closing_line(
             seen_paragraph = True  # a numbered paragraph "(2)" of a point is a paragraph too
         if i in marked or not shallow or SUBITEM.match(text, cs, le):
             continue
-        if not any(ch.isalnum() for ch in text[cs:le]):
+        if not _ALNUM.search(text, cs, le):
             continue  # decoration ("<!-- -->", "* * *" boxes) is not a paragraph
         seen_line = True
         if blank_before:
@@ -271,13 +284,23 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
     A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
     break, inside points as much as after them; they say nothing about where a list ends.
     """
+    key = frozenset(marked)
+    if (known := lines.memo.get(key)) is not None:
+        return known
+    content, end = lines.content, lines.end
+    blank = list(map(eq, content, end))
     seen: dict[str, list[int]] = {}
-    blank, content, end = lines.blank, lines.content, lines.end
-    for i in range(1, len(lines.start)):
-        if end[i] - content[i] >= 10 and blank(i - 1) and i not in marked:
+    for i in compress(range(1, len(content)), blank):  # the lines after a blank line
+        if end[i] - content[i] >= 10 and i not in marked:
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
-    return {i for found in seen.values() if len(found) >= 3 for i in found}
+    furniture = {i for repeated in seen.values() if len(repeated) >= 3 for i in repeated}
+    lines.memo[key] = furniture
+    return furniture
+
+
+#: Letters and digits: what str.isalnum accepts.
+_ALNUM = re.compile(r"[^\W_]")
 
 
 #: Longest line of a dateline or signature block ("3rd plenary meeting", "19 September 2025").

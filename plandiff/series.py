@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import le, lt, sub
 from typing import NamedTuple
 
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
@@ -51,6 +52,10 @@ _LOOSE = frozenset({"n-", "n "})
 Finding = tuple[int, str, str]
 
 
+#: A series as scored: (score, -band, -first line), its points, findings, band and restarts.
+_Scored = tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]
+
+
 class Choice(NamedTuple):
     """The chosen points and how they were found."""
 
@@ -60,11 +65,11 @@ class Choice(NamedTuple):
     findings: list[Finding]
 
 
-class _Shape(NamedTuple):
-    """Where a candidate sits: what a series' own markers tell about how its points start."""
+class _Shapes(NamedTuple):
+    """Where the candidates sit: what a series' own markers tell about how its points start."""
 
-    blank_before: bool
-    wrapped: bool  # in the middle of a wrapped sentence
+    blank_before: set[int]  # lines of candidates after a blank line (or a rule)
+    wrapped: set[int]  # lines of candidates in the middle of a wrapped sentence
 
 
 def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
@@ -72,20 +77,20 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     numbered = [m for m in markers if m.number is not None]
     bullets = [m for m in markers if m.number is None]
     width = _line_width(lines)
-    shapes = {m.line: _shape(lines, m.line, width) for m in markers}
-    if any(shape.wrapped for shape in shapes.values()):
+    shapes = _shapes(lines, markers, width)
+    if shapes.wrapped:
         # A running head or footer above a marker is a page break, not a wrapped sentence.
         furniture = running_lines(lines, {m.line for m in markers})
-        for line, shape in shapes.items():
-            if shape.wrapped and line - 1 in furniture:
-                shapes[line] = _Shape(True, False)
+        for line in [line for line in shapes.wrapped if line - 1 in furniture]:
+            shapes.wrapped.discard(line)
+            shapes.blank_before.add(line)
     best: tuple[tuple[float, int, int], list[Marker], list[Finding], int] | None = None
     series = _series(numbered)
     shallowest = min((band for _, band, _ in series), default=0)
-    scored = []
+    scored: list[_Scored] = []
     for (style, band, _), members in series.items():
-        findings: list[Finding] = []
-        points = _points_of(style, members, shapes, findings)
+        found: list[Finding] = []
+        points = _points_of(style, members, shapes, found)
         if not points:
             continue
         restarts = _restarts(points)
@@ -93,7 +98,7 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         # that lost its numbers, not lists nested in one another: no penalty for starting over.
         # Only at the top: "1) sub" repeated under each point is a sub-list.
         alike = band == shallowest and all(m.key == points[0].key for m in points)
-        score = len(points) - _RESTART_PENALTY * restarts * (not alike)
+        score: float = len(points) - _RESTART_PENALTY * restarts * (not alike)
         if style in _LOOSE:
             if len(points) < 2:
                 continue
@@ -101,9 +106,9 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
         elif style == "n.glued":
             score -= 0.5
         rank = (score, -band, -points[0].line)
-        scored.append((rank, points, findings, band, restarts))
+        scored.append((rank, points, found, band, restarts))
         if best is None or rank > best[0]:
-            best = (rank, points, findings, band)
+            best = (rank, points, found, band)
     chosen: list[Marker] = []
     findings: list[Finding] = []
     band = 0
@@ -121,7 +126,9 @@ def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
     return Choice(chosen, chosen[0].style, band, findings)
 
 
-def _lone_ignored(series: dict[tuple[str, int, bool], list[Marker]], shapes: dict) -> list[Finding]:
+def _lone_ignored(
+    series: dict[tuple[str, int, bool], list[Marker]], shapes: _Shapes
+) -> list[Finding]:
     findings: list[Finding] = []
     for (style, _, _), members in series.items():
         _points_of(style, members, shapes, findings)
@@ -129,31 +136,49 @@ def _lone_ignored(series: dict[tuple[str, int, bool], list[Marker]], shapes: dic
 
 
 def _series(numbered: list[Marker]) -> dict[tuple[str, int, bool], list[Marker]]:
-    """Markers grouped by style and indentation band (columns one apart share a band)."""
-    indents: dict[str, set[int]] = {}
+    """Markers grouped by style and indentation band (columns one apart share a band), in the
+    order of each group's first marker."""
+    # Grouped by style, column and heading first: one dictionary step per marker.
+    by_column: dict[tuple[str, int, bool], list[Marker]] = {}
     for m in numbered:
-        indents.setdefault(m.style, set()).add(m.indent)
+        key = (m.style, m.indent, m.heading_level > 0)
+        if (found := by_column.get(key)) is None:
+            by_column[key] = [m]
+        else:
+            found.append(m)
+    indents: dict[str, set[int]] = {}
+    for style, column, _ in by_column:
+        indents.setdefault(style, set()).add(column)
     band_of: dict[tuple[str, int], int] = {}
-    for style, found in indents.items():
+    for style, found_columns in indents.items():
         band = previous = -2
-        for column in sorted(found):
+        for column in sorted(found_columns):
             if column > previous + 1:
                 band = column
             band_of[style, column] = band
             previous = column
     # A Markdown heading is structure the document shows: "### § 1" and a "§ 2 Absatz 2"
     # cross-reference starting a line are not one series.
-    grouped: dict[tuple[str, int, bool], list[Marker]] = {}
-    for m in numbered:
-        key = (m.style, band_of[m.style, m.indent], m.heading_level > 0)
-        grouped.setdefault(key, []).append(m)
+    parts: dict[tuple[str, int, bool], list[list[Marker]]] = {}
+    for (style, column, headed), members in by_column.items():
+        parts.setdefault((style, band_of[style, column], headed), []).append(members)
+    grouped = {
+        key: _in_text_order(found)
+        for key, found in sorted(parts.items(), key=lambda item: min(p[0].line for p in item[1]))
+    }
     # One numbering may be set at several indentations, or partly as headings: see _interleaved.
     for style in indents:
         keys = [key for key in grouped if key[0] == style]
-        if len(keys) > 1 and (one := _interleaved([m for m in numbered if m.style == style])):
+        if len(keys) > 1 and (one := _interleaved(_in_text_order([grouped[k] for k in keys]))):
             top = min(keys, key=lambda key: (key[1], not key[2]))
             grouped[top] = one
     return grouped
+
+
+def _in_text_order(groups: list[list[Marker]]) -> list[Marker]:
+    if len(groups) == 1:
+        return groups[0]
+    return sorted((m for group in groups for m in group), key=lambda m: m.line)
 
 
 def _interleaved(members: list[Marker]) -> list[Marker] | None:
@@ -176,7 +201,7 @@ def _line_width(lines: Lines) -> int:
     """The width a hard-wrapped text is filled to (nearly all its lines are no longer, and
     many nearly that long); a text that is not hard-wrapped has no such width, and every one
     of its line breaks is meant."""
-    sizes = sorted(e - c for c, e in zip(lines.content, lines.end, strict=True) if e > c)
+    sizes = sorted(filter(None, map(sub, lines.end, lines.content)))
     if not sizes:
         return _UNWRAPPED
     width = sizes[len(sizes) * 19 // 20]
@@ -188,22 +213,52 @@ def _line_width(lines: Lines) -> int:
 _UNWRAPPED = 1 << 30
 
 
-def _shape(lines: Lines, i: int, width: int) -> _Shape:
-    if i == 0 or lines.blank(i - 1):
-        return _Shape(True, False)
-    text, start, end = lines.text, lines.content[i - 1], lines.end[i - 1]
-    while end > start and text[end - 1] in STRIP:
-        end -= 1
-    if RULE.match(text, start, end):
-        return _Shape(True, False)
-    last = text[end - 1] if end > start else ""
-    # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
-    # Purposes and Principles") is short and names itself.
-    fits = _fits(lines, i, width)
-    mid_sentence = last.islower() or last.isdigit() or last in ",(-–"
-    if end - start < _WRAPPED_CHARS or fits or not mid_sentence:
-        return _Shape(False, False)
-    return _Shape(False, not HEADING_KEYWORD.match(text, start, end))
+def _shapes(lines: Lines, markers: Sequence[Marker], width: int) -> _Shapes:
+    """Which candidates follow a blank line (or a rule) and which sit in a wrapped sentence."""
+    text, content, end = lines.text, lines.content, lines.end
+    blank: set[int] = set()
+    wrapped: set[int] = set()
+    if width == _UNWRAPPED:  # every word fits: no line is broken mid-sentence
+        for m in markers:
+            i = m.line
+            if i == 0 or content[i - 1] == end[i - 1] or _rule(lines, i - 1):
+                blank.add(i)
+        return _Shapes(blank, wrapped)
+    for m in markers:
+        i = m.line
+        if i == 0 or content[i - 1] == end[i - 1]:
+            blank.add(i)
+            continue
+        start, stop = content[i - 1], end[i - 1]
+        while stop > start and text[stop - 1] in STRIP:
+            stop -= 1
+        if text[start] in _RULE_FIRST and RULE.match(text, start, stop):
+            blank.add(i)
+            continue
+        # A line of prose broken mid-sentence runs long; a heading above a marker ("Chapter I:
+        # Purposes and Principles") is short and names itself.
+        if stop - start < _WRAPPED_CHARS:
+            continue
+        last = text[stop - 1]
+        mid_sentence = last.islower() or last.isdigit() or last in ",(-–"
+        wraps = mid_sentence and not _fits(lines, i, width)
+        if wraps and not HEADING_KEYWORD.match(text, start, stop):
+            wrapped.add(i)
+    return _Shapes(blank, wrapped)
+
+
+#: What a rule (see :data:`plandiff.markers.RULE`) starts with.
+_RULE_FIRST = frozenset("-*_=~–—")
+
+
+def _rule(lines: Lines, i: int) -> bool:
+    """Whether line ``i`` (not blank) is a rule, trailing whitespace aside."""
+    text, start, stop = lines.text, lines.content[i], lines.end[i]
+    if text[start] not in _RULE_FIRST:
+        return False
+    while stop > start and text[stop - 1] in STRIP:
+        stop -= 1
+    return RULE.match(text, start, stop) is not None
 
 
 def _fits(lines: Lines, i: int, width: int) -> bool:
@@ -223,16 +278,20 @@ def _chain(members: list[Marker]) -> list[int]:
     Patience sorting: ``tails[k]`` is the smallest key ending a chain of length k + 1, so a
     chain prefers small steps (a year in a list of points is left off it).
     """
+    keys = [m.key for m in members]
+    if all(map(lt, keys, keys[1:])):
+        return list(range(len(members)))  # in order already: the common case
     tails: list[tuple[int, int]] = []
     tail_at: list[int] = []
     previous = [-1] * len(members)
     for i, m in enumerate(members):
-        k = bisect_left(tails, m.key)
+        key = m.key
+        k = len(tails) if not tails or key > tails[-1] else bisect_left(tails, key)
         if k == len(tails):
-            tails.append(m.key)
+            tails.append(key)
             tail_at.append(i)
         else:
-            tails[k] = m.key
+            tails[k] = key
             tail_at[k] = i
         previous[i] = tail_at[k - 1] if k else -1
     chain = []
@@ -244,18 +303,21 @@ def _chain(members: list[Marker]) -> list[int]:
 
 
 def _points_of(
-    style: str, members: list[Marker], shapes: dict[int, _Shape], findings: list[Finding]
+    style: str, members: list[Marker], shapes: _Shapes, findings: list[Finding]
 ) -> list[Marker]:
     """The series' points: its chain, less implausible jumps and wrapped prose, plus slips."""
     bare = style in _BARE
-    on_chain = set(_chain(members))
-    chain = [members[i] for i in sorted(on_chain)]
+    chain = [members[i] for i in _chain(members)]  # indexes in ascending order
     # Bare numbers that jump far ahead and that the next one does not continue: years, amounts.
     kept: list[Marker] = []
+    limit = 1 if style in _LOOSE else MAX_JUMP
+    numbers = [m.key[0] for m in chain]
+    if not bare or all(map(le, map(sub, numbers, [0, *numbers[:-1]]), repeat(limit))):
+        kept = chain  # no jump too far: the common case, without a step per marker
+        chain = []
     for j, m in enumerate(chain):
         previous = kept[-1].key[0] if kept else 0
         jump = (m.number or 0) - previous
-        limit = 1 if style in _LOOSE else MAX_JUMP
         if bare and jump > limit:
             following = chain[j + 1].key[0] if j + 1 < len(chain) else None
             if following != (m.number or 0) + 1 or (style in _LOOSE and kept):
@@ -263,14 +325,18 @@ def _points_of(
                 continue
         kept.append(m)
     # A marker inside a wrapped sentence is text, unless that is how this series' points start.
-    wrapped = sum(shapes[m.line].wrapped for m in kept)
-    if wrapped * 2 < len(kept):
-        kept = [m for m in kept if not shapes[m.line].wrapped]
+    in_sentence = shapes.wrapped
+    wrapped = sum(1 for m in kept if m.line in in_sentence) if in_sentence else 0
+    if wrapped * 2 < len(kept) and wrapped:
+        kept = [m for m in kept if m.line not in in_sentence]
     if not kept:
         return []
+    if len(kept) == len(members):
+        return list(members)  # every marker is on the chain: nothing is off it
     # What is off the chain is a slip in the numbering when it starts a point as the others do.
     tail = [m for m in kept if m.line > 0]
-    blank = bool(tail) and sum(shapes[m.line].blank_before for m in tail) * 2 >= len(tail)
+    after_blank = shapes.blank_before
+    blank = bool(tail) and sum(1 for m in tail if m.line in after_blank) * 2 >= len(tail)
     alone = sum(m.alone for m in kept) * 2 > len(kept)
     chosen = {m.line for m in kept}
     points: list[Marker] = []
@@ -280,8 +346,9 @@ def _points_of(
             continue
         if style in _LOOSE:
             continue
-        shape = shapes[m.line]
-        fits = not shape.wrapped and (shape.blank_before or not blank) and m.alone == alone
+        fits = (
+            m.line not in in_sentence and (m.line in after_blank or not blank) and m.alone == alone
+        )
         previous = points[-1].key[0] if points else 0
         if fits and not (bare and (m.number or 0) > previous + MAX_JUMP):
             points.append(m)
@@ -302,7 +369,7 @@ def _prefer_enclosing(
     chosen: list[Marker],
     findings: list[Finding],
     band: int,
-    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+    scored: list[_Scored],
 ) -> tuple[list[Marker], list[Finding], int]:
     """A shallower series (or one of Markdown headings) of at least two points wins when the
     chosen one fits in one of its points."""
@@ -357,7 +424,7 @@ def _prefer_divisions(
     chosen: list[Marker],
     findings: list[Finding],
     band: int,
-    scored: list[tuple[tuple[float, int, int], list[Marker], list[Finding], int, int]],
+    scored: list[_Scored],
 ) -> tuple[list[Marker], list[Finding], int]:
     """A bare numbering that ends before a series of headed divisions begins ("(1)" … "(8)"
     recitals, then "Article 1" …) is the preamble's; the divisions are the points."""

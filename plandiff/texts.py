@@ -126,7 +126,7 @@ def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
             continue
         found = [(s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points]
         messages = [w.message for w in seg.warnings]
-        series = seg.series.model_dump() if seg.series else {}
+        series = seg.series.as_dict() if seg.series else {}
         cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
         cut["spec"] = show(points) if points is not None else None
         out.append((found, messages, cut, outside.outline_of(seg)))

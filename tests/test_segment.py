@@ -7,7 +7,6 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from plandiff.segment import MAX_WARNINGS_PER_KIND, Segmentation, segment
 from tests.strategies import any_text, control_text, plan_texts, sentences
@@ -440,10 +439,12 @@ def test_control_characters_do_not_crash() -> None:
     check("1. \x00\x1b[31mred\x1b[0m\x07\n2. \x7f\x9b\n\x0c3. form feed")
 
 
-def test_models_are_frozen() -> None:
+def test_records_are_frozen() -> None:
     result = check("1. One\n2. Two\n")
-    with pytest.raises(ValidationError):
+    with pytest.raises(AttributeError):
         result.points[0].text = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        result.series.count = 3  # type: ignore[misc,union-attr]
 
 
 # --------------------------------------------------------------------------- realistic plans
@@ -655,13 +656,11 @@ def test_megabyte_lines_do_not_backtrack(hostile: str) -> None:
     assert elapsed < 2.0  # a tenth of that when the machine is idle
 
 
-def test_models_check_their_offsets() -> None:
-    from plandiff.segment import Segment, Span
+def test_spans_check_their_offsets() -> None:
+    from plandiff.segment import Span
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValueError, match="does not hold 2 chars"):
         Span(start=2, end=5, text="ab")
-    with pytest.raises(ValidationError):
-        Segment(index=1, number=1, label="1.", start=0, end=5, text="abc", body_start=3, body_end=6)
     kinds_as_strings = {w.kind for w in check("1. a\n3. b\n3. c").warnings}
     assert kinds_as_strings == {"gap", "repeat"}
 
@@ -983,3 +982,37 @@ def test_a_wrapped_preamble_line_ending_with_a_comma_before_point_one_is_meant()
     pre = "Recalling its resolutions on the matter and the many reports on it since then,\n"
     text = pre * 3 + "".join(f"{n}. Decides that item {n} holds; " * 3 + "\n" for n in (1, 2, 3))
     assert numbers(check(text)) == [1, 2, 3]
+
+
+# --------------------------------------------------------------------------- one pass, many paths
+
+_LINE_STUFF = "\n \t\u00a0\u200b\x0ba1.-#"
+
+
+@given(st.text(alphabet=_LINE_STUFF, max_size=60))
+def test_line_spans_agree_with_the_line_pattern(text: str) -> None:
+    """Both fast ways of cutting a text at "\\n" (from the break positions, or from str.split for
+    an indented text) give the spans the general line pattern defines."""
+    from plandiff.markers import _LINE, _indented_lines, split_lines
+
+    spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
+    for lines in (split_lines(text), _indented_lines(text)):
+        assert list(zip(lines.start, lines.content, lines.end, strict=True)) == spans
+
+
+@given(plan_texts(), st.sampled_from(["\r\n", "\r", "\u2028", "\x85"]))
+def test_candidates_do_not_depend_on_the_line_break(text: str, brk: str) -> None:
+    """The candidate pass scans from "\\n" only; other line breaks find the same markers."""
+    from plandiff.markers import find_markers, split_lines
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    other = text.replace("\n", brk)
+
+    def seen(source: str) -> list[tuple[object, ...]]:
+        lines = split_lines(source)
+        return [
+            (m.line, m.style, m.indent, m.key, m.number_text, m.alone, m.heading_level)
+            for m in find_markers(lines)
+        ]
+
+    assert seen(other) == seen(text)
