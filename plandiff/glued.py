@@ -22,6 +22,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff.align import AlignSettings, Correspondence
 from plandiff.result import ChangeKind
@@ -147,7 +149,7 @@ def _in_place(
     kind = g.kind
     if kind is ChangeKind.UNCHANGED and not _same(old_texts[olds[0]], new_texts[news[0]]):
         kind = ChangeKind.REWORDED  # the same once the closing is set aside
-    return g.model_copy(update={"kind": kind, "old": olds, "new": news, "similarity": similarity})
+    return msgspec.structs.replace(g, kind=kind, old=olds, new=news, similarity=similarity)
 
 
 def _same(old_text: str, new_text: str) -> bool:

@@ -36,6 +36,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff import glued
 from plandiff.align import AlignSettings, Correspondence
@@ -140,7 +142,7 @@ def honest(
             else:
                 kind = ChangeKind.REWORDED
             if kind is not c.kind:
-                c = c.model_copy(update={"kind": kind})
+                c = msgspec.structs.replace(c, kind=kind)
         named.append(c)
     return tuple(named)
 
@@ -268,6 +270,6 @@ def _with_moves(found: list[Correspondence]) -> list[Correspondence]:
     """The correspondences with their moved flags judged again over every matched group."""
     flags = aligner.detect_moves([(c.old, c.new) for c in found])
     return [
-        c if c.moved == flag else c.model_copy(update={"moved": flag})
+        c if c.moved == flag else msgspec.structs.replace(c, moved=flag)
         for c, flag in zip(found, flags, strict=True)
     ]

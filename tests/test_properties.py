@@ -183,6 +183,7 @@ def test_diff_of_two_plan_texts_accounts_for_every_point_once(old: str, new: str
 
 _HASHSEED_SCRIPT = """
 import json, sys
+import msgspec
 from plandiff.align import align
 from plandiff.engine import diff_texts
 from plandiff.render import json as json_render
@@ -190,7 +191,7 @@ old, new = json.loads(sys.stdin.read())
 result = align(old, new)
 doc = json_render.document(diff_texts("\\n".join(f"{i}. {t}" for i, t in enumerate(old, 1)),
                                       "\\n".join(f"{i}. {t}" for i, t in enumerate(new, 1))))
-print(json.dumps([[c.model_dump(mode="json") for c in result], doc], sort_keys=True))
+print(json.dumps([msgspec.to_builtins(result), doc], sort_keys=True))
 """
 
 #: Ties everywhere: repeated texts, equal similarities, a merge and a split, unicode.
