@@ -69,7 +69,7 @@ def shared_ending(old_text: str, new_text: str) -> tuple[str, str] | None:
     b = aligner.normalise(new_text).split()[-_WINDOW:]
     fa, fb = [w.casefold() for w in a], [w.casefold() for w in b]
     blocks = difflib.SequenceMatcher(None, fa, fb, autojunk=False).get_matching_blocks()
-    spans = [_end_block(fa, fb, [tuple(x) for x in blocks if x[2]])]
+    spans = [_end_block(fa, fb, [(i, j, n) for i, j, n in blocks if n])]
     swapped = _end_block(fb, fa, [(j, i, n) for i, j, n in blocks if n])
     spans.append(None if swapped is None else (swapped[1], swapped[0]))
     found = [s for s in spans if s is not None]

@@ -18,8 +18,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff.align import residual as residual_module
-from plandiff.align import scores as scores_module
 from plandiff.align import (
     DEFAULT_SETTINGS,
     AlignSettings,
@@ -29,6 +27,8 @@ from plandiff.align import (
     normalise,
     similarity,
 )
+from plandiff.align import residual as residual_module
+from plandiff.align import scores as scores_module
 from plandiff.result import ChangeKind
 
 REPO = Path(__file__).resolve().parent.parent

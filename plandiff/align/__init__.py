@@ -89,7 +89,7 @@ def align(
 
     used_old, used_new = fixed_old, fixed_new
     exact = exact_pairs(norm_old, norm_new, used_old, used_new)
-    result = [(ChangeKind.UNCHANGED, (i,), (j,), 1.0) for i, j in exact]
+    result: list[Group] = [(ChangeKind.UNCHANGED, (i,), (j,), 1.0) for i, j in exact]
     for i, j in exact:
         used_old[i] = used_new[j] = True
 

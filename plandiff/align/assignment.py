@@ -24,8 +24,8 @@ def assign(ii: np.ndarray, jj: np.ndarray, score: np.ndarray) -> list[tuple[int,
     exists and a point is left unmatched whenever pairing it would lower the total.
     """
     import numpy as np
-    from scipy import sparse
-    from scipy.sparse import csgraph
+    from scipy import sparse  # type: ignore[import-untyped]
+    from scipy.sparse import csgraph  # type: ignore[import-untyped]
 
     # An edge whose two points have no other edge is a component of its own, matched as is;
     # only the rest (points with rival partners) needs the solver.
@@ -88,7 +88,8 @@ def assign_by_enumeration(
             return None
         # Every matching of the group: each pair is either left out or added to the matchings
         # it fits into.
-        matchings = [(0.0, (), frozenset[int](), frozenset[int]())]
+        matchings: list[tuple[float, tuple[tuple[int, int], ...], frozenset[int], frozenset[int]]]
+        matchings = [(0.0, (), frozenset(), frozenset())]
         for i, j, w in edges:
             matchings += [
                 (total + w, (*chosen, (i, j)), olds | {i}, news | {j})

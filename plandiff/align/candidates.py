@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse  # type: ignore[import-untyped]
 
 from plandiff.align.candidates_plain import BLOCK_WORK
 from plandiff.align.records import AlignSettings

@@ -52,7 +52,7 @@ def _top_k(entries: dict[int, dict[int, float]], k: int) -> list[tuple[int, int,
     if not values:
         return []
     scale = max(values) * 2.0 + 1.0
-    out = []
+    out: list[tuple[int, int, float]] = []
     for r in sorted(entries):
         ranked = sorted(entries[r].items(), key=lambda cv: (r * scale - cv[1], cv[0]))
         out.extend((r, c, v) for c, v in ranked[:k])
@@ -67,8 +67,8 @@ def _join_top_k(
     if not left or not right or not any(left):
         return set()
     postings: dict[int, list[int]] = {}
-    for r, row in enumerate(right):
-        for c in row:
+    for r, stems in enumerate(right):
+        for c in stems:
             postings.setdefault(c, []).append(r)
     work = sum(len(postings.get(c, ())) for row in left for c, _ in row)
     if work > BLOCK_WORK:

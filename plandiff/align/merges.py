@@ -23,13 +23,8 @@ Wholes = list[tuple[int, list[tuple[int, float, float]]]]
 class PartBags(Protocol):
     """What merges and splits need from a residual: its points and their weighted stems."""
 
-    @property
-    def res_old(self) -> Sequence[int]:
-        """Old point index at each residual position."""
-
-    @property
-    def res_new(self) -> Sequence[int]:
-        """New point index at each residual position."""
+    def point(self, side: str, pos: int) -> int:
+        """The point index ("old" or "new" side) at a residual position."""
 
     def bag(self, side: str, pos: int) -> dict[int, float]:
         """Stem → weight of the point at a residual position, stems ascending."""
@@ -82,7 +77,6 @@ def combine(
                     parts.append((contained, dice, p))
             if len(parts) < 2:
                 continue
-            point_of = res.res_old if part_side == "old" else res.res_new
             # Strongest first: a part earns its place only by covering more of the whole.
             parts.sort(key=lambda t: (-t[1], t[2]))
             if parts[0][0] < settings.containment_threshold:
@@ -92,11 +86,14 @@ def combine(
             weak_parts = False
             for c, _d, p in parts[1:]:
                 near = any(
-                    abs(int(point_of[p]) - int(point_of[q])) <= settings.part_window for q in chosen
+                    abs(res.point(part_side, p) - res.point(part_side, q)) <= settings.part_window
+                    for q in chosen
                 )
                 if not near and c < settings.far_containment_threshold:
                     continue
-                beside = any(abs(int(point_of[p]) - int(point_of[q])) == 1 for q in chosen)
+                beside = any(
+                    abs(res.point(part_side, p) - res.point(part_side, q)) == 1 for q in chosen
+                )
                 if c < settings.containment_threshold and not beside:
                     continue  # a paraphrased part stands right beside a chosen one
                 gain, _ = union_fit(res, whole_side, whole, part_side, [*chosen, p])

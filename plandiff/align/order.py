@@ -106,11 +106,12 @@ def stable_flags(new_keys: list[int], old_keys: list[int], weights: list[float])
     if n >= _SMALL:
         import numpy as np
 
-        return stable_items(
+        flags: list[bool] = stable_items(
             np.array(new_keys, dtype=np.int64),
             np.array(old_keys, dtype=np.int64),
             np.array(weights, dtype=np.float64),
         ).tolist()
+        return flags
     stable = [False] * n
     if n == 0:
         return stable

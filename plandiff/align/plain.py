@@ -102,13 +102,8 @@ class _Residual:
         self.known: list[int] = []  # scored pair keys, for the positional prior
         self._sets_n = [set(r) for r in self.n_rows]
 
-    @property
-    def res_old(self) -> Sequence[int]:
-        return self._res_old
-
-    @property
-    def res_new(self) -> Sequence[int]:
-        return self._res_new
+    def point(self, side: str, pos: int) -> int:
+        return self._res_old[pos] if side == "old" else self._res_new[pos]
 
     def _size(self, row: Sequence[int]) -> float:
         total = 0.0

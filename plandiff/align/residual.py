@@ -236,17 +236,22 @@ def _wholes(
         ok = contain >= bar
         w_sel, p_sel, c_sel, d_sel = whole_idx[ok], part_idx[ok], contain[ok], dice[ok]
         order = np.lexsort((p_sel, w_sel))
-        w_sel, p_sel, c_sel, d_sel = w_sel[order], p_sel[order], c_sel[order], d_sel[order]
-        starts = np.flatnonzero(np.diff(w_sel)) + 1
+        w_sel = w_sel[order]
+        # Only a whole with two candidate parts or more can be a merge or split.
+        starts = np.flatnonzero(np.concatenate(([True], w_sel[1:] != w_sel[:-1])))
+        sizes = np.diff(np.concatenate((starts, [len(w_sel)])))
+        keep = np.repeat(sizes >= 2, sizes)
+        order, w_sel = order[keep], w_sel[keep]
+        sizes = sizes[sizes >= 2].tolist()
+        w_list = w_sel.tolist()
+        entries = list(
+            zip(p_sel[order].tolist(), c_sel[order].tolist(), d_sel[order].tolist(), strict=True)
+        )
         wholes: Wholes = []
-        w_list, p_list = w_sel.tolist(), p_sel.tolist()
-        c_list, d_list = c_sel.tolist(), d_sel.tolist()
-        for start, stop in zip([0, *starts.tolist()], [*starts.tolist(), len(w_list)], strict=True):
-            if stop - start >= 2:
-                parts = list(
-                    zip(p_list[start:stop], c_list[start:stop], d_list[start:stop], strict=True)
-                )
-                wholes.append((w_list[start], parts))
+        start = 0
+        for size in sizes:
+            wholes.append((w_list[start], entries[start : start + size]))
+            start += size
         sides.append((whole_side, wholes))
     return sides
 

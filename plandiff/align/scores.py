@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse  # type: ignore[import-untyped]
 
 from plandiff.align.records import AlignSettings
 from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
@@ -171,6 +171,10 @@ class Residual:
             c_old = np.where(so > 0, inter / so, 0.0)
             c_new = np.where(sn > 0, inter / sn, 0.0)
         return np.minimum(dice, 1.0), np.minimum(c_old, 1.0), np.minimum(c_new, 1.0)
+
+    def point(self, side: str, pos: int) -> int:
+        """The point index at a residual position."""
+        return int(self.res_old[pos] if side == "old" else self.res_new[pos])
 
     def bag(self, side: str, pos: int) -> dict[int, float]:
         """Stem → weight for one residual point (small: plain dicts beat numpy set ops here)."""
