@@ -64,7 +64,7 @@ __all__ = [
 
 #: Residuals of at most this many points (old and new together) are aligned in plain Python:
 #: below it, importing numpy and scipy (about 0.4 s) costs more than the plain path's
-#: slower arithmetic (see benchmarks/README.md).
+#: slower arithmetic (benchmarks/README.md, "Plain or arrays").
 PLAIN_LIMIT = 400
 
 
