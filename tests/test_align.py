@@ -681,3 +681,25 @@ def test_points_that_all_read_alike_pair_in_order_in_a_gap_too_big_to_compare_in
     assert [(c.kind, c.old, c.new, c.moved) for c in found] == [
         (K.REWORDED, (k,), (k,), False) for k in range(n)
     ]
+
+
+@given(
+    st.lists(st.integers(0, 6), max_size=25),
+    st.lists(st.integers(0, 6), max_size=25),
+    st.sampled_from([0, 1, 4, 12, 4096]),
+)
+def test_local_pairs_are_those_a_scan_of_every_gap_finds(
+    gap_old: list[int], gap_new: list[int], limit: int
+) -> None:
+    """local_pairs (every gap at once) against a scan of each gap's two sides."""
+    np = pytest.importorskip("numpy")
+    go, gn = np.array(gap_old, dtype=np.int64), np.array(gap_new, dtype=np.int64)
+    expected = set()
+    for g in set(gap_old):
+        olds = [i for i, x in enumerate(gap_old) if x == g]
+        news = [j for j, x in enumerate(gap_new) if x == g]
+        if len(olds) * len(news) <= limit:
+            expected |= {(i, j) for i in olds for j in news}
+    ii, jj = residual_module.local_pairs(go, gn, limit)
+    got = list(zip(ii.tolist(), jj.tolist(), strict=True))
+    assert len(got) == len(set(got)) and set(got) == expected

@@ -85,26 +85,33 @@ def pin_neighbours(
 
 
 def local_pairs(gap_o: np.ndarray, gap_n: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every (old, new) residual pair sharing a gap, for gaps with at most ``limit`` pairs."""
+    """Every (old, new) residual pair sharing a gap, for gaps with at most ``limit`` pairs.
+
+    All gaps at once: pair number ``t`` of a gap with ``c`` new points is its old point
+    ``t // c`` with its new point ``t % c`` (thousands of small gaps made a loop over gaps
+    cost more than the pairs).
+    """
+    empty = np.zeros(0, dtype=np.int64)
     o_order = np.argsort(gap_o, kind="stable")
     n_order = np.argsort(gap_n, kind="stable")
     o_gaps, o_start, o_count = np.unique(gap_o[o_order], return_index=True, return_counts=True)
     n_gaps, n_start, n_count = np.unique(gap_n[n_order], return_index=True, return_counts=True)
-    n_at = {
-        g: (s, c)
-        for g, s, c in zip(n_gaps.tolist(), n_start.tolist(), n_count.tolist(), strict=True)
-    }
-    out_i: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    out_j: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for g, s, c in zip(o_gaps.tolist(), o_start.tolist(), o_count.tolist(), strict=True):
-        hit = n_at.get(g)
-        if hit is None or c * hit[1] > limit:
-            continue
-        olds = o_order[s : s + c]
-        news = n_order[hit[0] : hit[0] + hit[1]]
-        out_i.append(np.repeat(olds, len(news)))
-        out_j.append(np.tile(news, len(olds)))
-    return np.concatenate(out_i).astype(np.int64), np.concatenate(out_j).astype(np.int64)
+    # The new side's block of each gap the old side has (gaps are sorted on both sides).
+    at = np.searchsorted(n_gaps, o_gaps)
+    shared = at < len(n_gaps)
+    shared[shared] = n_gaps[at[shared]] == o_gaps[shared]
+    n_s = np.where(shared, n_start[np.minimum(at, len(n_gaps) - 1)], 0) if len(n_gaps) else at
+    n_c = np.where(shared, n_count[np.minimum(at, len(n_gaps) - 1)], 0) if len(n_gaps) else at
+    size = o_count * n_c
+    keep = shared & (size <= limit) & (size > 0)
+    if not keep.any():
+        return empty, empty
+    o_s, n_s, n_c, size = o_start[keep], n_s[keep], n_c[keep], size[keep]
+    gap = np.repeat(np.arange(len(size)), size)
+    t = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    olds = o_order[o_s[gap] + t // n_c[gap]]
+    news = n_order[n_s[gap] + t % n_c[gap]]
+    return olds.astype(np.int64), news.astype(np.int64)
 
 
 def known_in_gaps(
