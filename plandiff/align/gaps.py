@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Protocol
 
-from plandiff.align.order import heaviest_chain, stable_flags
+from plandiff.align.order import heaviest_chain, stable_groups
 from plandiff.align.records import AlignSettings
 
 __all__ = ["BAND", "GapScorer", "gap_fill"]
@@ -62,13 +62,9 @@ def gap_fill(
     """
     if not left_o or not left_n:
         return []
-    new_keys = [n[0] for _, n in groups]
-    old_keys = [o[0] for o, _ in groups]
-    weights = [float(len(o) + len(n)) for o, n in groups]
-    flags = stable_flags(new_keys, old_keys, weights)
-    stable = sorted((k for k, keep in enumerate(flags) if keep), key=new_keys.__getitem__)
-    pin_old = [old_keys[k] for k in stable]  # ascending too: the chain is in order on both
-    pin_new = [new_keys[k] for k in stable]
+    stable = stable_groups(groups)
+    pin_old = [groups[k][0][0] for k in stable]  # ascending too: the chain is in order on both
+    pin_new = [groups[k][1][0] for k in stable]
     pins_changed = [not identical[k] for k in stable]
     g_o = [bisect.bisect_left(pin_old, i) for i in left_o]
     g_n = [bisect.bisect_left(pin_new, j) for j in left_n]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_items"]
+__all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_groups", "stable_items"]
 
 #: Below this many items, move detection runs in plain Python: importing numpy costs more.
 _SMALL = 2000
@@ -132,6 +132,28 @@ def stable_flags(new_keys: list[int], old_keys: list[int], weights: list[float])
         for p in range(starts[run], ends[run]):
             stable[by_new[p]] = True
     return stable
+
+
+def stable_groups(groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[int]:
+    """Indices of the matched ``groups`` (both sides non-empty, ascending) kept in place by a
+    heaviest in-order chain, in new order: :func:`stable_flags` for the gaps between them,
+    with numpy from :data:`_SMALL` groups up (tens of thousands of flags need not become a
+    list)."""
+    n = len(groups)
+    if n >= _SMALL:
+        import numpy as np
+
+        new_keys = np.fromiter((g[1][0] for g in groups), dtype=np.int64, count=n)
+        old_keys = np.fromiter((g[0][0] for g in groups), dtype=np.int64, count=n)
+        weights = np.fromiter((len(o) + len(m) for o, m in groups), dtype=np.float64, count=n)
+        stable = np.flatnonzero(stable_items(new_keys, old_keys, weights))
+        kept: list[int] = stable[np.argsort(new_keys[stable], kind="stable")].tolist()
+        return kept
+    new_first = [g[1][0] for g in groups]
+    flags = stable_flags(
+        new_first, [g[0][0] for g in groups], [float(len(o) + len(m)) for o, m in groups]
+    )
+    return sorted((k for k, keep in enumerate(flags) if keep), key=new_first.__getitem__)
 
 
 def detect_moves(groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> tuple[bool, ...]:
