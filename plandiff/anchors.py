@@ -258,8 +258,8 @@ def check(anchor: Anchor, text: str) -> str | None:
         whole = [s for s in starts if _split_at(text, s, s + len(anchor.quote)) is None]
         if not whole:
             at = starts[0]
-            split = _split_at(text, at, at + len(anchor.quote)) or at
-            return _split_message(text, at, at + len(anchor.quote), split)
+            cut = _split_at(text, at, at + len(anchor.quote))
+            return _split_message(text, at, at + len(anchor.quote), at if cut is None else cut)
         starts = whole
         if (
             len(starts) > 1
@@ -283,9 +283,9 @@ def check(anchor: Anchor, text: str) -> str | None:
             f"offsets {anchor.start}..{anchor.end} hold {show(found, 40)}, "
             f"not the quote {show(anchor.quote, 40)}"
         )
-    at = _split_at(text, anchor.start, anchor.end)
-    if at is not None:
-        return _split_message(text, anchor.start, anchor.end, at)
+    cut = _split_at(text, anchor.start, anchor.end)
+    if cut is not None:
+        return _split_message(text, anchor.start, anchor.end, cut)
     return None
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff import outside, pairing, subitems, worddiff
 from plandiff.errors import InputError, env_limit, show
@@ -48,9 +50,6 @@ REDLINE_ALGORITHM = "word-token LCS (rapidfuzz Indel), semantic cleanup"
 # The hot paths build their models from values checked here (see models.trusted_constructor).
 _new_anchor = trusted_constructor(Anchor)
 _new_point = trusted_constructor(Point)
-_new_point_ref = trusted_constructor(PointRef)
-_new_evidence_ref = trusted_constructor(EvidenceRef)
-_new_change = trusted_constructor(Change)
 
 #: Most points a plan text may have (see :func:`max_points`).
 MAX_POINTS = 100_000
@@ -141,7 +140,7 @@ def _evidence(
     for a in anchors:
         s = sources.get(a.source)
         out.append(
-            _new_evidence_ref(
+            EvidenceRef(
                 role=role,
                 point=point,
                 source=a.source,
@@ -179,7 +178,7 @@ class _Side:
         self.evidence_of: list[tuple[EvidenceRef, ...]] = []
         for i, p in enumerate(version.points):
             self.ref_of.append(
-                _new_point_ref(
+                PointRef(
                     key=p.key,
                     number=p.number,
                     index=i + 1,
@@ -196,7 +195,7 @@ class _Side:
                     found = (s.title, s.outlet, s.published, s.url) if s else (None,) * 4
                     facts[a.source] = found
                 refs.append(
-                    _new_evidence_ref(
+                    EvidenceRef(
                         role=role,
                         point=p.key,
                         source=a.source,
@@ -355,7 +354,7 @@ def diff(
         evidence = old_side.evidence(o) + new_side.evidence(n)
         if relation_evidence:
             evidence += _evidence(relation_evidence, "relation", None, source_map)
-        return _new_change(
+        return Change(
             kind=kind,
             moved=(o, n) in moved,
             old=old_side.refs(o),
@@ -380,11 +379,10 @@ def diff(
         if not (old_described or new_described):
             return tuple(figures)
         return tuple(
-            s.model_copy(
-                update={
-                    "not_mentioned": (s.new is None and new_described)
-                    or (s.old is None and old_described)
-                }
+            msgspec.structs.replace(
+                s,
+                not_mentioned=(s.new is None and new_described)
+                or (s.old is None and old_described),
             )
             for s in figures
         )

@@ -2,7 +2,8 @@
 
 Every message is a single line that names the file, the field or the value at fault, because the
 CLI prints it as is (``plandiff: <message>``) and a user must be able to act on it without a
-traceback. Untrusted values (quotes, ids from files) are shown with :func:`show`, which makes
+traceback. Untrusted values (quotes, ids from files) are shown with
+:func:`plandiff.text.show`, which makes
 control characters visible so that an error message can never carry terminal escapes.
 """
 
@@ -11,16 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-_MAX_SHOWN = 80
-
-
-def show(value: object, limit: int = _MAX_SHOWN) -> str:
-    """A quoted, single-line, escape-free rendering of an untrusted value for messages."""
-    text = str(value)
-    if len(text) > limit:
-        half = (limit - 1) // 2
-        text = text[:half] + "…" + text[-half:]
-    return repr(text) if not text.isprintable() or "'" in text else f"'{text}'"
+# Messages quote values with show(), defined with the other sanitising rules in plandiff.text;
+# named here too because every module that raises one of these errors needs it.
+from plandiff.text import show as show
 
 
 class PlandiffError(Exception):

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from plandiff.errors import InputError, show
 from plandiff.store import decode_any_text
+from plandiff.text import clean_line
 
 if TYPE_CHECKING:
     from configparser import ConfigParser
@@ -55,7 +56,6 @@ _HTML_SNIFF = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*(?:\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 _HEADING = re.compile(r"^#[ \t]+(?P<title>\S.*?)[ \t#]*$", re.M)
@@ -170,8 +170,7 @@ def _clean(value: object) -> str | None:
     """A metadata value on one line, without control characters; None when empty."""
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub(" ", str(value)).split())
-    return text or None
+    return clean_line(value) or None
 
 
 def _language(value: object) -> str | None:

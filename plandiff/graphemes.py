@@ -78,8 +78,8 @@ def _near(text: str, at: int) -> tuple[int, int]:
     if not 0 < at < len(text):
         at = max(0, min(at, len(text)))
         return at, at
-    before, after = text[at - 1], text[at]
-    if before < "\x80" and after < "\x80" and (before, after) != ("\r", "\n"):
+    left, right = text[at - 1], text[at]
+    if left < "\x80" and right < "\x80" and (left, right) != ("\r", "\n"):
         return at, at  # between two ASCII characters: always a boundary but inside CR LF
     for seen, start, end, found in _recent:
         if seen is text and start < at < end:

@@ -1,9 +1,10 @@
 """JSON Schemas generated from the models, committed under ``schemas/``.
 
-One source of truth: the registry file schemas come from :class:`~plandiff.models.Source` and
-:class:`~plandiff.models.PlanVersion`, the diff output schema from the JSON renderer's document
-model. ``python -m plandiff.jsonschemas --write`` regenerates them; a test fails when the
-committed files drift from the models.
+One source of truth: the registry file schemas come from the pydantic models
+:class:`~plandiff.models.Source` and :class:`~plandiff.models.PlanVersion` that read those files,
+the diff output schema from the msgspec Structs the JSON renderer writes the document from
+(:class:`plandiff.render.json.DiffDocument`). ``python -m plandiff.jsonschemas --write``
+regenerates them; a test fails when the committed files drift from the definitions.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def _model_schema(model_path: str, title: str) -> Callable[[], dict[str, Any]]:
 
         module, name = model_path.rsplit(".", 1)
         model = getattr(importlib.import_module(module), name)
-        schema = model.model_json_schema()
+        schema: dict[str, Any] = model.model_json_schema()
         schema["title"] = title
         return schema
 
@@ -31,9 +32,22 @@ def _model_schema(model_path: str, title: str) -> Callable[[], dict[str, Any]]:
 
 
 def _diff_schema() -> dict[str, Any]:
+    """The schema of the diff document, from the Structs that write it.
+
+    The writer never leaves a field out (no ``omit_defaults``), so every property of every
+    object is required: a reader may rely on each key being there. The document's own
+    definition is the root, the others stay under ``$defs``.
+    """
+    import msgspec
+
     from plandiff.render import json as json_render
 
-    return json_render.DiffDocument.model_json_schema()
+    defs = msgspec.json.schema(json_render.DiffDocument)["$defs"]
+    for definition in defs.values():
+        if "properties" in definition:
+            definition["required"] = list(definition["properties"])
+    root: dict[str, Any] = defs.pop(json_render.DiffDocument.__name__)
+    return {**root, "$defs": defs}
 
 
 GENERATORS: dict[str, Callable[[], dict[str, Any]]] = {

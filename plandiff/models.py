@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from plandiff.records import Completeness, RelationKind
+from plandiff.records import Completeness as Completeness
+from plandiff.records import RelationKind as RelationKind
 
 #: Identifiers appear in file names, CLI arguments and XML ``xs:ID``-like keys, so they are
 #: restricted to a portable character set and may not start with punctuation (no ``..``).

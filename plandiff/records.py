@@ -50,7 +50,7 @@ class _Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """
 
 
-class AnchorRecord(_Record):
+class AnchorRecord(_Record, frozen=True):
     """An exact quote at an exact place in a source (see :class:`plandiff.models.Anchor`)."""
 
     source: str
@@ -65,7 +65,7 @@ class AnchorRecord(_Record):
         return self.start is not None
 
 
-class SourceRecord(_Record):
+class SourceRecord(_Record, frozen=True):
     """A source article's facts (see :class:`plandiff.models.Source`)."""
 
     id: str
@@ -81,7 +81,7 @@ class SourceRecord(_Record):
     note: str | None = None
 
 
-class PointRecord(_Record):
+class PointRecord(_Record, frozen=True):
     """A point of a version (see :class:`plandiff.models.Point`)."""
 
     key: str
@@ -101,7 +101,7 @@ class PointRecord(_Record):
         return bool(self.text)
 
 
-class RelationRecord(_Record):
+class RelationRecord(_Record, frozen=True):
     """A curated relation (see :class:`plandiff.models.Relation`)."""
 
     kind: RelationKind
@@ -111,7 +111,7 @@ class RelationRecord(_Record):
     note: str | None = None
 
 
-class EventRecord(_Record):
+class EventRecord(_Record, frozen=True):
     """A dated event (see :class:`plandiff.models.Event`)."""
 
     date: dt.date
@@ -119,14 +119,14 @@ class EventRecord(_Record):
     evidence: tuple[AnchorRecord, ...] = ()
 
 
-class StatementRecord(_Record):
+class StatementRecord(_Record, frozen=True):
     """A statement about a whole version (see :class:`plandiff.models.Statement`)."""
 
     text: str
     evidence: tuple[AnchorRecord, ...] = ()
 
 
-class VersionRecord(_Record):
+class VersionRecord(_Record, frozen=True):
     """A plan version (see :class:`plandiff.models.PlanVersion`)."""
 
     id: str
@@ -157,7 +157,7 @@ class VersionRecord(_Record):
         return len(self.points)
 
 
-class RegistryRecord(_Record):
+class RegistryRecord(_Record, frozen=True):
     """Sources and versions of a registry that passed validation (without the source texts)."""
 
     sources: tuple[SourceRecord, ...] = ()

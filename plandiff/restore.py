@@ -1,4 +1,5 @@
-"""Writing a whole registry into a directory at once, as ``plandiff import`` does.
+"""Writing a whole registry into a directory at once, as ``plandiff import`` does
+(:func:`restore_archive`).
 
 Into a new (or empty) directory, the registry is built in a hidden sibling, loaded back, and
 renamed into place in one step, so a failure at any point leaves nothing at the target. The
@@ -18,8 +19,10 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from plandiff import store
+from plandiff import journal, store
+from plandiff.errors import PlandiffError
 from plandiff.models import Registry
+from plandiff.xmlarchive import Archive, stamp_bytes
 
 _STAGING_MARK = ".plandiff-import-"
 #: A staging folder with no lock file yet is being set up (or was killed while it was); after
@@ -49,7 +52,7 @@ def leftover_stagings(target: Path) -> list[Path]:
 def _abandoned(staging: Path) -> bool:
     from filelock import FileLock, Timeout
 
-    lock_path = staging / store.LOCK_NAME
+    lock_path = staging / journal.LOCK_NAME
     if not lock_path.exists():
         with contextlib.suppress(OSError):
             age = time.time() - staging.stat().st_mtime
@@ -74,7 +77,7 @@ def _staging(parent: Path, target: Path) -> Iterator[Path]:
     staging = parent / f"{staging_prefix(target)}{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        with store.locked(staging):
+        with journal.locked(staging):
             yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when it was renamed
@@ -95,7 +98,7 @@ def restore_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) ->
         with _staging(parent, target) as staging:
             (staging / store.SOURCES_DIR).mkdir()
             (staging / store.VERSIONS_DIR).mkdir()
-            store.atomic_write(staging / store.MARKER, store.marker_bytes())
+            journal.atomic_write(staging / store.MARKER, store.marker_bytes())
             store.save_registry(staging, registry, extra_files=files)
             store.load_registry(staging)  # what was written reads back, hashes and quotes too
             if target.is_dir():
@@ -109,10 +112,10 @@ def restore_fresh(into: Path, registry: Registry, files: Mapping[str, bytes]) ->
 
 def restore_in_place(into: Path, registry: Registry, files: Mapping[str, bytes]) -> None:
     """--force: one journalled commit into the existing directory, under its write lock."""
-    lock = into / store.LOCK_NAME
+    lock = into / journal.LOCK_NAME
     had_lock = lock.exists()
     try:
-        with store.locked(into):
+        with journal.locked(into):
             store.recover_journal(into)
             store.save_registry(into, registry, extra_files=files)
     except BaseException:
@@ -121,4 +124,38 @@ def restore_in_place(into: Path, registry: Registry, files: Mapping[str, bytes])
         raise
 
 
-__all__ = ["leftover_stagings", "remove_leftovers", "restore_fresh", "restore_in_place"]
+def check_target(into: Path, *, force: bool = False) -> bool:
+    """Refuse a target that is not a directory, or not empty without ``force``; True when it
+    holds something. Callers check before reading an archive, which can take a while."""
+    if into.exists() and not into.is_dir():
+        raise PlandiffError(f"{into}: exists and is not a directory")
+    nonempty = into.is_dir() and any(into.iterdir())
+    if nonempty and not force:
+        raise PlandiffError(f"{into}: directory is not empty (--force imports into it)")
+    return nonempty
+
+
+def restore_archive(into: Path, archive: Archive, *, force: bool = False) -> None:
+    """Write a read archive's registry, its files and the import stamp into ``into``.
+
+    ``into`` must be absent or an empty directory, unless ``force``: then the archive's
+    registry replaces the one there in one journalled commit (other files are kept). The stamp
+    (:func:`plandiff.xmlarchive.stamp_bytes`) lets an unchanged registry export the same bytes.
+    """
+    nonempty = check_target(into, force=force)
+    files = dict(archive.files)  # the texts and the original captures
+    files[store.STAMP_NAME] = stamp_bytes(archive)
+    if nonempty:
+        restore_in_place(into, archive.registry, files)
+    else:
+        restore_fresh(into, archive.registry, files)
+
+
+__all__ = [
+    "check_target",
+    "leftover_stagings",
+    "remove_leftovers",
+    "restore_archive",
+    "restore_fresh",
+    "restore_in_place",
+]

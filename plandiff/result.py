@@ -2,16 +2,24 @@
 
 Renderers consume these objects and never reach back into the engine, so every fact a report
 shows is on the result. Each renderer handles every :class:`ChangeKind` member.
+
+The result is made of plain immutable records (msgspec Structs): a 30,000-point diff builds
+hundreds of thousands of them, and nothing here needs validating: the engine builds them from
+data the registry's models already checked. Each field carries its description, so the JSON
+Schema of the diff document (:mod:`plandiff.render.json`) is generated from these very
+definitions. A copy with one field changed is ``msgspec.structs.replace(record, field=value)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+import msgspec
+from msgspec import Meta
 
-from plandiff.models import Completeness, FrozenModel
+from plandiff.records import Completeness
 
 
 class ChangeKind(StrEnum):
@@ -51,12 +59,25 @@ class RedlineOp(StrEnum):
     INSERT = "insert"
 
 
-class Redline(FrozenModel):
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False, forbid_unknown_fields=True):
+    """Base of the result's records: immutable, keyword-built, untracked by the cycle collector.
+
+    They hold only strings, numbers, dates, enum members and tuples of other records, so they
+    can never form a cycle; leaving them out of the collector's walks keeps a large diff from
+    spending its time there. Unknown fields are refused when one is read back from JSON (and
+    the schema says so). Each subclass restates these options: type checkers read them per
+    class.
+    """
+
+
+#: The parts of a redline: consecutive (operation, text) pairs.
+RedlineOps = tuple[tuple[RedlineOp, str], ...]
+
+
+class Redline(Record, frozen=True, kw_only=True, gc=False):
     """A word-level diff. Equal+delete parts rebuild the old text; equal+insert the new."""
 
-    ops: tuple[tuple[RedlineOp, str], ...] = Field(
-        default=(), description="Consecutive (operation, text) parts."
-    )
+    ops: Annotated[RedlineOps, Meta(description="Consecutive (operation, text) parts.")] = ()
 
     @property
     def old_text(self) -> str:
@@ -80,89 +101,103 @@ class SubstantiveKind(StrEnum):
     PERCENTAGE = "percentage"
 
 
-class Substantive(FrozenModel):
+class Substantive(Record, frozen=True, kw_only=True, gc=False):
     """A changed number, amount, date or duration inside a point (600,000 → 800,000)."""
 
-    kind: SubstantiveKind = Field(description="What sort of quantity changed.")
-    old: str | None = Field(description="The old expression, or null when it was added.")
-    new: str | None = Field(description="The new expression, or null when it was dropped.")
-    not_mentioned: bool = Field(
-        default=False,
-        description="The side without the figure is a described (non-verbatim) point that "
-        "merely does not mention it: nothing says it was added or dropped.",
-    )
+    kind: Annotated[SubstantiveKind, Meta(description="What sort of quantity changed.")]
+    old: Annotated[str | None, Meta(description="The old expression, or null when it was added.")]
+    new: Annotated[str | None, Meta(description="The new expression, or null when it was dropped.")]
+    not_mentioned: Annotated[
+        bool,
+        Meta(
+            description="The side without the figure is a described (non-verbatim) point that "
+            "merely does not mention it: nothing says it was added or dropped."
+        ),
+    ] = False
 
 
-class PointRef(FrozenModel):
+class PointRef(Record, frozen=True, kw_only=True, gc=False):
     """A pointer to a point within its version."""
 
-    key: str = Field(description="The point's key within its version.")
-    number: int | None = Field(description="Its number as written (null when unnumbered).")
-    index: int = Field(ge=1, description="1-based position in its version.")
-    verbatim: bool = Field(description="True when the text is known, false when described.")
-    text: str = Field(description="The verbatim text, or the described summary.")
-    heading: tuple[str, ...] = Field(
-        default=(),
-        description="The headings the point stands under, outermost first ('Part A', "
-        "'Chapter 2'); empty when the text has none.",
-    )
+    key: Annotated[str, Meta(description="The point's key within its version.")]
+    number: Annotated[int | None, Meta(description="Its number as written (null when unnumbered).")]
+    index: Annotated[int, Meta(ge=1, description="1-based position in its version.")]
+    verbatim: Annotated[
+        bool, Meta(description="True when the text is known, false when described.")
+    ]
+    text: Annotated[str, Meta(description="The verbatim text, or the described summary.")]
+    heading: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="The headings the point stands under, outermost first ('Part A', "
+            "'Chapter 2'); empty when the text has none."
+        ),
+    ] = ()
 
 
-class EvidenceRef(FrozenModel):
+class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
     """One quote behind a change, with enough of its source to cite it."""
 
-    role: str = Field(description="'old', 'new' or 'relation': which side it supports.")
-    point: str | None = Field(default=None, description="Key of the point it supports, if any.")
-    source: str = Field(description="Source id.")
-    title: str | None = Field(default=None, description="Source title.")
-    outlet: str | None = Field(default=None, description="Source outlet.")
-    published: dt.date | None = Field(default=None, description="Source publication date.")
-    url: str | None = Field(default=None, description="Source address.")
-    quote: str = Field(description="The exact quote.")
-    start: int | None = Field(default=None, description="Start offset in code points.")
-    end: int | None = Field(default=None, description="End offset in code points.")
+    role: Annotated[str, Meta(description="'old', 'new' or 'relation': which side it supports.")]
+    point: Annotated[str | None, Meta(description="Key of the point it supports, if any.")] = None
+    source: Annotated[str, Meta(description="Source id.")]
+    title: Annotated[str | None, Meta(description="Source title.")] = None
+    outlet: Annotated[str | None, Meta(description="Source outlet.")] = None
+    published: Annotated[dt.date | None, Meta(description="Source publication date.")] = None
+    url: Annotated[str | None, Meta(description="Source address.")] = None
+    quote: Annotated[str, Meta(description="The exact quote.")]
+    start: Annotated[int | None, Meta(description="Start offset in code points.")] = None
+    end: Annotated[int | None, Meta(description="End offset in code points.")] = None
 
 
-class Change(FrozenModel):
+class Change(Record, frozen=True, kw_only=True, gc=False):
     """One correspondence between old and new points, with how sure we are and why."""
 
-    kind: ChangeKind = Field(description="What happened.")
-    moved: bool = Field(
-        default=False,
-        description="The point's order relative to the other matched points changed "
-        "(not merely renumbered).",
-    )
-    old: tuple[PointRef, ...] = Field(default=(), description="Old points involved.")
-    new: tuple[PointRef, ...] = Field(default=(), description="New points involved.")
-    similarity: float | None = Field(
-        default=None, description="Alignment score in [0, 1]; null when not computed."
-    )
-    basis: Basis = Field(description="'curated' or 'automatic'.")
-    redline: Redline | None = Field(
-        default=None, description="Word-level diff for reworded, merged and split changes."
-    )
-    substantive: tuple[Substantive, ...] = Field(
-        default=(), description="Changed numbers, amounts, dates and durations."
-    )
-    evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes behind the change.")
-    note: str | None = Field(default=None, description="Curated note or explanation.")
-    heading_moved: bool = Field(
-        default=False,
-        description="The point now stands under other headings (its old headings, as paired "
-        "with the new version's, are not its new ones).",
-    )
-    subitems_changed: tuple[str, ...] = Field(
-        default=(),
-        description="Labels of the sub-items ('(b)', '4.3', 'ii)') whose wording changed, in "
-        "text order; empty when the point has none or the change is outside them.",
-    )
+    kind: Annotated[ChangeKind, Meta(description="What happened.")]
+    moved: Annotated[
+        bool,
+        Meta(
+            description="The point's order relative to the other matched points changed "
+            "(not merely renumbered)."
+        ),
+    ] = False
+    old: Annotated[tuple[PointRef, ...], Meta(description="Old points involved.")] = ()
+    new: Annotated[tuple[PointRef, ...], Meta(description="New points involved.")] = ()
+    similarity: Annotated[
+        float | None, Meta(description="Alignment score in [0, 1]; null when not computed.")
+    ] = None
+    basis: Annotated[Basis, Meta(description="'curated' or 'automatic'.")]
+    redline: Annotated[
+        Redline | None,
+        Meta(description="Word-level diff for reworded, merged and split changes."),
+    ] = None
+    substantive: Annotated[
+        tuple[Substantive, ...],
+        Meta(description="Changed numbers, amounts, dates and durations."),
+    ] = ()
+    evidence: Annotated[tuple[EvidenceRef, ...], Meta(description="Quotes behind the change.")] = ()
+    note: Annotated[str | None, Meta(description="Curated note or explanation.")] = None
+    heading_moved: Annotated[
+        bool,
+        Meta(
+            description="The point now stands under other headings (its old headings, as "
+            "paired with the new version's, are not its new ones)."
+        ),
+    ] = False
+    subitems_changed: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="Labels of the sub-items ('(b)', '4.3', 'ii)') whose wording changed, "
+            "in text order; empty when the point has none or the change is outside them."
+        ),
+    ] = ()
 
     @property
     def renumbered(self) -> bool:
         """Both sides present and the numbers as written differ."""
         if not self.old or not self.new:
             return False
-        return [r.number for r in self.old][:1] != [r.number for r in self.new][:1]
+        return self.old[0].number != self.new[0].number
 
 
 class TextPart(StrEnum):
@@ -176,105 +211,119 @@ class TextPart(StrEnum):
     """The text after the last point (signatures, 'Done at', notes)."""
 
 
-class PartChange(FrozenModel):
+class PartChange(Record, frozen=True, kw_only=True, gc=False):
     """How one stretch of text outside the points changed: the whole text is compared, so a
     changed preamble, heading or closing is a difference like a changed point."""
 
-    part: TextPart = Field(description="Which stretch: preamble, heading or closing.")
-    kind: ChangeKind = Field(
-        description="unchanged, reworded, added or removed (only these four occur)."
-    )
-    old: str | None = Field(description="The old text (null when added).")
-    new: str | None = Field(description="The new text (null when removed).")
-    old_before: int | None = Field(
-        default=None,
-        description="For a heading: 1-based index of the old point it stands before.",
-    )
-    new_before: int | None = Field(
-        default=None,
-        description="For a heading: 1-based index of the new point it stands before.",
-    )
-    redline: Redline | None = Field(default=None, description="Word-level diff when reworded.")
-    substantive: tuple[Substantive, ...] = Field(
-        default=(), description="Changed numbers, amounts, dates, times and durations."
-    )
+    part: Annotated[TextPart, Meta(description="Which stretch: preamble, heading or closing.")]
+    kind: Annotated[
+        ChangeKind,
+        Meta(description="unchanged, reworded, added or removed (only these four occur)."),
+    ]
+    old: Annotated[str | None, Meta(description="The old text (null when added).")]
+    new: Annotated[str | None, Meta(description="The new text (null when removed).")]
+    old_before: Annotated[
+        int | None,
+        Meta(description="For a heading: 1-based index of the old point it stands before."),
+    ] = None
+    new_before: Annotated[
+        int | None,
+        Meta(description="For a heading: 1-based index of the new point it stands before."),
+    ] = None
+    redline: Annotated[Redline | None, Meta(description="Word-level diff when reworded.")] = None
+    substantive: Annotated[
+        tuple[Substantive, ...],
+        Meta(description="Changed numbers, amounts, dates, times and durations."),
+    ] = ()
 
 
-class SegmentationSummary(FrozenModel):
+class SegmentationSummary(Record, frozen=True, kw_only=True, gc=False):
     """How a plan text was cut into points (for a version segmented from a text file)."""
 
-    description: str = Field(
-        description="One line, e.g. 'cut at `N.` markers, column 2: 13 points, 0–12'."
-    )
-    style: str | None = Field(
-        description="Marker style ('number-dot', 'article', 'bullet', 'pattern' …); null when "
-        "no points were found."
-    )
-    column: int = Field(description="Indentation column of the markers.")
-    count: int = Field(description="How many points.")
-    first: str | None = Field(description="First point's number as written.")
-    last: str | None = Field(description="Last point's number as written.")
-    forced: bool = Field(description="True when --points chose the markers.")
-    preamble_chars: int = Field(description="Characters before the first point.")
-    closing_chars: int = Field(description="Characters after the last point.")
-    headings: int = Field(description="Headings found between points.")
-    warnings: tuple[str, ...] = Field(default=(), description="Segmentation warnings.")
+    description: Annotated[
+        str, Meta(description="One line, e.g. 'cut at `N.` markers, column 2: 13 points, 0–12'.")
+    ]
+    style: Annotated[
+        str | None,
+        Meta(
+            description="Marker style ('number-dot', 'article', 'bullet', 'pattern' …); null "
+            "when no points were found."
+        ),
+    ]
+    column: Annotated[int, Meta(description="Indentation column of the markers.")]
+    count: Annotated[int, Meta(description="How many points.")]
+    first: Annotated[str | None, Meta(description="First point's number as written.")]
+    last: Annotated[str | None, Meta(description="Last point's number as written.")]
+    forced: Annotated[bool, Meta(description="True when --points chose the markers.")]
+    preamble_chars: Annotated[int, Meta(description="Characters before the first point.")]
+    closing_chars: Annotated[int, Meta(description="Characters after the last point.")]
+    headings: Annotated[int, Meta(description="Headings found between points.")]
+    warnings: Annotated[tuple[str, ...], Meta(description="Segmentation warnings.")] = ()
 
 
-class VersionSummary(FrozenModel):
+class VersionSummary(Record, frozen=True, kw_only=True, gc=False):
     """The facts about a version that a report header needs."""
 
-    id: str = Field(description="Version id (or the file path for ad-hoc diffs).")
-    title: str = Field(description="Version title.")
-    date: dt.date | None = Field(default=None, description="Version date.")
-    issuer: tuple[str, ...] = Field(default=(), description="Issuer(s).")
-    declared_points: int | None = Field(default=None, description="Declared point count.")
-    known_points: int = Field(description="How many points are recorded.")
-    completeness: Completeness = Field(description="'full' or 'partial'.")
-    derived_from: str | None = Field(default=None, description="Parent version id.")
-    evidence: tuple[EvidenceRef, ...] = Field(default=(), description="Quotes for its facts.")
-    segmentation: SegmentationSummary | None = Field(
-        default=None, description="How its text was cut into points (text files only)."
-    )
+    id: Annotated[str, Meta(description="Version id (or the file path for ad-hoc diffs).")]
+    title: Annotated[str, Meta(description="Version title.")]
+    date: Annotated[dt.date | None, Meta(description="Version date.")] = None
+    issuer: Annotated[tuple[str, ...], Meta(description="Issuer(s).")] = ()
+    declared_points: Annotated[int | None, Meta(description="Declared point count.")] = None
+    known_points: Annotated[int, Meta(description="How many points are recorded.")]
+    completeness: Annotated[Completeness, Meta(description="'full' or 'partial'.")]
+    derived_from: Annotated[str | None, Meta(description="Parent version id.")] = None
+    evidence: Annotated[tuple[EvidenceRef, ...], Meta(description="Quotes for its facts.")] = ()
+    segmentation: Annotated[
+        SegmentationSummary | None,
+        Meta(description="How its text was cut into points (text files only)."),
+    ] = None
 
 
-class Settings(FrozenModel):
+class Settings(Record, frozen=True, kw_only=True, gc=False):
     """Thresholds and algorithm names used, reported so a result can be reproduced."""
 
-    algorithm: str = Field(description="Alignment algorithm name.")
-    match_threshold: float = Field(description="Minimum similarity to pair two points.")
-    containment_threshold: float = Field(
-        description="Minimum containment for a merge or split part."
-    )
-    redline: str = Field(description="Word diff algorithm.")
+    algorithm: Annotated[str, Meta(description="Alignment algorithm name.")]
+    match_threshold: Annotated[float, Meta(description="Minimum similarity to pair two points.")]
+    containment_threshold: Annotated[
+        float, Meta(description="Minimum containment for a merge or split part.")
+    ]
+    redline: Annotated[str, Meta(description="Word diff algorithm.")]
 
 
-class DeclaredCount(FrozenModel):
+class DeclaredCount(Record, frozen=True, kw_only=True, gc=False):
     """Declared point counts and how many remain unaccounted for."""
 
-    old: int | None = Field(description="Old version's declared count.")
-    new: int | None = Field(description="New version's declared count.")
-    old_unaccounted: int | None = Field(
-        description="Declared old points not recorded in the registry (null when undeclared)."
-    )
-    new_unaccounted: int | None = Field(
-        description="Declared new points not recorded in the registry (null when undeclared)."
-    )
+    old: Annotated[int | None, Meta(description="Old version's declared count.")]
+    new: Annotated[int | None, Meta(description="New version's declared count.")]
+    old_unaccounted: Annotated[
+        int | None,
+        Meta(
+            description="Declared old points not recorded in the registry (null when undeclared)."
+        ),
+    ]
+    new_unaccounted: Annotated[
+        int | None,
+        Meta(
+            description="Declared new points not recorded in the registry (null when undeclared)."
+        ),
+    ]
 
 
-class DiffResult(FrozenModel):
+class DiffResult(Record, frozen=True, kw_only=True, gc=False):
     """Everything :func:`plandiff.diff` found between two versions."""
 
-    old: VersionSummary = Field(description="The old version.")
-    new: VersionSummary = Field(description="The new version.")
-    settings: Settings = Field(description="How the result was computed.")
-    declared: DeclaredCount = Field(description="Declared counts.")
-    changes: tuple[Change, ...] = Field(description="Changes in report order.")
-    parts: tuple[PartChange, ...] = Field(
-        default=(),
-        description="The text outside the points (preamble, headings, closing), in text order.",
-    )
-    warnings: tuple[str, ...] = Field(default=(), description="Segmentation and data warnings.")
+    old: Annotated[VersionSummary, Meta(description="The old version.")]
+    new: Annotated[VersionSummary, Meta(description="The new version.")]
+    settings: Annotated[Settings, Meta(description="How the result was computed.")]
+    declared: Annotated[DeclaredCount, Meta(description="Declared counts.")]
+    changes: Annotated[tuple[Change, ...], Meta(description="Changes in report order.")]
+    parts: Annotated[
+        tuple[PartChange, ...],
+        Meta(
+            description="The text outside the points (preamble, headings, closing), in text order."
+        ),
+    ] = ()
+    warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")] = ()
 
     def summary(self) -> dict[str, int]:
         """Counts per kind (every kind present, zero included) and of moved changes."""

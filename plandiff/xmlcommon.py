@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from plandiff.render import UNSAFE_IN_TERMINAL
+from plandiff.text import TERMINAL_UNSAFE
 
 #: Characters outside XML 1.0's Char production: text holding one cannot be written as XML text
 #: (the archive writes such values in base64; Akoma Ntoso replaces them).
@@ -40,7 +40,7 @@ def safe_parser() -> etree.XMLParser:
 def to_bytes(root: etree._Element) -> bytes:
     """The document's bytes with an XML declaration, safe to show on a terminal."""
     text = etree.tostring(root, encoding="unicode")
-    text = UNSAFE_IN_TERMINAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
+    text = TERMINAL_UNSAFE.sub(lambda m: f"&#x{ord(m.group()):X};", text)
     return _XML_DECLARATION + text.encode("utf-8") + b"\n"
 
 

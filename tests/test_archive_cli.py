@@ -21,6 +21,7 @@ from lxml import etree
 
 from plandiff import store, xmlarchive
 from plandiff.cli import cli
+from plandiff.errors import PlandiffError
 from tests.helpers import FIXTURES, SEEDS, copy_seeds, snapshot
 from tests.test_xmlarchive import (
     CAPTURE_PATHS,
@@ -535,3 +536,47 @@ def test_an_archive_from_before_captures_imports_with_warnings(tmp_path: Path) -
     assert run("--registry", str(into), "verify").exit_code == 0
     again = run("--registry", str(into), "export", "--created", "2025-11-26T12:00:00Z")
     assert again.stdout_bytes == export(registry, originals)
+
+
+# --------------------------------------------------------------------------- the library side
+
+
+def test_restore_archive_is_the_library_of_import(tmp_path: Path) -> None:
+    """What ``import`` does after reading the archive is one library call: the target's
+    checks, the files, the stamp, and the choice between a fresh and a forced restore."""
+    from plandiff import restore
+
+    archive = xmlarchive.read_archive(_valid())
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PlandiffError, match=r"file: exists and is not a directory$"):
+        restore.restore_archive(blocker, archive)
+    into = tmp_path / "r"
+    restore.restore_archive(into, archive)
+    assert store.load_registry(into) == archive.registry
+    stamp = (into / xmlarchive.STAMP_NAME).read_bytes()
+    assert stamp == xmlarchive.stamp_bytes(archive)
+    before = snapshot(into)
+    with pytest.raises(PlandiffError, match=r"r: directory is not empty \(--force imports"):
+        restore.restore_archive(into, archive)
+    assert snapshot(into) == before
+    (into / "notes.txt").write_text("kept")
+    restore.restore_archive(into, archive, force=True)
+    assert (into / "notes.txt").read_text() == "kept"
+    assert store.load_registry(into) == archive.registry
+
+
+def test_export_directory_reuses_the_stamp_of_an_unchanged_import(tmp_path: Path) -> None:
+    from plandiff import restore
+
+    data = export(tiny_registry(store_safe=True))  # this plandiff's generator version
+    archive = xmlarchive.read_archive(data)
+    into = tmp_path / "r"
+    restore.restore_archive(into, archive)
+    registry = store.load_registry(into)
+    assert xmlarchive.stamp_created(into, registry) == archive.created
+    assert xmlarchive.export_directory(into, registry) == data
+    later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    assert xmlarchive.export_directory(into, registry, created=later) != data
+    (into / xmlarchive.STAMP_NAME).write_bytes(b"\xff not toml")
+    assert xmlarchive.stamp_created(into, registry) is None

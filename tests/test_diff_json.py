@@ -82,3 +82,71 @@ def test_unreported_points_are_not_marked_as_deleted_in_the_report() -> None:
         "old armed-forces (described): Restrictions on the Ukrainian armed forces." in result.stdout
     )
     assert "[-Restrictions" not in result.stdout
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = SCHEMA["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
+def _branch(node: dict, value: object) -> dict:
+    """The branch of an ``anyOf`` that describes ``value``'s shape (objects and arrays)."""
+    node = _resolve(node)
+    for option in node.get("anyOf", ()):
+        option = _resolve(option)
+        if isinstance(value, dict) and option.get("type") == "object":
+            return option
+        if isinstance(value, list) and option.get("type") == "array":
+            return option
+    return node
+
+
+def _check_described(value: object, node: dict, path: str, seen: set[str]) -> None:
+    """Every key of every object in ``value`` is a property of its schema, with a description."""
+    node = _branch(node, value)
+    if isinstance(value, dict):
+        if "properties" in node:
+            seen.add(node["title"])
+            properties = node["properties"]
+            assert set(value) == set(properties) == set(node["required"]), path
+            for key, item in value.items():
+                assert properties[key].get("description", "").strip(), f"{path}.{key}"
+                _check_described(item, properties[key], f"{path}.{key}", seen)
+        else:
+            for key, item in value.items():
+                _check_described(item, node["additionalProperties"], f"{path}.{key}", seen)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            items = node.get("prefixItems", [node.get("items")] * len(value))
+            if items[i] is not None:
+                _check_described(item, items[i], f"{path}[{i}]", seen)
+
+
+def test_every_field_of_real_output_is_described_in_the_schema() -> None:
+    plans = FIXTURES / "plans"
+    docs = [
+        diff_json("us-28", "geneva-19"),
+        *(
+            diff_json(str(plans / f"{name}-v1.txt"), str(plans / f"{name}-v2.txt"))
+            for name in ("accord", "ceasefire", "framework")
+        ),
+    ]
+    seen: set[str] = set()
+    for doc in docs:
+        jsonschema.validate(doc, SCHEMA)
+        _check_described(doc, SCHEMA, "$", seen)
+    objects = {d["title"] for d in SCHEMA["$defs"].values() if "properties" in d}
+    assert seen == objects | {SCHEMA["title"]}  # the fixtures show every kind of object
+
+
+def test_the_schema_refuses_what_the_contract_never_writes() -> None:
+    doc = diff_json("us-28", "geneva-19")
+    for broken in (
+        {**doc, "extra": 1},
+        {**doc, "changes": [{**doc["changes"][0], "similarity": "NaN"}]},
+        {**doc, "changes": [{**doc["changes"][0], "similarity": 1.5}]},
+        {k: v for k, v in doc.items() if k != "parts"},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, SCHEMA)

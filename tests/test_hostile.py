@@ -20,6 +20,7 @@ from lxml import etree
 
 from plandiff import xmlarchive
 from plandiff.cli import Env, cli
+from plandiff.xmlarchive.schema import c14n_digest
 from tests.helpers import copy_seeds, snapshot
 
 GENEVA = "versions/geneva-19.toml"
@@ -94,7 +95,7 @@ def test_an_archive_with_ids_that_differ_only_in_case_is_refused(tmp_path: Path)
     twin.set("id", twin.get("id", "").upper())
     versions.append(twin)
     registry_el = root.find(f"{ARCHIVE_NS}registry")
-    root.find(f"{ARCHIVE_NS}digest").text = xmlarchive._c14n_digest(registry_el)  # type: ignore[union-attr]
+    root.find(f"{ARCHIVE_NS}digest").text = c14n_digest(registry_el)  # type: ignore[union-attr]
     archive.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
     result = run("import", str(archive), "--into", str(tmp_path / "r"))
     assert result.exit_code == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plandiff import akn
+from plandiff.akn.elements import uri_of
 from plandiff.links import web_link
 from plandiff.render import markdown
 
@@ -49,10 +49,10 @@ def test_web_addresses_are_links_without_surrounding_space(url: str, address: st
 @pytest.mark.parametrize("url", [u for u in NEVER_LINKS if u])
 def test_neither_markdown_nor_akoma_ntoso_links_what_the_rule_refuses(url: str) -> None:
     assert "](" not in markdown.link("title", url)
-    assert akn._href(url) is None  # the export's references keep it as text
+    assert uri_of(url) is None  # the export's references keep it as text
 
 
 @pytest.mark.parametrize(("url", "address"), WEB)
 def test_markdown_and_akoma_ntoso_link_web_addresses(url: str, address: str) -> None:
     assert markdown.link("title", url).startswith("[title](<")
-    assert akn._href(url) == address
+    assert uri_of(url) == address

@@ -189,8 +189,10 @@ from plandiff.engine import diff_texts
 from plandiff.render import json as json_render
 old, new = json.loads(sys.stdin.read())
 result = align(old, new)
-doc = json_render.document(diff_texts("\\n".join(f"{i}. {t}" for i, t in enumerate(old, 1)),
-                                      "\\n".join(f"{i}. {t}" for i, t in enumerate(new, 1))))
+doc = msgspec.to_builtins(json_render.document(diff_texts(
+    "\\n".join(f"{i}. {t}" for i, t in enumerate(old, 1)),
+    "\\n".join(f"{i}. {t}" for i, t in enumerate(new, 1)),
+)))
 print(json.dumps([msgspec.to_builtins(result), doc], sort_keys=True))
 """
 
@@ -386,7 +388,7 @@ def renderers():  # type: ignore[no-untyped-def]
     else:
         found["markdown"] = lambda r: markdown.render(r, show_unchanged=True)
     try:
-        from plandiff.xmlarchive import diff_to_xml
+        from plandiff.render.xml import diff_to_xml
     except ImportError:
         pass
     else:

@@ -341,3 +341,41 @@ def test_created_at_the_edge_of_utc_is_accepted() -> None:
     result = run("export", "--created", "0001-01-01T00:00:00-01:00")
     assert result.exit_code == 0, result.stderr
     assert "<created>0001-01-01T01:00:00Z</created>" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["source", "add", "x.txt", "--id"],
+            "plandiff: Option '--id' requires an argument. "
+            "(usage: plandiff source add [OPTIONS] FILE...; see 'plandiff source add --help')\n",
+        ),
+        (
+            ["--bogus"],
+            "plandiff: No such option '--bogus'. "
+            "(usage: plandiff [OPTIONS] COMMAND [ARGS]...; see 'plandiff --help')\n",
+        ),
+    ],
+)
+def test_embedded_callers_get_a_click_error_that_shows_one_line(
+    args: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without standalone mode click raises instead of printing; the error plandiff raises is
+    still a ClickException (click's public extension point), and shows the same one line."""
+    from plandiff.cli import OneLineError
+
+    with pytest.raises(OneLineError) as caught:
+        cli.main(["--registry", str(SEEDS), *args], prog_name="plandiff", standalone_mode=False)
+    assert isinstance(caught.value, click.ClickException)
+    assert caught.value.exit_code == ExitStatus.ERROR
+    caught.value.show()
+    assert capsys.readouterr().err == line
+
+
+def test_the_cli_reaches_into_no_private_click_attribute() -> None:
+    """click's private names (``ctx._protected_args``) change between releases; plandiff
+    overrides documented methods only."""
+    source = (REPO / "plandiff" / "cli" / "__init__.py").read_text(encoding="utf-8")
+    assert not re.search(r"\b(?:ctx|exc|click(?:\.\w+)*)\._[a-z]", source)
+    assert "exc.show =" not in source

@@ -34,7 +34,8 @@ from plandiff.models import (
     Source,
     Statement,
 )
-from tests import sample_results
+from plandiff.render.xml import diff_to_xml
+from tests import sample_results, strategies
 from tests.helpers import REPO, SEEDS
 
 NS = xmlarchive.NAMESPACE
@@ -421,7 +422,7 @@ def test_export_validates_with_xmllint(tmp_path: Path) -> None:
     archive = tmp_path / "a.xml"
     archive.write_bytes(export(store.load_registry(SEEDS)))
     diff = tmp_path / "d.xml"
-    diff.write_bytes(xmlarchive.diff_to_xml(sample_results.every_kind()))
+    diff.write_bytes(diff_to_xml(sample_results.every_kind()))
     for doc in (archive, diff):
         run = subprocess.run(
             [xmllint, "--noout", "--nonet", "--schema", str(XSD), str(doc)],
@@ -439,7 +440,7 @@ def test_schema_path_in_a_checkout_and_in_an_installed_package(
     package = tmp_path / "plandiff"
     (package / "schemas").mkdir(parents=True)
     shutil.copy(XSD, package / "schemas" / XSD.name)
-    monkeypatch.setattr(xmlarchive.resources, "files", lambda _name: package)
+    monkeypatch.setattr(xmlarchive.schema.resources, "files", lambda _name: package)
     assert xmlarchive.schema_path() == package / "schemas" / XSD.name
 
 
@@ -962,7 +963,7 @@ def test_original_reader_follows_the_store_rules(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["seed_like", "every_kind", "hostile"])
 def test_diff_documents_validate_and_keep_their_text(name: str) -> None:
     result = getattr(sample_results, name)()
-    data = xmlarchive.diff_to_xml(result)
+    data = diff_to_xml(result)
     root = reparse(data)
     assert independent_schema().validate(root)
     assert root.tag == q("diff")
@@ -990,6 +991,44 @@ def test_diff_documents_validate_and_keep_their_text(name: str) -> None:
     counts = {c.get("kind"): int(c.get("n")) for c in root.find(q("summary"))}
     assert counts == result.summary()
     assert not UNSAFE_IN_TERMINAL.search(data.decode()) and b"\r" not in data
+
+
+def test_diff_command_xml_is_valid_against_the_committed_schema() -> None:
+    """``plandiff diff --format xml`` is not validated as it is written; the schema is checked
+    here, on the command's real output, by a validator that shares no code with plandiff."""
+    from click.testing import CliRunner
+
+    from plandiff.cli import cli
+
+    args = ["--registry", str(SEEDS), "diff", "us-28", "geneva-19", "--format", "xml"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    root = reparse(result.stdout_bytes)
+    assert independent_schema().validate(root), independent_schema().error_log
+    assert root.tag == q("diff")
+
+
+def test_diff_to_xml_does_not_validate_what_it_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation is the tests' job (above): writing a diff must not load or run the XSD."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("diff_to_xml validated its output")
+
+    monkeypatch.setattr(etree, "XMLSchema", refuse)
+    monkeypatch.setattr(xmlarchive.schema, "_schema", refuse)  # what validate() calls
+    assert diff_to_xml(sample_results.every_kind()).startswith(b"<?xml")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    plan_pair=st.tuples(strategies.plan_texts(max_points=5), strategies.plan_texts(max_points=5))
+)
+def test_diff_documents_of_any_texts_are_valid(plan_pair: tuple[str, str]) -> None:
+    from plandiff.engine import diff_texts
+
+    result = diff_texts(*plan_pair, old_name="old", new_name="new")
+    root = reparse(diff_to_xml(result))
+    assert independent_schema().validate(root), independent_schema().error_log
 
 
 # --------------------------------------------------------------------------- property tests

@@ -21,6 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+# Messages quote untrusted values with show(); printable() makes any stray control character
+# visible (the command modules import it from here).
+from plandiff.text import printable as printable
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -195,13 +199,6 @@ def fail(message: str) -> NoReturn:
     raise PlandiffError(message)
 
 
-def printable(line: str) -> str:
-    """Messages already quote untrusted values safely; make any stray control character visible."""
-    from plandiff.errors import show
-
-    return "".join(ch if ch.isprintable() else show(ch)[1:-1] for ch in line)
-
-
 def report_errors(lines: list[str]) -> None:
     """Print each line as its own "plandiff: ..." message on stderr, control characters shown."""
     for line in lines:
@@ -216,43 +213,47 @@ _CLICK_LAYOUT_BREAK = re.compile(r"\n[ \t]+")
 _NO_ARGS_IS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-def _one_line(exc: click.ClickException) -> None:
-    """Make click print ``exc`` as one ``plandiff: …`` line, with the usage for a usage error.
+class OneLineError(click.ClickException):
+    """A click error shown as one ``plandiff: …`` line, with exit status 2.
 
-    click's standalone mode ends every ClickException with ``exc.show()`` and then exits with
-    ``exc.exit_code``; for a usage error show() prints the usage, a help hint and the message on
-    three lines. Replacing show() on the instance leaves the rest to click, in standalone and in
-    embedded use (an embedding caller still gets the exception), under ``CliRunner`` as in the
-    console script. The text is made now: the context is closed by the time show() runs.
+    click shows a usage error on three lines (usage, help hint, message) and exits 1 for some
+    other errors, where 1 means "differences found". A ClickException subclass with its own
+    ``show()`` is click's documented way to change that, in standalone mode (the console
+    script, ``CliRunner``) and in embedded use alike.
     """
-    if isinstance(exc, _NO_ARGS_IS_HELP):
-        return
+
+    exit_code = ExitStatus.ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"plandiff: {self.message}", file=file, err=file is None)
+
+
+def _one_line(exc: click.ClickException) -> click.ClickException:
+    """``exc`` as a :class:`OneLineError`, with the usage of its command for a usage error.
+
+    The text is made now: the context is closed by the time the error is shown.
+    """
+    if isinstance(exc, _NO_ARGS_IS_HELP | OneLineError):
+        return exc
     # click quotes some values with repr() but not all ("unexpected extra argument (…)",
     # "Path '…' does not exist"): escape what the user typed before click adds its own layout,
     # so that a newline the user typed shows as \n while click's list layout is joined below.
-    exc.message = printable(exc.message)  # type: ignore[misc]
-    text = printable(_CLICK_LAYOUT_BREAK.sub(" ", exc.format_message()))
-    if not isinstance(exc, click.UsageError):
-        # click exits 1 for the others (a file it could not open); 1 means "differences found".
-        exc.exit_code = ExitStatus.ERROR  # type: ignore[misc]
-    elif (ctx := exc.ctx) is not None:
+    formatted = exc.format_message()
+    if exc.message:
+        formatted = formatted.replace(exc.message, printable(exc.message), 1)
+    text = printable(_CLICK_LAYOUT_BREAK.sub(" ", formatted))
+    if isinstance(exc, click.UsageError) and (ctx := exc.ctx) is not None:
         where = " ".join(["usage:", ctx.command_path, *ctx.command.collect_usage_pieces(ctx)])
         if ctx.command.get_help_option(ctx) is not None:
             help_name = max(ctx.command.get_help_option_names(ctx), key=len)
             where += f"; see '{ctx.command_path} {help_name}'"
         text += f" ({printable(where)})"
-
-    def show(file: Any = None) -> None:
-        click.echo(f"plandiff: {text}", file=file, err=file is None)
-
-    exc.show = show  # type: ignore[method-assign]
+    return OneLineError(text)
 
 
-def _command_args(ctx: click.Context) -> list[str]:
-    """What follows a group's own options: the command's name, then its arguments."""
-    # click 8.2 renamed protected_args (deprecated since) to _protected_args.
-    protected = ctx._protected_args if hasattr(ctx, "_protected_args") else ctx.protected_args
-    return [*protected, *ctx.args]
+#: Where a group keeps the arguments it resolved its command from (``Context.meta`` is click's
+#: place for data an application attaches to a context).
+_ARGS_KEY = "plandiff.command_args"
 
 
 def _context_for(ctx: click.Context, args: list[str]) -> click.Context:
@@ -260,7 +261,9 @@ def _context_for(ctx: click.Context, args: list[str]) -> click.Context:
 
     click's parser raises some usage errors ("Option '--format' requires an argument") without
     the context of the command it was parsing, which is gone by then; it is rebuilt here,
-    parsing leniently, so that the error can show that command's usage.
+    parsing leniently, so that the error can show that command's usage. A group parses no
+    arguments after its command's name, so what it leaves (``ctx.args``) ends the list and the
+    name comes just before.
     """
     while isinstance(ctx.command, click.Group) and args:
         try:
@@ -270,7 +273,8 @@ def _context_for(ctx: click.Context, args: list[str]) -> click.Context:
             ctx = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
         except click.ClickException:
             break
-        args = _command_args(ctx)
+        left = len(ctx.args)
+        args = rest[len(rest) - left - 1 :] if len(rest) > left else []
     return ctx
 
 
@@ -285,11 +289,14 @@ class PlandiffGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command), target
+        return command
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta.setdefault(_ARGS_KEY, list(args))  # for _context_for, should the command fail
         name = args[0] if args else None
         if name is not None and name not in COMMANDS and not name.startswith("-"):
             import difflib
@@ -310,8 +317,7 @@ class PlandiffGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:
-            _one_line(exc)
-            raise
+            raise _one_line(exc) from exc
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -324,7 +330,6 @@ class PlandiffGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from plandiff.errors import PlandiffError
 
-        args = _command_args(ctx)  # click empties them before it parses the command's
         try:
             return super().invoke(ctx)
         except PlandiffError as exc:
@@ -348,9 +353,8 @@ class PlandiffGroup(click.Group):
         except click.ClickException as exc:
             # Raised in a subcommand (or a nested group) or while choosing one.
             if isinstance(exc, click.UsageError) and exc.ctx is None:
-                exc.ctx = _context_for(ctx, args)
-            _one_line(exc)
-            raise
+                exc.ctx = _context_for(ctx, ctx.meta.get(_ARGS_KEY, []))
+            raise _one_line(exc) from exc
         except BrokenPipeError:
             # The reader has all it wanted (`| head`): not an error to report. What is still
             # buffered goes nowhere, so that the flush at exit does not fail again.

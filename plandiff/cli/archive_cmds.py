@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env, printable
+from plandiff.cli.formats import Formats
 
 if TYPE_CHECKING:
-    from plandiff.models import Registry
-    from plandiff.xmlarchive import ArchiveProblems, Originals
-
-#: The most of an import stamp file that is read; a real one has about 250 bytes.
-_STAMP_LIMIT = 4096
+    from plandiff.xmlarchive import ArchiveProblems
 
 
 def _created(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.datetime | None:
@@ -57,22 +54,66 @@ def _report_problems(env: Env, exc: ArchiveProblems, name: str | None = None) ->
     raise click.exceptions.Exit(ExitStatus.ERROR)
 
 
-#: ``export --format`` choices: the whole registry as plandiff's archive, or one version (or a
-#: diff) as an Akoma Ntoso 3.0 document.
-EXPORT_FORMATS = ("archive", "akn")
+class ExportRequest(NamedTuple):
+    """What ``export`` was asked for, beyond the format."""
+
+    version_id: str | None
+    diff_from: str | None
+    created: dt.datetime | None
+
+
+def _archive(env: Env, request: ExportRequest) -> bytes:
+    """The whole registry as plandiff's archive."""
+    from plandiff import xmlarchive
+
+    if request.version_id is not None:
+        raise click.UsageError(
+            f"VERSION ({request.version_id!r}) applies to --format akn; the archive holds the "
+            "whole registry"
+        )
+    if request.diff_from is not None:
+        raise click.UsageError("--diff-from applies to --format akn")
+    registry = env.load()
+    try:
+        return xmlarchive.export_directory(env.registry_root(), registry, created=request.created)
+    except xmlarchive.ArchiveProblems as exc:
+        _report_problems(env, exc)
+
+
+def _akn(env: Env, request: ExportRequest) -> bytes:
+    """One version (or its changes since another) as an Akoma Ntoso 3.0 document."""
+    from plandiff import akn
+    from plandiff.engine import diff
+    from plandiff.errors import NotFoundError
+
+    if request.version_id is None:
+        raise click.UsageError("--format akn needs the VERSION to export")
+    registry = env.load()
+    known = [v.id for v in registry.versions]
+    version = registry.version(request.version_id)
+    if version is None:
+        raise NotFoundError("version", request.version_id, known)
+    if request.diff_from is None:
+        return akn.version_to_akn(version, registry, created=request.created)
+    old = registry.version(request.diff_from)
+    if old is None:
+        raise NotFoundError("version", request.diff_from, known)
+    result = diff(old, version, registry=registry)
+    return akn.diff_to_akn(result, registry, created=request.created)
+
+
+#: ``export --format``: the whole registry as plandiff's archive (the default), or one version
+#: (or a diff) as an Akoma Ntoso 3.0 document.
+EXPORT_FORMATS: Formats[ExportRequest] = Formats(
+    {"archive": _archive, "akn": _akn},
+    "archive: the whole registry, valid against plandiff-archive.xsd; akn: one VERSION as "
+    "an Akoma Ntoso 3.0 document.",
+)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="[VERSION]", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    default="archive",
-    show_default=True,
-    help="archive: the whole registry, valid against plandiff-archive.xsd; akn: one VERSION as "
-    "an Akoma Ntoso 3.0 document.",
-)
+@EXPORT_FORMATS.option()
 @click.option(
     "--diff-from",
     metavar="OLD",
@@ -115,71 +156,16 @@ def export(
     FRBR identity, points with eIds, lifecycle events, the source articles as references and
     the evidence quotes; with --diff-from OLD, the changes since OLD as passive modifications.
     """
-    from plandiff import store
+    from plandiff import journal
 
-    if fmt == "akn":
-        if version_id is None:
-            raise click.UsageError("--format akn needs the VERSION to export")
-        data = _akn(env, version_id, diff_from, created)
-    else:
-        if version_id is not None:
-            raise click.UsageError(
-                f"VERSION ({version_id!r}) applies to --format akn; the archive holds the "
-                "whole registry"
-            )
-        if diff_from is not None:
-            raise click.UsageError("--diff-from applies to --format akn")
-        data = _archive(env, created)
+    data = EXPORT_FORMATS.render(fmt, env, ExportRequest(version_id, diff_from, created))
+    assert isinstance(data, bytes)  # both formats are documents
     if output is None:
         from plandiff.cli.output import write_out
 
         write_out(data)
     else:
-        store.atomic_write(output, data)
-
-
-def _archive(env: Env, created: dt.datetime | None) -> bytes:
-    from plandiff import xmlarchive
-
-    registry = env.load()
-    root = env.registry_root()
-    # Original captures are read from the registry under the store's rules (inside it, no
-    # symlink out, within the size limit); one missing is a problem listed with the others.
-    originals = xmlarchive.original_reader(root)
-    if created is None:
-        created = _stamped_created(root, registry, originals)
-    try:
-        return xmlarchive.export_registry(registry, created=created, originals=originals)
-    except xmlarchive.ArchiveProblems as exc:
-        _report_problems(env, exc)
-
-
-def _akn(env: Env, version_id: str, diff_from: str | None, created: dt.datetime | None) -> bytes:
-    from plandiff import akn
-    from plandiff.engine import diff
-    from plandiff.errors import NotFoundError
-
-    registry = env.load()
-    known = [v.id for v in registry.versions]
-    version = registry.version(version_id)
-    if version is None:
-        raise NotFoundError("version", version_id, known)
-    if diff_from is None:
-        return akn.version_to_akn(version, registry, created=created)
-    old = registry.version(diff_from)
-    if old is None:
-        raise NotFoundError("version", diff_from, known)
-    return akn.diff_to_akn(diff(old, version, registry=registry), registry, created=created)
-
-
-def _stamped_created(root: Path, registry: Registry, originals: Originals) -> dt.datetime | None:
-    from plandiff import store, xmlarchive
-
-    try:
-        stamp = store.read_inside(root, xmlarchive.STAMP_NAME, _STAMP_LIMIT)
-    except (OSError, ValueError):
-        return None
-    return xmlarchive.stamped_created(stamp, registry, originals=originals)
+        journal.atomic_write(output, data)
 
 
 @click.command("import", epilog=EXIT_STATUS_HELP)
@@ -215,21 +201,12 @@ def import_(env: Env, file: str, into: Path, force: bool) -> None:
     from plandiff import restore, xmlarchive
 
     data = _read_archive_file(file)
-    if into.exists() and not into.is_dir():
-        raise _error(f"{into}: exists and is not a directory")
-    nonempty = into.is_dir() and any(into.iterdir())
-    if nonempty and not force:
-        raise _error(f"{into}: directory is not empty (--force imports into it)")
+    restore.check_target(into, force=force)  # before the archive is read, which takes a while
     try:
         archive = xmlarchive.read_archive(data)
     except xmlarchive.ArchiveProblems as exc:
         _report_problems(env, exc, file)
-    files = dict(archive.files)  # the texts and the original captures
-    files[xmlarchive.STAMP_NAME] = xmlarchive.stamp_bytes(archive)
-    if nonempty:
-        restore.restore_in_place(into, archive.registry, files)
-    else:
-        restore.restore_fresh(into, archive.registry, files)
+    restore.restore_archive(into, archive, force=force)
     registry = archive.registry
     click.echo(
         f"imported {len(registry.versions)} version(s) and {len(registry.sources)} source(s) "
@@ -243,12 +220,6 @@ def _report_warnings(lines: list[str]) -> None:
     from plandiff.cli import report_errors
 
     report_errors([f"warning: {line}" for line in lines])
-
-
-def _error(message: str) -> Exception:
-    from plandiff.errors import PlandiffError
-
-    return PlandiffError(message)
 
 
 def _read_archive_file(file: str) -> bytes:

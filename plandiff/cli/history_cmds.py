@@ -2,24 +2,64 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NamedTuple
+
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, pass_env
+from plandiff.cli.formats import Formats, json_text
 from plandiff.cli.output import color_option, emit, pager_option, render_text
 
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+if TYPE_CHECKING:
+    from plandiff.history import Trace
+    from plandiff.models import PlanVersion, Registry
+
+
+class Lineage(NamedTuple):
+    """What ``log`` shows: versions of a registry, newest first."""
+
+    registry: Registry
+    versions: list[PlanVersion]
+
+
+class PointTrace(NamedTuple):
+    """What ``trace`` shows: one point's steps through the versions of a registry."""
+
+    trace: Trace
+    registry: Registry
+
+
+def _log_text(env: Env, subject: Lineage) -> str:
+    from plandiff.render import history
+
+    return render_text(env, history.log_view(subject.registry, subject.versions))
+
+
+def _log_json(_env: Env, subject: Lineage) -> str:
+    from plandiff.render import history
+
+    return json_text(history.log_data(subject.registry, subject.versions))
+
+
+def _trace_text(env: Env, subject: PointTrace) -> str:
+    from plandiff.render import history
+
+    return render_text(env, history.trace_view(subject.trace, subject.registry))
+
+
+def _trace_json(_env: Env, subject: PointTrace) -> str:
+    from plandiff.render import history
+
+    return json_text(history.trace_data(subject.trace, subject.registry))
+
+
+LOG_FORMATS: Formats[Lineage] = Formats({"text": _log_text, "json": _log_json})
+TRACE_FORMATS: Formats[PointTrace] = Formats({"text": _trace_text, "json": _trace_json})
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
 @click.argument("version", metavar="[VERSION]", required=False)
-@format_option
+@LOG_FORMATS.option()
 @color_option
 @pager_option
 @pass_env
@@ -31,23 +71,17 @@ def log(env: Env, version: str | None, fmt: str, color: bool | None, pager: bool
     it derives from.
     """
     from plandiff.history import lineage
-    from plandiff.render import history
 
     if color is not None:
         env.color = color
     registry = env.load()
-    versions = lineage(registry, version)
-    if fmt == "json":
-        from plandiff.render.json import dumps
-
-        emit(dumps(history.log_data(registry, versions)) + "\n", pager=pager)
-    else:
-        emit(render_text(env, history.log_view(registry, versions)), pager=pager)
+    subject = Lineage(registry, lineage(registry, version))
+    emit(LOG_FORMATS.render(fmt, env, subject), pager=pager)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
 @click.argument("point", metavar="VERSION:POINT")
-@format_option
+@TRACE_FORMATS.option()
 @color_option
 @pager_option
 @pass_env
@@ -60,18 +94,12 @@ def trace(env: Env, point: str, fmt: str, color: bool | None, pager: bool | None
     quotes and sources for every step.
     """
     from plandiff.history import trace as trace_point
-    from plandiff.render import history
 
     if color is not None:
         env.color = color
     registry = env.load()
-    found = trace_point(registry, point)
-    if fmt == "json":
-        from plandiff.render.json import dumps
-
-        emit(dumps(history.trace_data(found, registry)) + "\n", pager=pager)
-    else:
-        emit(render_text(env, history.trace_view(found, registry)), pager=pager)
+    subject = PointTrace(trace_point(registry, point), registry)
+    emit(TRACE_FORMATS.render(fmt, env, subject), pager=pager)
 
 
-__all__ = ["log", "trace"]
+__all__ = ["LOG_FORMATS", "TRACE_FORMATS", "log", "trace"]

@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, BinaryIO
 
 import click
@@ -123,7 +123,7 @@ def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
 
 
 def emit(
-    text: str,
+    report: str | bytes | Iterable[str],
     *,
     pager: bool | None = None,
     environ: Mapping[str, str] | None = None,
@@ -132,8 +132,18 @@ def emit(
 ) -> None:
     """Write the command's output, through the pager when :func:`should_page` says so.
 
+    A report is text, or a document's bytes (written as they are, never paged), or text in
+    parts (written as they come, never paged: see :data:`plandiff.cli.formats.Report`).
     ``environ``, ``isatty`` and ``height`` default to the process's own; tests pass them.
     """
+    if isinstance(report, bytes):
+        write_out(report)
+        return
+    if not isinstance(report, str):
+        for part in report:
+            write_out(part)
+        return
+    text = report
     stream = sys.stdout
     environ = os.environ if environ is None else environ
     if isatty is None:

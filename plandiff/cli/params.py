@@ -10,7 +10,7 @@ import click
 __all__ = ["TEXT", "Utf8Text"]
 
 
-class Utf8Text(click.ParamType):
+class Utf8Text(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     """Text that will be stored or written out, so it must be valid Unicode.
 
     Python hands over command-line bytes that are not UTF-8 as lone surrogates

@@ -2,41 +2,119 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env, printable
-from plandiff.cli.output import render_text, write_out
+from plandiff.cli.formats import Formats, json_text
+from plandiff.cli.output import emit, render_text
 
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format; json is stable and documented in the README.",
+if TYPE_CHECKING:
+    from plandiff.models import PlanVersion, Registry, Source
+
+_FORMAT_HELP = "Output format; json is stable and documented in the README."
+
+
+class ShownVersion(NamedTuple):
+    """One version as ``show`` gives it, with how it was cut from its text when it was."""
+
+    version: PlanVersion
+    registry: Registry
+    cut: str | None  # how its points were cut, in words (recording.how_cut)
+
+
+class ShownSource(NamedTuple):
+    """One source as ``show`` gives it (alone, or with its quotes marked)."""
+
+    source: Source
+    registry: Registry
+
+
+def _versions_text(env: Env, registry: Registry) -> str:
+    from plandiff.render import views
+
+    return render_text(env, views.versions_table(registry))
+
+
+def _versions_json(_env: Env, registry: Registry) -> str:
+    from plandiff.render import views
+
+    return json_text(views.versions_data(registry))
+
+
+def _sources_text(env: Env, registry: Registry) -> str:
+    from plandiff.render import views
+
+    return render_text(env, views.sources_table(registry))
+
+
+def _sources_json(_env: Env, registry: Registry) -> str:
+    from plandiff.render import views
+
+    return json_text(views.sources_data(registry))
+
+
+def _version_text(env: Env, shown: ShownVersion) -> str:
+    from plandiff.render import views
+
+    return render_text(env, views.version_view(shown.version, shown.registry, shown.cut))
+
+
+def _version_json(_env: Env, shown: ShownVersion) -> str:
+    from plandiff.render import views
+
+    return json_text(views.version_data(shown.version, shown.registry, shown.cut))
+
+
+def _source_text(env: Env, shown: ShownSource) -> str:
+    from plandiff.render import views
+
+    return render_text(env, views.source_view(shown.source))
+
+
+def _source_json(_env: Env, shown: ShownSource) -> str:
+    from plandiff.render import views
+
+    source = shown.source
+    return json_text({"source": views.source_row(source), "text": shown.registry.text(source.id)})
+
+
+def _quotes_text(env: Env, shown: ShownSource) -> str:
+    from plandiff.render import quotes
+
+    return render_text(env, quotes.source_quotes(shown.source, shown.registry))
+
+
+def _quotes_json(_env: Env, shown: ShownSource) -> str:
+    from plandiff.render import quotes
+
+    return json_text(quotes.source_quotes_data(shown.source, shown.registry))
+
+
+VERSIONS_FORMATS: Formats[Registry] = Formats(
+    {"text": _versions_text, "json": _versions_json}, _FORMAT_HELP
+)
+SOURCES_FORMATS: Formats[Registry] = Formats(
+    {"text": _sources_text, "json": _sources_json}, _FORMAT_HELP
+)
+VERSION_FORMATS: Formats[ShownVersion] = Formats(
+    {"text": _version_text, "json": _version_json}, _FORMAT_HELP
+)
+SOURCE_FORMATS: Formats[ShownSource] = Formats(
+    {"text": _source_text, "json": _source_json}, _FORMAT_HELP
+)
+QUOTES_FORMATS: Formats[ShownSource] = Formats(
+    {"text": _quotes_text, "json": _quotes_json}, _FORMAT_HELP
 )
 
 
-def echo_json(data: Any) -> None:
-    from plandiff.render.json import dumps
-
-    write_out(dumps(data) + "\n")
-
-
 @click.command(epilog=EXIT_STATUS_HELP)
-@format_option
+@VERSIONS_FORMATS.option()
 @pass_env
 def versions(env: Env, fmt: str) -> None:
     """List the plan versions in the registry, oldest first."""
-    from plandiff.render import views
-
-    registry = env.load()
-    if fmt == "json":
-        echo_json(views.versions_data(registry))
-    else:
-        write_out(render_text(env, views.versions_table(registry)))
+    emit(VERSIONS_FORMATS.render(fmt, env, env.load()), pager=False)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -44,12 +122,11 @@ def versions(env: Env, fmt: str) -> None:
 @click.option(
     "--quotes", is_flag=True, help="For a source: the article with its anchored quotes marked."
 )
-@format_option
+@VERSION_FORMATS.option()  # one --format for all three: the tables have the same names
 @pass_env
 def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
     """Show one version (its points, each with its quotes and sources) or one source."""
     from plandiff.errors import NotFoundError
-    from plandiff.render import views
 
     registry = env.load()
     version = registry.version(ident)
@@ -59,10 +136,7 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
             from plandiff.recording import how_cut
 
             cut = how_cut(version, registry)
-        if fmt == "json":
-            echo_json(views.version_data(version, registry, cut))
-        else:
-            write_out(render_text(env, views.version_view(version, registry, cut)))
+        emit(VERSION_FORMATS.render(fmt, env, ShownVersion(version, registry, cut)), pager=False)
         return
     source = registry.source(ident)
     if source is None and version is not None:  # only --quotes gets here
@@ -76,32 +150,16 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
     if source is None:
         known = [v.id for v in registry.versions] + [s.id for s in registry.sources]
         raise NotFoundError("version or source", ident, known)
-    if quotes:
-        from plandiff.render import quotes as quote_view
-
-        if fmt == "json":
-            echo_json(quote_view.source_quotes_data(source, registry))
-        else:
-            write_out(render_text(env, quote_view.source_quotes(source, registry)))
-        return
-    if fmt == "json":
-        echo_json({"source": views.source_row(source), "text": registry.text(source.id)})
-    else:
-        write_out(render_text(env, views.source_view(source)))
+    table = QUOTES_FORMATS if quotes else SOURCE_FORMATS
+    emit(table.render(fmt, env, ShownSource(source, registry)), pager=False)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
-@format_option
+@SOURCES_FORMATS.option()
 @pass_env
 def sources(env: Env, fmt: str) -> None:
     """List the source articles in the registry."""
-    from plandiff.render import views
-
-    registry = env.load()
-    if fmt == "json":
-        echo_json(views.sources_data(registry))
-    else:
-        write_out(render_text(env, views.sources_table(registry)))
+    emit(SOURCES_FORMATS.render(fmt, env, env.load()), pager=False)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)

@@ -17,14 +17,12 @@ from pydantic import BaseModel, ValidationError
 from plandiff import store
 from plandiff.errors import NotFoundError, PlandiffError, show
 from plandiff.models import IDENT_PATTERN, PlanVersion, Point, Registry, Source
+from plandiff.text import ident_from
 
 M = TypeVar("M", bound=BaseModel)
 
 
 _IDENT = re.compile(IDENT_PATTERN)
-
-
-_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 #: Left out of keys made from a summary: "The dam at Orsk ..." → "dam-orsk-...".
@@ -72,7 +70,7 @@ def default_source_id(name: str) -> str:
     """A source id from a file name: its stem, sanitised to ``[A-Za-z0-9._-]``, ≤ 128 chars."""
     stem = Path(name).stem
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    ident = _UNSAFE_ID.sub("-", ascii_stem).strip("-._")[:128].rstrip("-._")
+    ident = ident_from(ascii_stem)[:128].rstrip("-._")
     return ident or "source"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, assert_never
 
+import msgspec
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.text import Text
@@ -447,9 +448,9 @@ def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
                     "redline": [[op.value, text] for op, text in c.redline.ops]
                     if c.redline
                     else [],
-                    "substantive": [s.model_dump(mode="json") for s in c.substantive],
+                    "substantive": [msgspec.to_builtins(s) for s in c.substantive],
                     "note": c.note,
-                    "evidence": [e.model_dump(mode="json") for e in relation],
+                    "evidence": [msgspec.to_builtins(e) for e in relation],
                 }
             )
         steps.append(

@@ -1,22 +1,30 @@
-"""The JSON output contract of ``plandiff diff --format json``.
+"""The JSON output contract of ``plandiff diff --format json``, defined once.
 
-The document is a pydantic model, so the JSON Schema committed under ``schemas/`` is generated
-from the same definition that produces the output and cannot drift from it (a test checks).
+The document is made of msgspec Structs: :class:`DiffDocument`, :class:`ChangeDoc` and
+:class:`PartChangeDoc` here, and for everything the document shows as the result holds it
+(versions, settings, point references, evidence, figures) the result's own records. msgspec
+writes the text straight from them, and the JSON Schema committed under ``schemas/`` is
+generated from the same Structs (:mod:`plandiff.jsonschemas`), so the two cannot drift apart.
+
+Why a change has a document Struct of its own rather than being written as it is: the
+contract shows what a reader needs and the result keeps as a computation (``renumbered``),
+writes a redline as its ``[op, text]`` pairs (``[]`` for none), and gives a similarity to
+four decimals, never a non-finite number (JSON has no NaN).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+import msgspec
+from msgspec import Meta
 
-from plandiff.models import FrozenModel
 from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.result import (
+    Basis,
     Change,
     ChangeKind,
     DeclaredCount,
@@ -24,251 +32,243 @@ from plandiff.result import (
     EvidenceRef,
     PartChange,
     PointRef,
-    Redline,
-    RedlineOp,
+    Record,
+    RedlineOps,
     Settings,
     Substantive,
     TextPart,
     VersionSummary,
 )
 
+__all__ = [
+    "ChangeDoc",
+    "DiffDocument",
+    "PartChangeDoc",
+    "change_doc",
+    "document",
+    "dumps",
+    "part_doc",
+    "render",
+    "render_parts",
+]
 
-class PointRefDoc(FrozenModel):
-    key: str = Field(description="The point's key within its version.")
-    number: int | None = Field(description="Its number as written; null when unnumbered.")
-    index: int = Field(ge=1, description="1-based position in its version.")
-    verbatim: bool = Field(description="True when the text is known, false when described.")
-    text: str = Field(description="The verbatim text, or the described summary.")
-    heading: list[str] = Field(
-        description="The headings the point stands under, outermost first; empty for none."
+
+class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
+    """One change: which old points correspond to which new points, how, and on what basis."""
+
+    kind: Annotated[ChangeKind, Meta(description="What happened to the points.")]
+    moved: Annotated[bool, Meta(description="Relative order changed (not merely renumbered).")]
+    renumbered: Annotated[bool, Meta(description="Both sides present and their numbers differ.")]
+    old: Annotated[tuple[PointRef, ...], Meta(description="Old points, in order.")]
+    new: Annotated[tuple[PointRef, ...], Meta(description="New points, in order.")]
+    similarity: Annotated[
+        Annotated[float, Meta(ge=0, le=1)] | None,
+        Meta(description="Alignment score in [0, 1] to four decimals, or null."),
+    ]
+    basis: Annotated[Basis, Meta(description="'curated' (a recorded relation) or 'automatic'.")]
+    redline: Annotated[
+        RedlineOps,
+        Meta(description="Word-level diff as [op, text] pairs; empty when not applicable."),
+    ]
+    substantive: Annotated[
+        tuple[Substantive, ...], Meta(description="Changed numbers, dates, amounts.")
+    ]
+    evidence: Annotated[tuple[EvidenceRef, ...], Meta(description="Quotes behind the change.")]
+    note: Annotated[str | None, Meta(description="A curator's note, if any.")]
+    heading_moved: Annotated[
+        bool,
+        Meta(
+            description="The point now stands under other headings than before (headings "
+            "paired between the versions, so a renamed heading moves nothing)."
+        ),
+    ]
+    subitems_changed: Annotated[
+        tuple[str, ...],
+        Meta(description="Labels of the sub-items whose wording changed ('(b)', '4.3'), in order."),
+    ]
+
+
+class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
+    """How a stretch of text outside the points changed."""
+
+    part: Annotated[TextPart, Meta(description="'preamble', 'heading' or 'closing'.")]
+    kind: Annotated[ChangeKind, Meta(description="'unchanged', 'reworded', 'added' or 'removed'.")]
+    old: Annotated[str | None, Meta(description="The old text, or null when added.")]
+    new: Annotated[str | None, Meta(description="The new text, or null when removed.")]
+    old_before: Annotated[
+        int | None,
+        Meta(description="For a heading: 1-based index of the old point it stands before."),
+    ]
+    new_before: Annotated[
+        int | None,
+        Meta(description="For a heading: 1-based index of the new point it stands before."),
+    ]
+    redline: Annotated[
+        RedlineOps,
+        Meta(description="Word-level diff as [op, text] pairs; empty unless reworded."),
+    ]
+    substantive: Annotated[
+        tuple[Substantive, ...], Meta(description="Changed numbers, dates, amounts.")
+    ]
+
+
+class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
+    """What ``plandiff diff --format json`` writes: two versions compared point by point."""
+
+    plandiff: Annotated[str, Meta(description="Version of plandiff that produced the document.")]
+    old: Annotated[VersionSummary, Meta(description="The old version.")]
+    new: Annotated[VersionSummary, Meta(description="The new version.")]
+    settings: Annotated[Settings, Meta(description="Thresholds and algorithm names used.")]
+    declared: Annotated[DeclaredCount, Meta(description="Declared point counts.")]
+    changes: Annotated[
+        tuple[ChangeDoc, ...],
+        Meta(description="Every change; each point in exactly one."),
+    ]
+    parts: Annotated[
+        tuple[PartChangeDoc, ...],
+        Meta(
+            description="The text outside the points (preamble, headings, closing) compared, "
+            "in text order; a diff of registry versions has none."
+        ),
+    ]
+    summary: Annotated[dict[str, int], Meta(description="Count per kind, and 'moved'.")]
+    warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
+
+
+def _score(similarity: float | None) -> float | None:
+    """A similarity as the contract gives it: four decimals, and null for none or NaN."""
+    if similarity is None or not math.isfinite(similarity):
+        return None
+    return round(similarity, 4)
+
+
+def change_doc(c: Change) -> ChangeDoc:
+    """One entry of the document's ``changes``: the result's records, shared, not copied."""
+    return ChangeDoc(
+        kind=c.kind,
+        moved=c.moved,
+        renumbered=c.renumbered,
+        old=c.old,
+        new=c.new,
+        similarity=_score(c.similarity),
+        basis=c.basis,
+        redline=c.redline.ops if c.redline is not None else (),
+        substantive=c.substantive,
+        evidence=c.evidence,
+        note=c.note,
+        heading_moved=c.heading_moved,
+        subitems_changed=c.subitems_changed,
     )
 
 
-class ChangeDoc(FrozenModel):
-    kind: ChangeKind = Field(description="What happened to the points.")
-    moved: bool = Field(description="Relative order changed (not merely renumbered).")
-    renumbered: bool = Field(description="Both sides present and their numbers differ.")
-    old: list[PointRefDoc] = Field(description="Old points, in order.")
-    new: list[PointRefDoc] = Field(description="New points, in order.")
-    similarity: float | None = Field(description="Alignment score in [0, 1], or null.")
-    basis: str = Field(description="'curated' (a recorded relation) or 'automatic'.")
-    redline: list[tuple[RedlineOp, str]] = Field(
-        description="Word-level diff as [op, text] pairs; empty when not applicable."
-    )
-    substantive: list[Substantive] = Field(description="Changed numbers, dates, amounts.")
-    evidence: list[EvidenceRef] = Field(description="Quotes behind the change.")
-    note: str | None = Field(description="A curator's note, if any.")
-    heading_moved: bool = Field(
-        description="The point now stands under other headings than before (headings paired "
-        "between the versions, so a renamed heading moves nothing)."
-    )
-    subitems_changed: list[str] = Field(
-        description="Labels of the sub-items whose wording changed ('(b)', '4.3'), in order."
+def part_doc(p: PartChange) -> PartChangeDoc:
+    return PartChangeDoc(
+        part=p.part,
+        kind=p.kind,
+        old=p.old,
+        new=p.new,
+        old_before=p.old_before,
+        new_before=p.new_before,
+        redline=p.redline.ops if p.redline is not None else (),
+        substantive=p.substantive,
     )
 
 
-class PartChangeDoc(FrozenModel):
-    part: TextPart = Field(description="'preamble', 'heading' or 'closing'.")
-    kind: ChangeKind = Field(description="'unchanged', 'reworded', 'added' or 'removed'.")
-    old: str | None = Field(description="The old text, or null when added.")
-    new: str | None = Field(description="The new text, or null when removed.")
-    old_before: int | None = Field(
-        description="For a heading: 1-based index of the old point it stands before."
-    )
-    new_before: int | None = Field(
-        description="For a heading: 1-based index of the new point it stands before."
-    )
-    redline: list[tuple[RedlineOp, str]] = Field(
-        description="Word-level diff as [op, text] pairs; empty unless reworded."
-    )
-    substantive: list[Substantive] = Field(description="Changed numbers, dates, amounts.")
-
-
-class DiffDocument(FrozenModel):
-    plandiff: str = Field(description="Version of plandiff that produced the document.")
-    old: VersionSummary = Field(description="The old version.")
-    new: VersionSummary = Field(description="The new version.")
-    settings: Settings = Field(description="Thresholds and algorithm names used.")
-    declared: DeclaredCount = Field(description="Declared point counts.")
-    changes: list[ChangeDoc] = Field(description="Every change; each point in exactly one.")
-    parts: list[PartChangeDoc] = Field(
-        description="The text outside the points (preamble, headings, closing) compared, in "
-        "text order; a diff of registry versions has none."
-    )
-    summary: dict[str, int] = Field(description="Count per kind, and 'moved'.")
-    warnings: list[str] = Field(description="Segmentation and data warnings.")
-
-
-def document(result: DiffResult) -> dict[str, Any]:
-    """The contract's JSON-ready dict for a result."""
-    return {
-        **_head(result),
-        "changes": [_change_entry(c) for c in result.changes],
-        **_tail(result),
-    }
-
-
-def _head(result: DiffResult) -> dict[str, Any]:
-    """The document's fields before ``changes``."""
+def document(result: DiffResult, changes: Sequence[Change] | None = None) -> DiffDocument:
+    """The contract's document for ``result`` (with only ``changes`` when they are given)."""
     from plandiff import __version__
 
-    return {
-        "plandiff": __version__,
-        "old": result.old.model_dump(mode="json"),
-        "new": result.new.model_dump(mode="json"),
-        "settings": result.settings.model_dump(mode="json"),
-        "declared": result.declared.model_dump(mode="json"),
-    }
+    return DiffDocument(
+        plandiff=__version__,
+        old=result.old,
+        new=result.new,
+        settings=result.settings,
+        declared=result.declared,
+        changes=tuple(map(change_doc, result.changes if changes is None else changes)),
+        parts=tuple(map(part_doc, result.parts)),
+        summary=result.summary(),
+        warnings=result.warnings,
+    )
 
 
-def _tail(result: DiffResult) -> dict[str, Any]:
-    """The document's fields after ``changes``."""
-    return {
-        "parts": [_part_entry(p) for p in result.parts],
-        "summary": result.summary(),
-        "warnings": list(result.warnings),
-    }
+# ── writing ───────────────────────────────────────────────────────────────────────────────────
+#
+# One encoder, msgspec's, in two C passes: compact JSON, then msgspec.json.format's two-space
+# layout (the layout of json.dumps(indent=2), non-ASCII kept). It writes NaN and infinities as
+# null (none reach it: see _score) and refuses a lone surrogate (UnicodeEncodeError): text in a
+# result is always valid Unicode, since every reader of plan texts and registry files decodes
+# strictly. What a terminal would act on is escaped in between, as \uXXXX: such characters are
+# only ever inside strings, where an escape means the same character.
 
+_ENCODER = msgspec.json.Encoder()
 
-def _figure_entry(s: Substantive) -> dict[str, Any]:
-    return {"kind": s.kind, "old": s.old, "new": s.new, "not_mentioned": s.not_mentioned}
-
-
-def _redline_entry(redline: Redline | None) -> list[list[str]]:
-    return [[op, text] for op, text in redline.ops] if redline else []
-
-
-def _part_entry(p: PartChange) -> dict[str, Any]:
-    return {
-        "part": p.part,
-        "kind": p.kind,
-        "old": p.old,
-        "new": p.new,
-        "old_before": p.old_before,
-        "new_before": p.new_before,
-        "redline": _redline_entry(p.redline),
-        "substantive": [_figure_entry(s) for s in p.substantive],
-    }
-
-
-def _change_entry(c: Change) -> dict[str, Any]:
-    """One entry of ``changes``. (The string enums are written as their values by both json
-    and orjson: they are str subclasses.)"""
-    return {
-        "kind": c.kind,
-        "moved": c.moved,
-        "renumbered": c.renumbered,
-        "old": [_ref_entry(r) for r in c.old],
-        "new": [_ref_entry(r) for r in c.new],
-        "similarity": None if c.similarity is None else round(c.similarity, 4),
-        "basis": c.basis,
-        "redline": _redline_entry(c.redline),
-        "substantive": [_figure_entry(s) for s in c.substantive],
-        "evidence": [_evidence_entry(e) for e in c.evidence],
-        "note": c.note,
-        "heading_moved": c.heading_moved,
-        "subitems_changed": list(c.subitems_changed),
-    }
-
-
-def _ref_entry(r: PointRef) -> dict[str, Any]:
-    return {
-        "key": r.key,
-        "number": r.number,
-        "index": r.index,
-        "verbatim": r.verbatim,
-        "text": r.text,
-        "heading": list(r.heading),
-    }
-
-
-def _evidence_entry(e: EvidenceRef) -> dict[str, Any]:
-    return {
-        "role": e.role,
-        "point": e.point,
-        "source": e.source,
-        "title": e.title,
-        "outlet": e.outlet,
-        "published": e.published.isoformat() if e.published else None,
-        "url": e.url,
-        "quote": e.quote,
-        "start": e.start,
-        "end": e.end,
-    }
+#: Every ASCII byte but DEL: none is unsafe, and none is part of a longer UTF-8 sequence.
+_PLAIN_ASCII = bytes(range(0x7F))
 
 
 def _escape_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def _has_unsafe(raw: bytes) -> bool:
+    """Whether UTF-8 ``raw`` holds a character of UNSAFE_IN_TERMINAL. Only the bytes left once
+    plain ASCII is deleted (a C pass) are searched, usually none or a few."""
+    if raw.isascii():
+        return b"\x7f" in raw
+    rest = raw.translate(None, _PLAIN_ASCII).decode("utf-8")
+    return UNSAFE_IN_TERMINAL.search(rest) is not None
+
+
+def _laid_out(raw: bytes) -> bytes:
+    """msgspec's compact JSON, unsafe characters escaped, laid out with two-space indents."""
+    if _has_unsafe(raw):
+        raw = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, raw.decode("utf-8")).encode("utf-8")
+    return msgspec.json.format(raw, indent=2)
+
+
 def dumps(data: Any) -> str:
-    """JSON text with non-ASCII kept, and every control or bidi character escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
+    """``data`` (Structs, or the builtins, dates and enums msgspec knows) as indented JSON text,
+    non-ASCII kept and every control or bidi character escaped."""
+    return _laid_out(_ENCODER.encode(data)).decode("utf-8")
 
 
 def render(result: DiffResult) -> str:
-    """The JSON text (UTF-8, non-ASCII kept, control characters escaped)."""
-    return "".join(render_parts(result))
+    """The JSON text (non-ASCII kept, control characters escaped)."""
+    return b"".join(render_parts(result)).decode("utf-8")
 
-
-# ── the fast path ─────────────────────────────────────────────────────────────────────────────
-#
-# ``render`` must give exactly ``dumps(document(result)) + "\n"`` (a test holds it to that), but
-# json.dumps with an indent runs its pure-Python encoder, node by node: about 6 s for the 90 MB
-# document of a 30,000-point diff. The changes, nearly all of it, are written by orjson, whose
-# two-space layout is json.dumps(indent=2)'s, in parts of a few hundred kilobytes; only the small
-# header and tail, and any part orjson would write differently, go through json.dumps.
 
 #: Changes per part of :func:`render_parts`: a few hundred kilobytes of text.
 _CHANGES_PER_PART = 256
 
+#: Where the (empty) changes sit in the document written without them: the top level's keys
+#: are the only ones indented by exactly two spaces, and JSON strings hold no raw line break.
+_EMPTY_CHANGES = b'\n  "changes": [],\n'
 
-def _indented(value: Any, level: int) -> str:
-    """``value`` as json.dumps(indent=2) writes it ``level`` levels deep (raw line breaks in
-    its output are all structural: strings carry theirs as \\n)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
-    return UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
+#: Around the items of ``{"changes": [...]}`` laid out: the items sit as deep as in a document.
+_ITEMS_START, _ITEMS_END = b'{\n  "changes": [\n', b"\n  ]\n}"
 
 
-def _entries(changes: Sequence[Change]) -> str:
-    """The entries of ``changes``, two levels deep, as :func:`dumps` writes them in a document.
+def render_parts(result: DiffResult) -> Iterator[bytes]:
+    """:func:`render`'s text as UTF-8 (as JSON is exchanged, RFC 8259), in parts of a few
+    hundred kilobytes, to write one at a time.
 
-    orjson (C) writes the same text as json.dumps(indent=2, ensure_ascii=False) for these
-    entries except where it cannot: it writes NaN and infinities as null and refuses lone
-    surrogates and integers beyond 64 bits. Such a part is written by json.dumps instead.
+    A 30,000-point diff makes a 90 MB document; writing it in parts keeps it out of memory
+    whole. The document is written without its changes and split where they belong; they are
+    written a part at a time, as items of a list as deep as the document's. The parts are
+    bytes because msgspec writes bytes: text would be decoded only to be encoded again.
     """
-    import orjson
-
-    entries = [_change_entry(c) for c in changes]
-    raw = None
-    if all(e["similarity"] is None or math.isfinite(e["similarity"]) for e in entries):
-        try:
-            raw = orjson.dumps(entries, option=orjson.OPT_INDENT_2).decode("utf-8")
-        except (orjson.JSONEncodeError, UnicodeDecodeError):
-            raw = None
-    if raw is None:
-        raw = json.dumps(entries, ensure_ascii=False, indent=2)
-    text = "  " + raw[2:-2].replace("\n", "\n  ")  # the list's items, one level deeper
-    if not text.isascii() or "\x7f" in text:
-        text = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, text)
-    return text
-
-
-def render_parts(result: DiffResult) -> Iterator[str]:
-    """:func:`render`'s text in parts of a few hundred kilobytes, to write one at a time.
-
-    A 30,000-point diff makes a 90 MB document; writing it in parts keeps the joined text, and
-    its encoded bytes, out of memory.
-    """
-    text = _indented(_head(result), 0)[:-2]  # without the closing "\n}"
+    frame = _laid_out(_ENCODER.encode(document(result, changes=())))
+    at = frame.index(_EMPTY_CHANGES)
+    head, tail = frame[:at], frame[at + len(_EMPTY_CHANGES) :]
     changes = result.changes
     if not changes:
-        yield text + ',\n  "changes": [],'
-    else:
-        yield text + ',\n  "changes": [\n'
-        starts = range(0, len(changes), _CHANGES_PER_PART)
-        for n, start in enumerate(starts, start=1):
-            part = _entries(changes[start : start + _CHANGES_PER_PART])
-            yield part + (",\n" if n < len(starts) else "\n  ],")
-    yield _indented(_tail(result), 0)[1:] + "\n"  # without the opening "{"
+        yield frame + b"\n"
+        return
+    yield head + b'\n  "changes": [\n'
+    starts = range(0, len(changes), _CHANGES_PER_PART)
+    for n, start in enumerate(starts, start=1):
+        docs = [change_doc(c) for c in changes[start : start + _CHANGES_PER_PART]]
+        text = _laid_out(_ENCODER.encode({"changes": docs}))
+        entries = text[len(_ITEMS_START) : -len(_ITEMS_END)]
+        yield entries + (b",\n" if n < len(starts) else b"\n  ],\n")
+    yield tail + b"\n"

@@ -7,7 +7,6 @@ escape sequence is shown as written.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -15,20 +14,8 @@ from rich.text import Text
 
 from plandiff.models import Anchor, PlanVersion, Registry, Source
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-def visible(value: object) -> str:
-    """Untrusted text with control and bidi-override characters made visible as escapes."""
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+# visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
+from plandiff.text import visible as visible
 
 
 def safe(value: object, style: str = "") -> Text:

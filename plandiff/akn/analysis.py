@@ -1,0 +1,164 @@
+"""A diff in AKN: ``<analysis><passiveModifications>``, one ``<textualMod>`` per change, and the
+notes on what the document leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from plandiff.akn.document import Document
+from plandiff.akn.elements import akn_tag, ext_tag, sub, xml_safe
+from plandiff.akn.naming import RECORDER, iris, point_eids, textual_mod_type
+from plandiff.errors import PlandiffError, show
+from plandiff.models import PlanVersion
+from plandiff.result import Change, ChangeKind, DiffResult, PointRef
+from plandiff.xmlcommon import xsd_double
+
+
+class Analysis:
+    """``<analysis><passiveModifications>`` for a diff, and the notes on what it leaves out."""
+
+    def __init__(self, document: Document, result: DiffResult, old: PlanVersion) -> None:
+        self.document = document
+        self.result = result
+        self.old = old
+        self.old_iris = iris(old, document.registry)
+        self.old_eids = point_eids(old)
+
+    def eid(self, version: PlanVersion, eids: Sequence[str], ref: PointRef) -> str:
+        at = ref.index - 1
+        if not 0 <= at < len(version.points) or version.points[at].key != ref.key:
+            raise PlandiffError(
+                f"the diff names point {show(ref.key)} at position {ref.index} of version "
+                f"{show(version.id)}, which the registry does not have there"
+            )
+        return eids[at]
+
+    def build(self) -> None:
+        doc, result, old = self.document, self.result, self.old
+        doc.reference(
+            "TLCReference",
+            "oldVersion",
+            self.old_iris.expression_main,
+            old.title,
+            name="comparedWith",
+            **{ext_tag("id"): old.id},
+        )
+        passive = etree.Element(akn_tag("passiveModifications"))
+        counts: dict[str, int] = {}
+        unreported: tuple[list[str], list[str]] = ([], [])  # old keys, new keys
+        quiet = 0
+        for change in result.changes:
+            kind = textual_mod_type(change)
+            if kind is None:
+                if change.kind is ChangeKind.UNREPORTED:
+                    unreported[0].extend(r.key for r in change.old)
+                    unreported[1].extend(r.key for r in change.new)
+                else:
+                    quiet += 1
+                continue
+            counts[kind] = counts.get(kind, 0) + 1
+            self.mod(passive, change, kind, f"pmod_{len(passive) + 1}")
+        if len(passive):
+            analysis = etree.Element(akn_tag("analysis"))
+            analysis.set("source", f"#{RECORDER}")
+            analysis.append(passive)
+            doc.analysis = analysis
+        self.notes(counts, quiet, unreported)
+
+    def mod(self, parent: etree._Element, change: Change, kind: str, eid: str) -> None:
+        doc = self.document
+        new_eids = [self.eid(doc.version, doc.eids, r) for r in change.new]
+        old_eids = [self.eid(self.old, self.old_eids, r) for r in change.old]
+        el = sub(parent, "textualMod", eId=eid, type=kind)
+        el.set(ext_tag("change"), change.kind.value)
+        el.set(ext_tag("basis"), change.basis.value)
+        if change.similarity is not None:
+            el.set(ext_tag("similarity"), xsd_double(round(change.similarity, 4)))
+        if change.moved:
+            el.set(ext_tag("moved"), "true")
+        if change.renumbered:
+            el.set(ext_tag("renumbered"), "true")
+        if change.note:
+            el.set(ext_tag("note"), xml_safe(change.note)[0])
+        olds: Sequence[str | None] = old_eids or [None]  # None: the old version as a whole
+        news: Sequence[str | None] = new_eids or [None]
+        for old_eid in olds:
+            href = self.old_iris.point(old_eid) if old_eid else self.old_iris.expression_main
+            sub(el, "source", href=href)
+        for new_eid in news:
+            sub(el, "destination", href=f"#{new_eid}" if new_eid else doc.iris.expression_main)
+        if kind == "renumbering":
+            self.numbers(el, change)
+        else:
+            # The schema's old/@href names the element the old text is replaced by, and
+            # new/@href the element it replaces: given only where there is exactly one.
+            for ref in change.old:
+                old_el = sub(el, "old", href=f"#{new_eids[0]}" if len(new_eids) == 1 else None)
+                self.text(old_el, ref)
+            for ref in change.new:
+                target = self.old_iris.point(old_eids[0]) if len(old_eids) == 1 else None
+                self.text(sub(el, "new", href=target), ref)
+        for e in change.evidence:
+            side = {"role": e.role} if e.point is None else {"role": e.role, "key": e.point}
+            doc.anchor(f"#{eid}", e.source, e.quote, e.start, e.end, **side)
+
+    @staticmethod
+    def text(parent: etree._Element, ref: PointRef) -> None:
+        el = etree.SubElement(parent, ext_tag("text"))
+        el.set("verbatim", "true" if ref.verbatim else "false")
+        el.text, edited = xml_safe(ref.text)
+        if edited:
+            el.set("edited", "true")
+
+    @staticmethod
+    def numbers(parent: etree._Element, change: Change) -> None:
+        olds = [r.number for r in change.old]
+        news = [r.number for r in change.new]
+        if None in olds or None in news or olds == news:
+            return
+        for tag, numbers in (("old", olds), ("new", news)):
+            side = sub(parent, tag)
+            for n in numbers:
+                etree.SubElement(side, ext_tag("num")).text = str(n)
+
+    def notes(
+        self, counts: dict[str, int], quiet: int, unreported: tuple[list[str], list[str]]
+    ) -> None:
+        doc, result = self.document, self.result
+        made = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        text = f"Compared with version {show(result.old.id)}: " + (
+            f"textual modifications: {made}." if made else "no textual modification."
+        )
+        if quiet:
+            text += f" {quiet} point(s) unchanged and in place give none."
+        doc.note("note_diff", "diff", text)
+        sides = ((result.old.id, result.new.id), (result.new.id, result.old.id))
+        for n, (keys, (own, other)) in enumerate(zip(unreported, sides, strict=True), 1):
+            if keys:
+                doc.note(
+                    f"note_unreported_{n}",
+                    "unreported",
+                    f"{len(keys)} point(s) of version {show(own)} ({', '.join(keys)}) have no "
+                    f"reported counterpart in version {show(other)}, which is only partly known: "
+                    "no modification is recorded for them, as nothing can be concluded either "
+                    "way.",
+                )
+        gaps = [
+            f"{n} declared point(s) of version {show(vid)}"
+            for n, vid in (
+                (result.declared.old_unaccounted, result.old.id),
+                (result.declared.new_unaccounted, result.new.id),
+            )
+            if n
+        ]
+        if gaps:
+            doc.note(
+                "note_unrecorded",
+                "unrecorded",
+                f"{' and '.join(gaps)} are not recorded: no modification is claimed for them.",
+            )
+        for i, warning in enumerate(result.warnings, 1):
+            doc.note(f"note_warning_{i}", "warning", warning)

@@ -1,0 +1,146 @@
+"""Akoma Ntoso names: namespaces, FRBR identifiers, languages, point eIds and modification types.
+
+Everything here is a pure function of the registry's facts, so the document writer and the
+tests agree on each name (see the mapping in :mod:`plandiff.akn`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from dataclasses import dataclass
+from typing import assert_never
+
+from plandiff.errors import PlandiffError, show
+from plandiff.models import PlanVersion, Registry
+from plandiff.result import Change, ChangeKind
+from plandiff.store import iter_anchors
+
+#: The Akoma Ntoso 3.0 namespace.
+NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+#: plandiff's own attributes and elements, where AKN admits foreign ones (``core`` attributes,
+#: ``<proprietary>``, ``<old>``/``<new>``). No schema is published for it; AKN reads it laxly.
+EXTENSION_NAMESPACE = "urn:plandiff:akn:1"
+#: FRBRcountry and the IRIs' jurisdiction: ISO 3166-1 "unknown or unspecified" (see above).
+JURISDICTION = "zz"
+DOC_NAME = "plan"
+MEDIA_TYPE = "application/akn+xml"
+#: eId of the TLCOrganization standing for plandiff, the recorder, in ``source`` attributes.
+RECORDER = "plandiff"
+
+NSMAP = {None: NAMESPACE, "plandiff": EXTENSION_NAMESPACE}
+
+#: ISO 639-1 → ISO 639-2/T for the languages plans are most often reported in; any other
+#: two-letter tag gives "und" (undetermined) rather than a guess.
+_ISO_639_2 = {
+    "ar": "ara",
+    "be": "bel",
+    "cs": "ces",
+    "de": "deu",
+    "en": "eng",
+    "es": "spa",
+    "fa": "fas",
+    "fr": "fra",
+    "he": "heb",
+    "hi": "hin",
+    "hy": "hye",
+    "it": "ita",
+    "ja": "jpn",
+    "ka": "kat",
+    "ko": "kor",
+    "nl": "nld",
+    "pl": "pol",
+    "pt": "por",
+    "ro": "ron",
+    "ru": "rus",
+    "sv": "swe",
+    "tr": "tur",
+    "uk": "ukr",
+    "zh": "zho",
+}
+UNDETERMINED = "und"
+
+
+# --------------------------------------------------------------------------- naming
+
+
+@dataclass(frozen=True, slots=True)
+class Iris:
+    """The FRBR IRIs of one version's document."""
+
+    work: str
+    expression: str
+    manifestation: str
+    language: str
+    date: dt.date
+
+    @property
+    def expression_main(self) -> str:
+        """The expression's main component: what a point's eId is a fragment of."""
+        return f"{self.expression}/!main"
+
+    def point(self, eid: str) -> str:
+        """A point of this version cited from another document."""
+        return f"{self.expression_main}#{eid}"
+
+
+def iris(version: PlanVersion, registry: Registry) -> Iris:
+    """The IRIs naming ``version``; a version without a date cannot be named."""
+    if version.date is None:
+        raise PlandiffError(
+            f"version {show(version.id)} has no date, and an Akoma Ntoso document is named by "
+            f"its date: record it ('date = YYYY-MM-DD' in versions/{version.id}.toml)"
+        )
+    day = version.date.isoformat()
+    work = f"/akn/{JURISDICTION}/doc/{DOC_NAME}/{day}/{urllib.parse.quote(version.id, safe='')}"
+    lang = language(version, registry)
+    expression = f"{work}/{lang}@{day}"
+    return Iris(work, expression, f"{expression}.akn", lang, version.date)
+
+
+def language(version: PlanVersion, registry: Registry) -> str:
+    """ISO 639-2 code of the version's text (see the module's notes), or ``und``."""
+    if version.text_source is not None:
+        text_source = registry.source(version.text_source)
+        tags = {text_source.language if text_source else None}
+    else:
+        tags = set()
+        for _, anchor in iter_anchors(version):
+            source = registry.source(anchor.source)
+            tags.add(source.language if source else None)
+    if len(tags) != 1:
+        return UNDETERMINED
+    (tag,) = tags
+    primary = (tag or "").split("-")[0].lower()
+    if len(primary) == 3 and primary.isascii() and primary.isalpha():
+        return primary
+    return _ISO_639_2.get(primary, UNDETERMINED)
+
+
+def point_eids(version: PlanVersion) -> tuple[str, ...]:
+    """``point_<number>`` when every point has a distinct number, else ``point_<position>``."""
+    numbers = [p.number for p in version.points]
+    if None not in numbers and len(set(numbers)) == len(numbers):
+        return tuple(f"point_{n}" for n in numbers)
+    return tuple(f"point_{i}" for i in range(1, len(numbers) + 1))
+
+
+def textual_mod_type(change: Change) -> str | None:
+    """The ``textualMod`` type a change becomes, or None when it claims no modification."""
+    match change.kind:
+        case ChangeKind.UNCHANGED:
+            return "renumbering" if change.moved or change.renumbered else None
+        case ChangeKind.REWORDED | ChangeKind.REPLACED:
+            return "substitution"
+        case ChangeKind.MERGED:
+            return "join"
+        case ChangeKind.SPLIT:
+            return "split"
+        case ChangeKind.ADDED:
+            return "insertion"
+        case ChangeKind.REMOVED:
+            return "repeal"
+        case ChangeKind.UNREPORTED:
+            return None  # the other version is only partly known: nothing can be claimed
+        case _:
+            assert_never(change.kind)
