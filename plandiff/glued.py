@@ -22,6 +22,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff.align import AlignSettings, Correspondence
 from plandiff.result import ChangeKind
@@ -67,7 +69,7 @@ def shared_ending(old_text: str, new_text: str) -> tuple[str, str] | None:
     b = aligner.normalise(new_text).split()[-_WINDOW:]
     fa, fb = [w.casefold() for w in a], [w.casefold() for w in b]
     blocks = difflib.SequenceMatcher(None, fa, fb, autojunk=False).get_matching_blocks()
-    spans = [_end_block(fa, fb, [tuple(x) for x in blocks if x[2]])]
+    spans = [_end_block(fa, fb, [(i, j, n) for i, j, n in blocks if n])]
     swapped = _end_block(fb, fa, [(j, i, n) for i, j, n in blocks if n])
     spans.append(None if swapped is None else (swapped[1], swapped[0]))
     found = [s for s in spans if s is not None]
@@ -147,7 +149,7 @@ def _in_place(
     kind = g.kind
     if kind is ChangeKind.UNCHANGED and not _same(old_texts[olds[0]], new_texts[news[0]]):
         kind = ChangeKind.REWORDED  # the same once the closing is set aside
-    return g.model_copy(update={"kind": kind, "old": olds, "new": news, "similarity": similarity})
+    return msgspec.structs.replace(g, kind=kind, old=olds, new=news, similarity=similarity)
 
 
 def _same(old_text: str, new_text: str) -> bool:

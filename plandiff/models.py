@@ -8,7 +8,7 @@ Changes go through ``model_copy(update=...)``, which returns a new object.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -265,31 +265,3 @@ class Registry(FrozenModel):
 
     def text(self, source_id: str) -> str:
         return self.texts[source_id]
-
-
-def trusted_constructor(cls: type[BaseModel]) -> Any:
-    """``cls.model_construct`` for values that name every field, about five times faster.
-
-    For the hot paths that build tens of thousands of models from values they have checked
-    (``model_construct`` costs about 9 µs a model on this project's 2-core machines). It fills
-    pydantic v2's four slots directly; should pydantic change them (or the model gain private
-    attributes or a post-init hook), it falls back to ``model_construct``. Every instance of a
-    class shares one ``__pydantic_fields_set__`` (all fields): a set per model is 700 bytes, a
-    third of a 30,000-point diff's memory. Frozen models never add to it, and ``model_copy``
-    copies it before updating.
-    """
-    slots = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-    if BaseModel.__slots__ != slots or cls.__private_attributes__ or cls.__pydantic_post_init__:
-        return cls.model_construct
-    fields_set = set(cls.model_fields)
-    new, put = object.__new__, object.__setattr__
-
-    def construct(**values: Any) -> Any:
-        obj = new(cls)
-        put(obj, "__dict__", values)
-        put(obj, "__pydantic_fields_set__", fields_set)
-        put(obj, "__pydantic_extra__", None)
-        put(obj, "__pydantic_private__", None)
-        return obj
-
-    return construct

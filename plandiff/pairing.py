@@ -36,6 +36,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff import glued
 from plandiff.align import AlignSettings, Correspondence
@@ -140,7 +142,7 @@ def honest(
             else:
                 kind = ChangeKind.REWORDED
             if kind is not c.kind:
-                c = c.model_copy(update={"kind": kind})
+                c = msgspec.structs.replace(c, kind=kind)
         named.append(c)
     return tuple(named)
 
@@ -198,8 +200,10 @@ def _pair_by_number(
     def gap_new(j: int) -> int:
         return bisect.bisect_left(pin_new, j)
 
-    loose_old: dict[tuple[int, NumberKey], int] = {}  # (gap, number) → old point
-    loose_new: dict[tuple[int, NumberKey], int] = {}
+    # (gap, number) → the points of that gap under that number; a number that stands on
+    # several loose points of one gap says nothing about which is which.
+    loose_old: dict[tuple[int, NumberKey], list[int]] = {}
+    loose_new: dict[tuple[int, NumberKey], list[int]] = {}
     weak_of_old: dict[int, Correspondence] = {}
     weak_of_new: dict[int, Correspondence] = {}
     for c in found:
@@ -208,7 +212,7 @@ def _pair_by_number(
         ):
             for i in c.old:
                 if old_numbers[i] is not None:
-                    loose_old.setdefault((gap_old(i), old_numbers[i]), i)
+                    loose_old.setdefault((gap_old(i), old_numbers[i]), []).append(i)
                 if c.new:
                     weak_of_old[i] = c
         if c.kind is ChangeKind.ADDED or (
@@ -216,14 +220,16 @@ def _pair_by_number(
         ):
             for j in c.new:
                 if new_numbers[j] is not None:
-                    loose_new.setdefault((gap_new(j), new_numbers[j]), j)
+                    loose_new.setdefault((gap_new(j), new_numbers[j]), []).append(j)
                 if c.old:
                     weak_of_new[j] = c
-    by_number = [
-        (i, loose_new[key])
-        for key, i in sorted(loose_old.items(), key=lambda kv: kv[1])
-        if key in loose_new
-    ]
+    by_number = _in_order(
+        sorted(
+            (olds[0], loose_new[key][0])
+            for key, olds in loose_old.items()
+            if len(olds) == 1 and len(loose_new.get(key, ())) == 1
+        )
+    )
     changed = [
         (i, j) for i, j in by_number if not (i in weak_of_old and weak_of_old[i].new == (j,))
     ]
@@ -231,8 +237,19 @@ def _pair_by_number(
         return None
     taken_old = {i for i, _ in changed}
     taken_new = {j for _, j in changed}
+    # A weak pair that would cross a pair by number gives way too: the numbers say where the
+    # points stand, and a positional guess across them would be a move nobody showed.
+    at_old = [i for i, _ in by_number]
+    crossing = set()
+    for c in weak_of_old.values():
+        (a,), (b,) = c.old, c.new
+        k = bisect.bisect_left(at_old, a)
+        if (k > 0 and by_number[k - 1][1] > b) or (
+            k < len(by_number) and by_number[k][0] > a and by_number[k][1] < b
+        ):
+            crossing.add(id(c))
     # Pairs and points that the new pairs take apart: their other points are left over.
-    dissolved = {
+    dissolved = crossing | {
         id(c)
         for c in found
         if any(i in taken_old for i in c.old) or any(j in taken_new for j in c.new)
@@ -248,6 +265,32 @@ def _pair_by_number(
         kind = ChangeKind.UNCHANGED if _same(old_texts[i], new_texts[j]) else ChangeKind.REWORDED
         out.append(_single(kind, (i,), (j,), score))
     return _with_moves(out)
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of ``pairs`` (sorted by old index) whose new indices rise too.
+
+    A gap's points stand in place: numbers that would pair them across each other are not
+    evidence of where each went (that would be a move, which numbers cannot show), so only
+    pairs that keep the order are made.
+    """
+    tails: list[int] = []  # tails[k]: the pair ending the best run of k + 1 pairs found so far
+    ends: list[int] = []  # its new index (rising with k)
+    before: list[int] = []
+    for n, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(ends, j)
+        before.append(tails[k - 1] if k else -1)
+        if k == len(tails):
+            tails.append(n)
+            ends.append(j)
+        else:
+            tails[k], ends[k] = n, j
+    run: list[tuple[int, int]] = []
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = before[n]
+    return run[::-1]
 
 
 def _single(
@@ -268,6 +311,6 @@ def _with_moves(found: list[Correspondence]) -> list[Correspondence]:
     """The correspondences with their moved flags judged again over every matched group."""
     flags = aligner.detect_moves([(c.old, c.new) for c in found])
     return [
-        c if c.moved == flag else c.model_copy(update={"moved": flag})
+        c if c.moved == flag else msgspec.structs.replace(c, moved=flag)
         for c, flag in zip(found, flags, strict=True)
     ]

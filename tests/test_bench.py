@@ -18,6 +18,7 @@ import msgspec
 import pytest
 
 from plandiff import align, engine, load_registry, texts
+from plandiff.align import assignment, order, scores
 from plandiff.models import Point
 from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.render import json as json_render
@@ -118,12 +119,12 @@ def test_plain_python_move_detection_matches_numpy() -> None:
             new_keys = rng.sample(range(3 * n + 1), n)
             old_keys = rng.sample(range(3 * n + 1), n)
             weights = [float(rng.randint(1, 4)) for _ in range(n)]
-            expected = align._stable_items(
+            expected = order.stable_items(
                 np.array(new_keys, dtype=np.int64),
                 np.array(old_keys, dtype=np.int64),
                 np.array(weights),
             ).tolist()
-            assert align._stable_flags(new_keys, old_keys, weights) == expected
+            assert order.stable_flags(new_keys, old_keys, weights) == expected
 
 
 def test_plain_python_similarity_matches_the_matrix_computation() -> None:
@@ -133,10 +134,10 @@ def test_plain_python_similarity_matches_the_matrix_computation() -> None:
         a, b = align.normalise(a), align.normalise(b)
         if a == b:
             return 1.0
-        bags = align._bags([a, b], align.DEFAULT_SETTINGS.stem_length)
+        bags = scores._bags([a, b], align.DEFAULT_SETTINGS.stem_length)
         empty = np.zeros(0, dtype=np.int64)
-        w = align._weights(bags, np.array([0]), np.array([1]), empty, 0.0, 1, 0.2)
-        inter = align._pair_inter(bags.matrix, bags.matrix, w, np.array([0]), np.array([1]))[0]
+        w = scores._weights(bags, np.array([0]), np.array([1]), empty, 0.0, 1, 0.2)
+        inter = scores._pair_inter(bags.matrix, bags.matrix, w, np.array([0]), np.array([1]))[0]
         sizes = bags.matrix @ w
         total = sizes[0] + sizes[1]
         return float(min(1.0, 2.0 * inter / total)) if total > 0 else 0.0
@@ -174,7 +175,7 @@ def test_enumerated_assignment_matches_scipys_solver() -> None:
         jj = np.array([j for _, j in keys])
         score = np.array([rng.choice([0.5, 0.6, 0.75, rng.random()]) for _ in keys])
         score += np.where(np.array([rng.random() < 0.3 for _ in keys]), 0.1, 0.0)
-        found = align._assign_by_enumeration(ii.tolist(), jj.tolist(), score.tolist())
+        found = assignment.assign_by_enumeration(ii.tolist(), jj.tolist(), score.tolist())
         if found is not None:  # None: a tie or a large group, left to the solver
             enumerated += 1
             assert sorted(found) == solver(ii, jj, score), keys

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -204,3 +205,30 @@ def test_number_keys_prefer_the_number_as_written() -> None:
     assert pairing.number_keys(points, ["142", "142a"]) == ["142", "142a"]
     assert pairing.number_keys(points, ["2  BIS", None]) == ["2 bis", None]
     assert pairing.number_keys(points, []) == [142, 142]
+
+
+@pytest.mark.parametrize(
+    ("layout", "olds", "news"),
+    [
+        # numbers that recur in one gap: no evidence of which point is which
+        ([0, 0, 0, 1, 1, 2, 2, 0], [1, 1, 1, 2, 1, 1, 1, 1], [1, 1, 1, 1, 2, 1]),
+        # a pair by number across a weak positional pair: the guess gives way
+        ([0, 0, 0, 1, 1, 2, 0], [1, 1, 1, 1, 1, 2, 1], [1, 1, 1, 2, 1, 1]),
+    ],
+)
+def test_pairs_by_number_never_cross_or_claim_a_move(layout, olds, news) -> None:
+    found, i, j = [], 0, 0
+    for step in layout:
+        if step in (0, 1):
+            found.append(c(U if step == 0 else R, (i,), (j,), 1.0 if step == 0 else 0.1))
+            i, j = i + 1, j + 1
+        else:
+            found.append(c(REM, (i,), ()))
+            i += 1
+    texts_o = [f"old{k} first{k} second{k}" for k in range(i)]
+    texts_n = [f"new{k} third{k} fourth{k}" for k in range(j)]
+    out = pairing.honest(found, olds, news, texts_o, texts_n, DEFAULT_SETTINGS)
+    assert sorted(k for x in out for k in x.old) == list(range(i))
+    assert sorted(k for x in out for k in x.new) == list(range(j))
+    assert not any(x.moved for x in out)
+    assert not any(x.kind is R and (x.similarity or 0) < 0.2 for x in out)

@@ -193,7 +193,7 @@ doc = msgspec.to_builtins(json_render.document(diff_texts(
     "\\n".join(f"{i}. {t}" for i, t in enumerate(old, 1)),
     "\\n".join(f"{i}. {t}" for i, t in enumerate(new, 1)),
 )))
-print(json.dumps([[c.model_dump(mode="json") for c in result], doc], sort_keys=True))
+print(json.dumps([msgspec.to_builtins(result), doc], sort_keys=True))
 """
 
 #: Ties everywhere: repeated texts, equal similarities, a merge and a split, unicode.

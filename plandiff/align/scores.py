@@ -1,0 +1,187 @@
+"""Stem bags and pair scores for the points exact matching left over, as sparse matrices.
+
+Imported only for a residual big enough to need numpy and scipy (see :mod:`plandiff.align`);
+:mod:`plandiff.align.plain` computes the same scores, to the bit, in plain Python. Every sum
+here runs in stem-id order, which is what makes that possible.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+
+from plandiff.align.records import AlignSettings
+from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
+
+__all__ = ["Residual", "distinct"]
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values. (numpy 2's hash-based ``np.unique`` is several times slower on
+    the integer keys used here.)"""
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+class _Bags(NamedTuple):
+    """Binary stem-occurrence matrix for a list of texts, plus the stem strings."""
+
+    matrix: sparse.csr_matrix  # rows: texts, columns: stems, data: 1.0
+    stems: list[str]
+
+
+def _bags(texts: Sequence[str], stem_length: int) -> _Bags:
+    """Stem sets of the texts as a binary matrix (rows: texts, columns: stems)."""
+    stem_of_word: dict[str, int] = {"\x00": -1}
+    stem_id: dict[str, int] = {}
+    stems: list[str] = []
+    indices: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, len(texts), TOKEN_CHUNK):
+        part = texts[start : start + TOKEN_CHUNK]
+        tokens = words(part)
+        # setdefault with a counter gives each distinct word of the chunk the position of its
+        # first occurrence, in one C-level pass; the distinct words then get their stems in
+        # order of first appearance (stem ids must not depend on the string hash seed).
+        first: dict[str, int] = {}
+        raw = np.fromiter(
+            map(first.setdefault, tokens, itertools.count()), dtype=np.int64, count=len(tokens)
+        )
+        stem_at = np.empty(len(tokens) + 1, dtype=np.int64)
+        for word, position in first.items():
+            sid = stem_of_word.get(word)
+            if sid is None:
+                text = stem(word, stem_length)
+                sid = stem_id.get(text)
+                if sid is None:
+                    sid = stem_id[text] = len(stems)
+                    stems.append(text)
+                stem_of_word[word] = sid
+            stem_at[position] = sid
+        ids = stem_at[raw]
+        is_sep = ids < 0
+        rows = np.cumsum(is_sep)[~is_sep]
+        # Distinct (row, stem) pairs, sorted: the chunk's part of a CSR matrix.
+        keys = distinct(rows * (len(stems) + 1) + ids[~is_sep])
+        indices.append((keys % (len(stems) + 1)).astype(np.int32))
+        lengths.append(np.bincount(keys // (len(stems) + 1), minlength=len(part)))
+    indptr = np.concatenate(([0], np.cumsum(np.concatenate(lengths))))
+    column = np.concatenate(indices)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(column)), column, indptr), shape=(len(texts), max(len(stems), 1))
+    )
+    return _Bags(matrix, stems)
+
+
+def _weights(
+    bags: _Bags,
+    old_rows: np.ndarray,
+    new_rows: np.ndarray,
+    sample_rows: np.ndarray,
+    sample_scale: float,
+    n_docs: int,
+    stopword_weight: float,
+) -> np.ndarray:
+    """IDF per stem, with the version as the collection: a stem's frequency is its larger count
+    on either side, so two renderings of one point do not make their shared words look common."""
+    m = bags.matrix
+
+    def counts(rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(m.shape[1])
+        return np.asarray(m[rows].sum(axis=0)).ravel()
+
+    sampled = counts(sample_rows) * sample_scale
+    df = np.maximum(counts(old_rows), counts(new_rows)) + sampled
+    weight = np.array([idf(n_docs, d) for d in df.tolist()], dtype=np.float64)
+    if stopword_weight != 1.0:
+        stop = np.fromiter((s in STOPWORDS for s in bags.stems), dtype=bool, count=len(bags.stems))
+        if len(stop):
+            weight[: len(stop)][stop] *= stopword_weight
+    return weight
+
+
+def _pair_inter(
+    old_m: sparse.csr_matrix,
+    new_m: sparse.csr_matrix,
+    w: np.ndarray,
+    ii: np.ndarray,
+    jj: np.ndarray,
+) -> np.ndarray:
+    """Weighted intersection of the stem sets of the given (old row, new row) pairs."""
+    inter = np.empty(len(ii))
+    chunk = 65536  # bound the memory of the row gathers
+    for start in range(0, len(ii), chunk):
+        a = old_m[ii[start : start + chunk]]
+        b = new_m[jj[start : start + chunk]]
+        prod = a.multiply(b).tocsr()
+        inter[start : start + chunk] = prod @ w
+    return inter
+
+
+class Residual:
+    """Stem bags and pair scores for the points left after exact matching."""
+
+    def __init__(
+        self,
+        norm_old: Sequence[str],
+        norm_new: Sequence[str],
+        res_old: np.ndarray,
+        res_new: np.ndarray,
+        sample_old: np.ndarray,
+        n_matched: int,
+        settings: AlignSettings,
+    ) -> None:
+        self.res_old, self.res_new = res_old, res_new
+        texts = [norm_old[i] for i in res_old.tolist()]
+        texts += [norm_new[j] for j in res_new.tolist()]
+        texts += [norm_old[i] for i in sample_old.tolist()]
+        bags = _bags(texts, settings.stem_length)
+        n_o, n_n = len(res_old), len(res_new)
+        rows_o = np.arange(n_o)
+        rows_n = np.arange(n_o, n_o + n_n)
+        rows_s = np.arange(n_o + n_n, len(texts))
+        scale = n_matched / len(sample_old) if len(sample_old) else 0.0
+        n_docs = max(len(norm_old), len(norm_new), 1)
+        self.w = _weights(bags, rows_o, rows_n, rows_s, scale, n_docs, settings.stopword_weight)
+        self.o_m = bags.matrix[:n_o]
+        self.n_m = bags.matrix[n_o : n_o + n_n]
+        self.size_o = self.o_m @ self.w
+        self.size_n = self.n_m @ self.w
+        # Positions in the residual arrays, by point index.
+        self.pos_old = {i: k for k, i in enumerate(res_old.tolist())}
+        self.pos_new = {j: k for k, j in enumerate(res_new.tolist())}
+        self._bags: dict[tuple[str, int], dict[int, float]] = {}
+
+    def score(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(dice, old-in-new containment, new-in-old containment) for residual positions."""
+        if len(ii) == 0:
+            z = np.zeros(0)
+            return z, z, z
+        inter = _pair_inter(self.o_m, self.n_m, self.w, ii, jj)
+        so, sn = self.size_o[ii], self.size_n[jj]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dice = np.where(so + sn > 0, 2 * inter / (so + sn), 0.0)
+            c_old = np.where(so > 0, inter / so, 0.0)
+            c_new = np.where(sn > 0, inter / sn, 0.0)
+        return np.minimum(dice, 1.0), np.minimum(c_old, 1.0), np.minimum(c_new, 1.0)
+
+    def point(self, side: str, pos: int) -> int:
+        """The point index at a residual position."""
+        return int(self.res_old[pos] if side == "old" else self.res_new[pos])
+
+    def bag(self, side: str, pos: int) -> dict[int, float]:
+        """Stem → weight for one residual point (small: plain dicts beat numpy set ops here)."""
+        key = (side, pos)
+        got = self._bags.get(key)
+        if got is None:
+            m = self.o_m if side == "old" else self.n_m
+            cols = m.indices[m.indptr[pos] : m.indptr[pos + 1]]
+            got = self._bags[key] = dict(zip(cols.tolist(), self.w[cols].tolist(), strict=True))
+        return got

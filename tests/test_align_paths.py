@@ -1,0 +1,173 @@
+"""The alignment's two paths for what exact matching leaves over: plain Python for a small
+residual, numpy and scipy for a big one. They must give the same answer to the bit, and a
+small diff must not pay for importing numpy and scipy."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import plandiff.align as aligner
+from plandiff.align import Correspondence, align, plain
+
+REPO = Path(__file__).resolve().parent.parent
+
+_NO_NUMPY = """
+import sys
+from plandiff.cli import main
+sys.argv = ["plandiff", *{args!r}]
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    loaded = sorted(m for m in ("numpy", "scipy") if m in sys.modules)
+    print("LOADED", loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "us-28", "geneva-19", "--no-pager", "--no-color"],
+        [
+            "diff",
+            str(REPO / "fixtures/plans/ceasefire-v1.txt"),
+            str(REPO / "fixtures/plans/ceasefire-v2.txt"),
+            "--no-pager",
+            "--no-color",
+        ],
+    ],
+    ids=["bundled", "16-point-texts"],
+)
+def test_a_small_diff_imports_neither_numpy_nor_scipy(args: list[str]) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _NO_NUMPY.format(args=args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert out.stdout  # the diff was rendered
+    assert "LOADED []" in out.stderr
+
+
+def _synth() -> ModuleType:
+    folder = str(REPO / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module("synth")
+
+
+def _both_paths(
+    old: list[str], new: list[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[tuple[Correspondence, ...], tuple[Correspondence, ...], int]:
+    """The alignment through the plain path and through the array path, and how many
+    residuals the plain path settled itself (rather than handing them on)."""
+    settled = 0
+    original = plain.align_residual
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal settled
+        found = original(*args, **kwargs)  # type: ignore[arg-type]
+        settled += found is not None
+        return found
+
+    monkeypatch.setattr(plain, "align_residual", counted)
+    monkeypatch.setattr(aligner, "PLAIN_LIMIT", 10**9)
+    by_plain = align(old, new)
+    monkeypatch.setattr(aligner, "PLAIN_LIMIT", -1)
+    by_arrays = align(old, new)
+    return by_plain, by_arrays, settled
+
+
+def _variants(old: list[str], new: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    yield old, new
+    # No exact anchors at all: every point of the residual, one big gap.
+    yield [f"{t} (draft)" for t in old], [f"{t} (final)" for t in new]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(4, 90), st.integers(0, 10_000))
+def test_both_paths_agree_on_synthetic_plans(n: int, seed: int) -> None:
+    pair = _synth().generate(n, seed)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for old, new in _variants(list(pair.old), list(pair.new)):
+            by_plain, by_arrays, _ = _both_paths(old, new, monkeypatch)
+            assert by_plain == by_arrays
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "ceasefire",
+                    "troops",
+                    "border",
+                    "the",
+                    "of",
+                    "elections",
+                    "sanctions",
+                    "prisoners",
+                    "will",
+                    "be",
+                    "lifted",
+                    "Ukraine",
+                    "zone",
+                    "talks",
+                ]
+            ),
+            max_size=7,
+        ).map(" ".join),
+        max_size=9,
+    ),
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "ceasefire",
+                    "troops",
+                    "border",
+                    "the",
+                    "of",
+                    "elections",
+                    "sanctions",
+                    "prisoners",
+                    "will",
+                    "be",
+                    "lifted",
+                    "Ukraine",
+                    "zone",
+                    "monitors",
+                ]
+            ),
+            max_size=7,
+        ).map(" ".join),
+        max_size=9,
+    ),
+)
+def test_both_paths_agree_on_texts_of_few_words(old: list[str], new: list[str]) -> None:
+    """Ties everywhere: repeated words, empty points, points of stopwords only."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        by_plain, by_arrays, _ = _both_paths(old, new, monkeypatch)
+    assert by_plain == by_arrays
+
+
+def test_the_plain_path_settles_a_small_residual_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    pair = _synth().generate(40, 5)
+    by_plain, by_arrays, settled = _both_paths(
+        _synth().numbered(pair.old), _synth().numbered(pair.new), monkeypatch
+    )
+    assert settled == 1 and by_plain == by_arrays
+    assert any(c.kind.value in ("reworded", "merged", "split") for c in by_plain)
