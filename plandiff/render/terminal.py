@@ -18,9 +18,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    OverflowMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.constrain import Constrain
-from rich.control import strip_control_codes
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Span, Text
@@ -260,15 +266,13 @@ def _collapsed(changes: Sequence[Change]) -> RenderableType:
 
 def _unchanged_line(change: Change, side_by_side: bool, layout: _Layout) -> RenderableType:
     text = change.new[0].text if change.new else ""
-    line = Text(f"  {_flat(wording.change_label(change))}  unchanged  ", style=STYLES["dim"])
+    line = _Pieces(f"  {_flat(wording.change_label(change))}  unchanged  ", STYLES["dim"])
     if side_by_side:
         body = Text(_multi(wording.reflow(text)), style=STYLES["dim"])
-        return Group(line, _indent(_columns(body, body.copy())))
-    room = max(20, layout.width - len(line.plain) - 2)
+        return Group(line.text(), _indent(_columns(body, body.copy())))
+    room = max(20, layout.width - line.length - 2)
     line.append(_flat(wording.clip(text, room)), style=STYLES["dim"])
-    line.no_wrap = True
-    line.overflow = "ellipsis"
-    return line
+    return line.text(no_wrap=True, overflow="ellipsis")
 
 
 # --------------------------------------------------------------------------- outside the points
@@ -348,16 +352,16 @@ def _block(change: Change, side_by_side: bool, layout: _Layout) -> Iterator[Rend
     for s in change.substantive:
         yield _indent(_substantive_line(s))
     if change.note:
-        note = Text("note: ", style=STYLES["dim"])
+        note = _Pieces("note: ", STYLES["dim"])
         note.append(_flat(change.note), style=STYLES["note"])
-        yield _indent(note)
+        yield _indent(note.text())
     for e in change.evidence:
         yield _indent(_evidence_line(e, layout, refs=change.old + change.new))
 
 
 def _heading(change: Change, layout: _Layout) -> RenderableType:
     kind = change.kind.value
-    title = Text()
+    title = _Pieces()
     title.append(_flat(wording.change_label(change)), style=STYLES["label"])
     title.append("  ")
     title.append(kind, style=STYLES[f"kind.{kind}"])
@@ -365,7 +369,7 @@ def _heading(change: Change, layout: _Layout) -> RenderableType:
         title.append(", ")
         title.append(flag, style=STYLES["moved"])
     title.append(f"  ({wording.basis_phrase(change)})", style=STYLES["dim"])
-    return Rule(title, align="left", style=STYLES["dim"], characters="─")
+    return Rule(title.text(), align="left", style=STYLES["dim"], characters="─")
 
 
 def _body(change: Change, side_by_side: bool, layout: _Layout) -> _Body:
@@ -467,7 +471,7 @@ def _points_text(
     refs: Sequence[PointRef], side: str, layout: _Layout, *, marked: bool = True
 ) -> Text:
     """The text of each point of one side, marked as deleted or inserted as a whole."""
-    out = Text()
+    out = _Pieces()
     op = RedlineOp.DELETE if side == "old" else RedlineOp.INSERT
     for n, ref in enumerate(refs):
         if n:
@@ -480,7 +484,7 @@ def _points_text(
             _append_op(out, op, wording.reflow(ref.text), layout.plain, italic=not ref.verbatim)
         else:
             out.append(_multi(wording.reflow(ref.text)), style="" if ref.verbatim else "italic")
-    return out
+    return out.text()
 
 
 def _text_of(refs: Sequence[PointRef], side_by_side: bool) -> RenderableType:
@@ -530,33 +534,44 @@ def redline_text(
 
 
 class _Pieces:
-    """What ``Text.append`` and ``Text.stylize`` would build, made into one ``Text`` at the end.
+    """What ``Text(text, style=style)`` and then ``append`` and ``stylize`` would build, made
+    into one ``Text`` at the end.
 
     The same text and the same spans in the same order (so the same rendering), without the
-    cost of a call into ``Text`` per piece: a long report's redlines have 300,000 pieces.
+    cost of a call into ``Text`` per piece: a long report has a million pieces. The pieces are
+    literals or text already made visible (:func:`_flat`, :func:`_multi`), so there are no
+    control codes for ``Text`` to strip from each.
     """
 
-    __slots__ = ("length", "parts", "spans")
+    __slots__ = ("base", "length", "parts", "spans")
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts: list[str] = [text]
         self.spans: list[Span] = []
-        self.length = 0
+        self.length = len(text)
+        self.base = style
 
     def append(self, text: str, style: str | None = None) -> None:
         if text:
-            clean = strip_control_codes(text)
-            self.parts.append(clean)
+            self.parts.append(text)
             if style:
-                self.spans.append(Span(self.length, self.length + len(clean), style))
-            self.length += len(clean)
+                self.spans.append(Span(self.length, self.length + len(text), style))
+            self.length += len(text)
 
     def stylize(self, style: str, start: int, end: int) -> None:
         if style and start < self.length and start < end:
             self.spans.append(Span(start, min(self.length, end), style))
 
-    def text(self) -> Text:
-        return Text("".join(self.parts), spans=self.spans)
+    def text(self, *, no_wrap: bool | None = None, overflow: OverflowMethod | None = None) -> Text:
+        text = Text(
+            "".join(self.parts),
+            style=self.base,
+            spans=self.spans,
+            no_wrap=no_wrap,
+            overflow=overflow,
+        )
+        assert len(text) == self.length, "a control code reached a report piece unescaped"
+        return text
 
 
 def _append_op(
@@ -609,11 +624,11 @@ def _redline_view(change: Change, side_by_side: bool, layout: _Layout) -> Render
 
 
 def _substantive_line(s: Substantive) -> Text:
-    line = Text(f"≠ {s.kind.value}: ", style=STYLES["substantive"])
+    line = _Pieces(f"≠ {s.kind.value}: ", STYLES["substantive"])
     line.append(_flat(wording.figure_side(s, "old")))
     line.append(" → ")
     line.append(_flat(wording.figure_side(s, "new")))
-    return line
+    return line.text()
 
 
 # --------------------------------------------------------------------------- evidence
@@ -628,7 +643,7 @@ def _evidence_line(
     shown: repeating the point would add nothing.
     """
     n = layout.footnotes.cite_evidence(e)
-    line = Text()
+    line = _Pieces()
     if role:
         who = wording.role_label(e)
         point = next((r for r in refs if r.key == e.point), None)
@@ -651,7 +666,7 @@ def _evidence_line(
     shown = [_flat(w) for w in where if w]
     if shown:
         line.append(" " + ", ".join(shown), style=STYLES["dim"])
-    return line
+    return line.text()
 
 
 def _sources(layout: _Layout) -> Iterator[RenderableType]:

@@ -190,12 +190,36 @@ def style_runs(console: Console, text: Text) -> Sequence[tuple[int, int, Style |
     """The text cut into runs as ``Text.render`` cuts it: a run ends wherever a span starts or
     ends, and has the styles of the spans over it combined in their order (the text's own
     style first). Each run: start, end, style, and whether any span covers it."""
-    plain = text.plain
-    size = len(plain)
+    size = len(text.plain)
     base = text.style
+    head: tuple[str | Style, ...] = (base,) if base else ()
+    known = _known(console)
+    plain_style = (known.get(head) or combined(console, head)) if head else None
     spans = text.spans
     if not spans:
-        return [(0, size, combined(console, (base,)) if base else None, False)] if size else []
+        return [(0, size, plain_style, False)] if size else []
+    out: list[tuple[int, int, Style | None, bool]] = []
+    done = 0
+    for first, last, style in spans:  # mostly spans one after another: one run each
+        last = min(last, size)
+        if first < done or first >= last:
+            return _overlapping(console, text, head, plain_style)
+        if first > done:
+            out.append((done, first, plain_style, False))
+        styles = (*head, style)
+        out.append((first, last, known.get(styles) or combined(console, styles), True))
+        done = last
+    if done < size:
+        out.append((done, size, plain_style, False))
+    return out
+
+
+def _overlapping(
+    console: Console, text: Text, head: tuple[str | Style, ...], plain_style: Style | None
+) -> list[tuple[int, int, Style | None, bool]]:
+    """:func:`style_runs` of spans that overlap (or come out of order)."""
+    size = len(text.plain)
+    spans = text.spans
     opens: dict[int, list[int]] = {}
     closes: dict[int, list[int]] = {}
     for n, (first, last, _) in enumerate(spans):
@@ -206,7 +230,6 @@ def style_runs(console: Console, text: Text) -> Sequence[tuple[int, int, Style |
     cuts = sorted({0, size, *opens, *closes})
     active: list[int] = []
     out: list[tuple[int, int, Style | None, bool]] = []
-    head = (base,) if base else ()
     for n, cut in enumerate(cuts[:-1]):
         for i in closes.get(cut, ()):
             active.remove(i)
@@ -217,20 +240,25 @@ def style_runs(console: Console, text: Text) -> Sequence[tuple[int, int, Style |
             styles = (*head, *(spans[i].style for i in active))
             out.append((cut, cuts[n + 1], combined(console, styles), True))
         else:
-            out.append((cut, cuts[n + 1], combined(console, head) if head else None, False))
+            out.append((cut, cuts[n + 1], plain_style, False))
     return out
 
 
 def combined(console: Console, styles: tuple[str | Style, ...]) -> Style:
     """The styles combined as ``Text.render`` combines them (looked up in the console's theme)."""
-    known = _STYLES.get(console)
-    if known is None:
-        known = _STYLES[console] = {}
+    known = _known(console)
     style = known.get(styles)
     if style is None:
         parts = [Style.null(), *(console.get_style(s, default=Style.null()) for s in styles)]
         style = known[styles] = Style.combine(parts)
     return style
+
+
+def _known(console: Console) -> dict[tuple[str | Style, ...], Style]:
+    known = _STYLES.get(console)
+    if known is None:
+        known = _STYLES[console] = {}
+    return known
 
 
 #: Combined styles by console (its theme names them) and span styles: a report uses a few dozen.
