@@ -273,7 +273,7 @@ def _rule(console: Console, rule: Rule, width: int) -> Line | None:
     char = rule.characters
     if not isinstance(title, Text) or not title or rule.align != "left":
         return None
-    if console.options.ascii_only:
+    if not console.encoding.startswith("utf"):  # as ``ConsoleOptions.ascii_only``
         return None
     if len(char) != 1 or cells(char) != 1 or not _fits_one_line(title.plain, width - 2):
         return None
@@ -286,7 +286,7 @@ def _rule(console: Console, rule: Rule, width: int) -> Line | None:
 
 def _length(line: Line) -> int:
     """Cells taken by a line (``Segment.get_line_length``, quicker for ASCII)."""
-    return sum(cells(segment.text) for segment in line)
+    return cells("".join([segment.text for segment in line]))
 
 
 def _fits_one_line(plain: str, width: int) -> bool:

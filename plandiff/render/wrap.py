@@ -139,6 +139,9 @@ def text_lines(
         or not single_cells(plain.replace("\n", ""))
     ):
         return None
+    if justify == "default" and len(plain) <= width and "\n" not in plain:
+        # One line with room to spare: nothing to break, strip, cut or pad.
+        return [[Segment(plain[a:b], style) for a, b, style, _ in style_runs(console, text)]]
     ranges: list[tuple[int, int]] = []
     offset = 0
     for line in plain.split("\n"):
@@ -155,17 +158,18 @@ def text_lines(
         offset += size + 1
     runs = style_runs(console, text)
     base = combined(console, (text.style,)) if text.style else None
+    count = len(runs)
     out: list[Line] = []
     at = 0  # the first run that may reach into the next line
     for a, b in ranges:
         cut = b - a > width
         if cut:
             b = a + width
-        while at < len(runs) and runs[at][1] <= a:
+        while at < count and runs[at][1] <= a:
             at += 1
         line_runs: Line = []
         n = at
-        while n < len(runs) and runs[n][0] < b:
+        while n < count and runs[n][0] < b:
             first, last, style, _ = runs[n]
             line_runs.append(Segment(plain[max(first, a) : min(last, b)], style))
             n += 1
