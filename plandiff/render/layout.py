@@ -163,9 +163,9 @@ def _lay(console: Console, renderable: RenderableType, width: int) -> list[Line]
     ):
         return _columns(console, renderable.left, renderable.right, width)
     if isinstance(renderable, Hanging):
-        quick = _hanging(console, renderable, width)
-        if quick is not None:
-            return quick
+        hung = _hanging(console, renderable, width)
+        if hung is not None:
+            return hung
         renderable = renderable.grid()
     options = console.options.update_width(width)
     return console.render_lines(renderable, options, pad=False)
@@ -186,7 +186,7 @@ def _hanging(console: Console, hanging: Hanging, width: int) -> list[Line] | Non
         return None
     label_width = cells(label.plain) + 1
     natural = max(
-        (cells(line) for t in texts for line in t.plain.splitlines()),  # type: ignore[union-attr]
+        (cells(line) for t in texts for line in t.plain.splitlines()),
         default=0,
     )
     if natural == 0 or label_width >= width:
@@ -198,7 +198,7 @@ def _hanging(console: Console, hanging: Hanging, width: int) -> list[Line] | Non
     lines = [
         line
         for t in texts
-        for line in _text(console, t, body_width, justify="left", overflow="ellipsis")  # type: ignore[arg-type]
+        for line in _text(console, t, body_width, justify="left", overflow="ellipsis")
     ]
     out: list[Line] = []
     for n, line in enumerate(lines):

@@ -101,9 +101,11 @@ def breaks(line: str, width: int, fold: bool) -> list[int]:
             word = space.end() if space is not None else at
         if word == lead:
             word = 0
-        run_end = _WORD_END.search(line, max(word, lead)).start()
+        found_end = _WORD_END.search(line, max(word, lead))
+        run_end = found_end.start() if found_end is not None else size
         if run_end - word > width:  # longer than a line: folded, or left to run over
-            end = _SPACES.match(line, run_end).end()
+            spaces = _SPACES.match(line, run_end)
+            end = spaces.end() if spaces is not None else run_end
             if not fold:
                 if word:
                     out.append(word)
