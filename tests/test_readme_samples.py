@@ -70,7 +70,7 @@ def samples(readme: str) -> list[Sample]:
             elif command:
                 output.append(line)
             else:
-                raise ValueError(f"README.md: output before any command in a console block: {line!r}")
+                raise ValueError(f"README.md: output before any command in a sample: {line!r}")
         if command and command[-1].endswith("\\"):
             raise ValueError(f"README.md: a command continues past its block: {command[-1]!r}")
         if command:
