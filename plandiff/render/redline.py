@@ -35,21 +35,30 @@ def redline_text(
     the texts of a merged or split change's parts, whose boundaries stay line breaks.
     """
     out = Pieces()
-    olds = [s.old for s in substantive if s.old]
-    news = [s.new for s in substantive if s.new]
-    for op, text in wording.reflow_ops(redline.ops, old_parts, new_parts):
+    olds = [flat(s.old) for s in substantive if s.old]
+    news = [flat(s.new) for s in substantive if s.new]
+    ops = wording.reflow_ops(redline.ops, old_parts, new_parts)
+    # Plan text rarely holds a control character: when the whole redline holds none, its
+    # pieces are shown as they are, without a look at each.
+    whole = "".join([text for _, text in ops])
+    shown = multi if multi(whole) != whole else _as_is
+    for op, text in ops:
         if (side == "old" and op is RedlineOp.INSERT) or (side == "new" and op is RedlineOp.DELETE):
             continue
         match op:
             case RedlineOp.EQUAL:
-                out.append(multi(text))
+                out.append(shown(text))
             case RedlineOp.DELETE:
-                append_op(out, op, text, plain, highlights=olds)
+                append_op(out, op, shown(text), plain, highlights=olds, shown=True)
             case RedlineOp.INSERT:
-                append_op(out, op, text, plain, highlights=news)
+                append_op(out, op, shown(text), plain, highlights=news, shown=True)
             case _:
                 assert_never(op)
     return out.text()
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def append_op(
@@ -60,26 +69,30 @@ def append_op(
     *,
     highlights: Iterable[str] = (),
     italic: bool = False,
+    shown: bool = False,
 ) -> None:
+    """A deleted or inserted run, marked (in words too with ``plain``), with each of the
+    ``highlights`` (single-line, see :func:`~plandiff.render.pieces.flat`) in it stressed.
+    ``shown``: the text is already as shown (see :func:`~plandiff.render.pieces.multi`)."""
     name = "delete" if op is RedlineOp.DELETE else "insert"
     style = STYLES[name] + (" italic" if italic else "")
-    shown = multi(text)
+    text = text if shown else multi(text)
     # Whitespace around a deleted or inserted run stays outside the marks, as git does.
-    core = shown.strip()
+    core = text.strip()
     if not core:
-        out.append(shown)
+        out.append(text)
         return
-    lead = shown[: len(shown) - len(shown.lstrip())]
-    trail = shown[len(shown.rstrip()) :]
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
     out.append(lead)
     if plain:
         out.append(MARKERS[op][0])
     start = len(out) if isinstance(out, Text) else out.length
     out.append(core, style=style)
     for expr in highlights:
-        at = core.find(flat(expr))
+        at = core.find(expr)
         if at >= 0:
-            out.stylize(STYLES[f"{name}.substantive"], start + at, start + at + len(flat(expr)))
+            out.stylize(STYLES[f"{name}.substantive"], start + at, start + at + len(expr))
     if plain:
         out.append(MARKERS[op][1])
     out.append(trail)
