@@ -264,6 +264,8 @@ def _text(
 def _runs(console: Console, text: Text) -> Line:
     """One line of text cut into styled runs, as ``Text.render`` cuts it."""
     plain = text.plain
+    if console.color_system is None:  # only the characters are written
+        return [Segment(plain)] if plain else []
     return [Segment(plain[a:b], style) for a, b, style, _ in style_runs(console, text)]
 
 

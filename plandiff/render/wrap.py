@@ -141,8 +141,11 @@ def text_lines(
         or not single_cells(plain.replace("\n", ""))
     ):
         return None
+    bare = console.color_system is None  # only the characters are written, no styles
     if justify == "default" and len(plain) <= width and "\n" not in plain:
         # One line with room to spare: nothing to break, strip, cut or pad.
+        if bare:
+            return [[Segment(plain)] if plain else []]
         return [[Segment(plain[a:b], style) for a, b, style, _ in style_runs(console, text)]]
     ranges: list[tuple[int, int]] = []
     offset = 0
@@ -158,6 +161,8 @@ def text_lines(
                     b -= min(len(piece) - len(piece.rstrip()), b - a - width)
                 ranges.append((offset + a, offset + b))
         offset += size + 1
+    if bare:
+        return _bare_lines(plain, ranges, width, justify, overflow)
     runs = style_runs(console, text)
     base = combined(console, (text.style,)) if text.style else None
     count = len(runs)
@@ -189,6 +194,22 @@ def text_lines(
             else:
                 line_runs.append(Segment(pad, base))
         out.append(line_runs)
+    return out
+
+
+def _bare_lines(
+    plain: str, ranges: list[tuple[int, int]], width: int, justify: str, overflow: str
+) -> list[Line]:
+    """:func:`text_lines` for a console that writes no styles: one run a line."""
+    out: list[Line] = []
+    for a, b in ranges:
+        line = plain[a : min(b, a + width)]
+        if b - a > width:
+            if overflow == "ellipsis":
+                line = line[:-1] + "…"
+        elif justify == "left":
+            line += " " * (width - (b - a))
+        out.append([Segment(line)] if line else [])
     return out
 
 
