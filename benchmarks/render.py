@@ -27,7 +27,7 @@ for _path in (_ROOT, _ROOT / "benchmarks"):
 
 from synth import generate, render_text  # noqa: E402
 
-from plandiff.engine import diff_texts  # noqa: E402
+from plandiff import diff_texts  # noqa: E402
 from plandiff.render import json as json_report  # noqa: E402
 from plandiff.render import markdown, terminal  # noqa: E402
 from plandiff.render.console import report_console  # noqa: E402
