@@ -44,9 +44,9 @@ def test_first_two_commands_install_run_and_test() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        line[2:]
-        for line in _fenced(_section("## What it does"), "console")[0].splitlines()
-        if line.startswith("$ plandiff ")
+        line
+        for line in _fenced(_section("## What it does"), "sh")[0].splitlines()
+        if line.startswith("plandiff ")
     ],
 )
 def test_documented_commands_on_the_bundled_registry(line: str) -> None:

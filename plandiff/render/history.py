@@ -25,8 +25,8 @@ from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import wording
 from plandiff.render.layout import Hanging
 from plandiff.render.terminal import STYLES, redline_text
-from plandiff.render.views import visible
 from plandiff.result import Change, ChangeKind, PointRef
+from plandiff.text import visible
 
 __all__ = ["log_data", "log_view", "trace_data", "trace_view"]
 

@@ -17,23 +17,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.constrain import Constrain
-from rich.containers import Lines
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 
-__all__ = ["Columns", "Hanging", "lay_out", "lines", "to_text"]
+from plandiff.render.wrap import Line, cells, combined, single_cells, style_runs, text_lines
 
-Line = list[Segment]
+__all__ = ["Columns", "Hanging", "lay_out", "lines", "to_text"]
 
 _COLOR_SYSTEMS = {
     "standard": ColorSystem.STANDARD,
@@ -96,8 +92,9 @@ def lay_out(console: Console, renderables: Sequence[RenderableType], width: int)
             console.print(Group(*renderables))
         return capture.get()
     # Each piece is written out as soon as it is laid out: a long report's segments are never
-    # all held at once.
-    return "".join(to_text(console, _lay(console, r, console.width)) for r in renderables)
+    # all held at once. (The console's width is asked once: each answer asks the terminal.)
+    width = console.width
+    return "".join(to_text(console, _lay(console, r, width)) for r in renderables)
 
 
 def lines(console: Console, renderables: Iterable[RenderableType], width: int) -> list[Line]:
@@ -166,9 +163,9 @@ def _lay(console: Console, renderable: RenderableType, width: int) -> list[Line]
     ):
         return _columns(console, renderable.left, renderable.right, width)
     if isinstance(renderable, Hanging):
-        quick = _hanging(console, renderable, width)
-        if quick is not None:
-            return quick
+        hung = _hanging(console, renderable, width)
+        if hung is not None:
+            return hung
         renderable = renderable.grid()
     options = console.options.update_width(width)
     return console.render_lines(renderable, options, pad=False)
@@ -187,9 +184,9 @@ def _hanging(console: Console, hanging: Hanging, width: int) -> list[Line] | Non
     label = hanging.label
     if "\n" in label.plain or "\t" in label.plain:
         return None
-    label_width = _cells(label.plain) + 1
+    label_width = cells(label.plain) + 1
     natural = max(
-        (_cells(line) for t in texts for line in t.plain.splitlines()),  # type: ignore[union-attr]
+        (cells(line) for t in texts for line in t.plain.splitlines()),
         default=0,
     )
     if natural == 0 or label_width >= width:
@@ -201,7 +198,7 @@ def _hanging(console: Console, hanging: Hanging, width: int) -> list[Line] | Non
     lines = [
         line
         for t in texts
-        for line in _text(console, t, body_width, justify="left", overflow="ellipsis")  # type: ignore[arg-type]
+        for line in _text(console, t, body_width, justify="left", overflow="ellipsis")
     ]
     out: list[Line] = []
     for n, line in enumerate(lines):
@@ -230,11 +227,24 @@ def _text(
     if text.end != "\n":
         options = console.options.update_width(width)
         return console.render_lines(text, options, pad=False)
+    justify = text.justify or justify
+    overflow = text.overflow or overflow
+    no_wrap = no_wrap if text.no_wrap is None else text.no_wrap
+    quick = text_lines(console, text, width, justify, overflow, no_wrap)
+    if quick is not None:
+        return quick
     plain = text.plain
-    if justify == "default" and not text.justify and _fits_one_line(plain, width):
+    if justify == "default" and _fits_one_line(plain, width):
         # Nothing to wrap, fold or pad: rich's wrap would hand back a copy.
         return [_runs(console, text)]
-    wrapped = _wrapped(console, text, width, justify, overflow, no_wrap)
+    wrapped = text.wrap(
+        console,
+        width,
+        justify=justify,  # type: ignore[arg-type]
+        overflow=overflow,  # type: ignore[arg-type]
+        tab_size=text.tab_size or console.tab_size or 8,
+        no_wrap=no_wrap,
+    )
     out: list[Line] = [[]]
     for segment in Text("\n").join(wrapped).render(console):
         if "\n" not in segment.text:
@@ -252,38 +262,11 @@ def _text(
 
 
 def _runs(console: Console, text: Text) -> Line:
-    """One line of text cut into styled runs, as ``Text.render`` cuts it: a run ends wherever
-    a span starts or ends, and has the styles of the spans over it combined in their order
-    (the text's own style first)."""
+    """One line of text cut into styled runs, as ``Text.render`` cuts it."""
     plain = text.plain
-    spans = text.spans
-    if not spans:
-        return [Segment(plain, console.get_style(text.style))] if text.style else [Segment(plain)]
-    size = len(plain)
-    styled = [(0, size, text.style), *spans] if text.style else spans
-    cuts = sorted(
-        {0, size, *(min(s.start, size) for s in spans), *(min(s.end, size) for s in spans)}
-    )
-    out = []
-    for start, end in pairwise(cuts):
-        active = tuple(style for first, last, style in styled if first <= start < last)
-        out.append(Segment(plain[start:end], _combined(console, active)))
-    return out
-
-
-def _combined(console: Console, styles: tuple[str | Style, ...]) -> Style:
-    known = _STYLES.get(console)
-    if known is None:
-        known = _STYLES[console] = {}
-    style = known.get(styles)
-    if style is None:
-        parts = [Style.null(), *(console.get_style(s, default=Style.null()) for s in styles)]
-        style = known[styles] = Style.combine(parts)
-    return style
-
-
-#: Combined styles by console (its theme names them) and span styles: a report uses a few dozen.
-_STYLES: WeakKeyDictionary[Console, dict[tuple[str | Style, ...], Style]] = WeakKeyDictionary()
+    if console.color_system is None:  # only the characters are written
+        return [Segment(plain)] if plain else []
+    return [Segment(plain[a:b], style) for a, b, style, _ in style_runs(console, text)]
 
 
 def _rule(console: Console, rule: Rule, width: int) -> Line | None:
@@ -292,46 +275,20 @@ def _rule(console: Console, rule: Rule, width: int) -> Line | None:
     char = rule.characters
     if not isinstance(title, Text) or not title or rule.align != "left":
         return None
-    if console.options.ascii_only:
+    if not console.encoding.startswith("utf"):  # as ``ConsoleOptions.ascii_only``
         return None
-    if len(char) != 1 or _cells(char) != 1 or not _fits_one_line(title.plain, width - 2):
+    if len(char) != 1 or cells(char) != 1 or not _fits_one_line(title.plain, width - 2):
         return None
     head = _runs(console, title)
     dashes = width - _length(head) - 1
     if dashes <= 0:
         return None
-    return [*head, Segment(" "), Segment(char * dashes, _combined(console, (rule.style,)))]
+    return [*head, Segment(" "), Segment(char * dashes, combined(console, (rule.style,)))]
 
 
 def _length(line: Line) -> int:
     """Cells taken by a line (``Segment.get_line_length``, quicker for ASCII)."""
-    return sum(_cells(segment.text) for segment in line)
-
-
-def _cells(text: str) -> int:
-    if _single_cells(text):
-        return len(text)
-    return cell_len(text)
-
-
-#: Characters one cell wide whatever the terminal (as rich measures them): printable Latin,
-#: Greek and Cyrillic, the general punctuation, arrows, mathematical operators and box drawing
-#: a report is made of. Anything else is measured by rich.
-_SINGLE_CELLS = frozenset(
-    chr(c)
-    for first, last in (
-        (0x20, 0x7E),
-        (0xA0, 0xAC),
-        (0xAE, 0x2FF),
-        (0x370, 0x482),
-        (0x2010, 0x2027),
-        (0x2030, 0x205E),
-        (0x2190, 0x22FF),
-        (0x2500, 0x257F),
-    )
-    for c in range(first, last + 1)
-)
-_single_cells = _SINGLE_CELLS.issuperset
+    return cells("".join([segment.text for segment in line]))
 
 
 def _fits_one_line(plain: str, width: int) -> bool:
@@ -339,22 +296,9 @@ def _fits_one_line(plain: str, width: int) -> bool:
     and few enough cells."""
     if len(plain) > width * 2 or "\n" in plain or "\t" in plain:
         return False
-    if _single_cells(plain):
+    if single_cells(plain):
         return len(plain) <= width
     return plain.isprintable() and cell_len(plain) <= width
-
-
-def _wrapped(
-    console: Console, text: Text, width: int, justify: str, overflow: str, no_wrap: bool
-) -> Lines:
-    return text.wrap(
-        console,
-        width,
-        justify=text.justify or justify,  # type: ignore[arg-type]
-        overflow=text.overflow or overflow,  # type: ignore[arg-type]
-        tab_size=text.tab_size or console.tab_size or 8,
-        no_wrap=no_wrap if text.no_wrap is None else text.no_wrap,
-    )
 
 
 def _columns(console: Console, left: Text, right: Text, width: int) -> list[Line]:

@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from plandiff.links import web_link
 from plandiff.render import wording
-from plandiff.render.views import visible
 from plandiff.result import (
     Change,
     ChangeKind,
@@ -32,6 +31,7 @@ from plandiff.result import (
     Substantive,
     VersionSummary,
 )
+from plandiff.text import visible
 
 __all__ = ["escape", "line_start", "link", "redline", "render"]
 

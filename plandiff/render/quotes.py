@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from plandiff.models import Anchor, PlanVersion, Registry, Source
-from plandiff.render.views import visible
+from plandiff.text import visible
 
 __all__ = ["Citation", "QuotedSpan", "quoted_spans", "source_quotes", "source_quotes_data"]
 

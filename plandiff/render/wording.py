@@ -1,7 +1,7 @@
 """The phrases every diff report uses, so the terminal, plain and Markdown reports say the same.
 
 Everything here returns plain strings built from result fields. Strings that come from the
-registry or from a plan text are passed through :func:`~plandiff.render.views.visible` by the
+registry or from a plan text are passed through :func:`~plandiff.text.visible` by the
 caller that puts them on screen, not here, because Markdown escapes them differently.
 """
 
@@ -349,31 +349,36 @@ def reflow_ops(
         return text
 
     for op, text in ops:
-        pieces: list[str] = []
-        last = 0
-        for found in _BREAK.finditer(text):  # only the breaks are looked at, not every character
-            i = found.start()
-            k = pos + i
-            pieces.append(piece(text[last:i]))
-            last = i + 1
-            if text[i] == "\r":
-                if combined[k + 1 : k + 2] != "\n":
-                    pieces.append(piece("\r"))  # a lone CR is kept; in CRLF the LF decides
-                continue
-            joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
-                op is not RedlineOp.DELETE and new_pos + i in new_joins
-            )
-            j = k - 1  # the last character before the break, CRs skipped
-            while j >= 0 and combined[j] == "\r":
-                j -= 1
-            before = combined[j] if j >= 0 else ""
-            paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
-            item = _ITEM_START.match(combined, k + 1) is not None
-            kept = joined or paragraph or item or not before
-            pieces.append("\n" if kept else " ")
-            indent = not kept
-        pieces.append(piece(text[last:]))
-        out.append((op, "".join(pieces)))
+        if "\n" not in text and "\r" not in text:  # most parts: no line break to look at
+            out.append((op, piece(text) if indent else text))
+        else:
+            pieces: list[str] = []
+            last = 0
+            for found in _BREAK.finditer(
+                text
+            ):  # only the breaks are looked at, not every character
+                i = found.start()
+                k = pos + i
+                pieces.append(piece(text[last:i]))
+                last = i + 1
+                if text[i] == "\r":
+                    if combined[k + 1 : k + 2] != "\n":
+                        pieces.append(piece("\r"))  # a lone CR is kept; in CRLF the LF decides
+                    continue
+                joined = (op is not RedlineOp.INSERT and old_pos + i in old_joins) or (
+                    op is not RedlineOp.DELETE and new_pos + i in new_joins
+                )
+                j = k - 1  # the last character before the break, CRs skipped
+                while j >= 0 and combined[j] == "\r":
+                    j -= 1
+                before = combined[j] if j >= 0 else ""
+                paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
+                item = _ITEM_START.match(combined, k + 1) is not None
+                kept = joined or paragraph or item or not before
+                pieces.append("\n" if kept else " ")
+                indent = not kept
+            pieces.append(piece(text[last:]))
+            out.append((op, "".join(pieces)))
         pos += len(text)
         if op is not RedlineOp.INSERT:
             old_pos += len(text)

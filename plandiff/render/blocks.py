@@ -1,0 +1,246 @@
+"""One change of the terminal report: its heading, what happened to its points, the figures
+that changed, and the quotes behind it (one small function per change kind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import assert_never
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+from plandiff.render import wording
+from plandiff.render.pieces import STYLES, Pieces, columns, flat, indent, multi
+from plandiff.render.redline import append_op, redline_view, substantive_line
+from plandiff.result import (
+    Change,
+    ChangeKind,
+    DiffResult,
+    EvidenceRef,
+    PointRef,
+    RedlineOp,
+)
+
+__all__ = ["Layout", "block", "evidence_line"]
+
+
+@dataclass
+class Layout:
+    """What every block of one report shares: the result, the width, whether changes are
+    marked in words, and the footnotes cited so far."""
+
+    result: DiffResult
+    width: int
+    plain: bool
+    footnotes: wording.Footnotes = field(default_factory=wording.Footnotes)
+
+    @property
+    def quote_limit(self) -> int:
+        """Quotes longer than this are elided in the middle, so evidence stays scannable."""
+        return max(40, min(120, self.width - 30))
+
+
+@dataclass
+class _Body:
+    """What a change kind contributes: a short explanation and the lines under the heading."""
+
+    explanation: str | None = None
+    lines: list[RenderableType] = field(default_factory=list)
+
+
+def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[RenderableType]:
+    yield Text("")
+    yield _heading(change, layout)
+    context = wording.heading_context(change)
+    if context:
+        yield indent(Text(flat(context), style=STYLES["dim"]))
+    body = _body(change, side_by_side, layout)
+    if body.explanation:
+        yield indent(Text(body.explanation, style=STYLES["dim"]))
+    touched = wording.subitems_phrase(change)
+    if touched:
+        yield indent(Text(flat(touched), style=STYLES["dim"]))
+    yield from (indent(line) for line in body.lines)
+    for s in change.substantive:
+        yield indent(substantive_line(s))
+    if change.note:
+        note = Pieces("note: ", STYLES["dim"])
+        note.append(flat(change.note), style=STYLES["note"])
+        yield indent(note.text())
+    for e in change.evidence:
+        yield indent(evidence_line(e, layout, refs=change.old + change.new))
+
+
+def _heading(change: Change, layout: Layout) -> RenderableType:
+    kind = change.kind.value
+    title = Pieces()
+    title.append(flat(wording.change_label(change)), style=STYLES["label"])
+    title.append("  ")
+    title.append(kind, style=STYLES[f"kind.{kind}"])
+    for flag in wording.change_flags(change):
+        title.append(", ")
+        title.append(flag, style=STYLES["moved"])
+    title.append(f"  ({wording.basis_phrase(change)})", style=STYLES["dim"])
+    return Rule(title.text(), align="left", style=STYLES["dim"], characters="─")
+
+
+def _body(change: Change, side_by_side: bool, layout: Layout) -> _Body:
+    """The lines that show what happened, one small function per kind."""
+    match change.kind:
+        case ChangeKind.UNCHANGED:
+            return _Body(None, [_text_of(change.new, side_by_side)])
+        case ChangeKind.REWORDED:
+            case_only = "letter case only" if wording.case_only(change) else None
+            return _Body(case_only, _rewording(change, side_by_side, layout))
+        case ChangeKind.REPLACED:
+            return _Body(
+                "little wording in common: the old text gave way to the new one",
+                [
+                    _one_side(change.old, "old", side_by_side, layout),
+                    _one_side(change.new, "new", side_by_side, layout),
+                ],
+            )
+        case ChangeKind.MERGED:
+            return _Body(
+                f"{len(change.old)} old points folded into one",
+                _parts(change, side_by_side, layout),
+            )
+        case ChangeKind.SPLIT:
+            return _Body(
+                f"one old point spread over {len(change.new)}", _parts(change, side_by_side, layout)
+            )
+        case ChangeKind.ADDED:
+            return _Body(None, [_one_side(change.new, "new", side_by_side, layout)])
+        case ChangeKind.REMOVED:
+            return _Body(None, [_one_side(change.old, "old", side_by_side, layout)])
+        case ChangeKind.UNREPORTED:
+            side = "old" if change.old else "new"
+            why = _unreported_why(side, layout)
+            # Shown as it stands, not struck through or underlined: nobody reported it removed or
+            # added, so marking it as either would claim more than the evidence.
+            refs = change.old or change.new
+            return _Body(why, [_one_side(refs, side, side_by_side, layout, marked=False)])
+        case _:
+            assert_never(change.kind)
+
+
+def _unreported_why(side: str, layout: Layout) -> str:
+    """Why nothing can be concluded: the other version is only partly known."""
+    result = layout.result
+    other = result.new if side == "old" else result.old
+    missing = result.declared.new_unaccounted if side == "old" else result.declared.old_unaccounted
+    where = f"{flat(other.id)} is only partly known"
+    if missing:
+        where += f" ({missing} of its {other.declared_points} declared points are not recorded)"
+    return f"no counterpart among the known points: {where}, so it may be there unreported"
+
+
+def _rewording(change: Change, side_by_side: bool, layout: Layout) -> list[RenderableType]:
+    if change.redline is not None and _all_verbatim(change):
+        return [redline_view(change, side_by_side, layout.plain)]
+    # A described point is the recorder's summary, not the plan's wording: a word-level redline
+    # of two summaries would suggest a precision nobody has, so both are shown as they are.
+    return [_old_new(change, side_by_side, layout)]
+
+
+def _parts(change: Change, side_by_side: bool, layout: Layout) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    many, one = (change.old, "old") if change.kind is ChangeKind.MERGED else (change.new, "new")
+    if change.redline is not None and _all_verbatim(change):
+        for ref in many:
+            part = Text(f"{one} {flat(wording.point_label(ref))}: ", style=STYLES["dim"])
+            part.append(flat(wording.clip(ref.text, layout.quote_limit)), style=STYLES["dim"])
+            lines.append(part)
+        lines.append(redline_view(change, side_by_side, layout.plain))
+        return lines
+    lines.append(_old_new(change, side_by_side, layout))
+    return lines
+
+
+def _old_new(change: Change, side_by_side: bool, layout: Layout) -> RenderableType:
+    old = _points_text(change.old, "old", layout)
+    new = _points_text(change.new, "new", layout)
+    if side_by_side:
+        return columns(old, new)
+    return Group(old, new)
+
+
+def _one_side(
+    refs: Sequence[PointRef],
+    side: str,
+    side_by_side: bool,
+    layout: Layout,
+    *,
+    marked: bool = True,
+) -> RenderableType:
+    text = _points_text(refs, side, layout, marked=marked)
+    if side_by_side:
+        return columns(text, Text("")) if side == "old" else columns(Text(""), text)
+    return text
+
+
+def _points_text(
+    refs: Sequence[PointRef], side: str, layout: Layout, *, marked: bool = True
+) -> Text:
+    """The text of each point of one side, marked as deleted or inserted as a whole."""
+    out = Pieces()
+    op = RedlineOp.DELETE if side == "old" else RedlineOp.INSERT
+    for n, ref in enumerate(refs):
+        if n:
+            out.append("\n")
+        out.append(f"{side} {flat(wording.point_label(ref))}", style=STYLES["dim"])
+        if not ref.verbatim:
+            out.append(" (described)", style=STYLES["described"])
+        out.append(": ", style=STYLES["dim"])
+        if marked:
+            append_op(out, op, wording.reflow(ref.text), layout.plain, italic=not ref.verbatim)
+        else:
+            out.append(multi(wording.reflow(ref.text)), style="" if ref.verbatim else "italic")
+    return out.text()
+
+
+def _text_of(refs: Sequence[PointRef], side_by_side: bool) -> RenderableType:
+    text = Text("\n".join(multi(wording.reflow(r.text)) for r in refs))
+    return columns(text, text.copy()) if side_by_side else text
+
+
+def _all_verbatim(change: Change) -> bool:
+    return all(r.verbatim for r in change.old + change.new)
+
+
+def evidence_line(
+    e: EvidenceRef, layout: Layout, *, role: bool = True, refs: Sequence[PointRef] = ()
+) -> Text:
+    """``old: “quote…” [1] Title…, Outlet, 2025-11-20, @12–40``.
+
+    When the quote is the point's own text (a plan diffed from a file), only where it stands is
+    shown: repeating the point would add nothing.
+    """
+    n = layout.footnotes.cite_evidence(e)
+    line = Pieces()
+    if role:
+        who = wording.role_label(e)
+        point = next((r for r in refs if r.key == e.point), None)
+        if point is not None:
+            who += " " + wording.point_label(point)
+        line.append(f"{flat(who)}: ", style=STYLES["dim"])
+    own_text = any(
+        r.key == e.point
+        and (r.text == e.quote or " ".join(r.text.split()) == " ".join(e.quote.split()))
+        for r in refs
+    )
+    if not own_text:
+        line.append("“", style=STYLES["quote"])
+        line.append(flat(wording.elide_middle(e.quote, layout.quote_limit)), style=STYLES["quote"])
+        line.append("” ", style=STYLES["quote"])
+    line.append(f"[{n}]", style=STYLES["footnote"])
+    where = [wording.clip(e.title, 40) if e.title else None, e.outlet]
+    where.append(e.published.isoformat() if e.published else None)
+    where.append(wording.offsets(e))
+    shown = [flat(w) for w in where if w]
+    if shown:
+        line.append(" " + ", ".join(shown), style=STYLES["dim"])
+    return line.text()

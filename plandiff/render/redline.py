@@ -1,0 +1,128 @@
+"""Redlines in the terminal report: deletions struck through in red, insertions underlined in
+green, or marked in words (``[-…-]``, ``{+…+}``) on a console without colour, with the changed
+numbers, dates and amounts inside them highlighted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import assert_never
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from plandiff.render import wording
+from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, multi
+from plandiff.result import Change, Redline, RedlineOp, Substantive
+
+__all__ = ["append_op", "redline_text", "redline_view", "substantive_line"]
+
+
+def redline_text(
+    redline: Redline,
+    *,
+    plain: bool,
+    side: str | None = None,
+    substantive: Sequence[Substantive] = (),
+    old_parts: Sequence[str] = (),
+    new_parts: Sequence[str] = (),
+) -> Text:
+    """A redline as one ``Text``: both sides inline, or only ``side`` ("old" or "new").
+
+    With ``plain``, deletions and insertions are also marked in words (``[-…-]``, ``{+…+}``).
+    Changed numbers, dates and amounts inside them are highlighted. Hard-wrapped lines are
+    joined (see :func:`~plandiff.render.wording.reflow_ops`); ``old_parts``/``new_parts`` are
+    the texts of a merged or split change's parts, whose boundaries stay line breaks.
+    """
+    out = Pieces()
+    olds = [flat(s.old) for s in substantive if s.old]
+    news = [flat(s.new) for s in substantive if s.new]
+    ops = wording.reflow_ops(redline.ops, old_parts, new_parts)
+    # Plan text rarely holds a control character: when the whole redline holds none, its
+    # pieces are shown as they are, without a look at each.
+    whole = "".join([text for _, text in ops])
+    shown = multi if multi(whole) != whole else _as_is
+    for op, text in ops:
+        if (side == "old" and op is RedlineOp.INSERT) or (side == "new" and op is RedlineOp.DELETE):
+            continue
+        match op:
+            case RedlineOp.EQUAL:
+                out.append(shown(text))
+            case RedlineOp.DELETE:
+                append_op(out, op, shown(text), plain, highlights=olds, shown=True)
+            case RedlineOp.INSERT:
+                append_op(out, op, shown(text), plain, highlights=news, shown=True)
+            case _:
+                assert_never(op)
+    return out.text()
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def append_op(
+    out: Text | Pieces,
+    op: RedlineOp,
+    text: str,
+    plain: bool,
+    *,
+    highlights: Iterable[str] = (),
+    italic: bool = False,
+    shown: bool = False,
+) -> None:
+    """A deleted or inserted run, marked (in words too with ``plain``), with each of the
+    ``highlights`` (single-line, see :func:`~plandiff.render.pieces.flat`) in it stressed.
+    ``shown``: the text is already as shown (see :func:`~plandiff.render.pieces.multi`)."""
+    name = "delete" if op is RedlineOp.DELETE else "insert"
+    style = STYLES[name] + (" italic" if italic else "")
+    text = text if shown else multi(text)
+    # Whitespace around a deleted or inserted run stays outside the marks, as git does.
+    core = text.strip()
+    if not core:
+        out.append(text)
+        return
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    out.append(lead)
+    if plain:
+        out.append(MARKERS[op][0])
+    start = len(out) if isinstance(out, Text) else out.length
+    out.append(core, style=style)
+    for expr in highlights:
+        at = core.find(expr)
+        if at >= 0:
+            out.stylize(STYLES[f"{name}.substantive"], start + at, start + at + len(expr))
+    if plain:
+        out.append(MARKERS[op][1])
+    out.append(trail)
+
+
+def redline_view(change: Change, side_by_side: bool, plain: bool) -> RenderableType:
+    """A reworded, merged or split change's redline, inline or in two columns."""
+    redline = change.redline
+    assert redline is not None
+    old_parts = [r.text for r in change.old]
+    new_parts = [r.text for r in change.new]
+
+    def shown(side: str | None) -> Text:
+        return redline_text(
+            redline,
+            plain=plain,
+            side=side,
+            substantive=change.substantive,
+            old_parts=old_parts,
+            new_parts=new_parts,
+        )
+
+    if side_by_side:
+        return columns(shown("old"), shown("new"))
+    return shown(None)
+
+
+def substantive_line(s: Substantive) -> Text:
+    line = Pieces(f"≠ {s.kind.value}: ", STYLES["substantive"])
+    line.append(flat(wording.figure_side(s, "old")))
+    line.append(" → ")
+    line.append(flat(wording.figure_side(s, "new")))
+    return line.text()
