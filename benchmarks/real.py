@@ -32,7 +32,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 from plandiff.result import DiffResult  # noqa: E402
-from plandiff.segment import Segmentation, segment  # noqa: E402
+from plandiff.segmentation import Segmentation, segment  # noqa: E402
 from plandiff.texts import diff_texts  # noqa: E402
 
 CORPUS = _ROOT / "tests" / "real"

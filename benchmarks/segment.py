@@ -23,7 +23,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from plandiff.segment import segment  # noqa: E402
+from plandiff.segmentation import segment  # noqa: E402
 
 
 def cpu_times(text: str, runs: int) -> list[float]:

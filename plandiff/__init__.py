@@ -10,9 +10,7 @@
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 
@@ -53,26 +51,8 @@ _EXPORTS = {
     "Redline": "plandiff.result",
     "RedlineOp": "plandiff.result",
     "load_registry": "plandiff.store",
-    "segment": "plandiff.segment",
+    "segment": "plandiff.segmentation",
 }
-
-
-class _Package(ModuleType):
-    """The package module, keeping ``plandiff.segment`` the function rather than its module.
-
-    The function shares its name with its module, and the import system binds every submodule
-    as an attribute of its package when it is first imported (as the engine and the recorder
-    do, lazily). Refusing that one binding lets the function resolve lazily like the rest of
-    the API: a diff of two registry versions never needs the segmenter and its patterns.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "segment" and value is sys.modules.get("plandiff.segment"):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -104,7 +84,7 @@ if TYPE_CHECKING:
         Statement,
     )
     from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
-    from plandiff.segment import segment
+    from plandiff.segmentation import segment
     from plandiff.store import load_registry
     from plandiff.texts import diff_texts, version_from_text
 

@@ -84,7 +84,7 @@ def _flat(text: str) -> str:
 
 
 def outline_of(segmentation: Any) -> Outline:
-    """The outline of a :class:`~plandiff.segment.Segmentation`.
+    """The outline of a :class:`~plandiff.segmentation.Segmentation`.
 
     Headings are read where the segmenter records them (``segmentation.headings``: spans with
     ``text`` and ``end``; ``segment.heading``: a point's heading path, as a tuple of texts or one

@@ -82,7 +82,7 @@ def version_from_text(
 ) -> ModelTextVersion:
     """A full, in-memory version segmented from a plan text, each point anchored to its span.
 
-    ``points`` forces the point markers (see :func:`plandiff.segment.segment`). The version is
+    ``points`` forces the point markers (see :func:`plandiff.segmentation.segment`). The version is
     a validated :class:`~plandiff.models.PlanVersion`, ready to be recorded in a registry.
     """
     from plandiff.models import PlanVersion
@@ -114,7 +114,7 @@ def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
     """Each text's points, warning messages, cut and outline, as plain data; for a text with
     more points than :func:`max_points` allows, only how many.
     """
-    from plandiff.segment import points_option, segment
+    from plandiff.segmentation import points_option, segment
 
     limit = max_points()
     style = points_option(points) if points is not None else None
@@ -215,7 +215,7 @@ def diff_texts(
     points: str | None = None,
 ) -> DiffResult:
     """Diff two plan texts directly, like ``git diff --no-index``; ``points`` forces the
-    point markers of both (see :func:`plandiff.segment.segment`)."""
+    point markers of both (see :func:`plandiff.segmentation.segment`)."""
     from plandiff.engine import diff
 
     old_id, new_id = side_ids((old_name, True), (new_name, True))

@@ -9,7 +9,7 @@ Text comes in four kinds, mixed by :func:`any_text`:
   specials, combining marks and emoji sequences (:data:`HOSTILE_FRAGMENTS`);
 * :func:`control_text`: mostly control and format characters;
 * :func:`plan_texts`: documents shaped like plans (a preamble, numbered or bulleted points in one
-  of the styles :mod:`plandiff.segment` knows, a closing), in any line-ending convention, with
+  of the styles :mod:`plandiff.segmentation` knows, a closing), in any line-ending convention, with
   hostile fragments mixed in.
 
 :func:`point_lists` gives an old and a new list of point texts related by the edits a negotiation

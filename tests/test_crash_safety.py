@@ -375,7 +375,7 @@ def _import_before_forking() -> None:
         "plandiff.recording",
         "plandiff.extract",
         "plandiff.xmlarchive",
-        "plandiff.segment",
+        "plandiff.segmentation",
         "trafilatura",
     ):
         with contextlib.suppress(ImportError):

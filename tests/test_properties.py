@@ -27,7 +27,7 @@ from plandiff import anchors, store
 from plandiff.align import align
 from plandiff.anchors import AnchorStatus
 from plandiff.models import Anchor, Registry
-from plandiff.segment import segment
+from plandiff.segmentation import segment
 from plandiff.texts import diff_texts
 from plandiff.worddiff import redline, substantive_changes
 from tests import strategies as s

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plandiff.segment import segment
+from plandiff.segmentation import segment
 
 _BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "real.py"
 _spec = importlib.util.spec_from_file_location("real_benchmark", _BENCH)

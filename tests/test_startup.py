@@ -53,7 +53,7 @@ _CACHE = {"PLANDIFF_CACHE_DIR": os.environ["PLANDIFF_CACHE_DIR"]}
 def test_diff_of_registry_versions_loads_no_parser_or_segmenter() -> None:
     modules = loaded("diff", "us-28", "geneva-19")
     assert "plandiff.engine" in modules  # the case really ran
-    unexpected = modules & (NEVER | {"plandiff.segment", "tomli_w", "rich.table"})
+    unexpected = modules & (NEVER | {"plandiff.segmentation", "tomli_w", "rich.table"})
     assert not unexpected
 
 
@@ -61,17 +61,20 @@ def test_diff_of_registry_versions_loads_no_parser_or_segmenter() -> None:
 def test_registry_commands_load_neither_fuzzy_matching_nor_writers(command: list[str]) -> None:
     modules = loaded(*command)
     assert "plandiff.store" in modules
-    assert not modules & (NEVER | {"rapidfuzz", "tomli_w", "plandiff.engine", "plandiff.segment"})
+    assert not modules & (
+        NEVER | {"rapidfuzz", "tomli_w", "plandiff.engine", "plandiff.segmentation"}
+    )
 
 
-def test_segment_stays_the_function_once_its_module_is_imported() -> None:
-    # The package refuses the submodule binding the import system makes (see plandiff/__init__).
+def test_segment_is_the_function_and_segmentation_its_module() -> None:
+    # Different names, so the import system's binding of a submodule to its package never
+    # hides the function, and the package stays a plain module.
     code = (
-        "import importlib, sys, plandiff\n"
+        "import importlib, sys, types, plandiff\n"
         "importlib.import_module('plandiff.texts').version_from_text('1. One.\\n', 'a.txt')\n"
-        "assert plandiff.segment is sys.modules['plandiff.segment'].segment\n"
-        "import plandiff.segment as alias\n"
-        "assert alias is plandiff.segment and callable(alias)\n"
+        "module = sys.modules['plandiff.segmentation']\n"
+        "assert plandiff.segment is module.segment and plandiff.segmentation is module\n"
+        "assert type(plandiff) is types.ModuleType\n"
     )
     subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=True

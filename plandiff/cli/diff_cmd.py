@@ -251,7 +251,7 @@ def diff(
     """
     _check_options(fmt, show_unchanged, side_by_side, context)
     if points is not None:
-        from plandiff.segment import points_option
+        from plandiff.segmentation import points_option
 
         points_option(points)  # a bad expression is an error before any file is read
     if color is not None:

@@ -311,7 +311,7 @@ def version_add(
     if points is not None and not from_text:
         raise click.UsageError("--points only goes with --from-text")
     if points is not None:
-        from plandiff.segment import points_option
+        from plandiff.segmentation import points_option
 
         points_option(points)  # a bad expression is an error before anything is read
     writable_root(env.registry_path)

@@ -29,7 +29,7 @@ def _points_from_text(
 ) -> tuple[tuple[Point, ...], list[str]]:
     """Every point of a plan text, each anchored to its span in the stored text; ``style``
     forces the markers (``--points``)."""
-    from plandiff.segment import points_option, segment
+    from plandiff.segmentation import points_option, segment
 
     seg = segment(text, points_option(style) if style is not None else None)
     if style is not None and not seg.points:
@@ -67,7 +67,7 @@ def how_cut(version: PlanVersion, registry: Registry) -> str | None:
     Points forced with ``--points``, or edited by hand since, are said to be so, never
     described by a guess that would not have produced them.
     """
-    from plandiff.segment import segment
+    from plandiff.segmentation import segment
 
     if version.text_source is None or version.text_source not in registry.texts:
         return None

@@ -1,4 +1,4 @@
-"""plandiff.segment: plan text → preamble, points and closing, with exact spans."""
+"""plandiff.segmentation: plan text → preamble, points and closing, with exact spans."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff.segment import MAX_WARNINGS_PER_KIND, Segmentation, segment
+from plandiff.segmentation import MAX_WARNINGS_PER_KIND, Segmentation, segment
 from tests.strategies import any_text, control_text, plan_texts, sentences
 
 # --------------------------------------------------------------------------- helpers
@@ -657,7 +657,7 @@ def test_megabyte_lines_do_not_backtrack(hostile: str) -> None:
 
 
 def test_spans_check_their_offsets() -> None:
-    from plandiff.segment import Span
+    from plandiff.segmentation import Span
 
     with pytest.raises(ValueError, match="does not hold 2 chars"):
         Span(start=2, end=5, text="ab")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from plandiff.segment import Segmentation, Span, segment
+from plandiff.segmentation import Segmentation, Span, segment
 
 _BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "real.py"
 if "real_benchmark" in sys.modules:
