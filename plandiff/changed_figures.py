@@ -1,0 +1,156 @@
+"""Which figures changed in a redline: the numbers, dates and durations a reader must check.
+
+A figure belongs to the first changed stretch it reaches; figures of the same kind in one
+stretch are paired in order and reported unless they say the same thing (see
+:func:`substantive_changes`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import zip_longest
+from typing import NamedTuple
+
+from plandiff.figures import KINDS, Figure, canonical, figures
+from plandiff.result import Redline, RedlineOp, Substantive
+
+__all__ = ["substantive_changes"]
+
+
+class _Region(NamedTuple):
+    """A run of non-equal parts: where it sits in the old text and in the new text."""
+
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
+    """The numbers, amounts, percentages, dates and durations that differ in a redline.
+
+    Quantities are found in the whole old and new texts, so context outside a change counts
+    ("within 100 days" is one duration even when only "100" changed). A quantity belongs to the
+    first changed region it overlaps; for a pure insertion or deletion, the region's point must
+    fall strictly inside it, so "30 days" → "30 days later" changes no quantity. A quantity that
+    a region reaches and that also spans unchanged text brings along the quantity over that text
+    on the other side ("30 days" → "after 30 days" is one duration that changed). Within a
+    region, old and new quantities of the same kind are paired in order; pairs that say the
+    same thing ("six months" and "6 months", "600,000" and "600 000") are dropped. What is left
+    is reported in region order, then text order, with ``old=None`` for an addition and
+    ``new=None`` for a removal.
+    """
+    if not redline.changed:
+        return ()
+    regions, equal = _regions(redline)
+    old_quantities = figures(redline.old_text)
+    new_quantities = figures(redline.new_text)
+    old_region = _assign(old_quantities, [(r.old_start, r.old_end) for r in regions])
+    new_region = _assign(new_quantities, [(r.new_start, r.new_end) for r in regions])
+    _pull(old_quantities, old_region, new_quantities, new_region, equal)
+    _pull(new_quantities, new_region, old_quantities, old_region, [(n, o, k) for o, n, k in equal])
+
+    by_region: dict[int, tuple[list[Figure], list[Figure]]] = {}
+    for i, r in sorted(old_region.items()):
+        by_region.setdefault(r, ([], []))[0].append(old_quantities[i])
+    for i, r in sorted(new_region.items()):
+        by_region.setdefault(r, ([], []))[1].append(new_quantities[i])
+
+    found: list[tuple[tuple[int, int, int, int], Substantive]] = []
+    for r, (olds, news) in by_region.items():
+        region = regions[r]
+        for kind_order, kind in enumerate(KINDS):
+            pairs = zip_longest(
+                [q for q in olds if q.kind is kind], [q for q in news if q.kind is kind]
+            )
+            for old, new in pairs:
+                if old and new and canonical(old.text) == canonical(new.text):
+                    continue
+                if old:
+                    position = (old.start - region.old_start, 0)
+                else:
+                    position = (new.start - region.new_start, 1)
+                item = Substantive(
+                    kind=kind,
+                    old=old.text if old else None,
+                    new=new.text if new else None,
+                    not_mentioned=False,
+                )
+                found.append(((r, *position, kind_order), item))
+    found.sort(key=lambda item: item[0])
+    return tuple(s for _, s in found)
+
+
+def _regions(redline: Redline) -> tuple[list[_Region], list[tuple[int, int, int]]]:
+    """The changed regions, and the equal parts as (old start, new start, length)."""
+    regions: list[_Region] = []
+    equal: list[tuple[int, int, int]] = []
+    old_pos = new_pos = 0
+    start: tuple[int, int] | None = None
+    for op, text in redline.ops:
+        if op is RedlineOp.EQUAL:
+            if start is not None:
+                regions.append(_Region(start[0], old_pos, start[1], new_pos))
+                start = None
+            equal.append((old_pos, new_pos, len(text)))
+            old_pos += len(text)
+            new_pos += len(text)
+            continue
+        if start is None:
+            start = (old_pos, new_pos)
+        if op is RedlineOp.DELETE:
+            old_pos += len(text)
+        else:
+            new_pos += len(text)
+    if start is not None:
+        regions.append(_Region(start[0], old_pos, start[1], new_pos))
+    return regions, equal
+
+
+def _assign(quantities: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Index of each quantity → index of the first region span it reaches (both in order)."""
+    assigned: dict[int, int] = {}
+    r = 0
+    for i, q in enumerate(quantities):
+        while r < len(spans):
+            start, end = spans[r]
+            if end <= q.start:
+                r += 1  # wholly before this quantity, and so before every later one
+                continue
+            # An empty span (a pure insertion or deletion on the other side) is a point, which
+            # reaches a quantity only strictly inside it: "30 days" + " later" is no change.
+            inside = q.start < end and start < q.end if start < end else q.start < start < q.end
+            if inside:
+                assigned[i] = r
+            break
+    return assigned
+
+
+def _pull(
+    quantities: Sequence[Figure],
+    region_of: dict[int, int],
+    others: Sequence[Figure],
+    other_region_of: dict[int, int],
+    equal: Sequence[tuple[int, int, int]],
+) -> None:
+    """Give each reached quantity's counterpart over unchanged text the same region.
+
+    ``equal`` maps this side to the other, in order: (start here, start there, length).
+    """
+    equal_ends = [here + size for here, _, size in equal]
+    other_starts = [q.start for q in others]
+    for i, r in list(region_of.items()):
+        q = quantities[i]
+        for k in range(bisect_right(equal_ends, q.start), len(equal)):
+            here, there, size = equal[k]
+            if here >= q.end:
+                break
+            low = max(q.start, here) - here + there
+            high = min(q.end, here + size) - here + there
+            # Quantities on the other side are in order and do not overlap.
+            j = max(bisect_right(other_starts, low) - 1, 0)
+            while j < len(others) and others[j].start < high:
+                if j not in other_region_of and low < others[j].end:
+                    other_region_of[j] = r
+                j += 1
