@@ -8,14 +8,14 @@ stretch are paired in order and reported unless they say the same thing (see
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import zip_longest
 from typing import NamedTuple
 
 from plandiff.figures import KINDS, Figure, canonical, figures
 from plandiff.result import Redline, RedlineOp, Substantive
 
-__all__ = ["substantive_changes"]
+__all__ = ["changed_figures", "substantive_changes"]
 
 
 class _Region(NamedTuple):
@@ -43,9 +43,25 @@ def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
     """
     if not redline.changed:
         return ()
-    regions, equal = _regions(redline)
-    old_quantities = figures(redline.old_text)
-    new_quantities = figures(redline.new_text)
+    return changed_figures(redline.old_text, redline.new_text, redline.ops)
+
+
+def changed_figures(
+    old: str,
+    new: str,
+    parts: Sequence[tuple[RedlineOp, str]],
+    old_tokens: Sequence[str] | None = None,
+    new_tokens: Sequence[str] | None = None,
+    candidates: Set[str] | None = None,
+) -> tuple[Substantive, ...]:
+    """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
+    the figures from the texts' tokens when the caller has them (see
+    :func:`~plandiff.figures.figures` for ``candidates``)."""
+    old_quantities = figures(old, old_tokens, candidates)
+    new_quantities = figures(new, new_tokens, candidates)
+    if not old_quantities and not new_quantities:
+        return ()
+    regions, equal = _regions(parts)
     old_region = _assign(old_quantities, [(r.old_start, r.old_end) for r in regions])
     new_region = _assign(new_quantities, [(r.new_start, r.new_end) for r in regions])
     _pull(old_quantities, old_region, new_quantities, new_region, equal)
@@ -82,13 +98,15 @@ def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
     return tuple(s for _, s in found)
 
 
-def _regions(redline: Redline) -> tuple[list[_Region], list[tuple[int, int, int]]]:
+def _regions(
+    parts: Sequence[tuple[RedlineOp, str]],
+) -> tuple[list[_Region], list[tuple[int, int, int]]]:
     """The changed regions, and the equal parts as (old start, new start, length)."""
     regions: list[_Region] = []
     equal: list[tuple[int, int, int]] = []
     old_pos = new_pos = 0
     start: tuple[int, int] | None = None
-    for op, text in redline.ops:
+    for op, text in parts:
         if op is RedlineOp.EQUAL:
             if start is not None:
                 regions.append(_Region(start[0], old_pos, start[1], new_pos))

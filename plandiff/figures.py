@@ -8,13 +8,14 @@ figure. :mod:`plandiff.changed_figures` compares the figures of two texts' chang
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Sequence, Set
+from itertools import accumulate, filterfalse
 from typing import NamedTuple
 
 from plandiff.result import SubstantiveKind
+from plandiff.tokenise import tokens
 
-__all__ = ["KINDS", "Figure", "canonical", "figures"]
+__all__ = ["KINDS", "Figure", "canonical", "figure_tokens", "figures"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -70,51 +71,77 @@ _CODE = rf"(?-i:{_either(_CURRENCY_CODES)})"
 _CURRENCY_SIGN = rf"(?:US\$|[{_SIGNS}]|{_CODE}\s?)"
 _CURRENCY_WORD = rf"(?:dollars?|euros?|pounds?|rubles?|roubles?|hryvnias?|yuan|{_CODE})\b"
 
-#: One pattern, alternatives in priority order: a date beats the bare numbers in it, an amount
-#: or a percentage beats its number, a duration beats its count. Each repetition is followed by
-#: something it cannot match, so a failed attempt backtracks linearly at worst.
-_QUANTITY = re.compile(
-    rf"""
+#: _DIGITS where a digit begins, never backtracked into: a shorter run of digits is followed by
+#: a digit or by a separator and a digit, where no alternative can go on (none goes on with a
+#: digit), so giving digits back only costs time.
+_DIGITS_WHOLE = r"(?<![\w.,])(?>\d+(?:[.,\u00a0\u202f\u2009]\d+)*)"
+_COUNT_DIGITS = rf"{_DIGITS_WHOLE}(?:\s+hundred\b)?{_SCALE}?"
+
+
+def _quantity_pattern(digit_led: bool) -> str:
+    """One pattern, alternatives in priority order: a date beats the bare numbers in it, an
+    amount or a percentage beats its number, a duration beats its count. Each repetition is
+    followed by something it cannot match, so a failed attempt backtracks linearly at worst.
+
+    ``digit_led`` leaves out every alternative whose first character cannot be a digit (and
+    the spelled-out numbers and leading words inside the rest): where a digit begins, those
+    fail anyway, and the first alternative that matches is the same, in a fraction of the
+    time.
+    """
+
+    def unless_digit(alternative: str) -> str:
+        return "" if digit_led else f"\n      | {alternative}"
+
+    count = _COUNT_DIGITS if digit_led else _COUNT
+    number = _DIGITS_WHOLE if digit_led else f"(?:{_DIGITS}|{_WORDS})"
+    lead = "" if digit_led else f"{_LEAD}?"
+    month_led = unless_digit(rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?") + unless_digit(
+        rf"{_MONTH}\s+{_YEAR}"
+    )
+    clock_word = unless_digit(r"\b(?:midnight|noon|midday)\b")
+    sign = "" if digit_led else rf"{_CURRENCY_SIGN}\d+(?:[.,]\d+)*(?:{_SCALE}|(?:bn|mn|m|k)\b)?"
+    sign_led = f"\n        {sign}\n      | " if sign else "\n        "
+    lead_one = unless_digit(rf"{_LEAD}{_ONE}\s+{_UNIT_ATTRIBUTE}?{_UNIT}")
+    one_unit = unless_digit(
+        rf"{_ONE}\s+{_UNIT_ATTRIBUTE}?{_UNIT}(?=\s+(?:ago|later|earlier|long)\b)"
+    )
+    one_scale = unless_digit(r"\b(?:one|a)\s+(?:hundred|thousand|million|billion|trillion)\b")
+    return rf"""
     (?P<date>
         \d{{4}}-\d{{2}}-\d{{2}}\b
       | (?<![\w.])\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b
-      | (?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?
-      | {_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?
-      | {_MONTH}\s+{_YEAR}
+      | (?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?{month_led}
     )
   | (?P<time>
         (?<![\w.,:])\d{{1,2}}(?::\d{{2}}){{1,2}}(?:\s?{_MERIDIEM})?(?![\w:])
-      | (?<![\w.,:])\d{{1,2}}\s?{_MERIDIEM}
-      | \b(?:midnight|noon|midday)\b
+      | (?<![\w.,:])\d{{1,2}}\s?{_MERIDIEM}{clock_word}
     )
-  | (?P<amount>
-        {_CURRENCY_SIGN}\d+(?:[.,]\d+)*(?:{_SCALE}|(?:bn|mn|m|k)\b)?
-      | {_COUNT}\s+(?:of\s+)?{_CURRENCY_WORD}
+  | (?P<amount>{sign_led}{count}\s+(?:of\s+)?{_CURRENCY_WORD}
     )
   | (?P<percentage>
-        (?:{_DIGITS}|{_WORDS})(?:\s?%|\s+(?:percent|per\s+cent|percentage\s+points?)\b)
+        {number}(?:\s?%|\s+(?:percent|per\s+cent|percentage\s+points?)\b)
     )
   | (?P<duration>
-        {_LEAD}?{_COUNT}\s+{_UNIT_ATTRIBUTE}?{_UNIT}
-      | {_LEAD}{_ONE}\s+{_UNIT_ATTRIBUTE}?{_UNIT}
-      | (?<!\w)\d+-(?:hour|day|week|month|year)\b
-      | {_ONE}\s+{_UNIT_ATTRIBUTE}?{_UNIT}(?=\s+(?:ago|later|earlier|long)\b)
+        {lead}{count}\s+{_UNIT_ATTRIBUTE}?{_UNIT}{lead_one}
+      | (?<!\w)\d+-(?:hour|day|week|month|year)\b{one_unit}
     )
   | (?P<number>
-        {_COUNT}
-      | \b(?:one|a)\s+(?:hundred|thousand|million|billion|trillion)\b
+        {count}{one_scale}
     )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+    """
 
-_WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
-#: The first words of every alternative of _QUANTITY that does not start with a digit or a sign,
-#: lower-cased: quantities are looked for only where one of these, a digit or a sign begins.
+
+#: Every figure, tried where a token may begin one (see :func:`figures`).
+_QUANTITY = re.compile(_quantity_pattern(digit_led=False), re.IGNORECASE | re.VERBOSE)
+#: The same, where a digit begins.
+_DIGIT_LED = re.compile(_quantity_pattern(digit_led=True), re.IGNORECASE | re.VERBOSE)
+
 #: Times of day written as words, and the clock time each says (see :func:`canonical`).
 _CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::00)?\s?(?:([ap])\.?m\.?)?$")
 
+#: The first words of every alternative of _QUANTITY that does not start with a digit or a
+#: sign, case-folded: figures are looked for only where one of these, a digit or a sign begins.
 _TRIGGERS = frozenset(
     word.split()[0].casefold()
     for word in (
@@ -128,8 +155,24 @@ _TRIGGERS = frozenset(
         "US",
     )
 )
+#: Trigger words that nearly always begin a figure: _QUANTITY is tried at once.
+_STRONG = frozenset(_NUMBER_WORDS.keys() - {"one"} | _CLOCK_WORDS.keys())
+#: What must follow the other trigger words (months, leads, "a", "one", currency codes) for
+#: _QUANTITY to match there: read off its alternatives, so it never rejects a figure, and
+#: cheap enough to spare "in", "for" and "a" the whole pattern.
+_WEAK_FOLLOWS_SOURCE = rf"""
+        {_either(_MONTHS)}\b\.?\s+\d
+      | (?:an?|one)\s+(?:dozen|hundred|thousand|million|billion|trillion
+            |calendar|working|business|consecutive|full|additional|more|further
+            |hour|day|week|month|year|decade)
+      | {_either(_LEADS)}\s+(?:\d|{_either([*_NUMBER_WORDS, "an", "a", "one"])}\b)
+      | {_either(_CURRENCY_CODES)}\s?\d
+      | US\$
+    """
+_WEAK_FOLLOWS = re.compile(_WEAK_FOLLOWS_SOURCE, re.IGNORECASE | re.VERBOSE)
+#: The same, for a lower-cased ASCII text, where case-sensitive matching is the same and faster.
+_WEAK_FOLLOWS_LOWER = re.compile(_WEAK_FOLLOWS_SOURCE.lower(), re.VERBOSE)
 
-#: The kinds of figure, in the order a changed stretch reports them.
 KINDS = (
     SubstantiveKind.DATE,
     SubstantiveKind.TIME,
@@ -138,6 +181,7 @@ KINDS = (
     SubstantiveKind.DURATION,
     SubstantiveKind.NUMBER,
 )
+"""The kinds of figure, in the order a changed stretch reports them."""
 
 
 class Figure(NamedTuple):
@@ -149,43 +193,101 @@ class Figure(NamedTuple):
     text: str
 
 
-def figures(text: str) -> list[Figure]:
-    """The quantities in ``text``, left to right, none overlapping.
+#: How a token may begin a figure: the pattern to try there, and whether _WEAK_FOLLOWS must
+#: hold first.
+_DIGIT, _ANY, _WEAK = 0, 1, 2
 
-    Running :data:`_QUANTITY` at every position costs about a millisecond per point, as each
-    of its alternatives is tried everywhere. Every quantity starts with a digit, a currency
-    sign or one of a few words, so the pattern is tried only at those word starts.
+_WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
+
+
+def figures(
+    text: str, text_tokens: Sequence[str] | None = None, candidates: Set[str] | None = None
+) -> list[Figure]:
+    """The figures in ``text``, left to right, none overlapping.
+
+    Every figure begins where a digit, a currency sign or one of a few words (see
+    :data:`_TRIGGERS`) begins a run of word characters, and such a place is found from the
+    text's tokens (given when the caller has them; see :mod:`plandiff.tokenise`), each
+    distinct token read once per process (``candidates``, from :func:`figure_tokens`, may
+    cover more tokens than the text has). Trying _QUANTITY everywhere costs about a
+    millisecond a point; here it is tried only at those places, with its digit-led half where
+    a digit begins, and where a common word such as "in" or "a" begins only when what follows
+    could make a figure.
     """
-    out = []
-    resume = 0
-    match = _QUANTITY.match
-    if text.isascii():  # nearly always: the same word starts, found without a Python loop
-        starts: Iterable[int] = (m.start() for m in _ascii_starts().finditer(text.lower()))
+    toks = tokens(text) if text_tokens is None else text_tokens
+    if candidates is None:
+        candidates = figure_tokens(set(toks))
+    if not candidates:
+        return []
+    places = []  # token indices of the candidates, found by list.index at C speed
+    for token in candidates:
+        i = -1
+        for _ in range(toks.count(token)):
+            i = toks.index(token, i + 1)
+            places.append(i)
+    places.sort()
+    offsets = list(accumulate(map(len, toks), initial=0))
+    # In an ASCII text (nearly always) what follows a common word is read case-sensitively
+    # from the lower-cased text, several times faster; elsewhere re's own case folding rules.
+    if text.isascii():
+        follows, folded = _WEAK_FOLLOWS_LOWER.match, text.lower()
     else:
-        starts = (w.start() for w in _WORD_START.finditer(text) if _may_start(w[0]))
-    for start in starts:
-        if start < resume:
-            continue
-        if found := match(text, start):
-            out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup], found[0]))
-            resume = found.end()
+        follows, folded = _WEAK_FOLLOWS.match, text
+    out: list[Figure] = []
+    resume = 0
+    for i in places:
+        for inner, how in _STARTS[toks[i]]:
+            start = offsets[i] + inner
+            if start < resume:
+                continue
+            if how == _WEAK and not follows(folded, start):
+                continue
+            if found := (_DIGIT_LED if how == _DIGIT else _QUANTITY).match(text, start):
+                out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup or ""], found[0]))
+                resume = found.end()
     return out
 
 
-def _may_start(token: str) -> bool:
-    """Whether a token of :data:`_WORD_START` may begin a quantity."""
-    return token[0].isdecimal() or token.casefold() in _TRIGGERS or token in _SIGNS
+def figure_tokens(distinct: Iterable[str]) -> set[str]:
+    """The tokens among ``distinct`` (no repeats) inside which a figure may begin."""
+    if unseen := list(filterfalse(_STARTS.__contains__, distinct)):
+        _learn(unseen)
+    return _CANDIDATES.intersection(distinct)
 
 
-@cache
-def _ascii_starts() -> re.Pattern[str]:
-    """The starts of the tokens that :func:`_may_start` accepts, in a lower-cased ASCII text.
+#: Token → where figures may begin inside it (offset, how), learnt once per distinct token:
+#: a text of a few hundred tokens has a few dozen distinct ones, mostly seen before. Cleared
+#: when it grows past _MAX_LEARNT, so a huge vocabulary costs time, never unbounded memory.
+_STARTS: dict[str, tuple[tuple[int, int], ...]] = {}
+#: The tokens of _STARTS where a figure may begin.
+_CANDIDATES: set[str] = set()
+_MAX_LEARNT = 1_000_000
 
-    There a token is "$" or a run of ``\\w``, and casefold() is lower(): so a "$", or a digit
-    or a whole trigger word not preceded by a word character.
-    """
-    words = "|".join(sorted(map(re.escape, _TRIGGERS), key=len, reverse=True))
-    return re.compile(rf"\$|(?<!\w)(?:\d|(?:{words})(?!\w))")
+
+def _learn(unseen: Iterable[str]) -> None:
+    """Record where figures may begin in each token (a run of word characters or a sign)."""
+    if len(_STARTS) > _MAX_LEARNT:
+        _STARTS.clear()
+        _CANDIDATES.clear()
+    for token in unseen:
+        found = tuple(
+            (w.start(), how)
+            for w in _WORD_START.finditer(token)
+            if (how := _how_it_starts(w[0])) is not None
+        )
+        _STARTS[token] = found
+        if found:
+            _CANDIDATES.add(token)
+
+
+def _how_it_starts(word: str) -> int | None:
+    """How a run of word characters, or a sign, may begin a figure (None: it cannot)."""
+    if word[0].isdecimal():
+        return _DIGIT
+    folded = word.casefold()
+    if folded in _STRONG or word in _SIGNS:
+        return _ANY
+    return _WEAK if folded in _TRIGGERS else None
 
 
 _KIND_OF = {kind.value: kind for kind in SubstantiveKind}

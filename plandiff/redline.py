@@ -78,9 +78,23 @@ def redline(old: str, new: str) -> Redline:
     return Redline(ops=tuple(redline_parts(old, new, tokens(old), tokens(new))))
 
 
-def redline_parts(old: str, new: str, old_tokens: list[str], new_tokens: list[str]) -> list[Part]:
-    """:func:`redline`'s parts, from the texts' tokens (so a caller tokenises each text once)."""
-    return _diff(old, new, capacity=_CAPACITY, old_tokens=old_tokens, new_tokens=new_tokens)
+def redline_parts(
+    old: str,
+    new: str,
+    old_tokens: list[str],
+    new_tokens: list[str],
+    distinct: dict[str, None] | None = None,
+) -> list[Part]:
+    """:func:`redline`'s parts, from the texts' tokens (so a caller tokenises each text once);
+    ``distinct``, when given, has every token of both, once each, old ones first."""
+    return _diff(
+        old,
+        new,
+        capacity=_CAPACITY,
+        old_tokens=old_tokens,
+        new_tokens=new_tokens,
+        distinct=distinct,
+    )
 
 
 def _diff(
@@ -90,13 +104,14 @@ def _diff(
     capacity: int,
     old_tokens: list[str] | None = None,
     new_tokens: list[str] | None = None,
+    distinct: dict[str, None] | None = None,
 ) -> list[Part]:
     if old == new:
         return [(RedlineOp.EQUAL, old)] if old else []
     if old_tokens is None or new_tokens is None:
         old_tokens, new_tokens = tokens(old), tokens(new)
     try:
-        old_chars, new_chars = _encode(old_tokens, new_tokens, capacity)
+        old_chars, new_chars = _encode(old_tokens, new_tokens, capacity, distinct)
     except _TooManyTokens:
         return _coarse(old_tokens, new_tokens)
     if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
@@ -231,18 +246,26 @@ def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tup
     return chain
 
 
-def _encode(old_tokens: list[str], new_tokens: list[str], capacity: int) -> tuple[str, str]:
+def _encode(
+    old_tokens: list[str],
+    new_tokens: list[str],
+    capacity: int,
+    distinct: dict[str, None] | None = None,
+) -> tuple[str, str]:
     """Both token lists as strings of one character per token (equal tokens, equal characters).
 
     Only equality matters to the LCS, so which character stands for which token does not
     change the diff.
     """
-    distinct = dict.fromkeys(old_tokens)
-    distinct.update(dict.fromkeys(new_tokens))
+    if distinct is None:
+        distinct = dict.fromkeys(old_tokens)
+        distinct.update(dict.fromkeys(new_tokens))
+    else:
+        distinct = distinct.copy()
     # Every whitespace run gets one character: a text wrapped at another width (a line break
     # where there was a space) is the same text, and its words must stay equal in the diff
     # rather than be folded into changes around a mismatched break (see :func:`_parts`).
-    spaces = [t for t in distinct if t.isspace()]
+    spaces = list(filter(str.isspace, distinct))
     for t in spaces[1:]:
         del distinct[t]
     if len(distinct) > capacity:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plandiff.changed_figures import substantive_changes
+from plandiff.changed_figures import changed_figures, substantive_changes
+from plandiff.figures import figure_tokens
 from plandiff.redline import MAX_DIFF_WORK, redline, redline_parts, unique_anchors
 from plandiff.result import Redline, Substantive
 from plandiff.tokenise import tokens
@@ -33,6 +34,12 @@ def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
     """:func:`redline` and :func:`substantive_changes` of each (old, new) pair, in order."""
     out: list[MarkedUp] = []
     for old, new in pairs:
-        marked = Redline(ops=tuple(redline_parts(old, new, tokens(old), tokens(new))))
-        out.append((marked, substantive_changes(marked)))
+        old_tokens, new_tokens = tokens(old), tokens(new)
+        distinct = dict.fromkeys(old_tokens)
+        distinct.update(dict.fromkeys(new_tokens))
+        parts = redline_parts(old, new, old_tokens, new_tokens, distinct)
+        changed = old != new and changed_figures(
+            old, new, parts, old_tokens, new_tokens, figure_tokens(distinct)
+        )
+        out.append((Redline(ops=tuple(parts)), changed or ()))
     return out
