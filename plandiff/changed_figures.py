@@ -57,13 +57,19 @@ def changed_figures(
     """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
     the figures from the texts' tokens when the caller has them (see
     :func:`~plandiff.figures.figures` for ``candidates``)."""
-    old_quantities = figures(old, old_tokens, candidates)
-    new_quantities = figures(new, new_tokens, candidates)
+    regions, equal = _regions(parts)
+    old_spans = [(r.old_start, r.old_end) for r in regions]
+    new_spans = [(r.new_start, r.new_end) for r in regions]
+    # Only the figures near a change can be reached or pulled in (a figure over unchanged
+    # text far from every change has its twin on the other side, and neither is reported).
+    old_quantities = figures(old, old_tokens, candidates, near=old_spans)
+    new_quantities = figures(new, new_tokens, candidates, near=new_spans)
     if not old_quantities and not new_quantities:
         return ()
-    regions, equal = _regions(parts)
-    old_region = _assign(old_quantities, [(r.old_start, r.old_end) for r in regions])
-    new_region = _assign(new_quantities, [(r.new_start, r.new_end) for r in regions])
+    old_region = _assign(old_quantities, old_spans)
+    new_region = _assign(new_quantities, new_spans)
+    if not old_region and not new_region:
+        return ()  # no change reaches a figure, so none is pulled in either
     _pull(old_quantities, old_region, new_quantities, new_region, equal)
     _pull(new_quantities, new_region, old_quantities, old_region, [(n, o, k) for o, n, k in equal])
 
@@ -80,17 +86,18 @@ def changed_figures(
             pairs = zip_longest(
                 [q for q in olds if q.kind is kind], [q for q in news if q.kind is kind]
             )
-            for old, new in pairs:
-                if old and new and canonical(old.text) == canonical(new.text):
+            for was, now in pairs:
+                if was and now and canonical(was.text) == canonical(now.text):
                     continue
-                if old:
-                    position = (old.start - region.old_start, 0)
+                if was:
+                    position = (was.start - region.old_start, 0)
                 else:
-                    position = (new.start - region.new_start, 1)
+                    assert now is not None  # zip_longest pads one side only
+                    position = (now.start - region.new_start, 1)
                 item = Substantive(
                     kind=kind,
-                    old=old.text if old else None,
-                    new=new.text if new else None,
+                    old=was.text if was else None,
+                    new=now.text if now else None,
                     not_mentioned=False,
                 )
                 found.append(((r, *position, kind_order), item))

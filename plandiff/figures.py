@@ -8,6 +8,7 @@ figure. :mod:`plandiff.changed_figures` compares the figures of two texts' chang
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence, Set
 from itertools import accumulate, filterfalse
 from typing import NamedTuple
@@ -201,7 +202,10 @@ _WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
 
 
 def figures(
-    text: str, text_tokens: Sequence[str] | None = None, candidates: Set[str] | None = None
+    text: str,
+    text_tokens: Sequence[str] | None = None,
+    candidates: Set[str] | None = None,
+    near: Sequence[tuple[int, int]] | None = None,
 ) -> list[Figure]:
     """The figures in ``text``, left to right, none overlapping.
 
@@ -213,6 +217,11 @@ def figures(
     millisecond a point; here it is tried only at those places, with its digit-led half where
     a digit begins, and where a common word such as "in" or "a" begins only when what follows
     could make a figure.
+
+    ``near``, spans (start, end) in order, asks only for the figures in the stretches between
+    two :data:`_BARRIER` characters that hold or touch a span, and in the stretch on either
+    side: no figure crosses such a character, so those are exactly the figures that the whole
+    text has there, and the figures of a changed stretch are found without reading the rest.
     """
     toks = tokens(text) if text_tokens is None else text_tokens
     if candidates is None:
@@ -233,12 +242,17 @@ def figures(
         follows, folded = _WEAK_FOLLOWS_LOWER.match, text.lower()
     else:
         follows, folded = _WEAK_FOLLOWS.match, text
+    windows = [(0, len(text))] if near is None else _windows(text, near)
     out: list[Figure] = []
-    resume = 0
+    resume = w = 0
     for i in places:
         for inner, how in _STARTS[toks[i]]:
             start = offsets[i] + inner
             if start < resume:
+                continue
+            while w < len(windows) and windows[w][1] <= start:
+                w += 1
+            if w == len(windows) or start < windows[w][0]:
                 continue
             if how == _WEAK and not follows(folded, start):
                 continue
@@ -246,6 +260,28 @@ def figures(
                 out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup or ""], found[0]))
                 resume = found.end()
     return out
+
+
+#: Characters that no figure contains: neither word characters nor whitespace nor the
+#: punctuation _QUANTITY reads (separators, dots, colons, dashes, "%" and currency signs).
+_BARRIER = re.compile(rf"[^\w\s\-./:,%{_SIGNS}]")
+
+
+def _windows(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` to search for figures near ``near`` (see :func:`figures`):
+    each from just after a barrier (or the start) to a barrier (or the end), merged."""
+    barriers = [m.start() for m in _BARRIER.finditer(text)]
+    windows: list[tuple[int, int]] = []
+    for start, end in near:
+        k = bisect_left(barriers, start - 1)  # barriers[k - 1] < start - 1
+        j = bisect_right(barriers, end)  # barriers[j] > end
+        low = barriers[k - 1] + 1 if k else 0
+        high = barriers[j] if j < len(barriers) else len(text)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def figure_tokens(distinct: Iterable[str]) -> set[str]:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from itertools import chain, count
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz.distance import Indel
 
@@ -134,11 +134,9 @@ def _lcs_runs(old: str, new: str, old_at: int = 0, new_at: int = 0) -> list[Run]
     10 µs for two reworded 80-word points, where diff-match-patch's bisection (the same
     shortest script, in pure Python) takes 0.5–1.5 ms.
     """
-    return [
-        (i1 + old_at, j1 + new_at, i2 - i1)
-        for tag, i1, i2, j1, _ in Indel.opcodes(old, new).as_list()
-        if tag == "equal"
-    ]
+    # as_list() gives plain (tag, i1, i2, j1, j2) tuples; the stubs say Opcode objects.
+    opcodes = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(old, new).as_list())
+    return [(i1 + old_at, j1 + new_at, i2 - i1) for tag, i1, i2, j1, _ in opcodes if tag == "equal"]
 
 
 def _anchored_runs(old: str, new: str) -> list[Run]:
@@ -190,7 +188,11 @@ def _parts(runs: list[Run], old: list[str], new: list[str]) -> list[tuple[Redlin
     for old_start, new_start, length in runs:
         if old_start > old_pos or new_start > new_pos:
             change(join(old[old_pos:old_start]), join(new[new_pos:new_start]))
-        if length:
+        kept = old[old_start : old_start + length]
+        if kept == new[new_start : new_start + length]:  # nearly always: one C comparison
+            if length:
+                equal(join(kept))
+        else:
             same_from = 0
             for k in range(length):
                 a, b = old[old_start + k], new[new_start + k]

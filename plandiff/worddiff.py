@@ -35,8 +35,7 @@ def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
     out: list[MarkedUp] = []
     for old, new in pairs:
         old_tokens, new_tokens = tokens(old), tokens(new)
-        distinct = dict.fromkeys(old_tokens)
-        distinct.update(dict.fromkeys(new_tokens))
+        distinct = dict.fromkeys(old_tokens + new_tokens)
         parts = redline_parts(old, new, old_tokens, new_tokens, distinct)
         changed = old != new and changed_figures(
             old, new, parts, old_tokens, new_tokens, figure_tokens(distinct)

@@ -8,9 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plandiff import changed_figures as changed_figures_module
 from plandiff import figures as figures_module
 from plandiff.figures import Figure, figure_tokens, figures
 from plandiff.tokenise import tokens
+from plandiff.worddiff import redline, substantive_changes
 from tests.strategies import any_text
 
 _WORD_START = figures_module._WORD_START
@@ -88,3 +90,38 @@ def test_a_common_word_is_a_figure_only_when_followed_by_one() -> None:
     found = [(f.kind.value, f.text) for f in figures("in the end, within 30 days or in a year")]
     assert found == [("duration", "within 30 days"), ("duration", "in a year")]
     assert [f.text for f in figures("Uſ$5 and ſix")] == ["Uſ$5", "ſix"]
+
+
+@st.composite
+def related_figure_texts(draw: st.DrawFn) -> tuple[str, str]:
+    """Two texts made of figure parts, the second an edit of the first."""
+    old = draw(figure_texts())
+    cut = draw(st.integers(0, len(old)))
+    end = draw(st.integers(cut, len(old)))
+    return old, old[:cut] + draw(figure_texts()) + old[end:]
+
+
+@settings(max_examples=400)
+@given(related_figure_texts())
+def test_property_figures_near_the_changes_are_enough(pair: tuple[str, str]) -> None:
+    # Reading only the stretches near a change finds the changed figures that reading both
+    # whole texts finds.
+    old, new = pair
+    result = redline(old, new)
+    everywhere = changed_figures_module.figures
+
+    def whole_text(text, text_tokens=None, candidates=None, near=None):
+        return everywhere(text, text_tokens, candidates)
+
+    near_only = substantive_changes(result)
+    changed_figures_module.figures = whole_text
+    try:
+        assert substantive_changes(result) == near_only
+    finally:
+        changed_figures_module.figures = everywhere
+
+
+@given(figure_texts())
+def test_property_no_figure_holds_a_barrier_character(text: str) -> None:
+    for figure in figures(text):
+        assert not figures_module._BARRIER.search(figure.text)
