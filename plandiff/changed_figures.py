@@ -57,6 +57,8 @@ def changed_figures(
     """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
     the figures from the texts' tokens when the caller has them (see
     :func:`~plandiff.figures.figures` for ``candidates``)."""
+    if candidates is not None and not candidates:
+        return ()  # no token of either text can begin a figure
     regions, equal = _regions(parts)
     old_spans = [(r.old_start, r.old_end) for r in regions]
     new_spans = [(r.new_start, r.new_end) for r in regions]
