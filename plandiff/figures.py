@@ -136,6 +136,11 @@ def _quantity_pattern(digit_led: bool) -> str:
 _QUANTITY = re.compile(_quantity_pattern(digit_led=False), re.IGNORECASE | re.VERBOSE)
 #: The same, where a digit begins.
 _DIGIT_LED = re.compile(_quantity_pattern(digit_led=True), re.IGNORECASE | re.VERBOSE)
+#: Both for an ASCII text without the four control characters that only Unicode counts as
+#: whitespace: there ASCII matching finds the same, and ignores case by table, not by call.
+_QUANTITY_ASCII = re.compile(_QUANTITY.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
+_DIGIT_LED_ASCII = re.compile(_DIGIT_LED.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
+_UNICODE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
 
 #: Times of day written as words, and the clock time each says (see :func:`canonical`).
 _CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
@@ -172,7 +177,7 @@ _WEAK_FOLLOWS_SOURCE = rf"""
     """
 _WEAK_FOLLOWS = re.compile(_WEAK_FOLLOWS_SOURCE, re.IGNORECASE | re.VERBOSE)
 #: The same, for a lower-cased ASCII text, where case-sensitive matching is the same and faster.
-_WEAK_FOLLOWS_LOWER = re.compile(_WEAK_FOLLOWS_SOURCE.lower(), re.VERBOSE)
+_WEAK_FOLLOWS_LOWER = re.compile(_WEAK_FOLLOWS_SOURCE.lower(), re.VERBOSE | re.ASCII)
 
 KINDS = (
     SubstantiveKind.DATE,
@@ -237,11 +242,14 @@ def figures(
     places.sort()
     offsets = list(accumulate(map(len, toks), initial=0))
     # In an ASCII text (nearly always) what follows a common word is read case-sensitively
-    # from the lower-cased text, several times faster; elsewhere re's own case folding rules.
-    if text.isascii():
+    # from the lower-cased text, several times faster, and the figures with ASCII rules (the
+    # same there); elsewhere re's own Unicode case folding rules.
+    if text.isascii() and not _UNICODE_ONLY_SPACE.search(text):
         follows, folded = _WEAK_FOLLOWS_LOWER.match, text.lower()
+        any_match, digit_match = _QUANTITY_ASCII.match, _DIGIT_LED_ASCII.match
     else:
         follows, folded = _WEAK_FOLLOWS.match, text
+        any_match, digit_match = _QUANTITY.match, _DIGIT_LED.match
     windows = [(0, len(text))] if near is None else _windows(text, near)
     out: list[Figure] = []
     resume = w = 0
@@ -256,7 +264,7 @@ def figures(
                 continue
             if how == _WEAK and not follows(folded, start):
                 continue
-            if found := (_DIGIT_LED if how == _DIGIT else _QUANTITY).match(text, start):
+            if found := (digit_match if how == _DIGIT else any_match)(text, start):
                 out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup or ""], found[0]))
                 resume = found.end()
     return out

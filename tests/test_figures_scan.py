@@ -52,7 +52,7 @@ FIGURE_PARTS = (
     *("midnight", "noon", "Midday", "dollars", "euros", "hryvnias", "-", "'", ".", ",", ":"),
     *("ſix", "\u212a", "İn", "leß", "ﬁve", "Ⅻ", "٣", "five-year", "30-day", "x5", "5x"),
 )
-SEPARATORS = (" ", " ", " ", "  ", "\n", "\u00a0", ", ", ". ", "-", "")
+SEPARATORS = (" ", " ", " ", "  ", "\n", "\u00a0", "\x1f", ", ", ". ", "-", "")
 
 
 @st.composite
@@ -90,6 +90,11 @@ def test_a_common_word_is_a_figure_only_when_followed_by_one() -> None:
     found = [(f.kind.value, f.text) for f in figures("in the end, within 30 days or in a year")]
     assert found == [("duration", "within 30 days"), ("duration", "in a year")]
     assert [f.text for f in figures("Uſ$5 and ſix")] == ["Uſ$5", "ſix"]
+    # Unicode counts \x1c-\x1f as whitespace and ASCII rules do not: such a text is read with
+    # Unicode rules, as the old way reads it.
+    for text in ("within 15\x1fdays", "15\x1e%", "May\x1d5"):
+        assert figures(text) == figures_the_old_way(text)
+    assert [f.text for f in figures("within 15\x1fdays")] == ["within 15\x1fdays"]
 
 
 @st.composite
