@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence, Set
-from itertools import accumulate, filterfalse
+from itertools import accumulate, compress, count, filterfalse
 from typing import NamedTuple
 
 from plandiff.result import SubstantiveKind
@@ -140,7 +140,7 @@ _DIGIT_LED = re.compile(_quantity_pattern(digit_led=True), re.IGNORECASE | re.VE
 #: whitespace: there ASCII matching finds the same, and ignores case by table, not by call.
 _QUANTITY_ASCII = re.compile(_QUANTITY.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
 _DIGIT_LED_ASCII = re.compile(_DIGIT_LED.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
-_UNICODE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+_UNICODE_ONLY_SPACES = "\x1c\x1d\x1e\x1f"
 
 #: Times of day written as words, and the clock time each says (see :func:`canonical`).
 _CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
@@ -233,24 +233,19 @@ def figures(
         candidates = figure_tokens(set(toks))
     if not candidates:
         return []
-    places = []  # token indices of the candidates, found by list.index at C speed
-    for token in candidates:
-        i = -1
-        for _ in range(toks.count(token)):
-            i = toks.index(token, i + 1)
-            places.append(i)
-    places.sort()
+    # Token indices of the candidates, and their offsets, at C speed.
+    places = list(compress(count(), map(candidates.__contains__, toks)))
     offsets = list(accumulate(map(len, toks), initial=0))
     # In an ASCII text (nearly always) what follows a common word is read case-sensitively
     # from the lower-cased text, several times faster, and the figures with ASCII rules (the
     # same there); elsewhere re's own Unicode case folding rules.
-    if text.isascii() and not _UNICODE_ONLY_SPACE.search(text):
+    if text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES)):
         follows, folded = _WEAK_FOLLOWS_LOWER.match, text.lower()
         any_match, digit_match = _QUANTITY_ASCII.match, _DIGIT_LED_ASCII.match
     else:
         follows, folded = _WEAK_FOLLOWS.match, text
         any_match, digit_match = _QUANTITY.match, _DIGIT_LED.match
-    windows = [(0, len(text))] if near is None else _windows(text, near)
+    windows = [(0, len(text))] if near is None else _windows(text, near, toks, offsets)
     out: list[Figure] = []
     resume = w = 0
     for i in places:
@@ -273,12 +268,16 @@ def figures(
 #: Characters that no figure contains: neither word characters nor whitespace nor the
 #: punctuation _QUANTITY reads (separators, dots, colons, dashes, "%" and currency signs).
 _BARRIER = re.compile(rf"[^\w\s\-./:,%{_SIGNS}]")
+#: The common ones, each a token of its own: where the figure scan may stop and start again.
+_BARRIER_TOKENS = frozenset(';()[]{}!?"“”‘’«»<>|*#@&+=~^—–…')
 
 
-def _windows(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _windows(
+    text: str, near: Sequence[tuple[int, int]], toks: Sequence[str], offsets: Sequence[int]
+) -> list[tuple[int, int]]:
     """The stretches of ``text`` to search for figures near ``near`` (see :func:`figures`):
     each from just after a barrier (or the start) to a barrier (or the end), merged."""
-    barriers = [m.start() for m in _BARRIER.finditer(text)]
+    barriers = list(compress(offsets, map(_BARRIER_TOKENS.__contains__, toks)))
     windows: list[tuple[int, int]] = []
     for start, end in near:
         k = bisect_left(barriers, start - 1)  # barriers[k - 1] < start - 1

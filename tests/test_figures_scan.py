@@ -130,3 +130,7 @@ def test_property_figures_near_the_changes_are_enough(pair: tuple[str, str]) -> 
 def test_property_no_figure_holds_a_barrier_character(text: str) -> None:
     for figure in figures(text):
         assert not figures_module._BARRIER.search(figure.text)
+
+
+def test_the_barrier_tokens_are_barrier_characters() -> None:
+    assert all(figures_module._BARRIER.fullmatch(c) for c in figures_module._BARRIER_TOKENS)
