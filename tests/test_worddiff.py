@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff import worddiff
+from plandiff import redline as redline_module
+from plandiff import redline_cleanup, worddiff
 from plandiff.result import Redline, RedlineOp, Substantive, SubstantiveKind
 from plandiff.worddiff import redline, substantive_changes, tokens
 from tests.strategies import any_text, markup_text, point_lists, sentences, unicode_text
@@ -147,7 +148,7 @@ def test_more_distinct_tokens_than_the_basic_plane_holds() -> None:
     ],
 )
 def test_coarse_fallback_when_tokens_outnumber_characters(old: str, new: str) -> None:
-    parts = worddiff._diff(old, new, capacity=2)
+    parts = redline_module._diff(old, new, capacity=2)
     assert_valid(old, new, Redline(ops=tuple(parts)))
 
 
@@ -175,13 +176,13 @@ def test_overlap_between_deletion_and_insertion_is_kept() -> None:
     # reverse overlap keeps it too, with the insertion first; a small overlap stays changed.
     # Runs are (start in old, start in new, length).
     ends = [(0, 0, 0), (6, 6, 0)]
-    assert worddiff._extract_overlaps(ends, "abcxyz", "xyzdef")[1] == (3, 0, 3)
-    assert worddiff._extract_overlaps(ends, "xyzdef", "abcxyz")[1] == (0, 3, 3)
-    assert worddiff._extract_overlaps(ends, "abcdex", "xfghij") == ends
+    assert redline_cleanup.extract_overlaps(ends, "abcxyz", "xyzdef")[1] == (3, 0, 3)
+    assert redline_cleanup.extract_overlaps(ends, "xyzdef", "abcxyz")[1] == (0, 3, 3)
+    assert redline_cleanup.extract_overlaps(ends, "abcdex", "xfghij") == ends
 
 
 def test_texts_over_the_work_limit_are_cut_at_unique_tokens(monkeypatch) -> None:
-    monkeypatch.setattr(worddiff, "MAX_DIFF_WORK", 50)
+    monkeypatch.setattr(redline_module, "MAX_DIFF_WORK", 50)
     old = "alpha one two three bravo four five six charlie seven eight"
     new = "alpha one 2 three bravo four five 6 charlie seven eight nine"
     result = redline(old, new)
@@ -366,7 +367,7 @@ def test_property_substantive_changes_quote_their_texts(old: str, new: str) -> N
 def test_property_coarse_fallback_rebuilds(parts: list[str]) -> None:
     old = "".join(parts)
     new = "".join(reversed(parts))
-    assert_valid(old, new, Redline(ops=tuple(worddiff._diff(old, new, capacity=3))))
+    assert_valid(old, new, Redline(ops=tuple(redline_module._diff(old, new, capacity=3))))
 
 
 # --------------------------------------------------------------------------- performance
@@ -404,12 +405,12 @@ def test_reworded_eighty_word_points_are_fast() -> None:
 
 @given(texts, texts)
 def test_property_anchored_path_rebuilds(old: str, new: str) -> None:
-    saved = worddiff.MAX_DIFF_WORK
-    worddiff.MAX_DIFF_WORK = 4
+    saved = redline_module.MAX_DIFF_WORK
+    redline_module.MAX_DIFF_WORK = 4
     try:
         assert_valid(old, new, redline(old, new))
     finally:
-        worddiff.MAX_DIFF_WORK = saved
+        redline_module.MAX_DIFF_WORK = saved
 
 
 def test_every_pair_of_short_repetitive_texts() -> None:
@@ -427,7 +428,7 @@ def test_property_overlap_is_the_longest_end_that_starts_the_other(first: str, s
         (k for k in range(min(len(first), len(second)) + 1) if first.endswith(second[:k])),
         default=0,
     )
-    assert worddiff._overlap(first, second) == expected
+    assert redline_cleanup.overlap(first, second) == expected
 
 
 def test_repetitive_hostile_point_is_diffed_in_linear_time() -> None:

@@ -1,0 +1,183 @@
+"""Which figures changed in a redline: the numbers, dates and durations a reader must check.
+
+A figure belongs to the first changed stretch it reaches; figures of the same kind in one
+stretch are paired in order and reported unless they say the same thing (see
+:func:`substantive_changes`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence, Set
+from itertools import zip_longest
+from typing import NamedTuple
+
+from plandiff.figures import KINDS, Figure, canonical, figures
+from plandiff.result import Redline, RedlineOp, Substantive
+
+__all__ = ["changed_figures", "substantive_changes"]
+
+
+class _Region(NamedTuple):
+    """A run of non-equal parts: where it sits in the old text and in the new text."""
+
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
+    """The numbers, amounts, percentages, dates and durations that differ in a redline.
+
+    Quantities are found in the whole old and new texts, so context outside a change counts
+    ("within 100 days" is one duration even when only "100" changed). A quantity belongs to the
+    first changed region it overlaps; for a pure insertion or deletion, the region's point must
+    fall strictly inside it, so "30 days" → "30 days later" changes no quantity. A quantity that
+    a region reaches and that also spans unchanged text brings along the quantity over that text
+    on the other side ("30 days" → "after 30 days" is one duration that changed). Within a
+    region, old and new quantities of the same kind are paired in order; pairs that say the
+    same thing ("six months" and "6 months", "600,000" and "600 000") are dropped. What is left
+    is reported in region order, then text order, with ``old=None`` for an addition and
+    ``new=None`` for a removal.
+    """
+    if not redline.changed:
+        return ()
+    return changed_figures(redline.old_text, redline.new_text, redline.ops)
+
+
+def changed_figures(
+    old: str,
+    new: str,
+    parts: Sequence[tuple[RedlineOp, str]],
+    old_tokens: Sequence[str] | None = None,
+    new_tokens: Sequence[str] | None = None,
+    candidates: Set[str] | None = None,
+) -> tuple[Substantive, ...]:
+    """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
+    the figures from the texts' tokens when the caller has them (see
+    :func:`~plandiff.figures.figures` for ``candidates``)."""
+    if candidates is not None and not candidates:
+        return ()  # no token of either text can begin a figure
+    regions, equal = _regions(parts)
+    old_spans = [(r.old_start, r.old_end) for r in regions]
+    new_spans = [(r.new_start, r.new_end) for r in regions]
+    # Only the figures near a change can be reached or pulled in (a figure over unchanged
+    # text far from every change has its twin on the other side, and neither is reported).
+    old_quantities = figures(old, old_tokens, candidates, near=old_spans)
+    new_quantities = figures(new, new_tokens, candidates, near=new_spans)
+    if not old_quantities and not new_quantities:
+        return ()
+    old_region = _assign(old_quantities, old_spans)
+    new_region = _assign(new_quantities, new_spans)
+    if not old_region and not new_region:
+        return ()  # no change reaches a figure, so none is pulled in either
+    _pull(old_quantities, old_region, new_quantities, new_region, equal)
+    _pull(new_quantities, new_region, old_quantities, old_region, [(n, o, k) for o, n, k in equal])
+
+    by_region: dict[int, tuple[list[Figure], list[Figure]]] = {}
+    for i, r in sorted(old_region.items()):
+        by_region.setdefault(r, ([], []))[0].append(old_quantities[i])
+    for i, r in sorted(new_region.items()):
+        by_region.setdefault(r, ([], []))[1].append(new_quantities[i])
+
+    found: list[tuple[tuple[int, int, int, int], Substantive]] = []
+    for r, (olds, news) in by_region.items():
+        region = regions[r]
+        for kind_order, kind in enumerate(KINDS):
+            pairs = zip_longest(
+                [q for q in olds if q.kind is kind], [q for q in news if q.kind is kind]
+            )
+            for was, now in pairs:
+                if was and now and canonical(was.text) == canonical(now.text):
+                    continue
+                if was:
+                    position = (was.start - region.old_start, 0)
+                else:
+                    assert now is not None  # zip_longest pads one side only
+                    position = (now.start - region.new_start, 1)
+                item = Substantive(
+                    kind=kind,
+                    old=was.text if was else None,
+                    new=now.text if now else None,
+                    not_mentioned=False,
+                )
+                found.append(((r, *position, kind_order), item))
+    found.sort(key=lambda item: item[0])
+    return tuple(s for _, s in found)
+
+
+def _regions(
+    parts: Sequence[tuple[RedlineOp, str]],
+) -> tuple[list[_Region], list[tuple[int, int, int]]]:
+    """The changed regions, and the equal parts as (old start, new start, length)."""
+    regions: list[_Region] = []
+    equal: list[tuple[int, int, int]] = []
+    old_pos = new_pos = 0
+    start: tuple[int, int] | None = None
+    for op, text in parts:
+        if op is RedlineOp.EQUAL:
+            if start is not None:
+                regions.append(_Region(start[0], old_pos, start[1], new_pos))
+                start = None
+            equal.append((old_pos, new_pos, len(text)))
+            old_pos += len(text)
+            new_pos += len(text)
+            continue
+        if start is None:
+            start = (old_pos, new_pos)
+        if op is RedlineOp.DELETE:
+            old_pos += len(text)
+        else:
+            new_pos += len(text)
+    if start is not None:
+        regions.append(_Region(start[0], old_pos, start[1], new_pos))
+    return regions, equal
+
+
+def _assign(quantities: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Index of each quantity → index of the first region span it reaches (both in order)."""
+    assigned: dict[int, int] = {}
+    r = 0
+    for i, q in enumerate(quantities):
+        while r < len(spans):
+            start, end = spans[r]
+            if end <= q.start:
+                r += 1  # wholly before this quantity, and so before every later one
+                continue
+            # An empty span (a pure insertion or deletion on the other side) is a point, which
+            # reaches a quantity only strictly inside it: "30 days" + " later" is no change.
+            inside = q.start < end and start < q.end if start < end else q.start < start < q.end
+            if inside:
+                assigned[i] = r
+            break
+    return assigned
+
+
+def _pull(
+    quantities: Sequence[Figure],
+    region_of: dict[int, int],
+    others: Sequence[Figure],
+    other_region_of: dict[int, int],
+    equal: Sequence[tuple[int, int, int]],
+) -> None:
+    """Give each reached quantity's counterpart over unchanged text the same region.
+
+    ``equal`` maps this side to the other, in order: (start here, start there, length).
+    """
+    equal_ends = [here + size for here, _, size in equal]
+    other_starts = [q.start for q in others]
+    for i, r in list(region_of.items()):
+        q = quantities[i]
+        for k in range(bisect_right(equal_ends, q.start), len(equal)):
+            here, there, size = equal[k]
+            if here >= q.end:
+                break
+            low = max(q.start, here) - here + there
+            high = min(q.end, here + size) - here + there
+            # Quantities on the other side are in order and do not overlap.
+            j = max(bisect_right(other_starts, low) - 1, 0)
+            while j < len(others) and others[j].start < high:
+                if j not in other_region_of and low < others[j].end:
+                    other_region_of[j] = r
+                j += 1

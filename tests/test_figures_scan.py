@@ -1,0 +1,136 @@
+"""plandiff.figures: the figures found from a text's tokens are those that trying the pattern
+at every word start finds (the old way: one pattern match per candidate word, no shortcuts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plandiff import changed_figures as changed_figures_module
+from plandiff import figures as figures_module
+from plandiff.figures import Figure, figure_tokens, figures
+from plandiff.tokenise import tokens
+from plandiff.worddiff import redline, substantive_changes
+from tests.strategies import any_text
+
+_WORD_START = figures_module._WORD_START
+_TRIGGERS = figures_module._TRIGGERS
+_SIGNS = figures_module._SIGNS
+
+
+def figures_the_old_way(text: str) -> list[Figure]:
+    """The reference: every run of word characters (or sign) that a digit, a sign or a trigger
+    word begins, left to right, tried with the whole pattern, skipping what a figure covers."""
+    out = []
+    resume = 0
+    for word in _WORD_START.finditer(text):
+        token, start = word[0], word.start()
+        if start < resume:
+            continue
+        if not (token[0].isdecimal() or token.casefold() in _TRIGGERS or token in _SIGNS):
+            continue
+        if found := figures_module._QUANTITY.match(text, start):
+            kind = figures_module._KIND_OF[found.lastgroup or ""]
+            out.append(Figure(start, found.end(), kind, found[0]))
+            resume = found.end()
+    return out
+
+
+#: Words, numbers and separators figures are made of, in several cases and scripts, with the
+#: characters whose case folding differs between str.casefold() and re's ignore-case rules.
+FIGURE_PARTS = (
+    *("1", "15", "30", "600,000", "3.5", "2026", "10:30", "00:00", "1 000", "7\u00a0500"),
+    *("12/05/2025", "2025-05-12", "5pm", "5 p.m.", "a.m.", "%", " %", "$", "€", "US$", "£5bn"),
+    *("USD", "EUR", "usd", "Jan", "January", "May", "may", "March", "Sept", "1st", "21st"),
+    *("one", "One", "ONE", "a", "A", "an", "two", "six", "Twenty", "twenty-one", "dozen"),
+    *("hundred", "thousand", "million", "billion", "per cent", "percent", "percentage points"),
+    *("days", "day", "months", "year", "decades", "hours", "week", "calendar", "working"),
+    *("within", "Within", "for", "in", "In", "after", "up to", "at least", "no later than"),
+    *("more than", "less than", "about", "ago", "later", "long", "of", "the", "troops"),
+    *("midnight", "noon", "Midday", "dollars", "euros", "hryvnias", "-", "'", ".", ",", ":"),
+    *("ſix", "\u212a", "İn", "leß", "ﬁve", "Ⅻ", "٣", "five-year", "30-day", "x5", "5x"),
+)
+SEPARATORS = (" ", " ", " ", "  ", "\n", "\u00a0", "\x1f", ", ", ". ", "-", "")
+
+
+@st.composite
+def figure_texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(FIGURE_PARTS), max_size=24))
+    joins = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(parts), max_size=len(parts)))
+    return "".join(p + j for p, j in zip(parts, joins, strict=True))
+
+
+@settings(max_examples=600)
+@given(figure_texts())
+def test_property_figures_from_tokens_are_those_found_the_old_way(text: str) -> None:
+    assert figures(text) == figures_the_old_way(text)
+    # The same with the tokens and candidates a caller shares between two texts.
+    text_tokens = tokens(text)
+    shared = figure_tokens(dict.fromkeys([*text_tokens, "15", "within", "May"]))
+    assert figures(text, text_tokens, shared) == figures_the_old_way(text)
+
+
+@given(any_text())
+def test_property_figures_of_any_text_are_those_found_the_old_way(text: str) -> None:
+    assert figures(text) == figures_the_old_way(text)
+
+
+def test_figures_of_the_fixture_plans_are_those_found_the_old_way() -> None:
+    root = Path(__file__).parent.parent / "fixtures"
+    texts = [p.read_text("utf-8", "replace") for p in sorted(root.rglob("*.txt"))]
+    assert texts
+    for text in texts:
+        for paragraph in text.split("\n\n"):
+            assert figures(paragraph) == figures_the_old_way(paragraph)
+
+
+def test_a_common_word_is_a_figure_only_when_followed_by_one() -> None:
+    found = [(f.kind.value, f.text) for f in figures("in the end, within 30 days or in a year")]
+    assert found == [("duration", "within 30 days"), ("duration", "in a year")]
+    assert [f.text for f in figures("Uſ$5 and ſix")] == ["Uſ$5", "ſix"]
+    # Unicode counts \x1c-\x1f as whitespace and ASCII rules do not: such a text is read with
+    # Unicode rules, as the old way reads it.
+    for text in ("within 15\x1fdays", "15\x1e%", "May\x1d5"):
+        assert figures(text) == figures_the_old_way(text)
+    assert [f.text for f in figures("within 15\x1fdays")] == ["within 15\x1fdays"]
+
+
+@st.composite
+def related_figure_texts(draw: st.DrawFn) -> tuple[str, str]:
+    """Two texts made of figure parts, the second an edit of the first."""
+    old = draw(figure_texts())
+    cut = draw(st.integers(0, len(old)))
+    end = draw(st.integers(cut, len(old)))
+    return old, old[:cut] + draw(figure_texts()) + old[end:]
+
+
+@settings(max_examples=400)
+@given(related_figure_texts())
+def test_property_figures_near_the_changes_are_enough(pair: tuple[str, str]) -> None:
+    # Reading only the stretches near a change finds the changed figures that reading both
+    # whole texts finds.
+    old, new = pair
+    result = redline(old, new)
+    everywhere = changed_figures_module.figures
+
+    def whole_text(text, text_tokens=None, candidates=None, near=None):
+        return everywhere(text, text_tokens, candidates)
+
+    near_only = substantive_changes(result)
+    changed_figures_module.figures = whole_text
+    try:
+        assert substantive_changes(result) == near_only
+    finally:
+        changed_figures_module.figures = everywhere
+
+
+@given(figure_texts())
+def test_property_no_figure_holds_a_barrier_character(text: str) -> None:
+    for figure in figures(text):
+        assert not figures_module._BARRIER.search(figure.text)
+
+
+def test_the_barrier_tokens_are_barrier_characters() -> None:
+    assert all(figures_module._BARRIER.fullmatch(c) for c in figures_module._BARRIER_TOKENS)
