@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plandiff.errors import InputError, show
 from plandiff.store import decode_any_text
@@ -318,8 +318,8 @@ def _markup_size(data: bytes, pos: int = 0, size: int | None = None) -> tuple[in
             pos = size if close is None else close.end()
             continue
         if name is None and end_tag is None:  # a bogus comment
-            close = data.find(b">", found.end(), size)
-            pos = size if close < 0 else close + 1
+            gt = data.find(b">", found.end(), size)
+            pos = size if gt < 0 else gt + 1
             continue
         pos, attributes = _tag_end(data, found.end(), size)
         if name is None:
@@ -388,7 +388,14 @@ def _extract_html(data: bytes, name: str) -> Capture:
         },
         config=_config(),
     )
-    body = getattr(document, "text", None) if document is not None else None
+
+    def field(key: str) -> Any:
+        # trafilatura returns a Document (a dict in older releases, or None for no text)
+        if isinstance(document, dict):
+            return document.get(key)
+        return getattr(document, key, None)
+
+    body = field("text")
     # Whitespace is not significant in HTML: none is kept at the ends of lines, where a quote
     # copied from a browser would not have it.
     lines = _normalise(body or "").replace("\x00", "").split("\n")
@@ -406,10 +413,10 @@ def _extract_html(data: bytes, name: str) -> Capture:
         format=FileFormat.HTML,
         text=text + "\n",
         original=data,
-        title=_clean(document.title),
-        outlet=_clean(document.sitename),
-        url=_clean(document.url),
-        published=parse_date(document.date or ""),
-        author=_clean(document.author),
+        title=_clean(field("title")),
+        outlet=_clean(field("sitename")),
+        url=_clean(field("url")),
+        published=parse_date(field("date") or ""),
+        author=_clean(field("author")),
         language=language,
     )
