@@ -26,9 +26,9 @@ _PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 def read_plan_file(arg: str) -> str:
     """Read a plan text given on the command line; a missing path is an error, never text."""
     from plandiff.bounded import read_input
+    from plandiff.decoding import decode_any_text
     from plandiff.errors import InputError, show
     from plandiff.registry_dir import max_source_bytes
-    from plandiff.store import decode_any_text
 
     data = read_input(arg, max_source_bytes(), "a plan text file", "PLANDIFF_MAX_SOURCE_BYTES")
     try:
