@@ -113,7 +113,7 @@ def _sides(env: Env, args: tuple[str, str], points: str | None) -> _Sides:
     ]
     if points is not None and not specs:
         raise click.UsageError("--points applies to plan text files, and both sides are versions")
-    built = iter(documents_from_texts(specs, points))
+    built = iter(documents_from_texts(specs, points, context=False))
     out = _Sides([], [], {}, [], {}, None)
     for side, arg in zip(sides, args, strict=True):
         if isinstance(side, str):
