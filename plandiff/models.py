@@ -8,6 +8,7 @@ Changes go through ``model_copy(update=...)``, which returns a new object.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -265,3 +266,53 @@ class Registry(FrozenModel):
 
     def text(self, source_id: str) -> str:
         return self.texts[source_id]
+
+
+def iter_anchors(version: PlanVersion) -> Iterator[tuple[str, Anchor]]:
+    """Every anchor of a version with its field path, in file order."""
+    for i, a in enumerate(version.evidence):
+        yield f"evidence[{i}]", a
+    for i, s in enumerate(version.statements):
+        for j, a in enumerate(s.evidence):
+            yield f"statements[{i}].evidence[{j}]", a
+    for i, e in enumerate(version.events):
+        for j, a in enumerate(e.evidence):
+            yield f"events[{i}].evidence[{j}]", a
+    for i, p in enumerate(version.points):
+        for j, a in enumerate(p.evidence):
+            yield f"points[{i}].evidence[{j}]", a
+    for i, r in enumerate(version.relations):
+        for j, a in enumerate(r.evidence):
+            yield f"relations[{i}].evidence[{j}]", a
+
+
+def map_anchors(version: PlanVersion, fn: Callable[[str, Anchor], Anchor]) -> PlanVersion:
+    """A copy of ``version`` with every anchor replaced by ``fn(field_path, anchor)``."""
+
+    def each(prefix: str, items: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
+        return tuple(fn(f"{prefix}[{i}]", a) for i, a in enumerate(items))
+
+    return version.model_copy(
+        update={
+            "evidence": each("evidence", version.evidence),
+            "statements": tuple(
+                s.model_copy(update={"evidence": each(f"statements[{i}].evidence", s.evidence)})
+                for i, s in enumerate(version.statements)
+            ),
+            "events": tuple(
+                e.model_copy(update={"evidence": each(f"events[{i}].evidence", e.evidence)})
+                for i, e in enumerate(version.events)
+            ),
+            "points": tuple(
+                p.model_copy(update={"evidence": each(f"points[{i}].evidence", p.evidence)})
+                for i, p in enumerate(version.points)
+            ),
+            "relations": tuple(
+                r.model_copy(update={"evidence": each(f"relations[{i}].evidence", r.evidence)})
+                for i, r in enumerate(version.relations)
+            ),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- serialisation

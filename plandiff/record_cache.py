@@ -38,7 +38,16 @@ _MAGIC = b"plandiff-records 1\n"
 _DIGEST_CHARS = 64
 #: The modules whose code decides what validation passes and what a record holds: an entry
 #: written by other code is never read (an editable install changes without a new version).
-_CODE = ("models.py", "records.py", "store.py", "anchors.py", "registry_dir.py", "record_cache.py")
+_CODE = (
+    "models.py",
+    "records.py",
+    "store.py",
+    "validation.py",
+    "crosscheck.py",
+    "anchors.py",
+    "registry_dir.py",
+    "record_cache.py",
+)
 #: Errors that mean "this entry or file cannot serve": the registry is validated instead.
 _UNUSABLE = (OSError, ValueError, PlandiffError, msgspec.MsgspecError)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from plandiff.bounded import safe_relpath
 from plandiff.errors import Problem, RegistryError, env_limit
+from plandiff.text import show
 
 MARKER = "plandiff.toml"
 FORMAT = 1
@@ -105,3 +107,38 @@ def reading(root: Path) -> Iterator[None]:
                 ]
             )
         yield
+
+
+def source_file(source_id: str) -> str:
+    """The file a source's record is kept in, relative to the registry."""
+    return f"{SOURCES_DIR}/{source_id}.toml"
+
+
+def version_file(version_id: str) -> str:
+    """The file a version's record is kept in, relative to the registry."""
+    return f"{VERSIONS_DIR}/{version_id}.toml"
+
+
+def text_path_problem(rel: str) -> str | None:
+    """Why ``rel`` may not be a source's text or capture path, or None.
+
+    Such a file is data the registry keeps byte for byte, so it may not be one of the registry's
+    own files (which a recapture would overwrite), nor hidden (the journal, the lock, ``.git``),
+    nor leave the registry.
+    """
+    try:
+        safe_relpath(Path("/plandiff-path-check"), rel)
+    except ValueError as exc:
+        return str(exc)
+    if not rel.isprintable():
+        return f"path {show(rel)} holds control characters"
+    parts = PurePosixPath(rel).parts
+    if not parts:
+        return f"path {show(rel)} names no file"
+    if any(part.startswith(".") for part in parts):
+        return f"path {show(rel)} names a hidden file, which a registry never reads"
+    if rel in (MARKER, SOURCES_DIR, VERSIONS_DIR) or (
+        len(parts) == 2 and parts[0] in (SOURCES_DIR, VERSIONS_DIR) and rel.endswith(".toml")
+    ):
+        return f"path {show(rel)} is where the registry keeps its own files"
+    return None

@@ -20,20 +20,19 @@ the interrupted write. Files whose name starts with a dot are never read as regi
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plandiff import anchors, journal, lineage, registry_dir
+from plandiff import anchors, journal, registry_dir
 from plandiff.bounded import read_inside, safe_relpath
+from plandiff.crosscheck import cross_check
 
 # Re-exported: decoding a text file is the store's too, but needs none of its imports.
 from plandiff.decoding import decode_any_text as decode_any_text
@@ -50,7 +49,9 @@ from plandiff.journal import (  # noqa: F401
     locked,
     reading,
 )
-from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source
+from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source, map_anchors
+from plandiff.registry_dir import source_file, text_path_problem, version_file
+from plandiff.validation import DateAsText, field_path, validate, validation_problems
 
 # Re-exported: where the registry's files are, and the limits on reading them.
 ENV_REGISTRY = registry_dir.ENV_REGISTRY
@@ -77,56 +78,6 @@ STAMP_NAME = ".plandiff-archive.toml"
 
 
 # --------------------------------------------------------------------------- anchors in versions
-
-
-def iter_anchors(version: PlanVersion) -> Iterator[tuple[str, Anchor]]:
-    """Every anchor of a version with its field path, in file order."""
-    for i, a in enumerate(version.evidence):
-        yield f"evidence[{i}]", a
-    for i, s in enumerate(version.statements):
-        for j, a in enumerate(s.evidence):
-            yield f"statements[{i}].evidence[{j}]", a
-    for i, e in enumerate(version.events):
-        for j, a in enumerate(e.evidence):
-            yield f"events[{i}].evidence[{j}]", a
-    for i, p in enumerate(version.points):
-        for j, a in enumerate(p.evidence):
-            yield f"points[{i}].evidence[{j}]", a
-    for i, r in enumerate(version.relations):
-        for j, a in enumerate(r.evidence):
-            yield f"relations[{i}].evidence[{j}]", a
-
-
-def map_anchors(version: PlanVersion, fn: Callable[[str, Anchor], Anchor]) -> PlanVersion:
-    """A copy of ``version`` with every anchor replaced by ``fn(field_path, anchor)``."""
-
-    def each(prefix: str, items: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
-        return tuple(fn(f"{prefix}[{i}]", a) for i, a in enumerate(items))
-
-    return version.model_copy(
-        update={
-            "evidence": each("evidence", version.evidence),
-            "statements": tuple(
-                s.model_copy(update={"evidence": each(f"statements[{i}].evidence", s.evidence)})
-                for i, s in enumerate(version.statements)
-            ),
-            "events": tuple(
-                e.model_copy(update={"evidence": each(f"events[{i}].evidence", e.evidence)})
-                for i, e in enumerate(version.events)
-            ),
-            "points": tuple(
-                p.model_copy(update={"evidence": each(f"points[{i}].evidence", p.evidence)})
-                for i, p in enumerate(version.points)
-            ),
-            "relations": tuple(
-                r.model_copy(update={"evidence": each(f"relations[{i}].evidence", r.evidence)})
-                for i, r in enumerate(version.relations)
-            ),
-        }
-    )
-
-
-# --------------------------------------------------------------------------- serialisation
 
 
 def _plain(value: Any) -> Any:
@@ -162,14 +113,6 @@ def dump_source(source: Source) -> bytes:
 
 def dump_version(version: PlanVersion) -> bytes:
     return _dump(_plain(version.model_dump(exclude_defaults=True)))
-
-
-def source_file(source_id: str) -> str:
-    return f"{SOURCES_DIR}/{source_id}.toml"
-
-
-def version_file(version_id: str) -> str:
-    return f"{VERSIONS_DIR}/{version_id}.toml"
 
 
 def marker_bytes() -> bytes:
@@ -264,29 +207,6 @@ def original_problems(root: Path, registry: Registry) -> list[Problem]:
 # --------------------------------------------------------------------------- parsing files
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _validation_problems(file: str, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            message = "unknown field"
-        elif kind == "missing":
-            message = "required field is missing"
-        else:
-            message = err["msg"]
-            if "input" in err and not isinstance(err["input"], dict | list):
-                message += f" (got {show(err['input'], 40)})"
-        problems.append(Problem(file, _loc(err["loc"]), message))
-    return problems
-
-
 def _read_toml(root: Path, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         data = read_inside(root, rel, max_metadata_bytes())
@@ -302,296 +222,7 @@ def _read_toml(root: Path, rel: str, problems: list[Problem]) -> dict[str, Any] 
     return None
 
 
-def _validate(model: type[_M], data: dict[str, Any]) -> _M:
-    """``model`` from a parsed TOML file, with strict types: a string where a number belongs
-    (``number = "3"``), or the reverse, is an error, never converted.
-
-    Pydantic's strict mode is applied to the data as JSON, where it accepts what TOML has no
-    type of its own for (enum names as strings, arrays as tuples) and nothing else. A TOML
-    date is written as an ISO date, which is what a date field accepts in JSON.
-    """
-    import json
-
-    dates = 0
-
-    def plain(value: object) -> object:
-        nonlocal dates
-        if isinstance(value, dt.date | dt.time):  # datetime is a date
-            dates += 1
-            return value.isoformat()
-        raise TypeError(type(value).__name__)
-
-    try:
-        text = json.dumps(data, default=plain, allow_nan=True)
-    except RecursionError as exc:
-        raise ValueError("values nested too deeply") from exc
-    try:
-        item = model.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        if any(e["type"] == "json_invalid" for e in exc.errors()):  # the parser's depth limit
-            raise ValueError("values nested too deeply") from exc
-        raise
-    if dates == _date_fields(item):
-        return item
-    for loc, value in _quoted_dates(data):  # JSON made no difference: the file did
-        raise _TextAsDate(loc, value)
-    for loc, value in _dates(data):  # a TOML date is not text: where did each one land?
-        landed: Any = item
-        for part in loc:
-            landed = landed[part] if isinstance(part, int) else getattr(landed, part, None)
-        if not isinstance(landed, dt.date | dt.time):
-            raise _DateAsText(loc, value)
-    return item
-
-
-def _date_fields(item: BaseModel) -> int:
-    """How many date fields ``item`` has set: each took one TOML date (strict JSON accepts
-    nothing else for a date), so more dates in the file means one landed in a text field."""
-    if isinstance(item, Source):
-        return int(item.published is not None)
-    if isinstance(item, PlanVersion):
-        return int(item.date is not None) + len(item.events)
-    return 0
-
-
-class _DateAsText(ValueError):
-    """A TOML date or time where text belongs (JSON would have made it a string)."""
-
-    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
-        super().__init__(f"a date where text belongs (got {value}); quote it to make it text")
-        self.loc = loc
-
-
-class _TextAsDate(_DateAsText):
-    """Text where a TOML date belongs (``date = "2025-11-24"``): strict types refuse it."""
-
-    def __init__(self, loc: tuple[int | str, ...], value: object) -> None:
-        ValueError.__init__(
-            self, f"text where a date belongs (got {show(value)}); write the date unquoted"
-        )
-        self.loc = loc
-
-
-def _quoted_dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
-    """The date fields of a source or version file that hold text instead of a TOML date."""
-    found: list[tuple[tuple[int | str, ...], object]] = [
-        ((field,), data[field])
-        for field in ("date", "published")
-        if isinstance(data.get(field), str)
-    ]
-    events = data.get("events")
-    for n, event in enumerate(events if isinstance(events, list) else []):
-        if isinstance(event, dict) and isinstance(event.get("date"), str):
-            found.append((("events", n, "date"), event["date"]))
-    return found
-
-
-def _dates(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], object]]:
-    """Every TOML date or time in ``data`` with its place (a loop, not recursion: it runs over
-    every value of every file loaded)."""
-    found: list[tuple[tuple[int | str, ...], object]] = []
-    stack: list[tuple[tuple[int | str, ...], object]] = [((), data)]
-    while stack:
-        loc, value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(((*loc, k), v) for k, v in value.items() if not isinstance(v, str))
-        elif isinstance(value, list):
-            stack.extend(((*loc, n), v) for n, v in enumerate(value) if not isinstance(v, str))
-        elif isinstance(value, dt.date | dt.time):
-            found.append((loc, value))
-    return found
-
-
 # --------------------------------------------------------------------------- cross-checks
-
-
-@dataclass
-class _Index:
-    sources: dict[str, Source]
-    versions: dict[str, PlanVersion]
-    files: dict[str, str]  # id → file it came from (for messages)
-
-
-def cross_check(
-    registry: Registry,
-    files: Mapping[str, str] | None = None,
-    broken: frozenset[str] = frozenset(),
-) -> list[Problem]:
-    """Every cross-reference problem of a registry whose files parsed.
-
-    ``files`` maps source and version ids to the file each came from (defaults to the standard
-    names), so messages point at the right file.
-    """
-    files = dict(files or {})
-    problems: list[Problem] = []
-    sources = {s.id: s for s in registry.sources}
-    versions = {v.id: v for v in registry.versions}
-
-    def vfile(vid: str) -> str:
-        return files.get(f"version:{vid}", version_file(vid))
-
-    problems.extend(_source_file_problems(registry, files))
-    problems.extend(_case_clashes(registry, files))
-
-    known_versions = versions.keys() | broken  # once: a set per version is quadratic
-    known_sources = sources.keys() | broken
-    for v in registry.versions:
-        f = vfile(v.id)
-        if v.derived_from is not None and v.derived_from not in known_versions:
-            problems.append(Problem(f, "derived_from", f"unknown version {show(v.derived_from)}"))
-        if v.text_source is not None and v.text_source not in known_sources:
-            problems.append(Problem(f, "text_source", f"unknown source {show(v.text_source)}"))
-        seen: set[str] = set()
-        for i, p in enumerate(v.points):
-            if p.key in seen:
-                problems.append(
-                    Problem(f, f"points[{i}].key", f"duplicate point key {show(p.key)}")
-                )
-            seen.add(p.key)
-            if not p.evidence:
-                problems.append(
-                    Problem(f, f"points[{i}].evidence", "a point needs at least one anchor")
-                )
-        for i, s in enumerate(v.statements):
-            if not s.evidence:
-                problems.append(
-                    Problem(f, f"statements[{i}].evidence", "a statement needs at least one anchor")
-                )
-        for i, e in enumerate(v.events):
-            if not e.evidence:
-                problems.append(
-                    Problem(f, f"events[{i}].evidence", "an event needs at least one anchor")
-                )
-        parent = versions.get(v.derived_from) if v.derived_from else None
-        # Key sets, not PlanVersion.point(): a scan per relation is quadratic in the points.
-        parent_keys = {p.key for p in parent.points} if parent is not None else set()
-        related_old: dict[str, int] = {}
-        related_new: dict[str, int] = {}
-        for i, r in enumerate(v.relations):
-            if v.derived_from is None:
-                problems.append(
-                    Problem(f, f"relations[{i}]", "relations need 'derived_from' to be set")
-                )
-                continue
-            if parent is not None:
-                for key in r.old:
-                    if key not in parent_keys:
-                        problems.append(
-                            Problem(
-                                f,
-                                f"relations[{i}].old",
-                                f"unknown point {show(key)} in version {show(parent.id)}",
-                            )
-                        )
-                    elif key in related_old:
-                        problems.append(
-                            Problem(
-                                f,
-                                f"relations[{i}].old",
-                                f"point {show(key)} is already in relations[{related_old[key]}]",
-                            )
-                        )
-                    related_old.setdefault(key, i)
-            for key in r.new:
-                if key not in seen:
-                    problems.append(
-                        Problem(
-                            f, f"relations[{i}].new", f"unknown point {show(key)} in this version"
-                        )
-                    )
-                elif key in related_new:
-                    problems.append(
-                        Problem(
-                            f,
-                            f"relations[{i}].new",
-                            f"point {show(key)} is already in relations[{related_new[key]}]",
-                        )
-                    )
-                related_new.setdefault(key, i)
-        for field, anchor in iter_anchors(v):
-            if anchor.source not in sources:
-                if anchor.source in broken:
-                    continue
-                problems.append(
-                    Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}")
-                )
-                continue
-            text = registry.texts.get(anchor.source)
-            if text is None:
-                continue  # the source's own problem is reported already
-            why = anchors.check(anchor, text)
-            if why:
-                problems.append(Problem(f, field, why))
-
-    # derived_from cycles, reported by each member (one pass over the lineage).
-    on_cycle = lineage.cycles({vid: v.derived_from for vid, v in versions.items()})
-    for v in registry.versions:
-        if v.id in on_cycle:
-            problems.append(
-                Problem(vfile(v.id), "derived_from", "cycle: " + on_cycle[v.id].describe())
-            )
-    return problems
-
-
-def _case_clashes(registry: Registry, files: Mapping[str, str]) -> list[Problem]:
-    """Ids that differ only in case name one file on macOS and Windows, where saving one
-    would overwrite the other (a registry shared through git meets both kinds of system)."""
-    problems = []
-    for kind, items, name in (
-        ("source", registry.sources, source_file),
-        ("version", registry.versions, version_file),
-    ):
-        seen: dict[str, str] = {}
-        for item in items:
-            other = seen.setdefault(item.id.casefold(), item.id)
-            if other != item.id:
-                f = files.get(f"{kind}:{item.id}", name(item.id))
-                problems.append(
-                    Problem(
-                        f,
-                        "id",
-                        f"{kind} id {show(item.id)} differs from {show(other)} only in case; "
-                        "their files would be one file on macOS and Windows",
-                    )
-                )
-    return problems
-
-
-def _source_file_problems(registry: Registry, files: Mapping[str, str]) -> list[Problem]:
-    """Each source's text and capture is a file of its own, and never one of the registry's.
-
-    Two sources citing one file would make a recapture of one overwrite the other's text, so
-    sharing is refused even when the bytes match (case-insensitively, as macOS and Windows
-    name files). A source may keep its text as its own capture.
-    """
-    problems = []
-    owners: dict[str, tuple[str, str]] = {}
-    for s in registry.sources:
-        f = files.get(f"source:{s.id}", source_file(s.id))
-        for field, rel in (("path", s.path), ("original", s.original)):
-            if rel is None:
-                continue
-            why = text_path_problem(rel)
-            if why is not None:
-                problems.append(Problem(f, field, why))
-                continue
-            key = rel.casefold()
-            if key in owners and owners[key][0] != s.id:  # its text may be its own capture
-                other, other_field = owners[key]
-                problems.append(
-                    Problem(
-                        f,
-                        field,
-                        f"file {show(rel)} is also the {other_field} of source {show(other)}; "
-                        "each source keeps its own files",
-                    )
-                )
-                continue
-            owners[key] = (s.id, field)
-    return problems
-
-
-# --------------------------------------------------------------------------- loading
 
 
 def _parse_folder(
@@ -617,13 +248,13 @@ def _parse_folder(
             broken.add(stem)
             continue
         try:
-            item = _validate(model, data)
+            item = validate(model, data)
         except ValidationError as exc:
-            problems.extend(_validation_problems(rel, exc))
+            problems.extend(validation_problems(rel, exc))
             broken.update({stem, str(data.get("id", stem))})
             continue
-        except _DateAsText as exc:
-            problems.append(Problem(rel, _loc(exc.loc), str(exc)))
+        except DateAsText as exc:
+            problems.append(Problem(rel, field_path(exc.loc), str(exc)))
             broken.update({stem, str(data.get("id", stem))})
             continue
         except ValueError as exc:
@@ -777,31 +408,6 @@ _METADATA_NAME = re.compile(
 def is_metadata_path(rel: str) -> bool:
     """``rel`` is a metadata file of the registry: the marker, or a source's or version's TOML."""
     return rel == MARKER or _METADATA_NAME.fullmatch(rel) is not None
-
-
-def text_path_problem(rel: str) -> str | None:
-    """Why ``rel`` may not be a source's text or capture path, or None.
-
-    Such a file is data the registry keeps byte for byte, so it may not be one of the registry's
-    own files (which a recapture would overwrite), nor hidden (the journal, the lock, ``.git``),
-    nor leave the registry.
-    """
-    try:
-        safe_relpath(Path("/plandiff-path-check"), rel)
-    except ValueError as exc:
-        return str(exc)
-    if not rel.isprintable():
-        return f"path {show(rel)} holds control characters"
-    parts = PurePosixPath(rel).parts
-    if not parts:
-        return f"path {show(rel)} names no file"
-    if any(part.startswith(".") for part in parts):
-        return f"path {show(rel)} names a hidden file, which a registry never reads"
-    if rel in (MARKER, SOURCES_DIR, VERSIONS_DIR) or (
-        len(parts) == 2 and parts[0] in (SOURCES_DIR, VERSIONS_DIR) and rel.endswith(".toml")
-    ):
-        return f"path {show(rel)} is where the registry keeps its own files"
-    return None
 
 
 def journal_problems(root: Path, entries: Sequence[Entry]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from plandiff import anchors, store
 from plandiff.anchors import AnchorStatus
 from plandiff.errors import QuoteError
-from plandiff.models import Anchor
+from plandiff.models import Anchor, iter_anchors
 from tests.helpers import SEEDS
 
 ARTICLE_000 = (SEEDS / "000_01fd698e422cb727.txt").read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ def test_bundled_anchors_hold_independently_of_the_anchoring_code() -> None:
     registry = store.load_registry(SEEDS)
     count = 0
     for version in registry.versions:
-        for _, anchor in store.iter_anchors(version):
+        for _, anchor in iter_anchors(version):
             text = texts[anchor.source]
             assert anchor.start is not None and anchor.end is not None
             assert text[anchor.start : anchor.end] == anchor.quote

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from plandiff import anchors, store
 from plandiff.align import align
 from plandiff.anchors import AnchorStatus
+from plandiff.crosscheck import cross_check
 from plandiff.models import Anchor, Registry
 from plandiff.segmentation import segment
 from plandiff.texts import diff_texts
@@ -327,7 +328,7 @@ def _save(root: Path, registry: Registry) -> None:
 @heavy
 @given(s.registries(max_sources=2, max_versions=3))
 def test_registry_is_valid_and_survives_save_and_load(registry: Registry) -> None:
-    assert store.cross_check(registry) == []
+    assert cross_check(registry) == []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "registry"
         root.mkdir()

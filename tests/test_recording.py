@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from plandiff import store
 from plandiff.anchors import AnchorStatus
+from plandiff.crosscheck import cross_check
 from plandiff.errors import NotFoundError, PlandiffError, QuoteError
 from plandiff.extract import Capture, FileFormat, extract
 from plandiff.models import IDENT_PATTERN, Completeness, Registry, RelationKind
@@ -58,7 +59,7 @@ def text_capture(text: str, name: str = "note.txt") -> Capture:
 
 def ok(change: Edit) -> Registry:
     """The registry after a change, which must pass the store's whole-registry cross-check."""
-    assert store.cross_check(change.registry) == []
+    assert cross_check(change.registry) == []
     return change.registry
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from plandiff import store
 from plandiff.cli import cli
 from plandiff.errors import RegistryError
+from plandiff.models import iter_anchors
 from tests.helpers import copy_seeds, snapshot
 
 US = "versions/us-28.toml"
@@ -240,12 +241,12 @@ def test_not_a_registry(tmp_path: Path) -> None:
 def test_fix_fills_offsets_and_context(reg: Path) -> None:
     _drop_offsets(reg, US)
     before = store.load_registry(reg)  # hand-written anchors without offsets load fine
-    assert any(not a.located for v in before.versions for _, a in store.iter_anchors(v))
+    assert any(not a.located for v in before.versions for _, a in iter_anchors(v))
     result = CliRunner().invoke(cli, ["--registry", str(reg), "verify", "--fix"])
     assert result.exit_code == 0, result.output
     assert "filled offsets of 6 anchor(s)" in result.output
     after = store.load_registry(reg)
-    assert all(a.located for v in after.versions for _, a in store.iter_anchors(v))
+    assert all(a.located for v in after.versions for _, a in iter_anchors(v))
     # What --fix writes is exactly what the bundled registry holds.
     assert (reg / US).read_bytes() == (store.bundled_registry_path() / US).read_bytes()
 

@@ -21,6 +21,7 @@ from lxml import etree
 
 from plandiff import store, xmlarchive, xmlcommon
 from plandiff.anchors import make_anchor, splits_character
+from plandiff.crosscheck import cross_check
 from plandiff.errors import ArchiveError
 from plandiff.models import (
     Anchor,
@@ -1199,7 +1200,7 @@ def archive_registries(draw: st.DrawFn) -> tuple[Registry, dict[str, bytes]]:
 @given(archive_registries())
 def test_property_round_trips(drawn: tuple[Registry, dict[str, bytes]]) -> None:
     registry, originals = drawn
-    assert not store.cross_check(registry)
+    assert not cross_check(registry)
     data = export(registry, originals)
     restored, files = xmlarchive.import_archive(data)
     assert restored == canonical(registry)  # export → import: the same registry

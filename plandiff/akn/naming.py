@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from plandiff.errors import PlandiffError, show
-from plandiff.models import PlanVersion, Registry
+from plandiff.models import PlanVersion, Registry, iter_anchors
 from plandiff.result import Change, ChangeKind
-from plandiff.store import iter_anchors
 
 #: The Akoma Ntoso 3.0 namespace.
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"

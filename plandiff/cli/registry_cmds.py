@@ -9,6 +9,7 @@ import click
 from plandiff.cli import EXIT_STATUS_HELP, Env, ExitStatus, pass_env, printable
 from plandiff.cli.formats import Formats, json_text
 from plandiff.cli.output import emit, render_text
+from plandiff.models import iter_anchors
 
 if TYPE_CHECKING:
     from plandiff.models import PlanVersion, Registry, Source
@@ -185,7 +186,7 @@ def verify(env: Env, fix: bool) -> None:
             raise RegistryError(missing)
     else:  # the captures are read under the same shared lock as the rest
         registry = store.load_registry(root, check_originals=True)
-    anchors = sum(1 for v in registry.versions for _ in store.iter_anchors(v))
+    anchors = sum(1 for v in registry.versions for _ in iter_anchors(v))
     click.echo(
         f"ok: {len(registry.versions)} version(s), {len(registry.sources)} source(s), "
         f"{anchors} anchor(s) verified in {printable(str(root))}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from plandiff import store
 from plandiff.errors import PlandiffError, show
 from plandiff.models import PlanVersion, Point, Registry
 from plandiff.recording.quotes import QuoteRef, anchor_quote
@@ -21,6 +20,7 @@ from plandiff.recording.records import (
 )
 from plandiff.recording.relations import describe_relation, relate_command
 from plandiff.recording.transaction import Edit
+from plandiff.registry_dir import version_file
 
 #: Passed to :func:`edit_point` for a field to keep as it is (None would clear it).
 KEEP: Any = object()
@@ -187,7 +187,7 @@ def remove_point(registry: Registry, version_id: str, key: str) -> Edit[Point]:
         more = f" (and {len(users) - 1} more)" if len(users) > 1 else ""
         raise PlandiffError(
             f"point {show(version_id + ':' + key)} is used by the relation "
-            f"{describe_relation(holder, relation)} ({store.version_file(holder.id)} "
+            f"{describe_relation(holder, relation)} ({version_file(holder.id)} "
             f"relations[{i}]){more}; remove that first with '{relate_command(holder, relation)}'"
         )
     points = tuple(p for p in version.points if p.key != key)

@@ -14,11 +14,12 @@ from plandiff import anchors, store
 from plandiff.anchors import AnchorStatus
 from plandiff.errors import RecaptureError, show
 from plandiff.extract import Capture
-from plandiff.models import Anchor, PlanVersion, Registry, Source
+from plandiff.models import Anchor, PlanVersion, Registry, Source, iter_anchors, map_anchors
 from plandiff.recording.outcomes import AnchorReport, SourceResult, SourceStatus, lost_evidence
 from plandiff.recording.records import claim_paths, unique_key, validated
 from plandiff.recording.relations import describe_relation
 from plandiff.recording.transaction import Edit
+from plandiff.registry_dir import source_file
 
 
 def _owner(version: PlanVersion, path: str) -> tuple[str, str | None]:
@@ -56,7 +57,7 @@ def _reanchor_all(
     reports: list[AnchorReport] = []
     outcomes: Outcomes = {}
     for version in registry.versions:
-        for path, anchor in store.iter_anchors(version):
+        for path, anchor in iter_anchors(version):
             if anchor.source != sid:
                 continue
             done = anchors.reanchor(anchor, new_text)
@@ -94,8 +95,7 @@ def _archived(
     claim_paths(
         registry,
         archive_id,
-        [archive_path, store.source_file(archive_id)]
-        + ([archive_original] if archive_original else []),
+        [archive_path, source_file(archive_id)] + ([archive_original] if archive_original else []),
     )
     note = (
         f"Previous capture of source '{existing.id}', kept when it was recaptured because "
@@ -164,7 +164,7 @@ def recapture_source(
 
         return fn
 
-    versions = tuple(store.map_anchors(v, move(v.id)) for v in registry.versions)
+    versions = tuple(map_anchors(v, move(v.id)) for v in registry.versions)
     sources = [source if s.id == sid else s for s in registry.sources]
     texts = {**registry.texts, sid: new_text}
     files: dict[str, bytes] = {source.path: capture.text_bytes}

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plandiff import store
 from plandiff.errors import NotFoundError, PlandiffError, show
 from plandiff.models import IDENT_PATTERN, PlanVersion, Point, Registry, Source
+from plandiff.registry_dir import source_file
 from plandiff.text import ident_from
 
 M = TypeVar("M", bound=BaseModel)
@@ -126,7 +126,7 @@ def with_version(registry: Registry, version: PlanVersion) -> Registry:
 
 
 def _source_paths(source: Source) -> set[str]:
-    paths = {source.path.casefold(), store.source_file(source.id).casefold()}
+    paths = {source.path.casefold(), source_file(source.id).casefold()}
     if source.original:
         paths.add(source.original.casefold())
     return paths

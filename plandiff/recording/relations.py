@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plandiff import store
 from plandiff.errors import NotFoundError, PlandiffError, show
 from plandiff.models import PlanVersion, Registry, Relation, RelationKind
 from plandiff.recording.quotes import QuoteRef, anchor_quote
 from plandiff.recording.records import check_ident, updated, validated, version_of, with_version
 from plandiff.recording.transaction import Edit
+from plandiff.registry_dir import version_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def relate(
         if clash:
             raise PlandiffError(
                 f"{', '.join(clash)} already in the relation {describe_relation(new_version, r)} "
-                f"({store.version_file(new_version.id)} relations[{i}]); remove it first with "
+                f"({version_file(new_version.id)} relations[{i}]); remove it first with "
                 f"'{relate_command(new_version, r)}'"
             )
     if not quotes:

@@ -10,11 +10,12 @@ from typing import Any
 from plandiff import store
 from plandiff.errors import PlandiffError, show
 from plandiff.extract import Capture
-from plandiff.models import Registry, Source
+from plandiff.models import Registry, Source, iter_anchors
 from plandiff.recording.outcomes import SourceResult, SourceStatus
 from plandiff.recording.recapture import recapture_source
 from plandiff.recording.records import check_ident, claim_paths, default_source_id, validated
 from plandiff.recording.transaction import Edit
+from plandiff.registry_dir import source_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,7 @@ def add_source(
     if existing is None:
         path = f"{store.SOURCES_DIR}/{sid}.txt"
         original = f"{store.SOURCES_DIR}/{sid}.orig.{ext}" if keep_original else None
-        claim_paths(
-            registry, sid, [path, store.source_file(sid)] + ([original] if original else [])
-        )
+        claim_paths(registry, sid, [path, source_file(sid)] + ([original] if original else []))
         source = validated(
             Source,
             f"source {show(sid)}",
@@ -123,9 +122,7 @@ def add_source(
         result = SourceResult(source=existing, status=SourceStatus.UNCHANGED)
         return Edit(registry, result, {}, tuple(result.lines()), changed=False)
     if not recapture:
-        quotes = sum(
-            1 for v in registry.versions for _, a in store.iter_anchors(v) if a.source == sid
-        )
+        quotes = sum(1 for v in registry.versions for _, a in iter_anchors(v) if a.source == sid)
         what = (
             "different metadata (" + "; ".join(meta_changes) + ")"
             if same_text

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from plandiff import anchors, store
+from plandiff import anchors
 from plandiff.errors import PlandiffError, show
 from plandiff.extract import Capture
 from plandiff.models import Completeness, Event, PlanVersion, Point, Registry
@@ -22,6 +22,7 @@ from plandiff.recording.records import (
 )
 from plandiff.recording.sources import add_source
 from plandiff.recording.transaction import Edit
+from plandiff.registry_dir import version_file
 
 
 def _points_from_text(
@@ -102,7 +103,7 @@ def add_version(
     check_ident(version_id, "version id")
     if registry.version(version_id) is not None:
         raise PlandiffError(
-            f"version {show(version_id)} already exists ({store.version_file(version_id)})"
+            f"version {show(version_id)} already exists ({version_file(version_id)})"
         )
     if derived_from is not None:
         version_of(registry, derived_from)

@@ -87,7 +87,7 @@ def quoted_spans(
     source: Source, registry: Registry
 ) -> tuple[list[QuotedSpan], list[tuple[Anchor, Citation]]]:
     """Every quoted span of the source in reading order, and anchors that could not be placed."""
-    from plandiff.store import iter_anchors
+    from plandiff.models import iter_anchors
 
     text = registry.texts.get(source.id, "")
     spans: dict[tuple[int, int], QuotedSpan] = {}

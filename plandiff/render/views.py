@@ -33,7 +33,7 @@ def elide(text: str, limit: int = 160) -> str:
 
 
 def sources_of(version: PlanVersion) -> list[str]:
-    from plandiff.store import iter_anchors
+    from plandiff.models import iter_anchors
 
     seen: dict[str, None] = {}
     for _, a in iter_anchors(version):

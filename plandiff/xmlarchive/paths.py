@@ -16,6 +16,7 @@ from lxml import etree
 from plandiff import store
 from plandiff.errors import show
 from plandiff.models import Source
+from plandiff.registry_dir import text_path_problem
 from plandiff.xmlarchive.problems import ArchiveProblem
 from plandiff.xmlarchive.schema import q
 
@@ -37,7 +38,7 @@ def path_problems(
             claims.append(_Claim(s, "original", s.original, digest))
     for c in claims:
         parts = PurePosixPath(c.rel).parts
-        why = store.text_path_problem(c.rel)
+        why = text_path_problem(c.rel)
         if why is None:
             key = "/".join(parts)
             parents = ["/".join(parts[:n]) for n in range(1, len(parts))]

@@ -18,6 +18,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from plandiff import store
+from plandiff.crosscheck import cross_check
 from plandiff.errors import show
 from plandiff.models import PlanVersion, Registry, Source
 from plandiff.xmlarchive.parsing import parse
@@ -173,7 +174,7 @@ class _Reader:
         registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
         names = cross_check_names(registry)
         version_of = {name: key.split(":", 1)[1] for key, name in names.items()}
-        for p in store.cross_check(registry, names):
+        for p in cross_check(registry, names):
             table = lines.get(version_of.get(p.file, ""), {})
             self.problems.append(ArchiveProblem(_lookup(table, p.field), str(p)))
         if self.problems:

@@ -16,8 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from plandiff import store
+from plandiff.crosscheck import cross_check
 from plandiff.errors import show
 from plandiff.models import Anchor, PlanVersion, Registry, Source
+from plandiff.registry_dir import text_path_problem
 from plandiff.xmlarchive.problems import ArchiveProblem, ArchiveProblems
 from plandiff.xmlarchive.schema import (
     BASE64,
@@ -181,9 +183,7 @@ def _original_bytes(s: Source, originals: Originals | None) -> bytes | str:
             f"original: the bytes of {show(s.original)} were not given "
             "(export_registry(..., originals=original_reader(registry_dir)))"
         )
-    why = store.text_path_problem(
-        s.original
-    )  # what import would refuse is neither read nor written
+    why = text_path_problem(s.original)  # what import would refuse is neither read nor written
     if why is not None:
         return f"original: {why}"
     try:
@@ -261,14 +261,13 @@ def _registry_element(
         writer.version(versions_el, v)
     problems = writer.problems
     problems += [
-        ArchiveProblem(None, str(p))
-        for p in store.cross_check(registry, cross_check_names(registry))
+        ArchiveProblem(None, str(p)) for p in cross_check(registry, cross_check_names(registry))
     ]
     return root, problems
 
 
 def cross_check_names(registry: Registry) -> dict[str, str]:
-    """Names for :func:`plandiff.store.cross_check`'s messages: the version, not a file."""
+    """Names for :func:`plandiff.cross_check`'s messages: the version, not a file."""
     return {f"version:{v.id}": f"version {show(v.id)}" for v in registry.versions}
 
 
