@@ -111,7 +111,7 @@ class Builder:
             substantive = self._mentioned(substantive, o, n)
         evidence = self.old_side.evidence(o) + self.new_side.evidence(n)
         if e.evidence:
-            evidence += evidence_refs(e.evidence, "relation", None, self.cited)
+            evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
         old_outline, new_outline = self.outlines
         return Change(
             kind=kind,
@@ -122,7 +122,7 @@ class Builder:
             basis=basis,
             redline=redline,
             substantive=tuple(substantive),
-            evidence=tuple(evidence),
+            evidence=evidence,
             note=e.note,
             heading_moved=bool(o and n)
             and outside.moved_between_headings(

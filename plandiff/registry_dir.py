@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from plandiff import journal
 from plandiff.bounded import safe_relpath
 from plandiff.errors import Problem, RegistryError, env_limit
 from plandiff.text import show
@@ -92,6 +91,8 @@ def reading(root: Path) -> Iterator[None]:
     """Read the registry under its readers' lock, so a writer's commit is seen whole or not at
     all; refuse a registry whose interrupted write is pending, which only a writer finishes (a
     command that only reads never writes a file)."""
+    from plandiff import journal  # not imported to read a limit: a text diff needs no lock
+
     with journal.reading(root):
         if journal.pending(root):
             raise RegistryError(

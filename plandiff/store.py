@@ -33,6 +33,10 @@ from pydantic import BaseModel, ValidationError
 from plandiff import anchors, journal, registry_dir
 from plandiff.bounded import read_inside, safe_relpath
 from plandiff.crosscheck import cross_check
+
+# Re-exported: decoding a text file is the store's too, but needs none of its imports.
+from plandiff.decoding import decode_any_text as decode_any_text
+from plandiff.decoding import decode_text as decode_text
 from plandiff.errors import LockError, PlandiffError, Problem, RegistryError, env_limit, show  # noqa: F401
 
 # Re-exported: the journal and the locks are part of the store's interface.
@@ -132,64 +136,6 @@ def registry_files(registry: Registry) -> dict[str, bytes]:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def decode_text(data: bytes) -> str:
-    """Decode a source text: UTF-8 (a BOM is accepted and dropped), no NUL bytes."""
-    if b"\x00" in data:
-        if _looks_like_utf16(data):
-            raise ValueError(
-                "UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)"
-            )
-        raise ValueError("binary content (NUL bytes), not a text file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
-        ) from exc
-    return text.removeprefix("\ufeff")
-
-
-#: Byte-order marks of the encodings Windows editors call "Unicode" (UTF-32's first: its
-#: little-endian mark starts with UTF-16's).
-_UNICODE_BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32-LE"),
-    (b"\x00\x00\xfe\xff", "UTF-32-BE"),
-    (b"\xff\xfe", "UTF-16-LE"),
-    (b"\xfe\xff", "UTF-16-BE"),
-)
-
-
-def decode_any_text(data: bytes) -> str:
-    """:func:`decode_text`, and UTF-16 or UTF-32 text that starts with its byte-order mark.
-
-    For text that is read, not kept byte for byte: plan files to diff, and articles whose text
-    is extracted (the registry stores a source's text as UTF-8). Notepad's "Unicode" is UTF-16.
-    """
-    for bom, codec in _UNICODE_BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(codec)
-            except UnicodeDecodeError as exc:
-                where = exc.start + len(bom)
-                raise ValueError(
-                    f"not {codec} (byte {where}: {data[where : where + 1]!r})"
-                ) from exc
-            if "\x00" in text:
-                raise ValueError("binary content (NUL characters), not a text file")
-            return text
-    return decode_text(data)
-
-
-def _looks_like_utf16(data: bytes) -> bool:
-    """Mostly ASCII text in UTF-16: every other byte is NUL (binary files have a few NULs)."""
-    sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return False
-    nuls = max(sample[0::2].count(0), sample[1::2].count(0))
-    return nuls >= 0.8 * pairs and sample.count(0) <= 0.6 * len(sample)
 
 
 def read_source_text(root: Path, source: Source, limit: int | None = None) -> tuple[bytes, str]:

@@ -85,3 +85,24 @@ def test_a_text_version_s_anchors_are_those_make_anchor_builds() -> None:
         assert a.start is not None and a.end is not None
         made = make_anchor(a.source, text, a.start, a.end)
         assert record_of(made, AnchorRecord) == a
+
+
+def test_a_version_read_for_a_diff_leaves_out_the_anchors_context_and_diffs_the_same() -> None:
+    import msgspec
+
+    texts = [(FIXTURES / "plans" / f"accord-v{n}.txt").read_text(encoding="utf-8") for n in (1, 2)]
+    specs = [(texts[0], "accord-v1.txt", None), (texts[1], "accord-v2.txt", None)]
+    full = [found.version for found, _ in documents_from_texts(specs)]
+    lean = [found.version for found, _ in documents_from_texts(specs, context=False)]
+    anchors = [a for v in lean for p in v.points for a in p.evidence]
+    assert len(anchors) > 3 and all(a.prefix == a.suffix == "" for a in anchors)
+    assert any(a.prefix for v in full for p in v.points for a in p.evidence)
+    # the same anchors but for their context
+    assert [
+        msgspec.structs.replace(a, prefix="", suffix="")
+        for v in full
+        for p in v.points
+        for a in p.evidence
+    ] == anchors
+    cited = {v.id: text_citation(v.title) for v in full}
+    assert diff(*lean, sources=cited) == diff(*full, sources=cited)

@@ -57,6 +57,14 @@ def test_diff_of_registry_versions_loads_no_parser_or_segmenter() -> None:
     assert not unexpected
 
 
+def test_diff_of_two_plan_files_loads_no_registry_store_or_models() -> None:
+    modules = loaded(
+        "diff", "fixtures/plans/accord-v1.txt", "fixtures/plans/accord-v2.txt", "--format", "json"
+    )
+    assert "plandiff.segmentation" in modules  # the case really ran
+    assert not modules & {"plandiff.store", "plandiff.models", "pydantic", "plandiff.journal"}
+
+
 @pytest.mark.parametrize("command", [["versions"], ["verify"], ["show", "us-28"]])
 def test_registry_commands_load_neither_fuzzy_matching_nor_writers(command: list[str]) -> None:
     modules = loaded(*command)
