@@ -47,6 +47,7 @@ heavy = settings(max_examples=max(20, settings().max_examples // 3))
 @example("1. \r\n2.\r")
 @example("\u200b1.\u00a0a\n\ufeff2. b")
 @example("- a\n- b\n\n---\nSigned")
+@example("AA\n0.")  # a heading before the first point, no preamble
 def test_segmentation_never_fails_and_covers_the_text_in_order(text: str) -> None:
     seg = segment(text)
     spans = []
@@ -61,6 +62,10 @@ def test_segmentation_never_fails_and_covers_the_text_in_order(text: str) -> Non
     if seg.closing is not None:
         spans.append((seg.closing.start, seg.closing.end))
         assert seg.closing.text == text[seg.closing.start :]
+    for h in seg.headings:  # a heading stands between points, or before the first one
+        assert h.text == text[h.start : h.end]
+        spans.append((h.start, h.end))
+    spans.sort()
     if text:
         assert spans, "a non-empty text is covered by something"
         assert spans[0][0] == 0 and spans[-1][1] == len(text)
