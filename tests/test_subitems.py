@@ -117,16 +117,15 @@ _ONE_SCAN = re.compile(
 )
 
 
-@given(
-    st.lists(
-        st.sampled_from(
-            ["(a)", "(iv)", "(3a)", "b)", "c.", "4.3", "4.3.", "The", "x", "-", "•", "*", ":",
-             ";", "(", ")", " ", "\t", "\n", "\r\n", "5", ".", "“", ": (b) ", "; (ii)\t",
-             "\n(c) ", "\n  - d. ", "\n4.1. "]
-        ),  # fmt: skip
-        max_size=30,
-    )
-)
+#: Pieces of text that make labels, near-labels and the places they may stand.
+_PIECES = [
+    "(a)", "(iv)", "(3a)", "b)", "c.", "4.3", "4.3.", "The", "x", "-", "•", "*", ":", ";", "(",
+    ")", " ", "\t", "\n", "\r\n", "5", ".", "“", ": (b) ", "; (ii)\t", "\n(c) ", "\n  - d. ",
+    "\n4.1. ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_property_two_passes_find_what_one_scan_found(parts: list[str]) -> None:
     text = "".join(parts)
     expected = [(m["line"] or m["inline"], m.start()) for m in _ONE_SCAN.finditer(text)]
