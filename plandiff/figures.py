@@ -223,10 +223,11 @@ def figures(
     a digit begins, and where a common word such as "in" or "a" begins only when what follows
     could make a figure.
 
-    ``near``, spans (start, end) in order, asks only for the figures in the stretches between
-    two :data:`_BARRIER` characters that hold or touch a span, and in the stretch on either
-    side: no figure crosses such a character, so those are exactly the figures that the whole
-    text has there, and the figures of a changed stretch are found without reading the rest.
+    ``near``, spans (start, end) in order, says that only the figures near those spans are
+    wanted. In a text with more than :data:`WINDOWS_FROM_PLACES` candidate places, only the
+    stretches between two :data:`_BARRIER` characters that hold or touch a span, and the
+    stretch on either side, are read: no figure crosses such a character, so the figures found
+    there are exactly those the whole text has there. Any other text is read whole.
     """
     toks = tokens(text) if text_tokens is None else text_tokens
     if candidates is None:
@@ -235,6 +236,8 @@ def figures(
         return []
     # Token indices of the candidates, and their offsets, at C speed.
     places = list(compress(count(), map(candidates.__contains__, toks)))
+    if not places:
+        return []
     offsets = list(accumulate(map(len, toks), initial=0))
     # In an ASCII text (nearly always) what follows a common word is read case-sensitively
     # from the lower-cased text, several times faster, and the figures with ASCII rules (the
@@ -245,7 +248,12 @@ def figures(
     else:
         follows, folded = _WEAK_FOLLOWS.match, text
         any_match, digit_match = _QUANTITY.match, _DIGIT_LED.match
-    windows = [(0, len(text))] if near is None else _windows(text, near, toks, offsets)
+    # Finding the windows is a pass over every token; it pays only where it spares the scan
+    # many places (a long article), not for the handful a point usually has.
+    if near is None or len(places) <= WINDOWS_FROM_PLACES:
+        windows = [(0, len(text))]
+    else:
+        windows = _windows(text, near, toks, offsets)
     out: list[Figure] = []
     resume = w = 0
     for i in places:
@@ -264,6 +272,9 @@ def figures(
                 resume = found.end()
     return out
 
+
+#: Fewest candidate places in a text for :func:`figures` to read only the windows near a change.
+WINDOWS_FROM_PLACES = 32
 
 #: Characters that no figure contains: neither word characters nor whitespace nor the
 #: punctuation _QUANTITY reads (separators, dots, colons, dashes, "%" and currency signs).

@@ -50,8 +50,9 @@ _CODE_POINT_RANGES = (
     (0xF900, 0x10000),
 )
 _CAPACITY = sum(stop - start for start, stop in _CODE_POINT_RANGES)
-#: The Private Use Area as one string: enough for nearly every pair of points, zipped at C speed.
-_FIRST_CHARACTERS = "".join(map(chr, range(*_CODE_POINT_RANGES[0])))
+#: The Private Use Area's characters, made once: enough for nearly every pair of points, zipped
+#: at C speed (a tuple, since iterating a string makes each character of it afresh).
+_FIRST_CHARACTERS = tuple(map(chr, range(*_CODE_POINT_RANGES[0])))
 
 #: Largest product of the token counts of two texts (or of two stretches between anchors) that
 #: is diffed token by token in one go. The bit-parallel LCS keeps a bit matrix of that many
@@ -262,21 +263,22 @@ def _encode(
     if distinct is None:
         distinct = dict.fromkeys(old_tokens)
         distinct.update(dict.fromkeys(new_tokens))
-    else:
-        distinct = distinct.copy()
     # Every whitespace run gets one character: a text wrapped at another width (a line break
     # where there was a space) is the same text, and its words must stay equal in the diff
     # rather than be folded into changes around a mismatched break (see :func:`_parts`).
     spaces = list(filter(str.isspace, distinct))
-    for t in spaces[1:]:
-        del distinct[t]
-    if len(distinct) > capacity:
-        raise _TooManyTokens
-    if len(distinct) <= len(_FIRST_CHARACTERS):
+    if len(distinct) <= min(capacity, len(_FIRST_CHARACTERS)):
+        # Nearly always: a character for every distinct token, whitespace runs included (no
+        # copy of ``distinct`` without them), then the whitespace runs share the first one's.
         codes = dict(zip(distinct, _FIRST_CHARACTERS, strict=False))
     else:
+        distinct = distinct.copy()
+        for t in spaces[1:]:
+            del distinct[t]
+        if len(distinct) > capacity:
+            raise _TooManyTokens
         codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
-    if spaces:
+    if len(spaces) > 1:
         codes.update(dict.fromkeys(spaces[1:], codes[spaces[0]]))
     return "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 from click.testing import CliRunner
 from hypothesis import given
@@ -97,3 +98,35 @@ def test_property_items_are_in_order_and_inside_the_text(parts: list[str]) -> No
     assert all(0 <= s.start < s.end <= len(text) for s in items)
     assert all(a.end == b.start for a, b in itertools.pairwise(items))
     assert all(text[s.start : s.end].lstrip(" \t-*•").startswith(s.label) for s in items)
+
+
+#: The single scan subitems() once made: every character tried as a line start or as an inline
+#: label. The two cheaper passes must find exactly what it found.
+_ONE_SCAN = re.compile(
+    r"""
+    ^[ \t]*(?:[-*•][ \t]+)?(?P<line>
+        \((?:[a-z]|[ivxlc]{1,6}|\d{1,3}[a-z]?)\)(?=[ \t])
+      | (?:[a-z]|[ivxlc]{1,6})\)(?=[ \t])
+      | [a-z]\.(?=[ \t])
+      | \d{1,3}(?:\.\d{1,3})+\.(?=[ \t])
+      | \d{1,3}(?:\.\d{1,3})+(?=[ \t]+["'“(A-Z])
+    )
+    | (?<=[:;][ \t])(?P<inline>\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))(?=[ \t])
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+
+
+#: Pieces of text that make labels, near-labels and the places they may stand.
+_PIECES = [
+    "(a)", "(iv)", "(3a)", "b)", "c.", "4.3", "4.3.", "The", "x", "-", "•", "*", ":", ";", "(",
+    ")", " ", "\t", "\n", "\r\n", "5", ".", "“", ": (b) ", "; (ii)\t", "\n(c) ", "\n  - d. ",
+    "\n4.1. ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_property_two_passes_find_what_one_scan_found(parts: list[str]) -> None:
+    text = "".join(parts)
+    expected = [(m["line"] or m["inline"], m.start()) for m in _ONE_SCAN.finditer(text)]
+    assert [(s.label, s.start) for s in subitems(text)] == expected

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plandiff import redline as redline_module
-from plandiff import redline_cleanup, worddiff
+from plandiff import redline_cleanup, tokenise, worddiff
 from plandiff.result import Redline, RedlineOp, Substantive, SubstantiveKind
 from plandiff.worddiff import redline, substantive_changes, tokens
 from tests.strategies import any_text, markup_text, point_lists, sentences, unicode_text
@@ -506,3 +506,14 @@ def test_unique_anchors_is_a_longest_ascending_run_of_once_only_items() -> None:
             if all(a[1] < b[1] for a, b in itertools.pairwise(c))
         )
         assert len(run) == longest
+
+
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=60))
+def test_property_ascii_texts_are_tokenised_as_by_the_unicode_pattern(text: str) -> None:
+    # An ASCII text takes the faster ASCII pattern; it must cut exactly where the Unicode one
+    # does, whitespace such as "\x1c" included.
+    assert tokens(text) == tokenise._token_pattern(with_marks=False).findall(text)
+
+
+def test_the_controls_only_unicode_calls_spaces_stay_whitespace_runs() -> None:
+    assert tokens("a\x1c\x1d b\x1fc") == ["a", "\x1c\x1d ", "b", "\x1f", "c"]
