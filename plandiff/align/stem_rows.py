@@ -123,8 +123,10 @@ def product(left: StemRows, right_t: StemRows) -> StemRows:
     keys = np.repeat(left.row_of_entry() * n_right, post_len)
     keys += right_t.indices[at]
     values = np.repeat(left.data, post_len) * right_t.data[at]
-    # Which output each term adds to: its key's rank among the distinct keys.
-    order = np.argsort(keys)
+    # Which output each term adds to: its key's rank among the distinct keys. The keys come in
+    # ascending runs (rows in order, each posting list ascending), which a stable sort (timsort)
+    # merges several times faster than quicksort sorts them.
+    order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.empty(total, dtype=bool)
     starts[0] = True
