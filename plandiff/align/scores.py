@@ -140,8 +140,10 @@ class Residual:
         self.size_n = self.n_m.dot(self.w)
         self.n_table = membership(self.n_m)
         # Positions in the residual arrays, by point index.
-        self.pos_old = {i: k for k, i in enumerate(res_old.tolist())}
-        self.pos_new = {j: k for k, j in enumerate(res_new.tolist())}
+        self._points_old: list[int] = res_old.tolist()
+        self._points_new: list[int] = res_new.tolist()
+        self.pos_old = {i: k for k, i in enumerate(self._points_old)}
+        self.pos_new = {j: k for k, j in enumerate(self._points_new)}
         self._bags: dict[tuple[str, int], dict[int, float]] = {}
 
     def score(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,7 +167,7 @@ class Residual:
 
     def point(self, side: str, pos: int) -> int:
         """The point index at a residual position."""
-        return int(self.res_old[pos] if side == "old" else self.res_new[pos])
+        return self._points_old[pos] if side == "old" else self._points_new[pos]
 
     def bag(self, side: str, pos: int) -> dict[int, float]:
         """Stem → weight for one residual point (small: plain dicts beat numpy set ops here)."""
