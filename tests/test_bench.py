@@ -18,7 +18,7 @@ import msgspec
 import pytest
 
 from plandiff import align, engine, load_registry, texts
-from plandiff.align import assignment, order, scores
+from plandiff.align import assignment, order, scores, stem_rows
 from plandiff.models import Point
 from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.render import json as json_render
@@ -137,8 +137,10 @@ def test_plain_python_similarity_matches_the_matrix_computation() -> None:
         bags = scores._bags([a, b], align.DEFAULT_SETTINGS.stem_length)
         empty = np.zeros(0, dtype=np.int64)
         w = scores._weights(bags, np.array([0]), np.array([1]), empty, 0.0, 1, 0.2)
-        inter = scores._pair_inter(bags.matrix, bags.matrix, w, np.array([0]), np.array([1]))[0]
-        sizes = bags.matrix @ w
+        m = bags.matrix
+        pair = (np.array([0]), np.array([1]))
+        inter = stem_rows.intersection_weight(m, m, stem_rows.membership(m), w, *pair)[0]
+        sizes = m.dot(w)
         total = sizes[0] + sizes[1]
         return float(min(1.0, 2.0 * inter / total)) if total > 0 else 0.0
 

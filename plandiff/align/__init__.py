@@ -36,9 +36,11 @@ Deterministic: no iteration over sets or hash order of strings, stable sorts, ti
 One module per stage: :mod:`~plandiff.align.exact` (1), :mod:`~plandiff.align.candidates` (2),
 :mod:`~plandiff.align.assignment` (3), :mod:`~plandiff.align.merges` (4),
 :mod:`~plandiff.align.gaps` (5), :mod:`~plandiff.align.order` (6); :mod:`~plandiff.align.residual`
-runs steps 2–5 over numpy arrays and sparse matrices, and :mod:`~plandiff.align.plain` runs them
-in plain Python for a residual of at most :data:`PLAIN_LIMIT` points, where importing numpy
-and scipy would cost more than the whole alignment. Both give the same result, to the bit.
+runs steps 2–5 over numpy arrays (sparse rows: :mod:`~plandiff.align.stem_rows`), and
+:mod:`~plandiff.align.plain` runs them in plain Python for a residual of at most
+:data:`PLAIN_LIMIT` points, where importing numpy would cost more than the whole alignment.
+Both give the same result, to the bit. scipy is imported only for a rival group too big to
+enumerate (:mod:`~plandiff.align.assignment`).
 """
 
 from __future__ import annotations

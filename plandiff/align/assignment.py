@@ -24,8 +24,6 @@ def assign(ii: np.ndarray, jj: np.ndarray, score: np.ndarray) -> list[tuple[int,
     exists and a point is left unmatched whenever pairing it would lower the total.
     """
     import numpy as np
-    from scipy import sparse  # type: ignore[import-untyped]
-    from scipy.sparse import csgraph  # type: ignore[import-untyped]
 
     # An edge whose two points have no other edge is a component of its own, matched as is;
     # only the rest (points with rival partners) needs the solver.
@@ -37,6 +35,11 @@ def assign(ii: np.ndarray, jj: np.ndarray, score: np.ndarray) -> list[tuple[int,
     small = assign_by_enumeration(ii.tolist(), jj.tolist(), score.tolist())
     if small is not None:
         return sorted(pairs + small)
+    # Imported only now: the solver's import (0.2 s) is needed for a large rival group or a
+    # near tie, which neither benchmark pair has.
+    from scipy import sparse  # type: ignore[import-untyped]
+    from scipy.sparse import csgraph  # type: ignore[import-untyped]
+
     u_old, col = np.unique(ii, return_inverse=True)
     u_new, row = np.unique(jj, return_inverse=True)
     n_rows, n_cols = len(u_new), len(u_old)

@@ -2,8 +2,8 @@
 
 Prefix filtering on an inverted index: each point offers its rarest stems, two renderings of
 one point share those, and the best few partners of each point (anywhere in the other
-version, so moves too) are kept. The work is budgeted per point. Sparse matrices: imported
-only for a residual big enough to need them; :mod:`plandiff.align.plain` proposes the same
+version, so moves too) are kept. The work is budgeted per point. Sparse rows over numpy:
+imported only for a residual big enough to need them; :mod:`plandiff.align.plain` proposes the same
 pairs for a small one.
 """
 
@@ -12,22 +12,21 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]
 
 from plandiff.align.candidates_plain import BLOCK_WORK
 from plandiff.align.records import AlignSettings
+from plandiff.align.stem_rows import StemRows, from_entries, product
 
 __all__ = ["BLOCK_WORK", "leftover_candidates", "rare_candidates", "top_k_entries"]
 
 
-def top_k_entries(m: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def top_k_entries(m: StemRows, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, column, value) of the k largest entries of each row; ties go to the lower column.
 
     One stable argsort on ``row * scale - value`` ranks every row at once (a 3-key lexsort of
     half a million entries costs ten times more).
     """
-    m.sort_indices()
-    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+    rows = m.row_of_entry()
     if len(rows) == 0:
         return rows, rows, np.zeros(0)
     scale = float(m.data.max()) * 2.0 + 1.0
@@ -37,17 +36,15 @@ def top_k_entries(m: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray,
     return rows[keep], m.indices[keep].astype(np.int64), m.data[keep]
 
 
-def _top_k_per_row(m: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _top_k_per_row(m: StemRows, k: int) -> tuple[np.ndarray, np.ndarray]:
     """(row, column) of the k largest entries of each row of a CSR matrix."""
     rows, cols, _ = top_k_entries(m, k)
     return rows, cols
 
 
-def prefixes(
-    m: sparse.csr_matrix, rank: np.ndarray, allowed: np.ndarray, p: int
-) -> sparse.csr_matrix:
+def prefixes(m: StemRows, rank: np.ndarray, allowed: np.ndarray, p: int) -> StemRows:
     """Each row's ``p`` rarest allowed stems (lowest ``rank``), as a binary matrix like ``m``."""
-    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+    rows = m.row_of_entry()
     cols = m.indices.astype(np.int64)
     ok = allowed[cols]
     rows, cols = rows[ok], cols[ok]
@@ -55,22 +52,20 @@ def prefixes(
     sorted_rows = rows[order]
     first = np.searchsorted(sorted_rows, sorted_rows, side="left")
     keep = order[np.arange(len(order)) - first < p]
-    return sparse.csr_matrix(
-        (np.ones(len(keep)), (rows[keep], cols[keep])), shape=m.shape, dtype=np.float64
-    )
+    return from_entries(rows[keep], cols[keep], np.ones(len(keep)), m.n_rows, m.n_cols)
 
 
-def stem_ranks(o_m: sparse.csr_matrix, n_m: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
+def stem_ranks(o_m: StemRows, n_m: StemRows) -> tuple[np.ndarray, ...]:
     """Per stem: rarity rank (by points holding it in both versions, ties by id), postings."""
-    po = np.asarray(o_m.sum(axis=0)).ravel()
-    pn = np.asarray(n_m.sum(axis=0)).ravel()
+    po = o_m.column_counts()
+    pn = n_m.column_counts()
     df = po + pn
     rank = np.empty(len(df), dtype=np.int64)
     rank[np.lexsort((np.arange(len(df)), df))] = np.arange(len(df))
     return rank, po, pn
 
 
-def within_budget(prefix: sparse.csr_matrix, cost: np.ndarray, budget: float) -> sparse.csr_matrix:
+def within_budget(prefix: StemRows, cost: np.ndarray, budget: float) -> StemRows:
     """Drop the prefix entries whose stems cost most (longest lists) until the work fits.
 
     The costliest handles are the weakest (the commonest stems), so a text of few distinct
@@ -80,15 +75,11 @@ def within_budget(prefix: sparse.csr_matrix, cost: np.ndarray, budget: float) ->
     costs = np.sort(entry_cost)
     fit = int(np.searchsorted(np.cumsum(costs), budget, side="right"))
     if fit < len(costs):
-        prefix = prefix.copy()
-        prefix.data[entry_cost >= costs[fit]] = 0
-        prefix.eliminate_zeros()
+        prefix = prefix.kept_where(np.where(entry_cost >= costs[fit], 0.0, prefix.data))
     return prefix
 
 
-def _join_top_k(
-    left: sparse.csr_matrix, right: sparse.csr_matrix, k: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _join_top_k(left: StemRows, right: StemRows, k: int) -> tuple[np.ndarray, np.ndarray]:
     """(left row, right row) pairs among the k best of each row and column of left @ rightᵀ.
 
     Computed in blocks of left rows of bounded work, so memory stays bounded: a row's top k is
@@ -98,36 +89,34 @@ def _join_top_k(
     # Each score is a sum over the shared stems in the order of the left row's entries: in
     # stem-id order, so that the plain path's sums agree to the bit (a product of sparse
     # matrices leaves its rows unsorted).
-    left.sort_indices()
-    n_left, n_right = left.shape[0], right.shape[0]
+    n_left, n_right = left.n_rows, right.n_rows
     if n_left == 0 or n_right == 0 or left.nnz == 0:
         return empty, empty
-    right_t = right.T.tocsr()
+    right_t = right.transposed()
     postings = np.diff(right_t.indptr).astype(np.float64)
-    cum = np.cumsum((left != 0) @ postings)
+    cum = np.cumsum(left.kept_where(np.ones(left.nnz)).dot(postings))
     cuts = np.searchsorted(cum, np.arange(BLOCK_WORK, cum[-1], BLOCK_WORK))
     edges = np.unique(np.concatenate(([0], cuts, [n_left]))).tolist()
     rows_out, cols_out = [empty], [empty]
     col_c, col_r, col_v = [empty], [empty], [np.zeros(0)]
     for start, stop in itertools.pairwise(edges):
-        shared = (left[start:stop] @ right_t).tocsr()
+        shared = product(left.rows(start, stop), right_t)
         r, c = _top_k_per_row(shared, k)
         rows_out.append(r + start)
         cols_out.append(c)
-        cc, rr, vv = top_k_entries(shared.T.tocsr(), k)
+        cc, rr, vv = top_k_entries(shared.transposed(), k)
         col_c.append(cc)
         col_r.append(rr + start)
         col_v.append(vv)
-    by_col = sparse.csr_matrix(
-        (np.concatenate(col_v), (np.concatenate(col_c), np.concatenate(col_r))),
-        shape=(n_right, n_left),
+    by_col = from_entries(
+        np.concatenate(col_c), np.concatenate(col_r), np.concatenate(col_v), n_right, n_left
     )
     c2, r2 = _top_k_per_row(by_col, k)
     return np.concatenate([*rows_out, r2]), np.concatenate([*cols_out, c2])
 
 
 def rare_candidates(
-    o_m: sparse.csr_matrix, n_m: sparse.csr_matrix, w: np.ndarray, settings: AlignSettings
+    o_m: StemRows, n_m: StemRows, w: np.ndarray, settings: AlignSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of points whose rarest stems meet (prefix filtering on an inverted index).
 
@@ -141,15 +130,15 @@ def rare_candidates(
     rank, po, pn = stem_ranks(o_m, n_m)
     pre_o = prefixes(o_m, rank, pn > 0, settings.prefix_stems)
     pre_n = prefixes(n_m, rank, po > 0, settings.prefix_stems)
-    holders_n = np.asarray(pre_n.sum(axis=0)).ravel()
-    budget = settings.candidate_budget * (o_m.shape[0] + n_m.shape[0])
+    holders_n = pre_n.column_counts()
+    budget = settings.candidate_budget * (o_m.n_rows + n_m.n_rows)
     pre_o = within_budget(pre_o, holders_n, budget)
-    return _join_top_k((pre_o @ sparse.diags(w**2)).tocsr(), pre_n, settings.candidates_per_point)
+    return _join_top_k(pre_o.scaled(w**2), pre_n, settings.candidates_per_point)
 
 
 def leftover_candidates(
-    o_m: sparse.csr_matrix,
-    n_m: sparse.csr_matrix,
+    o_m: StemRows,
+    n_m: StemRows,
     w: np.ndarray,
     left_o: np.ndarray,
     left_n: np.ndarray,
@@ -162,10 +151,10 @@ def leftover_candidates(
     """
     rank, po, pn = stem_ranks(o_m, n_m)
     k, p = settings.candidates_per_point, settings.prefix_stems
-    w2 = sparse.diags(w**2)
+    w2 = w**2
     budget = settings.candidate_budget * (len(left_o) + len(left_n))
-    pre_o = within_budget(prefixes(o_m[left_o], rank, pn > 0, p), pn, budget / 2)
-    pre_n = within_budget(prefixes(n_m[left_n], rank, po > 0, p), po, budget / 2)
-    oi, oj = _join_top_k((pre_o @ w2).tocsr(), n_m, k)
-    nj, ni = _join_top_k((pre_n @ w2).tocsr(), o_m, k)
+    pre_o = within_budget(prefixes(o_m.take(left_o), rank, pn > 0, p), pn, budget / 2)
+    pre_n = within_budget(prefixes(n_m.take(left_n), rank, po > 0, p), po, budget / 2)
+    oi, oj = _join_top_k(pre_o.scaled(w2), n_m, k)
+    nj, ni = _join_top_k(pre_n.scaled(w2), o_m, k)
     return np.concatenate((left_o[oi], ni)), np.concatenate((oj, left_n[nj]))

@@ -34,11 +34,15 @@ def union_fit(
     res: PartBags, whole_side: str, whole: int, part_side: str, parts: Sequence[int]
 ) -> tuple[float, float]:
     """(coverage of the whole by the parts' union, Dice of union and whole), residual positions."""
-    whole_bag = res.bag(whole_side, whole)
     union: dict[int, float] = {}
     for p in parts:
         union.update(res.bag(part_side, p))
-    covered = sum(v for c, v in whole_bag.items() if c in union)
+    return _fit(res.bag(whole_side, whole), union)
+
+
+def _fit(whole_bag: dict[int, float], union: dict[int, float]) -> tuple[float, float]:
+    """:func:`union_fit` of a union already built (the parts' bags merged in their order)."""
+    covered = sum([v for c, v in whole_bag.items() if c in union])
     size_whole = sum(whole_bag.values())
     total = size_whole + sum(union.values())
     coverage = covered / size_whole if size_whole > 0 else 0.0
@@ -81,22 +85,25 @@ def combine(
             parts.sort(key=lambda t: (-t[1], t[2]))
             if parts[0][0] < settings.containment_threshold:
                 continue  # no part is clearly inside the whole
+            # The union of the chosen parts' bags grows by one part at a time, in the order
+            # union_fit would merge them, so every sum is the same.
+            whole_bag = res.bag(whole_side, whole)
             chosen = [parts[0][2]]
-            coverage, _ = union_fit(res, whole_side, whole, part_side, chosen)
+            at = [res.point(part_side, parts[0][2])]
+            union = dict(res.bag(part_side, parts[0][2]))
+            coverage, _ = _fit(whole_bag, union)
             weak_parts = False
             for c, _d, p in parts[1:]:
-                near = any(
-                    abs(res.point(part_side, p) - res.point(part_side, q)) <= settings.part_window
-                    for q in chosen
-                )
+                point = res.point(part_side, p)
+                near = any(abs(point - q) <= settings.part_window for q in at)
                 if not near and c < settings.far_containment_threshold:
                     continue
-                beside = any(
-                    abs(res.point(part_side, p) - res.point(part_side, q)) == 1 for q in chosen
-                )
+                beside = any(abs(point - q) == 1 for q in at)
                 if c < settings.containment_threshold and not beside:
                     continue  # a paraphrased part stands right beside a chosen one
-                gain, _ = union_fit(res, whole_side, whole, part_side, [*chosen, p])
+                grown = dict(union)
+                grown.update(res.bag(part_side, p))
+                gain, _ = _fit(whole_bag, grown)
                 # A part beside the others and almost wholly inside the whole is strong
                 # evidence on its own, so a short one ("Prisoners will be exchanged.") may add
                 # less. Far away, a short text of common words is inside any long point.
@@ -107,12 +114,14 @@ def combine(
                     needed = max(needed, 2 * settings.min_part_gain)
                 if gain - coverage >= needed:
                     chosen.append(p)
+                    at.append(point)
+                    union = grown
                     coverage = gain
                     weak_parts = weak_parts or c < settings.containment_threshold
             if len(chosen) < 2:
                 continue
             best_single = max(d for _c, d, p in parts if p in chosen)
-            _, fit = union_fit(res, whole_side, whole, part_side, chosen)
+            _, fit = _fit(whole_bag, union)
             if fit <= best_single:
                 continue
             if weak_parts:

@@ -1,4 +1,4 @@
-"""Steps 2–5 for a residual big enough to need numpy and scipy: candidates, a two-round
+"""Steps 2–5 for a residual big enough to need numpy: candidates, a two-round
 sparse assignment, merges and splits, and the positional prior, over arrays.
 
 This module and those it imports (:mod:`~plandiff.align.scores`,

@@ -1,6 +1,7 @@
-"""Stem bags and pair scores for the points exact matching left over, as sparse matrices.
+"""Stem bags and pair scores for the points exact matching left over, as sparse rows
+(:mod:`~plandiff.align.stem_rows`).
 
-Imported only for a residual big enough to need numpy and scipy (see :mod:`plandiff.align`);
+Imported only for a residual big enough to need numpy (see :mod:`plandiff.align`);
 :mod:`plandiff.align.plain` computes the same scores, to the bit, in plain Python. Every sum
 here runs in stem-id order, which is what makes that possible.
 """
@@ -12,9 +13,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse  # type: ignore[import-untyped]
 
 from plandiff.align.records import AlignSettings
+from plandiff.align.stem_rows import StemRows, intersection_weight, membership
 from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
 
 __all__ = ["Residual", "distinct"]
@@ -32,7 +33,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
 class _Bags(NamedTuple):
     """Binary stem-occurrence matrix for a list of texts, plus the stem strings."""
 
-    matrix: sparse.csr_matrix  # rows: texts, columns: stems, data: 1.0
+    matrix: StemRows  # rows: texts, columns: stems, data: 1.0
     stems: list[str]
 
 
@@ -73,8 +74,8 @@ def _bags(texts: Sequence[str], stem_length: int) -> _Bags:
         lengths.append(np.bincount(keys // (len(stems) + 1), minlength=len(part)))
     indptr = np.concatenate(([0], np.cumsum(np.concatenate(lengths))))
     column = np.concatenate(indices)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(column)), column, indptr), shape=(len(texts), max(len(stems), 1))
+    matrix = StemRows(
+        indptr.astype(np.int64), column.astype(np.int64), np.ones(len(column)), max(len(stems), 1)
     )
     return _Bags(matrix, stems)
 
@@ -93,9 +94,10 @@ def _weights(
     m = bags.matrix
 
     def counts(rows: np.ndarray) -> np.ndarray:
+        # Each residual side and the sample are consecutive rows.
         if len(rows) == 0:
-            return np.zeros(m.shape[1])
-        return np.asarray(m[rows].sum(axis=0)).ravel()
+            return np.zeros(m.n_cols)
+        return m.rows(int(rows[0]), int(rows[-1]) + 1).column_counts()
 
     sampled = counts(sample_rows) * sample_scale
     df = np.maximum(counts(old_rows), counts(new_rows)) + sampled
@@ -105,24 +107,6 @@ def _weights(
         if len(stop):
             weight[: len(stop)][stop] *= stopword_weight
     return weight
-
-
-def _pair_inter(
-    old_m: sparse.csr_matrix,
-    new_m: sparse.csr_matrix,
-    w: np.ndarray,
-    ii: np.ndarray,
-    jj: np.ndarray,
-) -> np.ndarray:
-    """Weighted intersection of the stem sets of the given (old row, new row) pairs."""
-    inter = np.empty(len(ii))
-    chunk = 65536  # bound the memory of the row gathers
-    for start in range(0, len(ii), chunk):
-        a = old_m[ii[start : start + chunk]]
-        b = new_m[jj[start : start + chunk]]
-        prod = a.multiply(b).tocsr()
-        inter[start : start + chunk] = prod @ w
-    return inter
 
 
 class Residual:
@@ -150,13 +134,16 @@ class Residual:
         scale = n_matched / len(sample_old) if len(sample_old) else 0.0
         n_docs = max(len(norm_old), len(norm_new), 1)
         self.w = _weights(bags, rows_o, rows_n, rows_s, scale, n_docs, settings.stopword_weight)
-        self.o_m = bags.matrix[:n_o]
-        self.n_m = bags.matrix[n_o : n_o + n_n]
-        self.size_o = self.o_m @ self.w
-        self.size_n = self.n_m @ self.w
+        self.o_m = bags.matrix.rows(0, n_o)
+        self.n_m = bags.matrix.rows(n_o, n_o + n_n)
+        self.size_o = self.o_m.dot(self.w)
+        self.size_n = self.n_m.dot(self.w)
+        self.n_table = membership(self.n_m)
         # Positions in the residual arrays, by point index.
-        self.pos_old = {i: k for k, i in enumerate(res_old.tolist())}
-        self.pos_new = {j: k for k, j in enumerate(res_new.tolist())}
+        self._points_old: list[int] = res_old.tolist()
+        self._points_new: list[int] = res_new.tolist()
+        self.pos_old = {i: k for k, i in enumerate(self._points_old)}
+        self.pos_new = {j: k for k, j in enumerate(self._points_new)}
         self._bags: dict[tuple[str, int], dict[int, float]] = {}
 
     def score(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,7 +151,13 @@ class Residual:
         if len(ii) == 0:
             z = np.zeros(0)
             return z, z, z
-        inter = _pair_inter(self.o_m, self.n_m, self.w, ii, jj)
+        inter = np.empty(len(ii))
+        chunk = 32768  # bound the memory of the row gathers
+        for start in range(0, len(ii), chunk):
+            part = slice(start, start + chunk)
+            inter[part] = intersection_weight(
+                self.o_m, self.n_m, self.n_table, self.w, ii[part], jj[part]
+            )
         so, sn = self.size_o[ii], self.size_n[jj]
         with np.errstate(divide="ignore", invalid="ignore"):
             dice = np.where(so + sn > 0, 2 * inter / (so + sn), 0.0)
@@ -174,7 +167,7 @@ class Residual:
 
     def point(self, side: str, pos: int) -> int:
         """The point index at a residual position."""
-        return int(self.res_old[pos] if side == "old" else self.res_new[pos])
+        return self._points_old[pos] if side == "old" else self._points_new[pos]
 
     def bag(self, side: str, pos: int) -> dict[int, float]:
         """Stem → weight for one residual point (small: plain dicts beat numpy set ops here)."""

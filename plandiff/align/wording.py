@@ -51,6 +51,11 @@ _MARKER = re.compile(
 )
 
 
+#: Printable ASCII, space to tilde: deleting these from an ASCII text leaves its control
+#: characters (a C loop over bytes, a third of the time of ``str.isprintable``).
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
 def normalise(text: str) -> str:
     """The comparison form of a point: marker stripped, typography folded, case and words kept.
 
@@ -63,7 +68,7 @@ def normalise(text: str) -> str:
             text = text.replace("`", "'")
         # Printable ASCII has no whitespace but the space: skip the split when nothing to fold
         # (it is a third of the time of normalising a 30,000-point code).
-        if text.isprintable() and "  " not in text:
+        if not text.encode().translate(None, _PRINTABLE_ASCII) and "  " not in text:
             text = text.strip(" ")
         else:
             text = " ".join(text.split())
