@@ -379,9 +379,9 @@ def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) ->
         else f"{found[k].number_text}{found[k].style[1]}"
         for k in titled
     ]
-    shared = {word for word, count in Counter(words).items() if count > 1}
-    if not shared:
+    if len(set(words)) == len(words):
         return found  # every title is different: none comes again
+    shared = {word for word, count in Counter(words).items() if count > 1}
     last: dict[str | int, int] = {}
     keys: list[str | int | None] = [None] * len(found)
     for k, word in zip(titled, words, strict=True):

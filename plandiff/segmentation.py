@@ -521,12 +521,13 @@ def _assemble(
     for index, (m, start, end, path) in enumerate(
         zip(points, starts, ends, paths, strict=True), start=1
     ):
-        # The body: the item less its marker and the whitespace around what is left.
-        body_start, body_end = m.marker_end, end
-        while body_start < body_end and text[body_start] in STRIP:
-            body_start += 1
-        while body_end > body_start and text[body_end - 1] in STRIP:
-            body_end -= 1
+        # The body: the item less its marker and the whitespace around what is left, cut by
+        # str.strip in C rather than a step per character (30,000 points a text).
+        marker_end = m.marker_end
+        rest = text[marker_end:end]
+        body = rest.strip(STRIP)
+        # What precedes the body is all whitespace, and its first character is not: found first.
+        body_start = marker_end + rest.find(body[0]) if body else marker_end
         segments.append(
             Segment(
                 index=index,
@@ -536,9 +537,9 @@ def _assemble(
                 label=text[m.label_start : m.label_end],
                 start=start,
                 end=end,
-                text=text[body_start:body_end],
-                body_start=body_start if body_end > body_start else m.marker_end,
-                body_end=body_end if body_end > body_start else m.marker_end,
+                text=body,
+                body_start=body_start,
+                body_end=body_start + len(body),
             )
         )
     return preamble, tuple(segments), tuple(heading_spans), closing

@@ -221,7 +221,12 @@ def _shapes(lines: Lines, markers: Sequence[Marker], width: int) -> _Shapes:
     if width == _UNWRAPPED:  # every word fits: no line is broken mid-sentence
         for m in markers:
             i = m.line
-            if i == 0 or content[i - 1] == end[i - 1] or _rule(lines, i - 1):
+            # _rule's first test inline: most lines above a marker cannot start a rule.
+            if (
+                i == 0
+                or content[i - 1] == end[i - 1]
+                or (text[content[i - 1]] in _RULE_FIRST and _rule(lines, i - 1))
+            ):
                 blank.add(i)
         return _Shapes(blank, wrapped)
     for m in markers:

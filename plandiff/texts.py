@@ -21,6 +21,7 @@ from plandiff.result import DiffResult, SegmentationSummary
 if TYPE_CHECKING:
     from plandiff.align import AlignSettings
     from plandiff.models import PlanVersion
+    from plandiff.segmentation import Segment
 
 #: Most points a plan text may have (see :func:`max_points`).
 MAX_POINTS = 100_000
@@ -111,10 +112,8 @@ def documents_from_texts(
     ]
 
 
-#: A point as segmented: index, number, body text, label, body start and end.
-_Segmented = tuple[int, int | None, str, str, int, int]
 #: A text as segmented: its points, warning messages, how it was cut, and its outline.
-_Text = tuple[list[_Segmented], list[str], dict[str, Any], outside.Outline]
+_Text = tuple[tuple["Segment", ...], list[str], dict[str, Any], outside.Outline]
 
 
 def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
@@ -131,12 +130,11 @@ def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
         if len(seg.points) > limit:
             out.append(len(seg.points))
             continue
-        found = [(s.index, s.number, s.text, s.label, s.body_start, s.body_end) for s in seg.points]
         messages = [w.message for w in seg.warnings]
         series = seg.series.as_dict() if seg.series else {}
         cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
         cut["spec"] = show(points) if points is not None else None
-        out.append((found, messages, cut, outside.outline_of(seg)))
+        out.append((seg.points, messages, cut, outside.outline_of(seg)))
     return out
 
 
@@ -169,9 +167,10 @@ def _version(
     source_id = text_version_id(version_id or name)
     around = _CONTEXT_CHARS if context else 0
     points = []
-    for index, number, body, label, start, end in segmented:
+    for point in segmented:
         evidence: tuple[AnchorRecord, ...] = ()
-        if body:  # what anchors.make_anchor builds from the span segment checked
+        if body := point.text:  # what anchors.make_anchor builds from the span segment checked
+            start, end = point.body_start, point.body_end
             evidence = (
                 AnchorRecord(
                     source=source_id,
@@ -183,7 +182,12 @@ def _version(
                 ),
             )
         points.append(
-            PointRecord(key=f"p{index}", number=number, text=body or label, evidence=evidence)
+            PointRecord(
+                key=f"p{point.index}",
+                number=point.number,
+                text=body or point.label,
+                evidence=evidence,
+            )
         )
     version = VersionRecord(
         id=source_id,
