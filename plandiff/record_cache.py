@@ -39,14 +39,22 @@ _DIGEST_CHARS = 64
 #: The modules whose code decides what validation passes and what a record holds: an entry
 #: written by other code is never read (an editable install changes without a new version).
 _CODE = (
-    "models.py",
-    "records.py",
-    "store.py",
-    "validation.py",
-    "crosscheck.py",
     "anchors.py",
-    "registry_dir.py",
+    "bounded.py",
+    "crosscheck.py",
+    "decoding.py",
+    "errors.py",
+    "graphemes.py",
+    "journal.py",
+    "lineage.py",
+    "models.py",
+    "quote_index.py",
     "record_cache.py",
+    "records.py",
+    "registry_dir.py",
+    "store.py",
+    "text.py",
+    "validation.py",
 )
 #: Errors that mean "this entry or file cannot serve": the registry is validated instead.
 _UNUSABLE = (OSError, ValueError, PlandiffError, msgspec.MsgspecError)

@@ -7,6 +7,8 @@ by conftest, so no test writes to the real home.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -271,3 +273,17 @@ def test_plandiff_diff_reports_an_edit_made_after_a_cached_run(reg: Path, cache:
     assert "US 28-point peace plan" in title_line()  # from the cache
     _edit(reg, US, 'title = "US 28-point peace plan"', 'title = "US plan, edited"')
     assert "US plan, edited" in title_line()
+
+
+def test_the_key_covers_every_module_that_validation_runs() -> None:
+    # An entry is trusted only while the code that validated it is unchanged: every module the
+    # validating load imports must be part of the key, or a new rule (in graphemes, say) would
+    # let an old entry pass what the new code refuses.
+    code = (
+        "import sys, plandiff.store, plandiff.record_cache\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('plandiff.'))))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert {m.removeprefix("plandiff.") + ".py" for m in loaded} <= set(record_cache._CODE)
