@@ -106,57 +106,17 @@ def test_both_paths_agree_on_synthetic_plans(n: int, seed: int) -> None:
             assert by_plain == by_arrays
 
 
+_SHARED = ["ceasefire", "troops", "border", "the", "of", "elections", "sanctions", "prisoners"]
+_SHARED += ["will", "be", "lifted", "Ukraine", "zone"]
+
+
+def _points_of(words: list[str]) -> st.SearchStrategy[list[str]]:
+    """Points of a few words each drawn from ``words``: ties everywhere."""
+    return st.lists(st.lists(st.sampled_from(words), max_size=7).map(" ".join), max_size=9)
+
+
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.sampled_from(
-                [
-                    "ceasefire",
-                    "troops",
-                    "border",
-                    "the",
-                    "of",
-                    "elections",
-                    "sanctions",
-                    "prisoners",
-                    "will",
-                    "be",
-                    "lifted",
-                    "Ukraine",
-                    "zone",
-                    "talks",
-                ]
-            ),
-            max_size=7,
-        ).map(" ".join),
-        max_size=9,
-    ),
-    st.lists(
-        st.lists(
-            st.sampled_from(
-                [
-                    "ceasefire",
-                    "troops",
-                    "border",
-                    "the",
-                    "of",
-                    "elections",
-                    "sanctions",
-                    "prisoners",
-                    "will",
-                    "be",
-                    "lifted",
-                    "Ukraine",
-                    "zone",
-                    "monitors",
-                ]
-            ),
-            max_size=7,
-        ).map(" ".join),
-        max_size=9,
-    ),
-)
+@given(_points_of([*_SHARED, "talks"]), _points_of([*_SHARED, "monitors"]))
 def test_both_paths_agree_on_texts_of_few_words(old: list[str], new: list[str]) -> None:
     """Ties everywhere: repeated words, empty points, points of stopwords only."""
     with pytest.MonkeyPatch.context() as monkeypatch:
