@@ -48,6 +48,7 @@ _EXPORTS = {
     "Change": "plandiff.result",
     "ChangeKind": "plandiff.result",
     "DiffResult": "plandiff.result",
+    "NestedChange": "plandiff.result",
     "Redline": "plandiff.result",
     "RedlineOp": "plandiff.result",
     "load_registry": "plandiff.store",
@@ -83,7 +84,15 @@ if TYPE_CHECKING:
         Source,
         Statement,
     )
-    from plandiff.result import Basis, Change, ChangeKind, DiffResult, Redline, RedlineOp
+    from plandiff.result import (
+        Basis,
+        Change,
+        ChangeKind,
+        DiffResult,
+        NestedChange,
+        Redline,
+        RedlineOp,
+    )
     from plandiff.segmentation import segment
     from plandiff.store import load_registry
     from plandiff.texts import diff_texts, version_from_text
@@ -96,6 +105,7 @@ __all__ = [
     "Completeness",
     "DiffResult",
     "Event",
+    "NestedChange",
     "PlanVersion",
     "PlandiffError",
     "Point",

@@ -83,6 +83,14 @@ def evidence_refs(
     return out
 
 
+def point_path(outline: outside.Outline, index: int, number: int | None) -> str | None:
+    """The point's path as a reader names it: its number as written where the segmenter
+    recorded one, else its number."""
+    if index < len(outline.numbers) and (written := outline.numbers[index]) is not None:
+        return written
+    return None if number is None else str(number)
+
+
 class Side:
     """One version's point references and point evidence, built once per point.
 
@@ -116,6 +124,7 @@ class Side:
                         verbatim=bool(text),
                         text=text or p.summary or "",  # PointRecord.content, inlined
                         heading=outline.heading_texts(i) if headed else (),
+                        path=point_path(outline, i, p.number),
                     ),
                 )
             )

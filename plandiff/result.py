@@ -133,6 +133,14 @@ class PointRef(Record, frozen=True, kw_only=True, gc=False):
             "'Chapter 2'); empty when the text has none."
         ),
     ] = ()
+    path: Annotated[
+        str | None,
+        Meta(
+            description="Where the point stands, as a reader names it: its number as written, "
+            "after the division that restarts the numbering ('12', '2 bis', 'Schedule 1 › 3', "
+            "'¶ 8' for an unnumbered paragraph); null for an unnumbered described point."
+        ),
+    ] = None
 
 
 class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
@@ -148,6 +156,54 @@ class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
     quote: Annotated[str, Meta(description="The exact quote.")]
     start: Annotated[int | None, Meta(description="Start offset in code points.")] = None
     end: Annotated[int | None, Meta(description="End offset in code points.")] = None
+
+
+class NestedChange(Record, frozen=True, kw_only=True, gc=False):
+    """A correspondence below the top level: sub-items (``7.1``, ``(b)``, ``(ii)``) and
+    paragraphs inside points, named by their paths in each version.
+
+    Listed for every top-level correspondence whose texts differ, unchanged items included, so
+    that every link between the two versions' structures is on the result; an item that left
+    one point for another (or for a schedule) is listed once, under the change that holds its
+    new place.
+    """
+
+    kind: Annotated[
+        ChangeKind,
+        Meta(
+            description="unchanged, reworded, merged, split, added, removed or replaced (never "
+            "unreported: a sub-item's point is known on both sides or on neither)."
+        ),
+    ]
+    old: Annotated[
+        tuple[str, ...],
+        Meta(description="Old paths ('7.1(b)', 'Schedule 1 › 3'); empty when added."),
+    ] = ()
+    new: Annotated[tuple[str, ...], Meta(description="New paths; empty when removed.")] = ()
+    level: Annotated[
+        int, Meta(ge=1, description="Depth below the top-level point: 1 for its own sub-items.")
+    ]
+    moved: Annotated[
+        bool,
+        Meta(
+            description="Its order among the items of its level changed, or it now stands under "
+            "another parent (not merely renumbered)."
+        ),
+    ] = False
+    renumbered: Annotated[
+        bool,
+        Meta(description="Its own label changed ('(c)' → '(d)'), not only its parent's number."),
+    ] = False
+    similarity: Annotated[
+        float | None, Meta(description="Alignment score in [0, 1]; null when not computed.")
+    ] = None
+    redline: Annotated[
+        Redline | None, Meta(description="Word-level diff of the item's text when it changed.")
+    ] = None
+    substantive: Annotated[
+        tuple[Substantive, ...],
+        Meta(description="Changed numbers, amounts, dates and durations inside the item."),
+    ] = ()
 
 
 class Change(Record, frozen=True, kw_only=True, gc=False):
@@ -189,6 +245,14 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
         Meta(
             description="Labels of the sub-items ('(b)', '4.3', 'ii)') whose wording changed, "
             "in text order; empty when the point has none or the change is outside them."
+        ),
+    ] = ()
+    nested: Annotated[
+        tuple[NestedChange, ...],
+        Meta(
+            description="Correspondences of the sub-items and paragraphs inside these points, "
+            "in the new version's order; empty when the texts are identical or have no "
+            "structure below the point."
         ),
     ] = ()
 

@@ -30,6 +30,7 @@ from plandiff.result import (
     DeclaredCount,
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PartChange,
     PointRef,
     Record,
@@ -43,14 +44,40 @@ from plandiff.result import (
 __all__ = [
     "ChangeDoc",
     "DiffDocument",
+    "NestedChangeDoc",
     "PartChangeDoc",
     "change_doc",
     "document",
     "dumps",
+    "nested_doc",
     "part_doc",
     "render",
     "render_parts",
 ]
+
+
+class NestedChangeDoc(Record, frozen=True, kw_only=True, gc=False):
+    """A correspondence of sub-items or paragraphs inside the change's points, by path."""
+
+    kind: Annotated[ChangeKind, Meta(description="What happened to the items.")]
+    old: Annotated[tuple[str, ...], Meta(description="Old paths ('7.1(b)'); empty when added.")]
+    new: Annotated[tuple[str, ...], Meta(description="New paths; empty when removed.")]
+    level: Annotated[int, Meta(ge=1, description="Depth below the point: 1 for its sub-items.")]
+    moved: Annotated[
+        bool, Meta(description="Order among its level changed, or it has another parent now.")
+    ]
+    renumbered: Annotated[bool, Meta(description="Its own label changed.")]
+    similarity: Annotated[
+        Annotated[float, Meta(ge=0, le=1)] | None,
+        Meta(description="Alignment score in [0, 1] to four decimals, or null."),
+    ]
+    redline: Annotated[
+        RedlineOps,
+        Meta(description="Word-level diff as [op, text] pairs; empty when not applicable."),
+    ]
+    substantive: Annotated[
+        tuple[Substantive, ...], Meta(description="Changed numbers, dates, amounts.")
+    ]
 
 
 class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -85,6 +112,13 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
     subitems_changed: Annotated[
         tuple[str, ...],
         Meta(description="Labels of the sub-items whose wording changed ('(b)', '4.3'), in order."),
+    ]
+    nested: Annotated[
+        tuple[NestedChangeDoc, ...],
+        Meta(
+            description="Sub-items and paragraphs inside these points, paired by path, in the "
+            "new version's order; empty when the texts are identical or have no structure."
+        ),
     ]
 
 
@@ -158,6 +192,21 @@ def change_doc(c: Change) -> ChangeDoc:
         note=c.note,
         heading_moved=c.heading_moved,
         subitems_changed=c.subitems_changed,
+        nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
+    )
+
+
+def nested_doc(n: NestedChange) -> NestedChangeDoc:
+    return NestedChangeDoc(
+        kind=n.kind,
+        old=n.old,
+        new=n.new,
+        level=n.level,
+        moved=n.moved,
+        renumbered=n.renumbered,
+        similarity=_score(n.similarity),
+        redline=n.redline.ops if n.redline is not None else (),
+        substantive=n.substantive,
     )
 
 
