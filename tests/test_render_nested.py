@@ -190,3 +190,15 @@ def test_json_nested_reads_back_as_the_result_holds_it() -> None:
             )
             assert back == n
         assert [r["path"] for r in written["new"]] == [r.path for r in change.new]
+
+
+def test_items_of_a_point_shown_as_unchanged_are_neither_shown_nor_counted() -> None:
+    result = nested_kinds()
+    renumbered = result.changes[0].nested[3]
+    assert renumbered.renumbered
+    quiet = msgspec.structs.replace(result.changes[4], nested=(renumbered,))
+    changed = msgspec.structs.replace(result, changes=(*result.changes[:4], quiet))
+    assert wording.nested_count(changed) == wording.nested_count(result) == 9
+    assert plain.render(changed) == plain.render(result)
+    moved = msgspec.structs.replace(quiet, moved=True)
+    assert wording.shown_nested(moved) == (renumbered,)

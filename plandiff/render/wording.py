@@ -110,8 +110,14 @@ def nested_says_something(n: NestedChange) -> bool:
 
 def shown_nested(change: Change) -> tuple[NestedChange, ...]:
     """The nested changes a report shows under their point: those that are differences, in
-    the result's order (the new version's); an unchanged item in place is not news."""
-    if not change.nested:
+    the result's order (the new version's); an unchanged item in place is not news.
+
+    None for a point the report does not show as a change (unchanged, in place, under the
+    same headings): its items renumbered along with its numbers are no more news than it is.
+    """
+    if not change.nested or (
+        change.kind is ChangeKind.UNCHANGED and not change.moved and not change.heading_moved
+    ):
         return ()
     return tuple(n for n in change.nested if nested_says_something(n))
 
