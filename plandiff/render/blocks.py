@@ -144,13 +144,15 @@ def _nested(
         line.append(word, style=STYLES[f"kind.{word}"] if kind else STYLES["moved"])
     yield indent(line.text(), INDENT + 2)
     if n.redline is not None and n.redline.changed:
-        if side_by_side:
-            body: RenderableType = columns(
-                redline_text(n.redline, plain=layout.plain, side="old"),
-                redline_text(n.redline, plain=layout.plain, side="new"),
+        redline, plain, figures = n.redline, layout.plain, n.substantive
+        body: RenderableType = (
+            columns(
+                redline_text(redline, plain=plain, side="old", substantive=figures),
+                redline_text(redline, plain=plain, side="new", substantive=figures),
             )
-        else:
-            body = redline_text(n.redline, plain=layout.plain, substantive=n.substantive)
+            if side_by_side
+            else redline_text(redline, plain=plain, substantive=figures)
+        )
         yield indent(body, INDENT + 4)
     for s in n.substantive:
         if s not in change.substantive:
