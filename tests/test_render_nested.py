@@ -202,3 +202,11 @@ def test_items_of_a_point_shown_as_unchanged_are_neither_shown_nor_counted() -> 
     assert plain.render(changed) == plain.render(result)
     moved = msgspec.structs.replace(quiet, moved=True)
     assert wording.shown_nested(moved) == (renumbered,)
+
+
+def test_collapsed_points_are_named_by_their_paths_where_those_say_more() -> None:
+    result = nested_kinds()
+    paragraph, unchanged = result.changes[3], result.changes[4]
+    as_unchanged = msgspec.structs.replace(paragraph, kind=ChangeKind.UNCHANGED)
+    assert wording.collapsed_phrase([as_unchanged, unchanged]) == "2 unchanged points (10, ¶ 7)"
+    assert wording.collapsed_phrase([unchanged]) == "1 unchanged point (10)"

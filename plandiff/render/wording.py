@@ -271,9 +271,12 @@ def number_ranges(numbers: Iterable[int]) -> str:
 
 
 def collapsed_phrase(changes: Sequence[Change]) -> str:
-    """``4 unchanged points (3–5, 8)``, naming the new numbers (or keys) of the points."""
-    numbers = [r.number for c in changes for r in c.new if r.number is not None]
-    keys = [r.key for c in changes for r in c.new if r.number is None]
+    """``4 unchanged points (3–5, 8)``, naming the new numbers of the points (or their paths
+    where those say more, ``¶ 4``, ``Schedule 1 › 2``, else their keys)."""
+    refs = [r for c in changes for r in c.new]
+    numbered = [r.number is not None and point_label(r) == str(r.number) for r in refs]
+    numbers = [r.number for r, n in zip(refs, numbered, strict=True) if n and r.number is not None]
+    keys = [point_label(r) for r, n in zip(refs, numbered, strict=True) if not n]
     where = ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
     return (
         f"{plural(len(changes), 'unchanged point')} ({where})"
