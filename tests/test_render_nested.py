@@ -72,7 +72,19 @@ def test_unchanged_items_in_place_are_not_shown() -> None:
             quiet = n.kind is ChangeKind.UNCHANGED and not n.moved and not n.renumbered
             assert (f"      {label}  " in text) is not quiet, label
     # Clause 9's items are all unchanged: its block is the heading and the point's redline.
-    assert len(block_of(text, "9 → 9  reworded")) == 2
+    assert block_of(text, "9 → 9  reworded")[1:] == [
+        "    9. NOTICES",
+        "    9.1 Notices are written.",
+        "    9.2 Notices go by post. {+Email is not notice.+}",
+    ]
+
+
+def test_lines_starting_decimal_sub_clauses_are_not_joined_as_hard_wraps() -> None:
+    assert wording.reflow("7. PAYMENT\n7.1 The buyer pays\nwithin 15 days.\n7.1.2. Late") == (
+        "7. PAYMENT\n7.1 The buyer pays within 15 days.\n7.1.2. Late"
+    )
+    # A figure that merely starts a wrapped line is still joined.
+    assert wording.reflow("The fund holds\n5.000 euros.") == "The fund holds 5.000 euros."
 
 
 def test_an_item_moved_from_another_point_shows_under_its_new_place_with_its_figure() -> None:

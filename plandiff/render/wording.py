@@ -357,9 +357,13 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-#: A line that starts a list item or sub-item: its line break is meant, not a hard wrap.
+#: A line that starts a list item or sub-item (``-``, ``(b)``, ``ii)``, ``3.``, ``7.1``,
+#: ``7.1.2.``): its line break is meant, not a hard wrap. A sub-clause's parts have at most two
+#: digits, so a wrapped line that starts with an amount (``5.000 euros``) is still joined.
 _ITEM_START = re.compile(
-    r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\))[ \t]", re.I
+    r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\)"
+    r"|\d{1,3}(?:\.\d{1,2})+\.?)[ \t]",
+    re.I,
 )
 
 
