@@ -2,7 +2,8 @@
 
 ``seed_like()`` mirrors the bundled registry's us-28 → geneva-19; ``every_kind()`` holds one
 change of every :class:`ChangeKind` with redlines, substantive changes, moves and evidence;
-``hostile()`` puts markup, ANSI and OSC-8 escapes and control characters in every text field.
+``hostile()`` puts markup, ANSI and OSC-8 escapes and control characters in every text field;
+``nested_kinds()`` holds nested changes of every sort under points named by paths.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plandiff.models import Completeness
+from plandiff.redline import redline
 from plandiff.result import (
     Basis,
     Change,
@@ -17,6 +19,7 @@ from plandiff.result import (
     DeclaredCount,
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PartChange,
     PointRef,
     Redline,
@@ -419,3 +422,252 @@ def every_kind(text: str = "") -> DiffResult:
 
 def hostile() -> DiffResult:
     return every_kind(HOSTILE)
+
+
+#: Clause 7 of a contract and its revision: sub-clauses 7.1–7.5 with items (a)–(c), (i)–(ii).
+CLAUSE_7_OLD = (
+    "7. PAYMENT\n"
+    "7.1 The buyer pays within 15 days of the invoice:\n"
+    "(a) by bank transfer;\n"
+    "(b) by cheque;\n"
+    "(c) in cash.\n"
+    "7.2 Late payment bears interest:\n"
+    "(i) at the base rate;\n"
+    "(ii) from the due date.\n"
+    "7.3 Invoices are sent monthly.\n"
+    "7.4 Invoices are itemised.\n"
+    "7.5 Disputed sums are held in escrow and released on agreement.\n"
+    "7.6 Prices are fixed for 12 months."
+)
+CLAUSE_7_NEW = (
+    "7. PAYMENT\n"
+    "7.1 The buyer pays within 30 days of the invoice:\n"
+    "(a) by bank transfer;\n"
+    "(b) by card;\n"
+    "(c) by cheque.\n"
+    "7.2 Late payment bears interest:\n"
+    "(i) from the due date;\n"
+    "(ii) at the base rate.\n"
+    "7.3 Invoices are sent monthly and itemised.\n"
+    "7.4 Disputed sums are held in escrow.\n"
+    "7.5 They are released on agreement."
+)
+
+
+def _item(kind: ChangeKind, old: tuple[str, ...], new: tuple[str, ...], **kw) -> NestedChange:
+    level = max(p.count("(") + p.count(".") for p in old + new)
+    return NestedChange(kind=kind, old=old, new=new, level=level, **kw)
+
+
+def nested_kinds(text: str = "") -> DiffResult:
+    """Nested changes of every sort under paths that are not just numbers.
+
+    Clause 7 is reworded: 7.1 reworded with a changed figure; 7.1(b) added, cheque
+    renumbered (b) → (c), cash removed; (i) and (ii) of 7.2 swapped (one moved, one
+    renumbered); 7.3 + 7.4 merged; 7.5 split; 7.6 moved to Schedule 1 › 2 and reworded (listed
+    under the schedule's change, which holds its new place); unchanged items are listed and
+    must not be shown. ``¶ 8`` of an unnumbered text and clause 9 (whose items are all
+    unchanged) complete it. ``text`` is mixed into paths and texts.
+    """
+    t = text
+    reworded_71 = redline(
+        "The buyer pays within 15 days of the invoice:",
+        "The buyer pays within 30 days of the invoice:",
+    )
+    merged = redline(
+        "Invoices are sent monthly.\nInvoices are itemised.",
+        "Invoices are sent monthly and itemised.",
+    )
+    split = redline(
+        "Disputed sums are held in escrow and released on agreement.",
+        "Disputed sums are held in escrow.\nThey are released on agreement.",
+    )
+    moved = redline(f"Prices are fixed for 12 months.{t}", f"Prices are fixed for 24 months.{t}")
+    figure = Substantive(kind=SubstantiveKind.DURATION, old="15 days", new="30 days")
+    nested_7 = (
+        _item(
+            ChangeKind.REWORDED,
+            ("7.1",),
+            ("7.1",),
+            similarity=0.9,
+            redline=reworded_71,
+            substantive=(figure,),
+        ),
+        _item(ChangeKind.UNCHANGED, ("7.1(a)",), ("7.1(a)",), similarity=1.0),
+        _item(ChangeKind.ADDED, (), (f"7.1(b){t}",)),
+        _item(ChangeKind.UNCHANGED, ("7.1(b)",), ("7.1(c)",), renumbered=True, similarity=1.0),
+        _item(ChangeKind.REMOVED, ("7.1(c)",), ()),
+        _item(ChangeKind.UNCHANGED, ("7.2",), ("7.2",), similarity=1.0),
+        _item(
+            ChangeKind.UNCHANGED,
+            ("7.2(ii)",),
+            ("7.2(i)",),
+            moved=True,
+            renumbered=True,
+            similarity=1.0,
+        ),
+        _item(ChangeKind.UNCHANGED, ("7.2(i)",), ("7.2(ii)",), renumbered=True, similarity=1.0),
+        _item(ChangeKind.MERGED, ("7.3", "7.4"), ("7.3",), similarity=0.86, redline=merged),
+        _item(
+            ChangeKind.SPLIT,
+            ("7.5",),
+            ("7.4", "7.5"),
+            renumbered=True,
+            similarity=0.9,
+            redline=split,
+        ),
+    )
+    schedule_old = f"Prices are reviewed yearly.{t}"
+    schedule_new = f"2. Prices are reviewed yearly.{t}\n2.1 Prices are fixed for 24 months.{t}"
+    paragraph = redline(
+        f"The fund holds five thousand euros.{t}", f"The fund holds seven thousand euros.{t}"
+    )
+    clause_9 = (
+        "9. NOTICES\n9.1 Notices are written.\n9.2 Notices go by post.",
+        "9. NOTICES\n9.1 Notices are written.\n9.2 Notices go by post.\nEmail is not notice.",
+    )
+    changes = (
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(
+                PointRef(key="p7", number=7, index=1, verbatim=True, text=CLAUSE_7_OLD, path="7"),
+            ),
+            new=(
+                PointRef(key="p7", number=7, index=1, verbatim=True, text=CLAUSE_7_NEW, path="7"),
+            ),
+            similarity=0.74,
+            basis=Basis.AUTOMATIC,
+            redline=redline(CLAUSE_7_OLD, CLAUSE_7_NEW),
+            substantive=(figure,),
+            subitems_changed=("7.1", "(b)", "(c)", "(i)", "(ii)", "7.3", "7.4", "7.5"),
+            nested=nested_7,
+        ),
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(PointRef(key="p9", number=9, index=2, verbatim=True, text=clause_9[0], path="9"),),
+            new=(PointRef(key="p9", number=9, index=2, verbatim=True, text=clause_9[1], path="9"),),
+            similarity=0.9,
+            basis=Basis.AUTOMATIC,
+            redline=redline(*clause_9),
+            subitems_changed=(),
+            nested=(
+                _item(ChangeKind.UNCHANGED, ("9.1",), ("9.1",), similarity=1.0),
+                _item(ChangeKind.UNCHANGED, ("9.2",), ("9.2",), similarity=1.0),
+            ),
+        ),
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(
+                PointRef(
+                    key="s1-2",
+                    number=2,
+                    index=3,
+                    verbatim=True,
+                    text=schedule_old,
+                    path=f"Schedule 1{t} › 2",
+                    heading=(f"SCHEDULE 1{t}",),
+                ),
+            ),
+            new=(
+                PointRef(
+                    key="s1-2",
+                    number=2,
+                    index=3,
+                    verbatim=True,
+                    text=schedule_new,
+                    path=f"Schedule 1{t} › 2",
+                    heading=(f"SCHEDULE 1{t}",),
+                ),
+            ),
+            similarity=0.6,
+            basis=Basis.AUTOMATIC,
+            redline=redline(schedule_old, schedule_new),
+            substantive=(Substantive(kind=SubstantiveKind.DURATION, old=None, new="24 months"),),
+            nested=(
+                _item(
+                    ChangeKind.REWORDED,
+                    ("7.6",),
+                    (f"Schedule 1{t} › 2.1",),
+                    moved=True,
+                    renumbered=True,
+                    similarity=0.88,
+                    redline=moved,
+                    substantive=(
+                        Substantive(
+                            kind=SubstantiveKind.DURATION, old="12 months", new="24 months"
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Change(
+            kind=ChangeKind.REWORDED,
+            old=(
+                PointRef(
+                    key="para-8",
+                    number=None,
+                    index=4,
+                    verbatim=True,
+                    text=paragraph.old_text,
+                    path="¶ 8",
+                ),
+            ),
+            new=(
+                PointRef(
+                    key="para-7",
+                    number=None,
+                    index=4,
+                    verbatim=True,
+                    text=paragraph.new_text,
+                    path="¶ 7",
+                ),
+            ),
+            similarity=0.8,
+            basis=Basis.AUTOMATIC,
+            redline=paragraph,
+            substantive=(
+                Substantive(
+                    kind=SubstantiveKind.AMOUNT,
+                    old="five thousand euros",
+                    new="seven thousand euros",
+                ),
+            ),
+        ),
+        Change(
+            kind=ChangeKind.UNCHANGED,
+            old=(
+                PointRef(
+                    key="p10",
+                    number=10,
+                    index=5,
+                    verbatim=True,
+                    text="10. This contract is governed by Swiss law.",
+                    path="10",
+                ),
+            ),
+            new=(
+                PointRef(
+                    key="p10",
+                    number=10,
+                    index=5,
+                    verbatim=True,
+                    text="10. This contract is governed by Swiss law.",
+                    path="10",
+                ),
+            ),
+            similarity=1.0,
+            basis=Basis.AUTOMATIC,
+        ),
+    )
+    return DiffResult(
+        old=version(f"contract-v1{t}", f"Supply contract{t}", known_points=5, declared_points=None),
+        new=version(
+            "contract-v2",
+            f"Supply contract, revised{t}",
+            known_points=5,
+            derived_from="contract-v1",
+        ),
+        settings=SETTINGS,
+        declared=DeclaredCount(old=None, new=None, old_unaccounted=None, new_unaccounted=None),
+        changes=changes,
+    )

@@ -15,22 +15,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import msgspec
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
 from lxml import etree
 
 from plandiff import akn, store
+from plandiff.akn.naming import item_eid
 from plandiff.cli import cli
 from plandiff.engine import diff
 from plandiff.errors import NotFoundError, PlandiffError
 from plandiff.models import Completeness, PlanVersion, Point, Registry, Source
-from plandiff.result import Basis, Change, ChangeKind, PointRef
+from plandiff.redline import redline
+from plandiff.result import Basis, Change, ChangeKind, NestedChange, PointRef
 from plandiff.texts import diff_texts, version_from_text
 from tests.helpers import FIXTURES, REPO, SEEDS
 from tests.strategies import registries
 
-AKN_DIR = REPO.parent / "shared" / "external" / "akomantoso"
+#: PLANDIFF_AKN_SCHEMA_DIR names another folder (a git worktree has no ../shared beside it).
+AKN_DIR = Path(
+    os.environ.get("PLANDIFF_AKN_SCHEMA_DIR") or REPO.parent / "shared" / "external" / "akomantoso"
+)
 W3C_XML_XSD = ("http://www.w3.org/2001/xml.xsd", "http://www.w3.org/2009/01/xml.xsd")
 NS = {"a": akn.NAMESPACE, "x": akn.EXTENSION_NAMESPACE}
 CREATED = dt.datetime(2025, 11, 26, 12, tzinfo=dt.UTC)
@@ -530,6 +536,155 @@ def test_full_text_diff_modifications(ceasefire: Registry) -> None:
     note = one(root, "//a:note[@class='diff']/a:p").text
     assert "textual modifications: 1 insertion, 1 join, 3 renumbering" in note
     assert root.xpath("//a:note[@class='unreported']", namespaces=NS) == []
+
+
+# --------------------------------------------------------------------------- nested changes
+
+
+def _nested(kind: ChangeKind, old: tuple[str, ...], new: tuple[str, ...], level: int, **kw):
+    return NestedChange(kind=kind, old=old, new=new, level=level, **kw)
+
+
+def with_nested(result, by_new_path: dict[str, tuple[NestedChange, ...]]):
+    """The result with nested changes put on the changes holding those new points."""
+    changes = []
+    for c in result.changes:
+        key = c.new[0].path if c.new else None
+        changes.append(msgspec.structs.replace(c, nested=by_new_path.get(key, ())))
+    return msgspec.structs.replace(result, changes=tuple(changes))
+
+
+NESTED_ITEMS = {
+    "1": (
+        _nested(
+            ChangeKind.REWORDED,
+            ("1.1",),
+            ("1.1",),
+            1,
+            similarity=0.91,
+            redline=redline("pays within 15 days", "pays within 30 days"),
+        ),
+        _nested(ChangeKind.UNCHANGED, ("1.1(a)",), ("1.1(b)",), 2, renumbered=True),
+        _nested(ChangeKind.ADDED, (), ("1.1(a)",), 2),
+        _nested(ChangeKind.REMOVED, ("1.2",), (), 1),
+        _nested(ChangeKind.MERGED, ("1.3", "1.4"), ("1.2",), 1, renumbered=True),
+        _nested(ChangeKind.SPLIT, ("1.5",), ("1.3", "1.4"), 1),
+        _nested(ChangeKind.UNCHANGED, ("1 ¶ 2",), ("1 ¶ 2",), 1),
+        _nested(ChangeKind.UNCHANGED, ("1.1 • 2",), ("1.1 • 1",), 2, moved=True),
+    ),
+    "4": (
+        _nested(
+            ChangeKind.REWORDED,
+            ("12.2",),
+            ("4.3",),
+            1,
+            moved=True,
+            renumbered=True,
+            redline=redline("within 12 months\x07", "within 24 months\x07"),
+        ),
+    ),
+}
+
+
+def test_nested_changes_are_passive_modifications_with_item_eids(
+    schema: etree.XMLSchema, ceasefire: Registry
+) -> None:
+    old, new = ceasefire.versions
+    result = with_nested(diff(old, new, registry=ceasefire), NESTED_ITEMS)
+    root = assert_valid(schema, akn.diff_to_akn(result, ceasefire, created=CREATED))
+    ext = f"{{{akn.EXTENSION_NAMESPACE}}}"
+    inside = [m for m in root.xpath("//a:textualMod", namespaces=NS) if m.get(f"{ext}level")]
+    # One modification per nested change that claims one (the unchanged paragraph gives none).
+    assert [m.get("type") for m in inside] == [
+        "substitution",
+        "renumbering",
+        "insertion",
+        "repeal",
+        "join",
+        "split",
+        "renumbering",
+        "substitution",
+    ]
+    by_type: dict[str, list[etree._Element]] = {}
+    for m in inside:
+        by_type.setdefault(m.get("type"), []).append(m)
+    reworded, moved = by_type["substitution"]
+    assert values(reworded, "a:source/@href") == [f"{CF1}#point_1__point_1"]
+    assert values(reworded, "a:destination/@href") == ["#point_1__point_1"]
+    assert values(reworded, "a:old/x:path/text()") == ["1.1"]
+    assert values(reworded, "a:old/x:text/text()") == ["pays within 15 days"]
+    assert values(reworded, "a:new/x:text/text()") == ["pays within 30 days"]
+    assert values(reworded, "a:old/@href") == ["#point_1__point_1"]
+    assert values(reworded, "a:new/@href") == [f"{CF1}#point_1__point_1"]
+    renumbered, bullet = by_type["renumbering"]
+    assert values(renumbered, "a:source/@href") == [f"{CF1}#point_1__point_1__point_a"]
+    assert values(renumbered, "a:destination/@href") == ["#point_1__point_1__point_b"]
+    assert renumbered.get(f"{ext}renumbered") == "true" and renumbered.get(f"{ext}moved") is None
+    assert values(renumbered, "a:old/x:text") == []  # its wording did not change
+    assert values(bullet, "a:destination/@href") == ["#point_1__point_1__indent_1"]
+    assert bullet.get(f"{ext}moved") == "true"
+    (added,) = by_type["insertion"]
+    assert values(added, "a:source/@href") == [f"{CF1}#point_1"]  # added to old point 1
+    assert values(added, "a:destination/@href") == ["#point_1__point_1__point_a"]
+    assert values(added, "a:old") == []
+    (removed,) = by_type["repeal"]
+    assert values(removed, "a:source/@href") == [f"{CF1}#point_1__point_2"]
+    assert values(removed, "a:destination/@href") == ["#point_1"]  # removed from new point 1
+    (join,) = by_type["join"]
+    assert values(join, "a:source/@href") == [f"{CF1}#point_1__point_3", f"{CF1}#point_1__point_4"]
+    assert values(join, "a:old/x:path/text()") == ["1.3", "1.4"]
+    assert values(join, "a:old/@href") == []  # two old items: no single element replaced
+    (split,) = by_type["split"]
+    assert values(split, "a:destination/@href") == ["#point_1__point_3", "#point_1__point_4"]
+    # An item that moved in from another point: named under its old point (old 12) and its new
+    # one (4), its text made XML-safe and marked.
+    assert values(moved, "a:source/@href") == [f"{CF1}#point_12__point_2"]
+    assert values(moved, "a:destination/@href") == ["#point_4__point_3"]
+    assert moved.get(f"{ext}moved") == "true" and moved.get(f"{ext}level") == "1"
+    assert values(moved, "a:new/x:text/@edited") == ["true"]
+    # Every item's eId extends an eId of the points of its document.
+    point_eids = set(values(root, "//a:point/@eId"))
+    old_points = set(values(doc_of(ceasefire, "ceasefire-v1"), "//a:point/@eId"))
+    for m in inside:
+        for href in values(m, "a:source/@href | a:destination/@href"):
+            base, _, eid = href.rpartition("#")
+            assert eid.split("__")[0] in (old_points if base else point_eids), href
+    note = one(root, "//a:note[@class='diff']/a:p").text
+    assert (
+        "Inside the points (sub-items and paragraphs): 1 insertion, 1 join, 2 renumbering, "
+        "1 repeal, 1 split, 2 substitution." in note
+    )
+
+
+def test_a_diff_without_nested_changes_says_nothing_of_them(ceasefire: Registry) -> None:
+    root = diff_doc(ceasefire, "ceasefire-v1", "ceasefire-v2")
+    ext = f"{{{akn.EXTENSION_NAMESPACE}}}"
+    assert not [m for m in root.xpath("//a:textualMod", namespaces=NS) if m.get(f"{ext}level")]
+    assert "Inside the points" not in one(root, "//a:note[@class='diff']/a:p").text
+
+
+@pytest.mark.parametrize(
+    ("path", "level", "expected"),
+    [
+        ("7.1", 1, "point_7__point_1"),
+        ("7.1(b)", 2, "point_7__point_1__point_b"),
+        ("7.1(b)(ii)", 3, "point_7__point_1__point_b__point_ii"),
+        ("7.1.2", 2, "point_7__point_1__point_2"),
+        ("7 ¶ 2", 1, "point_7__al_2"),
+        ("7.1 • 2", 2, "point_7__point_1__indent_2"),
+        ("2 bis(a)", 1, "point_3__point_a"),
+        ("Schedule 1 › 3.2", 1, "point_12__point_2"),
+        # Points the map does not hold are named from their paths.
+        ("Annex A › 2(c)", 1, "annex_A__point_2__point_c"),
+        ("¶ 8 ¶ 2", 1, "al_8__al_2"),
+        ("• 3(a)", 1, "indent_3__point_a"),
+        ("9(a b_c#d)", 1, "point_9__point_a-b-c%23d"),
+        ("9(\x1b[31m x)", 1, "point_9__point_%1B%5B31m-x"),
+    ],
+)
+def test_item_eids_follow_the_naming_convention(path: str, level: int, expected: str) -> None:
+    points = {"7": "point_7", "2 bis": "point_3", "Schedule 1 › 3": "point_12"}
+    assert item_eid(path, points, level) == expected
 
 
 def test_a_diff_needs_both_versions_in_the_registry(seeds: Registry) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from plandiff.render import plain, terminal, wording
 from plandiff.result import ChangeKind, Redline, RedlineOp
-from tests.sample_results import HOSTILE, every_kind, hostile, seed_like
+from tests.sample_results import HOSTILE, every_kind, hostile, nested_kinds, seed_like
 
 #: Control characters that must never reach the output raw (tab and newline are layout).
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -259,7 +259,7 @@ def test_hostile_text_is_shown_in_plain() -> None:
 @pytest.mark.parametrize("color", [False, True])
 def test_the_pieces_printed_one_by_one_print_the_report(width: int | None, color: bool) -> None:
     """What lets cli.output render a long report in parts (and in two processes)."""
-    for result in (every_kind(), hostile(), seed_like()):
+    for result in (every_kind(), hostile(), seed_like(), nested_kinds()):
         report = terminal.render(result, width=width, side_by_side=width is None)
 
         def console() -> Console:

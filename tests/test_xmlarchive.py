@@ -36,6 +36,14 @@ from plandiff.models import (
     Statement,
 )
 from plandiff.render.xml import diff_to_xml
+from plandiff.result import (
+    ChangeKind,
+    NestedChange,
+    Redline,
+    RedlineOp,
+    Substantive,
+    SubstantiveKind,
+)
 from tests import sample_results, strategies
 from tests.helpers import REPO, SEEDS
 
@@ -961,7 +969,7 @@ def test_original_reader_follows_the_store_rules(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- diff documents
 
 
-@pytest.mark.parametrize("name", ["seed_like", "every_kind", "hostile"])
+@pytest.mark.parametrize("name", ["seed_like", "every_kind", "hostile", "nested_kinds"])
 def test_diff_documents_validate_and_keep_their_text(name: str) -> None:
     result = getattr(sample_results, name)()
     data = diff_to_xml(result)
@@ -992,6 +1000,61 @@ def test_diff_documents_validate_and_keep_their_text(name: str) -> None:
     counts = {c.get("kind"): int(c.get("n")) for c in root.find(q("summary"))}
     assert counts == result.summary()
     assert not UNSAFE_IN_TERMINAL.search(data.decode()) and b"\r" not in data
+
+
+@pytest.mark.parametrize("text", ["", sample_results.HOSTILE], ids=["plain", "hostile"])
+def test_diff_documents_carry_nested_changes_and_paths(text: str) -> None:
+    result = sample_results.nested_kinds(text)
+    root = reparse(diff_to_xml(result))
+    assert independent_schema().validate(root), independent_schema().error_log
+
+    def value(el: etree._Element) -> str:
+        if el.get("encoding") == "base64":
+            return base64.b64decode(el.text or "").decode()
+        return el.text or ""
+
+    def boolean(el: etree._Element, name: str) -> bool:
+        return {"true": True, "false": False}[el.get(name)]
+
+    for change_el, change in zip(root.find(q("changes")), result.changes, strict=True):
+        for tag, refs in (("old", change.old), ("new", change.new)):
+            paths = [
+                value(p) for ref_el in change_el.findall(q(tag)) for p in ref_el.findall(q("path"))
+            ]
+            assert paths == [r.path for r in refs if r.path is not None]
+        nested_els = change_el.findall(q("nested"))
+        assert len(nested_els) == len(change.nested)
+        for el, n in zip(nested_els, change.nested, strict=True):
+            similarity = el.get("similarity")
+            redline = el.find(q("redline"))
+            back = NestedChange(
+                kind=ChangeKind(el.get("kind")),
+                old=tuple(value(p) for p in el.findall(q("old"))),
+                new=tuple(value(p) for p in el.findall(q("new"))),
+                level=int(el.get("level")),
+                moved=boolean(el, "moved"),
+                renumbered=boolean(el, "renumbered"),
+                similarity=None if similarity is None else float(similarity),
+                redline=None
+                if redline is None
+                else Redline(
+                    ops=tuple((RedlineOp(etree.QName(o).localname), value(o)) for o in redline)
+                ),
+                substantive=tuple(
+                    Substantive(
+                        kind=SubstantiveKind(s.get("kind")),
+                        old=None if s.find(q("from")) is None else value(s.find(q("from"))),
+                        new=None if s.find(q("to")) is None else value(s.find(q("to"))),
+                    )
+                    for s in el.findall(q("substantive"))
+                ),
+            )
+            assert back == n
+
+
+def test_golden_nested_xml(golden) -> None:
+    data = diff_to_xml(sample_results.nested_kinds()).decode()
+    golden("nested.xml", re.sub(r'(<generator name="plandiff" version=")[^"]*', r"\1X", data))
 
 
 def test_diff_command_xml_is_valid_against_the_committed_schema() -> None:

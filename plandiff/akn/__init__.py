@@ -47,6 +47,15 @@ copy kept outside the project. How plandiff's facts map onto AKN, and why:
   element saying whether the text is verbatim. Unchanged points in place, and points whose
   counterpart is ``unreported`` (the other version is only partly known), give no
   modification; a note says how many, so the document never claims more than the evidence.
+* **Changes inside points** (sub-items and paragraphs, named by paths such as ``7.1(b)``) are
+  passive modifications too, typed as a point's would be (a renumbered or moved item
+  ``renumbering``, a merge ``join``, a split ``split``, a rewording ``substitution``, an
+  addition ``insertion``, a removal ``repeal``; AKN has no type for a move, so
+  ``plandiff:moved`` says it), with ``plandiff:level``. Their items are named by eIds in the
+  naming convention's form, the point's eId and one part per level (``point_7__point_1__point_b``;
+  a bullet ``indent_N``, a paragraph ``al_N``), and ``<old>``/``<new>`` hold their paths
+  (``plandiff:path``) and, when their wording changed, their text. The body writes each point's
+  text whole, so these eIds name places inside a point rather than elements of the body.
 
 Text that XML cannot hold (NUL, ESC, lone surrogates …) becomes U+FFFD, and an element whose
 text was so changed is marked ``status="edited"``; characters a terminal may act on are written

@@ -10,10 +10,10 @@ from lxml import etree
 
 from plandiff.akn.document import Document
 from plandiff.akn.elements import akn_tag, ext_tag, sub, xml_safe
-from plandiff.akn.naming import RECORDER, iris, point_eids, textual_mod_type
+from plandiff.akn.naming import RECORDER, iris, item_eid, point_eids, textual_mod_type
 from plandiff.errors import PlandiffError, show
 from plandiff.models import PlanVersion
-from plandiff.result import Change, ChangeKind, DiffResult, PointRef
+from plandiff.result import Change, ChangeKind, DiffResult, NestedChange, PointRef
 from plandiff.xmlcommon import xsd_double
 
 
@@ -26,6 +26,7 @@ class Analysis:
         self.old = old
         self.old_iris = iris(old, document.registry)
         self.old_eids = point_eids(old)
+        self._paths: tuple[dict[str, str], dict[str, str]] | None = None
 
     def eid(self, version: PlanVersion, eids: Sequence[str], ref: PointRef) -> str:
         at = ref.index - 1
@@ -48,6 +49,7 @@ class Analysis:
         )
         passive = etree.Element(akn_tag("passiveModifications"))
         counts: dict[str, int] = {}
+        inside: dict[str, int] = {}
         unreported: tuple[list[str], list[str]] = ([], [])  # old keys, new keys
         quiet = 0
         for change in result.changes:
@@ -58,15 +60,22 @@ class Analysis:
                     unreported[1].extend(r.key for r in change.new)
                 else:
                     quiet += 1
-                continue
-            counts[kind] = counts.get(kind, 0) + 1
-            self.mod(passive, change, kind, f"pmod_{len(passive) + 1}")
+            else:
+                counts[kind] = counts.get(kind, 0) + 1
+                self.mod(passive, change, kind, f"pmod_{len(passive) + 1}")
+            for nested in change.nested:
+                nested_kind = textual_mod_type(nested)
+                if nested_kind is not None:
+                    inside[nested_kind] = inside.get(nested_kind, 0) + 1
+                    self.nested_mod(
+                        passive, change, nested, nested_kind, f"pmod_{len(passive) + 1}"
+                    )
         if len(passive):
             analysis = etree.Element(akn_tag("analysis"))
             analysis.set("source", f"#{RECORDER}")
             analysis.append(passive)
             doc.analysis = analysis
-        self.notes(counts, quiet, unreported)
+        self.notes(counts, quiet, unreported, inside)
 
     def mod(self, parent: etree._Element, change: Change, kind: str, eid: str) -> None:
         doc = self.document
@@ -105,6 +114,82 @@ class Analysis:
             side = {"role": e.role} if e.point is None else {"role": e.role, "key": e.point}
             doc.anchor(f"#{eid}", e.source, e.quote, e.start, e.end, **side)
 
+    def points_by_path(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Path → eId of each version's points, as the result names them (built once)."""
+        if self._paths is None:
+            old: dict[str, str] = {}
+            new: dict[str, str] = {}
+            doc = self.document
+            for change in self.result.changes:
+                for refs, version, eids, into in (
+                    (change.old, self.old, self.old_eids, old),
+                    (change.new, doc.version, doc.eids, new),
+                ):
+                    for r in refs:
+                        if r.path is not None:
+                            into.setdefault(r.path, self.eid(version, eids, r))
+            self._paths = (old, new)
+        return self._paths
+
+    def nested_mod(
+        self, parent: etree._Element, change: Change, n: NestedChange, kind: str, eid: str
+    ) -> None:
+        """A change inside the points: its items named by eIds built from their paths (see
+        :func:`~plandiff.akn.naming.item_eid`). An item added has the old points it was added
+        to as its source, an item removed the new points it was removed from as its
+        destination; ``<old>``/``<new>`` give the paths and, where the item's wording changed,
+        its text."""
+        doc = self.document
+        old_points, new_points = self.points_by_path()
+        old_eids = [item_eid(p, old_points, n.level) for p in n.old]
+        new_eids = [item_eid(p, new_points, n.level) for p in n.new]
+        el = sub(parent, "textualMod", eId=eid, type=kind)
+        el.set(ext_tag("change"), n.kind.value)
+        el.set(ext_tag("level"), str(n.level))
+        if n.similarity is not None:
+            el.set(ext_tag("similarity"), xsd_double(round(n.similarity, 4)))
+        if n.moved:
+            el.set(ext_tag("moved"), "true")
+        if n.renumbered:
+            el.set(ext_tag("renumbered"), "true")
+        sources = [self.old_iris.point(e) for e in old_eids] or [
+            self.old_iris.point(self.eid(self.old, self.old_eids, r)) for r in change.old
+        ]
+        for href in sources or [self.old_iris.expression_main]:
+            sub(el, "source", href=href)
+        destinations = [f"#{e}" for e in new_eids] or [
+            f"#{self.eid(doc.version, doc.eids, r)}" for r in change.new
+        ]
+        for href in destinations or [doc.iris.expression_main]:
+            sub(el, "destination", href=href)
+        # As for points: old/@href names the element the old text is replaced by, new/@href
+        # the one it replaces, given only where there is exactly one of each.
+        one = len(old_eids) == 1 and len(new_eids) == 1
+        changed = n.redline is not None and n.redline.changed
+        if n.old:
+            old_el = sub(el, "old", href=f"#{new_eids[0]}" if one else None)
+            old_text = n.redline.old_text if changed and n.redline is not None else None
+            self.paths(old_el, n.old, old_text)
+        if n.new:
+            target = self.old_iris.point(old_eids[0]) if one else None
+            new_text = n.redline.new_text if changed and n.redline is not None else None
+            self.paths(sub(el, "new", href=target), n.new, new_text)
+
+    @staticmethod
+    def paths(parent: etree._Element, paths: Sequence[str], text: str | None) -> None:
+        """``plandiff:path`` per item of one side, then its text when its wording changed."""
+        for path in paths:
+            el = etree.SubElement(parent, ext_tag("path"))
+            el.text, edited = xml_safe(path)
+            if edited:
+                el.set("edited", "true")
+        if text is not None:
+            el = etree.SubElement(parent, ext_tag("text"))
+            el.set("verbatim", "true")
+            el.text, edited = xml_safe(text)
+            if edited:
+                el.set("edited", "true")
+
     @staticmethod
     def text(parent: etree._Element, ref: PointRef) -> None:
         el = etree.SubElement(parent, ext_tag("text"))
@@ -125,13 +210,20 @@ class Analysis:
                 etree.SubElement(side, ext_tag("num")).text = str(n)
 
     def notes(
-        self, counts: dict[str, int], quiet: int, unreported: tuple[list[str], list[str]]
+        self,
+        counts: dict[str, int],
+        quiet: int,
+        unreported: tuple[list[str], list[str]],
+        inside: dict[str, int],
     ) -> None:
         doc, result = self.document, self.result
         made = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
         text = f"Compared with version {show(result.old.id)}: " + (
             f"textual modifications: {made}." if made else "no textual modification."
         )
+        if inside:
+            made = ", ".join(f"{n} {kind}" for kind, n in sorted(inside.items()))
+            text += f" Inside the points (sub-items and paragraphs): {made}."
         if quiet:
             text += f" {quiet} point(s) unchanged and in place give none."
         doc.note("note_diff", "diff", text)

@@ -7,13 +7,15 @@ tests agree on each name (see the mapping in :mod:`plandiff.akn`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import assert_never
 
 from plandiff.errors import PlandiffError, show
 from plandiff.models import PlanVersion, Registry, iter_anchors
-from plandiff.result import Change, ChangeKind
+from plandiff.result import Change, ChangeKind, NestedChange
 
 #: The Akoma Ntoso 3.0 namespace.
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -124,8 +126,14 @@ def point_eids(version: PlanVersion) -> tuple[str, ...]:
     return tuple(f"point_{i}" for i in range(1, len(numbers) + 1))
 
 
-def textual_mod_type(change: Change) -> str | None:
-    """The ``textualMod`` type a change becomes, or None when it claims no modification."""
+def textual_mod_type(change: Change | NestedChange) -> str | None:
+    """The ``textualMod`` type a change (of points or of the items inside them) becomes, or
+    None when it claims no modification.
+
+    AKN has no type for a move: a provision moved as it was is a ``renumbering`` (it stands
+    under another number or parent), one moved and reworded a ``substitution``, and the
+    ``plandiff:moved`` attribute says it moved.
+    """
     match change.kind:
         case ChangeKind.UNCHANGED:
             return "renumbering" if change.moved or change.renumbered else None
@@ -143,3 +151,86 @@ def textual_mod_type(change: Change) -> str | None:
             return None  # the other version is only partly known: nothing can be claimed
         case _:
             assert_never(change.kind)
+
+
+# --------------------------------------------------------------------------- item eIds
+#
+# A nested change names its items by path (``7.1(b)``, ``Schedule 1 › 3.2``, ``7 ¶ 2``); in AKN
+# each is an element inside its point, named as the naming convention names a hierarchy: the
+# point's eId, ``__``, then one ``<element>_<num>`` per level. A labelled sub-item (``.1``,
+# ``(b)``) is a ``point`` inside its parent, an unlabelled bullet an ``indent``, a paragraph an
+# ``alinea`` (``al``), AKN's element for an unnumbered block of text.
+
+#: The last component of an item's path: a bracketed label, a bullet or paragraph ordinal, or a
+#: decimal label that extends its parent's number.
+_LAST_COMPONENT = re.compile(
+    r"(?:\((?P<label>[^()]+)\)"
+    r"|(?P<mark> [•¶] )(?P<ordinal>\d+)"
+    r"|(?<=\S)\.(?P<decimal>[^\s.()•¶›]+))$"
+)
+_COMPONENT_ELEMENT = {" • ": "indent", " ¶ ": "al"}
+DIVISION_SEPARATOR = " › "
+
+
+def _eid_num(value: str) -> str:
+    """A label as the ``num`` part of an eId: no whitespace, no ``_`` (which separates the
+    parts), no ``#`` or other character a fragment identifier cannot hold as it is."""
+    return urllib.parse.quote(re.sub(r"[\s_]+", "-", value.strip()), safe="-") or "-"
+
+
+def _peel(path: str) -> tuple[str, str] | None:
+    """``(parent path, eId part)`` of an item's path, or None when it is a top-level path."""
+    found = _LAST_COMPONENT.search(path)
+    if found is None or found.start() == 0:
+        return None
+    if found["label"] is not None:
+        part = f"point_{_eid_num(found['label'])}"
+    elif found["mark"] is not None:
+        part = f"{_COMPONENT_ELEMENT[found['mark']]}_{found['ordinal']}"
+    else:
+        part = f"point_{_eid_num(found['decimal'])}"
+    return path[: found.start()], part
+
+
+def top_eid(path: str) -> str:
+    """The eId a top-level path names by itself: ``Schedule 1 › 3`` → ``schedule_1__point_3``,
+    ``¶ 8`` → ``al_8``, ``• 3`` → ``indent_3``, ``2 bis`` → ``point_2-bis``."""
+    *divisions, own = path.split(DIVISION_SEPARATOR)
+    parts = []
+    for division in divisions:
+        keyword, _, number = division.strip().partition(" ")
+        parts.append(f"{_eid_num(keyword.lower())}_{_eid_num(number)}")
+    mark, _, ordinal = own.strip().partition(" ")
+    if mark in ("¶", "•") and ordinal.isdigit():
+        parts.append(f"{_COMPONENT_ELEMENT[f' {mark} ']}_{ordinal}")
+    else:
+        parts.append(f"point_{_eid_num(own)}")
+    return "__".join(parts)
+
+
+def item_eid(path: str, points: Mapping[str, str], level: int) -> str:
+    """The eId of the item at ``path``: its top-level point's eId (from ``points``, path →
+    eId of one version's points), then one part per level below it.
+
+    Components are taken off the end until what is left is a point of ``points``; a path
+    whose point is not there keeps ``level`` components and names its point by
+    :func:`top_eid`.
+    """
+    parts: list[str] = []
+    rest = path
+    while rest not in points:
+        peeled = _peel(rest)
+        if peeled is None:
+            break
+        rest, part = peeled
+        parts.append(part)
+    if rest in points:
+        return "__".join([points[rest], *reversed(parts)])
+    parts, rest = [], path
+    for _ in range(level):
+        peeled = _peel(rest)
+        if peeled is None:
+            break
+        rest, part = peeled
+        parts.append(part)
+    return "__".join([top_eid(rest), *reversed(parts)])

@@ -13,13 +13,14 @@ from rich.rule import Rule
 from rich.text import Text
 
 from plandiff.render import wording
-from plandiff.render.pieces import STYLES, Pieces, columns, flat, indent, multi
-from plandiff.render.redline import append_op, redline_view, substantive_line
+from plandiff.render.pieces import INDENT, STYLES, Pieces, columns, flat, indent, multi
+from plandiff.render.redline import append_op, redline_text, redline_view, substantive_line
 from plandiff.result import (
     Change,
     ChangeKind,
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PointRef,
     RedlineOp,
 )
@@ -66,6 +67,8 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
     yield from (indent(line) for line in body.lines)
     for s in change.substantive:
         yield indent(substantive_line(s))
+    for n in wording.shown_nested(change):
+        yield from _nested(n, change, side_by_side, layout)
     if change.note:
         note = Pieces("note: ", STYLES["dim"])
         note.append(flat(change.note), style=STYLES["note"])
@@ -125,6 +128,35 @@ def _body(change: Change, side_by_side: bool, layout: Layout) -> _Body:
             return _Body(why, [_one_side(refs, side, side_by_side, layout, marked=False)])
         case _:
             assert_never(change.kind)
+
+
+def _nested(
+    n: NestedChange, change: Change, side_by_side: bool, layout: Layout
+) -> Iterator[RenderableType]:
+    """One sub-item's change under its point: ``7.1 → Schedule 1 › 3  moved, reworded``, and
+    beneath it the item's redline, in the point's style, with the figures that changed in it
+    (those the point's own lines do not already give)."""
+    line = Pieces()
+    line.append(flat(wording.nested_label(n)), style=STYLES["label"])
+    for i, word in enumerate(wording.nested_words(n)):
+        line.append(", " if i else "  ")
+        kind = word == n.kind.value
+        line.append(word, style=STYLES[f"kind.{word}"] if kind else STYLES["moved"])
+    yield indent(line.text(), INDENT + 2)
+    if n.redline is not None and n.redline.changed:
+        redline, plain, figures = n.redline, layout.plain, n.substantive
+        body: RenderableType = (
+            columns(
+                redline_text(redline, plain=plain, side="old", substantive=figures),
+                redline_text(redline, plain=plain, side="new", substantive=figures),
+            )
+            if side_by_side
+            else redline_text(redline, plain=plain, substantive=figures)
+        )
+        yield indent(body, INDENT + 4)
+    for s in n.substantive:
+        if s not in change.substantive:
+            yield indent(substantive_line(s), INDENT + 4)
 
 
 def _unreported_why(side: str, layout: Layout) -> str:

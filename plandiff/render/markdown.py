@@ -24,6 +24,7 @@ from plandiff.result import (
     ChangeKind,
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PartChange,
     PointRef,
     Redline,
@@ -164,6 +165,9 @@ def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
     for kind in ChangeKind:
         yield f"| {kind.value} | {counts[kind.value]} |"
     yield f"| moved | {counts['moved']} |"
+    inside = wording.nested_count(result)
+    if inside:
+        yield f"| sub-item changes | {inside} |"
     yield ""
     for label, version in (("Old", old), ("New", new)):
         if version.evidence:
@@ -195,6 +199,7 @@ def _change(change: Change, result: DiffResult, notes: wording.Footnotes) -> lis
         lines += ["*letter case only*", ""]
     lines += _body(change, result)
     lines += _figures(change.substantive)
+    lines += _nested(change)
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
@@ -238,6 +243,31 @@ def _body(change: Change, result: DiffResult) -> list[str]:
             return [f"*{why}*", "", _points(change.old or change.new, None), ""]
         case _:
             assert_never(change.kind)
+
+
+def _nested(change: Change) -> list[str]:
+    """The point's nested changes that are differences, one list item each:
+    ``- 7.1 → Schedule 1 › 3 · moved, reworded``, the item's redline after a line break, then
+    the figures changed in it that the point's own list does not give.
+
+    A line of its own opens the list: right after the list of figures, a blank line alone
+    would make the two lists one.
+    """
+    lines = [_nested_item(n, change) for n in wording.shown_nested(change)]
+    return ["*Sub-items:*", "", *lines, ""] if lines else []
+
+
+def _nested_item(n: NestedChange, change: Change) -> str:
+    words = ", ".join(wording.nested_words(n))
+    item = f"- {line_start(escape_line(wording.nested_label(n)))} · {words}"
+    if n.redline is not None and n.redline.changed:
+        item += "<br>" + redline(n.redline)
+    for s in n.substantive:
+        if s not in change.substantive:
+            old = escape_line(wording.figure_side(s, "old"))
+            new = escape_line(wording.figure_side(s, "new"))
+            item += f"<br>{s.kind.value}: {old} → {new}"
+    return item
 
 
 def _figures(figures: Sequence[Substantive]) -> list[str]:

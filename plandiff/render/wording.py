@@ -17,6 +17,7 @@ from plandiff.result import (
     ChangeKind,
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PartChange,
     PointRef,
     RedlineOp,
@@ -31,7 +32,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def point_label(ref: PointRef) -> str:
-    """A point as a reader knows it: its number as written, else its key."""
+    """A point as a reader knows it: its path where that says more than its number
+    (``Schedule 1 › 3``, ``¶ 8``, ``2 bis``), else its number, else its key."""
+    if ref.path is not None and (ref.number is None or ref.path != str(ref.number)):
+        return ref.path
     return str(ref.number) if ref.number is not None else ref.key
 
 
@@ -88,10 +92,57 @@ def heading_context(change: Change) -> str | None:
 
 
 def subitems_phrase(change: Change) -> str | None:
-    """``changed in (b), (d)``: the sub-items a rewording touched, when there are any."""
-    if not change.subitems_changed:
+    """``changed in (b), (d)``: the sub-items a rewording touched, when there are any.
+
+    None when the change lists nested changes worth showing: each of those names its item by
+    its full path and says what happened to it, so the bare labels would say it twice, less
+    exactly (``(b)`` of which sub-clause?).
+    """
+    if not change.subitems_changed or shown_nested(change):
         return None
     return "changed in " + ", ".join(change.subitems_changed)
+
+
+def nested_says_something(n: NestedChange) -> bool:
+    """Whether a nested change is a difference: not unchanged, or moved, or renumbered."""
+    return n.kind is not ChangeKind.UNCHANGED or n.moved or n.renumbered
+
+
+def shown_nested(change: Change) -> tuple[NestedChange, ...]:
+    """The nested changes a report shows under their point: those that are differences, in
+    the result's order (the new version's); an unchanged item in place is not news.
+
+    None for a point the report does not show as a change (unchanged, in place, under the
+    same headings): its items renumbered along with its numbers are no more news than it is.
+    """
+    if not change.nested or (
+        change.kind is ChangeKind.UNCHANGED and not change.moved and not change.heading_moved
+    ):
+        return ()
+    return tuple(n for n in change.nested if nested_says_something(n))
+
+
+def nested_label(n: NestedChange) -> str:
+    """``7.1(b) → 7.2(b)``, ``7.1 + 7.2 → 7.1``, ``— → 7.3``: the item's old and new paths."""
+    return f"{' + '.join(n.old) or '—'} → {' + '.join(n.new) or '—'}"
+
+
+def nested_words(n: NestedChange) -> list[str]:
+    """What happened to the item, as the point's heading says it: ``moved`` (else
+    ``renumbered``), then its kind unless unchanged (``moved, reworded``)."""
+    words = []
+    if n.moved:
+        words.append("moved")
+    elif n.renumbered:
+        words.append("renumbered")
+    if n.kind is not ChangeKind.UNCHANGED:
+        words.append(n.kind.value)
+    return words
+
+
+def nested_count(result: DiffResult) -> int:
+    """How many nested changes the report shows, over all its changes."""
+    return sum(len(shown_nested(c)) for c in result.changes)
 
 
 def case_only(change: Change) -> bool:
@@ -197,6 +248,9 @@ def summary_phrase(result: DiffResult) -> str:
     outside = parts_phrase(result.parts)
     if outside:
         items.append(outside)
+    inside = nested_count(result)
+    if inside:
+        items.append(plural(inside, "sub-item change"))
     if not result.has_differences:
         return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
     return "Changes: " + ", ".join(items)
@@ -217,9 +271,12 @@ def number_ranges(numbers: Iterable[int]) -> str:
 
 
 def collapsed_phrase(changes: Sequence[Change]) -> str:
-    """``4 unchanged points (3–5, 8)``, naming the new numbers (or keys) of the points."""
-    numbers = [r.number for c in changes for r in c.new if r.number is not None]
-    keys = [r.key for c in changes for r in c.new if r.number is None]
+    """``4 unchanged points (3–5, 8)``, naming the new numbers of the points (or their paths
+    where those say more, ``¶ 4``, ``Schedule 1 › 2``, else their keys)."""
+    refs = [r for c in changes for r in c.new]
+    numbered = [r.number is not None and point_label(r) == str(r.number) for r in refs]
+    numbers = [r.number for r, n in zip(refs, numbered, strict=True) if n and r.number is not None]
+    keys = [point_label(r) for r, n in zip(refs, numbered, strict=True) if not n]
     where = ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
     return (
         f"{plural(len(changes), 'unchanged point')} ({where})"
@@ -300,9 +357,13 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-#: A line that starts a list item or sub-item: its line break is meant, not a hard wrap.
+#: A line that starts a list item or sub-item (``-``, ``(b)``, ``ii)``, ``3.``, ``7.1``,
+#: ``7.1.2.``): its line break is meant, not a hard wrap. A sub-clause's parts have at most two
+#: digits, so a wrapped line that starts with an amount (``5.000 euros``) is still joined.
 _ITEM_START = re.compile(
-    r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\))[ \t]", re.I
+    r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\)"
+    r"|\d{1,3}(?:\.\d{1,2})+\.?)[ \t]",
+    re.I,
 )
 
 

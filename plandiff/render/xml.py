@@ -14,6 +14,7 @@ from lxml import etree
 from plandiff.result import (
     DiffResult,
     EvidenceRef,
+    NestedChange,
     PointRef,
     Redline,
     Substantive,
@@ -74,6 +75,9 @@ def _point_refs(
             verbatim="true" if r.verbatim else "false",
         )
         writer.text(el, "key", r.key, f"{where}.{tag}[{i}].key")
+        # An element, not an attribute: a path is plan text, and only an element can carry a
+        # value XML cannot hold (as base64, by the archive's value rules).
+        writer.opt(el, "path", r.path, f"{where}.{tag}[{i}].path")
         writer.text(el, "text", r.text, f"{where}.{tag}[{i}].text")
         writer.texts(el, "heading", r.heading, f"{where}.{tag}[{i}].heading")
 
@@ -95,6 +99,26 @@ def _redline_and_figures(
         )
         writer.opt(s_el, "from", s.old, f"{where}.substantive[{j}].old")
         writer.opt(s_el, "to", s.new, f"{where}.substantive[{j}].new")
+
+
+def _nested(
+    writer: ValueWriter, parent: etree._Element, nested: Iterable[NestedChange], where: str
+) -> None:
+    """``<nested>`` per correspondence of sub-items inside the change's points, by path."""
+    for i, n in enumerate(nested):
+        at = f"{where}.nested[{i}]"
+        el = sub(
+            parent,
+            "nested",
+            kind=n.kind.value,
+            level=str(n.level),
+            moved="true" if n.moved else "false",
+            renumbered="true" if n.renumbered else "false",
+            similarity=None if n.similarity is None else xsd_double(n.similarity),
+        )
+        writer.texts(el, "old", n.old, f"{at}.old")
+        writer.texts(el, "new", n.new, f"{at}.new")
+        _redline_and_figures(writer, el, n.redline, n.substantive, at)
 
 
 def diff_to_xml(result: DiffResult) -> bytes:
@@ -146,6 +170,7 @@ def diff_to_xml(result: DiffResult) -> bytes:
         _diff_evidence(writer, el, c.evidence)
         writer.opt(el, "note", c.note, f"{where}.note")
         writer.texts(el, "subitem", c.subitems_changed, f"{where}.subitems_changed")
+        _nested(writer, el, c.nested, where)
     if result.parts:
         parts = sub(root, "parts")
         for i, p in enumerate(result.parts):
