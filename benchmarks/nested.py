@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/nested.py [--seeds 3] [--docs 8] [--check] [--verbose] [--out PATH] [--real]
+    python benchmarks/nested.py [--seeds 3] [--docs 20] [--check] [--verbose] [--out PATH] [--real]
 
 For each document kind (``clauses``, ``schedules``, ``unnumbered``; see :mod:`nested_synth`) and
 each seed it generates ``--docs`` pairs with exact truth, diffs each pair in this process with
@@ -417,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=3, help="seeds 0..k-1 (default 3)")
     parser.add_argument(
-        "--docs", type=int, default=8, help="pairs per document kind and seed (default 8)"
+        "--docs", type=int, default=20, help="pairs per document kind and seed (default 20)"
     )
     parser.add_argument(
         "--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="document kinds"

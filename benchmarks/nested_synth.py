@@ -228,6 +228,7 @@ def _reword(rng: random.Random, words: list[str], heavy: bool) -> list[str]:
     """Light: one or two words swapped, added or dropped. Heavy: about a third of the words,
     synonyms first, as a redraft keeps the substance and changes the phrasing."""
     out = list(words)
+    heavy = heavy and len(out) >= 9  # a third of a shorter item leaves too little to recognise
     edits = max(3, len(out) // 3) if heavy else rng.randint(1, 2)
     for _ in range(edits):
         swappable = [k for k, w in enumerate(out) if w in _SYNONYMS]
