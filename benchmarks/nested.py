@@ -76,6 +76,8 @@ class Gold:
     splits: frozenset[Group]
     levels: Mapping[str, int]  # old path → level
     subitems: Mapping[str, tuple[str, ...]]  # old top-level path → its sub-items' paths
+    #: The old top-level points scored (a real pair's gold covers only some); None: all.
+    scope: frozenset[str] | None = None
 
 
 def gold_of(pair: NestedPair) -> Gold:
@@ -106,8 +108,9 @@ class Prediction:
     levels: dict[str, int] = field(default_factory=dict)  # old path → level as the result says
 
 
-def predict(result: DiffResult, subitems: Mapping[str, Sequence[str]]) -> Prediction:
-    """Read links, moves, renumbers, merges and splits off a result, at every level."""
+def predict(result: DiffResult, gold: Gold) -> Prediction:
+    """Read links, moves, renumbers, merges and splits off a result, at every level (only the
+    changes of the gold's points where it has a scope)."""
     p = Prediction()
 
     def record(
@@ -135,6 +138,8 @@ def predict(result: DiffResult, subitems: Mapping[str, Sequence[str]]) -> Predic
     for change in result.changes:
         old = [r.path for r in change.old if r.path is not None]
         new = [r.path for r in change.new if r.path is not None]
+        if gold.scope is not None and not (old and set(old) <= gold.scope):
+            continue
         record(change.kind, old, new, 0, change.moved, change.renumbered)
         for nested in change.nested:
             record(
@@ -146,7 +151,7 @@ def predict(result: DiffResult, subitems: Mapping[str, Sequence[str]]) -> Predic
             and change.old[0].text == change.new[0].text
         ):
             top, to = old[0], new[0]
-            for sub in subitems.get(top, ()):
+            for sub in gold.subitems.get(top, ()):
                 p.links.add((sub, to + sub[len(top) :]))
     return p
 
@@ -300,10 +305,12 @@ def load_real(folder: Path = REAL_GOLD, corpus: Path = _ROOT / "tests" / "real")
                 subs.append(o)
                 for new in [n] if isinstance(n, str) else n or []:
                     links.add((o, new))
-            for n in point.get("merged", ()):
-                links.update((o, n["new"]) for o in n["old"])
             if top_old is not None:
                 subitems[top_old] = tuple(subs)
+        for m in meta.get("merged", ()):
+            links.update((o, m["new"]) for o in m["old"])
+        for m in meta.get("split", ()):
+            links.update((m["old"], n) for n in m["new"])
         gold = Gold(
             links=frozenset(links),
             moved=frozenset(_group([o], [n]) for o, n in meta.get("moved", ())),
@@ -312,6 +319,7 @@ def load_real(folder: Path = REAL_GOLD, corpus: Path = _ROOT / "tests" / "real")
             splits=frozenset(_group([s["old"]], s["new"]) for s in meta.get("split", ())),
             levels=levels,
             subitems=subitems,
+            scope=frozenset(subitems),
         )
         docs = corpus / "docs"
         cases.append(
@@ -350,7 +358,7 @@ def run(seeds: int, docs: int, kinds: Sequence[str] = KINDS, real: Sequence[Real
                 start = time.process_time()
                 result = diff_texts(pair.old_text, pair.new_text)
                 cpu += time.process_time() - start
-                found = tallies[kind].add(gold, predict(result, gold.subitems))
+                found = tallies[kind].add(gold, predict(result, gold))
                 misses.append((f"{kind} seed {seed} #{index}", found))
     if real:
         tallies["real"] = Tally()
@@ -358,7 +366,7 @@ def run(seeds: int, docs: int, kinds: Sequence[str] = KINDS, real: Sequence[Real
             result = diff_texts(
                 case.old_text, case.new_text, old_name=case.old_name, new_name=case.new_name
             )
-            found = tallies["real"].add(case.gold, predict(result, case.gold.subitems))
+            found = tallies["real"].add(case.gold, predict(result, case.gold))
             misses.append((f"real {case.id}", found))
     return Run(tallies, misses, cpu)
 

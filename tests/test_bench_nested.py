@@ -125,7 +125,7 @@ def _own(path: str) -> str:
     tail = path.split(" › ")[-1]
     if "¶" in tail:
         return ""
-    if m := re.search(r"\(([a-z]+)\)$", tail):
+    if m := re.search(r"\(([a-z0-9]+)\)$", tail):
         return m.group(1)
     return tail.split(".")[-1]
 
@@ -281,7 +281,7 @@ def result_from_truth(pair: NestedPair, implied: bool = False) -> DiffResult:
 def _score(pair: NestedPair, result: DiffResult) -> dict[str, float | int]:
     gold = nested.gold_of(pair)
     tally = nested.Tally()
-    misses = tally.add(gold, nested.predict(result, gold.subitems))
+    misses = tally.add(gold, nested.predict(result, gold))
     figures = tally.figures()
     figures["misses"] = len(misses)
     return figures
@@ -399,3 +399,27 @@ def test_targets_are_the_issue_s() -> None:
     }
     perfect = nested.Tally()
     assert nested.missed(perfect) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The real pairs' nested gold
+
+
+def test_real_nested_gold_is_well_formed() -> None:
+    cases = nested.load_real()
+    assert len(cases) >= 3
+    for case in cases:
+        gold = case.gold
+        assert gold.scope and gold.links
+        assert {o for o, _ in gold.renumbered} <= {o for o, _ in gold.links}
+        assert all(link in gold.links for link in gold.renumbered)
+        for top, subs in gold.subitems.items():
+            assert top in gold.scope and gold.levels[top] == 0
+            for sub in subs:
+                assert sub.startswith(top + "(") and gold.levels[sub] == sub.count("(")
+        for o, n in gold.links:
+            for path, text in ((o, case.old_text), (n, case.new_text)):
+                own = _own(path)
+                if "(" in path:  # the item's own label opens one of the text's lines
+                    label = rf"^\s*(\({re.escape(own)}\)|{re.escape(own)}[.)])\s"
+                    assert re.search(label, text, re.MULTILINE), (case.id, path)
