@@ -35,13 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent.parent
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
+if str(_ROOT) not in sys.path:  # last, so that PYTHONPATH can point at another checkout
+    sys.path.append(str(_ROOT))
 if str(_ROOT / "benchmarks") not in sys.path:
     sys.path.insert(0, str(_ROOT / "benchmarks"))
 
 from nested_synth import KINDS, NestedPair, generate, own_label  # noqa: E402
 
+import plandiff  # noqa: E402
 from plandiff.result import ChangeKind, DiffResult  # noqa: E402
 from plandiff.texts import diff_texts  # noqa: E402
 
@@ -410,6 +411,7 @@ def report(r: Run, total: Tally) -> str:
         for lv in real.levels():
             lines.append(_row(f"  level {lv}", "", real.figures(f":{lv}")))
     lines.append(
+        f"plandiff from {Path(plandiff.__file__).parent}; "
         f"diff_texts: {r.cpu_seconds:.1f} s CPU for {total.pairs} synthetic pairs "
         f"({r.cpu_seconds / max(total.pairs, 1) * 1000:.0f} ms each)"
     )

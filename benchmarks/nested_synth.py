@@ -841,7 +841,7 @@ class _Editor:
             pool = scheduled if scheduled and rng.random() < 0.5 else (away or targets)
             target = rng.choice(pool)
             _children(here).remove(node)
-            target.children.insert(rng.randrange(len(target.children) + 1), node)
+            target.children.insert(self._place(target.children), node)
             if rng.random() < 0.4:
                 node.words = _reword(rng, node.words, False)
             self.intended.add((uid, node.uid))
@@ -894,7 +894,10 @@ class _Editor:
             moved, unique = moved_by_order(
                 siblings, _children(old_parent), frozenset(self.split_origins)
             )
-            if unique and moved == {n.uid for n in (*done, node)}:
+            apart = 0 < dest < len(siblings) - 1 and self._parts(
+                siblings[dest - 1], siblings[dest + 1]
+            )
+            if unique and not apart and moved == {n.uid for n in (*done, node)}:
                 done.append(node)
                 busy += [k, dest]
             else:
@@ -932,6 +935,17 @@ class _Editor:
             for c in node.children
         )
 
+    def _parts(self, a: _Node, b: _Node) -> bool:
+        """Whether two nodes are parts of one split (which stay side by side)."""
+        return a.origin == b.origin and len(a.origin) == 1 and a.origin[0] in self.split_origins
+
+    def _place(self, siblings: Sequence[_Node]) -> int:
+        """A random place in a list that does not come between the parts of a split."""
+        at = self.rng.randrange(len(siblings) + 1)
+        while 0 < at < len(siblings) and self._parts(siblings[at - 1], siblings[at]):
+            at += 1
+        return at
+
     # -- insertions -----------------------------------------------------------------------------
 
     def insert(self, new: list[_Division]) -> None:
@@ -940,7 +954,7 @@ class _Editor:
         for _ in range(_count(r.top_insert, tops, False)):
             division = rng.choice([d for d in new for _ in d.nodes])
             fresh = self.b.fresh_like(rng.choice(division.nodes), self.fresh)
-            division.nodes.insert(rng.randrange(len(division.nodes) + 1), fresh)
+            division.nodes.insert(self._place(division.nodes), fresh)
             self.events.append(("insert", None, fresh.uid))
         lists = [n for d in new for t in d.nodes for n in t.walk() if n.children]
         subs = sum(len(n.children) for n in lists)
@@ -949,7 +963,7 @@ class _Editor:
             if parent.children[0].kind in (LETTER, ROMAN) and len(parent.children) >= _LIST_CAP:
                 continue
             fresh = self.b.fresh_like(rng.choice(parent.children), self.fresh)
-            parent.children.insert(rng.randrange(len(parent.children) + 1), fresh)
+            parent.children.insert(self._place(parent.children), fresh)
             self.events.append(("insert", None, fresh.uid))
 
 

@@ -130,6 +130,18 @@ def _own(path: str) -> str:
     return tail.split(".")[-1]
 
 
+def _parent(path: str) -> str:
+    """The path of an item's parent (a division's prefix for a top-level point)."""
+    if path.endswith(")"):
+        return path[: path.rindex("(")]
+    if " ¶ " in path:
+        return path.rsplit(" ¶ ", 1)[0]
+    head, _, tail = path.rpartition(" › ")
+    if "." in tail:
+        return f"{head} › {tail.rsplit('.', 1)[0]}" if head else tail.rsplit(".", 1)[0]
+    return head
+
+
 def test_truth_is_consistent_with_itself() -> None:
     for pair in _pairs():
         old = {i.path for i in pair.old_items}
@@ -144,6 +156,10 @@ def test_truth_is_consistent_with_itself() -> None:
             assert len(olds) == 2 and all((o, n) in pair.links for o in olds)
         for o, news in pair.splits:
             assert len(news) >= 2 and all((o, n) in pair.links for n in news)
+            # The parts stand side by side, as a split leaves them.
+            siblings = [i.path for i in pair.new_items if _parent(i.path) == _parent(news[0])]
+            at = siblings.index(news[0])
+            assert tuple(siblings[at : at + len(news)]) == news, (news, siblings)
         one_to_one = {
             (o, n)
             for o, n in pair.links
