@@ -45,7 +45,6 @@ CLAUSE, ITEM, DECIMAL, LETTER, ROMAN, PARA, PARAGRAPH = (
     "para",
     "paragraph",
 )
-_TOP = (CLAUSE, ITEM, PARAGRAPH)
 _LIST_CAP = 8  # lettered lists stop at (h), so that "(i)" always opens a roman list
 
 _FUNCTION = (  # noqa: SIM905 (word lists read best as prose)
@@ -254,10 +253,23 @@ def _change_figures(rng: random.Random, words: list[str]) -> list[str]:
         out[k:k] = _figure(rng)
         return out
     for k in spots:
-        while (value := _figure(rng)[0]) == out[k]:
-            pass
-        out[k] = value
+        out[k] = _other_figure(rng, out[k])
     return out
+
+
+def _other_figure(rng: random.Random, word: str) -> str:
+    """Another value of the same sort: a sum in words stays in words, a rate a rate."""
+    if word in _NUMBER_WORDS:
+        choices = _NUMBER_WORDS
+    elif word.startswith("£"):
+        choices = [f"£{k * 5000:,}" for k in range(1, 200)]
+    elif word.endswith("%"):
+        choices = [f"{k}%" for k in range(1, 41)]
+    elif len(word) == 4 and word.startswith("20"):
+        choices = [str(y) for y in range(2026, 2041)]
+    else:
+        choices = [str(k) for k in (3, 5, 6, 7, 10, 12, 14, 18, 20, 24, 28, 30, 36, 45, 60, 90)]
+    return rng.choice([c for c in choices if c != word])
 
 
 @dataclass(eq=False)
@@ -456,7 +468,7 @@ def _roman(n: int) -> str:
 def _sentence(words: Sequence[str], end: str, lower: bool = False) -> str:
     text = " ".join(words)
     if not lower:
-        if _is_figure(words[0]) if words else False:
+        if words and _is_figure(words[0]):
             text = "The " + text
         text = text[:1].upper() + text[1:]
     return text + end
@@ -594,7 +606,7 @@ def moved_by_order(
 def own_label(path: str) -> str:
     """The own label at the end of a path, for renumbering ("" for an ordinal)."""
     tail = path.rsplit(" › ", 1)[-1]
-    if "¶" in tail:
+    if "¶" in tail or "•" in tail:  # ordinals of paragraphs and bullets, not written labels
         return ""
     if tail.endswith(")"):
         return tail[tail.rindex("(") + 1 : -1]
