@@ -17,6 +17,8 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plandiff.records import Completeness
 from plandiff.result import (
@@ -117,8 +119,12 @@ def read_paths(text: str) -> list[str]:
 
 def test_every_path_of_the_truth_is_read_off_the_text() -> None:
     for pair in _pairs():
-        assert sorted(read_paths(pair.old_text)) == sorted(i.path for i in pair.old_items)
-        assert sorted(read_paths(pair.new_text)) == sorted(i.path for i in pair.new_items)
+        assert_paths_read_back(pair)
+
+
+def assert_paths_read_back(pair: NestedPair) -> None:
+    assert sorted(read_paths(pair.old_text)) == sorted(i.path for i in pair.old_items)
+    assert sorted(read_paths(pair.new_text)) == sorted(i.path for i in pair.new_items)
 
 
 def _own(path: str) -> str:
@@ -144,30 +150,42 @@ def _parent(path: str) -> str:
 
 def test_truth_is_consistent_with_itself() -> None:
     for pair in _pairs():
-        old = {i.path for i in pair.old_items}
-        new = {i.path for i in pair.new_items}
-        assert all(o in old and n in new for o, n in pair.links)
-        assert pair.moved <= pair.links and pair.renumbered <= pair.links
-        # The moves are the ones the generator made, and no others: the truth has one reading.
-        assert pair.moved == pair.intended_moves, pair.edits
-        for o, n in pair.renumbered:
-            assert _own(o) and _own(n) and _own(o) != _own(n)
-        for olds, n in pair.merges:
-            assert len(olds) == 2 and all((o, n) in pair.links for o in olds)
-        for o, news in pair.splits:
-            assert len(news) >= 2 and all((o, n) in pair.links for n in news)
-            # The parts stand side by side, as a split leaves them.
-            siblings = [i.path for i in pair.new_items if _parent(i.path) == _parent(news[0])]
-            at = siblings.index(news[0])
-            assert tuple(siblings[at : at + len(news)]) == news, (news, siblings)
-        one_to_one = {
-            (o, n)
-            for o, n in pair.links
-            if sum(1 for link in pair.links if link[0] == o) == 1
-            and sum(1 for link in pair.links if link[1] == n) == 1
-        }
-        for o, n in one_to_one - pair.renumbered:  # own label kept, or an ordinal
-            assert _own(o) == _own(n) or not _own(o) or not _own(n)
+        assert_consistent(pair)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(KINDS), st.integers(0, 10**6), st.integers(0, 99))
+def test_any_seed_gives_a_truth_its_texts_bear_out(kind: str, seed: int, index: int) -> None:
+    pair = generate(kind, seed, index)
+    assert_paths_read_back(pair)
+    assert_consistent(pair)
+
+
+def assert_consistent(pair: NestedPair) -> None:
+    old = {i.path for i in pair.old_items}
+    new = {i.path for i in pair.new_items}
+    assert all(o in old and n in new for o, n in pair.links)
+    assert pair.moved <= pair.links and pair.renumbered <= pair.links
+    # The moves are the ones the generator made, and no others: the truth has one reading.
+    assert pair.moved == pair.intended_moves, pair.edits
+    for o, n in pair.renumbered:
+        assert _own(o) and _own(n) and _own(o) != _own(n)
+    for olds, n in pair.merges:
+        assert len(olds) == 2 and all((o, n) in pair.links for o in olds)
+    for o, news in pair.splits:
+        assert len(news) >= 2 and all((o, n) in pair.links for n in news)
+        # The parts stand side by side, as a split leaves them.
+        siblings = [i.path for i in pair.new_items if _parent(i.path) == _parent(news[0])]
+        at = siblings.index(news[0])
+        assert tuple(siblings[at : at + len(news)]) == news, (news, siblings)
+    one_to_one = {
+        (o, n)
+        for o, n in pair.links
+        if sum(1 for link in pair.links if link[0] == o) == 1
+        and sum(1 for link in pair.links if link[1] == n) == 1
+    }
+    for o, n in one_to_one - pair.renumbered:  # own label kept, or an ordinal
+        assert _own(o) == _own(n) or not _own(o) or not _own(n)
 
 
 def test_generated_pairs_cover_every_level_and_edit() -> None:
