@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line
 from rich.cells import cell_len
@@ -87,6 +87,8 @@ def test_laid_out_as_rich_prints(renderables: list[RenderableType], width: int, 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(any_texts(), min_size=1, max_size=3), st.integers(1, 16), st.booleans())
+# Fits in cells but not in characters (a combining accent): rich trims the trailing space.
+@example([Text(""), Text("word e\u0301 ")], 7, False)
 def test_narrow_widths_laid_out_as_rich_prints(texts: list[Text], width: int, color: bool):
     """Widths down to one cell: every word longer than a line, folded, cropped or elided."""
     expected = console(width, color)

@@ -293,11 +293,16 @@ def _length(line: Line) -> int:
 
 def _fits_one_line(plain: str, width: int) -> bool:
     """Whether a text is one line no wider than ``width``: no line break, tab or control,
-    and few enough cells."""
-    if len(plain) > width * 2 or "\n" in plain or "\t" in plain:
+    and few enough cells.
+
+    Also no more characters than ``width``: rich trims trailing whitespace from a line whose
+    length in characters (not cells) exceeds the width, so a line with combining marks
+    that fits in cells is left to rich to lay out.
+    """
+    if len(plain) > width or "\n" in plain or "\t" in plain:
         return False
     if single_cells(plain):
-        return len(plain) <= width
+        return True
     return plain.isprintable() and cell_len(plain) <= width
 
 
