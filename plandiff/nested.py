@@ -1,0 +1,300 @@
+"""Correspondences below the top level: the sub-items and paragraphs inside points, aligned
+level by level, then the leftovers offered to each other across the whole document.
+
+Inside each top-level correspondence whose texts differ, the items of the old points are
+aligned with those of the new points by :func:`plandiff.align.align` (so rewordings, merges,
+splits and moves among siblings are found as between points), and each matched group's
+children are aligned in turn. What is left over at any level, with the items of removed and
+added points, is aligned once more across the whole document: a sub-clause that went from
+``7.1`` to ``Schedule 1 › 3`` is one moved (and perhaps reworded) item, listed under the change
+that holds its new place, not a removal and an addition. A pair identical character for
+character costs nothing: its items correspond in place, and nothing is listed.
+
+Pure; each text is parsed once (:mod:`plandiff.tree`), only for the changes that need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from plandiff import align as aligner
+from plandiff import outside, tree, worddiff
+from plandiff.changes import REDLINED, Entry, Pair, joined
+from plandiff.evidence import point_path
+from plandiff.records import VersionRecord
+from plandiff.result import ChangeKind, NestedChange
+
+__all__ = ["nested_changes"]
+
+_PAIRED = (ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED)
+
+
+class _Node(NamedTuple):
+    """An item of one side with where it stands: its point, the entry holding that point,
+    its parent node (-1 for the point itself) and its place in document order."""
+
+    item: tree.Item
+    point: int
+    entry: int
+    parent: int
+    order: tuple[int, int]
+
+
+class _Side:
+    """One version's items, parsed per point on demand and numbered as nodes."""
+
+    def __init__(self, version: VersionRecord, outline: outside.Outline) -> None:
+        self.version, self.outline = version, outline
+        self.nodes: list[_Node] = []
+        self.children: list[list[int]] = []
+        self.group: list[int] = []  # the match group of each node, -1 while it has none
+
+    def add_point(self, point: int, entry: int) -> list[int]:
+        """The nodes of the items directly inside ``point`` (all levels are numbered)."""
+        p = self.version.points[point]
+        if not p.text:
+            return []
+        path = point_path(self.outline, point, p.number) or p.key
+        serial = [0]
+
+        def add(items: tuple[tree.Item, ...], parent: int) -> list[int]:
+            ids = []
+            for item in items:
+                node = len(self.nodes)
+                self.nodes.append(_Node(item, point, entry, parent, (point, serial[0])))
+                self.children.append([])
+                self.group.append(-1)
+                serial[0] += 1
+                self.children[node] = add(item.children, node)
+                ids.append(node)
+            return ids
+
+        return add(tree.items(p.text, path), -1)
+
+    def texts(self, ids: Sequence[int]) -> list[str]:
+        return [self.nodes[k].item.text for k in ids]
+
+
+class _Match(NamedTuple):
+    kind: ChangeKind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    similarity: float | None
+    moved: bool
+
+
+class _Aligner:
+    """Aligns the two sides' items, collecting matches and the leftovers for the pool."""
+
+    def __init__(self, old: _Side, new: _Side, settings: aligner.AlignSettings) -> None:
+        self.old, self.new, self.settings = old, new, settings
+        self.matches: list[_Match] = []
+        self.left_old: list[int] = []
+        self.left_new: list[int] = []
+
+    def siblings(self, old_ids: list[int], new_ids: list[int]) -> None:
+        """Align items under counterpart parents; recurse into each matched group."""
+        if not old_ids or not new_ids:
+            self.left_old += old_ids
+            self.left_new += new_ids
+            return
+        old_texts, new_texts = self.old.texts(old_ids), self.new.texts(new_ids)
+        if old_texts == new_texts:  # the same items, in place: no alignment needed
+            for i, j in zip(old_ids, new_ids, strict=True):
+                self._matched(ChangeKind.UNCHANGED, (i,), (j,), 1.0, moved=False)
+            return
+        for c in aligner.align(old_texts, new_texts, settings=self.settings):
+            o = tuple(old_ids[k] for k in c.old)
+            n = tuple(new_ids[k] for k in c.new)
+            if not o or not n:
+                self.left_old += o
+                self.left_new += n
+                continue
+            kind = c.kind
+            if kind is ChangeKind.REWORDED and (c.similarity or 0.0) < (
+                self.settings.positional_threshold
+            ):
+                kind = ChangeKind.REPLACED  # paired by place alone
+            self._matched(kind, o, n, c.similarity, moved=c.moved)
+
+    def pool(self) -> None:
+        """Offer the leftovers to each other across the document, round after round: an
+        unmatched item's children are offered in the next round."""
+        old, new = self.old, self.new
+        unmatched: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        while self.left_old or self.left_new:
+            left_old = sorted(self.left_old, key=lambda k: old.nodes[k].order)
+            left_new = sorted(self.left_new, key=lambda k: new.nodes[k].order)
+            self.left_old, self.left_new = [], []
+            found: list[tuple[tuple[int, ...], tuple[int, ...], ChangeKind, float | None]]
+            found = [((k,), (), ChangeKind.REMOVED, None) for k in range(len(left_old))]
+            found += [((), (k,), ChangeKind.ADDED, None) for k in range(len(left_new))]
+            if left_old and left_new:
+                found = [
+                    (c.old, c.new, c.kind, c.similarity)
+                    for c in aligner.align(
+                        old.texts(left_old), new.texts(left_new), settings=self.settings
+                    )
+                ]
+            for pos_old, pos_new, kind, similarity in found:
+                o = tuple(left_old[k] for k in pos_old)
+                n = tuple(left_new[k] for k in pos_new)
+                # A pair found only by its place among unrelated leftovers is no pair.
+                weak = kind in _PAIRED and (similarity or 0.0) < self.settings.match_threshold
+                if o and n and not weak:
+                    moved = self._parent_key(old, o[0]) != self._parent_key(new, n[0])
+                    self._matched(kind, o, n, similarity, moved=moved)
+                    continue
+                for k in o:
+                    unmatched.append(((k,), ()))
+                    self.left_old += old.children[k]
+                for k in n:
+                    unmatched.append(((), (k,)))
+                    self.left_new += new.children[k]
+        for o, n in unmatched:
+            kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
+            self.matches.append(_Match(kind, o, n, None, moved=False))
+
+    def _parent_key(self, side: _Side, node: int) -> tuple[int, int]:
+        """What a node stands under, comparable across the sides: the entry of its point,
+        or the match group of its parent item (-1 when that has none)."""
+        parent = side.nodes[node].parent
+        if parent < 0:
+            return (0, side.nodes[node].entry)
+        return (1, side.group[parent]) if side.group[parent] >= 0 else (2, node)
+
+    def _matched(
+        self,
+        kind: ChangeKind,
+        o: tuple[int, ...],
+        n: tuple[int, ...],
+        similarity: float | None,
+        *,
+        moved: bool,
+    ) -> None:
+        group = len(self.matches)
+        self.matches.append(_Match(kind, o, n, similarity, moved))
+        for k in o:
+            self.old.group[k] = group
+        for k in n:
+            self.new.group[k] = group
+        old_children = [c for k in o for c in self.old.children[k]]
+        new_children = [c for k in n for c in self.new.children[k]]
+        if old_children or new_children:
+            self.siblings(old_children, new_children)
+
+
+def _own_label(item: tree.Item) -> str:
+    """The last component of an item's path: ``1`` of ``7.1``, ``(b)``, ``• 2``, ``¶ 3``."""
+    label = item.label
+    if label[0].isdigit():
+        return label.rstrip(".").rsplit(".", 1)[-1]
+    if label == "•":
+        return item.path.rsplit(" • ", 1)[-1]
+    if label[0] in "(¶":
+        return label
+    return f"({label[:-1]})"
+
+
+def nested_changes(
+    old: VersionRecord,
+    new: VersionRecord,
+    found: Sequence[Entry],
+    outlines: tuple[outside.Outline, outside.Outline] = (outside.EMPTY, outside.EMPTY),
+    settings: aligner.AlignSettings = aligner.DEFAULT_SETTINGS,
+) -> dict[Pair, tuple[NestedChange, ...]]:
+    """Each entry's nested changes, by its (old, new) point indices; entries whose texts are
+    identical, or that have no structure below their points, are left out."""
+    old_side, new_side = _Side(old, outlines[0]), _Side(new, outlines[1])
+    work = _Aligner(old_side, new_side, settings)
+    for k, e in enumerate(found):
+        if _identical(old, new, e):
+            continue  # every item corresponds to the one in its place
+        old_ids = [node for i in e.old for node in old_side.add_point(i, k)]
+        new_ids = [node for j in e.new for node in new_side.add_point(j, k)]
+        if e.old and e.new:
+            work.siblings(old_ids, new_ids)
+        else:
+            work.left_old += old_ids
+            work.left_new += new_ids
+    if not work.matches and not work.left_old and not work.left_new:
+        return {}
+    work.pool()
+    return _listed(found, old_side, new_side, work.matches)
+
+
+def _identical(old: VersionRecord, new: VersionRecord, e: Entry) -> bool:
+    """Both sides present and their texts the same, character for character."""
+    if len(e.old) == 1 and len(e.new) == 1:
+        return old.points[e.old[0]].text == new.points[e.new[0]].text
+    return bool(e.old and e.new) and joined(old, e.old) == joined(new, e.new)
+
+
+def _listed(
+    found: Sequence[Entry], old: _Side, new: _Side, matches: Sequence[_Match]
+) -> dict[Pair, tuple[NestedChange, ...]]:
+    """The matches as nested changes, each under the entry of its new place (its old one
+    when it has none), in the new version's order."""
+    redlined = [m for m in matches if m.kind in REDLINED and m.old and m.new]
+    marked = worddiff.marked_up(
+        [
+            (
+                "\n".join(old.texts(m.old)),
+                "\n".join(new.texts(m.new)),
+            )
+            for m in redlined
+        ]
+    )
+    marks = {id(m): mark for m, mark in zip(redlined, marked, strict=True)}
+    # Where each old node landed (its group's first new node), for placing removed ones.
+    landed: dict[int, tuple[int, int]] = {}
+    for m in matches:
+        if m.old and m.new:
+            for k in m.old:
+                landed[k] = new.nodes[m.new[0]].order
+    before: dict[int, tuple[int, int]] = {}
+    last = (-1, -1)
+    for k in sorted(range(len(old.nodes)), key=lambda k: old.nodes[k].order):
+        before[k] = last
+        last = landed.get(k, last)
+
+    by_entry: dict[int, list[tuple[tuple[object, ...], NestedChange]]] = {}
+    for m in matches:
+        first_new = new.nodes[m.new[0]] if m.new else None
+        first_old = old.nodes[m.old[0]] if m.old else None
+        if first_new is not None:
+            entry, level = first_new.entry, first_new.item.level
+            key: tuple[object, ...] = (first_new.order, 0, (0, 0))
+        else:
+            assert first_old is not None
+            entry, level = first_old.entry, first_old.item.level
+            key = (before[m.old[0]], 1, first_old.order)
+        redline, substantive = marks.get(id(m), (None, ()))
+        renumbered = (
+            len(m.old) == 1
+            and len(m.new) == 1
+            and _own_label(old.nodes[m.old[0]].item) != _own_label(new.nodes[m.new[0]].item)
+        )
+        by_entry.setdefault(entry, []).append(
+            (
+                key,
+                NestedChange(
+                    kind=m.kind,
+                    old=tuple(old.nodes[k].item.path for k in m.old),
+                    new=tuple(new.nodes[k].item.path for k in m.new),
+                    level=level,
+                    moved=m.moved,
+                    renumbered=renumbered,
+                    similarity=m.similarity,
+                    redline=redline,
+                    substantive=substantive,
+                ),
+            )
+        )
+    return {
+        (found[entry].old, found[entry].new): tuple(
+            change for _, change in sorted(listed, key=lambda kc: kc[0])
+        )
+        for entry, listed in by_entry.items()
+    }

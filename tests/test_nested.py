@@ -1,0 +1,145 @@
+"""Alignment below the top level (plandiff/nested.py): sub-items and paragraphs inside points,
+matched level by level and across the document, on the change that holds their new place."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+
+from plandiff import diff_texts
+from plandiff.result import ChangeKind, DiffResult, NestedChange, RedlineOp
+from plandiff.tree import Item, items
+from tests.helpers import FIXTURES
+from tests.strategies import nested_document_pairs
+
+CONTRACT = FIXTURES / "plans"
+
+
+def _contract() -> DiffResult:
+    return diff_texts(
+        (CONTRACT / "contract-v1.txt").read_text(encoding="utf-8"),
+        (CONTRACT / "contract-v2.txt").read_text(encoding="utf-8"),
+    )
+
+
+def _row(n: NestedChange) -> tuple[str, tuple[str, ...], tuple[str, ...], int, bool, bool]:
+    return (n.kind.value, n.old, n.new, n.level, n.moved, n.renumbered)
+
+
+def test_the_contract_pair_shows_each_kind_of_nested_change() -> None:
+    result = _contract()
+    listed = {c.new[0].path: [_row(n) for n in c.nested] for c in result.changes if c.nested}
+    assert listed == {
+        "2": [
+            ("unchanged", ("2.1",), ("2.1",), 1, False, False),
+            ("reworded", ("2.2",), ("2.2",), 1, False, False),
+            ("merged", ("2.2(a)", "2.2(b)"), ("2.2(a)",), 2, False, False),
+            ("reworded", ("2.2(c)",), ("2.2(b)",), 2, False, True),
+            ("reworded", ("2.2(d)",), ("2.2(c)",), 2, False, True),
+        ],
+        "3": [
+            ("unchanged", ("3.1",), ("3.1",), 1, False, False),
+            ("unchanged", ("3.2",), ("3.2",), 1, False, False),
+            ("unchanged", ("3.2(a)",), ("3.2(a)",), 2, False, False),
+            ("unchanged", ("3.2(b)",), ("3.2(b)",), 2, False, False),
+            ("unchanged", ("3.2(b)(i)",), ("3.2(b)(i)",), 3, False, False),
+            ("unchanged", ("3.2(b)(ii)",), ("3.2(b)(ii)",), 3, False, False),
+            ("unchanged", ("3.2(b)(iii)",), ("3.2(b)(iii)",), 3, False, False),
+            ("unchanged", ("3.2(c)",), ("3.2(c)",), 2, False, False),
+            ("removed", ("3.3",), (), 1, False, False),
+        ],
+        "4": [
+            ("reworded", ("4.1",), ("4.1",), 1, False, False),
+            ("added", (), ("4.2",), 1, False, False),
+            # renumbered by the insertion before them, not moved
+            ("unchanged", ("4.2",), ("4.3",), 1, False, True),
+            ("unchanged", ("4.3",), ("4.4",), 1, False, True),
+            # moved from clause 2 and reworded: listed under its new place only
+            ("reworded", ("2.2(e)",), ("4.5",), 1, True, True),
+        ],
+        "5": [
+            ("unchanged", ("5.1",), ("5.1",), 1, False, False),
+            ("split", ("5.2",), ("5.2", "5.3"), 1, False, False),
+        ],
+    }
+    # Every other point is identical to its counterpart, and lists nothing.
+    for c in result.changes:
+        if not c.nested:
+            assert c.kind is ChangeKind.UNCHANGED
+            assert [r.text for r in c.old] == [r.text for r in c.new]
+    by_new = {n.new: n for c in result.changes for n in c.nested}
+    fee = by_new[("4.1",)]
+    assert [(s.old, s.new) for s in fee.substantive] == [("48,000 pounds", "52,000 pounds")]
+    moved = by_new[("4.5",)]
+    assert moved.redline is not None
+    assert (RedlineOp.INSERT, " and send it to the Customer with each invoice") in (
+        moved.redline.ops
+    ) or any(
+        op is RedlineOp.INSERT and "send it to the Customer" in text
+        for op, text in moved.redline.ops
+    )
+    assert by_new[("4.3",)].redline is None  # unchanged: nothing to mark up
+
+
+def _paths(found: tuple[Item, ...]) -> list[str]:
+    out: list[str] = []
+    for item in found:
+        out.append(item.path)
+        out += _paths(item.children)
+    return out
+
+
+def _every_item_listed_once(result: DiffResult) -> None:
+    """Each item of both sides appears exactly once across all nested lists, except those of
+    pairs identical character for character, which list nothing."""
+    expected_old: Counter[str] = Counter()
+    expected_new: Counter[str] = Counter()
+    for c in result.changes:
+        identical = bool(c.old and c.new) and "\n".join(r.text for r in c.old) == "\n".join(
+            r.text for r in c.new
+        )
+        if identical:
+            assert c.nested == ()
+            continue
+        for r in c.old:
+            expected_old.update(_paths(items(r.text, r.path or r.key)))
+        for r in c.new:
+            expected_new.update(_paths(items(r.text, r.path or r.key)))
+    listed_old = Counter(p for c in result.changes for n in c.nested for p in n.old)
+    listed_new = Counter(p for c in result.changes for n in c.nested for p in n.new)
+    assert listed_old == expected_old
+    assert listed_new == expected_new
+
+
+def test_every_item_of_the_contract_pair_is_listed_once() -> None:
+    _every_item_listed_once(_contract())
+
+
+@given(nested_document_pairs())
+def test_every_item_of_an_edited_nested_document_is_listed_once(pair: tuple[str, str]) -> None:
+    old, new = pair
+    result = diff_texts(old, new)
+    _every_item_listed_once(result)
+    for c in result.changes:
+        for n in c.nested:
+            assert n.old or n.new
+            assert n.moved is False or (n.old and n.new)
+            assert n.renumbered is False or (n.old and n.new)
+
+
+@given(nested_document_pairs())
+def test_a_document_diffed_with_itself_has_no_nested_changes(pair: tuple[str, str]) -> None:
+    old, _ = pair
+    assert all(c.nested == () for c in diff_texts(old, old).changes)
+
+
+def test_identical_point_texts_list_nothing_even_beside_changed_ones() -> None:
+    old = "1. Fees:\n(a) one;\n(b) two.\n\n2. Terms:\n(a) three;\n(b) four."
+    new = "1. Fees:\n(a) one;\n(b) two.\n\n2. Terms:\n(a) three;\n(b) four hundred."
+    first, second = diff_texts(old, new).changes
+    assert first.nested == ()
+    assert [_row(n) for n in second.nested] == [
+        ("unchanged", ("2(a)",), ("2(a)",), 1, False, False),
+        ("reworded", ("2(b)",), ("2(b)",), 1, False, False),
+    ]
