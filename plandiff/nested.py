@@ -53,7 +53,7 @@ class _Side:
     def add_point(self, point: int, entry: int) -> list[int]:
         """The nodes of the items directly inside ``point`` (all levels are numbered)."""
         p = self.version.points[point]
-        if not p.text:
+        if not p.text or tree.plain(p.text):
             return []
         path = point_path(self.outline, point, p.number) or p.key
         serial = [0]
@@ -208,9 +208,14 @@ def nested_changes(
     identical, or that have no structure below their points, are left out."""
     old_side, new_side = _Side(old, outlines[0]), _Side(new, outlines[1])
     work = _Aligner(old_side, new_side, settings)
+    old_points, new_points = old.points, new.points
     for k, e in enumerate(found):
-        if _identical(old, new, e):
-            continue  # every item corresponds to the one in its place
+        if len(e.old) == 1 and len(e.new) == 1:  # most entries: one point a side
+            a, b = old_points[e.old[0]].text or "", new_points[e.new[0]].text or ""
+            if a == b or (tree.plain(a) and tree.plain(b)):
+                continue  # identical (items correspond in place), or no items at all
+        elif _identical(old, new, e):
+            continue
         old_ids = [node for i in e.old for node in old_side.add_point(i, k)]
         new_ids = [node for j in e.new for node in new_side.add_point(j, k)]
         if e.old and e.new:
@@ -226,8 +231,6 @@ def nested_changes(
 
 def _identical(old: VersionRecord, new: VersionRecord, e: Entry) -> bool:
     """Both sides present and their texts the same, character for character."""
-    if len(e.old) == 1 and len(e.new) == 1:
-        return old.points[e.old[0]].text == new.points[e.new[0]].text
     return bool(e.old and e.new) and joined(old, e.old) == joined(new, e.new)
 
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import msgspec
 
-__all__ = ["Item", "Label", "items", "labels", "path_of"]
+__all__ = ["Item", "Label", "items", "labels", "path_of", "plain"]
 
 #: A label at the start of a line (after any indent and bullet); tried only at line starts.
 #: A bullet with no label after it is an unlabelled item of its own.
@@ -66,6 +66,15 @@ class Item(msgspec.Struct, frozen=True, gc=False):
     end: int
     text: str  # what it is compared by: its body without the label, children included
     children: tuple[Item, ...] = ()
+
+
+def plain(text: str) -> bool:
+    """Whether ``text`` certainly has no items: one line, no bracket, no label at its start.
+    Most points of a long document are such, and this costs one match."""
+    if "\n" in text or "(" in text:
+        return False
+    m = _LINE_LABEL.match(text)
+    return m is None or not (m["label"] or m["bullet"])
 
 
 def labels(text: str) -> list[Label]:
