@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import msgspec
 
-__all__ = ["Item", "Label", "items", "labels", "path_of", "plain"]
+__all__ = ["MAX_DEPTH", "Item", "Label", "items", "labels", "path_of", "plain"]
 
 #: A label at the start of a line (after any indent and bullet); tried only at line starts.
 #: A bullet with no label after it is an unlabelled item of its own.
@@ -41,6 +41,10 @@ _LINE_LABEL = re.compile(
 #: A bracketed label run into a paragraph after a colon or semicolon: "as follows: (a) …".
 #: It opens with the punctuation, so re scans for that character before trying the rest.
 _INLINE_LABEL = re.compile(r"[:;][ \t](\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))(?=[ \t])")
+
+#: The deepest level read: a text indented a step further on each of thousands of lines is
+#: hostile, not a contract, and its tree must not exhaust the stack of the code that walks it.
+MAX_DEPTH = 16
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -195,6 +199,7 @@ def _levels(found: list[Label]) -> list[int]:
             at = next((pos for pos, o in enumerate(stack) if o.style == style), None)
             if at is not None:
                 del stack[at:]
+        del stack[MAX_DEPTH - 1 :]  # deeper still reads as a sibling of the deepest
         out.append(len(stack))
         stack.append(_Open(style, lab.indent, core))
     return out

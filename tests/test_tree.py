@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff.tree import Item, items
+from plandiff.tree import MAX_DEPTH, Item, items
 from tests.strategies import nested_points
 
 
@@ -132,3 +132,12 @@ def test_spans_are_inside_the_text_ordered_and_children_inside_their_parents(tex
     _check_spans(found, 0, len(text), 1)
     for item in _flat(found):
         assert item.text in text[item.start : item.end]
+
+
+def test_a_hostile_depth_stops_at_the_deepest_level_read() -> None:
+    stairs = "\n".join(" " * k + "- step" for k in range(3000))
+    decimals = "\n".join("1" + ".1" * k + " The step" for k in range(1, 300))
+    for text in (stairs, decimals):
+        found = _flat(items(text, "1"))
+        assert len(found) == text.count("\n") + 1
+        assert max(i.level for i in found) == MAX_DEPTH
