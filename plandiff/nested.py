@@ -49,14 +49,24 @@ class _Side:
         self.nodes: list[_Node] = []
         self.children: list[list[int]] = []
         self.group: list[int] = []  # the match group of each node, -1 while it has none
+        self.whole: set[int] = set()  # the nodes that stand for a whole point
 
-    def add_point(self, point: int, entry: int) -> list[int]:
-        """The nodes of the items directly inside ``point`` (all levels are numbered)."""
+    def add_point(self, point: int, entry: int, *, whole: bool = False) -> list[int]:
+        """The nodes of the items directly inside ``point`` (all levels are numbered); with
+        ``whole``, one node for the point itself, its items below it."""
         p = self.version.points[point]
-        if not p.text or tree.plain(p.text):
+        if not p.text or (tree.plain(p.text) and not whole):
             return []
         path = point_path(self.outline, point, p.number) or p.key
         serial = [0]
+        parent = -1
+        if whole:
+            parent = len(self.nodes)
+            item = tree.Item(p.key, path, 0, 0, len(p.text), p.text.strip())
+            self.nodes.append(_Node(item, point, entry, -1, (point, -1)))
+            self.children.append([])
+            self.group.append(-1)
+            self.whole.add(parent)
 
         def add(items: tuple[tree.Item, ...], parent: int) -> list[int]:
             ids = []
@@ -70,7 +80,11 @@ class _Side:
                 ids.append(node)
             return ids
 
-        return add(tree.items(p.text, path), -1)
+        below = add(tree.items(p.text, path), parent)
+        if whole:
+            self.children[parent] = below
+            return [parent]
+        return below
 
     def texts(self, ids: Sequence[int]) -> list[str]:
         return [self.nodes[k].item.text for k in ids]
@@ -100,23 +114,58 @@ class _Aligner:
             self.left_new += new_ids
             return
         old_texts, new_texts = self.old.texts(old_ids), self.new.texts(new_ids)
-        if old_texts == new_texts:  # the same items, in place: no alignment needed
+        wholes = any(k in self.old.whole for k in old_ids) or any(
+            k in self.new.whole for k in new_ids
+        )
+        if old_texts == new_texts and not wholes:  # the same items in place: nothing to align
             for i, j in zip(old_ids, new_ids, strict=True):
                 self._matched(ChangeKind.UNCHANGED, (i,), (j,), 1.0, moved=False)
             return
+        paired: list[aligner.Correspondence] = []
         for c in aligner.align(old_texts, new_texts, settings=self.settings):
             o = tuple(old_ids[k] for k in c.old)
             n = tuple(new_ids[k] for k in c.new)
-            if not o or not n:
+            if not o or not n or not self._pairable(o, n):
                 self.left_old += o
                 self.left_new += n
-                continue
+            else:
+                paired.append(c)
+        if not wholes:
+            moves = [c.moved for c in paired]
+        else:
+            # A point become an item (or the reverse) has moved; the order of the rest is
+            # judged among themselves.
+            within = [self._has_whole(*self._ids(c, old_ids, new_ids)) for c in paired]
+            flags = iter(
+                aligner.detect_moves(
+                    [(c.old, c.new) for c, w in zip(paired, within, strict=True) if not w]
+                )
+            )
+            moves = [w or next(flags) for w in within]
+        for c, moved in zip(paired, moves, strict=True):
+            o, n = self._ids(c, old_ids, new_ids)
             kind = c.kind
             if kind is ChangeKind.REWORDED and (c.similarity or 0.0) < (
                 self.settings.positional_threshold
             ):
                 kind = ChangeKind.REPLACED  # paired by place alone
-            self._matched(kind, o, n, c.similarity, moved=c.moved)
+            self._matched(kind, o, n, c.similarity, moved=moved)
+
+    @staticmethod
+    def _ids(
+        c: aligner.Correspondence, old_ids: list[int], new_ids: list[int]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return tuple(old_ids[k] for k in c.old), tuple(new_ids[k] for k in c.new)
+
+    def _has_whole(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        return any(k in self.old.whole for k in o) or any(k in self.new.whole for k in n)
+
+    def _pairable(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        """A whole point pairs with one item only: two whole points are paired (or not) by
+        the top-level alignment, never here. (A point that became an item, or an item that
+        became a point, has changed its place in the structure: it is moved.)"""
+        points = sum(k in self.old.whole for k in o) + sum(k in self.new.whole for k in n)
+        return not points or (len(o) == len(n) == 1 and points == 1)
 
     def pool(self) -> None:
         """Offer the leftovers to each other across the document, round after round: an
@@ -142,15 +191,17 @@ class _Aligner:
                 n = tuple(left_new[k] for k in pos_new)
                 # A pair found only by its place among unrelated leftovers is no pair.
                 weak = kind in _PAIRED and (similarity or 0.0) < self.settings.match_threshold
-                if o and n and not weak:
+                if o and n and not weak and self._pairable(o, n):
                     moved = self._parent_key(old, o[0]) != self._parent_key(new, n[0])
                     self._matched(kind, o, n, similarity, moved=moved)
                     continue
                 for k in o:
-                    unmatched.append(((k,), ()))
+                    if k not in old.whole:  # a removed point is the top level's to report
+                        unmatched.append(((k,), ()))
                     self.left_old += old.children[k]
                 for k in n:
-                    unmatched.append(((), (k,)))
+                    if k not in new.whole:
+                        unmatched.append(((), (k,)))
                     self.left_new += new.children[k]
         for o, n in unmatched:
             kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
@@ -188,6 +239,8 @@ class _Aligner:
 def _own_label(item: tree.Item) -> str:
     """The last component of an item's path: ``1`` of ``7.1``, ``(b)``, ``• 2``, ``¶ 3``."""
     label = item.label
+    if item.level == 0:  # a whole point: its number, after any division
+        return item.path.rpartition(" › ")[2]
     if label[0].isdigit():
         return label.rstrip(".").rsplit(".", 1)[-1]
     if label == "•":
@@ -209,6 +262,7 @@ def nested_changes(
     old_side, new_side = _Side(old, outlines[0]), _Side(new, outlines[1])
     work = _Aligner(old_side, new_side, settings)
     old_points, new_points = old.points, new.points
+    one_sided: list[tuple[int, Entry]] = []
     for k, e in enumerate(found):
         if len(e.old) == 1 and len(e.new) == 1:  # most entries: one point a side
             a, b = old_points[e.old[0]].text or "", new_points[e.new[0]].text or ""
@@ -216,17 +270,43 @@ def nested_changes(
                 continue  # identical (items correspond in place), or no items at all
         elif _identical(old, new, e):
             continue
-        old_ids = [node for i in e.old for node in old_side.add_point(i, k)]
-        new_ids = [node for j in e.new for node in new_side.add_point(j, k)]
-        if e.old and e.new:
-            work.siblings(old_ids, new_ids)
-        else:
-            work.left_old += old_ids
-            work.left_new += new_ids
+        if not (e.old and e.new):
+            one_sided.append((k, e))
+            continue
+        work.siblings(_level_one(old_side, e.old, k), _level_one(new_side, e.new, k))
+    # A removed or added point is offered whole, for a sub-item that left a point to become
+    # one, or the other way round; a point without items only when the other side has items
+    # left over to pair it with.
+    items_old = bool(work.left_old) or any(
+        not tree.plain(old_points[i].text or "") for _, e in one_sided for i in e.old
+    )
+    items_new = bool(work.left_new) or any(
+        not tree.plain(new_points[j].text or "") for _, e in one_sided for j in e.new
+    )
+    for k, e in one_sided:
+        for i in e.old:
+            if items_new or not tree.plain(old_points[i].text or ""):
+                work.left_old += old_side.add_point(i, k, whole=True)
+        for j in e.new:
+            if items_old or not tree.plain(new_points[j].text or ""):
+                work.left_new += new_side.add_point(j, k, whole=True)
     if not work.matches and not work.left_old and not work.left_new:
         return {}
     work.pool()
     return _listed(found, old_side, new_side, work.matches)
+
+
+def _level_one(side: _Side, points: tuple[int, ...], entry: int) -> list[int]:
+    """The items directly inside a group's points; in a merge or split, a point of several
+    with no items of its own stands among them whole (a clause folded into another as its
+    sub-item, a sub-item split out as a point of its own)."""
+    out = []
+    for point in points:
+        below = side.add_point(point, entry)
+        if not below and len(points) > 1:
+            below = side.add_point(point, entry, whole=True)
+        out += below
+    return out
 
 
 def _identical(old: VersionRecord, new: VersionRecord, e: Entry) -> bool:
@@ -267,7 +347,8 @@ def _listed(
         first_new = new.nodes[m.new[0]] if m.new else None
         first_old = old.nodes[m.old[0]] if m.old else None
         if first_new is not None:
-            entry, level = first_new.entry, first_new.item.level
+            entry = first_new.entry
+            level = first_new.item.level or old.nodes[m.old[0]].item.level
             key: tuple[object, ...] = (first_new.order, 0, (0, 0))
         else:
             assert first_old is not None
