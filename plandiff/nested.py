@@ -189,6 +189,8 @@ class _Aligner:
             for pos_old, pos_new, kind, similarity in found:
                 o = tuple(left_old[k] for k in pos_old)
                 n = tuple(left_new[k] for k in pos_new)
+                if len(o) + len(n) > 2 and not self._siblings(o, n):
+                    kind, o, n, similarity = self._best_part(o, n)
                 # A pair found only by its place among unrelated leftovers is no pair.
                 weak = kind in _PAIRED and (similarity or 0.0) < self.settings.match_threshold
                 if o and n and not weak and self._pairable(o, n):
@@ -206,6 +208,36 @@ class _Aligner:
         for o, n in unmatched:
             kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
             self.matches.append(_Match(kind, o, n, None, moved=False))
+
+    def _siblings(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        """Whether the parts of a merge or split share their parent (the parts of two items
+        merged, or of one split, stand side by side)."""
+        side, parts = (self.old, o) if len(o) > 1 else (self.new, n)
+        return len({side.nodes[k].parent for k in parts}) == 1
+
+    def _best_part(
+        self, o: tuple[int, ...], n: tuple[int, ...]
+    ) -> tuple[ChangeKind, tuple[int, ...], tuple[int, ...], float | None]:
+        """A merge or split whose parts come from different places is, among leftovers of the
+        whole document, more likely an item and the children of its counterpart (which a
+        parent's text includes): the part most like the other side is paired alone, the other
+        parts are offered again in the next round."""
+        one = self.old.nodes[o[0]].item.text if len(o) == 1 else self.new.nodes[n[0]].item.text
+        if len(o) > 1:
+            texts = [self.old.nodes[k].item.text for k in o]
+        else:
+            texts = [self.new.nodes[k].item.text for k in n]
+        scores = [aligner.similarity(t, one) for t in texts]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if len(o) > 1:
+            self.left_old += [k for pos, k in enumerate(o) if pos != best]
+            o = (o[best],)
+        else:
+            self.left_new += [k for pos, k in enumerate(n) if pos != best]
+            n = (n[best],)
+        same = aligner.normalise(texts[best]) == aligner.normalise(one)
+        kind = ChangeKind.UNCHANGED if same else ChangeKind.REWORDED
+        return kind, o, n, scores[best]
 
     def _parent_key(self, side: _Side, node: int) -> tuple[int, int]:
         """What a node stands under, comparable across the sides: the entry of its point,
