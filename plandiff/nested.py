@@ -106,6 +106,9 @@ class _Aligner:
         self.matches: list[_Match] = []
         self.left_old: list[int] = []
         self.left_new: list[int] = []
+        #: Pairs made by their place alone (old node, new node, similarity): offered to the
+        #: whole document first, paired only when neither finds a better partner there.
+        self.by_place: list[tuple[int, int, float | None]] = []
 
     def siblings(self, old_ids: list[int], new_ids: list[int]) -> None:
         """Align items under counterpart parents; recurse into each matched group."""
@@ -144,12 +147,14 @@ class _Aligner:
             moves = [w or next(flags) for w in within]
         for c, moved in zip(paired, moves, strict=True):
             o, n = self._ids(c, old_ids, new_ids)
-            kind = c.kind
-            if kind is ChangeKind.REWORDED and (c.similarity or 0.0) < (
+            if c.kind is ChangeKind.REWORDED and (c.similarity or 0.0) < (
                 self.settings.positional_threshold
             ):
-                kind = ChangeKind.REPLACED  # paired by place alone
-            self._matched(kind, o, n, c.similarity, moved=moved)
+                # Paired by place alone: an item moved here from elsewhere, or one that
+                # left, is a better partner if the document has it.
+                self.by_place.append((o[0], n[0], c.similarity))
+                continue
+            self._matched(c.kind, o, n, c.similarity, moved=moved)
 
     @staticmethod
     def _ids(
@@ -172,10 +177,15 @@ class _Aligner:
         unmatched item's children are offered in the next round."""
         old, new = self.old, self.new
         unmatched: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-        while self.left_old or self.left_new:
+        while self.left_old or self.left_new or self.by_place:
+            by_place = {o: (n, similarity) for o, n, similarity in self.by_place}
+            self.left_old += by_place
+            self.left_new += [n for n, _ in by_place.values()]
             left_old = sorted(self.left_old, key=lambda k: old.nodes[k].order)
             left_new = sorted(self.left_new, key=lambda k: new.nodes[k].order)
-            self.left_old, self.left_new = [], []
+            self.left_old, self.left_new, self.by_place = [], [], []
+            lone_old: list[int] = []
+            lone_new: list[int] = []
             found: list[tuple[tuple[int, ...], tuple[int, ...], ChangeKind, float | None]]
             found = [((k,), (), ChangeKind.REMOVED, None) for k in range(len(left_old))]
             found += [((), (k,), ChangeKind.ADDED, None) for k in range(len(left_new))]
@@ -196,12 +206,21 @@ class _Aligner:
                 if o and n and not weak and self._pairable(o, n):
                     moved = self._parent_key(old, o[0]) != self._parent_key(new, n[0])
                     self._matched(kind, o, n, similarity, moved=moved)
+                else:
+                    lone_old += o
+                    lone_new += n
+            lone = set(lone_new)
+            for k in lone_old:
+                if k in by_place and by_place[k][0] in lone:  # still each other's best
+                    partner, similarity = by_place[k]
+                    lone.discard(partner)
+                    self._matched(ChangeKind.REPLACED, (k,), (partner,), similarity, moved=False)
                     continue
-                for k in o:
-                    if k not in old.whole:  # a removed point is the top level's to report
-                        unmatched.append(((k,), ()))
-                    self.left_old += old.children[k]
-                for k in n:
+                if k not in old.whole:  # a removed point is the top level's to report
+                    unmatched.append(((k,), ()))
+                self.left_old += old.children[k]
+            for k in lone_new:
+                if k in lone:
                     if k not in new.whole:
                         unmatched.append(((), (k,)))
                     self.left_new += new.children[k]
