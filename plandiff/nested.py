@@ -292,7 +292,7 @@ def _own_label(item: tree.Item) -> str:
     label = item.label
     if item.level == 0:  # a whole point: its number, after any division
         return item.path.rpartition(" › ")[2]
-    if label[0].isdigit():
+    if label[0].isdigit() and (label.count(".") != 1 or not label.endswith(".")):
         return label.rstrip(".").rsplit(".", 1)[-1]
     if label == "•":
         return item.path.rsplit(" • ", 1)[-1]

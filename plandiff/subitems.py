@@ -26,18 +26,23 @@ class SubItem(NamedTuple):
 def subitems(text: str) -> list[SubItem]:
     """The sub-items of a point's text, in order; an item runs to the next label.
 
-    The labels are :func:`plandiff.tree.labels`, less the bare bullets and capital letters
-    that only the tree reads; a line label's item starts where its line does.
+    The labels are :func:`plandiff.tree.labels`, less the bare bullets, capital letters and
+    list numbers that only the tree reads; a line label's item starts where its line does.
     """
     found = [
         (lab.text, lab.start if lab.indent is None else text.rfind("\n", 0, lab.start) + 1)
         for lab in tree.labels(text)
-        if lab.text != "•" and not lab.text[0].isupper()
+        if lab.text != "•" and not lab.text[0].isupper() and not _numbered(lab.text)
     ]
     return [
         SubItem(label, start, found[k + 1][1] if k + 1 < len(found) else len(text))
         for k, (label, start) in enumerate(found)
     ]
+
+
+def _numbered(label: str) -> bool:
+    """A list number ("1.") that only the tree reads."""
+    return label[0].isdigit() and label.endswith(".") and label.count(".") == 1
 
 
 def _touched(items: Sequence[SubItem], spans: Sequence[tuple[int, int]]) -> list[str]:

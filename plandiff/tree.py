@@ -34,6 +34,7 @@ _LINE_LABEL = re.compile(
       | [a-zA-Z]\.(?=[ \t])                                   # b.  B.
       | \d{1,3}(?:\.\d{1,3})+\.(?=[ \t])                      # 4.3.
       | \d{1,3}(?:\.\d{1,3})+(?=[ \t]+["'“(A-Z])              # 4.3 The (not 3.5 million)
+      | \d{1,3}\.(?=[ \t])                                   # 1.  (a numbered list inside)
     )?
     """,
     re.VERBOSE,
@@ -112,6 +113,8 @@ def _style(label: str) -> tuple[str, str]:
     if label == "•":
         return "•", ""
     if label[0].isdigit():
+        if label.endswith(".") and label.count(".") == 1:
+            return ".", "digit"  # "1." inside a point: a list, not a sub-clause number
         return "dec", str(label.rstrip(".").count(".") + 1)
     if label[0] == "(":
         form, core = "(", label[1:-1]
@@ -211,6 +214,8 @@ def path_of(parent: str, label: str, bullet_ordinal: int = 0) -> str:
     appended, ``b)`` and ``b.`` become ``(b)``, a bare bullet is `` • n``."""
     if label == "•":
         return f"{parent} • {bullet_ordinal}"
+    if label[0].isdigit() and label.count(".") == 1 and label.endswith("."):
+        return f"{parent}({label[:-1]})"
     if label[0].isdigit():
         number = label.rstrip(".")
         head, sep, last = parent.rpartition(" › ")

@@ -141,3 +141,15 @@ def test_a_hostile_depth_stops_at_the_deepest_level_read() -> None:
         found = _flat(items(text, "1"))
         assert len(found) == text.count("\n") + 1
         assert max(i.level for i in found) == MAX_DEPTH
+
+
+def test_a_numbered_list_inside_a_point_takes_the_bracketed_form() -> None:
+    text = "(1) Der Bund kann Finanzhilfen gewähren, die\n\n1.  zur Abwehr\n    oder\n\n"
+    text += "2.  zum Ausgleich\n\nerforderlich sind.\n\n(2) Das Nähere regelt ein Gesetz."
+    assert _outline(text, "104b") == [
+        ("(1)", 1, "104b(1)"),
+        ("1.", 2, "104b(1)(1)"),
+        ("2.", 2, "104b(1)(2)"),
+        ("(2)", 1, "104b(2)"),
+    ]
+    assert items(text, "104b")[0].children[0].text == "zur Abwehr\n    oder"
