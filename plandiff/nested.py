@@ -184,6 +184,13 @@ class _Aligner:
             left_old = sorted(self.left_old, key=lambda k: old.nodes[k].order)
             left_new = sorted(self.left_new, key=lambda k: new.nodes[k].order)
             self.left_old, self.left_new, self.by_place = [], [], []
+            # A whole point pairs with items only: with none on the other side, it is not
+            # offered (its own items are, next round).
+            items_old = any(k not in old.whole for k in left_old)
+            if not any(k not in new.whole for k in left_new):
+                left_old = self._without_whole(old, left_old, self.left_old)
+            if not items_old:
+                left_new = self._without_whole(new, left_new, self.left_new)
             lone_old: list[int] = []
             lone_new: list[int] = []
             found: list[tuple[tuple[int, ...], tuple[int, ...], ChangeKind, float | None]]
@@ -227,6 +234,14 @@ class _Aligner:
         for o, n in unmatched:
             kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
             self.matches.append(_Match(kind, o, n, None, moved=False))
+
+    @staticmethod
+    def _without_whole(side: _Side, nodes: list[int], later: list[int]) -> list[int]:
+        """``nodes`` less the whole points, whose children go to ``later``."""
+        for k in nodes:
+            if k in side.whole:
+                later += side.children[k]
+        return [k for k in nodes if k not in side.whole]
 
     def _siblings(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
         """Whether the parts of a merge or split share their parent (the parts of two items
@@ -313,51 +328,66 @@ def nested_changes(
     old_side, new_side = _Side(old, outlines[0]), _Side(new, outlines[1])
     work = _Aligner(old_side, new_side, settings)
     old_points, new_points = old.points, new.points
-    one_sided: list[tuple[int, Entry]] = []
+    plain = tree.plain
+    # (entry, point, whether it certainly has no items) of removed and added points
+    lone_old: list[tuple[int, int, bool]] = []
+    lone_new: list[tuple[int, int, bool]] = []
     for k, e in enumerate(found):
-        if len(e.old) == 1 and len(e.new) == 1:  # most entries: one point a side
-            a, b = old_points[e.old[0]].text or "", new_points[e.new[0]].text or ""
-            if a == b or (tree.plain(a) and tree.plain(b)):
+        o, n = e.old, e.new
+        if len(o) == 1 and len(n) == 1:  # most entries: one point a side
+            a, b = old_points[o[0]].text or "", new_points[n[0]].text or ""
+            if a == b or (plain(a) and plain(b)):
                 continue  # identical (items correspond in place), or no items at all
-        elif _identical(old, new, e):
+        elif not n:
+            lone_old += [(k, i, plain(old_points[i].text or "")) for i in o]
             continue
-        if not (e.old and e.new):
-            one_sided.append((k, e))
+        elif not o:
+            lone_new += [(k, j, plain(new_points[j].text or "")) for j in n]
             continue
-        work.siblings(_level_one(old_side, e.old, k), _level_one(new_side, e.new, k))
+        elif _identical(old, new, e) or (
+            all(plain(old_points[i].text or "") for i in o)
+            and all(plain(new_points[j].text or "") for j in n)
+        ):
+            continue
+        work.siblings(*_level_one(old_side, new_side, e, k))
     # A removed or added point is offered whole, for a sub-item that left a point to become
     # one, or the other way round; a point without items only when the other side has items
     # left over to pair it with.
-    items_old = bool(work.left_old) or any(
-        not tree.plain(old_points[i].text or "") for _, e in one_sided for i in e.old
+    items_old = any(k not in old_side.whole for k in work.left_old) or not all(
+        p for _, _, p in lone_old
     )
-    items_new = bool(work.left_new) or any(
-        not tree.plain(new_points[j].text or "") for _, e in one_sided for j in e.new
+    items_new = any(k not in new_side.whole for k in work.left_new) or not all(
+        p for _, _, p in lone_new
     )
-    for k, e in one_sided:
-        for i in e.old:
-            if items_new or not tree.plain(old_points[i].text or ""):
-                work.left_old += old_side.add_point(i, k, whole=True)
-        for j in e.new:
-            if items_old or not tree.plain(new_points[j].text or ""):
-                work.left_new += new_side.add_point(j, k, whole=True)
+    for k, i, is_plain in lone_old:
+        if items_new or not is_plain:
+            work.left_old += old_side.add_point(i, k, whole=True)
+    for k, j, is_plain in lone_new:
+        if items_old or not is_plain:
+            work.left_new += new_side.add_point(j, k, whole=True)
     if not work.matches and not work.left_old and not work.left_new:
         return {}
     work.pool()
     return _listed(found, old_side, new_side, work.matches)
 
 
-def _level_one(side: _Side, points: tuple[int, ...], entry: int) -> list[int]:
+def _level_one(old: _Side, new: _Side, e: Entry, entry: int) -> tuple[list[int], list[int]]:
     """The items directly inside a group's points; in a merge or split, a point of several
-    with no items of its own stands among them whole (a clause folded into another as its
-    sub-item, a sub-item split out as a point of its own)."""
+    with no items of its own stands among them whole when the other side has items (a clause
+    folded into another as its sub-item, a sub-item split out as a point of its own)."""
+    sides = []
+    for side, points in ((old, e.old), (new, e.new)):
+        below = [side.add_point(point, entry) for point in points]
+        sides.append((side, points, below))
     out = []
-    for point in points:
-        below = side.add_point(point, entry)
-        if not below and len(points) > 1:
-            below = side.add_point(point, entry, whole=True)
-        out += below
-    return out
+    for (side, points, below), (_, _, other) in zip(sides, reversed(sides), strict=True):
+        ids: list[int] = []
+        for point, items in zip(points, below, strict=True):
+            if not items and len(points) > 1 and any(other):
+                items = side.add_point(point, entry, whole=True)
+            ids += items
+        out.append(ids)
+    return out[0], out[1]
 
 
 def _identical(old: VersionRecord, new: VersionRecord, e: Entry) -> bool:
