@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from plandiff import diff_texts
 from plandiff.changes import Entry
@@ -225,3 +226,14 @@ def test_an_added_point_made_of_a_sub_item_is_listed_under_it_and_a_removed_one_
     assert {
         pair: [_row(n) for n in c] for pair, c in nested_changes(new, shorter, alone).items()
     } == {((0,), (0,)): [("reworded", ("1(a)",), ("1(a)",), 1, False, False)]}
+
+
+_LABELLY = st.text(alphabet="abhiv12.()-•*:; \t\nAB", max_size=120)
+
+
+@given(st.lists(_LABELLY, min_size=1, max_size=4), st.lists(_LABELLY, min_size=1, max_size=4))
+def test_every_item_is_listed_once_whatever_the_labels(old: list[str], new: list[str]) -> None:
+    def document(bodies: list[str]) -> str:
+        return "\n\n".join(f"{k}. {body}" for k, body in enumerate(bodies, start=1))
+
+    _every_item_listed_once(diff_texts(document(old), document(new)))
