@@ -302,6 +302,12 @@ class _Aligner:
             self.siblings(old_children, new_children)
 
 
+def _labelled(item: tree.Item) -> bool:
+    """Whether an item has a label written in the text: a paragraph's or a bare bullet's
+    ordinal is where it stands, not a number it was given, so it is never renumbered."""
+    return item.label != "•" and not item.label.startswith("¶")
+
+
 def _own_label(item: tree.Item) -> str:
     """The last component of an item's path: ``1`` of ``7.1``, ``(b)``, ``• 2``, ``¶ 3``."""
     label = item.label
@@ -439,6 +445,8 @@ def _listed(
         renumbered = (
             len(m.old) == 1
             and len(m.new) == 1
+            and _labelled(old.nodes[m.old[0]].item)
+            and _labelled(new.nodes[m.new[0]].item)
             and _own_label(old.nodes[m.old[0]].item) != _own_label(new.nodes[m.new[0]].item)
         )
         by_entry.setdefault(entry, []).append(

@@ -237,3 +237,15 @@ def test_every_item_is_listed_once_whatever_the_labels(old: list[str], new: list
         return "\n\n".join(f"{k}. {body}" for k, body in enumerate(bodies, start=1))
 
     _every_item_listed_once(diff_texts(document(old), document(new)))
+
+
+def test_paragraphs_of_a_point_are_aligned_and_their_ordinals_are_not_renumbering() -> None:
+    old = "1. Intro.\n\nFirst paragraph on fees.\n\nSecond paragraph on the term.\n\n2. End."
+    new = old.replace("Intro.\n\n", "Intro.\n\nA new paragraph.\n\n")
+    (first, _) = diff_texts(old, new).changes
+    assert [_row(n) for n in first.nested] == [
+        ("unchanged", ("1 ¶ 1",), ("1 ¶ 1",), 1, False, False),
+        ("added", (), ("1 ¶ 2",), 1, False, False),
+        ("unchanged", ("1 ¶ 2",), ("1 ¶ 3",), 1, False, False),
+        ("unchanged", ("1 ¶ 3",), ("1 ¶ 4",), 1, False, False),
+    ]
