@@ -22,8 +22,8 @@ from plandiff import align as aligner
 from plandiff import outside, tree, worddiff
 from plandiff.changes import REDLINED, Entry, Pair, joined
 from plandiff.evidence import point_path
-from plandiff.records import VersionRecord
-from plandiff.result import ChangeKind, NestedChange
+from plandiff.records import Completeness, VersionRecord
+from plandiff.result import Basis, ChangeKind, NestedChange
 
 __all__ = ["nested_changes"]
 
@@ -109,6 +109,9 @@ class _Aligner:
         #: Pairs made by their place alone (old node, new node, similarity): offered to the
         #: whole document first, paired only when neither finds a better partner there.
         self.by_place: list[tuple[int, int, float | None]] = []
+        #: Entries whose point has no counterpart in a partly known version: an item of
+        #: theirs left without a partner is not claimed removed or added.
+        self.unreported: set[int] = set()
 
     def siblings(self, old_ids: list[int], new_ids: list[int]) -> None:
         """Align items under counterpart parents; recurse into each matched group."""
@@ -232,6 +235,9 @@ class _Aligner:
                         unmatched.append(((), (k,)))
                     self.left_new += new.children[k]
         for o, n in unmatched:
+            node = old.nodes[o[0]] if o else new.nodes[n[0]]
+            if node.entry in self.unreported:
+                continue  # the other version is partly known: nothing can be concluded
             kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
             self.matches.append(_Match(kind, o, n, None, moved=False))
 
@@ -346,9 +352,13 @@ def nested_changes(
                 continue  # identical (items correspond in place), or no items at all
         elif not n:
             lone_old += [(k, i, plain(old_points[i].text or "")) for i in o]
+            if e.basis is Basis.AUTOMATIC and new.completeness is Completeness.PARTIAL:
+                work.unreported.add(k)
             continue
         elif not o:
             lone_new += [(k, j, plain(new_points[j].text or "")) for j in n]
+            if e.basis is Basis.AUTOMATIC and old.completeness is Completeness.PARTIAL:
+                work.unreported.add(k)
             continue
         elif _identical(old, new, e) or (
             all(plain(old_points[i].text or "") for i in o)

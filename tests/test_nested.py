@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -248,4 +249,22 @@ def test_paragraphs_of_a_point_are_aligned_and_their_ordinals_are_not_renumberin
         ("added", (), ("1 ¶ 2",), 1, False, False),
         ("unchanged", ("1 ¶ 2",), ("1 ¶ 3",), 1, False, False),
         ("unchanged", ("1 ¶ 3",), ("1 ¶ 4",), 1, False, False),
+    ]
+
+
+def test_an_item_of_an_unreported_point_is_not_claimed_removed() -> None:
+    old = _version(["Duties:\n(a) Clean the offices.\n(b) Keep a record of visits."])
+    new = msgspec.structs.replace(
+        _version(["Something else entirely."]), completeness=Completeness.PARTIAL
+    )
+    found = [
+        Entry(ChangeKind.REMOVED, (0,), (), Basis.AUTOMATIC, None),
+        Entry(ChangeKind.ADDED, (), (0,), Basis.AUTOMATIC, None),
+    ]
+    assert nested_changes(old, new, found) == {}
+    # curated: the curators said it was dropped, with its items
+    found[0] = found[0]._replace(basis=Basis.CURATED)
+    assert [_row(n) for n in nested_changes(old, new, found)[((0,), ())]] == [
+        ("removed", ("1(a)",), (), 1, False, False),
+        ("removed", ("1(b)",), (), 1, False, False),
     ]
