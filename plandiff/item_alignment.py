@@ -114,9 +114,7 @@ class ItemAligner:
         wholes = any(k in self.old.whole for k in old_ids) or any(
             k in self.new.whole for k in new_ids
         )
-        if old_texts == new_texts and not wholes:  # the same items in place: nothing to align
-            for i, j in zip(old_ids, new_ids, strict=True):
-                self._matched(ChangeKind.UNCHANGED, (i,), (j,), 1.0, moved=False)
+        if not wholes and self._in_place(old_ids, new_ids, old_texts, new_texts):
             return
         paired: list[aligner.Correspondence] = []
         for c in aligner.align(old_texts, new_texts, settings=self.settings):
@@ -149,6 +147,47 @@ class ItemAligner:
                 self.by_place.append((o[0], n[0], c.similarity))
                 continue
             self._matched(c.kind, o, n, c.similarity, moved=moved)
+
+    def _in_place(
+        self, old_ids: list[int], new_ids: list[int], old_texts: list[str], new_texts: list[str]
+    ) -> bool:
+        """Pair the items without the alignment's set-up cost when all but at most one item a
+        side are the same at either end (most changed points): those stay in place, and a
+        lone pair between them is the same item, as the alignment would pair it. Anything
+        else is the alignment's to judge, over all the items (their statistics need them)."""
+        lo, hi = 0, 0
+        short = min(len(old_ids), len(new_ids))
+        while lo < short and old_texts[lo] == new_texts[lo]:
+            lo += 1
+        while hi < short - lo and old_texts[-1 - hi] == new_texts[-1 - hi]:
+            hi += 1
+        middle_old, middle_new = len(old_ids) - lo - hi, len(new_ids) - lo - hi
+        if not (middle_old == middle_new == 1 or not middle_old or not middle_new):
+            return False
+        for i, j in [
+            *zip(old_ids[:lo], new_ids[:lo], strict=True),
+            *zip(old_ids[len(old_ids) - hi :], new_ids[len(new_ids) - hi :], strict=True),
+        ]:
+            self._matched(ChangeKind.UNCHANGED, (i,), (j,), 1.0, moved=False)
+        if middle_old == middle_new == 1:
+            self._lone_pair(old_ids[lo], new_ids[lo], old_texts[lo], new_texts[lo])
+        else:
+            self.left_old += old_ids[lo : len(old_ids) - hi]
+            self.left_new += new_ids[lo : len(new_ids) - hi]
+        return True
+
+    def _lone_pair(self, i: int, j: int, old_text: str, new_text: str) -> None:
+        """One item left on each side, the rest the same: the same item reworded, as the
+        alignment pairs it between unchanged neighbours, when enough of it is left; else two
+        items, one gone and one come (each offered to the whole document)."""
+        similarity = aligner.similarity(old_text, new_text, settings=self.settings)
+        if similarity < self.settings.positional_threshold:
+            self.left_old.append(i)
+            self.left_new.append(j)
+            return
+        same = similarity == 1.0 and aligner.normalise(old_text) == aligner.normalise(new_text)
+        kind = ChangeKind.UNCHANGED if same else ChangeKind.REWORDED
+        self._matched(kind, (i,), (j,), similarity, moved=False)
 
     @staticmethod
     def _ids(
@@ -215,7 +254,10 @@ class ItemAligner:
                 if k in by_place and by_place[k][0] in lone:  # still each other's best
                     partner, similarity = by_place[k]
                     lone.discard(partner)
-                    self._matched(ChangeKind.REPLACED, (k,), (partner,), similarity, moved=False)
+                    kind = ChangeKind.REWORDED
+                    if (similarity or 0.0) < self.settings.positional_threshold:
+                        kind = ChangeKind.REPLACED  # paired by place alone
+                    self._matched(kind, (k,), (partner,), similarity, moved=False)
                     continue
                 if k not in old.whole:  # a removed point is the top level's to report
                     unmatched.append(((k,), ()))
