@@ -1,5 +1,5 @@
 """The structure inside one point's text: its sub-items (``7.1``, ``(b)``, ``(ii)``, ``a)``,
-indented bullets) as a tree, or its paragraphs when it has no labelled sub-items.
+``1.``, indented bullets) as a tree, or its paragraphs when it has no labelled sub-items.
 
 Each item knows its label as written, its path as a reader names it (``7.1(b)(ii)``,
 ``Schedule 1 › 3.2``, ``7 ¶ 2``), its level below the point, its span in the point's text and
@@ -66,7 +66,7 @@ class Item(msgspec.Struct, frozen=True, gc=False):
 
     label: str  # as written: "7.1", "(b)", "a)", "•"; "¶ 2" for a paragraph
     path: str  # "7.1(b)", "Schedule 1 › 3.2", "7 • 2", "7 ¶ 2"
-    level: int  # 1 for an item directly inside the point
+    level: int  # 1 for an item directly inside the point (0: a whole point standing as one)
     start: int  # span in the point's text: from the label to the next item at its level
     end: int
     text: str  # what it is compared by: its body without the label, children included
