@@ -273,6 +273,35 @@ class ItemAligner:
                 continue  # the other version is partly known: nothing can be concluded
             kind = ChangeKind.REMOVED if o else ChangeKind.ADDED
             self.matches.append(Match(kind, o, n, None, moved=False))
+        self._order_moves()
+
+    def _order_moves(self) -> None:
+        """Judge the order of every level once all its items are matched: among the matches
+        under one pair of counterpart parents (those found across the document included), the
+        ones outside the heaviest in-order chain moved. A match under another parent, or one
+        a whole point takes part in, moved already."""
+        old, new = self.old, self.new
+        levels: dict[tuple[int, int], list[int]] = {}
+        for index, m in enumerate(self.matches):
+            if m.old and m.new and not self._has_whole(m.old, m.new):
+                key = self._parent_key(old, m.old[0])
+                if key == self._parent_key(new, m.new[0]):
+                    levels.setdefault(key, []).append(index)
+        for indices in levels.values():
+            if len(indices) < 2:
+                continue
+            groups = [self.matches[k] for k in indices]
+            old_rank = _ranks(old, [i for m in groups for i in m.old])
+            new_rank = _ranks(new, [j for m in groups for j in m.new])
+            flags = aligner.detect_moves(
+                [
+                    (tuple(old_rank[i] for i in m.old), tuple(new_rank[j] for j in m.new))
+                    for m in groups
+                ]
+            )
+            for k, m, flag in zip(indices, groups, flags, strict=True):
+                if flag is not m.moved:
+                    self.matches[k] = m._replace(moved=flag)
 
     @staticmethod
     def _without_whole(side: Side, nodes: list[int], later: list[int]) -> list[int]:
@@ -339,3 +368,8 @@ class ItemAligner:
         new_children = [c for k in n for c in self.new.children[k]]
         if old_children or new_children:
             self.siblings(old_children, new_children)
+
+
+def _ranks(side: Side, nodes: list[int]) -> dict[int, int]:
+    """Each node's place among ``nodes`` in document order."""
+    return {k: rank for rank, k in enumerate(sorted(nodes, key=lambda k: side.nodes[k].order))}
