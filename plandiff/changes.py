@@ -18,7 +18,7 @@ from plandiff import outside, subitems, worddiff
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.records import AnchorRecord, Completeness, VersionRecord
-from plandiff.result import Basis, Change, ChangeKind, Substantive
+from plandiff.result import Basis, Change, ChangeKind, NestedChange, Substantive
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -93,8 +93,10 @@ class Builder:
         heading_pairs: dict[int, int],
         marked: dict[Pair, worddiff.MarkedUp],
         moved: set[Pair],
+        nested: Mapping[Pair, tuple[NestedChange, ...]] | None = None,
     ) -> None:
         self.old, self.new, self.cited, self.marked, self.moved = old, new, cited, marked, moved
+        self.nested = nested or {}
         self.outlines, self.heading_pairs = outlines, heading_pairs
         self.old_side = Side(old, "old", cited, outlines[0])
         self.new_side = Side(new, "new", cited, outlines[1])
@@ -129,6 +131,7 @@ class Builder:
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
+            nested=self.nested.get((o, n), ()),
         )
 
     def _mentioned(

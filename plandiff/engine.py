@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from plandiff import align as aligner
-from plandiff import outside, pairing, worddiff
+from plandiff import nested, outside, pairing, worddiff
 from plandiff.changes import (
     Builder,
     Entry,
@@ -63,9 +63,10 @@ def diff(
     automatic = aligned(old_v, new_v, relations, both, align_settings)
     found = entries(old_v, new_v, relations, automatic)
     marked = redlines(old_v, new_v, found)
+    inside = nested.nested_changes(old_v, new_v, found, both, align_settings)
     groups, moved = moved_pairs(relations, automatic)
     parts, heading_pairs = outside.compare(*both)
-    builder = Builder(old_v, new_v, cited, both, heading_pairs, marked, moved)
+    builder = Builder(old_v, new_v, cited, both, heading_pairs, marked, moved, inside)
     built = [((e.old, e.new), builder.build(e)) for e in found]
 
     return DiffResult(

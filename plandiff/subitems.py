@@ -1,37 +1,18 @@
 """Sub-items inside a point (``4.3``, ``(b)``, ``(ii)``, ``a)``), and which of them a redline
 touches, so that a one-word change in a two-page article can be found: "changed in (b), (d)".
 
-Pure and linear: a pattern tried at line starts, and one after a colon or semicolon (where
-legal texts run their sub-items into one paragraph: "as follows: (a) …; (b) …").
+Pure and linear: a flat view of the labels :mod:`plandiff.tree` reads.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import NamedTuple
 
+from plandiff import tree
 from plandiff.result import Redline, RedlineOp
 
 __all__ = ["SubItem", "changed_subitems", "subitems"]
-
-#: A label at the start of a line (after any indent and bullet); tried only at line starts.
-_LINE_LABEL = re.compile(
-    r"""
-    [ \t]*(?:[-*•][ \t]+)?(?P<label>
-        \((?:[a-z]|[ivxlc]{1,6}|\d{1,3}[a-z]?)\)(?=[ \t])     # (b)  (ii)  (3)  (3a)
-      | (?:[a-z]|[ivxlc]{1,6})\)(?=[ \t])                     # b)  ii)
-      | [a-z]\.(?=[ \t])                                      # b.
-      | \d{1,3}(?:\.\d{1,3})+\.(?=[ \t])                      # 4.3.
-      | \d{1,3}(?:\.\d{1,3})+(?=[ \t]+["'“(A-Z])              # 4.3 The (not 3.5 million)
-    )
-    """,
-    re.VERBOSE,
-)
-#: A bracketed label run into a paragraph after a colon or semicolon: "as follows: (a) …".
-#: It opens with the punctuation, so re scans for that character before trying the rest.
-_INLINE_LABEL = re.compile(r"[:;][ \t](\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))(?=[ \t])")
 
 
 class SubItem(NamedTuple):
@@ -43,34 +24,25 @@ class SubItem(NamedTuple):
 
 
 def subitems(text: str) -> list[SubItem]:
-    """The sub-items of a point's text, in order; an item runs to the next label."""
-    # Two passes, each far cheaper than one pattern tried at every character: the line labels
-    # only where a line starts (a point has one or two lines), the inline ones only from a
-    # colon or semicolon, and only when the text has a bracket at all. The two never overlap
-    # (a line label holds no colon; an inline one starts after a space, never at a line
-    # start), so sorting by start merges them as one scan would have found them.
+    """The sub-items of a point's text, in order; an item runs to the next label.
+
+    The labels are :func:`plandiff.tree.labels`, less the bare bullets, capital letters and
+    list numbers that only the tree reads; a line label's item starts where its line does.
+    """
     found = [
-        (m["label"], m.start())
-        for start in _line_starts(text)
-        if (m := _LINE_LABEL.match(text, start))
+        (lab.text, lab.start if lab.indent is None else text.rfind("\n", 0, lab.start) + 1)
+        for lab in tree.labels(text)
+        if lab.text != "•" and not lab.text[0].isupper() and not _numbered(lab.text)
     ]
-    if "(" in text:
-        found += [(m[1], m.start(1)) for m in _INLINE_LABEL.finditer(text)]
-        found.sort(key=itemgetter(1))
     return [
         SubItem(label, start, found[k + 1][1] if k + 1 < len(found) else len(text))
         for k, (label, start) in enumerate(found)
     ]
 
 
-def _line_starts(text: str) -> list[int]:
-    """Where each line of ``text`` starts: 0 and after every line feed."""
-    starts = [0]
-    at = text.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = text.find("\n", at + 1)
-    return starts
+def _numbered(label: str) -> bool:
+    """A list number ("1.") that only the tree reads."""
+    return label[0].isdigit() and label.endswith(".") and label.count(".") == 1
 
 
 def _touched(items: Sequence[SubItem], spans: Sequence[tuple[int, int]]) -> list[str]:

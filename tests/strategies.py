@@ -432,3 +432,119 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
             )
         )
     return Registry(sources=sources, versions=tuple(versions), texts=texts)
+
+
+# --------------------------------------------------------------------------- nested documents
+
+#: The label styles of a generated sub-item level: decimal (``7.1``; ``7.1.2`` one level
+#: further), bracketed letters, roman numerals and digits, ``a)`` letters, and dash bullets.
+NESTED_STYLES = ("(a)", "(i)", "(1)", "a)", "-")
+_ROMANS = ("i", "ii", "iii", "iv")
+_BODY_WORDS = (
+    "supplier", "customer", "shall", "pay", "fees", "within", "days", "of", "receipt",
+    "notice", "3.5", "million", "section", "4.2", "the", "act", "premises", "kept", "clean",
+)  # fmt: skip
+
+#: A generated item: its body (one line, capitalised) and its children.
+NestedNode = tuple[str, list["NestedNode"]]
+
+
+@st.composite
+def nested_nodes(draw: st.DrawFn, depth: int, max_items: int = 4) -> list[NestedNode]:
+    """Items of ``depth`` more levels: at most 4 a level (letters stay before ``(h)``, where
+    ``(i)`` would continue them, and a roman list has two items or more)."""
+    if depth == 0:
+        return []
+    count = draw(st.integers(1, max_items))
+    nodes: list[NestedNode] = []
+    for _ in range(count):
+        words = draw(st.lists(st.sampled_from(_BODY_WORDS), min_size=2, max_size=8))
+        # A capital first (a decimal label is told from "3.5 million" by what follows it).
+        body = "The " + " ".join(words) + draw(st.sampled_from((";", ".", "")))
+        nodes.append(
+            (body, draw(nested_nodes(depth - 1, max_items)) if draw(st.booleans()) else [])
+        )
+    return nodes
+
+
+@st.composite
+def nested_points(
+    draw: st.DrawFn, numbers: tuple[str, ...] = ("7", "12", "Schedule 1 › 3")
+) -> tuple[str, str, list[tuple[str, int, str]]]:
+    """A point's text with nested sub-items, its path (one of ``numbers``), and each item's
+    (label as written, level, path) in document order: what :func:`plandiff.tree.items` must
+    read back."""
+    number = draw(st.sampled_from(numbers))
+    last = number.rpartition(" › ")[2]
+    depth = draw(st.integers(1, 3))
+    decimal = draw(st.integers(0, min(depth, 2)))  # how many levels are decimal, from the top
+    others = draw(st.permutations(NESTED_STYLES))[: depth - decimal]
+    styles = ["dec"] * decimal + list(others)
+    indented = draw(st.booleans())
+    nodes = draw(nested_nodes(depth))
+    if "(i)" in styles:  # a roman list has two items or more
+        nodes = _romans_of_two(nodes, styles.index("(i)"))
+    lines = [draw(st.sampled_from(("PAYMENT", "The parties agree:", "")))]
+    expected: list[tuple[str, int, str]] = []
+
+    def render(items: list[NestedNode], level: int, parent: str, number_path: str) -> None:
+        style = styles[level - 1]
+        for k, (body, children) in enumerate(items):
+            path_label = number_path
+            if style == "dec":
+                label = path_label = f"{number_path}.{k + 1}"
+                path = number.rpartition(" › ")[0] + (" › " if " › " in number else "") + label
+            elif style == "-":
+                label, path = "•", f"{parent} • {k + 1}"
+            else:
+                core = {"(a)": "abcdefg"[k], "(i)": _ROMANS[k], "(1)": str(k + 1)}.get(
+                    style, "abcdefg"[k]
+                )
+                label = f"({core})" if style != "a)" else f"{core})"
+                path = f"{parent}({core})"
+            indent = "  " * (level - 1) if indented else ""
+            written = "- " if style == "-" else label + " "
+            lines.append(f"{indent}{written}{body}")
+            expected.append((label, level, path))
+            if children and level < len(styles):
+                render(children, level + 1, path, path_label)
+
+    render(nodes, 1, number, last)
+    return "\n".join(lines), number, expected
+
+
+def _romans_of_two(nodes: list[NestedNode], level: int) -> list[NestedNode]:
+    """``nodes`` with every non-empty list at ``level`` (0-based) given a second item."""
+    if level == 0:
+        return nodes if len(nodes) >= 2 else [*nodes, ("Second item", [])]
+    return [
+        (body, _romans_of_two(children, level - 1) if children else []) for body, children in nodes
+    ]
+
+
+@st.composite
+def nested_document_pairs(draw: st.DrawFn, max_clauses: int = 4) -> tuple[str, str]:
+    """An old and a new contract of numbered clauses with nested sub-items, the new one made
+    by editing the old one's lines: rewording, dropping, inserting, and moving a line to
+    another clause."""
+    count = draw(st.integers(1, max_clauses))
+    clauses = [draw(nested_points((str(k),)))[0].split("\n") for k in range(1, count + 1)]
+    edited = [list(lines) for lines in clauses]
+    for _ in range(draw(st.integers(0, 6))):
+        k = draw(st.integers(0, count - 1))
+        lines = edited[k]
+        at = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(("reword", "drop", "insert", "move")))
+        if edit == "reword":
+            lines[at] += " " + draw(st.sampled_from(_BODY_WORDS))
+        elif edit == "drop" and len(lines) > 1:
+            del lines[at]
+        elif edit == "insert":
+            lines.insert(at + 1, lines[at] + " and more")
+        elif edit == "move" and len(lines) > 1:
+            edited[draw(st.integers(0, count - 1))].append(lines.pop(at))
+
+    def document(bodies: list[list[str]]) -> str:
+        return "\n\n".join(f"{k}. " + "\n".join(lines) for k, lines in enumerate(bodies, start=1))
+
+    return document(clauses), document(edited)
