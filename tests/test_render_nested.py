@@ -47,7 +47,7 @@ def test_nested_changes_are_listed_under_their_point_one_line_each() -> None:
     lines = block_of(text, "7 → 7  reworded")
     nested = [line for line in lines if re.match(r" {6}\S", line)]
     assert nested == [
-        "      7.1 → 7.1  reworded",
+        "      7.1  reworded",
         "      — → 7.1(b)  added",
         "      7.1(b) → 7.1(c)  renumbered",
         "      7.1(c) → —  removed",
@@ -56,11 +56,14 @@ def test_nested_changes_are_listed_under_their_point_one_line_each() -> None:
         "      7.3 + 7.4 → 7.3  merged",
         "      7.5 → 7.4 + 7.5  renumbered, split",
     ]
-    # Beneath a changed item, its own redline, indented under it.
-    at = lines.index("      7.1 → 7.1  reworded")
-    assert lines[at + 1] == "        The buyer pays within [-15-]{+30+} days of the invoice:"
-    at = lines.index("      7.3 + 7.4 → 7.3  merged")
-    assert lines[at + 1] == "        Invoices are sent monthly[-. Invoices are-] {+and+} itemised."
+    # An item changed in place is redlined in its point's redline only; beneath an item that
+    # moved, its own redline, indented under it.
+    assert lines.count("    7.1 The buyer pays within [-15-]{+30+} days of the invoice:") == 1
+    at = lines.index("      7.1  reworded")
+    assert lines[at + 1] == "      — → 7.1(b)  added"
+    moved = block_of(text, "Schedule 1 › 2 → Schedule 1 › 2  reworded")
+    at = moved.index("      7.6 → Schedule 1 › 2.1  moved, reworded")
+    assert moved[at + 1] == "        Prices are fixed for [-12-]{+24+} months."
 
 
 def test_unchanged_items_in_place_are_not_shown() -> None:
@@ -68,7 +71,11 @@ def test_unchanged_items_in_place_are_not_shown() -> None:
     text = plain.render(result)
     for change in result.changes:
         for n in change.nested:
-            label = f"{' + '.join(n.old) or '—'} → {' + '.join(n.new) or '—'}"
+            label = (
+                n.old[0]
+                if n.old == n.new and len(n.old) == 1
+                else f"{' + '.join(n.old) or '—'} → {' + '.join(n.new) or '—'}"
+            )
             quiet = n.kind is ChangeKind.UNCHANGED and not n.moved and not n.renumbered
             assert (f"      {label}  " in text) is not quiet, label
     # Clause 9's items are all unchanged: its block is the heading and the point's redline.
@@ -159,10 +166,7 @@ def test_nested_changes_are_a_list_of_their_own_in_markdown() -> None:
     # The figures and the sub-items are two lists, not one.
     assert section.count("<ul>") == 2
     items = re.findall(r"<li>(.*?)</li>", section.split("<p><em>Sub-items:</em></p>")[1], re.S)
-    assert items[0] == (
-        "7.1 → 7.1 · reworded<br>The buyer pays within <s>15</s><strong>30</strong> days of "
-        "the invoice:"
-    )
+    assert items[0] == "7.1 · reworded"  # its words are in the point's redline above
     assert items[2] == "7.1(b) → 7.1(c) · renumbered"
     assert len(items) == 8
 

@@ -83,9 +83,13 @@ def test_reports_name_the_changed_subitems(tmp_path) -> None:
         args = ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), *more]
         return CliRunner().invoke(cli, args, obj=Env(width=100, color=False)).output
 
+    # The reports name the item by its path, once, under its point: its words are in the
+    # point's redline above, so they are not repeated.
     text = run("--no-color")
-    assert "\n    changed in (d)\n" in text
-    assert "\n*changed in (d)*\n" in run("--format", "markdown")
+    assert "\n      2(d)  reworded\n" in text
+    assert text.count("report [-monthly-]{+weekly+}.") == 1
+    assert "changed in" not in text
+    assert "\n- 2(d) · reworded\n" in run("--format", "markdown")
     doc = json.loads(run("--format", "json"))
     assert [c["subitems_changed"] for c in doc["changes"]] == [[], ["(d)"], []]
     assert "<subitem>(d)</subitem>" in run("--format", "xml")

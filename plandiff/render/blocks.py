@@ -134,8 +134,8 @@ def _nested(
     n: NestedChange, change: Change, side_by_side: bool, layout: Layout
 ) -> Iterator[RenderableType]:
     """One sub-item's change under its point: ``7.1 → Schedule 1 › 3  moved, reworded``, and
-    beneath it the item's redline, in the point's style, with the figures that changed in it
-    (those the point's own lines do not already give)."""
+    beneath a moved item its redline, in the point's style; then the figures that changed in
+    it (those the point's own lines do not already give)."""
     line = Pieces()
     line.append(flat(wording.nested_label(n)), style=STYLES["label"])
     for i, word in enumerate(wording.nested_words(n)):
@@ -143,7 +143,8 @@ def _nested(
         kind = word == n.kind.value
         line.append(word, style=STYLES[f"kind.{word}"] if kind else STYLES["moved"])
     yield indent(line.text(), INDENT + 2)
-    if n.redline is not None and n.redline.changed:
+    if wording.nested_redline_shown(n):
+        assert n.redline is not None  # said by nested_redline_shown
         redline, plain, figures = n.redline, layout.plain, n.substantive
         body: RenderableType = (
             columns(

@@ -247,8 +247,8 @@ def _body(change: Change, result: DiffResult) -> list[str]:
 
 def _nested(change: Change) -> list[str]:
     """The point's nested changes that are differences, one list item each:
-    ``- 7.1 → Schedule 1 › 3 · moved, reworded``, the item's redline after a line break, then
-    the figures changed in it that the point's own list does not give.
+    ``- 7.1 → Schedule 1 › 3 · moved, reworded``, a moved item's redline after a line break,
+    then the figures changed in it that the point's own list does not give.
 
     A line of its own opens the list: right after the list of figures, a blank line alone
     would make the two lists one.
@@ -260,7 +260,7 @@ def _nested(change: Change) -> list[str]:
 def _nested_item(n: NestedChange, change: Change) -> str:
     words = ", ".join(wording.nested_words(n))
     item = f"- {line_start(escape_line(wording.nested_label(n)))} · {words}"
-    if n.redline is not None and n.redline.changed:
+    if n.redline is not None and wording.nested_redline_shown(n):
         item += "<br>" + redline(n.redline)
     for s in n.substantive:
         if s not in change.substantive:

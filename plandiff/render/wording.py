@@ -123,8 +123,18 @@ def shown_nested(change: Change) -> tuple[NestedChange, ...]:
 
 
 def nested_label(n: NestedChange) -> str:
-    """``7.1(b) → 7.2(b)``, ``7.1 + 7.2 → 7.1``, ``— → 7.3``: the item's old and new paths."""
+    """``7.1(b) → 7.2(b)``, ``7.1 + 7.2 → 7.1``, ``— → 7.3``: the item's old and new paths;
+    one path when the item kept it (``2(d)``, reworded in place)."""
+    if n.old == n.new and len(n.old) == 1:
+        return n.old[0]
     return f"{' + '.join(n.old) or '—'} → {' + '.join(n.new) or '—'}"
+
+
+def nested_redline_shown(n: NestedChange) -> bool:
+    """Whether an item's own redline is shown beneath it: only for an item that moved. One
+    reworded in place is already redlined, word for word, in its point's redline; one that
+    moved shows there only as a deletion here and an insertion there."""
+    return n.moved and n.redline is not None and n.redline.changed
 
 
 def nested_words(n: NestedChange) -> list[str]:
