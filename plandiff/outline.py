@@ -29,7 +29,7 @@ from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
 from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
 from plandiff.markers import LEVEL_OF as _LEVEL_OF
 
-__all__ = ["Heading", "closing_line", "headings"]
+__all__ = ["Heading", "closing_line", "heading_shaped", "headings"]
 
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
@@ -93,6 +93,12 @@ def _heading_level(line: str, after_keyword: bool, md_limit: int) -> int:
     if _capitals(line):
         return 11
     return 12 if after_keyword else 0
+
+
+def heading_shaped(line: str) -> bool:
+    """Whether a line (stripped) reads as a heading: a keyword division, a Markdown heading or
+    a short line in capitals ('SCHEDULES' over a contract's schedules)."""
+    return _heading_level(line, False, 7) > 0
 
 
 def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
