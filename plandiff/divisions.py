@@ -93,7 +93,8 @@ def division_headings(lines: Lines, after: int) -> list[Division]:
     """The division headings after line ``after`` (the main series' first point), in order."""
     text, content = lines.text, lines.content
     found = []
-    begin = lines.start[after + 1] if after + 1 < len(content) else len(text)
+    # From the line break before the line after it: the pattern starts with that break.
+    begin = lines.start[after + 1] - 1 if after + 1 < len(content) else len(text)
     for m in _CANDIDATE.finditer(text, begin):
         i = bisect_left(lines.start, m.start() + (text[m.start()] == "\n"))
         if i < len(content) and i > after and (label := _heading_at(lines, i)) is not None:

@@ -247,13 +247,19 @@ class Segmentation(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     series: PointSeries | None = None  # how the text was cut: the series chosen as its points
 
 
-def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentation:
+def segment(
+    text: str, points: str | re.Pattern[str] | None = None, *, paragraphs: bool = True
+) -> Segmentation:
     """Cut a plan text into preamble, points, headings and closing (see the module docstring).
 
     ``points`` forces the series: a name of :data:`POINT_STYLES` (the markers of that style at
     their shallowest indentation band), or a compiled regular expression matched at the start
     of each line's content (its first group, if any, is the number as written). The function is
     total: any string gives a segmentation, and the parts cover ``[0, len(text))`` end to end.
+
+    A text with no numbered or bulleted list is cut at its paragraphs (style
+    :data:`PARAGRAPHS`, numbers None); ``paragraphs=False`` leaves it whole as the preamble,
+    with a ``no-points`` warning, for a caller that wants a list or nothing.
     """
     lines = split_lines(text)
     markers = find_markers(lines)
@@ -268,7 +274,7 @@ def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentat
         chosen, style, threshold = _forced(lines, markers, points)
         findings = []
     if not chosen:
-        if points is None and text.strip(STRIP):
+        if points is None and paragraphs and text.strip(STRIP):
             return _paragraphs(text, lines, findings)
         findings.append((0, "no-points", "no numbered or bulleted points found"))
         preamble = Span(start=0, end=len(text), text=text) if text else None
