@@ -164,7 +164,21 @@ _HEADING_WORDS = {
     2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
     3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
     4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
-    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
+    5: (
+        "appendix",
+        "annex",
+        "annexe",
+        "anhang",
+        "exhibit",
+        "schedule",
+        "attachment",
+        "anlage",
+        "anexo",
+        "allegato",
+        "bijlage",
+        "додаток",
+        "приложение",
+    ),
 }
 LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
 HEADING_KEYWORD = re.compile(

@@ -20,7 +20,7 @@ the document's own structure:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress
 from operator import eq
 from typing import NamedTuple
@@ -101,14 +101,22 @@ def heading_shaped(line: str) -> bool:
     return _heading_level(line, False, 7) > 0
 
 
-def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
-    """The heading blocks right above each point (the first one included), in text order."""
+def headings(
+    lines: Lines, points: Sequence[Marker], divisions: Mapping[int, int] | None = None
+) -> list[Heading]:
+    """The heading blocks right above each point (the first one included), in text order.
+
+    ``divisions`` maps the line of a division's first point to the line of the division's
+    heading ("SCHEDULE 1"): whatever stands between the two is that division's heading, even
+    where its title does not look like one ("Schedule 1", blank, "The Services").
+    """
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     found: list[Heading] = []
     previous_line = -1
     for m in points:
         stacked: list[Heading] = []
         top = m.line
+        division = divisions.get(m.line) if divisions else None
         for _ in range(_MAX_BLOCKS):  # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
             block = _block_above(lines, top, previous_line)
             entries = _heading_entries(lines, block, md_limit) if block else []
@@ -116,9 +124,28 @@ def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
                 break
             stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
             top = block[0]
+        if division is not None and top > division:
+            stacked = [_division_heading(lines, division, m.line)]
+            top = division
+            for _ in range(_MAX_BLOCKS):  # "SCHEDULES" over "SCHEDULE 1"
+                block = _block_above(lines, top, previous_line)
+                entries = _heading_entries(lines, block, md_limit) if block else []
+                if not block or not entries:
+                    break
+                stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
+                top = block[0]
         found.extend(stacked)
         previous_line = m.line
     return found
+
+
+def _division_heading(lines: Lines, first: int, point: int) -> Heading:
+    """The lines from a division's heading to its first point, as one heading."""
+    last = point - 1
+    while last > first and lines.blank(last):
+        last -= 1
+    parts = [_plain(lines.stripped(i)) for i in range(first, last + 1) if not lines.blank(i)]
+    return Heading(first, last, _LEVEL_OF["schedule"], " – ".join(p for p in parts if p))
 
 
 #: Heading paragraphs looked for above one point, so that time stays linear.

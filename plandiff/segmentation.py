@@ -294,7 +294,11 @@ def segment(
             findings += _numbering_findings(run)
         if points is None:
             findings += _mixed_style_findings(markers, chosen, threshold)
-    found = headings(lines, chosen)
+    firsts = {
+        run[0].line: d.line
+        for run, d in zip(_division_runs(chosen, divisions)[1:], divisions, strict=True)
+    }
+    found = headings(lines, chosen, firsts)
     heading_lines = {i for h in found for i in range(h.first, h.last + 1)}
     closing = closing_line(lines, chosen, markers, heading_lines, threshold)
     preamble, cut, heading_spans, closing_span = _assemble(
