@@ -114,9 +114,7 @@ def outline_of(segmentation: Any) -> Outline:
         if text is not None:
             headings.append(Heading(_flat(text), bisect.bisect_left(starts, span.end)))
     if not headings:
-        return Outline(
-            preamble, closing, numbers=numbers, divisions=divisions, ordinal_sign=sign
-        )
+        return Outline(preamble, closing, numbers=numbers, divisions=divisions, ordinal_sign=sign)
     befores = [h.before for h in headings]
     paths = []
     texts = []
@@ -132,7 +130,7 @@ def outline_of(segmentation: Any) -> Outline:
 
 
 def _ordinal_sign(series: Any) -> str | None:
-    """"¶" for a text cut at its paragraphs, "•" for a bulleted list, else None."""
+    """ "¶" for a text cut at its paragraphs, "•" for a bulleted list, else None."""
     if series is None or getattr(series, "count", 0) == 0:
         return None
     style = getattr(series, "style", None)

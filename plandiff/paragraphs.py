@@ -4,9 +4,9 @@ A letter, a statement or a plain contract with no numbered or bulleted list stil
 reader names: its paragraphs. They are the blocks between blank lines. A text without blank
 lines between its paragraphs writes one paragraph a line (a word processor's export, a web
 page's text): there, where the lines are not hard-wrapped and a block's lines each end a
-sentence, each line is a paragraph. A hard-wrapped block (its lines filled to a width) is one
-paragraph however many lines it has, and so is a block whose lines break mid-sentence (an
-address, a signature block).
+sentence, each line is a paragraph. A block whose lines break mid-sentence is one paragraph
+(hard-wrapped prose, an address, a signature block); so is a hard-wrapped block of two lines,
+which may end a sentence on each line by chance (three lines that all do are paragraphs).
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def paragraph_spans(lines: Lines, width: int) -> list[tuple[int, int]]:
             j += 1
         block = range(i, j + 1)
         ended = all(lines.stripped(k)[-1:] in _ENDS for k in block[:-1])
-        if not wrapped and len(block) > 1 and ended:
+        # Two lines of wrapped prose may end a sentence by chance; three hardly ever do.
+        if ended and len(block) > (2 if wrapped else 1):
             firsts.extend(block)
         else:
             firsts.append(i)
