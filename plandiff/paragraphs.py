@@ -3,7 +3,7 @@
 A letter, a statement or a plain contract with no numbered or bulleted list still has parts a
 reader names: its paragraphs. They are the blocks between blank lines. A text without blank
 lines between its paragraphs writes one paragraph a line (a word processor's export, a web
-page's text): there, where the lines are not hard-wrapped and a block's lines each end a
+page's text): there, where a block's lines each end a
 sentence, each line is a paragraph. A block whose lines break mid-sentence is one paragraph
 (hard-wrapped prose, an address, a signature block); so is a hard-wrapped block of two lines,
 which may end a sentence on each line by chance (three lines that all do are paragraphs).

@@ -58,6 +58,7 @@ import re
 from bisect import bisect_left, bisect_right
 from enum import StrEnum
 from itertools import pairwise
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -95,6 +96,8 @@ MAX_WARNINGS_PER_KIND = 20
 
 #: The named styles ``--points`` takes; anything else is read as a regular expression.
 POINT_STYLES = tuple(sorted({*STYLE_NAMES.values(), "bullet"}))
+
+_NUMBER_OF = attrgetter("number")
 
 #: The style of the points of a text with no numbering: its paragraphs.
 PARAGRAPHS = "paragraph"
@@ -402,6 +405,11 @@ def _divided(
 ) -> tuple[list[Marker], list[Finding], list[Division]]:
     """The points with those of the divisions that restart numbering after the main series
     (see :mod:`plandiff.divisions`); the points as chosen when there are none."""
+    # Without a second number 0 or 1 among the candidates nothing restarts: no division (and
+    # no scan of the text for division headings, the common case).
+    numbers = list(map(_NUMBER_OF, markers))
+    if numbers.count(1) + numbers.count(0) < 2:
+        return chosen, findings, []
     candidates = division_headings(lines, chosen[0].line)
     if not candidates or len(candidates) > _MAX_DIVISIONS:
         return chosen, findings, []
