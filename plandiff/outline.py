@@ -84,7 +84,12 @@ def _capitals(line: str) -> bool:
 def _heading_level(line: str, after_keyword: bool, md_limit: int) -> int:
     """The heading level of a line, or 0 when it is not heading-shaped."""
     if found := _HEADING_KEYWORD.match(line):
-        return _LEVEL_OF[found["word"].lower()]
+        # ... unless it is a sentence that starts with one ("Section 29 of the 1965 Act
+        # … shall cease to have effect."): long, and ended as a sentence ends.
+        plain = _plain(line)
+        if len(plain) <= _HEADING_CHARS or plain[-1] not in ".;,":
+            return _LEVEL_OF[found["word"].lower()]
+        return 0
     if (found := _MD_HEADING.match(line)) and len(found["hashes"]) < md_limit:
         return 4 + len(found["hashes"])
     plain = _plain(line)
@@ -323,8 +328,10 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
     content, end = lines.content, lines.end
     blank = list(map(eq, content, end))
     seen: dict[str, list[int]] = {}
+    text = lines.text
     for i in compress(range(1, len(content)), blank):  # the lines after a blank line
-        if end[i] - content[i] >= 10 and i not in marked:
+        # A Markdown heading ("## SCHEDULE 3") is the document's structure, never a page's.
+        if end[i] - content[i] >= 10 and i not in marked and text[content[i]] != "#":
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     furniture = {i for repeated in seen.values() if len(repeated) >= 3 for i in repeated}

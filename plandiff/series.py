@@ -45,7 +45,7 @@ _WRAPPED_CHARS = 40
 #: Each restart of a series' numbering costs this many points in its score.
 _RESTART_PENALTY = 10
 
-_BARE = frozenset({"n.", "n)", "(n)", "n.glued", "n-", "n ", "R.", "R)"})
+_BARE = frozenset({"n.", "n)", "(n)", "n.glued", "n-", "n ", "n#", "R.", "R)"})
 _LOOSE = frozenset({"n-", "n "})
 
 #: A warning before it becomes a model: (offset, kind, message).
