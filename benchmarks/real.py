@@ -77,7 +77,8 @@ class Document:
 
     @property
     def bulleted(self) -> bool:
-        return bool(self.numbers) and all(n == "•" for n in self.numbers)
+        """Points without numbers (bullets "•", paragraphs "¶"): only their count is compared."""
+        return bool(self.numbers) and all(n in ("•", "¶") for n in self.numbers)
 
     def index_of(self, number: str) -> int:
         """The 1-based position of a number in the truth (``@K`` names the K-th point)."""
