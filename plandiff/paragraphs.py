@@ -3,10 +3,10 @@
 A letter, a statement or a plain contract with no numbered or bulleted list still has parts a
 reader names: its paragraphs. They are the blocks between blank lines. A text without blank
 lines between its paragraphs writes one paragraph a line (a word processor's export, a web
-page's text): there, where a block's lines each end a
-sentence, each line is a paragraph. A block whose lines break mid-sentence is one paragraph
-(hard-wrapped prose, an address, a signature block); so is a hard-wrapped block of two lines,
-which may end a sentence on each line by chance (three lines that all do are paragraphs).
+page's text): there, where a block's lines each end a sentence, each line is a paragraph; a
+block whose lines break mid-sentence (an address, a signature block) is one. In hard-wrapped
+prose (lines filled to a width), a line that ends a sentence although the next line's first
+word would have fitted on it ends a paragraph: a wrapping program would have filled it.
 """
 
 from __future__ import annotations
@@ -38,9 +38,12 @@ def paragraph_spans(lines: Lines, width: int) -> list[tuple[int, int]]:
         while j + 1 < count and not lines.blank(j + 1):
             j += 1
         block = range(i, j + 1)
-        ended = all(lines.stripped(k)[-1:] in _ENDS for k in block[:-1])
-        # Two lines of wrapped prose may end a sentence by chance; three hardly ever do.
-        if ended and len(block) > (2 if wrapped else 1):
+        if wrapped:
+            # A wrapping program fills each line: a line that ends a sentence where the next
+            # line's first word would have fitted was ended on purpose, a paragraph's end.
+            firsts.append(i)
+            firsts.extend(k + 1 for k in block[:-1] if _meant(lines, k, width))
+        elif len(block) > 1 and all(lines.stripped(k)[-1:] in _ENDS for k in block[:-1]):
             firsts.extend(block)
         else:
             firsts.append(i)
@@ -49,3 +52,15 @@ def paragraph_spans(lines: Lines, width: int) -> list[tuple[int, int]]:
     starts[0] = 0
     ends = [*starts[1:], len(lines.text)]
     return [(a, b) for a, b in zip(starts, ends, strict=True) if lines.text[a:b].strip(STRIP)]
+
+
+def _meant(lines: Lines, k: int, width: int) -> bool:
+    """Whether line ``k`` ends a sentence where the first word of line ``k + 1`` would have
+    fitted after it: a break its writer made, not one a wrapping program did."""
+    line = lines.stripped(k)
+    if line[-1:] not in _ENDS:
+        return False
+    text, start, end = lines.text, lines.content[k + 1], lines.end[k + 1]
+    word = text.find(" ", start, end)
+    word = (word if word >= 0 else end) - start
+    return len(line) + 1 + word <= width

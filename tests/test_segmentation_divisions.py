@@ -288,13 +288,30 @@ def test_an_unnumbered_text_is_cut_at_its_paragraphs() -> None:
 
 
 def test_a_text_without_blank_lines_writes_a_paragraph_a_line() -> None:
+    # A web page's text: one long line a paragraph, far wider than any wrapping width.
     text = (
-        "The parties met in Geneva on Monday to discuss the plan in detail.\n"
+        "The parties met in Geneva on Monday to discuss the plan in detail, and they went "
+        "through every one of its chapters with the mediators over two full days of talks.\n"
         "They agreed on a ceasefire that starts within three days of signature.\n"
-        "Observers will report every week to both governments.\n"
+        "Observers from both sides and from the mediating states will report every week to "
+        "both governments, and their reports will be published within a month of each visit.\n"
     )
     result = check(text)
     assert [p.text for p in result.points] == text.strip().split("\n")
+
+
+def test_a_hard_wrapped_paragraph_ends_where_the_next_word_would_have_fitted() -> None:
+    first = "The parties met in Geneva on Monday and agreed to keep talking about"
+    text = (
+        f"{first}\nthe plan.\nA second paragraph starts here without a blank line and runs"
+        f"\non for a while.\nA third one too.\n"
+    )
+    result = check(text)
+    assert [p.text for p in result.points] == [
+        f"{first}\nthe plan.",
+        "A second paragraph starts here without a blank line and runs\non for a while.",
+        "A third one too.",
+    ]
 
 
 def test_a_hard_wrapped_text_without_blank_lines_is_one_paragraph() -> None:
