@@ -33,8 +33,14 @@ How the parts are found, by one principle: the marker series that best explains 
   its list: a closing formula or rule, a heading-shaped or centred line after the last point,
   a dateline, or a new paragraph (or sentence) in a list of one-paragraph (one-line) points;
   never at a sub-item, a quotation or a paragraph the point announced with a colon.
+* **Divisions** (:mod:`plandiff.divisions`): a schedule, annex or appendix heading after the
+  main series under which numbering starts again (``SCHEDULE 1`` … ``1.``, ``2.``) holds points
+  of its own, each carrying :attr:`Segment.division` (``Schedule 1``); its restart is no
+  finding. One whose numbering carries on is a heading like any other.
 * **The preamble** is the text before the first point (or its headings); when it is only
   whitespace it is folded into the first point and :attr:`Segmentation.preamble` is ``None``.
+* **No list at all**: the text's paragraphs are its points (:mod:`plandiff.paragraphs`, style
+  :data:`PARAGRAPHS`, numbers ``None``); only a text of whitespace has no point.
 
 ``segment(text, points=...)`` forces the series instead (``--points``), and
 :attr:`Segmentation.series` says how the text was cut either way.
@@ -435,6 +441,12 @@ def _divided(
         not short.blank(i) and not heading_shaped(short.stripped(i)) for i in range(end, first)
     ):
         return chosen, findings, []
+    # A run that jumps onto the number after the main series' last ("Annex A" quoted inside
+    # clause 7 with its items 1, 2, then clause 8) is the main series going on: no division.
+    resumed = main.points[-1].key[0] + 1
+    for run in runs:
+        if any(b.key[0] == resumed and b.key[0] > a.key[0] + 1 for a, b in pairwise(run)):
+            return chosen, findings, []
     points = main.points + [m for run in runs for m in run]
     return points, main.findings, kept
 

@@ -159,6 +159,17 @@ def test_a_heading_inside_a_paragraph_is_no_division() -> None:
     assert all(p.division is None for p in result.points)
 
 
+def test_an_annex_quoted_inside_a_clause_is_no_division() -> None:
+    body = "".join(f"{n}. Clause {n} binds the parties.\n\n" for n in range(1, 7))
+    text = (
+        body + "7. The annex reads:\n\nAnnex A\n\n1. First item.\n\n2. Second item.\n\n"
+        "8. Clause 8 binds the parties.\n\n9. Clause 9 binds the parties.\n"
+    )
+    result = check(text)
+    assert all(p.division is None for p in result.points)
+    assert paths(result)[-2:] == ["8", "9"]
+
+
 def test_an_annex_after_the_signatures_is_the_closing() -> None:
     text = (
         "Article 1\nScope.\n\nArticle 2\nDefinitions.\n\nDone at Brussels, 6 May 2025.\n\n"
@@ -182,9 +193,12 @@ def test_a_closing_after_the_last_division() -> None:
 
 def test_numbering_findings_inside_a_division_still_fire() -> None:
     body = "".join(f"{n}. Clause {n} binds the parties.\n\n" for n in range(1, 4))
-    result = check(body + "SCHEDULE 1\n\n1. One.\n\n2. Two.\n\n4. Four.\n")
+    # (A jump onto 4, the number after the main series' last, would be the main series
+    # going on: see test_an_annex_quoted_inside_a_clause_is_no_division.)
+    result = check(body + "SCHEDULE 1\n\n1. One.\n\n2. Two.\n\n5. Five.\n")
+    assert paths(result)[3:] == ["Schedule 1 › 1", "Schedule 1 › 2", "Schedule 1 › 5"]
     assert [(w.kind, w.message) for w in result.warnings] == [
-        ("gap", "point 4 follows point 2; 3 missing")
+        ("gap", "point 5 follows point 2; 3–4 missing")
     ]
 
 
