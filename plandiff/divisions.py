@@ -36,8 +36,14 @@ DIVISION_WORDS = (
 )  # fmt: skip
 
 _WORDS = "|".join(sorted(map(re.escape, DIVISION_WORDS), key=len, reverse=True))
+#: Ordinals that name a division before its keyword, as older Acts do: "THE SECOND SCHEDULE".
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+)  # fmt: skip
 _HEADING = re.compile(
     rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
+    rf"(?:the[{HSPACE}]+)?(?:(?P<ordinal>{'|'.join(_ORDINALS)})[{HSPACE}]+)?"
     rf"(?P<word>{_WORDS})"
     rf"(?:[{HSPACE}]+(?P<id>\d{{1,4}}[a-z]?|[IVXLC]{{1,8}}|[A-Z])(?![^\W_]))?"
     rf"(?:\*\*|__)?(?P<rest>.*)",
@@ -56,9 +62,12 @@ class Division(NamedTuple):
     label: str
 
 
-def label_of(word: str, ident: str | None) -> str:
-    """'SCHEDULE', '1' → 'Schedule 1': the keyword in title case when written in capitals."""
+def label_of(word: str, ident: str | None, ordinal: str | None = None) -> str:
+    """'SCHEDULE', '1' → 'Schedule 1': the keyword in title case when written in capitals;
+    an ordinal before it stays before it ('THE SECOND SCHEDULE' → 'Second Schedule')."""
     shown = word.capitalize() if word.isupper() else word
+    if ordinal:
+        shown = f"{ordinal.capitalize() if ordinal.isupper() else ordinal} {shown}"
     return f"{shown} {ident}" if ident else shown
 
 
@@ -73,7 +82,9 @@ def _heading_at(lines: Lines, i: int) -> str | None:
     if found is None:
         return None
     rest = found["rest"].strip(STRIP + "*_")
-    ident = found["id"]
+    ident = None if found["ordinal"] else found["id"]
+    if found["ordinal"] and found["id"]:
+        return None  # "Second Annex 3" is no heading anyone writes
     if rest:
         after = found["rest"][:1]
         titled = rest[0] in _SEPARATORS or (ident is not None and after in HSPACE)
@@ -81,7 +92,7 @@ def _heading_at(lines: Lines, i: int) -> str | None:
             return None
     if i > 0 and not lines.blank(i - 1) and not _rule_above(lines, i):
         return None
-    return label_of(found["word"], ident)
+    return label_of(found["word"], ident, found["ordinal"])
 
 
 def _rule_above(lines: Lines, i: int) -> bool:
@@ -106,7 +117,9 @@ def division_headings(lines: Lines, after: int) -> list[Division]:
 #: heading sign or bold before it), found in one pass from the line break before it (a literal
 #: to scan for: a text of 30,000 points costs a few milliseconds). The first line is never
 #: one: it cannot come after a point.
-_FIRST = "".join(sorted({ch for w in DIVISION_WORDS for ch in (w[0], w[0].upper())}))
+_FIRST = "".join(
+    sorted({ch for w in (*DIVISION_WORDS, *_ORDINALS, "the") for ch in (w[0], w[0].upper())})
+)
 _CANDIDATE = re.compile(rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])")
 
 

@@ -90,6 +90,9 @@ def test_division_headings_as_they_are_written() -> None:
         ("APPENDIX", "Appendix"),
         ("Exhibit B — Prices", "Exhibit B"),
         ("Schedule 2a", "Schedule 2a"),
+        ("THE SECOND SCHEDULE", "Second Schedule"),
+        ("THE SCHEDULE", "Schedule"),
+        ("First Annex", "First Annex"),
     ]:
         result = check(f"{body}{heading}\n\n1. First item.\n\n2. Second item.\n")
         assert paths(result)[3:] == [f"{label} › 1", f"{label} › 2"], heading
