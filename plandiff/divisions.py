@@ -120,7 +120,9 @@ def division_headings(lines: Lines, after: int) -> list[Division]:
 _FIRST = "".join(
     sorted({ch for w in (*DIVISION_WORDS, *_ORDINALS, "the") for ch in (w[0], w[0].upper())})
 )
-_CANDIDATE = re.compile(rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])")
+_CANDIDATE = re.compile(
+    rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])(?=[#*_]|(?i:the|{'|'.join(_ORDINALS)}|{_WORDS})\b)"
+)
 
 
 #: A chooser of points among markers: :func:`plandiff.series.choose` on a stretch of the text.
