@@ -121,7 +121,8 @@ _FIRST = "".join(
     sorted({ch for w in (*DIVISION_WORDS, *_ORDINALS, "the") for ch in (w[0], w[0].upper())})
 )
 _CANDIDATE = re.compile(
-    rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])(?=[#*_]|(?i:the|{'|'.join(_ORDINALS)}|{_WORDS})\b)"
+    rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
+    rf"(?i:the|{'|'.join(_ORDINALS)}|{_WORDS})\b"
 )
 
 
