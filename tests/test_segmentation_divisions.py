@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import string
+from pathlib import Path
+from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plandiff import outside
+from plandiff.cli import Env, cli
 from plandiff.evidence import point_path
 from plandiff.pairing import number_keys
 from plandiff.segmentation import Segmentation, segment
@@ -387,3 +392,52 @@ def test_property_paragraphs_are_the_blank_separated_blocks(blocks: list[list[st
     result = check(text)
     assert [p.text for p in result.points] == [" ".join(block) for block in blocks]
     assert paths(result) == [f"¶ {k}" for k in range(1, len(blocks) + 1)]
+
+
+# --------------------------------------------------------------------------- through the CLI
+
+
+def _diff_json(tmp_path: Path, old: str, new: str) -> dict[str, Any]:
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", "json"],
+        obj=Env(width=100, color=False),
+        env={"NO_COLOR": None, "PAGER": "false-pager-should-never-run"},
+    )
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc
+
+
+def test_the_json_report_names_schedule_points_by_their_paths(tmp_path: Path) -> None:
+    new = SCHEDULE_AND_ANNEX.replace("Setup fee of 1,000 euros.", "Setup fee of 1,500 euros.")
+    doc = _diff_json(tmp_path, SCHEDULE_AND_ANNEX, new)
+    assert doc["new"]["segmentation"]["description"] == (
+        "cut at `N.` markers, column 0: 15 points, 1–10 and 2 divisions (Schedule 1, Annex A); "
+        "3 headings"
+    )
+    assert doc["warnings"] == []
+    changed = [c for c in doc["changes"] if c["kind"] != "unchanged"]
+    assert [(c["kind"], c["old"][0]["path"], c["new"][0]["path"]) for c in changed] == [
+        ("reworded", "Annex A › 2", "Annex A › 2")
+    ]
+    assert [c["new"][0]["path"] for c in doc["changes"]][10:] == [
+        "Schedule 1 › 1",
+        "Schedule 1 › 2",
+        "Schedule 1 › 3",
+        "Annex A › 1",
+        "Annex A › 2",
+    ]
+
+
+def test_the_json_report_names_paragraphs(tmp_path: Path) -> None:
+    new = LETTER.replace("five thousand", "seven thousand")
+    doc = _diff_json(tmp_path, LETTER, new)
+    assert doc["new"]["segmentation"]["description"] == "cut at paragraphs: 4 paragraphs"
+    assert doc["new"]["segmentation"]["style"] == "paragraph"
+    changed = [c for c in doc["changes"] if c["kind"] != "unchanged"]
+    assert [(c["kind"], c["new"][0]["path"], c["renumbered"]) for c in changed] == [
+        ("reworded", "¶ 3", False)
+    ]
