@@ -11,9 +11,10 @@ text's start above it) made of a division keyword (:data:`DIVISION_WORDS`), an o
 identifier (``1``, ``A``, ``IV``, ``2a``) and an optional title after a separator. It is a
 division only where numbering restarts under it (its series starts at 0 or 1); a heading whose
 numbering carries on (``Appendix`` over 11, 12 …) is a heading and nothing more, and its text
-belongs to the stretch before it. The main series must come first and must not have ended in a
-closing (a signature, "Done at …") before the first division: an annex after the signatures
-is the closing's, as an EU act prints it.
+belongs to the stretch before it. The main series must come first; where it ends with
+signatures ("IN WITNESS WHEREOF …", "Done at …") before the first division, as contracts,
+treaties and EU acts print their schedules and annexes, the signatures stand between the
+points as headings do (:func:`plandiff.outline.headings`).
 
 Linear in the candidates: each stretch's markers are chosen among at most twice.
 """

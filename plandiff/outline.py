@@ -107,13 +107,19 @@ def heading_shaped(line: str) -> bool:
 
 
 def headings(
-    lines: Lines, points: Sequence[Marker], divisions: Mapping[int, int] | None = None
+    lines: Lines,
+    points: Sequence[Marker],
+    divisions: Mapping[int, int] | None = None,
+    signed: tuple[int, int] | None = None,
 ) -> list[Heading]:
     """The heading blocks right above each point (the first one included), in text order.
 
     ``divisions`` maps the line of a division's first point to the line of the division's
     heading ("SCHEDULE 1"): whatever stands between the two is that division's heading, even
-    where its title does not look like one ("Schedule 1", blank, "The Services").
+    where its title does not look like one ("Schedule 1", blank, "The Services"). ``signed``
+    is (a point's line, a line above it): what the main series ends with before the
+    divisions (signatures), kept apart from the last clause as a heading of its own, which
+    the division's heading closes (it is on no point's heading path).
     """
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     found: list[Heading] = []
@@ -139,9 +145,22 @@ def headings(
                     break
                 stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
                 top = block[0]
+        if signed is not None and m.line == signed[0]:
+            last = (stacked[0].first if stacked else m.line) - 1
+            while last > signed[1] and lines.blank(last):
+                last -= 1
+            if last >= signed[1]:
+                parts = [_plain(lines.stripped(i)) for i in range(signed[1], last + 1)]
+                text = " – ".join(p for p in parts if p)
+                stacked.insert(0, Heading(signed[1], last, _SIGNED_LEVEL, text))
         found.extend(stacked)
         previous_line = m.line
     return found
+
+
+#: The level of the signatures standing before the divisions: below every heading, so that
+#: the division's own heading takes it off the path.
+_SIGNED_LEVEL = 99
 
 
 def _division_heading(lines: Lines, first: int, point: int) -> Heading:

@@ -273,12 +273,15 @@ def segment(
     lines = split_lines(text)
     markers = find_markers(lines)
     divisions: list[Division] = []
+    interlude: int | None = None  # where signatures between the main series and divisions start
     if points is None:
         choice = choose(lines, markers)
         chosen, style, threshold, findings = choice
         threshold += 1
         if chosen and chosen[0].number is not None:
-            chosen, findings, divisions = _divided(lines, markers, chosen, findings, threshold)
+            chosen, findings, divisions, interlude = _divided(
+                lines, markers, chosen, findings, threshold
+            )
     else:
         chosen, style, threshold = _forced(lines, markers, points)
         findings = []
@@ -307,7 +310,10 @@ def segment(
         run[0].line: d.line
         for run, d in zip(_division_runs(chosen, divisions)[1:], divisions, strict=True)
     }
-    found = headings(lines, chosen, firsts)
+    signed = None
+    if interlude is not None:
+        signed = (next(iter(firsts)), interlude)  # above the first division's first point
+    found = headings(lines, chosen, firsts, signed)
     heading_lines = {i for h in found for i in range(h.first, h.last + 1)}
     closing = closing_line(lines, chosen, markers, heading_lines, threshold)
     preamble, cut, heading_spans, closing_span = _assemble(
@@ -408,47 +414,49 @@ def _divided(
     chosen: list[Marker],
     findings: list[Finding],
     threshold: int,
-) -> tuple[list[Marker], list[Finding], list[Division]]:
+) -> tuple[list[Marker], list[Finding], list[Division], int | None]:
     """The points with those of the divisions that restart numbering after the main series
-    (see :mod:`plandiff.divisions`); the points as chosen when there are none."""
+    (see :mod:`plandiff.divisions`); the points as chosen when there are none. And the line
+    where what ends the main series (signatures, "Done at …") starts, when it stands before
+    the first division: it is no point's text, but stands between points as headings do."""
     # Without a second number 0 or 1 among the candidates nothing restarts: no division (and
     # no scan of the text for division headings, the common case).
     numbers = list(map(_NUMBER_OF, markers))
     if numbers.count(1) + numbers.count(0) < 2:
-        return chosen, findings, []
+        return chosen, findings, [], None
     candidates = division_headings(lines, chosen[0].line)
     if not candidates or len(candidates) > _MAX_DIVISIONS:
-        return chosen, findings, []
+        return chosen, findings, [], None
     numbered = [m for m in markers if m.number is not None]
     width = line_width(lines)
     kept, runs = split_by_division(
         numbered, candidates, lambda stretch: choose(lines, stretch, width).points
     )
     if not kept:
-        return chosen, findings, []
+        return chosen, findings, [], None
     first = kept[0].line
     before = [m for m in markers if m.line < first]
     main = choose(lines, before, width)
     if not main.points or main.points[0].number is None or main.indent + 1 != threshold:
-        return chosen, findings, []
-    # A closing of the main series before the first division (signatures, "Done at …")
-    # makes what follows it the closing's: an annex after the signatures is no point.
+        return chosen, findings, [], None
+    # The main series may end before the first division as a contract does, with its
+    # signatures: they are no part of the last clause.
     short = Lines(lines.text, lines.start[:first], lines.content[:first], lines.end[:first])
     above = headings(short, main.points)
     heading_lines = {i for h in above for i in range(h.first, h.last + 1)}
     end = closing_line(short, main.points, before, heading_lines, threshold)
-    if end is not None and any(
-        not short.blank(i) and not heading_shaped(short.stripped(i)) for i in range(end, first)
+    if end is not None and all(
+        short.blank(i) or heading_shaped(short.stripped(i)) for i in range(end, first)
     ):
-        return chosen, findings, []
+        end = None  # only headings ("SCHEDULES") over the divisions: theirs
     # A run that jumps onto the number after the main series' last ("Annex A" quoted inside
     # clause 7 with its items 1, 2, then clause 8) is the main series going on: no division.
     resumed = main.points[-1].key[0] + 1
     for run in runs:
         if any(b.key[0] == resumed and b.key[0] > a.key[0] + 1 for a, b in pairwise(run)):
-            return chosen, findings, []
+            return chosen, findings, [], None
     points = main.points + [m for run in runs for m in run]
-    return points, main.findings, kept
+    return points, main.findings, kept, end
 
 
 def _division_runs(chosen: list[Marker], divisions: list[Division]) -> list[list[Marker]]:

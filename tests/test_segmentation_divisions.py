@@ -178,16 +178,32 @@ def test_an_annex_quoted_inside_a_clause_is_no_division() -> None:
     assert paths(result)[-2:] == ["8", "9"]
 
 
-def test_an_annex_after_the_signatures_is_the_closing() -> None:
+def test_an_annex_after_the_signatures_is_a_division_and_the_signatures_no_clause() -> None:
     text = (
         "Article 1\nScope.\n\nArticle 2\nDefinitions.\n\nDone at Brussels, 6 May 2025.\n\n"
-        "ANNEX I\n\n1. Fees.\n\n2. Costs.\n"
+        "For the Council\nThe President\n\nANNEX I\n\n1. Fees.\n\n2. Costs.\n"
     )
     result = check(text)
-    assert paths(result) == ["1", "2"]
-    assert result.closing is not None
-    assert result.closing.text.startswith("Done at Brussels")
-    assert result.closing.text.endswith("2. Costs.\n")
+    assert paths(result) == ["1", "2", "Annex I › 1", "Annex I › 2"]
+    assert result.points[1].text == "Definitions."  # the signatures are not Article 2's
+    assert [h.text for h in result.headings] == [
+        "Done at Brussels, 6 May 2025.\n\nFor the Council\nThe President\n\nANNEX I\n\n"
+    ]
+    assert result.points[2].heading == "ANNEX I"  # the signatures are on no path
+    assert result.closing is None and result.warnings == ()
+
+
+def test_a_contract_signed_before_its_schedules() -> None:
+    body = "".join(f"{n}. Clause {n} binds the parties.\n\n" for n in range(1, 4))
+    signatures = (
+        "IN WITNESS WHEREOF the parties have signed this Agreement.\n\n"
+        "For the Supplier: J. Smith\n\nFor the Client: A. Jones\n\n"
+    )
+    result = check(body + signatures + "SCHEDULE 1\nSERVICES\n\n1. Hosting.\n\n2. Support.\n")
+    assert paths(result) == ["1", "2", "3", "Schedule 1 › 1", "Schedule 1 › 2"]
+    assert result.points[2].text == "Clause 3 binds the parties."
+    assert result.headings[0].text == signatures + "SCHEDULE 1\nSERVICES\n\n"
+    assert result.points[3].heading == "SCHEDULE 1 › SERVICES"
 
 
 def test_a_closing_after_the_last_division() -> None:
