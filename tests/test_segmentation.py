@@ -146,7 +146,10 @@ def test_bulleted_lists(bullet: str) -> None:
 
 def test_a_single_bullet_is_not_a_list() -> None:
     result = check("Intro.\n- only one\nmore text")
-    assert texts(result) == ["Intro.\n- only one\nmore text"]  # one paragraph, no bullet
+    # No list: paragraphs, one a line (no blank line, nothing wrapped) but for a sentence
+    # going on in lower case; the dash as written.
+    assert texts(result) == ["Intro.", "- only one\nmore text"]
+    assert numbers(result) == [None] * 2
     assert result.series is not None and result.series.style == "paragraph"
 
 
@@ -162,9 +165,10 @@ def test_dash_attributions_in_an_article_are_not_a_list() -> None:
         "Details of the Plan\n"
     )
     result = check(article)
-    # Lines that break mid-sentence ("U.S. Position") make the block one paragraph.
-    assert texts(result) == [article.strip()] and kinds(result) == []
-    assert numbers(result) == [None] and result.points[0].label == ""
+    # No list: a news copy's lines, none wrapped and no blank line between them, are its
+    # paragraphs (the attributions and the subheading included).
+    assert texts(result) == article.strip().split("\n") and kinds(result) == []
+    assert numbers(result) == [None] * 8 and {p.label for p in result.points} == {""}
 
 
 def test_numbers_take_precedence_over_bullets_at_the_same_depth() -> None:

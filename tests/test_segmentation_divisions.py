@@ -339,16 +339,30 @@ def test_a_text_without_blank_lines_writes_a_paragraph_a_line() -> None:
 
 
 def test_a_hard_wrapped_paragraph_ends_where_the_next_word_would_have_fitted() -> None:
-    first = "The parties met in Geneva on Monday and agreed to keep talking about"
-    text = (
-        f"{first}\nthe plan.\nA second paragraph starts here without a blank line and runs"
-        f"\non for a while.\nA third one too.\n"
-    )
+    # Filled to 68 columns (enough lines to tell a width): a break where the next word would
+    # have fitted, after a sentence's end or a short line, is the writer's.
+    first = [
+        "The parties met in Geneva on Monday and agreed to keep talking about",
+        "the plan, which the mediators presented to both delegations in full",
+        "and which they will discuss again in the spring.",
+    ]
+    second = [
+        "A second paragraph starts here without a blank line and runs on for",
+        "a while, as paragraphs of a text that lost its blank lines often do",
+        "when a program copies them.",
+    ]
+    heading = "Next steps"
+    third = [
+        "Observers will report every week to both governments and to the UN,",
+        "and their reports will be published.",
+    ]
+    text = "\n".join([*first, *second, heading, *third]) + "\n"
     result = check(text)
     assert [p.text for p in result.points] == [
-        f"{first}\nthe plan.",
-        "A second paragraph starts here without a blank line and runs\non for a while.",
-        "A third one too.",
+        "\n".join(first),
+        "\n".join(second),
+        heading,
+        "\n".join(third),
     ]
 
 
