@@ -47,8 +47,8 @@ def paragraph_spans(lines: Lines, width: int) -> list[tuple[int, int]]:
         # purpose, every line of a text that is not wrapped (a web page's or a word
         # processor's text), in wrapped prose where a wrapping program would not have.
         firsts = [content[0]]
-        ends = _meant if wrapped else _not_continued
-        firsts += [k + 1 for k in content[:-1] if ends(lines, k, width)]
+        ended = _meant if wrapped else _not_continued
+        firsts += [k + 1 for k in content[:-1] if ended(lines, k, width)]
         count = 0
     while i < count:
         if lines.blank(i):
