@@ -104,6 +104,9 @@ def _rule_above(lines: Lines, i: int) -> bool:
 def division_headings(lines: Lines, after: int) -> list[Division]:
     """The division headings after line ``after`` (the main series' first point), in order."""
     text, content = lines.text, lines.content
+    for brk in "\r\u2028\u2029\x85":  # one character for one: the offsets stay
+        if brk in text:
+            text = text.replace(brk, "\n")
     found = []
     # From the line break before the line after it: the pattern starts with that break.
     begin = lines.start[after + 1] - 1 if after + 1 < len(content) else len(text)

@@ -104,6 +104,19 @@ def test_division_headings_as_they_are_written() -> None:
         assert heading in result.headings[-1].text
 
 
+def test_divisions_whatever_the_line_breaks() -> None:
+    for brk in ("\r\n", "\r", "\u2028"):
+        text = SCHEDULE_AND_ANNEX.replace("\n", brk)
+        result = check(text)
+        assert paths(result)[10:] == [
+            "Schedule 1 › 1",
+            "Schedule 1 › 2",
+            "Schedule 1 › 3",
+            "Annex A › 1",
+            "Annex A › 2",
+        ], repr(brk)
+
+
 def test_a_division_whose_title_is_not_heading_shaped_is_still_its_heading() -> None:
     body = "".join(f"{n}. Clause {n} binds the parties.\n\n" for n in range(1, 4))
     result = check(body + "Schedule 1\n\nThe Services\n\n1. Hosting.\n\n2. Support.\n")
