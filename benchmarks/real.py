@@ -31,6 +31,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from plandiff import outside  # noqa: E402
+from plandiff.evidence import point_path  # noqa: E402
 from plandiff.result import DiffResult  # noqa: E402
 from plandiff.segmentation import Segmentation, segment  # noqa: E402
 from plandiff.texts import diff_texts  # noqa: E402
@@ -69,10 +71,14 @@ class Document:
     first: str
     closing: str | None
     headings: tuple[str, ...]
+    #: The points' paths as a reader names them ("7", "Schedule 1 › 3", "¶ 8"), where the
+    #: truth gives them: checked against plandiff.evidence.point_path.
+    paths: tuple[str, ...] = ()
 
     @property
     def bulleted(self) -> bool:
-        return bool(self.numbers) and all(n == "•" for n in self.numbers)
+        """Points without numbers (bullets "•", paragraphs "¶"): only their count is compared."""
+        return bool(self.numbers) and all(n in ("•", "¶") for n in self.numbers)
 
     def index_of(self, number: str) -> int:
         """The 1-based position of a number in the truth (``@K`` names the K-th point)."""
@@ -114,6 +120,7 @@ def load_documents(root: Path = CORPUS) -> list[Document]:
                 first=truth["first"],
                 closing=truth.get("closing"),
                 headings=tuple(truth.get("headings", ())),
+                paths=tuple(truth.get("paths", ())),
             )
         )
     return docs
@@ -173,6 +180,19 @@ def check_document(doc: Document, seg: Segmentation | None = None) -> DocResult:
         at = min(len(want), len(found)) if at is None else at
         shown = slice(at, at + 4)
         detail.append(f"numbers differ at point {at + 1}: truth {want[shown]} found {found[shown]}")
+
+    if doc.paths and numbers_exact:
+        outline = outside.outline_of(seg)
+        paths = [point_path(outline, k, p.number) for k, p in enumerate(seg.points)]
+        if paths != list(doc.paths):
+            numbers_exact = False
+            at = next(
+                (i for i, (a, b) in enumerate(zip(doc.paths, paths, strict=False)) if a != b), 0
+            )
+            detail.append(
+                f"paths differ at point {at + 1}: truth {list(doc.paths[at : at + 3])} "
+                f"found {paths[at : at + 3]}"
+            )
 
     first_at = doc.text.find(doc.first)
     if first_at < 0:

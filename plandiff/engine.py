@@ -113,8 +113,8 @@ def aligned(
     )
     return pairing.honest(
         automatic,
-        pairing.number_keys(old.points, outlines[0].numbers),
-        pairing.number_keys(new.points, outlines[1].numbers),
+        pairing.number_keys(old.points, outlines[0].numbers, outlines[0].divisions),
+        pairing.number_keys(new.points, outlines[1].numbers, outlines[1].divisions),
         old_texts,
         new_texts,
         settings,

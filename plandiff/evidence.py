@@ -85,10 +85,20 @@ def evidence_refs(
 
 def point_path(outline: outside.Outline, index: int, number: int | None) -> str | None:
     """The point's path as a reader names it: its number as written where the segmenter
-    recorded one, else its number."""
-    if index < len(outline.numbers) and (written := outline.numbers[index]) is not None:
-        return written
-    return None if number is None else str(number)
+    recorded one, else its number; inside a division with numbering of its own, the
+    division first ("Schedule 1 › 3"). A point without a number is counted: "¶ 8" for the
+    8th paragraph of an unnumbered text, "• 3" for the 3rd bullet; None where the outline
+    does not say how (a registry version's unnumbered point)."""
+    written: str | None = None
+    if index < len(outline.numbers):
+        written = outline.numbers[index]
+    if written is None and number is not None:
+        written = str(number)
+    if written is None:
+        return f"{outline.ordinal_sign} {index + 1}" if outline.ordinal_sign else None
+    if index < len(outline.divisions) and (division := outline.divisions[index]) is not None:
+        return f"{division} › {written}"
+    return written
 
 
 class Side:

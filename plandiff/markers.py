@@ -76,6 +76,7 @@ STYLE_NAMES = {
     "n.glued": "number-dot",
     "n-": "number-dash",
     "n ": "number",
+    "n#": "number",
     "R.": "roman-dot",
     "R)": "roman-paren",
     "article": "article",
@@ -86,7 +87,7 @@ STYLE_NAMES = {
 }
 #: How each style's marker looks, for "cut at `N.` markers".
 STYLE_SHAPES = {
-    "n.": "N.", "n)": "N)", "(n)": "(N)", "n.glued": "N.", "n-": "N –", "n ": "N",
+    "n.": "N.", "n)": "N)", "(n)": "(N)", "n.glued": "N.", "n-": "N –", "n ": "N", "n#": "# N",
     "R.": "I.", "R)": "I)", "article": "Article N", "section": "Section N", "point": "Point N",
     "paragraph": "Paragraph N", "§": "§ N",
 }  # fmt: skip
@@ -138,6 +139,11 @@ _PLAIN = re.compile(rf"(\d{{1,6}})([.)])(?=[{HSPACE}]+[^\W\d_])")
 
 _LOOSE = re.compile(rf"(?P<label>(?P<num>\d{{1,3}})(?P<dash>[{HSPACE}]*[-–—])?)[{HSPACE}]+(?=\w)")
 
+#: A Markdown heading's content that is only a number, with an inserted letter maybe: "12A".
+_HEADING_NUMBER = re.compile(
+    rf"(?P<label>(?P<num>\d{{1,6}})(?P<ins>[A-Za-z])?)(?:\*\*|__)?[{HSPACE}]*$"
+)
+
 _BULLET_CHARS = "-*+•–—·▪◦●‣○■►→"
 _BULLET = re.compile(f"[{re.escape(_BULLET_CHARS)}](?=[{HSPACE}])")
 #: A thematic break (``---``, ``* * *``, ``___``) or a rule of dashes or equals signs.
@@ -164,7 +170,21 @@ _HEADING_WORDS = {
     2: ("title", "titre", "titel", "título", "titolo", "розділ", "раздел"),
     3: ("chapter", "chapitre", "kapitel", "capítulo", "capitolo", "глава"),
     4: ("subtitle", "sub-title", "subpart", "division", "section", "abschnitt", "sous-titre"),
-    5: ("appendix", "annex", "annexe", "anhang", "exhibit", "schedule", "attachment"),
+    5: (
+        "appendix",
+        "annex",
+        "annexe",
+        "anhang",
+        "exhibit",
+        "schedule",
+        "attachment",
+        "anlage",
+        "anexo",
+        "allegato",
+        "bijlage",
+        "додаток",
+        "приложение",
+    ),
 }
 LEVEL_OF = {w: level for level, words in _HEADING_WORDS.items() for w in words}
 HEADING_KEYWORD = re.compile(
@@ -474,6 +494,14 @@ def _marker_at(text: str, line: int, cs: int, le: int, lines: Lines) -> Marker |
     indent = lines.indent(line)
     if found := _NUMBERED.match(text, pos, le):
         return _numbered(line, indent, level, found, le)
+    if level and (found := _HEADING_NUMBER.match(text, pos, le)):
+        # A Markdown heading that is a number and nothing else ("##### 12", "### 4A"): how
+        # legislation converted to Markdown numbers its sections and schedule paragraphs.
+        number = int(found["num"])
+        rank = ord(found["ins"].lower()) - ord("a") + 1 if found["ins"] else 0
+        start, end = found.span("label")
+        return Marker(line, "n#", indent, number, (number, rank), found["label"], start, end,
+                      end, True, level)  # fmt: skip
     if found := _LOOSE.match(text, pos, le):
         style = "n-" if found["dash"] else "n "
         number = int(found["num"])

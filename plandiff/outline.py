@@ -20,7 +20,7 @@ the document's own structure:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress
 from operator import eq
 from typing import NamedTuple
@@ -29,7 +29,7 @@ from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
 from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
 from plandiff.markers import LEVEL_OF as _LEVEL_OF
 
-__all__ = ["Heading", "closing_line", "headings"]
+__all__ = ["Heading", "closing_line", "heading_shaped", "headings"]
 
 _MD_HEADING = re.compile(rf"(?P<hashes>\#{{1,6}})[{HSPACE}]+\S")
 _CLOSING = re.compile(
@@ -84,7 +84,12 @@ def _capitals(line: str) -> bool:
 def _heading_level(line: str, after_keyword: bool, md_limit: int) -> int:
     """The heading level of a line, or 0 when it is not heading-shaped."""
     if found := _HEADING_KEYWORD.match(line):
-        return _LEVEL_OF[found["word"].lower()]
+        # ... unless it is a sentence that starts with one ("Section 29 of the 1965 Act
+        # … shall cease to have effect."): long, and ended as a sentence ends.
+        plain = _plain(line)
+        if len(plain) <= _HEADING_CHARS or plain[-1] not in ".;,":
+            return _LEVEL_OF[found["word"].lower()]
+        return 0
     if (found := _MD_HEADING.match(line)) and len(found["hashes"]) < md_limit:
         return 4 + len(found["hashes"])
     plain = _plain(line)
@@ -95,14 +100,34 @@ def _heading_level(line: str, after_keyword: bool, md_limit: int) -> int:
     return 12 if after_keyword else 0
 
 
-def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
-    """The heading blocks right above each point (the first one included), in text order."""
+def heading_shaped(line: str) -> bool:
+    """Whether a line (stripped) reads as a heading: a keyword division, a Markdown heading or
+    a short line in capitals ('SCHEDULES' over a contract's schedules)."""
+    return _heading_level(line, False, 7) > 0
+
+
+def headings(
+    lines: Lines,
+    points: Sequence[Marker],
+    divisions: Mapping[int, int] | None = None,
+    signed: tuple[int, int] | None = None,
+) -> list[Heading]:
+    """The heading blocks right above each point (the first one included), in text order.
+
+    ``divisions`` maps the line of a division's first point to the line of the division's
+    heading ("SCHEDULE 1"): whatever stands between the two is that division's heading, even
+    where its title does not look like one ("Schedule 1", blank, "The Services"). ``signed``
+    is (a point's line, a line above it): what the main series ends with before the
+    divisions (signatures), kept apart from the last clause as a heading of its own, which
+    the division's heading closes (it is on no point's heading path).
+    """
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     found: list[Heading] = []
     previous_line = -1
     for m in points:
         stacked: list[Heading] = []
         top = m.line
+        division = divisions.get(m.line) if divisions else None
         for _ in range(_MAX_BLOCKS):  # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
             block = _block_above(lines, top, previous_line)
             entries = _heading_entries(lines, block, md_limit) if block else []
@@ -110,9 +135,41 @@ def headings(lines: Lines, points: Sequence[Marker]) -> list[Heading]:
                 break
             stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
             top = block[0]
+        if division is not None and top > division:
+            stacked = [_division_heading(lines, division, m.line)]
+            top = division
+            for _ in range(_MAX_BLOCKS):  # "SCHEDULES" over "SCHEDULE 1"
+                block = _block_above(lines, top, previous_line)
+                entries = _heading_entries(lines, block, md_limit) if block else []
+                if not block or not entries:
+                    break
+                stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
+                top = block[0]
+        if signed is not None and m.line == signed[0]:
+            last = (stacked[0].first if stacked else m.line) - 1
+            while last > signed[1] and lines.blank(last):
+                last -= 1
+            if last >= signed[1]:
+                parts = [_plain(lines.stripped(i)) for i in range(signed[1], last + 1)]
+                text = " – ".join(p for p in parts if p)
+                stacked.insert(0, Heading(signed[1], last, _SIGNED_LEVEL, text))
         found.extend(stacked)
         previous_line = m.line
     return found
+
+
+#: The level of the signatures standing before the divisions: below every heading, so that
+#: the division's own heading takes it off the path.
+_SIGNED_LEVEL = 99
+
+
+def _division_heading(lines: Lines, first: int, point: int) -> Heading:
+    """The lines from a division's heading to its first point, as one heading."""
+    last = point - 1
+    while last > first and lines.blank(last):
+        last -= 1
+    parts = [_plain(lines.stripped(i)) for i in range(first, last + 1) if not lines.blank(i)]
+    return Heading(first, last, _LEVEL_OF["schedule"], " – ".join(p for p in parts if p))
 
 
 #: Heading paragraphs looked for above one point, so that time stays linear.
@@ -290,8 +347,10 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
     content, end = lines.content, lines.end
     blank = list(map(eq, content, end))
     seen: dict[str, list[int]] = {}
+    text = lines.text
     for i in compress(range(1, len(content)), blank):  # the lines after a blank line
-        if end[i] - content[i] >= 10 and i not in marked:
+        # A Markdown heading ("## SCHEDULE 3") is the document's structure, never a page's.
+        if end[i] - content[i] >= 10 and i not in marked and text[content[i]] != "#":
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
     furniture = {i for repeated in seen.values() if len(repeated) >= 3 for i in repeated}

@@ -58,6 +58,12 @@ class Outline(NamedTuple):
     #: Per point, its headings as the segmenter names them ("TITRE II", "Chapitre 1"), where
     #: it does; else the heading stretches of ``paths`` are shown.
     path_texts: tuple[tuple[str, ...], ...] = ()
+    #: Per point, the division with numbering of its own it belongs to ("Schedule 1",
+    #: "Annex A"), None for the main series; empty when the text has no such division.
+    divisions: tuple[str | None, ...] = ()
+    #: How a reader counts points that carry no number: "¶" for the paragraphs of a text
+    #: with no numbering, "•" for a bulleted list; None where points are numbered.
+    ordinal_sign: str | None = None
 
     def heading_texts(self, point: int) -> tuple[str, ...]:
         """The headings of the 0-based ``point``, as text, outermost first."""
@@ -97,6 +103,10 @@ def outline_of(segmentation: Any) -> Outline:
     numbers = tuple(getattr(p, "number_text", None) for p in points)
     if all(n is None for n in numbers):
         numbers = ()
+    divisions = tuple(getattr(p, "division", None) for p in points)
+    if all(d is None for d in divisions):
+        divisions = ()
+    sign = _ordinal_sign(getattr(segmentation, "series", None))
     starts = [p.start for p in points]
     headings: list[Heading] = []
     for span in getattr(segmentation, "headings", None) or ():
@@ -104,7 +114,7 @@ def outline_of(segmentation: Any) -> Outline:
         if text is not None:
             headings.append(Heading(_flat(text), bisect.bisect_left(starts, span.end)))
     if not headings:
-        return Outline(preamble, closing, numbers=numbers)
+        return Outline(preamble, closing, numbers=numbers, divisions=divisions, ordinal_sign=sign)
     befores = [h.before for h in headings]
     paths = []
     texts = []
@@ -114,7 +124,19 @@ def outline_of(segmentation: Any) -> Outline:
             given = tuple(t for t in given.split(" › ") if t.strip())
         paths.append(_path(headings, bisect.bisect_right(befores, k), given))
         texts.append(tuple(_flat(t) for t in given or ()))
-    return Outline(preamble, closing, tuple(headings), tuple(paths), numbers, tuple(texts))
+    return Outline(
+        preamble, closing, tuple(headings), tuple(paths), numbers, tuple(texts), divisions, sign
+    )
+
+
+def _ordinal_sign(series: Any) -> str | None:
+    """ "¶" for a text cut at its paragraphs, "•" for a bulleted list, else None."""
+    if series is None or getattr(series, "count", 0) == 0:
+        return None
+    style = getattr(series, "style", None)
+    if style == "paragraph" and getattr(series, "marker", None) is None:
+        return "¶"
+    return "•" if style == "bullet" else None
 
 
 def _path(headings: Sequence[Heading], above: int, given: Sequence[str] | None) -> tuple[int, ...]:

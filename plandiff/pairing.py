@@ -60,12 +60,25 @@ _PAIRED = (ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED)
 NumberKey = str | int | None
 
 
-def number_keys(points: Sequence[object], written: Sequence[str | None]) -> list[NumberKey]:
+def number_keys(
+    points: Sequence[object],
+    written: Sequence[str | None],
+    divisions: Sequence[str | None] = (),
+) -> list[NumberKey]:
     """Each point's number key: the number as written when the outline has it (so that "142"
-    and "142a" differ), else the registry's number."""
+    and "142a" differ), else the registry's number; inside a division with numbering of its
+    own, qualified by it, so that point 1 of Schedule 1 is never clause 1 nor point 1 of
+    Annex A."""
     if len(written) == len(points):
-        return [" ".join(w.casefold().split()) if w else None for w in written]
-    return [getattr(p, "number", None) for p in points]
+        keys: list[NumberKey] = [" ".join(w.casefold().split()) if w else None for w in written]
+    else:
+        keys = [getattr(p, "number", None) for p in points]
+    if len(divisions) == len(points):
+        keys = [
+            f"{' '.join(d.casefold().split())} › {k}" if d is not None and k is not None else k
+            for k, d in zip(keys, divisions, strict=True)
+        ]
+    return keys
 
 
 _WORD = re.compile(r"[^\W_]+")

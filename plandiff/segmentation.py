@@ -33,8 +33,14 @@ How the parts are found, by one principle: the marker series that best explains 
   its list: a closing formula or rule, a heading-shaped or centred line after the last point,
   a dateline, or a new paragraph (or sentence) in a list of one-paragraph (one-line) points;
   never at a sub-item, a quotation or a paragraph the point announced with a colon.
+* **Divisions** (:mod:`plandiff.divisions`): a schedule, annex or appendix heading after the
+  main series under which numbering starts again (``SCHEDULE 1`` … ``1.``, ``2.``) holds points
+  of its own, each carrying :attr:`Segment.division` (``Schedule 1``); its restart is no
+  finding. One whose numbering carries on is a heading like any other.
 * **The preamble** is the text before the first point (or its headings); when it is only
   whitespace it is folded into the first point and :attr:`Segmentation.preamble` is ``None``.
+* **No list at all**: the text's paragraphs are its points (:mod:`plandiff.paragraphs`, style
+  :data:`PARAGRAPHS`, numbers ``None``); only a text of whitespace has no point.
 
 ``segment(text, points=...)`` forces the series instead (``--points``), and
 :attr:`Segmentation.series` says how the text was cut either way.
@@ -55,12 +61,15 @@ nothing validates them again.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from enum import StrEnum
 from itertools import pairwise
+from operator import attrgetter
 from typing import Any
 
 import msgspec
 
+from plandiff.divisions import Division, division_headings, split_by_division
 from plandiff.markers import (
     STRIP,
     STYLE_NAMES,
@@ -70,8 +79,9 @@ from plandiff.markers import (
     find_markers,
     split_lines,
 )
-from plandiff.outline import Heading, closing_line, heading_path, headings
-from plandiff.series import MAX_JUMP, Finding, choose
+from plandiff.outline import Heading, closing_line, heading_path, heading_shaped, headings
+from plandiff.paragraphs import paragraph_spans
+from plandiff.series import MAX_JUMP, Finding, choose, line_width
 
 __all__ = [
     "MAX_JUMP",
@@ -92,6 +102,15 @@ MAX_WARNINGS_PER_KIND = 20
 
 #: The named styles ``--points`` takes; anything else is read as a regular expression.
 POINT_STYLES = tuple(sorted({*STYLE_NAMES.values(), "bullet"}))
+
+_NUMBER_OF = attrgetter("number")
+
+#: The style of the points of a text with no numbering: its paragraphs.
+PARAGRAPHS = "paragraph"
+
+#: More division headings than this and the text is a code of many annexes, not a contract
+#: with its schedules: they are not looked into (each costs a choice among its markers).
+_MAX_DIVISIONS = 200
 
 #: Texts shorter than this are too short for their shape to say the cut is wrong.
 _STRUCTURE_MIN_CHARS = 1000
@@ -167,6 +186,9 @@ class Segment(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     text: str
     body_start: int  # offset of the body: input[body_start:body_end]
     body_end: int  # end of the body (exclusive)
+    #: The division whose own numbering the point belongs to, as a path names it
+    #: ('Schedule 1', 'Annex A'); None for the main series.
+    division: str | None = None
 
 
 class PointSeries(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -185,16 +207,26 @@ class PointSeries(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     preamble_chars: int  # characters left before the points
     closing_chars: int  # characters left after the points
     headings: int  # how many headings stand between the points
+    #: The divisions with numbering of their own ('Schedule 1', 'Annex A'), in order; their
+    #: points are counted in ``count``, while ``first`` and ``last`` are the main series'.
+    divisions: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line: 'cut at `N.` markers, column 2: 13 points, 0–12; preamble 2,301 chars'."""
         if not self.count:
             return "no points found"
+        if self.style == PARAGRAPHS and self.marker is None:
+            noun = "paragraph" if self.count == 1 else "paragraphs"
+            return f"cut at paragraphs: {self.count} {noun}"
         what = "bullets" if self.style == "bullet" else "markers"
         noun = "point" if self.count == 1 else "points"
         line = f"cut at `{self.marker}` {what}, column {self.column}: {self.count} {noun}"
         if self.first is not None and self.last is not None:
-            line += f", {self.first}" if self.count == 1 else f", {self.first}–{self.last}"
+            single = self.count == 1 or (bool(self.divisions) and self.first == self.last)
+            line += f", {self.first}" if single else f", {self.first}–{self.last}"
+        if self.divisions:
+            line += f" and {len(self.divisions)} division{'s' if len(self.divisions) > 1 else ''}"
+            line += f" ({', '.join(self.divisions)})"
         rest = [
             f"{name} {size:,} chars"
             for name, size in (("preamble", self.preamble_chars), ("closing", self.closing_chars))
@@ -224,24 +256,38 @@ class Segmentation(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     series: PointSeries | None = None  # how the text was cut: the series chosen as its points
 
 
-def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentation:
+def segment(
+    text: str, points: str | re.Pattern[str] | None = None, *, paragraphs: bool = True
+) -> Segmentation:
     """Cut a plan text into preamble, points, headings and closing (see the module docstring).
 
     ``points`` forces the series: a name of :data:`POINT_STYLES` (the markers of that style at
     their shallowest indentation band), or a compiled regular expression matched at the start
     of each line's content (its first group, if any, is the number as written). The function is
     total: any string gives a segmentation, and the parts cover ``[0, len(text))`` end to end.
+
+    A text with no numbered or bulleted list is cut at its paragraphs (style
+    :data:`PARAGRAPHS`, numbers None); ``paragraphs=False`` leaves it whole as the preamble,
+    with a ``no-points`` warning, for a caller that wants a list or nothing.
     """
     lines = split_lines(text)
     markers = find_markers(lines)
+    divisions: list[Division] = []
+    interlude: int | None = None  # where signatures between the main series and divisions start
     if points is None:
         choice = choose(lines, markers)
         chosen, style, threshold, findings = choice
         threshold += 1
+        if chosen and chosen[0].number is not None:
+            chosen, findings, divisions, interlude = _divided(
+                lines, markers, chosen, findings, threshold
+            )
     else:
         chosen, style, threshold = _forced(lines, markers, points)
         findings = []
     if not chosen:
+        if points is None and paragraphs and text.strip(STRIP):
+            return _paragraphs(text, lines, findings)
         findings.append((0, "no-points", "no numbered or bulleted points found"))
         preamble = Span(start=0, end=len(text), text=text) if text else None
         series = _series(None, [], 0, points is not None, len(text), 0, 0)
@@ -252,20 +298,38 @@ def segment(text: str, points: str | re.Pattern[str] | None = None) -> Segmentat
             warnings=_warnings(findings),
             series=series,
         )
+    main = chosen
+    if divisions:
+        main = [m for m in chosen if m.line < divisions[0].line]
     if chosen[0].number is not None:
-        findings += _numbering_findings(chosen)
+        for run in _division_runs(chosen, divisions):
+            findings += _numbering_findings(run)
         if points is None:
             findings += _mixed_style_findings(markers, chosen, threshold)
-    found = headings(lines, chosen)
+    firsts = {
+        run[0].line: d.line
+        for run, d in zip(_division_runs(chosen, divisions)[1:], divisions, strict=True)
+    }
+    signed = None
+    if interlude is not None:
+        signed = (next(iter(firsts)), interlude)  # above the first division's first point
+    found = headings(lines, chosen, firsts, signed)
     heading_lines = {i for h in found for i in range(h.first, h.last + 1)}
     closing = closing_line(lines, chosen, markers, heading_lines, threshold)
-    preamble, cut, heading_spans, closing_span = _assemble(text, lines, chosen, found, closing)
+    preamble, cut, heading_spans, closing_span = _assemble(
+        text, lines, chosen, found, closing, divisions
+    )
     preamble_chars = preamble.end if preamble else 0
     closing_chars = len(text) - closing_span.start if closing_span else 0
     series = _series(
-        style, chosen, threshold - 1, points is not None, len(text), preamble_chars, closing_chars
+        style, main, threshold - 1, points is not None, len(text), preamble_chars, closing_chars
     )
-    series = msgspec.structs.replace(series, headings=len(heading_spans))
+    series = msgspec.structs.replace(
+        series,
+        count=len(cut),
+        headings=len(heading_spans),
+        divisions=tuple(dict.fromkeys(d.label for d in divisions)),
+    )
     findings += _structure_findings(text, preamble, cut, closing_span)
     return Segmentation(
         preamble=preamble,
@@ -342,6 +406,107 @@ def _forced(
         )
     threshold = min((m.indent for m in found), default=0) + 1
     return found, "pattern", threshold
+
+
+def _divided(
+    lines: Lines,
+    markers: list[Marker],
+    chosen: list[Marker],
+    findings: list[Finding],
+    threshold: int,
+) -> tuple[list[Marker], list[Finding], list[Division], int | None]:
+    """The points with those of the divisions that restart numbering after the main series
+    (see :mod:`plandiff.divisions`); the points as chosen when there are none. And the line
+    where what ends the main series (signatures, "Done at …") starts, when it stands before
+    the first division: it is no point's text, but stands between points as headings do."""
+    # Without a second number 0 or 1 among the candidates nothing restarts: no division (and
+    # no scan of the text for division headings, the common case).
+    numbers = list(map(_NUMBER_OF, markers))
+    if numbers.count(1) + numbers.count(0) < 2:
+        return chosen, findings, [], None
+    candidates = division_headings(lines, chosen[0].line)
+    if not candidates or len(candidates) > _MAX_DIVISIONS:
+        return chosen, findings, [], None
+    numbered = [m for m in markers if m.number is not None]
+    width = line_width(lines)
+    kept, runs = split_by_division(
+        numbered, candidates, lambda stretch: choose(lines, stretch, width).points
+    )
+    if not kept:
+        return chosen, findings, [], None
+    first = kept[0].line
+    before = [m for m in markers if m.line < first]
+    main = choose(lines, before, width)
+    if not main.points or main.points[0].number is None or main.indent + 1 != threshold:
+        return chosen, findings, [], None
+    # The main series may end before the first division as a contract does, with its
+    # signatures: they are no part of the last clause.
+    short = Lines(lines.text, lines.start[:first], lines.content[:first], lines.end[:first])
+    above = headings(short, main.points)
+    heading_lines = {i for h in above for i in range(h.first, h.last + 1)}
+    end = closing_line(short, main.points, before, heading_lines, threshold)
+    if end is not None and all(
+        short.blank(i) or heading_shaped(short.stripped(i)) for i in range(end, first)
+    ):
+        end = None  # only headings ("SCHEDULES") over the divisions: theirs
+    # A run that jumps onto the number after the main series' last ("Annex A" quoted inside
+    # clause 7 with its items 1, 2, then clause 8) is the main series going on: no division.
+    resumed = main.points[-1].key[0] + 1
+    for run in runs:
+        if any(b.key[0] == resumed and b.key[0] > a.key[0] + 1 for a, b in pairwise(run)):
+            return chosen, findings, [], None
+    points = main.points + [m for run in runs for m in run]
+    return points, main.findings, kept, end
+
+
+def _division_runs(chosen: list[Marker], divisions: list[Division]) -> list[list[Marker]]:
+    """The points cut where each division starts: the main series, then each division's."""
+    if not divisions:
+        return [chosen]
+    lines = [m.line for m in chosen]
+    cuts = [0, *(bisect_left(lines, d.line) for d in divisions), len(chosen)]
+    return [chosen[a:b] for a, b in pairwise(cuts) if b > a]
+
+
+def _paragraphs(text: str, lines: Lines, findings: list[Finding]) -> Segmentation:
+    """A text with no numbering cut at its paragraphs: each is a point, ``¶ N`` to a reader."""
+    spans = paragraph_spans(lines, line_width(lines))
+    segments = []
+    for index, (start, end) in enumerate(spans, start=1):
+        rest = text[start:end]
+        body = rest.strip(STRIP)
+        body_start = start + rest.find(body[0])
+        segments.append(
+            Segment(
+                index=index,
+                number=None,
+                label="",
+                start=start,
+                end=end,
+                text=body,
+                body_start=body_start,
+                body_end=body_start + len(body),
+            )
+        )
+    series = PointSeries(
+        style=PARAGRAPHS,
+        marker=None,
+        column=0,
+        count=len(segments),
+        first=None,
+        last=None,
+        forced=False,
+        preamble_chars=0,
+        closing_chars=0,
+        headings=0,
+    )
+    return Segmentation(
+        preamble=None,
+        points=tuple(segments),
+        closing=None,
+        warnings=_warnings(findings),  # markers kept as text (a year) are still worth saying
+        series=series,
+    )
 
 
 def _series(
@@ -483,6 +648,7 @@ def _assemble(
     points: list[Marker],
     found: list[Heading],
     closing_line: int | None,
+    divisions: list[Division],
 ) -> tuple[Span | None, tuple[Segment, ...], tuple[Span, ...], Span | None]:
     """The spans: preamble, then points and headings interleaved, then the closing."""
     line_start = lines.start
@@ -517,6 +683,12 @@ def _assemble(
         ends = starts[1:]
     ends.append(body_limit)
     paths = heading_path(found, points) if found else [None] * len(points)
+    division_lines = [d.line for d in divisions]
+    division_of: list[str | None] = [None] * len(points)
+    if divisions:
+        for k, m in enumerate(points):
+            if (at := bisect_right(division_lines, m.line) - 1) >= 0:
+                division_of[k] = divisions[at].label
     segments = []
     for index, (m, start, end, path) in enumerate(
         zip(points, starts, ends, paths, strict=True), start=1
@@ -540,6 +712,7 @@ def _assemble(
                 text=body,
                 body_start=body_start,
                 body_end=body_start + len(body),
+                division=division_of[index - 1],
             )
         )
     return preamble, tuple(segments), tuple(heading_spans), closing

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
 from plandiff.outline import running_lines
 
-__all__ = ["MAX_JUMP", "Choice", "choose"]
+__all__ = ["MAX_JUMP", "Choice", "choose", "line_width"]
 
 #: How far a bare number may jump past the previous point before it needs corroboration (the
 #: next marker continuing it) to count as a marker rather than text such as a year.
@@ -45,7 +45,7 @@ _WRAPPED_CHARS = 40
 #: Each restart of a series' numbering costs this many points in its score.
 _RESTART_PENALTY = 10
 
-_BARE = frozenset({"n.", "n)", "(n)", "n.glued", "n-", "n ", "R.", "R)"})
+_BARE = frozenset({"n.", "n)", "(n)", "n.glued", "n-", "n ", "n#", "R.", "R)"})
 _LOOSE = frozenset({"n-", "n "})
 
 #: A warning before it becomes a model: (offset, kind, message).
@@ -72,11 +72,15 @@ class _Shapes(NamedTuple):
     wrapped: set[int]  # lines of candidates in the middle of a wrapped sentence
 
 
-def choose(lines: Lines, markers: Sequence[Marker]) -> Choice:
-    """The point markers of the text: the best numbered series, else the bulleted list."""
+def choose(lines: Lines, markers: Sequence[Marker], width: int | None = None) -> Choice:
+    """The point markers of the text: the best numbered series, else the bulleted list.
+
+    ``width`` is the text's :func:`line_width`, where the caller has it already (it chooses
+    among the markers of several stretches of one text).
+    """
     numbered = [m for m in markers if m.number is not None]
     bullets = [m for m in markers if m.number is None]
-    width = _line_width(lines)
+    width = line_width(lines) if width is None else width
     shapes = _shapes(lines, markers, width)
     if shapes.wrapped:
         # A running head or footer above a marker is a page break, not a wrapped sentence.
@@ -197,7 +201,7 @@ def _interleaved(members: list[Marker]) -> list[Marker] | None:
     return kept if len({(m.indent, m.heading_level > 0) for m in kept}) > 1 else None
 
 
-def _line_width(lines: Lines) -> int:
+def line_width(lines: Lines) -> int:
     """The width a hard-wrapped text is filled to (nearly all its lines are no longer, and
     many nearly that long); a text that is not hard-wrapped has no such width, and every one
     of its line breaks is meant."""

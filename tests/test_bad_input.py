@@ -823,12 +823,15 @@ def test_reanchoring_never_returns_an_anchor_that_cuts_a_character() -> None:
 
 
 # --------------------------------------------------------------------------- plan texts
-# Decision: a text without numbered or bulleted points is not an error. It segments to zero
-# points with a warning ("no numbered or bulleted points found", in the report and the JSON),
-# so the other side's points are all added (or removed) and a diff of two such texts is empty.
+# Decision: a text without numbered or bulleted points is not an error. It is cut at its
+# paragraphs (issue 17), each a point named "¶ N", so prose is compared paragraph by paragraph.
+# Only a text with nothing but whitespace segments to zero points, with a warning ("no numbered
+# or bulleted points found", in the report and the JSON): the other side's points are all
+# added (or removed).
 
 NO_DIFFERENCES = "no differences"
 NO_POINTS = "no points"
+PARAGRAPHS = "paragraphs"
 
 #: fixtures/bad/plans/<file> → what diffing it against lf.txt gives.
 PLAN_FIXTURES: dict[str, str] = {
@@ -841,8 +844,8 @@ PLAN_FIXTURES: dict[str, str] = {
     "bom.txt": NO_DIFFERENCES,
     "utf16le-bom.txt": NO_DIFFERENCES,
     "utf16be-bom.txt": NO_DIFFERENCES,
-    "no-points.txt": NO_POINTS,
-    "only-preamble.txt": NO_POINTS,
+    "no-points.txt": PARAGRAPHS,
+    "only-preamble.txt": PARAGRAPHS,
     "empty.txt": NO_POINTS,
     "rtl.txt": "rtl",
     "rtl-edited.txt": "rtl",
@@ -884,14 +887,23 @@ def test_plan_text_fixture(name: str) -> None:
         assert doc["warnings"] == [f"{path}: no numbered or bulleted points found"]
         # Both sides without points: no points to compare, two warnings; the texts themselves
         # are compared as preambles, so they differ exactly when their words do.
-        other = PLANS / "no-points.txt"
-        same, doc = diff_json(path, other, "--exit-code")
+        same, doc = diff_json(path, path, "--exit-code")
         assert doc["changes"] == [] and len(doc["warnings"]) == 2
-        differ = " ".join(path.read_text().split()) != " ".join(other.read_text().split())
-        assert same.exit_code == (1 if differ else 0)
-        assert [p["part"] for p in doc["parts"] if p["kind"] != "unchanged"] == (
-            ["preamble"] if differ else []
+        assert same.exit_code == 0 and doc["parts"] == []
+    elif expected == PARAGRAPHS:
+        # Prose: its paragraphs (blank-line separated) are the points, with no warning.
+        paragraphs = [p for p in path.read_text().split("\n\n") if p.strip()]
+        assert result.exit_code == 1 and doc["warnings"] == []
+        assert doc["new"]["segmentation"]["description"] == (
+            f"cut at paragraphs: {len(paragraphs)} paragraph{'s' if len(paragraphs) > 1 else ''}"
         )
+        assert doc["summary"]["removed"] == 3 and doc["summary"]["added"] == len(paragraphs)
+        added = [c["new"][0] for c in doc["changes"] if c["kind"] == "added"]
+        assert [a["path"] for a in added] == [f"¶ {k}" for k in range(1, len(paragraphs) + 1)]
+        assert [a["text"] for a in added] == [p.strip() for p in paragraphs]
+        same, doc = diff_json(path, path, "--exit-code")
+        assert same.exit_code == 0 and doc["warnings"] == []
+        assert {c["kind"] for c in doc["changes"]} == {"unchanged"}
     elif expected == "rtl":
         old, new = PLANS / "rtl.txt", PLANS / "rtl-edited.txt"
         result, doc = diff_json(old, new)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plandiff.markers import STRIP
 from plandiff.segmentation import MAX_WARNINGS_PER_KIND, Segmentation, segment
 from tests.strategies import any_text, control_text, plan_texts, sentences
 
@@ -17,6 +18,8 @@ from tests.strategies import any_text, control_text, plan_texts, sentences
 def assert_well_formed(text: str, result: Segmentation) -> None:
     """The invariants every segmentation keeps, whatever the input."""
     parts: list[tuple[int, int]] = []
+    paragraphs = result.series is not None and result.series.style == "paragraph"
+    paragraphs = paragraphs and result.series is not None and result.series.marker is None
     if result.preamble is not None:
         assert result.preamble.text == text[result.preamble.start : result.preamble.end]
         parts.append((result.preamble.start, result.preamble.end))
@@ -26,7 +29,10 @@ def assert_well_formed(text: str, result: Segmentation) -> None:
         assert text[point.body_start : point.body_end] == point.text
         assert point.text == point.text.strip() and point.text.strip("\u200b\ufeff") == point.text
         marker_region = text[point.start : point.body_start]
-        assert point.label and point.label in marker_region
+        if paragraphs:  # no marker: the paragraph is all body
+            assert point.label == "" and point.number is None and not marker_region.strip(STRIP)
+        else:
+            assert point.label and point.label in marker_region
         parts.append((point.start, point.end))
     for heading in result.headings:  # between points: each ends where a point starts
         assert heading.text == text[heading.start : heading.end] and heading.text.strip()
@@ -44,9 +50,12 @@ def assert_well_formed(text: str, result: Segmentation) -> None:
     assert position == len(text)
     if result.points:
         assert all(w.kind != "no-points" for w in result.warnings)
-    else:
+    else:  # only a text of whitespace has not even a paragraph
         assert "no-points" in [w.kind for w in result.warnings]
-        assert result.closing is None
+        assert result.closing is None and not text.strip(STRIP)
+    if paragraphs:  # every paragraph is a point: nothing is left before or after them
+        assert result.preamble is None and result.closing is None and not result.headings
+        assert all(p.text for p in result.points)
     for w in result.warnings:
         assert 0 <= w.offset <= len(text)
 
@@ -136,7 +145,12 @@ def test_bulleted_lists(bullet: str) -> None:
 
 
 def test_a_single_bullet_is_not_a_list() -> None:
-    assert check("Intro.\n- only one\nmore text").points == ()
+    result = check("Intro.\n- only one\nmore text")
+    # No list: paragraphs, one a line (no blank line, nothing wrapped) but for a sentence
+    # going on in lower case; the dash as written.
+    assert texts(result) == ["Intro.", "- only one\nmore text"]
+    assert numbers(result) == [None] * 2
+    assert result.series is not None and result.series.style == "paragraph"
 
 
 def test_dash_attributions_in_an_article_are_not_a_list() -> None:
@@ -151,7 +165,10 @@ def test_dash_attributions_in_an_article_are_not_a_list() -> None:
         "Details of the Plan\n"
     )
     result = check(article)
-    assert result.points == () and kinds(result) == ["no-points"]
+    # No list: a news copy's lines, none wrapped and no blank line between them, are its
+    # paragraphs (the attributions and the subheading included).
+    assert texts(result) == article.strip().split("\n") and kinds(result) == []
+    assert numbers(result) == [None] * 8 and {p.label for p in result.points} == {""}
 
 
 def test_numbers_take_precedence_over_bullets_at_the_same_depth() -> None:
@@ -216,7 +233,8 @@ def test_an_excerpt_may_start_late_when_the_numbering_continues() -> None:
 
 def test_a_lone_implausible_number_is_text() -> None:
     result = check("2025. The year of the plan.\n")
-    assert result.points == () and kinds(result) == ["ignored-marker", "no-points"]
+    assert texts(result) == ["2025. The year of the plan."] and numbers(result) == [None]
+    assert kinds(result) == ["ignored-marker"]
 
 
 # --------------------------------------------------------------------------- sub-items, depth
@@ -337,13 +355,11 @@ def test_whitespace_before_the_first_point_is_not_a_preamble() -> None:
     assert result.points[0].start == 0 and texts(result) == ["One.", "Two."]
 
 
-def test_no_points() -> None:
-    result = check("Just an article.\nWith two lines.")
-    assert result.points == () and result.closing is None
-    assert (
-        result.preamble is not None and result.preamble.text == "Just an article.\nWith two lines."
-    )
-    assert kinds(result) == ["no-points"]
+def test_no_points_in_a_text_of_whitespace() -> None:
+    for blank in (" ", "\n\n", " \u200b\n\t"):
+        result = check(blank)
+        assert result.points == () and kinds(result) == ["no-points"]
+        assert result.preamble is not None and result.preamble.text == blank
 
 
 def test_empty_text() -> None:

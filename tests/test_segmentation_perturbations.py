@@ -201,6 +201,10 @@ def _numbers(seg: Segmentation) -> list[str]:
 @pytest.mark.parametrize("perturb", PERTURBATIONS, ids=[p.__name__ for p in PERTURBATIONS])
 @pytest.mark.parametrize("doc", DOCS, ids=[d.id for d in DOCS])
 def test_numbering_survives_layout_changes(doc: real.Document, perturb: Callable) -> None:
+    if perturb not in LAYOUT_ONLY and doc.numbers and all(n == "¶" for n in doc.numbers):
+        # An unnumbered text's structure is its layout: blank lines and line ends are what
+        # its paragraphs are, and a stray line or a running head is one more paragraph.
+        pytest.skip(f"{perturb.__name__} changes what an unnumbered text's paragraphs are")
     original = segment(doc.text)
     changed = perturb(doc.text, original)
     if changed == doc.text:

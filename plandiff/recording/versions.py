@@ -32,7 +32,9 @@ def _points_from_text(
     forces the markers (``--points``)."""
     from plandiff.segmentation import points_option, segment
 
-    seg = segment(text, points_option(style) if style is not None else None)
+    # A registry records plans: prose with no list (an article captured by mistake) is
+    # refused rather than recorded as paragraphs.
+    seg = segment(text, points_option(style) if style is not None else None, paragraphs=False)
     if style is not None and not seg.points:
         raise PlandiffError(f"--points {show(style)} matches no line of the text")
     points = []
@@ -73,7 +75,7 @@ def how_cut(version: PlanVersion, registry: Registry) -> str | None:
     if version.text_source is None or version.text_source not in registry.texts:
         return None
     text = registry.text(version.text_source)
-    seg = segment(text)
+    seg = segment(text, paragraphs=False)
     again, _ = _points_from_text(version.text_source, text)
     recorded = [(p.number, p.content, p.evidence) for p in version.points]
     if seg.series is None or recorded != [(p.number, p.content, p.evidence) for p in again]:
