@@ -305,6 +305,55 @@ def recapture_fuzzy(scale: float) -> Case:
     )
 
 
+_WORDS = [
+    *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"),
+    *("iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho"),
+]
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _clauses(clauses: Sequence[Sequence[str]]) -> str:
+    lines = []
+    for k, items in enumerate(clauses, 1):
+        lines.append(f"{k}. Clause {k} provides:")
+        lines += [f"({_LETTERS[i % 26]}) {text};" for i, text in enumerate(items)]
+    return "\n".join(lines) + "\n"
+
+
+def rotated_items(scale: float) -> Case:
+    """Half the sub-items of every clause handed on to the next clause, in near-identical
+    words: every leftover item is offered to every other across the document."""
+    n = _count(480, scale)
+    clauses = [
+        [
+            " ".join(_WORDS[(k * 7 + i * 3 + w * w) % len(_WORDS)] for w in range(8))
+            for i in range(20)
+        ]
+        for k in range(n)
+    ]
+    moved = [clauses[(k + 1) % n][:10] + clauses[k][10:] for k in range(n)]
+    return _diff_texts(
+        "nested-rotated-items",
+        f"diff of {n} clauses of 20 sub-items, half of each moved to the next clause",
+        _clauses(clauses),
+        _clauses(moved),
+    )
+
+
+def deep_items(scale: float) -> Case:
+    """Sub-items indented one column deeper each line, for hundreds of columns: a nesting
+    that must stop at a bounded depth, not recurse as deep as the text goes."""
+    n = _count(5400, scale)
+    lines = ["1. Deep:", *(" " * (k % 150) + f"({_LETTERS[k % 26]}) item {k}" for k in range(n))]
+    old = "\n".join(lines) + "\n"
+    return _diff_texts(
+        "nested-deep-items",
+        f"diff of one point of {n} sub-items indented up to 150 columns deep",
+        old,
+        old.replace(f"item {n // 2}\n", "item changed\n"),
+    )
+
+
 def _tiny_points(n: int, suffix: str) -> str:
     return "".join(f"{k}. p{k}{suffix}\n" for k in range(1, n + 1))
 
@@ -338,6 +387,8 @@ CASES: dict[str, Callable[[float], Case]] = {
     "long-line": long_line,
     "repeated-quote": repeated_quote,
     "recapture-fuzzy": recapture_fuzzy,
+    "nested-rotated-items": rotated_items,
+    "nested-deep-items": deep_items,
     "tiny-points-json": tiny_points("json"),
     "tiny-points-markdown": tiny_points("markdown"),
     "tiny-points-text": tiny_points("text"),
