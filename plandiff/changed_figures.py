@@ -12,6 +12,7 @@ from collections.abc import Sequence, Set
 from itertools import zip_longest
 from typing import NamedTuple
 
+from plandiff import tree
 from plandiff.figures import KINDS, Figure, canonical, figures
 from plandiff.result import Redline, RedlineOp, Substantive
 
@@ -64,8 +65,8 @@ def changed_figures(
     new_spans = [(r.new_start, r.new_end) for r in regions]
     # Only the figures near a change can be reached or pulled in (a figure over unchanged
     # text far from every change has its twin on the other side, and neither is reported).
-    old_quantities = figures(old, old_tokens, candidates, near=old_spans)
-    new_quantities = figures(new, new_tokens, candidates, near=new_spans)
+    old_quantities = _not_labels(old, figures(old, old_tokens, candidates, near=old_spans))
+    new_quantities = _not_labels(new, figures(new, new_tokens, candidates, near=new_spans))
     if not old_quantities and not new_quantities:
         return ()
     old_region = _assign(old_quantities, old_spans)
@@ -105,6 +106,24 @@ def changed_figures(
                 found.append(((r, *position, kind_order), item))
     found.sort(key=lambda item: item[0])
     return tuple(s for _, s in found)
+
+
+def _not_labels(text: str, quantities: list[Figure]) -> list[Figure]:
+    """The quantities that are not a sub-item's label: ``4.3`` opening a line numbers a
+    sub-clause, and a sub-clause renumbered is a change of structure (reported among the
+    point's nested changes), not a changed figure."""
+    if not quantities:
+        return quantities
+    spans = [(lab.start, lab.start + len(lab.text)) for lab in tree.labels(text)]
+    if not spans:
+        return quantities
+    starts = [start for start, _ in spans]
+    kept = []
+    for q in quantities:
+        k = bisect_right(starts, q.start) - 1
+        if k < 0 or q.end > spans[k][1]:
+            kept.append(q)
+    return kept
 
 
 def _regions(

@@ -50,3 +50,28 @@ def test_a_change_of_letter_case_alone_is_shown_as_such() -> None:
     block = text[text.index("1 → 1  reworded") :].split("\n")
     assert block[1:3] == ["    letter case only", "    The [-Parties-]{+parties+} agree."]
     assert "*letter case only*" in markdown.render(result)
+
+
+def test_a_sub_clause_label_is_structure_not_a_figure() -> None:
+    """4.2 inserted renumbers 4.2 → 4.3: the nested changes say so; no 'number' changed."""
+    old = "1. Intro.\n\n4. PAYMENT\n4.1 Pay within 30 days.\n4.2 Interest is 4 per cent.\n"
+    new = (
+        "1. Intro.\n\n4. PAYMENT\n4.1 Pay within 30 days.\n4.2 Invoices go by email.\n"
+        "4.3 Interest is 5 per cent.\n"
+    )
+    change = diff_texts(old, new).changes[1]
+    assert [(s.kind.value, s.old, s.new) for s in change.substantive] == [
+        ("percentage", "4 per cent", "5 per cent")
+    ]
+    assert [(n.old, n.new, n.renumbered) for n in change.nested if n.renumbered] == [
+        (("4.2",), ("4.3",), True)
+    ]
+
+
+def test_a_figure_opening_a_line_is_still_a_figure() -> None:
+    old = "1. The fund:\n2.5 million euros are set aside.\n"
+    new = "1. The fund:\n3.5 million euros are set aside.\n"
+    (change,) = diff_texts(old, new).changes
+    assert [(s.old, s.new) for s in change.substantive] == [
+        ("2.5 million euros", "3.5 million euros")
+    ]
