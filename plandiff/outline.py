@@ -106,6 +106,22 @@ def heading_shaped(line: str) -> bool:
     return _heading_level(line, False, 7) > 0
 
 
+def _stacked_above(
+    lines: Lines, top: int, previous_line: int, md_limit: int
+) -> tuple[list[Heading], int]:
+    """The heading blocks stacked right above line ``top`` (outermost first, at most
+    :data:`_MAX_BLOCKS`), and the first line of the topmost."""
+    stacked: list[Heading] = []
+    for _ in range(_MAX_BLOCKS):
+        block = _block_above(lines, top, previous_line)
+        entries = _heading_entries(lines, block, md_limit) if block else []
+        if not block or not entries:
+            break
+        stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
+        top = block[0]
+    return stacked, top
+
+
 def headings(
     lines: Lines,
     points: Sequence[Marker],
@@ -125,26 +141,13 @@ def headings(
     found: list[Heading] = []
     previous_line = -1
     for m in points:
-        stacked: list[Heading] = []
-        top = m.line
+        # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
+        stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
         division = divisions.get(m.line) if divisions else None
-        for _ in range(_MAX_BLOCKS):  # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
-            block = _block_above(lines, top, previous_line)
-            entries = _heading_entries(lines, block, md_limit) if block else []
-            if not block or not entries:
-                break
-            stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
-            top = block[0]
         if division is not None and top > division:
-            stacked = [_division_heading(lines, division, m.line)]
-            top = division
-            for _ in range(_MAX_BLOCKS):  # "SCHEDULES" over "SCHEDULE 1"
-                block = _block_above(lines, top, previous_line)
-                entries = _heading_entries(lines, block, md_limit) if block else []
-                if not block or not entries:
-                    break
-                stacked[:0] = [Heading(block[0], block[1], lv, t) for lv, t in entries]
-                top = block[0]
+            # "SCHEDULES" over "SCHEDULE 1" over the division's first point
+            above, top = _stacked_above(lines, division, previous_line, md_limit)
+            stacked = [*above, _division_heading(lines, division, m.line)]
         if signed is not None and m.line == signed[0]:
             last = (stacked[0].first if stacked else m.line) - 1
             while last > signed[1] and lines.blank(last):
