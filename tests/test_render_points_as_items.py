@@ -105,3 +105,14 @@ def test_a_path_two_old_points_share_claims_nothing() -> None:
     )
     moves = wording.points_as_items(msgspec.structs.replace(result, changes=changes))
     assert wording.point_as_item_phrase(removed, moves) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "render"),
+    [
+        ("diff-supply.plain.txt", lambda r: plain.render(r)),
+        ("diff-supply.md", lambda r: markdown.render(r)),
+    ],
+)
+def test_golden_supply(golden, name: str, render) -> None:
+    golden(name, render(_supply()))
