@@ -20,8 +20,9 @@ copy kept outside the project. How plandiff's facts map onto AKN, and why:
   source's language, else of the one language all cited sources share, else ``und``
   (undetermined). The authors of work and expression are the version's issuers; the author of
   the manifestation is plandiff, dated by ``created``.
-* **Points: ``<point eId="point_N">``** with ``<num>`` and ``<content><p>``. ``N`` is the number
-  as written when every point has a distinct one, else the point's 1-based position. Verbatim
+* **Points: ``<point eId="point_N">``** with ``<num>`` and ``<content><p>`` (or its items, see
+  below). ``N`` is the number as written when every point has a distinct one, else the point's
+  1-based position. Verbatim
   text is written as recorded. A described point (reporting says what it contains; its wording
   is unknown) has ``class="described"`` and ``<content status="editorial">``: AKN's status for
   content "inserted as an editorial process", which is what a recorder's summary is. Topics are
@@ -54,15 +55,25 @@ copy kept outside the project. How plandiff's facts map onto AKN, and why:
   ``plandiff:moved`` says it), with ``plandiff:level``. Their items are named by eIds in the
   naming convention's form, the point's eId and one part per level (``point_7__point_1__point_b``;
   a bullet ``indent_N``, a paragraph ``al_N``), and ``<old>``/``<new>`` hold their paths
-  (``plandiff:path``) and, when their wording changed, their text. The body writes each point's
-  text whole, so these eIds name places inside a point rather than elements of the body.
+  (``plandiff:path``) and, when their wording changed, their text. Each eId is that of an
+  element of the document it points into (:mod:`.items`).
+* **Items inside a point** are hierarchy elements of the body, as AKN nests provisions: a
+  labelled sub-item (``7.1``, ``(b)``, ``ii)``) a ``point``, an unlabelled bullet an ``indent``,
+  a paragraph an ``alinea``, each with its label as written in ``<num>``; the text before a
+  point's (or item's) first item is its ``<intro>``, an item without items of its own has its
+  text in ``<content>``. Every character of a point's text is in exactly one ``<num>`` or
+  ``<p>`` below the point's own ``<num>``, in order: those texts joined are the point's text,
+  line breaks and indentation included (the whitespace the writer indents elements with is
+  not text, as XML Schema has it for element-only content). A point without items is one
+  ``<content><p>``, as is a described point's summary.
 
 Text that XML cannot hold (NUL, ESC, lone surrogates …) becomes U+FFFD, and an element whose
 text was so changed is marked ``status="edited"``; characters a terminal may act on are written
 as character references, as in the XML archive.
 
 The package is split by job: :mod:`.naming` (FRBR identifiers, languages, eIds, modification
-types), :mod:`.elements` (building blocks), :mod:`.document` (a version's document) and
+types), :mod:`.elements` (building blocks), :mod:`.items` (the items inside a point),
+:mod:`.document` (a version's document) and
 :mod:`.analysis` (a diff's passive modifications).
 """
 

@@ -10,6 +10,7 @@ from lxml import etree
 
 from plandiff.akn.document import Document
 from plandiff.akn.elements import akn_tag, ext_tag, sub, xml_safe
+from plandiff.akn.items import item_eids
 from plandiff.akn.naming import RECORDER, iris, item_eid, point_eids, textual_mod_type
 from plandiff.errors import PlandiffError, show
 from plandiff.models import PlanVersion
@@ -27,6 +28,7 @@ class Analysis:
         self.old_iris = iris(old, document.registry)
         self.old_eids = point_eids(old)
         self._paths: tuple[dict[str, str], dict[str, str]] | None = None
+        self._items: tuple[dict[str, str], dict[str, str]] | None = None
 
     def eid(self, version: PlanVersion, eids: Sequence[str], ref: PointRef) -> str:
         at = ref.index - 1
@@ -131,6 +133,25 @@ class Analysis:
             self._paths = (old, new)
         return self._paths
 
+    def items_by_path(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Path → eId of each version's points and of the items inside them, as the bodies of
+        their documents write them (see :mod:`plandiff.akn.items`); built once."""
+        if self._items is None:
+            doc = self.document
+            sides: tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]] = ({}, {})
+            for change in self.result.changes:
+                for refs, version, eids, into in (
+                    (change.old, self.old, self.old_eids, sides[0]),
+                    (change.new, doc.version, doc.eids, sides[1]),
+                ):
+                    for r in refs:
+                        text = version.points[r.index - 1].text if r.index >= 1 else None
+                        path = r.path or r.key
+                        if text and path not in into:
+                            into[path] = (text, self.eid(version, eids, r))
+            self._items = (item_eids(sides[0]), item_eids(sides[1]))
+        return self._items
+
     def nested_mod(
         self, parent: etree._Element, change: Change, n: NestedChange, kind: str, eid: str
     ) -> None:
@@ -141,8 +162,11 @@ class Analysis:
         its text."""
         doc = self.document
         old_points, new_points = self.points_by_path()
-        old_eids = [item_eid(p, old_points, n.level) for p in n.old]
-        new_eids = [item_eid(p, new_points, n.level) for p in n.new]
+        old_items, new_items = self.items_by_path()
+        # An item of the documents is named by the eId its element has; a path neither body
+        # writes (a change made by hand) by the naming convention alone.
+        old_eids = [old_items.get(p) or item_eid(p, old_points, n.level) for p in n.old]
+        new_eids = [new_items.get(p) or item_eid(p, new_points, n.level) for p in n.new]
         el = sub(parent, "textualMod", eId=eid, type=kind)
         el.set(ext_tag("change"), n.kind.value)
         el.set(ext_tag("level"), str(n.level))

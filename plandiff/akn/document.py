@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from plandiff.akn.elements import akn_tag, ext_tag, iso_date, set_text, slug, sub, uri_of, xml_safe
+from plandiff.akn.items import ItemElement, point_body
 from plandiff.akn.naming import (
     DOC_NAME,
     JURISDICTION,
@@ -19,6 +20,7 @@ from plandiff.akn.naming import (
     RECORDER,
     iris,
     point_eids,
+    point_parent_path,
 )
 from plandiff.errors import show
 from plandiff.models import Anchor, PlanVersion, Point, Registry
@@ -163,13 +165,33 @@ class Document:
         el.set(ext_tag("key"), point.key)
         if point.number is not None:
             sub(el, "num").text = str(point.number)
-        content = sub(el, "content")
-        if not point.verbatim:
-            content.set("status", "editorial")
-        set_text(sub(content, "p"), point.content)
+        body = point_body(point.text, point_parent_path(point), eid) if point.text else None
+        if body is None:
+            content = sub(el, "content")
+            if not point.verbatim:
+                content.set("status", "editorial")
+            set_text(sub(content, "p"), point.content)
+        else:
+            if body.intro:
+                set_text(sub(sub(el, "intro"), "p"), body.intro)
+            self.items(el, body.items)
         if point.verbatim and point.summary:
             self.note(f"note_{eid}", "summary", point.summary, placement_base=f"#{eid}")
         self.anchors_of(f"#{eid}", point.evidence)
+
+    def items(self, parent: etree._Element, items: Iterable[ItemElement]) -> None:
+        """The items inside a point, each with its label and its own text (see
+        :mod:`plandiff.akn.items`)."""
+        for item in items:
+            el = sub(parent, item.tag, eId=item.eid)
+            if item.num is not None:
+                set_text(sub(el, "num"), item.num)
+            if item.children:
+                if item.text:
+                    set_text(sub(sub(el, "intro"), "p"), item.text)
+                self.items(el, item.children)
+            else:
+                set_text(sub(sub(el, "content"), "p"), item.text)
 
     def body(self) -> tuple[etree._Element, etree._Element]:
         v = self.version

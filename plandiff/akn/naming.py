@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from plandiff.errors import PlandiffError, show
-from plandiff.models import PlanVersion, Registry, iter_anchors
+from plandiff.models import PlanVersion, Point, Registry, iter_anchors
 from plandiff.result import Change, ChangeKind, NestedChange
 
 #: The Akoma Ntoso 3.0 namespace.
@@ -126,6 +126,12 @@ def point_eids(version: PlanVersion) -> tuple[str, ...]:
     return tuple(f"point_{i}" for i in range(1, len(numbers) + 1))
 
 
+def point_parent_path(point: Point) -> str:
+    """The path a registry version's point gives its items: its number, else its key (as
+    :mod:`plandiff.nested` names them where no plan text's outline says more)."""
+    return str(point.number) if point.number is not None else point.key
+
+
 def textual_mod_type(change: Change | NestedChange) -> str | None:
     """The ``textualMod`` type a change (of points or of the items inside them) becomes, or
     None when it claims no modification.
@@ -190,6 +196,21 @@ def _peel(path: str) -> tuple[str, str] | None:
     else:
         part = f"point_{_eid_num(found['decimal'])}"
     return path[: found.start()], part
+
+
+def item_part(path: str, parent: str, label: str) -> str:
+    """The eId part of an item at ``path`` under ``parent`` labelled ``label``: the one
+    :func:`item_eid` peels off its path, or, where its path does not extend its parent's in
+    a form that peels (a sub-clause numbered apart from its point, ``3 4.1``), one made from
+    its label."""
+    peeled = _peel(path)
+    if peeled is not None and peeled[0] == parent:
+        return peeled[1]
+    if label == "•":
+        return f"indent_{_eid_num(path.rpartition(' • ')[2])}"
+    if label.startswith("¶"):
+        return f"al_{_eid_num(label[1:])}"
+    return f"point_{_eid_num(label.strip('().'))}"
 
 
 def top_eid(path: str) -> str:

@@ -4,6 +4,7 @@ that changed, and the quotes behind it (one small function per change kind).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
@@ -37,6 +38,11 @@ class Layout:
     width: int
     plain: bool
     footnotes: wording.Footnotes = field(default_factory=wording.Footnotes)
+
+    @functools.cached_property
+    def moves(self) -> wording.PointsAsItems:
+        """The removed and added points whose text is an item elsewhere (looked up once)."""
+        return wording.points_as_items(self.result)
 
     @property
     def quote_limit(self) -> int:
@@ -83,6 +89,9 @@ def _heading(change: Change, layout: Layout) -> RenderableType:
     title.append(flat(wording.change_label(change)), style=STYLES["label"])
     title.append("  ")
     title.append(kind, style=STYLES[f"kind.{kind}"])
+    where = wording.point_as_item_phrase(change, layout.moves)
+    if where:
+        title.append(" " + flat(where), style=STYLES["moved"])
     for flag in wording.change_flags(change):
         title.append(", ")
         title.append(flag, style=STYLES["moved"])

@@ -95,7 +95,8 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
     ``show_unchanged``."""
     notes = wording.Footnotes()
-    lines = list(_header(result, notes))
+    moves = wording.points_as_items(result)
+    lines = list(_header(result, notes, moves))
     # Warnings come first: a numbering slip is read before thousands of lines, not after.
     if result.warnings:
         lines += ["## Warnings", ""]
@@ -115,7 +116,7 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
         if hidden:
             lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
             hidden = []
-        lines += _change(change, result, notes)
+        lines += _change(change, result, notes, moves)
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
     for part in after:
@@ -133,7 +134,9 @@ def _cut(version: VersionSummary) -> str:
     return escape_line(cut.description) if cut is not None else "—"
 
 
-def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
+def _header(
+    result: DiffResult, notes: wording.Footnotes, moves: wording.PointsAsItems
+) -> Iterator[str]:
     old, new = result.old, result.new
     yield f"# {escape_line(old.id)} → {escape_line(new.id)}"
     yield ""
@@ -165,6 +168,11 @@ def _header(result: DiffResult, notes: wording.Footnotes) -> Iterator[str]:
     for kind in ChangeKind:
         yield f"| {kind.value} | {counts[kind.value]} |"
     yield f"| moved | {counts['moved']} |"
+    went, came = wording.points_as_items_counts(result, moves)
+    if went:
+        yield f"| removed points now sub-items | {went} |"
+    if came:
+        yield f"| added points that were sub-items | {came} |"
     inside = wording.nested_count(result)
     if inside:
         yield f"| sub-item changes | {inside} |"
@@ -185,8 +193,13 @@ def _derived(v: VersionSummary) -> str:
     return escape_line(v.derived_from) if v.derived_from else "—"
 
 
-def _change(change: Change, result: DiffResult, notes: wording.Footnotes) -> list[str]:
+def _change(
+    change: Change, result: DiffResult, notes: wording.Footnotes, moves: wording.PointsAsItems
+) -> list[str]:
     flags = "".join(f", {f}" for f in wording.change_flags(change))
+    where = wording.point_as_item_phrase(change, moves)
+    if where:
+        flags += " " + escape_line(where)
     head = f"### {escape_line(wording.change_label(change))} · {change.kind.value}{flags}"
     lines = [head, "", f"*{escape(wording.basis_phrase(change))}*", ""]
     context = wording.heading_context(change)

@@ -175,7 +175,7 @@ def _header(result: DiffResult, layout: Layout) -> Iterator[RenderableType]:
         yield from _version(label, version, layout)
     yield Text("")
     yield Text(wording.declared_phrase(result), style=STYLES["label"])
-    yield Text(wording.summary_phrase(result), style=STYLES["label"])
+    yield Text(wording.summary_phrase(result, layout.moves), style=STYLES["label"])
     # Warnings come first: a numbering slip is read before thousands of lines, not after.
     yield from _warnings(result)
 

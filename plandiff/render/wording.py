@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plandiff.result import (
@@ -150,6 +151,78 @@ def nested_words(n: NestedChange) -> list[str]:
     return words
 
 
+@dataclass(frozen=True)
+class PointsAsItems:
+    """Where the text of removed points went and that of added points came from, when it
+    is an item of another point: a removed point that became a sub-item is listed (by
+    :mod:`plandiff.nested`) as a moved item under the change holding its new place, with the
+    point's path as its old path; an added point that was a sub-item, with the point's path
+    as its new path. By the point's path, the nested changes that say so."""
+
+    went: Mapping[str, tuple[NestedChange, ...]]
+    came: Mapping[str, tuple[NestedChange, ...]]
+
+
+NO_POINTS_AS_ITEMS = PointsAsItems({}, {})
+
+
+def _own_path(ref: PointRef) -> str:
+    """The path nested changes name a whole point by: its path, else its key."""
+    return ref.path or ref.key
+
+
+def points_as_items(result: DiffResult) -> PointsAsItems:
+    """The removed and added points of ``result`` whose text stands as an item elsewhere
+    (a renderer-side lookup of the nested changes). A path two points of one side share
+    says nothing certain, so it is left out."""
+    changes = result.changes
+    gone = {_own_path(r) for c in changes if c.kind is ChangeKind.REMOVED for r in c.old}
+    new = {_own_path(r) for c in changes if c.kind is ChangeKind.ADDED for r in c.new}
+    if not (gone or new) or not any(c.nested for c in changes):
+        return NO_POINTS_AS_ITEMS
+    old_paths = Counter(_own_path(r) for c in changes for r in c.old)
+    new_paths = Counter(_own_path(r) for c in changes for r in c.new)
+    went: dict[str, list[NestedChange]] = {}
+    came: dict[str, list[NestedChange]] = {}
+    for c in changes:
+        for n in c.nested:
+            if n.new:
+                for path in n.old:
+                    if path in gone and old_paths[path] == 1:
+                        went.setdefault(path, []).append(n)
+            if n.old:
+                for path in n.new:
+                    if path in new and new_paths[path] == 1:
+                        came.setdefault(path, []).append(n)
+    return PointsAsItems(
+        {k: tuple(v) for k, v in went.items()}, {k: tuple(v) for k, v in came.items()}
+    )
+
+
+def point_as_item_phrase(change: Change, moves: PointsAsItems) -> str | None:
+    """What follows ``removed`` or ``added`` for a point whose text is an item elsewhere:
+    ``as a point: now 7.1(c) (moved, reworded)``, ``as a point: was 3.2(b) (moved)``; None
+    for any other change. A change of several points names each one that has such an item
+    (``as points: 9 now 7.1(c) (moved); 10 now 7.1(d) (moved)``)."""
+    if change.kind is ChangeKind.REMOVED:
+        refs, table, word = change.old, moves.went, "now"
+    elif change.kind is ChangeKind.ADDED:
+        refs, table, word = change.new, moves.came, "was"
+    else:
+        return None
+    found = [(r, n) for r in refs for n in table.get(_own_path(r), ())]
+    if not found:
+        return None
+
+    def where(n: NestedChange) -> str:
+        other = n.new if change.kind is ChangeKind.REMOVED else n.old
+        return f"{' + '.join(other)} ({', '.join(nested_words(n))})"
+
+    if len(refs) == 1:
+        return f"as a point: {word} " + "; ".join(where(n) for _, n in found)
+    return "as points: " + "; ".join(f"{point_label(r)} {word} {where(n)}" for r, n in found)
+
+
 def nested_count(result: DiffResult) -> int:
     """How many nested changes the report shows, over all its changes."""
     return sum(len(shown_nested(c)) for c in result.changes)
@@ -245,11 +318,34 @@ def declared_phrase(result: DiffResult) -> str:
     return f"{head}; {parts} points unaccounted for"
 
 
-def summary_phrase(result: DiffResult) -> str:
-    """One line: counts per kind (those present) and how many moved."""
+def points_as_items_counts(result: DiffResult, moves: PointsAsItems) -> tuple[int, int]:
+    """How many removed points became items elsewhere, and how many added ones were items."""
+    went = came = 0
+    for c in result.changes:
+        if c.kind is ChangeKind.REMOVED and any(_own_path(r) in moves.went for r in c.old):
+            went += 1
+        elif c.kind is ChangeKind.ADDED and any(_own_path(r) in moves.came for r in c.new):
+            came += 1
+    return went, came
+
+
+def summary_phrase(result: DiffResult, moves: PointsAsItems | None = None) -> str:
+    """One line: counts per kind (those present) and how many moved.
+
+    A removed point whose text became a sub-item is still counted as removed, as every
+    point is counted once by what happened to it as a point (the JSON summary's counts);
+    the count says how many of them did (``1 removed (1 became a sub-item)``), and the
+    move itself is among the sub-item changes.
+    """
     counts = result.summary()
     moved = counts.pop("moved")
-    items = [f"{n} {kind}" for kind, n in counts.items() if n]
+    went, came = points_as_items_counts(result, moves or points_as_items(result))
+    notes = {"removed": f" ({went} became a sub-item)" if went else "", "added": ""}
+    if came:
+        notes["added"] = f" ({came} {'was a sub-item' if came == 1 else 'were sub-items'})"
+    if went > 1:
+        notes["removed"] = f" ({went} became sub-items)"
+    items = [f"{n} {kind}{notes.get(kind, '')}" for kind, n in counts.items() if n]
     if moved:
         items.append(f"{moved} moved")
     regrouped = sum(1 for c in result.changes if c.heading_moved)
