@@ -105,7 +105,25 @@ def changed_figures(
                 )
                 found.append(((r, *position, kind_order), item))
     found.sort(key=lambda item: item[0])
-    return tuple(s for _, s in found)
+    return _without_moved(tuple(s for _, s in found))
+
+
+def _without_moved(found: tuple[Substantive, ...]) -> tuple[Substantive, ...]:
+    """The figures without those that only moved: one dropped in one place and the same
+    figure added in another ("4 per cent" carried past a merged paragraph) did not change."""
+    dropped: dict[tuple[object, str], list[int]] = {}
+    for k, s in enumerate(found):
+        if s.new is None and s.old is not None:
+            dropped.setdefault((s.kind, canonical(s.old)), []).append(k)
+    if not dropped:
+        return found
+    gone: set[int] = set()
+    for k, s in enumerate(found):
+        if s.old is None and s.new is not None:
+            twins = dropped.get((s.kind, canonical(s.new)))
+            if twins:
+                gone.update((twins.pop(0), k))
+    return tuple(s for k, s in enumerate(found) if k not in gone) if gone else found
 
 
 def _not_labels(text: str, quantities: list[Figure]) -> list[Figure]:

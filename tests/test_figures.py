@@ -75,3 +75,32 @@ def test_a_figure_opening_a_line_is_still_a_figure() -> None:
     assert [(s.old, s.new) for s in change.substantive] == [
         ("2.5 million euros", "3.5 million euros")
     ]
+
+
+def test_a_figure_carried_to_another_place_did_not_change() -> None:
+    """Clause 9 folded into 7.1 before 7.2: the merge's redline carries 7.2 and its "4 per
+    cent" past clause 9's words, as a deletion here and an insertion there; the figure is
+    the same."""
+    old = (
+        "7. PAYMENT\n7.1 The buyer pays:\n(a) by bank transfer;\n(b) within 30 days.\n"
+        "7.2 Late payment bears interest at 4 per cent.\n\n8. DELIVERY\nThe seller delivers.\n\n"
+        "9. RECORDS\nThe seller keeps a record of every delivery for six years.\n\n"
+        "10. NOTICES\nNotices go by post.\n"
+    )
+    new = (
+        "7. PAYMENT\n7.1 The buyer pays:\n(a) by bank transfer;\n(b) within 30 days; and\n"
+        "(c) the seller keeps a record of every delivery for six years.\n"
+        "7.2 Late payment bears interest at 4 per cent.\n\n8. DELIVERY\nThe seller delivers.\n\n"
+        "9. NOTICES\nNotices go by post.\n"
+    )
+    merged = next(c for c in diff_texts(old, new).changes if c.kind.value == "merged")
+    assert merged.redline is not None
+    assert "4 per cent" in "".join(t for op, t in merged.redline.ops if op.value == "delete")
+    assert not [s for s in merged.substantive if s.kind.value == "percentage"]
+
+
+def test_a_figure_dropped_beside_another_added_is_still_reported() -> None:
+    old = "1. Interest is 4 per cent.\n\n2. A fee of 2 per cent applies.\n"
+    new = "1. Interest is 4 per cent.\n\n2. A fee of 3 per cent applies.\n"
+    (change,) = [c for c in diff_texts(old, new).changes if c.kind.value != "unchanged"]
+    assert [(s.old, s.new) for s in change.substantive] == [("2 per cent", "3 per cent")]
