@@ -258,9 +258,14 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
 
     @property
     def renumbered(self) -> bool:
-        """Both sides present and the numbers as written differ."""
+        """Both sides present and the numbers as written differ: the last components of
+        their paths where both have one (``1.01`` → ``1.02`` is renumbered, though both
+        number 1; ``Schedule 1 › 3`` → ``Schedule 2 › 3`` is not), else their numbers."""
         if not self.old or not self.new:
             return False
+        old, new = self.old[0].path, self.new[0].path
+        if old is not None and new is not None:
+            return old.rpartition(" › ")[2] != new.rpartition(" › ")[2]
         return self.old[0].number != self.new[0].number
 
 

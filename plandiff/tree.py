@@ -64,7 +64,7 @@ _LINE_LABEL = re.compile(
       (?P<keyword>{_KEYWORD}[ \t]?(?:\d{{1,4}}(?:\.\d{{1,4}})*[A-Za-z]?|[IVXLC]{{1,7}}))
       \.?(?=(?:\*\*|__)?(?:[ \t]*(?:\r?\n|$)|[ \t]+[-–—:A-Z"'“(\[]|[.:][ \t]))  # not "of the Act"
     | (?P<label>
-        \({_CORE}\)(?=[ \t]|\*\*|__|\(|\r?\n|$)(?![ \t]+(?:of|through)\b)  # (b) (ii) (A) (aa)
+        \({_CORE}\)(?=[ \t]|\*\*|__|\(|\r?\n|$)  # (b) (ii) (A) (aa)
       | (?:[a-z]|[ivxlc]{{1,6}})\)(?=[ \t])                         # b)  ii)
       | [a-zA-Z]\.(?=[ \t])                                         # b.  B.
       | \d{{1,3}}(?:\.\d{{1,3}})+\.(?=[ \t])                        # 4.3.
@@ -356,6 +356,9 @@ def items(text: str, parent_path: str) -> tuple[Item, ...]:
     """The sub-items of a point's text as a tree; its paragraphs when it has no labels and
     more than one; empty otherwise. The text before the first label is the point's own."""
     found = labels(text)
+    last = parent_path.rpartition(" › ")[2]
+    if "." in last and any(_keyword(lab.text) for lab in found):
+        found = [lab for lab in found if not _keyword(lab.text) or _below(lab.text, last)]
     if not found:
         return _paragraphs(text, parent_path)
     levels = _levels(found)
@@ -367,6 +370,15 @@ def items(text: str, parent_path: str) -> tuple[Item, ...]:
             ends[open_at.pop()] = found[k].start
         open_at.append(k)
     return _build(text, found, levels, ends, 0, len(found), 0, parent_path)
+
+
+def _below(label: str, number: str) -> bool:
+    """Whether a keyword label can stand inside a point numbered with the decimal ``number``:
+    its number extends it or is deeper (a heading ``ARTICLE 2`` that a point ``1.02`` ran
+    into, the layout leaving no blank line, is not its sub-item)."""
+    found = _KEYWORD_NUMBER.search(label)
+    own = found[0] if found else ""
+    return own.startswith(number + ".") or own.count(".") > number.count(".")
 
 
 def _build(
