@@ -339,7 +339,7 @@ def render(divisions: Sequence[Division], style: Style) -> tuple[str, list[tuple
                     lines[0] += " " + _sentence(node.words, ":" if node.children else ".")
                 elif node.words:  # a bill's section text, on the line after its heading
                     pad = " " * style.indent
-                    lines.append(pad + _sentence(node.words, style.dash[1:] if node.children else "."))
+                    lines.append(pad + _sentence(node.words, "."))  # it has no subsections
             elif node.kind == CLAUSE:
                 assert node.heading is not None
                 title = node.heading.upper() if style.upper else node.heading.title()
