@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/nested.py [--seeds 3] [--docs 20] [--check] [--verbose] [--out PATH] [--real]
 
-For each document kind (``clauses``, ``schedules``, ``unnumbered``; see :mod:`nested_synth`) and
+For each document kind (``clauses``, ``schedules``, ``unnumbered``, ``bills``, ``articles``; see
+:mod:`nested_synth`) and
 each seed it generates ``--docs`` pairs with exact truth, diffs each pair in this process with
 :func:`plandiff.diff_texts`, and scores what the result says against the truth, every item
 named by its path (``7.1(b)``, ``Schedule 1 › 3``, ``¶ 8``):
