@@ -350,3 +350,27 @@ def test_a_real_us_bill_section_reads_as_its_hierarchy() -> None:
         ("(3)", 2, "2(a)(3)"),
         ("(b)", 1, "2(b)"),
     ]
+
+
+def test_sections_of_an_agreement_are_renumbered_by_their_written_numbers() -> None:
+    from plandiff.texts import diff_texts
+
+    def agreement(sections: list[str]) -> str:
+        body = "\n\n".join(
+            f"Section 1.0{k} {title}. The parties agree on the {title.lower()} at length here."
+            for k, title in enumerate(sections, 1)
+        )
+        return f"ARTICLE 1\nGENERAL\n\n{body}\n\nARTICLE 2\nOTHER\n\nSection 2.01 Law. English law."
+
+    old = agreement(["Scope", "Fees", "Term", "Notices"])
+    new = agreement(["Scope", "Term", "Notices"])
+    result = diff_texts(old, new)
+    moves = [
+        (c.old[0].path, c.new[0].path, c.renumbered) for c in result.changes if c.new and c.old
+    ]
+    assert moves == [
+        ("1.01", "1.01", False),
+        ("1.03", "1.02", True),
+        ("1.04", "1.03", True),
+        ("2.01", "2.01", False),
+    ]
