@@ -267,11 +267,12 @@ def _resolve(found: list[Label], k: int, stack: list[_Open]) -> tuple[str, str]:
     first = "I" if upper else "i"
     if continues_letter:
         if core == first:
+            # (not a slice of the rest: that would copy it for every such label)
             following = next(
                 (
-                    lab
-                    for lab in found[k + 1 :]
-                    if _style(lab.text)[0] == form and _core(lab.text).isupper() == upper
+                    found[j]
+                    for j in range(k + 1, len(found))
+                    if _style(found[j].text)[0] == form and _core(found[j].text).isupper() == upper
                 ),
                 None,
             )
