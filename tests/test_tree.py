@@ -231,7 +231,8 @@ def test_indented_bill_text_and_citations_on_wrapped_lines() -> None:
         "                    (B) in clause y;\n"
         "            (2) by adding the text of\n"
         "section 4.2 of the Act and of subsection\n"
-        "(a)(1)(A) of such Act.\n"
+        "(a)(1)(A) of such Act, and of subparagraphs\n"
+        "(A) and (B) of its paragraph (3).\n"
         "    (b)(1) Report.--Not later.\n"
         "            (2) Other.\n"
     )
