@@ -4,10 +4,10 @@ Usage::
 
     python benchmarks/nested.py [--seeds 3] [--docs 20] [--check] [--verbose] [--out PATH] [--real]
 
-For each document kind (``clauses``, ``schedules``, ``unnumbered``; see :mod:`nested_synth`) and
-each seed it generates ``--docs`` pairs with exact truth, diffs each pair in this process with
-:func:`plandiff.diff_texts`, and scores what the result says against the truth, every item
-named by its path (``7.1(b)``, ``Schedule 1 › 3``, ``¶ 8``):
+For each document kind (``clauses``, ``schedules``, ``unnumbered``, ``bills``, ``articles``;
+see :mod:`nested_synth`) and each seed it generates ``--docs`` pairs with exact truth, diffs
+each pair in this process with :func:`plandiff.diff_texts`, and scores what the result says
+against the truth, every item named by its path (``7.1(b)``, ``Schedule 1 › 3``, ``¶ 8``):
 
 - links: each change and each nested change with both sides links every old path to every new
   path; a top-level pair whose texts are identical (so its ``nested`` is empty) links every

@@ -25,7 +25,19 @@ CLAUSE, ITEM, DECIMAL, LETTER, ROMAN, PARA, PARAGRAPH = (
     "para",
     "paragraph",
 )
+#: The kinds of US bills and contracts of articles (see :mod:`nested_legal`): a bill's
+#: ``SEC. 2.``, an article's ``Section 7.01``, and the United States Code's ``(1)``, ``(A)``,
+#: ``(I)`` (its ``(a)`` and ``(i)`` are LETTER and ROMAN).
+BILL_SECTION, SECTION, NUMBERED, UPPER, UPPER_ROMAN = (
+    "bill-section",
+    "section",
+    "numbered",
+    "upper",
+    "upper-roman",
+)
 LIST_CAP = 8  # lettered lists stop at (h), so that "(i)" always opens a roman list
+#: The list kinds whose lists are capped (``(I)`` always opens an upper-case roman list).
+LETTERED = (LETTER, ROMAN, UPPER)
 
 
 @dataclass(eq=False)
@@ -56,6 +68,9 @@ class Division:
     name: str | None  # as a path names it: "Schedule 1", "Annex B"
     heading: str  # as the text writes it: "SCHEDULE 1 - SERVICES"
     nodes: list[Node]
+    #: An article's number, which its sections' numbers extend (``7`` → ``7.01``): the article
+    #: is a heading, its sections the top level.
+    numbering: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class Style:
     indent: int  # columns per level below the clause (0: flush)
     gap: str  # between sub-items: "\n" or "\n\n"
     upper: bool  # clause headings in capitals
+    dash: str = ".—"  # after a bill's subsection heading: ".—" or ".--"
 
 
 @dataclass(frozen=True)
@@ -225,6 +241,28 @@ def _roman(n: int) -> str:
     return out
 
 
+def _mark(kind: str, k: int) -> str:
+    """The mark of the k-th item (1-based) of a list of ``kind``: ``b``, ``ii``, ``2``, ``B``,
+    ``II``."""
+    if kind == LETTER:
+        return chr(ord("a") + k - 1)
+    if kind == UPPER:
+        return chr(ord("A") + k - 1)
+    if kind == NUMBERED:
+        return str(k)
+    return _roman(k).upper() if kind == UPPER_ROMAN else _roman(k)
+
+
+def _legal_heading(node: Node, number: str, k: int, style: Style) -> str:
+    """A bill's ``SEC. 2. DEFINITIONS.`` (``SECTION 1.`` first) or an article's
+    ``Section 7.01 Payment Terms.``."""
+    assert node.heading is not None
+    if node.kind == SECTION:
+        return f"Section {number} {node.heading.title()}."
+    keyword = "SECTION" if k == 1 else "SEC."
+    return f"{keyword} {number}. {node.heading.upper()}."
+
+
 def _sentence(words: Sequence[str], end: str, lower: bool = False) -> str:
     text = " ".join(words)
     if not lower:
@@ -238,6 +276,7 @@ def render(divisions: Sequence[Division], style: Style) -> tuple[str, list[tuple
     """The document's text and, for each item, its record and its node's uid."""
     blocks: list[str] = []
     items: list[tuple[Item, int]] = []
+    bill = any(n.kind == BILL_SECTION for d in divisions for n in d.nodes)
 
     def add(path: str, level: int, label: str, top: str, node: Node) -> None:
         items.append((Item(path, level, label, top, node.uid), node.uid))
@@ -257,14 +296,22 @@ def render(divisions: Sequence[Division], style: Style) -> tuple[str, list[tuple
                 add(cpath, level, str(k), top, child)
                 lines.append(head)
                 lines += sub(child, cpath, label, top, level + 1, True)
-            elif child.kind in (LETTER, ROMAN):
-                mark = chr(ord("a") + k - 1) if child.kind == LETTER else _roman(k)
-                fmt = style.letters if child.kind == LETTER else style.romans
+            elif child.kind in (LETTER, ROMAN, NUMBERED, UPPER, UPPER_ROMAN):
+                mark = _mark(child.kind, k)
+                fmt = style.romans if child.kind == ROMAN else style.letters
                 written = fmt.replace("a" if child.kind == LETTER else "i", mark, 1)
+                if child.kind not in (LETTER, ROMAN):
+                    written = f"({mark})"
                 cpath = f"{path}({mark})"
-                end = ":" if child.children else ("." if last else ";")
+                end = (style.dash[1:] if bill else ":") if child.children else ";"
+                end = "." if (last or child.heading) and not child.children else end
                 add(cpath, level, mark, top, child)
-                lines.append(f"{pad}{written} {_sentence(child.words, end, lower=True)}")
+                header = ""
+                if child.heading:  # a bill's "(a) In General.—"
+                    header = child.heading.upper() if style.upper else child.heading.title()
+                    header += style.dash
+                text = _sentence(child.words, end, lower=not header)
+                lines.append(f"{pad}{written} {header}{text}")
                 lines += sub(child, cpath, number, top, level + 1, last)
             else:  # PARA: the first follows the heading line, the others after a blank line
                 add(f"{path} ¶ {k}", level, "", top, child)
@@ -282,10 +329,18 @@ def render(divisions: Sequence[Division], style: Style) -> tuple[str, list[tuple
                 add(path, 0, "", path, node)
                 blocks.append(_sentence(node.words, "."))
                 continue
-            number = str(k)
+            number = f"{division.numbering}.{k:02d}" if division.numbering else str(k)
             path = prefix + number
-            add(path, 0, number, path, node)
-            if node.kind == CLAUSE:
+            add(path, 0, number.rsplit(".", 1)[-1], path, node)
+            if node.kind in (BILL_SECTION, SECTION):
+                assert node.heading is not None
+                lines = [_legal_heading(node, number, k, style)]
+                if node.words and node.kind == SECTION:  # "Section 7.01 Payment. The …:"
+                    lines[0] += " " + _sentence(node.words, ":" if node.children else ".")
+                elif node.words:  # a bill's section text, on the line after its heading
+                    pad = " " * style.indent
+                    lines.append(pad + _sentence(node.words, "."))  # it has no subsections
+            elif node.kind == CLAUSE:
                 assert node.heading is not None
                 title = node.heading.upper() if style.upper else node.heading.title()
                 lines = [f"{number}. {title}"]
@@ -300,7 +355,7 @@ def render(divisions: Sequence[Division], style: Style) -> tuple[str, list[tuple
             # heading a paragraph of its own); paragraphs carry their blank line themselves.
             body = lines[0]
             for k, line in enumerate(lines[1:]):
-                first = k == 0 and node.kind == CLAUSE
+                first = k == 0 and node.kind in (CLAUSE, BILL_SECTION, SECTION)
                 body += ("\n" if first or line.startswith("\n") else style.gap) + line
             blocks.append(body)
     return "\n\n".join(blocks) + "\n", items

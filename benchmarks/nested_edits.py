@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from nested_docs import (
-    CLAUSE,
     DECIMAL,
     LETTER,
+    LETTERED,
     LIST_CAP,
-    ROMAN,
+    NUMBERED,
+    UPPER,
     Builder,
     Division,
     Node,
@@ -114,7 +115,7 @@ class Editor:
                     self.roles[node.uid] = "delete"
                     self._leave(node)
                     picked += 1
-        movable = [n for n in subs if n.kind in (DECIMAL, LETTER)]
+        movable = [n for n in subs if n.kind in (DECIMAL, LETTER, NUMBERED, UPPER)]
         rng.shuffle(movable)
         wanted, picked = count_for(r.sub_move_across, len(subs), bool(subs)), 0
         for node in movable:
@@ -177,7 +178,7 @@ class Editor:
             for k, part in enumerate(parts):
                 if k:
                     part = ["the", "parties", "further", "agree", "that", *part]
-                heading = self.b.heading() if k and node.kind == CLAUSE else None
+                heading = self.b.heading() if k and node.heading else None
                 out.append(self._new(node, reword(rng, part, False), (node.uid,), heading))
             self.split_origins.add(node.uid)
             self.events.append(("split", node.uid, out[0].uid))
@@ -199,7 +200,7 @@ class Editor:
         new = []
         for division in self.old:
             nodes = [n for node in division.nodes for n in self.copy(node)]
-            new.append(Division(division.name, division.heading, nodes))
+            new.append(Division(division.name, division.heading, nodes, division.numbering))
         return new
 
     # -- moves ----------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ class Editor:
                 and len(n.origin) == 1
                 and n.children
                 and n.children[0].kind == node.kind
-                and (node.kind != LETTER or len(n.children) < LIST_CAP)
+                and (node.kind not in LETTERED or len(n.children) < LIST_CAP)
             ]
             if not targets:
                 continue
@@ -356,7 +357,7 @@ class Editor:
         subs = sum(len(n.children) for n in lists)
         for _ in range(count_for(r.sub_insert, subs, False)):
             parent = rng.choice(lists)
-            if parent.children[0].kind in (LETTER, ROMAN) and len(parent.children) >= LIST_CAP:
+            if parent.children[0].kind in LETTERED and len(parent.children) >= LIST_CAP:
                 continue
             fresh = self.b.fresh_like(rng.choice(parent.children), self.fresh)
             parent.children.insert(self._place(parent.children), fresh)

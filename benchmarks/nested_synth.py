@@ -1,6 +1,6 @@
 """Seeded nested document pairs with exact ground truth at every level, for ``nested.py``.
 
-Three kinds of document, all drawn from a contract vocabulary with Zipf word frequencies (legal
+Five kinds of document, all drawn from a contract vocabulary with Zipf word frequencies (legal
 function words, a middle band of contract terms, a long tail of names and technical terms, and
 figures), so that sibling items are told apart by their rarer words as real clauses are:
 
@@ -9,7 +9,10 @@ figures), so that sibling items are told apart by their rarer words as real clau
   carry lettered lists (``(a)`` or ``a)``), lettered items roman lists (``(i)`` or ``i)``);
 - ``schedules``: fewer clauses, then schedules or annexes that restart the numbering
   (``SCHEDULE 1 - SERVICES`` then ``1.``, ``2.``), whose items have sub-items of their own;
-- ``unnumbered``: plain paragraphs and nothing else.
+- ``unnumbered``: plain paragraphs and nothing else;
+- ``bills`` and ``articles``: US bills (``SEC. 2.``, ``(a) In General.—``, ``(1)``, ``(A)``,
+  ``(i)``, ``(I)``) and agreements of ``ARTICLE 7`` over ``Section 7.01`` (see
+  :mod:`nested_legal`).
 
 The new version is the old one edited at every level: rewordings (light and heavy), changed
 figures, insertions and deletions (which renumber the following siblings), moves within a
@@ -40,10 +43,12 @@ from nested_docs import (
     render,
 )
 from nested_edits import Editor, Rates, draw_style
+from nested_legal import KINDS as LEGAL_KINDS
+from nested_legal import LegalBuilder, legal_document, legal_style
 
 __all__ = ["KINDS", "Item", "NestedPair", "Rates", "generate", "moved_by_order", "own_label"]
 
-KINDS = ("clauses", "schedules", "unnumbered")
+KINDS = ("clauses", "schedules", "unnumbered", *LEGAL_KINDS)
 
 
 def generate(kind: str, seed: int, index: int = 0, rates: Rates | None = None) -> NestedPair:
@@ -51,9 +56,15 @@ def generate(kind: str, seed: int, index: int = 0, rates: Rates | None = None) -
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}: expected one of {', '.join(KINDS)}")
     rng = random.Random(f"plandiff-nested/{kind}/{seed}/{index}")
-    b = Builder(rng)
-    old = old_document(kind, b)
-    style = draw_style(rng)
+    if kind in LEGAL_KINDS:
+        b: Builder = LegalBuilder(rng)
+        assert isinstance(b, LegalBuilder)
+        old = legal_document(kind, b)
+        style = legal_style(kind, rng, draw_style(rng))
+    else:
+        b = Builder(rng)
+        old = old_document(kind, b)
+        style = draw_style(rng)
     editor = Editor(old, b, rates or Rates())
     editor.assign()
     new = editor.build()

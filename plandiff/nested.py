@@ -34,17 +34,19 @@ def _labelled(item: tree.Item) -> bool:
 
 
 def _own_label(item: tree.Item) -> str:
-    """The last component of an item's path: ``1`` of ``7.1``, ``(b)``, ``• 2``, ``¶ 3``."""
+    """The last component of an item's path: ``1`` of ``7.1`` (``01`` of ``VII › 7.01``),
+    ``(b)``, ``• 2``, ``¶ 3``."""
     label = item.label
     if item.level == 0:  # a whole point: its number, after any division
         return item.path.rpartition(" › ")[2]
-    if label[0].isdigit() and (label.count(".") != 1 or not label.endswith(".")):
-        return label.rstrip(".").rsplit(".", 1)[-1]
     if label == "•":
         return item.path.rsplit(" • ", 1)[-1]
-    if label[0] in "(¶":
+    if label[0] == "¶":
         return label
-    return f"({label[:-1]})"
+    tail = item.path.rpartition(" › ")[2]
+    if tail.endswith(")"):
+        return tail[tail.rindex("(") :]
+    return tail.rsplit(".", 1)[-1]
 
 
 def nested_changes(

@@ -21,6 +21,9 @@ from msgspec import Meta
 
 from plandiff.records import Completeness
 
+#: The signs of paths that count points rather than name them (``¶ 8``, ``• 3``).
+_ORDINALS = ("¶", "•")
+
 
 class ChangeKind(StrEnum):
     """How a group of old points corresponds to a group of new points."""
@@ -258,9 +261,17 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
 
     @property
     def renumbered(self) -> bool:
-        """Both sides present and the numbers as written differ."""
+        """Both sides present and the numbers as written differ: the last components of
+        their paths where both have one (``1.01`` → ``1.02`` is renumbered, though both
+        number 1; ``Schedule 1 › 3`` → ``Schedule 2 › 3`` is not), else their numbers."""
         if not self.old or not self.new:
             return False
+        old, new = self.old[0].path, self.new[0].path
+        if old is not None and new is not None:
+            old, new = old.rpartition(" › ")[2], new.rpartition(" › ")[2]
+            if old[:1] not in _ORDINALS and new[:1] not in _ORDINALS:
+                return old != new
+        # A paragraph's or bullet's ordinal ("¶ 8") is where it stands, not a number.
         return self.old[0].number != self.new[0].number
 
 

@@ -6,6 +6,7 @@ Pure and linear: a flat view of the labels :mod:`plandiff.tree` reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -26,13 +27,15 @@ class SubItem(NamedTuple):
 def subitems(text: str) -> list[SubItem]:
     """The sub-items of a point's text, in order; an item runs to the next label.
 
-    The labels are :func:`plandiff.tree.labels`, less the bare bullets, capital letters and
-    list numbers that only the tree reads; a line label's item starts where its line does.
+    The labels are :func:`plandiff.tree.labels`, less those only the tree reads (bare
+    bullets, capitals, list numbers, keyword labels, chains, labels in Markdown marks or at a
+    line's end): a report names the lower-case labels a reader quotes; a line label's item
+    starts where its line does.
     """
     found = [
         (lab.text, lab.start if lab.indent is None else text.rfind("\n", 0, lab.start) + 1)
         for lab in tree.labels(text)
-        if lab.text != "•" and not lab.text[0].isupper() and not _numbered(lab.text)
+        if _named(text, lab)
     ]
     return [
         SubItem(label, start, found[k + 1][1] if k + 1 < len(found) else len(text))
@@ -40,9 +43,27 @@ def subitems(text: str) -> list[SubItem]:
     ]
 
 
-def _numbered(label: str) -> bool:
-    """A list number ("1.") that only the tree reads."""
-    return label[0].isdigit() and label.endswith(".") and label.count(".") == 1
+#: The labels a report names: lower-case letters, roman numerals and numbers in brackets,
+#: ``b)``, ``b.``, decimals (not a list's ``1.``).
+_NAMED = re.compile(
+    r"\((?:[a-z]|[ivxlc]{1,6}|\d{1,3}[a-z]?)\)|(?:[a-z]|[ivxlc]{1,6})\)|[a-z]\.|\d{1,3}(?:\.\d{1,3})+\.?"
+)
+_LINE_START = re.compile(r"[ \t]*(?:[-*•][ \t]+)?")
+
+
+def _named(text: str, lab: tree.Label) -> bool:
+    """Whether a label the tree reads is one a report names: of those forms, followed by a
+    space or tab, and standing at its line's start (after any indent and bullet) or run in
+    after ``:`` or ``;`` and a space."""
+    end = lab.start + len(lab.text)
+    if _NAMED.fullmatch(lab.text) is None or text[end : end + 1] not in (" ", "\t"):
+        return False
+    if lab.indent is None:
+        if lab.text[1].isdigit() and lab.text[-2].isalpha():
+            return False  # "(3a)" is named at a line's start only
+        return lab.start >= 2 and text[lab.start - 2] in ":;" and text[lab.start - 1] in " \t"
+    line = text.rfind("\n", 0, lab.start) + 1
+    return _LINE_START.fullmatch(text, line, lab.start) is not None
 
 
 def _touched(items: Sequence[SubItem], spans: Sequence[tuple[int, int]]) -> list[str]:

@@ -1,18 +1,41 @@
 """The structure inside one point's text: its sub-items (``7.1``, ``(b)``, ``(ii)``, ``a)``,
-``1.``, indented bullets) as a tree, or its paragraphs when it has no labelled sub-items.
+``1.``, ``(A)``, ``(I)``, ``(aa)``, ``Section 7.01``, indented bullets) as a tree, or its
+paragraphs when it has no labelled sub-items.
 
 Each item knows its label as written, its path as a reader names it (``7.1(b)(ii)``,
 ``Schedule 1 › 3.2``, ``7 ¶ 2``), its level below the point, its span in the point's text and
 the text it is compared by (its body without its label, its children included).
 
 Nesting is read the way a reader reads it: a decimal label's depth says its level (``7.1.2``
-sits under ``7.1``); where the labels are indented differently, the indentation says it;
-otherwise the order in which label styles first appear does (a new style opens a level below,
-a style already open closes the levels below it). ``(i)`` right after ``(h)`` continues the
-letters, as ``(v)`` after ``(u)`` and ``(x)`` after ``(w)`` do, unless ``(ii)`` follows it.
+sits under ``7.1``; ``7.01`` … ``7.10`` are siblings); where the labels are indented
+differently, the indentation says it; otherwise the order in which label styles first appear
+does (a new style opens a level below, a style already open closes the levels below it), so
+the United States Code's subsection ``(a)``, paragraph ``(1)``, subparagraph ``(A)``, clause
+``(i)``, subclause ``(I)``, item ``(aa)`` and subitem ``(AA)`` nest as written. A letter that
+is also a roman numeral is read by what it continues, in its own case: ``(i)`` right after
+``(h)`` continues the letters, as ``(v)`` after ``(u)`` and ``(I)`` after ``(H)`` do, unless
+``(ii)`` (``(II)``) follows it; ``(ii)`` after ``(hh)`` continues the doubled letters.
 
-Pure and linear: labels are tried only at line starts, and after a colon or semicolon (where
-legal texts run their sub-items into one paragraph: "as follows: (a) …; (b) …").
+Labels are tried only at line starts (after any indent, bullet, Markdown heading mark ``#``
+or bold ``**``), after a colon or semicolon (where legal texts run their sub-items into one
+paragraph: "as follows: (a) …; (b) …") and right after a heading's dash ("(a) In General.—(1)
+The …"). At a line's start a chain ``(a)(1)(A)`` or ``2.03(a)(iv)`` is a label per level, and a
+keyword label ``Section 7.01``, ``§ 7.1``, ``Clause 4.2``, ``Art. 3``, ``Article IV`` is one
+level, nesting as its number does. Numbers inside sentences are never labels: not mid-line
+("under subsection (a)(1)(A)"), nor a citation that a wrapped line happens to open
+("(a)(1) of such Act", "Section 4.2 of the Act"; a keyword is written capitalised).
+
+Paths (issue 17's format, extended to keyword labels): a bracketed label is appended
+(``7.1(b)``); ``b)``, ``b.`` and a list's ``1.`` take the bracketed form (``(b)``, ``(1)``); a
+decimal or keyword label whose number extends the parent's last number replaces it (``7.1``
+and ``Section 7.01`` under ``7`` → ``7.1``, ``7.01``; ``Clause 3.2`` under ``Schedule 1 › 3``
+→ ``Schedule 1 › 3.2``), the keyword itself being left out as a division's is not; one whose
+number does not extend it starts a numbering of its own after `` › `` (``Section 7.01`` under
+``VII`` → ``VII › 7.01``, ``Article 3`` under ``2`` → ``2 › 3``). A label's own number is the
+last component of its path (``01`` of ``VII › 7.01``, ``(b)`` of ``7.1(b)``).
+
+Pure and linear: one match per line start and one scan for the run-in labels; a chain is
+bounded by the deepest level read.
 """
 
 from __future__ import annotations
@@ -24,28 +47,50 @@ import msgspec
 
 __all__ = ["MAX_DEPTH", "Item", "Label", "items", "labels", "path_of", "plain"]
 
-#: A label at the start of a line (after any indent and bullet); tried only at line starts.
-#: A bullet with no label after it is an unlabelled item of its own.
+#: The inside of a bracketed label: a letter, a roman numeral or a number in either case, or
+#: a doubled letter (``(aa)``, ``(AA)``: the United States Code's items and subitems).
+_CORE = r"(?:[a-zA-Z]|[ivxlc]{2,7}|[IVXLC]{2,7}|\d{1,3}[a-z]?|(?P<dbl>[a-zA-Z])(?P=dbl){1,2})"
+#: The keywords that head a contract's sub-sections inside an article (``Section 7.01``,
+#: ``§ 7.1``, ``Clause 4.2``, ``Art. 3``), written capitalised: "section 4.2 of the Act" on
+#: a wrapped line is a citation.
+_KEYWORD = r"(?:Section|SECTION|Sec\.|SEC\.|Clause|CLAUSE|Article|ARTICLE|Art\.|ART\.|§)"
+
+#: A label at the start of a line (after any indent, bullet, Markdown heading mark or bold);
+#: tried only at line starts. A bullet with no label after it is an unlabelled item.
 _LINE_LABEL = re.compile(
-    r"""
-    (?P<indent>[ \t]*)(?:(?P<bullet>[-*•])[ \t]+)?(?P<label>
-        \((?:[a-z]|[ivxlc]{1,6}|\d{1,3}[a-z]?)\)(?=[ \t])     # (b)  (ii)  (3)  (3a)
-      | (?:[a-z]|[ivxlc]{1,6})\)(?=[ \t])                     # b)  ii)
-      | [a-zA-Z]\.(?=[ \t])                                   # b.  B.
-      | \d{1,3}(?:\.\d{1,3})+\.(?=[ \t])                      # 4.3.
-      | \d{1,3}(?:\.\d{1,3})+(?=[ \t]+["'“(A-Z])              # 4.3 The (not 3.5 million)
-      | \d{1,3}\.(?=[ \t])                                   # 1.  (a numbered list inside)
+    rf"""
+    (?P<indent>[ \t]*)(?:(?P<bullet>[-*•])[ \t]+)?(?:\#{{1,6}}[ \t]+|\*\*|__)?
+    (?:
+      (?P<keyword>{_KEYWORD}[ \t]?(?:\d{{1,4}}(?:\.\d{{1,4}})*[A-Za-z]?|[IVXLC]{{1,7}}))
+      \.?(?=(?:\*\*|__)?(?:[ \t]*(?:\r?\n|$)|[ \t]+[-–—:A-Z"'“(\[]|[.:][ \t]))  # not "of the Act"
+    | (?P<label>
+        \({_CORE}\)(?=[ \t]|\*\*|__|\(|\r?\n|$)  # (b) (ii) (A) (aa)
+        (?![ \t]+(?:and|or|through|to)[ \t]+\()                # not "(A) and (B) of …"
+      | (?:[a-z]|[ivxlc]{{1,6}})\)(?=[ \t])                         # b)  ii)
+      | [a-zA-Z]\.(?=[ \t])                                         # b.  B.
+      | \d{{1,3}}(?:\.\d{{1,3}})+\.(?=[ \t])                        # 4.3.
+      | \d{{1,3}}(?:\.\d{{1,3}})+(?=[ \t]+["'“(A-Z]|\()             # 4.3 The  2.03(a) (not 3.5 m)
+      | \d{{1,3}}\.(?=[ \t])                                        # 1.  (a numbered list inside)
+      )
     )?
+    (?:\*\*|__)?
     """,
     re.VERBOSE,
 )
-#: A bracketed label run into a paragraph after a colon or semicolon: "as follows: (a) …".
-#: It opens with the punctuation, so re scans for that character before trying the rest.
-_INLINE_LABEL = re.compile(r"[:;][ \t](\((?:[a-z]|[ivxlc]{1,6}|\d{1,3})\))(?=[ \t])")
+#: One more bracketed label of a chain opening a line: ``(a)(1)(A) The …``, ``2.03(a)(iv)``.
+_CHAIN = re.compile(
+    rf"\({_CORE}\)(?=[ \t]|\*\*|__|\(|\r?\n|$)(?![ \t]+(?:of|through|and|or)\b|\s*[,;.)])"
+)
+#: A bracketed label run into a paragraph after a colon or semicolon ("as follows: (a) …;"),
+#: or right after a heading's dash ("(a) In General.—(1) The …"). It opens with the
+#: punctuation, so re scans for that character before trying the rest.
+_INLINE_LABEL = re.compile(rf"(?:[:;][ \t]|\.(?:—|--|–)[ \t]?)(\({_CORE}\))(?=[ \t])")
 
 #: The deepest level read: a text indented a step further on each of thousands of lines is
 #: hostile, not a contract, and its tree must not exhaust the stack of the code that walks it.
 MAX_DEPTH = 16
+
+_KEYWORD_NUMBER = re.compile(r"(?:\d{1,4}(?:\.\d{1,4})*[A-Za-z]?|[IVXLC]{1,7})$")
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -79,21 +124,47 @@ def plain(text: str) -> bool:
     if "\n" in text or "(" in text:
         return False
     m = _LINE_LABEL.match(text)
-    return m is None or not (m["label"] or m["bullet"])
+    return m is None or not (m["label"] or m["bullet"] or m["keyword"])
+
+
+def _line_labels(text: str, m: re.Match[str]) -> list[Label]:
+    """The labels of one line-start match: a bare bullet, a keyword label, or a label and the
+    rest of its chain (``(a)(1)(A)``: each a level below the one before it)."""
+    indent = len(m["indent"])
+    if m["keyword"]:
+        return [Label(m["keyword"], m.start("keyword"), m.end(), indent)]
+    if m["label"] is None:
+        return [Label("•", m.start("bullet"), m.end(), indent)]
+    first = m["label"]
+    at = m.end("label")
+    if at >= len(text) or text[at] != "(":
+        return [Label(first, m.start("label"), m.end(), indent)]
+    chain = [(first, m.start("label"), at)]
+    while at < len(text) and text[at] == "(" and len(chain) < MAX_DEPTH:
+        c = _CHAIN.match(text, at)
+        if c is None:
+            break
+        chain.append((c[0], at, c.end()))
+        at = c.end()
+    if len(chain) == 1 or text.startswith("(", at):
+        return []  # "(a)(1) of such Act" on a wrapped line: a citation, not labels
+    body = at + 2 if text.startswith(("**", "__"), at) else at
+    # A chain's later labels have no indentation of their own: their level is their style's.
+    return [
+        Label(label, start, body if k + 1 == len(chain) else end, indent if not k else None)
+        for k, (label, start, end) in enumerate(chain)
+    ]
 
 
 def labels(text: str) -> list[Label]:
-    """Every label of ``text`` in order: at line starts, and run in after ``:`` or ``;``."""
+    """Every label of ``text`` in order: at line starts, and run in after ``:`` or ``;`` (or
+    a heading's ``.—``)."""
     found: list[Label] = []
     start = 0
     while True:
         m = _LINE_LABEL.match(text, start)
-        if m is not None and (m["label"] or m["bullet"]):
-            body = m.end()
-            if m["label"] is None:
-                found.append(Label("•", m.start("bullet"), body, len(m["indent"])))
-            else:
-                found.append(Label(m["label"], m.start("label"), body, len(m["indent"])))
+        if m is not None and (m["label"] or m["bullet"] or m["keyword"]):
+            found += _line_labels(text, m)
         at = text.find("\n", start)
         if at < 0:
             break
@@ -102,16 +173,25 @@ def labels(text: str) -> list[Label]:
         inline = [Label(m[1], m.start(1), m.end(1), None) for m in _INLINE_LABEL.finditer(text)]
         if inline:
             # A line label holds no colon and an inline one never starts a line: no overlap.
+            seen = {lab.start for lab in found}
+            inline = [lab for lab in inline if lab.start not in seen]
             found = sorted(found + inline, key=lambda lab: lab.start)
     return found
 
 
 def _style(label: str) -> tuple[str, str]:
-    """(form, kind) of a label, before letters and roman numerals are told apart:
-    form ``(``, ``)``, ``.``, ``dec`` or ``•``; kind ``digit``, ``letter``, ``upper``,
-    ``roman``, ``either`` (a single letter that is also a roman numeral) or a decimal depth."""
+    """(form, kind) of a label, before letters and roman numerals are told apart.
+
+    form: ``(``, ``)``, ``.``, ``dec`` (decimals and keyword labels) or ``•``; kind:
+    ``digit``, a decimal depth, or for letters ``letter``, ``roman``,
+    ``double`` (``aa``), ``either`` (a single letter that is also a roman numeral: ``i``,
+    ``v``) or ``both`` (a doubled letter that is also one: ``ii``, ``xx``), capitalised for
+    capitals (``Letter``, ``Roman`` …)."""
     if label == "•":
         return "•", ""
+    if _keyword(label):  # "Section 7.01" nests as 7.01 does, "Article IV" as 4
+        found = _KEYWORD_NUMBER.search(label)
+        return "dec", str(found[0].count(".") + 1 if found else 1)
     if label[0].isdigit():
         if label.endswith(".") and label.count(".") == 1:
             return ".", "digit"  # "1." inside a point: a list, not a sub-clause number
@@ -122,11 +202,19 @@ def _style(label: str) -> tuple[str, str]:
         form, core = label[-1], label[:-1]
     if core[0].isdigit():
         return form, "digit"
-    if core.isupper():
-        return form, "upper"
+    roman = all(ch in _ROMAN for ch in core.lower())
     if len(core) == 1:
-        return form, "either" if core in _ROMAN else "letter"
-    return form, "roman"
+        kind = "either" if roman else "letter"
+    elif len(set(core)) == 1:
+        kind = "both" if roman else "double"
+    else:
+        kind = "roman"
+    return form, kind.capitalize() if core.isupper() else kind
+
+
+def _keyword(label: str) -> bool:
+    """Whether a label is a keyword and a number (``Section 7.01``, ``§ 7.1``)."""
+    return label[0] == "§" or (label[0].isalpha() and label[-1] not in ").")
 
 
 def _core(label: str) -> str:
@@ -135,6 +223,7 @@ def _core(label: str) -> str:
 
 def _roman_value(core: str) -> int:
     total = 0
+    core = core.lower()
     for k, ch in enumerate(core):
         v = _ROMAN.get(ch, 0)
         total += -v if k + 1 < len(core) and _ROMAN.get(core[k + 1], 0) > v else v
@@ -149,36 +238,60 @@ class _Open(NamedTuple):
     last: str
 
 
+def _next_letter(core: str) -> str:
+    """The letter label after ``core`` in its own scheme: ``b`` after ``a``, ``bb`` after
+    ``aa``."""
+    return chr(ord(core[0]) + 1) * len(core)
+
+
 def _resolve(found: list[Label], k: int, stack: list[_Open]) -> tuple[str, str]:
-    """The style of label ``k``, a single letter that is also a roman numeral read as the
-    letters or numerals it continues (``(i)`` after ``(h)`` is a letter unless ``(ii)``
-    follows; after ``(iv)`` it is ``(v)``)."""
+    """The style of label ``k`` when its core is both a letter and a roman numeral, read as
+    the letters or numerals it continues, in its own case: ``(i)`` after ``(h)`` is a letter
+    unless ``(ii)`` follows, after ``(iv)`` ``(v)`` is a numeral; ``(I)`` after ``(H)`` is a
+    capital letter unless ``(II)`` follows; ``(ii)`` after ``(hh)`` a doubled letter."""
     form, kind = _style(found[k].text)
-    if kind != "either":
+    if kind.lower() not in ("either", "both"):
         return form, kind
+    upper = kind[0].isupper()
+    letter = "letter" if kind.lower() == "either" else "double"
+    letter, roman = (letter.capitalize(), "Roman") if upper else (letter, "roman")
     core = _core(found[k].text)
     continues_letter = any(
-        o.style == (form, "letter") and len(o.last) == 1 and ord(o.last) + 1 == ord(core)
+        o.style == (form, letter) and len(o.last) == len(core) and _next_letter(o.last) == core
         for o in stack
     )
     continues_roman = any(
-        o.style == (form, "roman") and _roman_value(o.last) + 1 == _roman_value(core) for o in stack
+        o.style == (form, roman) and _roman_value(o.last) + 1 == _roman_value(core) for o in stack
     )
     if continues_roman and not continues_letter:
-        return form, "roman"
+        return form, roman
+    first = "I" if upper else "i"
     if continues_letter:
-        if core == "i":
-            following = next((lab for lab in found[k + 1 :] if _style(lab.text)[0] == form), None)
-            if following is not None and _core(following.text) == "ii":
-                return form, "roman"
-        return form, "letter"
-    return form, "roman" if core == "i" else "letter"
+        if core == first:
+            # (not a slice of the rest: that would copy it for every such label)
+            following = next(
+                (
+                    found[j]
+                    for j in range(k + 1, len(found))
+                    if _style(found[j].text)[0] == form and _core(found[j].text).isupper() == upper
+                ),
+                None,
+            )
+            if following is not None and _core(following.text) == first * 2:
+                return form, roman
+        return form, letter
+    return form, roman if core == first or letter.lower() == "double" else letter
 
 
 def _levels(found: list[Label]) -> list[int]:
     """The 0-based nesting level of each label."""
-    # Decimal labels say their level themselves; the others' indentation counts when it varies.
-    indents = {lab.indent for lab in found if lab.indent is not None and not lab.text[0].isdigit()}
+    # Decimal and keyword labels say their level themselves; the others' indentation counts
+    # when it varies.
+    indents = {
+        lab.indent
+        for lab in found
+        if lab.indent is not None and not lab.text[0].isdigit() and not _keyword(lab.text)
+    }
     by_indent = len(indents) > 1
     stack: list[_Open] = []
     out: list[int] = []
@@ -198,6 +311,15 @@ def _levels(found: list[Label]) -> list[int]:
                 stack.pop()
             if stack and stack[-1].indent == lab.indent and stack[-1].style[0] != "dec":
                 stack.pop()
+            else:
+                # A level opened by a chain's later label (no indent of its own) is closed by
+                # the next label of its style: "(a)(1) …" then "(2) …".
+                at = next(
+                    (p for p, o in enumerate(stack) if o.style == style and o.indent is None),
+                    None,
+                )
+                if at is not None:
+                    del stack[at:]
         else:
             at = next((pos for pos, o in enumerate(stack) if o.style == style), None)
             if at is not None:
@@ -209,19 +331,24 @@ def _levels(found: list[Label]) -> list[int]:
 
 
 def path_of(parent: str, label: str, bullet_ordinal: int = 0) -> str:
-    """The path of an item labelled ``label`` under ``parent`` (see the path format): a
-    decimal label extending the parent's last number replaces it, a bracketed one is
-    appended, ``b)`` and ``b.`` become ``(b)``, a bare bullet is `` • n``."""
+    """The path of an item labelled ``label`` under ``parent`` (see the module's path rules):
+    a decimal or keyword label whose number extends the parent's last number replaces it, one
+    that does not starts a numbering of its own after `` › ``; a bracketed label is appended,
+    ``b)`` and ``b.`` become ``(b)``, a bare bullet is `` • n``."""
     if label == "•":
         return f"{parent} • {bullet_ordinal}"
     if label[0].isdigit() and label.count(".") == 1 and label.endswith("."):
         return f"{parent}({label[:-1]})"
-    if label[0].isdigit():
+    keyword = _keyword(label)
+    if label[0].isdigit() or keyword:
         number = label.rstrip(".")
+        if keyword:
+            found = _KEYWORD_NUMBER.search(label)
+            number = found[0] if found else number
         head, sep, last = parent.rpartition(" › ")
         if number.startswith(last + "."):
             return head + sep + number
-        return f"{parent} {number}"
+        return f"{parent} › {number}"
     if label[0] == "(":
         return parent + label
     return f"{parent}({label[:-1]})"
@@ -231,6 +358,9 @@ def items(text: str, parent_path: str) -> tuple[Item, ...]:
     """The sub-items of a point's text as a tree; its paragraphs when it has no labels and
     more than one; empty otherwise. The text before the first label is the point's own."""
     found = labels(text)
+    last = parent_path.rpartition(" › ")[2]
+    if "." in last and any(_keyword(lab.text) for lab in found):
+        found = [lab for lab in found if not _keyword(lab.text) or _below(lab.text, last)]
     if not found:
         return _paragraphs(text, parent_path)
     levels = _levels(found)
@@ -242,6 +372,15 @@ def items(text: str, parent_path: str) -> tuple[Item, ...]:
             ends[open_at.pop()] = found[k].start
         open_at.append(k)
     return _build(text, found, levels, ends, 0, len(found), 0, parent_path)
+
+
+def _below(label: str, number: str) -> bool:
+    """Whether a keyword label can stand inside a point numbered with the decimal ``number``:
+    its number extends it or is deeper (a heading ``ARTICLE 2`` that a point ``1.02`` ran
+    into, the layout leaving no blank line, is not its sub-item)."""
+    found = _KEYWORD_NUMBER.search(label)
+    own = found[0] if found else ""
+    return own.startswith(number + ".") or own.count(".") > number.count(".")
 
 
 def _build(

@@ -60,8 +60,8 @@ def test_generator_is_deterministic_per_seed() -> None:
 
 
 def test_unknown_kind_is_refused_by_name() -> None:
-    with pytest.raises(ValueError, match="'bills'"):
-        generate("bills", 0)
+    with pytest.raises(ValueError, match="'poems'"):
+        generate("poems", 0)
 
 
 _DIVISION = re.compile(r"^(SCHEDULE|ANNEX) (\w+)\b")
@@ -117,21 +117,56 @@ def read_paths(text: str) -> list[str]:
     return paths
 
 
+_SECTION = re.compile(r"^(?:SECTION |SEC\. )(\d+)\. |^Section (\d+\.\d\d) ")
+_BRACKET = re.compile(r"^\s*\(([a-zA-Z0-9]+)\) ")
+#: The US Code's forms from the top: (a), (1), (A), (i), (I); lettered lists stop at (h).
+_RANK = {"lower": 1, "digit": 2, "upper": 3, "roman": 4, "Roman": 5}
+
+
+def _form(core: str) -> str:
+    if core.isdigit():
+        return "digit"
+    if core.islower():
+        return "lower" if core in "abcdefgh" else "roman"
+    return "upper" if core in "ABCDEFGH" else "Roman"
+
+
+def read_legal_paths(text: str) -> list[str]:
+    """Every item's path in a bill or an agreement of articles: a section's number opens a
+    path, and a bracketed label stands under the last open label of a higher form."""
+    paths: list[str] = []
+    open_: list[tuple[int, str]] = []
+    for line in text.split("\n"):
+        if m := _SECTION.match(line):
+            top = m.group(1) or m.group(2)
+            paths.append(top)
+            open_ = [(0, top)]
+        elif (m := _BRACKET.match(line)) and open_:
+            rank = _RANK[_form(m.group(1))]
+            while open_[-1][0] >= rank:
+                open_.pop()
+            path = f"{open_[-1][1]}({m.group(1)})"
+            paths.append(path)
+            open_.append((rank, path))
+    return paths
+
+
 def test_every_path_of_the_truth_is_read_off_the_text() -> None:
     for pair in _pairs():
         assert_paths_read_back(pair)
 
 
 def assert_paths_read_back(pair: NestedPair) -> None:
-    assert sorted(read_paths(pair.old_text)) == sorted(i.path for i in pair.old_items)
-    assert sorted(read_paths(pair.new_text)) == sorted(i.path for i in pair.new_items)
+    read = read_legal_paths if pair.kind in ("bills", "articles") else read_paths
+    assert sorted(read(pair.old_text)) == sorted(i.path for i in pair.old_items)
+    assert sorted(read(pair.new_text)) == sorted(i.path for i in pair.new_items)
 
 
 def _own(path: str) -> str:
     tail = path.split(" › ")[-1]
     if "¶" in tail:
         return ""
-    if m := re.search(r"\(([a-z0-9]+)\)$", tail):
+    if m := re.search(r"\(([a-zA-Z0-9]+)\)$", tail):
         return m.group(1)
     return tail.split(".")[-1]
 
@@ -457,3 +492,20 @@ def test_real_nested_gold_is_well_formed() -> None:
                 if "(" in path:  # the item's own label opens one of the text's lines
                     label = rf"^\s*(\({re.escape(own)}\)|{re.escape(own)}[.)])\s"
                     assert re.search(label, text, re.MULTILINE), (case.id, path)
+
+
+def test_the_legal_kinds_write_the_hierarchies_they_promise() -> None:
+    bills = [generate("bills", seed, index) for seed in (0, 1) for index in range(6)]
+    text = "\n".join(p.old_text for p in bills)
+    assert "\nSECTION 1. " in "\n" + text and "\nSEC. 2. " in text
+    assert re.search(r"^ *\(a\) [A-Z][\w ]*\.(—|--)", text, re.MULTILINE)
+    # (a)(1)(A)(i)(I): five levels below a section, each of its own form.
+    deepest = max((i for p in bills for i in p.old_items), key=lambda i: i.level)
+    assert deepest.level == 5
+    assert re.fullmatch(r"\d+\([a-h]\)\(\d+\)\([A-H]\)\([ivx]+\)\([IVX]+\)", deepest.path)
+    articles = [generate("articles", seed, index) for seed in (0, 1) for index in range(6)]
+    text = "\n".join(p.old_text for p in articles)
+    assert re.search(r"^ARTICLE (\d|I)", text, re.MULTILINE)
+    assert re.search(r"^Section \d\.0\d [A-Z]", text, re.MULTILINE)
+    tops = {i.path for p in articles for i in p.old_items if i.level == 0}
+    assert all(re.fullmatch(r"\d\.\d\d", top) for top in tops)
