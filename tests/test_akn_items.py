@@ -244,7 +244,7 @@ def test_any_point_text_is_written_losslessly_with_unique_eids(
 def test_an_item_numbered_apart_from_its_point_is_named_as_its_element_is(
     schema: etree.XMLSchema,
 ) -> None:
-    """``4.1`` inside point 3 has the path ``3 4.1``, which does not peel back to ``3``: the
+    """``4.1`` inside point 3 has the path ``3 › 4.1``, which does not peel back to ``3``: the
     modification names the element the body wrote, not an eId made up from the path."""
     old = PlanVersion(
         id="a",
@@ -271,7 +271,7 @@ def test_an_item_numbered_apart_from_its_point_is_named_as_its_element_is(
     registry = Registry(versions=(old, new))
     result = diff(old, new, registry=registry)
     assert [n.new for c in result.changes for n in c.nested if n.kind.value == "reworded"] == [
-        ("3 4.2",)
+        ("3 › 4.2",)
     ]
     root = valid(schema, akn.diff_to_akn(result, registry, created=CREATED))
     old_main = akn.iris(old, registry).expression_main
