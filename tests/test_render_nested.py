@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from plandiff.render import json as json_render
-from plandiff.render import markdown, plain, terminal, wording
+from plandiff.render import markdown, plain, reflow, terminal, wording
 from plandiff.result import ChangeKind, NestedChange
 from tests.sample_results import HOSTILE, every_kind, nested_kinds
 
@@ -87,11 +87,11 @@ def test_unchanged_items_in_place_are_not_shown() -> None:
 
 
 def test_lines_starting_decimal_sub_clauses_are_not_joined_as_hard_wraps() -> None:
-    assert wording.reflow("7. PAYMENT\n7.1 The buyer pays\nwithin 15 days.\n7.1.2. Late") == (
+    assert reflow.reflow("7. PAYMENT\n7.1 The buyer pays\nwithin 15 days.\n7.1.2. Late") == (
         "7. PAYMENT\n7.1 The buyer pays within 15 days.\n7.1.2. Late"
     )
     # A figure that merely starts a wrapped line is still joined.
-    assert wording.reflow("The fund holds\n5.000 euros.") == "The fund holds 5.000 euros."
+    assert reflow.reflow("The fund holds\n5.000 euros.") == "The fund holds 5.000 euros."
 
 
 def test_an_item_moved_from_another_point_shows_under_its_new_place_with_its_figure() -> None:

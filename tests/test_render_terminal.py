@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from plandiff.render import plain, terminal, wording
+from plandiff.render import plain, reflow, terminal, wording
 from plandiff.result import ChangeKind, Redline, RedlineOp
 from tests.sample_results import HOSTILE, every_kind, hostile, nested_kinds, seed_like
 
@@ -212,14 +212,14 @@ def test_redline_text_sides() -> None:
 def test_hard_wrapped_lines_are_joined_but_part_boundaries_kept() -> None:
     ops = [(RedlineOp.EQUAL, "one\ntwo"), (RedlineOp.DELETE, "\nthree"), (RedlineOp.INSERT, " 3")]
     # The break before "three" becomes a space, which the insertion shares: shown once.
-    assert wording.reflow_ops(ops) == [
+    assert reflow.reflow_ops(ops) == [
         (RedlineOp.EQUAL, "one two "),
         (RedlineOp.DELETE, "three"),
         (RedlineOp.INSERT, "3"),
     ]
-    kept = wording.reflow_ops([(RedlineOp.EQUAL, "one\ntwo")], ["one", "two"], ["one", "two"])
+    kept = reflow.reflow_ops([(RedlineOp.EQUAL, "one\ntwo")], ["one", "two"], ["one", "two"])
     assert kept == [(RedlineOp.EQUAL, "one\ntwo")]
-    assert wording.reflow("a\nb\n\nc\n  a) d\r\ne") == "a b\n\nc\n  a) d e"
+    assert reflow.reflow("a\nb\n\nc\n  a) d\r\ne") == "a b\n\nc\n  a) d e"
 
 
 # --------------------------------------------------------------------------- untrusted text
@@ -292,8 +292,8 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
     """reflow_ops as first written, a character at a time: the oracle for the fast one."""
     old_text = "".join(t for op, t in ops if op is not RedlineOp.INSERT)
     new_text = "".join(t for op, t in ops if op is not RedlineOp.DELETE)
-    old_joins = wording._joins(old_parts, old_text)
-    new_joins = wording._joins(new_parts, new_text)
+    old_joins = reflow._joins(old_parts, old_text)
+    new_joins = reflow._joins(new_parts, new_text)
     combined = "".join(t for _, t in ops)
     out: Ops = []
     old_pos = new_pos = pos = 0
@@ -315,7 +315,7 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
             )
             before = combined[:k].rstrip("\r")[-1:]
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
-            item = wording._ITEM_START.match(combined, k + 1) is not None
+            item = reflow._ITEM_START.match(combined, k + 1) is not None
             kept = joined or paragraph or item or not before
             chars.append("\n" if kept else " ")
             indent = not kept
@@ -325,7 +325,7 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
             old_pos += len(text)
         if op is not RedlineOp.DELETE:
             new_pos += len(text)
-    return wording._tidy(out)
+    return reflow._tidy(out)
 
 
 _LINEY = st.text(alphabet=st.sampled_from(list("ab -1.)\r\n\t•")), max_size=12)
@@ -345,7 +345,7 @@ def test_reflow_ops_is_what_it_was_a_character_at_a_time(
         old_parts = old_text.split("\n")  # parts that join up, so the joins are exercised
     if new_parts and "\n".join(new_parts) != new_text:
         new_parts = new_text.split("\n")
-    assert wording.reflow_ops(ops, old_parts, new_parts) == _reflow_reference(
+    assert reflow.reflow_ops(ops, old_parts, new_parts) == _reflow_reference(
         ops, old_parts, new_parts
     )
 

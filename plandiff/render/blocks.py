@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from plandiff.render import wording
+from plandiff.render import reflow, wording
 from plandiff.render.pieces import INDENT, STYLES, Pieces, columns, flat, indent, multi
 from plandiff.render.redline import append_op, redline_text, redline_view, substantive_line
 from plandiff.result import (
@@ -238,14 +238,14 @@ def _points_text(
             out.append(" (described)", style=STYLES["described"])
         out.append(": ", style=STYLES["dim"])
         if marked:
-            append_op(out, op, wording.reflow(ref.text), layout.plain, italic=not ref.verbatim)
+            append_op(out, op, reflow.reflow(ref.text), layout.plain, italic=not ref.verbatim)
         else:
-            out.append(multi(wording.reflow(ref.text)), style="" if ref.verbatim else "italic")
+            out.append(multi(reflow.reflow(ref.text)), style="" if ref.verbatim else "italic")
     return out.text()
 
 
 def _text_of(refs: Sequence[PointRef], side_by_side: bool) -> RenderableType:
-    text = Text("\n".join(multi(wording.reflow(r.text)) for r in refs))
+    text = Text("\n".join(multi(reflow.reflow(r.text)) for r in refs))
     return columns(text, text.copy()) if side_by_side else text
 
 

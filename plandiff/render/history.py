@@ -22,7 +22,7 @@ from rich.text import Text
 
 from plandiff.history import Trace, TraceStep, declared_change
 from plandiff.models import Anchor, PlanVersion, Registry
-from plandiff.render import wording
+from plandiff.render import reflow, wording
 from plandiff.render.layout import Hanging
 from plandiff.render.terminal import STYLES, redline_text
 from plandiff.result import Change, ChangeKind, PointRef
@@ -272,7 +272,7 @@ def _point_block(
     if not p.verbatim:
         line.append(" (described)", style=STYLES["described"])
     line.append(": ")
-    line.append(visible(wording.reflow(p.content)), style="" if p.verbatim else STYLES["described"])
+    line.append(visible(reflow.reflow(p.content)), style="" if p.verbatim else STYLES["described"])
     yield _indent(line, 4)
     for a in p.evidence:
         yield _indent(_anchor_line(a, registry, notes), 8)

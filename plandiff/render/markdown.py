@@ -18,7 +18,7 @@ from typing import assert_never
 from urllib.parse import quote
 
 from plandiff.links import web_link
-from plandiff.render import wording
+from plandiff.render import reflow, wording
 from plandiff.result import (
     Change,
     ChangeKind,
@@ -301,9 +301,9 @@ def _part(part: PartChange, show_unchanged: bool) -> list[str]:
     if part.redline is not None:
         lines += [line_start(redline(part.redline)), ""]
     elif part.new is None:
-        lines += [line_start(_marked(wording.reflow(part.old or ""), "~~")), ""]
+        lines += [line_start(_marked(reflow.reflow(part.old or ""), "~~")), ""]
     else:
-        lines += [line_start(_marked(wording.reflow(part.new), "**")), ""]
+        lines += [line_start(_marked(reflow.reflow(part.new), "**")), ""]
     return lines + _figures(part.substantive)
 
 
@@ -314,7 +314,7 @@ def _points(refs: Sequence[PointRef], mark: str | None) -> str:
         label = f"**{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}**"
         if not r.verbatim:
             label += " *(described)*"
-        out.append(f"{label} {_marked(wording.reflow(r.text), mark)}")
+        out.append(f"{label} {_marked(reflow.reflow(r.text), mark)}")
     return "<br>".join(out)
 
 
@@ -370,7 +370,7 @@ def redline(value: Redline, old_parts: Sequence[str] = (), new_parts: Sequence[s
     (their texts given as ``old_parts``/``new_parts``) stay line breaks.
     """
     out = []
-    ops = wording.reflow_ops(value.ops, old_parts, new_parts)
+    ops = reflow.reflow_ops(value.ops, old_parts, new_parts)
     for i, (op, text) in enumerate(ops):
         before = ops[i - 1][1][-1:] if i else " "
         after = ops[i + 1][1][:1] if i + 1 < len(ops) else " "

@@ -11,7 +11,7 @@ from typing import assert_never
 from rich.console import RenderableType
 from rich.text import Text
 
-from plandiff.render import wording
+from plandiff.render import reflow, wording
 from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, multi
 from plandiff.result import Change, Redline, RedlineOp, Substantive
 
@@ -31,13 +31,13 @@ def redline_text(
 
     With ``plain``, deletions and insertions are also marked in words (``[-…-]``, ``{+…+}``).
     Changed numbers, dates and amounts inside them are highlighted. Hard-wrapped lines are
-    joined (see :func:`~plandiff.render.wording.reflow_ops`); ``old_parts``/``new_parts`` are
+    joined (see :func:`~plandiff.render.reflow.reflow_ops`); ``old_parts``/``new_parts`` are
     the texts of a merged or split change's parts, whose boundaries stay line breaks.
     """
     out = Pieces()
     olds = [flat(s.old) for s in substantive if s.old]
     news = [flat(s.new) for s in substantive if s.new]
-    ops = wording.reflow_ops(redline.ops, old_parts, new_parts)
+    ops = reflow.reflow_ops(redline.ops, old_parts, new_parts)
     # Plan text rarely holds a control character: when the whole redline holds none, its
     # pieces are shown as they are, without a look at each.
     whole = "".join([text for _, text in ops])

@@ -23,7 +23,7 @@ from rich.constrain import Constrain
 from rich.rule import Rule
 from rich.text import Text
 
-from plandiff.render import wording
+from plandiff.render import reflow, wording
 from plandiff.render.blocks import Layout, block, evidence_line
 from plandiff.render.console import report_console
 from plandiff.render.layout import lay_out
@@ -204,7 +204,7 @@ def _unchanged_line(change: Change, side_by_side: bool, layout: Layout) -> Rende
     text = change.new[0].text if change.new else ""
     line = Pieces(f"  {flat(wording.change_label(change))}  unchanged  ", STYLES["dim"])
     if side_by_side:
-        body = Text(multi(wording.reflow(text)), style=STYLES["dim"])
+        body = Text(multi(reflow.reflow(text)), style=STYLES["dim"])
         return Group(line.text(), indent(columns(body, body.copy())))
     room = max(20, layout.width - line.length - 2)
     line.append(flat(wording.clip(text, room)), style=STYLES["dim"])
@@ -251,7 +251,7 @@ def _part(
     else:
         op = RedlineOp.DELETE if part.new is None else RedlineOp.INSERT
         out = Text()
-        append_op(out, op, wording.reflow(part.old or part.new or ""), layout.plain)
+        append_op(out, op, reflow.reflow(part.old or part.new or ""), layout.plain)
         if side_by_side:
             body = columns(out, Text("")) if part.new is None else columns(Text(""), out)
         else:
