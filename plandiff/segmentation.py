@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from enum import StrEnum
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any
@@ -70,6 +69,15 @@ from typing import Any
 import msgspec
 
 from plandiff.divisions import Division, division_headings, split_by_division
+from plandiff.findings import (
+    MAX_WARNINGS_PER_KIND,
+    SegmentWarning,
+    WarningKind,
+    mixed_style_findings,
+    numbering_findings,
+    structure_findings,
+    warnings_of,
+)
 from plandiff.markers import (
     STRIP,
     STYLE_NAMES,
@@ -97,9 +105,6 @@ __all__ = [
     "segment",
 ]
 
-#: A garbled text could have a finding on every line; past this many of a kind, one summary.
-MAX_WARNINGS_PER_KIND = 20
-
 #: The named styles ``--points`` takes; anything else is read as a regular expression.
 POINT_STYLES = tuple(sorted({*STYLE_NAMES.values(), "bullet"}))
 
@@ -111,41 +116,6 @@ PARAGRAPHS = "paragraph"
 #: More division headings than this and the text is a code of many annexes, not a contract
 #: with its schedules: they are not looked into (each costs a choice among its markers).
 _MAX_DIVISIONS = 200
-
-#: Texts shorter than this are too short for their shape to say the cut is wrong.
-_STRUCTURE_MIN_CHARS = 1000
-
-
-class WarningKind(StrEnum):
-    """What a :class:`SegmentWarning` is about (a string enum: ``kind == "gap"`` holds)."""
-
-    START = "start"
-    """The first point's number is not 1 (an excerpt, or a lost first point)."""
-    GAP = "gap"
-    """Numbers are skipped between two points (1, 2, 4)."""
-    REPEAT = "repeat"
-    """Two points in a row carry the same number (3, 3)."""
-    RESTART = "restart"
-    """The numbering goes back to 1 (… 5, 1, 2 …): two lists, or sub-items taken for points."""
-    OUT_OF_ORDER = "out-of-order"
-    """A number lower than the one before, other than 1 (1, 2, 4, 3)."""
-    IGNORED_MARKER = "ignored-marker"
-    """A line starts like a marker with an implausible number (a year) and was kept as text."""
-    MIXED_STYLE = "mixed-style"
-    """Lines at the list's depth start with another numbering style and stayed inside points."""
-    NO_POINTS = "no-points"
-    """No list was found: the whole text is the preamble."""
-    STRUCTURE = "structure"
-    """The chosen series explains little of the text: most of it is preamble or closing, or
-    one point holds most of it. The guess may be wrong; ``--points`` can force another."""
-
-
-class SegmentWarning(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """Something odd in a plan's structure, found while segmenting; never fatal."""
-
-    kind: WarningKind  # what the warning is about; see WarningKind
-    message: str  # what was found, in words a reader of the plan follows
-    offset: int  # code-point offset in the input where it was found
 
 
 class Span(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -295,7 +265,7 @@ def segment(
             preamble=preamble,
             points=(),
             closing=None,
-            warnings=_warnings(findings),
+            warnings=warnings_of(findings),
             series=series,
         )
     main = chosen
@@ -303,9 +273,9 @@ def segment(
         main = [m for m in chosen if m.line < divisions[0].line]
     if chosen[0].number is not None:
         for run in _division_runs(chosen, divisions):
-            findings += _numbering_findings(run)
+            findings += numbering_findings(run)
         if points is None:
-            findings += _mixed_style_findings(markers, chosen, threshold)
+            findings += mixed_style_findings(markers, chosen, threshold)
     firsts = {
         run[0].line: d.line
         for run, d in zip(_division_runs(chosen, divisions)[1:], divisions, strict=True)
@@ -330,13 +300,13 @@ def segment(
         headings=len(heading_spans),
         divisions=tuple(dict.fromkeys(d.label for d in divisions)),
     )
-    findings += _structure_findings(text, preamble, cut, closing_span)
+    findings += structure_findings(text, preamble, cut, closing_span)
     return Segmentation(
         preamble=preamble,
         points=cut,
         headings=heading_spans,
         closing=closing_span,
-        warnings=_warnings(findings),
+        warnings=warnings_of(findings),
         series=series,
     )
 
@@ -504,7 +474,7 @@ def _paragraphs(text: str, lines: Lines, findings: list[Finding]) -> Segmentatio
         preamble=None,
         points=tuple(segments),
         closing=None,
-        warnings=_warnings(findings),  # markers kept as text (a year) are still worth saying
+        warnings=warnings_of(findings),  # markers kept as text (a year) are still worth saying
         series=series,
     )
 
@@ -538,108 +508,6 @@ def _series(
         closing_chars=closing_chars,
         headings=0,
     )
-
-
-def _structure_findings(
-    text: str, preamble: Span | None, points: tuple[Segment, ...], closing: Span | None
-) -> list[Finding]:
-    """A warning when the cut explains little of the text: the guess may be wrong."""
-    size = len(text.strip(STRIP))
-    if size < _STRUCTURE_MIN_CHARS:
-        return []
-    outside = sum(len(s.text.strip(STRIP)) for s in (preamble, closing) if s)
-    if outside * 2 > size:
-        share = round(100 * outside / size)
-        message = (
-            f"{share}% of the text is outside the {len(points)} point(s) found "
-            "(preamble and closing); the points may be cut at the wrong markers (see --points)"
-        )
-        return [(0, "structure", message)]
-    biggest = max(points, key=lambda p: p.end - p.start)
-    if (len(points) > 1 and (biggest.end - biggest.start) * 2 > size) or len(points) == 1:
-        share = round(100 * (biggest.end - biggest.start) / size)
-        message = (
-            f"point {biggest.number_text or biggest.index} holds {share}% of the text; the "
-            "points may be cut at the wrong markers (see --points)"
-        )
-        return [(biggest.start, "structure", message)]
-    return []
-
-
-def _numbering_findings(points: list[Marker]) -> list[Finding]:
-    findings: list[Finding] = []
-    first = points[0]
-    if first.key[0] > 1:  # 0-based numbering is as normal as 1-based
-        findings.append(
-            (first.label_start, "start", f"numbering starts at {first.number_text}, not 1")
-        )
-    for before, m in pairwise(points):
-        prev, number = before.key[0], m.key[0]
-        if m.key > before.key and number <= prev + 1:
-            continue  # the next number, or an inserted one (34-1, 2 bis)
-        shown, prev_shown = _shown(m), _shown(before)
-        if number > prev + 1:
-            missing = str(prev + 1) if number == prev + 2 else f"{prev + 1}–{number - 1}"
-            kind, message = "gap", f"point {shown} follows point {prev_shown}; {missing} missing"
-        elif m.key == before.key:
-            kind, message = "repeat", f"point {shown} appears twice in a row"
-        elif number <= 1:
-            kind, message = "restart", f"numbering restarts at {shown} after point {prev_shown}"
-        else:
-            kind, message = "out-of-order", f"point {shown} follows point {prev_shown}"
-        findings.append((m.label_start, kind, message))
-    return findings
-
-
-def _shown(m: Marker) -> str:
-    """A number for a message: 4 for 'IV' and '4', as written for an inserted '34-1'."""
-    return str(m.number) if m.key[1] == 0 else str(m.number_text)
-
-
-def _mixed_style_findings(
-    markers: list[Marker], points: list[Marker], threshold: int
-) -> list[Finding]:
-    """One warning per other numbered style found at the top level inside the points."""
-    style = points[0].style
-    first_line, seen = points[0].line, {m.line for m in points}
-    others: dict[str, list[Marker]] = {}
-    for m in markers:
-        if m.number is None or m.style in ("n ", "n-", "n.glued") or m.style == style:
-            continue
-        if m.indent <= threshold and m.line > first_line and m.line not in seen:
-            others.setdefault(m.style, []).append(m)
-    name = STYLE_SHAPES.get(style, style)
-    return [
-        (
-            ms[0].label_start,
-            "mixed-style",
-            f"{len(ms)} line(s) start with a {STYLE_SHAPES[s]} marker in a plan numbered "
-            f"{name}; kept inside their points",
-        )
-        for s, ms in others.items()
-    ]
-
-
-def _warnings(findings: list[Finding]) -> tuple[SegmentWarning, ...]:
-    """Findings as warnings in text order, at most :data:`MAX_WARNINGS_PER_KIND` of each kind.
-
-    A garbled text can have a finding on every line; past the first few, one summary per kind
-    says how many more there were, which is what a reader can use.
-    """
-    kept: list[Finding] = []
-    omitted: dict[str, list[Finding]] = {}
-    counts: dict[str, int] = {}
-    for finding in sorted(findings, key=lambda f: f[0]):
-        kind = finding[1]
-        counts[kind] = counts.get(kind, 0) + 1
-        if counts[kind] <= MAX_WARNINGS_PER_KIND:
-            kept.append(finding)
-        else:
-            omitted.setdefault(kind, []).append(finding)
-    for kind, rest in omitted.items():
-        kept.append((rest[0][0], kind, f"{len(rest)} more '{kind}' findings like these"))
-    kept.sort(key=lambda f: f[0])
-    return tuple(SegmentWarning(kind=WarningKind(k), message=m, offset=o) for o, k, m in kept)
 
 
 def _assemble(

@@ -1,0 +1,171 @@
+"""What is odd in a text's numbering and shape, said as warnings; never a reason to stop.
+
+A missing point 3 or a numbering that restarts is a finding to report, not an error: the
+segmenter (:mod:`plandiff.segmentation`) collects findings as it cuts a text, and this module
+words them and caps them per kind, so a garbled text cannot bury the report in warnings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from plandiff.markers import STRIP, STYLE_SHAPES, Marker
+from plandiff.series import Finding
+
+if TYPE_CHECKING:
+    from plandiff.segmentation import Segment, Span
+
+__all__ = [
+    "MAX_WARNINGS_PER_KIND",
+    "SegmentWarning",
+    "WarningKind",
+    "mixed_style_findings",
+    "numbering_findings",
+    "structure_findings",
+    "warnings_of",
+]
+
+#: A garbled text could have a finding on every line; past this many of a kind, one summary.
+MAX_WARNINGS_PER_KIND = 20
+
+
+#: Texts shorter than this are too short for their shape to say the cut is wrong.
+_STRUCTURE_MIN_CHARS = 1000
+
+
+class WarningKind(StrEnum):
+    """What a :class:`SegmentWarning` is about (a string enum: ``kind == "gap"`` holds)."""
+
+    START = "start"
+    """The first point's number is not 1 (an excerpt, or a lost first point)."""
+    GAP = "gap"
+    """Numbers are skipped between two points (1, 2, 4)."""
+    REPEAT = "repeat"
+    """Two points in a row carry the same number (3, 3)."""
+    RESTART = "restart"
+    """The numbering goes back to 1 (… 5, 1, 2 …): two lists, or sub-items taken for points."""
+    OUT_OF_ORDER = "out-of-order"
+    """A number lower than the one before, other than 1 (1, 2, 4, 3)."""
+    IGNORED_MARKER = "ignored-marker"
+    """A line starts like a marker with an implausible number (a year) and was kept as text."""
+    MIXED_STYLE = "mixed-style"
+    """Lines at the list's depth start with another numbering style and stayed inside points."""
+    NO_POINTS = "no-points"
+    """No list was found: the whole text is the preamble."""
+    STRUCTURE = "structure"
+    """The chosen series explains little of the text: most of it is preamble or closing, or
+    one point holds most of it. The guess may be wrong; ``--points`` can force another."""
+
+
+class SegmentWarning(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """Something odd in a plan's structure, found while segmenting; never fatal."""
+
+    kind: WarningKind  # what the warning is about; see WarningKind
+    message: str  # what was found, in words a reader of the plan follows
+    offset: int  # code-point offset in the input where it was found
+
+
+def structure_findings(
+    text: str, preamble: Span | None, points: tuple[Segment, ...], closing: Span | None
+) -> list[Finding]:
+    """A warning when the cut explains little of the text: the guess may be wrong."""
+    size = len(text.strip(STRIP))
+    if size < _STRUCTURE_MIN_CHARS:
+        return []
+    outside = sum(len(s.text.strip(STRIP)) for s in (preamble, closing) if s)
+    if outside * 2 > size:
+        share = round(100 * outside / size)
+        message = (
+            f"{share}% of the text is outside the {len(points)} point(s) found "
+            "(preamble and closing); the points may be cut at the wrong markers (see --points)"
+        )
+        return [(0, "structure", message)]
+    biggest = max(points, key=lambda p: p.end - p.start)
+    if (len(points) > 1 and (biggest.end - biggest.start) * 2 > size) or len(points) == 1:
+        share = round(100 * (biggest.end - biggest.start) / size)
+        message = (
+            f"point {biggest.number_text or biggest.index} holds {share}% of the text; the "
+            "points may be cut at the wrong markers (see --points)"
+        )
+        return [(biggest.start, "structure", message)]
+    return []
+
+
+def numbering_findings(points: list[Marker]) -> list[Finding]:
+    findings: list[Finding] = []
+    first = points[0]
+    if first.key[0] > 1:  # 0-based numbering is as normal as 1-based
+        findings.append(
+            (first.label_start, "start", f"numbering starts at {first.number_text}, not 1")
+        )
+    for before, m in pairwise(points):
+        prev, number = before.key[0], m.key[0]
+        if m.key > before.key and number <= prev + 1:
+            continue  # the next number, or an inserted one (34-1, 2 bis)
+        shown, prev_shown = _shown(m), _shown(before)
+        if number > prev + 1:
+            missing = str(prev + 1) if number == prev + 2 else f"{prev + 1}–{number - 1}"
+            kind, message = "gap", f"point {shown} follows point {prev_shown}; {missing} missing"
+        elif m.key == before.key:
+            kind, message = "repeat", f"point {shown} appears twice in a row"
+        elif number <= 1:
+            kind, message = "restart", f"numbering restarts at {shown} after point {prev_shown}"
+        else:
+            kind, message = "out-of-order", f"point {shown} follows point {prev_shown}"
+        findings.append((m.label_start, kind, message))
+    return findings
+
+
+def _shown(m: Marker) -> str:
+    """A number for a message: 4 for 'IV' and '4', as written for an inserted '34-1'."""
+    return str(m.number) if m.key[1] == 0 else str(m.number_text)
+
+
+def mixed_style_findings(
+    markers: list[Marker], points: list[Marker], threshold: int
+) -> list[Finding]:
+    """One warning per other numbered style found at the top level inside the points."""
+    style = points[0].style
+    first_line, seen = points[0].line, {m.line for m in points}
+    others: dict[str, list[Marker]] = {}
+    for m in markers:
+        if m.number is None or m.style in ("n ", "n-", "n.glued") or m.style == style:
+            continue
+        if m.indent <= threshold and m.line > first_line and m.line not in seen:
+            others.setdefault(m.style, []).append(m)
+    name = STYLE_SHAPES.get(style, style)
+    return [
+        (
+            ms[0].label_start,
+            "mixed-style",
+            f"{len(ms)} line(s) start with a {STYLE_SHAPES[s]} marker in a plan numbered "
+            f"{name}; kept inside their points",
+        )
+        for s, ms in others.items()
+    ]
+
+
+def warnings_of(findings: list[Finding]) -> tuple[SegmentWarning, ...]:
+    """Findings as warnings in text order, at most :data:`MAX_WARNINGS_PER_KIND` of each kind.
+
+    A garbled text can have a finding on every line; past the first few, one summary per kind
+    says how many more there were, which is what a reader can use.
+    """
+    kept: list[Finding] = []
+    omitted: dict[str, list[Finding]] = {}
+    counts: dict[str, int] = {}
+    for finding in sorted(findings, key=lambda f: f[0]):
+        kind = finding[1]
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] <= MAX_WARNINGS_PER_KIND:
+            kept.append(finding)
+        else:
+            omitted.setdefault(kind, []).append(finding)
+    for kind, rest in omitted.items():
+        kept.append((rest[0][0], kind, f"{len(rest)} more '{kind}' findings like these"))
+    kept.sort(key=lambda f: f[0])
+    return tuple(SegmentWarning(kind=WarningKind(k), message=m, offset=o) for o, k, m in kept)
