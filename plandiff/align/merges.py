@@ -81,9 +81,14 @@ def combine(
                     parts.append((contained, dice, p))
             if len(parts) < 2:
                 continue
-            # Strongest first: a part earns its place only by covering more of the whole.
-            parts.sort(key=lambda t: (-t[1], t[2]))
-            if parts[0][0] < settings.containment_threshold:
+            # Strongest first: a part earns its place only by covering more of the whole. The
+            # parts clearly inside the whole come before the paraphrased ones, whatever their
+            # Dice: a short part that kept its words is the split's anchor even when a longer,
+            # reworded one scores a higher Dice (it holds more of the whole's other words),
+            # and a paraphrased part joins only beside an anchor already chosen.
+            strong = settings.containment_threshold
+            parts.sort(key=lambda t: (t[0] < strong, -t[1], t[2]))
+            if parts[0][0] < strong:
                 continue  # no part is clearly inside the whole
             # The union of the chosen parts' bags grows by one part at a time, in the order
             # union_fit would merge them, so every sum is the same.
