@@ -76,3 +76,99 @@ def test_a_loosely_related_point_far_away_is_not_pulled_into_a_merge() -> None:
     found = align(old, new)
     assert not any(c.kind.value == "merged" for c in found)
     assert [(c.kind.value, c.old, c.new) for c in found if 5 in c.old] == [("removed", (5,), ())]
+
+
+# A split into a short half that kept its words and a longer half reworded and padded with new
+# text: the reworded half shares more of the whole's words (the higher Dice) but holds too many
+# of its own to be clearly inside it; the short half is.
+PAYMENT = (
+    "Invoices are payable within thirty days, and overdue amounts carry interest at the "
+    "statutory rate from the due date until the day of payment, and the supplier may suspend "
+    "deliveries while any amount remains overdue."
+)
+PAYMENT_KEPT = "Invoices are payable within thirty days."
+PAYMENT_REWORDED = (
+    "Late payment: the parties further agree that overdue amounts carry interest at the "
+    "statutory rate from the due date until settled, and deliveries may be withheld meanwhile "
+    "by the vendor, subject to prior written warning and a cure period."
+)
+INSURED = "The supplier keeps the equipment insured against fire and theft."
+NOTICE = "Either party may terminate on ninety days written notice."
+
+
+def test_a_split_whose_reworded_half_is_most_like_the_whole_keeps_its_short_half() -> None:
+    found = align([INSURED, PAYMENT, NOTICE], [INSURED, PAYMENT_KEPT, PAYMENT_REWORDED, NOTICE])
+    assert [(c.kind.value, c.old, c.new) for c in found] == [
+        ("unchanged", (0,), (0,)),
+        ("split", (1,), (1, 2)),
+        ("unchanged", (2,), (3,)),
+    ]
+
+
+def test_a_merge_whose_reworded_half_is_most_like_the_whole_takes_its_short_half() -> None:
+    found = align([INSURED, PAYMENT_KEPT, PAYMENT_REWORDED, NOTICE], [INSURED, PAYMENT, NOTICE])
+    assert [(c.kind.value, c.old, c.new) for c in found] == [
+        ("unchanged", (0,), (0,)),
+        ("merged", (1, 2), (1,)),
+        ("unchanged", (3,), (2,)),
+    ]
+
+
+def test_a_sub_item_split_into_a_short_and_a_reworded_half_is_a_nested_split() -> None:
+    def clause(*items: str) -> str:
+        body = "".join(f"1.{k} {text}\n\n" for k, text in enumerate(items, 1))
+        return f"1. PAYMENT\n\n{body}2. NOTICES\n\nNotices are given in writing.\n"
+
+    result = diff_texts(
+        clause(INSURED, PAYMENT, NOTICE), clause(INSURED, PAYMENT_KEPT, PAYMENT_REWORDED, NOTICE)
+    )
+    nested = [(n.kind.value, n.old, n.new, n.renumbered) for c in result.changes for n in c.nested]
+    assert nested == [
+        ("unchanged", ("1.1",), ("1.1",), False),
+        ("split", ("1.2",), ("1.2", "1.3"), False),
+        ("unchanged", ("1.3",), ("1.4",), True),
+    ]
+
+
+def test_a_short_new_item_beside_a_reworded_one_is_not_taken_as_its_second_half() -> None:
+    whole = (
+        "Invoices are payable within thirty days of receipt, and overdue amounts carry "
+        "interest at the statutory rate until the day of payment."
+    )
+    reworded = whole.replace("amounts carry", "sums bear")
+    found = align(
+        [INSURED, whole, NOTICE],
+        [INSURED, reworded, "The parties agree that amounts are payable in euro.", NOTICE],
+    )
+    assert [(c.kind.value, c.old, c.new) for c in found] == [
+        ("unchanged", (0,), (0,)),
+        ("reworded", (1,), (1,)),
+        ("added", (), (2,)),
+        ("unchanged", (2,), (3,)),
+    ]
+
+
+def test_a_paraphrase_most_like_the_whole_takes_no_part_from_further_off() -> None:
+    # The best partner of the old point is its paraphrase; a short new point two places
+    # away is made of the old point's words, but what stands between them is another point.
+    whole = (
+        "Invoices are payable within thirty days of receipt by the customer, and overdue "
+        "amounts carry interest at the statutory rate until the day of payment, as the law of "
+        "England provides."
+    )
+    paraphrase = (
+        "Invoices fall due a month after the customer receives them, and overdue amounts bear "
+        "interest at the statutory rate until paid in full, as English law provides."
+    )
+    notices = "Notices are given in writing to the addresses in the schedule."
+    found = align(
+        [INSURED, whole, NOTICE, notices],
+        [INSURED, paraphrase, NOTICE, "Invoices are payable by the customer.", notices],
+    )
+    assert [(c.kind.value, c.old, c.new) for c in found] == [
+        ("unchanged", (0,), (0,)),
+        ("reworded", (1,), (1,)),
+        ("unchanged", (2,), (2,)),
+        ("added", (), (3,)),
+        ("unchanged", (3,), (4,)),
+    ]

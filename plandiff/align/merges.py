@@ -65,9 +65,12 @@ def combine(
     Two kinds of evidence beyond the rule above. A paraphrased part, less contained than the
     threshold, still joins when it stands beside a part that is (a merge's rewritten half) and
     the parts together explain the whole: their union covers at least the containment threshold
-    of it. And a whole that holds every part nearly verbatim (far containment) is a merge or
-    split even when much of it is new text, so its Dice with the union falls short of the match
-    threshold: the parts are there, word for word.
+    of it. The paraphrase may be the part most like the whole (a split's longer half, reworded,
+    shares more of the whole's words than a short half that kept its own); the group then
+    grows only side by side from it and must hold a part clearly inside the whole. And a whole
+    that holds every part nearly verbatim (far containment) is a merge or split even when much
+    of it is new text, so its Dice with the union falls short of the match threshold: the parts
+    are there, word for word.
     """
     matched_new = {j: i for i, j in matched.items()}
     proposals: list[tuple[float, str, int, tuple[int, ...]]] = []
@@ -83,7 +86,7 @@ def combine(
                 continue
             # Strongest first: a part earns its place only by covering more of the whole.
             parts.sort(key=lambda t: (-t[1], t[2]))
-            if parts[0][0] < settings.containment_threshold:
+            if all(c < settings.containment_threshold for c, _d, _p in parts):
                 continue  # no part is clearly inside the whole
             # The union of the chosen parts' bags grows by one part at a time, in the order
             # union_fit would merge them, so every sum is the same.
@@ -92,14 +95,16 @@ def combine(
             at = [res.point(part_side, parts[0][2])]
             union = dict(res.bag(part_side, parts[0][2]))
             coverage, _ = _fit(whole_bag, union)
-            weak_parts = False
+            # The part most like the whole may be a paraphrase: then only its neighbours, side
+            # by side, may join it (a part further off is another point's text).
+            weak_parts = paraphrased_seed = parts[0][0] < settings.containment_threshold
             for c, _d, p in parts[1:]:
                 point = res.point(part_side, p)
                 near = any(abs(point - q) <= settings.part_window for q in at)
                 if not near and c < settings.far_containment_threshold:
                     continue
                 beside = any(abs(point - q) == 1 for q in at)
-                if c < settings.containment_threshold and not beside:
+                if (c < settings.containment_threshold or paraphrased_seed) and not beside:
                     continue  # a paraphrased part stands right beside a chosen one
                 grown = dict(union)
                 grown.update(res.bag(part_side, p))
@@ -118,7 +123,9 @@ def combine(
                     union = grown
                     coverage = gain
                     weak_parts = weak_parts or c < settings.containment_threshold
-            if len(chosen) < 2:
+            if len(chosen) < 2 or all(
+                c < settings.containment_threshold for c, _d, p in parts if p in chosen
+            ):
                 continue
             best_single = max(d for _c, d, p in parts if p in chosen)
             _, fit = _fit(whole_bag, union)
