@@ -115,6 +115,11 @@ class NestedPair:
     #: The moves the generator made on purpose; equal to ``moved`` when the truth is unique.
     intended_moves: frozenset[tuple[str, str]]
     edits: tuple[str, ...]  # what was done, for --verbose
+    #: Links a fair top-level reading adds (a clause folded into another read as a merge of
+    #: the two, a promoted item as a split of its clause): neither required nor wrong.
+    accepted_links: frozenset[tuple[str, str]] = frozenset()
+    #: The (old paths, new paths) of those merges and splits, likewise.
+    accepted_groups: frozenset[tuple[frozenset[str], frozenset[str]]] = frozenset()
 
 
 class Builder:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from nested_docs import (
+    CLAUSE,
     DECIMAL,
     LETTER,
     LETTERED,
@@ -53,6 +54,13 @@ class Rates:
     sub_merge: float = 0.03
     sub_split: float = 0.03
     heavy: float = 0.35  # of rewordings
+    #: Whole clauses folded into another clause's list as one of its sub-items, and sub-items
+    #: promoted to clauses of their own (none in the kinds that predate them).
+    top_fold: float = 0.0
+    sub_promote: float = 0.0
+    #: Of folds and promotions, the share placed next to the clause they leave or join, where
+    #: the top level reads a merge or a split of the two clauses.
+    adjacent: float = 0.5
 
 
 class Editor:
@@ -69,6 +77,8 @@ class Editor:
         self.new_of: dict[int, Node] = {}
         self.events: list[tuple[str, int | None, int | None]] = []
         self.intended: set[tuple[int, int]] = set()  # (old uid, new uid) moved on purpose
+        #: (old uid, new uid) of the clauses folded into a list and the sub-items promoted.
+        self.regrouped: list[tuple[int, int]] = []
 
     # -- roles on the old tree -----------------------------------------------------------------
 
@@ -115,6 +125,8 @@ class Editor:
                     self.roles[node.uid] = "delete"
                     self._leave(node)
                     picked += 1
+        if r.top_fold or r.sub_promote:
+            self._pick_regroups(tops, subs)
         movable = [n for n in subs if n.kind in (DECIMAL, LETTER, NUMBERED, UPPER)]
         rng.shuffle(movable)
         wanted, picked = count_for(r.sub_move_across, len(subs), bool(subs)), 0
@@ -133,6 +145,38 @@ class Editor:
                 self.roles[node.uid] = "heavy" if rng.random() < r.heavy else "light"
             elif x < share + (r.top_figures if top else r.sub_figures):
                 self.roles[node.uid] = "figures"
+
+    def _pick_regroups(self, tops: Sequence[Node], subs: Sequence[Node]) -> None:
+        """Clauses of one paragraph to fold into another clause's list, and leaf items of a
+        list to promote to clauses."""
+        rng, r = self.rng, self.rates
+        hosts = sum(
+            1
+            for t in tops
+            for n in t.walk()
+            if n.children
+            and n.children[0].kind
+            in (
+                LETTER,
+                DECIMAL,
+            )
+        )
+        order = [t for t in tops if t.kind == CLAUSE and t.leaf and t.words]
+        rng.shuffle(order)
+        wanted, picked = count_for(r.top_fold, len(tops), bool(hosts)), 0
+        for node in order:
+            if picked < wanted and self._free(node) and self._can_leave(node):
+                self.roles[node.uid] = "fold"
+                self._leave(node)
+                picked += 1
+        order = [n for n in subs if n.kind in (LETTER, DECIMAL) and n.leaf and len(n.words) >= 8]
+        rng.shuffle(order)
+        wanted, picked = count_for(r.sub_promote, len(subs), True), 0
+        for node in order:
+            if picked < wanted and self._free(node) and self._can_leave(node):
+                self.roles[node.uid] = "promote"
+                self._leave(node)
+                picked += 1
 
     def _pick_merges(self, order: Sequence[Node], wanted: int) -> None:
         picked = 0
@@ -163,6 +207,8 @@ class Editor:
         rng, role = self.rng, self.roles.get(node.uid)
         if role in ("delete", "merged-away"):
             self.events.append((role.replace("merged-away", "merged"), node.uid, None))
+            return []
+        if role in ("fold", "promote"):  # placed by regroup()
             return []
         if role == "merge":
             other = self.partner[node.uid]
@@ -202,6 +248,75 @@ class Editor:
             nodes = [n for node in division.nodes for n in self.copy(node)]
             new.append(Division(division.name, division.heading, nodes, division.numbering))
         return new
+
+    # -- folds and promotions ----------------------------------------------------------------
+
+    def regroup(self, new: list[Division]) -> None:
+        """Fold each clause chosen into a list of another clause as its item (next to the
+        clause it leaves now and then, where it reads as a merge of the two), and promote each
+        item chosen to a clause of its own (right after its clause now and then: a split)."""
+        rng = self.rng
+        old_tops = [t for d in self.old for t in d.nodes]
+        for uid, role in self.roles.items():
+            if role not in ("fold", "promote"):
+                continue
+            node = next(n for t in old_tops for n in t.walk() if n.uid == uid)
+            words = reword(rng, node.words, False) if rng.random() < 0.4 else list(node.words)
+            if role == "fold":
+                self._fold(new, node, words, old_tops)
+            else:
+                self._promote(new, node, words)
+
+    def _fold(
+        self, new: list[Division], node: Node, words: list[str], old_tops: list[Node]
+    ) -> None:
+        rng = self.rng
+        k = old_tops.index(node)
+        near = {id(self.new_of.get(t.uid)) for t in old_tops[max(k - 1, 0) : k + 2]}
+        hosts = [
+            (t, n)
+            for d in new
+            for t in d.nodes
+            for n in t.walk()
+            if n.children
+            and n.children[0].kind in (LETTER, DECIMAL)
+            and len(n.origin) == 1
+            and n.origin[0] not in self.split_origins
+            and (n.children[0].kind != LETTER or len(n.children) < LIST_CAP)
+        ]
+        if not hosts:
+            self.events.append(("delete", node.uid, None))
+            return
+        close = [h for h in hosts if id(h[0]) in near]
+        pool = close if close and rng.random() < self.rates.adjacent else hosts
+        _, host = rng.choice(pool)
+        kind = host.children[0].kind
+        item = self._new(node, words, (node.uid,))
+        item.kind, item.heading = kind, None
+        host.children.insert(self._place(host.children), item)
+        self.regrouped.append((node.uid, item.uid))
+        self.intended.add((node.uid, item.uid))
+        self.events.append(("fold", node.uid, item.uid))
+
+    def _promote(self, new: list[Division], node: Node, words: list[str]) -> None:
+        rng = self.rng
+        top = next(t for d in self.old for t in d.nodes if node in t.walk())
+        division = (
+            next(d for d in new for t in d.nodes if top.uid in t.origin)
+            if any(top.uid in t.origin for d in new for t in d.nodes)
+            else new[0]
+        )
+        clause = self._new(node, words, (node.uid,), heading=self.b.heading())
+        clause.kind = CLAUSE
+        here = [k for k, t in enumerate(division.nodes) if top.uid in t.origin]
+        if here and rng.random() < self.rates.adjacent:
+            at = here[-1] + 1
+        else:
+            at = self._place(division.nodes)
+        division.nodes.insert(at, clause)
+        self.regrouped.append((node.uid, clause.uid))
+        self.intended.add((node.uid, clause.uid))
+        self.events.append(("promote", node.uid, clause.uid))
 
     # -- moves ----------------------------------------------------------------------------------
 

@@ -46,9 +46,21 @@ from nested_edits import Editor, Rates, draw_style
 from nested_legal import KINDS as LEGAL_KINDS
 from nested_legal import LegalBuilder, legal_document, legal_style
 
-__all__ = ["KINDS", "Item", "NestedPair", "Rates", "generate", "moved_by_order", "own_label"]
+__all__ = [
+    "KINDS",
+    "REGROUPED",
+    "Item",
+    "NestedPair",
+    "Rates",
+    "generate",
+    "moved_by_order",
+    "own_label",
+]
 
-KINDS = ("clauses", "schedules", "unnumbered", *LEGAL_KINDS)
+KINDS = ("clauses", "schedules", "unnumbered", *LEGAL_KINDS, "regrouped")
+#: The rates of ``regrouped``: clauses documents with whole clauses folded into another
+#: clause's list and sub-items promoted to clauses, besides every other edit.
+REGROUPED = Rates(top_fold=0.08, sub_promote=0.03)
 
 
 def generate(kind: str, seed: int, index: int = 0, rates: Rates | None = None) -> NestedPair:
@@ -63,11 +75,12 @@ def generate(kind: str, seed: int, index: int = 0, rates: Rates | None = None) -
         style = legal_style(kind, rng, draw_style(rng))
     else:
         b = Builder(rng)
-        old = old_document(kind, b)
+        old = old_document("clauses" if kind == "regrouped" else kind, b)
         style = draw_style(rng)
-    editor = Editor(old, b, rates or Rates())
+    editor = Editor(old, b, rates or (REGROUPED if kind == "regrouped" else Rates()))
     editor.assign()
     new = editor.build()
+    editor.regroup(new)
     editor.move_across(new)
     editor.move_within(new)
     editor.insert(new)
@@ -130,6 +143,29 @@ def _truth(
         if uid in order_cache[key]:
             moved.add(pair)
     intended = frozenset((old_path[o], new_item[n].path) for o, n in editor.intended)
+    # A clause folded into another's list reads at the top level as a merge of the two, a
+    # promoted item as a split of its clause: links and groups accepted, not required.
+    accepted: set[tuple[str, str]] = set()
+    merged_into: dict[str, set[str]] = {}  # new host clause → old clauses (the host's too)
+    split_from: dict[str, set[str]] = {}  # old clause → new clauses (its own too)
+    top_uid = {item.path: uid for item, uid in new_items if not item.level}
+    for o, n in editor.regrouped:
+        if old_item[o].level == 0:  # folded: old clause → new item of the host clause
+            host = new_item[n].top
+            own = {old_path[u] for u in origin_of.get(top_uid.get(host, -1), ())}
+            merged_into.setdefault(host, own).add(old_path[o])
+            accepted.add((old_path[o], host))
+        else:  # promoted: old item → new clause
+            source = old_item[o].top
+            own = {
+                item.path
+                for item, uid in new_items
+                if not item.level and any(old_path.get(u) == source for u in origin_of[uid])
+            }
+            split_from.setdefault(source, own).add(new_item[n].path)
+            accepted.add((source, new_item[n].path))
+    groups = {(frozenset(olds), frozenset([host])) for host, olds in merged_into.items()}
+    groups |= {(frozenset([source]), frozenset(news)) for source, news in split_from.items()}
     edits = tuple(
         " ".join(
             [verb]
@@ -152,5 +188,7 @@ def _truth(
         merges=tuple(merges),
         splits=tuple((old_path[o], tuple(paths)) for o, paths in parts.items() if len(paths) > 1),
         intended_moves=intended,
+        accepted_links=frozenset(accepted - links),
+        accepted_groups=frozenset(groups),
         edits=edits,
     )

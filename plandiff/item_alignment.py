@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import msgspec
+
 from plandiff import align as aligner
 from plandiff import outside, tree
 from plandiff.evidence import point_path
@@ -120,6 +122,9 @@ class ItemAligner:
         for c in aligner.align(old_texts, new_texts, settings=self.settings):
             o = tuple(old_ids[k] for k in c.old)
             n = tuple(new_ids[k] for k in c.new)
+            if len(o) + len(n) > 2:
+                c = self._without_absorbed(c, o, n, old_ids, new_ids)
+                o, n = self._ids(c, old_ids, new_ids)
             if not o or not n or not self._pairable(o, n):
                 self.left_old += o
                 self.left_new += n
@@ -147,6 +152,88 @@ class ItemAligner:
                 self.by_place.append((o[0], n[0], c.similarity))
                 continue
             self._matched(c.kind, o, n, c.similarity, moved=moved)
+
+    def _without_absorbed(
+        self,
+        c: aligner.Correspondence,
+        o: tuple[int, ...],
+        n: tuple[int, ...],
+        old_ids: list[int],
+        new_ids: list[int],
+    ) -> aligner.Correspondence:
+        """A merge or split less its parts that are rather an item below the other side (see
+        :meth:`_absorbed`), which are left over; one part left pairs with the whole."""
+        kept_o, kept_n = self._absorbed(o, n)
+        if (kept_o, kept_n) == (o, n):
+            return c
+        old_pos = tuple(k for k, i in zip(c.old, o, strict=True) if i in kept_o)
+        new_pos = tuple(k for k, j in zip(c.new, n, strict=True) if j in kept_n)
+        if not old_pos or not new_pos:
+            kind = ChangeKind.REMOVED if old_pos else ChangeKind.ADDED
+            return aligner.Correspondence(kind=kind, old=old_pos, new=new_pos)
+        if len(old_pos) + len(new_pos) > 2:
+            return msgspec.structs.replace(c, old=old_pos, new=new_pos)
+        kind, similarity = self._pair_kind(kept_o[0], kept_n[0])
+        return aligner.Correspondence(
+            kind=kind, old=old_pos, new=new_pos, similarity=similarity, moved=c.moved
+        )
+
+    def _pair_kind(self, i: int, j: int) -> tuple[ChangeKind, float]:
+        """How an old and a new item compare on their own: unchanged or reworded."""
+        a, b = self.old.nodes[i].item.text, self.new.nodes[j].item.text
+        similarity = aligner.similarity(a, b, settings=self.settings)
+        same = similarity == 1.0 and aligner.normalise(a) == aligner.normalise(b)
+        return (ChangeKind.UNCHANGED if same else ChangeKind.REWORDED), similarity
+
+    def _absorbed(
+        self, o: tuple[int, ...], n: tuple[int, ...]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """A merge or split less the parts that stand below its whole rather than beside it.
+
+        An item's text includes its children's, so an item that gained a child (a clause
+        folded into it as a sub-item, a sibling's text become its ``(c)``) contains that
+        text and reads as a merge of the two; the mirror, an item that lost a child to a
+        clause of its own, reads as a split. A part more like one item below the whole than
+        like the whole itself, and like it enough to be paired anywhere, is that item's
+        counterpart: it is left over (to meet that item once the whole's children are
+        aligned), and the group is what remains; when every part is such, the whole stands
+        alone (its children meet the parts next round)."""
+        if len(n) == 1 and len(o) > 1:
+            whole_side, whole, part_side, parts = self.new, n[0], self.old, o
+        elif len(o) == 1 and len(n) > 1:
+            whole_side, whole, part_side, parts = self.old, o[0], self.new, n
+        else:
+            return o, n
+        below = [whole_side.nodes[k].item.text for k in _descendants(whole_side, whole)]
+        if not below:
+            return o, n
+        whole_text = whole_side.nodes[whole].item.text
+        settings = self.settings
+
+        def like(a: str, b: str) -> float:
+            return aligner.similarity(a, b, settings=settings)
+
+        absorbed = []
+        for part in parts:
+            text = part_side.nodes[part].item.text
+            best, item = max((like(text, t), t) for t in below)
+            if best < settings.match_threshold or best <= like(text, whole_text):
+                continue
+            # An item below the part that is as like it is that item's counterpart: the
+            # part itself is then the whole's (its text holds its children's).
+            if not any(
+                like(part_side.nodes[k].item.text, item) >= best
+                for k in _descendants(part_side, part)
+            ):
+                absorbed.append(part)
+        if not absorbed:
+            return o, n
+        kept = tuple(k for k in parts if k not in absorbed)
+        if part_side is self.old:
+            self.left_old += absorbed
+            return kept, n
+        self.left_new += absorbed
+        return o, kept
 
     def _in_place(
         self, old_ids: list[int], new_ids: list[int], old_texts: list[str], new_texts: list[str]
@@ -239,8 +326,12 @@ class ItemAligner:
             for pos_old, pos_new, kind, similarity in found:
                 o = tuple(left_old[k] for k in pos_old)
                 n = tuple(left_new[k] for k in pos_new)
-                if len(o) + len(n) > 2 and not self._siblings(o, n):
-                    kind, o, n, similarity = self._best_part(o, n)
+                if len(o) + len(n) > 2:
+                    o, n = self._absorbed(o, n)
+                    if len(o) == len(n) == 1:
+                        kind, similarity = self._pair_kind(o[0], n[0])
+                    elif o and n and not self._siblings(o, n):
+                        kind, o, n, similarity = self._best_part(o, n)
                 # A pair found only by its place among unrelated leftovers is no pair.
                 weak = kind in _PAIRED and (similarity or 0.0) < self.settings.match_threshold
                 if o and n and not weak and self._pairable(o, n):
@@ -279,14 +370,22 @@ class ItemAligner:
         """Judge the order of every level once all its items are matched: among the matches
         under one pair of counterpart parents (those found across the document included), the
         ones outside the heaviest in-order chain moved. A match under another parent, or one
-        a whole point takes part in, moved already."""
+        a whole point takes part in, moved already.
+
+        A parent left without a counterpart stands in for the parent that more than half of
+        its matched children went to (a point the top level called removed whose items all
+        reappear under one other point is, for its items, that point's counterpart): its
+        children there are judged by their order among themselves."""
         old, new = self.old, self.new
-        levels: dict[tuple[int, int], list[int]] = {}
+        stand_in = (self._stand_ins(old, new, 0), self._stand_ins(new, old, 1))
+        levels: dict[tuple[object, ...], list[int]] = {}
         for index, m in enumerate(self.matches):
             if m.old and m.new and not self._has_whole(m.old, m.new):
-                key = self._parent_key(old, m.old[0])
-                if key == self._parent_key(new, m.new[0]):
-                    levels.setdefault(key, []).append(index)
+                ko, kn = self._placed_key(old, m.old[0]), self._placed_key(new, m.new[0])
+                if ko == kn:
+                    levels.setdefault(ko, []).append(index)
+                elif stand_in[0].get(ko) == kn or stand_in[1].get(kn) == ko:
+                    levels.setdefault((ko, kn), []).append(index)
         for indices in levels.values():
             if len(indices) < 2:
                 continue
@@ -303,6 +402,29 @@ class ItemAligner:
                 if flag is not m.moved:
                     self.matches[k] = m._replace(moved=flag)
 
+    def _stand_ins(
+        self, side: Side, other: Side, tag: int
+    ) -> dict[tuple[int, ...], tuple[int, ...]]:
+        """For each unmatched parent of ``side`` (tag 0 old, 1 new), by its key: the key on
+        the other side that more than half of its matched children stand under, if any."""
+        counts: dict[tuple[int, ...], dict[tuple[int, ...], int]] = {}
+        for m in self.matches:
+            if not (m.old and m.new) or self._has_whole(m.old, m.new):
+                continue
+            mine, theirs = (m.old, m.new) if tag == 0 else (m.new, m.old)
+            for k in mine:
+                key = self._placed_key(side, k)
+                if key[0] == 2:
+                    there = self._placed_key(other, theirs[0])
+                    tally = counts.setdefault(key, {})
+                    tally[there] = tally.get(there, 0) + 1
+        out = {}
+        for key, tally in counts.items():
+            there, most = max(tally.items(), key=lambda kv: (kv[1], kv[0]))
+            if 2 * most > sum(tally.values()):
+                out[key] = there
+        return out
+
     @staticmethod
     def _without_whole(side: Side, nodes: list[int], later: list[int]) -> list[int]:
         """``nodes`` less the whole points, whose children go to ``later``."""
@@ -315,7 +437,7 @@ class ItemAligner:
         """Whether the parts of a merge or split share their parent (the parts of two items
         merged, or of one split, stand side by side)."""
         side, parts = (self.old, o) if len(o) > 1 else (self.new, n)
-        return len({side.nodes[k].parent for k in parts}) == 1
+        return len({(side.nodes[k].point, side.nodes[k].parent) for k in parts}) == 1
 
     def _best_part(
         self, o: tuple[int, ...], n: tuple[int, ...]
@@ -349,6 +471,16 @@ class ItemAligner:
             return (0, side.nodes[node].entry)
         return (1, side.group[parent]) if side.group[parent] >= 0 else (2, node)
 
+    def _placed_key(self, side: Side, node: int) -> tuple[int, ...]:
+        """:meth:`_parent_key`, an unmatched parent keyed by itself and its side
+        (``(2, side, parent)``), so that its children share a key."""
+        parent = side.nodes[node].parent
+        if parent < 0:
+            return (0, side.nodes[node].entry)
+        if side.group[parent] >= 0:
+            return (1, side.group[parent])
+        return (2, 0 if side is self.old else 1, parent)
+
     def _matched(
         self,
         kind: ChangeKind,
@@ -368,6 +500,17 @@ class ItemAligner:
         new_children = [c for k in n for c in self.new.children[k]]
         if old_children or new_children:
             self.siblings(old_children, new_children)
+
+
+def _descendants(side: Side, node: int) -> list[int]:
+    """Every node below ``node``, at all levels, in document order."""
+    out: list[int] = []
+    stack = list(reversed(side.children[node]))
+    while stack:
+        k = stack.pop()
+        out.append(k)
+        stack += reversed(side.children[k])
+    return out
 
 
 def _ranks(side: Side, nodes: list[int]) -> dict[int, int]:

@@ -284,8 +284,13 @@ def result_from_truth(pair: NestedPair, implied: bool = False) -> DiffResult:
     old_top = {i.path: i.top for i in pair.old_items}
 
     def groups(level0: bool) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        # A clause folded into a list, or an item promoted to a clause, is a nested change.
         out = []
-        links = {link for link in pair.links if (old_level[link[0]] == 0) == level0}
+        links = {
+            link
+            for link in pair.links
+            if (old_level[link[0]] == 0 == new_item[link[1]].level) == level0
+        }
         merged = {(o, n) for olds, n in pair.merges for o in olds}
         split = {(o, n) for o, news in pair.splits for n in news}
         for olds, n in pair.merges:
@@ -344,6 +349,17 @@ def result_from_truth(pair: NestedPair, implied: bool = False) -> DiffResult:
                 nested=tuple(subs),
             )
         )
+    placed = {c.new[0].path for c in changes}
+    for k, top in enumerate(sorted(set(nested) - placed), len(changes) + 1):
+        # an added point that holds a promoted item lists it
+        changes.append(
+            Change(
+                kind=ChangeKind.ADDED,
+                new=(_ref(top, k, f"new {top}"),),
+                basis=Basis.AUTOMATIC,
+                nested=tuple(nested[top]),
+            )
+        )
     return _result(changes)
 
 
@@ -365,7 +381,7 @@ def test_a_result_built_from_the_truth_scores_perfectly(implied: bool) -> None:
     used_implied = 0
     for pair in _pairs():
         result = result_from_truth(pair, implied)
-        used_implied += sum(1 for c in result.changes if c.old[0].text == c.new[0].text)
+        used_implied += sum(1 for c in result.changes if c.old and c.old[0].text == c.new[0].text)
         figures = _score(pair, result)
         assert all(figures[name] == 1.0 for name in PERFECT), figures
         assert figures["misses"] == 0
@@ -509,3 +525,39 @@ def test_the_legal_kinds_write_the_hierarchies_they_promise() -> None:
     assert re.search(r"^Section \d\.0\d [A-Z]", text, re.MULTILINE)
     tops = {i.path for p in articles for i in p.old_items if i.level == 0}
     assert all(re.fullmatch(r"\d\.\d\d", top) for top in tops)
+
+
+def test_regrouped_pairs_fold_clauses_into_lists_and_promote_items_with_their_truth() -> None:
+    folds = promotions = adjacent = 0
+    for seed in range(3):
+        for index in range(6):
+            pair = generate("regrouped", seed, index)
+            level_old = {i.path: i.level for i in pair.old_items}
+            level_new = {i.path: i.level for i in pair.new_items}
+            for edit in pair.edits:
+                verb, _, rest = edit.partition(" ")
+                if verb not in ("fold", "promote"):
+                    continue
+                old, new = rest.split(" → ")
+                # a move to another level, which a merge or split reading may also tell
+                assert (frozenset([old]), frozenset([new])) in nested.gold_of(pair).moved
+                assert (old, new) in pair.links
+                if verb == "fold":
+                    folds += 1
+                    assert level_old[old] == 0 < level_new[new]
+                    host = new.split(".")[0].split("(")[0]
+                    assert (old, host) in pair.accepted_links
+                else:
+                    promotions += 1
+                    assert level_old[old] > 0 == level_new[new]
+                    assert (old.split(".")[0].split("(")[0], new) in pair.accepted_links
+                groups = pair.accepted_groups
+                adjacent += any(old in g[0] and new.split(".")[0] in g[1] for g in groups)
+    assert folds >= 5 and promotions >= 5 and adjacent
+    # the kinds that predate them are untouched
+    assert not any(
+        e.startswith(("fold", "promote"))
+        for p in _pairs()
+        if p.kind != "regrouped"
+        for e in p.edits
+    )

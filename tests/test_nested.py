@@ -268,3 +268,95 @@ def test_an_item_of_an_unreported_point_is_not_claimed_removed() -> None:
         ("removed", ("1(a)",), (), 1, False, False),
         ("removed", ("1(b)",), (), 1, False, False),
     ]
+
+
+_PAYMENT = (
+    "7. PAYMENT\n7.1 The buyer pays:\n(a) by bank transfer;\n"
+    "(b) within 30 days of the invoice{b}\n{c}7.2 Late payment bears interest at 4 per cent.\n\n"
+    "8. DELIVERY\nThe seller delivers to the buyer's warehouse.\n\n"
+)
+_RECORD = "the seller keeps a record of every delivery for six years."
+_FOLDED = _PAYMENT.format(b="; and", c=f"(c) {_RECORD}\n") + (
+    "9. NOTICES\nNotices are written and go by post.\n"
+)
+_APART = _PAYMENT.format(b=".", c="") + (
+    "9. RECORDS\nThe seller keeps a record of every delivery for six years.\n\n"
+    "10. NOTICES\nNotices are written and go by post.\n"
+)
+
+
+def test_a_clause_folded_into_a_sub_item_is_a_move_and_its_host_only_reworded() -> None:
+    # 7.1 gained (c): its text holds clause 9's, which is no merge of 7.1 with clause 9
+    merged, *rest = diff_texts(_APART, _FOLDED).changes
+    assert (merged.kind, [r.path for r in merged.old]) == (ChangeKind.MERGED, ["7", "9"])
+    assert [_row(n) for n in merged.nested] == [
+        ("reworded", ("7.1",), ("7.1",), 1, False, False),
+        ("unchanged", ("7.1(a)",), ("7.1(a)",), 2, False, False),
+        ("reworded", ("7.1(b)",), ("7.1(b)",), 2, False, False),
+        ("reworded", ("9",), ("7.1(c)",), 2, True, True),
+        ("unchanged", ("7.2",), ("7.2",), 1, False, False),
+    ]
+    assert all(c.nested == () for c in rest)
+
+
+def test_a_sub_item_split_out_as_a_clause_is_a_move_and_its_parent_only_reworded() -> None:
+    split, *rest = diff_texts(_FOLDED, _APART).changes
+    assert (split.kind, [r.path for r in split.new]) == (ChangeKind.SPLIT, ["7", "9"])
+    assert [_row(n) for n in split.nested] == [
+        ("reworded", ("7.1",), ("7.1",), 1, False, False),
+        ("unchanged", ("7.1(a)",), ("7.1(a)",), 2, False, False),
+        ("reworded", ("7.1(b)",), ("7.1(b)",), 2, False, False),
+        ("unchanged", ("7.2",), ("7.2",), 1, False, False),
+        ("reworded", ("7.1(c)",), ("9",), 2, True, True),
+    ]
+    assert all(c.nested == () for c in rest)
+
+
+def test_a_sub_clause_that_took_in_a_sibling_as_its_item_is_reworded_not_merged() -> None:
+    sibling = "7.2 The seller keeps a record of every delivery for six years.\n"
+    old = _PAYMENT.format(b=".", c=sibling).replace("\n7.2 Late", "\n7.3 Late")
+    new = _PAYMENT.format(b="; and", c=f"(c) {_RECORD}\n")
+    (payment, _) = diff_texts(old, new).changes
+    assert [_row(n) for n in payment.nested] == [
+        ("reworded", ("7.1",), ("7.1",), 1, False, False),
+        ("unchanged", ("7.1(a)",), ("7.1(a)",), 2, False, False),
+        ("reworded", ("7.1(b)",), ("7.1(b)",), 2, False, False),
+        ("reworded", ("7.2",), ("7.1(c)",), 2, True, True),
+        ("unchanged", ("7.3",), ("7.2",), 1, False, True),
+    ]
+    # and back: the item become a sub-clause of its own after its old parent
+    (payment, _) = diff_texts(new, old).changes
+    assert [_row(n) for n in payment.nested] == [
+        ("reworded", ("7.1",), ("7.1",), 1, False, False),
+        ("unchanged", ("7.1(a)",), ("7.1(a)",), 2, False, False),
+        ("reworded", ("7.1(b)",), ("7.1(b)",), 2, False, False),
+        ("reworded", ("7.1(c)",), ("7.2",), 1, True, True),
+        ("unchanged", ("7.2",), ("7.3",), 1, False, True),
+    ]
+
+
+def test_items_of_a_removed_point_that_reappear_together_elsewhere_are_not_moved() -> None:
+    # The top level reads clause 2 as removed and clause 3 as added; their items went over
+    # in order, so clause 3 is clause 2 for them: none of them moved.
+    first = "Duties:\n(a) Clean the offices every weekday evening.\n"
+    items_ = "(a) Keep a signed record of every visit.\n(b) Report each broken window."
+    old = _version([first, "Records:\n" + items_, "Fees monthly."])
+    new = _version([first + "(b) Lock the doors.", "Fees monthly.", "Logs and reports:\n" + items_])
+    auto = Basis.AUTOMATIC
+    found = [
+        Entry(ChangeKind.REWORDED, (0,), (0,), auto, 0.9),
+        Entry(ChangeKind.REMOVED, (1,), (), auto, None),
+        Entry(ChangeKind.UNCHANGED, (2,), (1,), auto, 1.0),
+        Entry(ChangeKind.ADDED, (), (2,), auto, None),
+    ]
+    listed = nested_changes(old, new, found)
+    assert {pair: [_row(n) for n in changes] for pair, changes in listed.items()} == {
+        ((0,), (0,)): [
+            ("unchanged", ("1(a)",), ("1(a)",), 1, False, False),
+            ("added", (), ("1(b)",), 1, False, False),
+        ],
+        ((), (2,)): [
+            ("unchanged", ("2(a)",), ("3(a)",), 1, False, False),
+            ("unchanged", ("2(b)",), ("3(b)",), 1, False, False),
+        ],
+    }
