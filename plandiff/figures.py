@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
+from functools import cache
 from itertools import accumulate, compress, count, filterfalse
 from typing import NamedTuple
 
@@ -132,21 +133,38 @@ def _quantity_pattern(digit_led: bool) -> str:
     """
 
 
-#: Every figure, tried where a token may begin one (see :func:`figures`).
-_QUANTITY = re.compile(_quantity_pattern(digit_led=False), re.IGNORECASE | re.VERBOSE)
-#: The same, where a digit begins.
-_DIGIT_LED = re.compile(_quantity_pattern(digit_led=True), re.IGNORECASE | re.VERBOSE)
-#: Both for an ASCII text without the four control characters that only Unicode counts as
-#: whitespace: there ASCII matching finds the same, and ignores case by table, not by call.
-_QUANTITY_ASCII = re.compile(_QUANTITY.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
-_DIGIT_LED_ASCII = re.compile(_DIGIT_LED.pattern, re.IGNORECASE | re.VERBOSE | re.ASCII)
+_Match = Callable[[str, int], "re.Match[str] | None"]
+
+
+@cache
+def _matchers(ascii_text: bool) -> tuple[_Match, _Match, _Match]:
+    """The matchers of what must follow a weak trigger word, of every figure (tried where a
+    token may begin one) and of the figures a digit begins (see :func:`figures`), compiled on
+    first use for the one kind of text a diff usually holds: compiling them all took a tenth of
+    a small diff's start-up.
+
+    For an ASCII text without the four control characters that only Unicode counts as
+    whitespace, the figures are matched with ASCII rules (the same there, case ignored by
+    table, not by call), and what follows a trigger is read case-sensitively from the
+    lower-cased text, several times faster; elsewhere re's own Unicode case folding rules.
+    """
+    flags = re.IGNORECASE | re.VERBOSE | (re.ASCII if ascii_text else 0)
+    if ascii_text:
+        follows = re.compile(_WEAK_FOLLOWS_SOURCE.lower(), re.VERBOSE | re.ASCII)
+    else:
+        follows = re.compile(_WEAK_FOLLOWS_SOURCE, re.IGNORECASE | re.VERBOSE)
+    every = re.compile(_quantity_pattern(digit_led=False), flags)
+    digit_led = re.compile(_quantity_pattern(digit_led=True), flags)
+    return follows.match, every.match, digit_led.match
+
+
 _UNICODE_ONLY_SPACES = "\x1c\x1d\x1e\x1f"
 
 #: Times of day written as words, and the clock time each says (see :func:`canonical`).
 _CLOCK_WORDS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::00)?\s?(?:([ap])\.?m\.?)?$")
 
-#: The first words of every alternative of _QUANTITY that does not start with a digit or a
+#: The first words of every alternative of the figure pattern that does not start with a digit or a
 #: sign, case-folded: figures are looked for only where one of these, a digit or a sign begins.
 _TRIGGERS = frozenset(
     word.split()[0].casefold()
@@ -161,10 +179,10 @@ _TRIGGERS = frozenset(
         "US",
     )
 )
-#: Trigger words that nearly always begin a figure: _QUANTITY is tried at once.
+#: Trigger words that nearly always begin a figure: the figure pattern is tried at once.
 _STRONG = frozenset(_NUMBER_WORDS.keys() - {"one"} | _CLOCK_WORDS.keys())
 #: What must follow the other trigger words (months, leads, "a", "one", currency codes) for
-#: _QUANTITY to match there: read off its alternatives, so it never rejects a figure, and
+#: the figure pattern to match there: read off its alternatives, so it never rejects a figure, and
 #: cheap enough to spare "in", "for" and "a" the whole pattern.
 _WEAK_FOLLOWS_SOURCE = rf"""
         {_either(_MONTHS)}\b\.?\s+\d
@@ -175,9 +193,6 @@ _WEAK_FOLLOWS_SOURCE = rf"""
       | {_either(_CURRENCY_CODES)}\s?\d
       | US\$
     """
-_WEAK_FOLLOWS = re.compile(_WEAK_FOLLOWS_SOURCE, re.IGNORECASE | re.VERBOSE)
-#: The same, for a lower-cased ASCII text, where case-sensitive matching is the same and faster.
-_WEAK_FOLLOWS_LOWER = re.compile(_WEAK_FOLLOWS_SOURCE.lower(), re.VERBOSE | re.ASCII)
 
 KINDS = (
     SubstantiveKind.DATE,
@@ -199,8 +214,8 @@ class Figure(NamedTuple):
     text: str
 
 
-#: How a token may begin a figure: the pattern to try there, and whether _WEAK_FOLLOWS must
-#: hold first.
+#: How a token may begin a figure: the pattern to try there, and whether what follows a weak
+#: trigger must match first.
 _DIGIT, _ANY, _WEAK = 0, 1, 2
 
 _WORD_START = re.compile(rf"\w+|[{_SIGNS}]")
@@ -218,7 +233,7 @@ def figures(
     :data:`_TRIGGERS`) begins a run of word characters, and such a place is found from the
     text's tokens (given when the caller has them; see :mod:`plandiff.tokenise`), each
     distinct token read once per process (``candidates``, from :func:`figure_tokens`, may
-    cover more tokens than the text has). Trying _QUANTITY everywhere costs about a
+    cover more tokens than the text has). Trying the figure pattern everywhere costs about a
     millisecond a point; here it is tried only at those places, with its digit-led half where
     a digit begins, and where a common word such as "in" or "a" begins only when what follows
     could make a figure.
@@ -239,15 +254,9 @@ def figures(
     if not places:
         return []
     offsets = list(accumulate(map(len, toks), initial=0))
-    # In an ASCII text (nearly always) what follows a common word is read case-sensitively
-    # from the lower-cased text, several times faster, and the figures with ASCII rules (the
-    # same there); elsewhere re's own Unicode case folding rules.
-    if text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES)):
-        follows, folded = _WEAK_FOLLOWS_LOWER.match, text.lower()
-        any_match, digit_match = _QUANTITY_ASCII.match, _DIGIT_LED_ASCII.match
-    else:
-        follows, folded = _WEAK_FOLLOWS.match, text
-        any_match, digit_match = _QUANTITY.match, _DIGIT_LED.match
+    ascii_text = text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES))
+    follows, any_match, digit_match = _matchers(ascii_text)
+    folded = text.lower() if ascii_text else text
     # Finding the windows is a pass over every token; it pays only where it spares the scan
     # many places (a long article), not for the handful a point usually has.
     if near is None or len(places) <= WINDOWS_FROM_PLACES:
@@ -277,7 +286,7 @@ def figures(
 WINDOWS_FROM_PLACES = 32
 
 #: Characters that no figure contains: neither word characters nor whitespace nor the
-#: punctuation _QUANTITY reads (separators, dots, colons, dashes, "%" and currency signs).
+#: punctuation the figure pattern reads (separators, dots, colons, dashes, "%" and currency signs).
 _BARRIER = re.compile(rf"[^\w\s\-./:,%{_SIGNS}]")
 #: The common ones, each a token of its own: where the figure scan may stop and start again.
 _BARRIER_TOKENS = frozenset(';()[]{}!?"“”‘’«»<>|*#@&+=~^—–…')

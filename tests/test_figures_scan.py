@@ -31,7 +31,7 @@ def figures_the_old_way(text: str) -> list[Figure]:
             continue
         if not (token[0].isdecimal() or token.casefold() in _TRIGGERS or token in _SIGNS):
             continue
-        if found := figures_module._QUANTITY.match(text, start):
+        if found := figures_module._matchers(False)[1](text, start):
             kind = figures_module._KIND_OF[found.lastgroup or ""]
             out.append(Figure(start, found.end(), kind, found[0]))
             resume = found.end()
