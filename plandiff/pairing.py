@@ -41,6 +41,7 @@ import msgspec
 from plandiff import align as aligner
 from plandiff import glued
 from plandiff.align import AlignSettings, Correspondence
+from plandiff.chains import rising_chain
 from plandiff.result import ChangeKind
 
 __all__ = ["honest", "keeps_numbering", "number_keys"]
@@ -292,23 +293,7 @@ def _in_order(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     evidence of where each went (that would be a move, which numbers cannot show), so only
     pairs that keep the order are made.
     """
-    tails: list[int] = []  # tails[k]: the pair ending the best run of k + 1 pairs found so far
-    ends: list[int] = []  # its new index (rising with k)
-    before: list[int] = []
-    for n, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left(ends, j)
-        before.append(tails[k - 1] if k else -1)
-        if k == len(tails):
-            tails.append(n)
-            ends.append(j)
-        else:
-            tails[k], ends[k] = n, j
-    run: list[tuple[int, int]] = []
-    n = tails[-1] if tails else -1
-    while n >= 0:
-        run.append(pairs[n])
-        n = before[n]
-    return run[::-1]
+    return [pairs[n] for n in rising_chain([j for _, j in pairs])]
 
 
 def _single(

@@ -15,7 +15,6 @@ laptop and on a loaded CI runner.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from itertools import chain, count
@@ -23,6 +22,7 @@ from typing import Any, cast
 
 from rapidfuzz.distance import Indel
 
+from plandiff.chains import rising_chain
 from plandiff.redline_cleanup import (
     Run,
     absorb_equalities,
@@ -227,25 +227,7 @@ def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tup
     pairs = sorted(
         (at_old[c], at_new[c]) for c, k in old_counts.items() if k == 1 and new_counts[c] == 1
     )
-    # Longest increasing subsequence of the new positions, O(n log n).
-    tails: list[int] = []  # smallest new position ending a chain of each length
-    tail_pair: list[int] = []  # index into pairs of that chain's last element
-    previous = [-1] * len(pairs)
-    for k, (_, j) in enumerate(pairs):
-        length = bisect_left(tails, j)
-        if length == len(tails):
-            tails.append(j)
-            tail_pair.append(k)
-        else:
-            tails[length] = j
-            tail_pair[length] = k
-        previous[k] = tail_pair[length - 1] if length else -1
-    chain = []
-    k = tail_pair[-1] if tail_pair else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = previous[k]
-    chain.reverse()
+    chain = [pairs[k] for k in rising_chain([j for _, j in pairs])]
     return chain
 
 

@@ -27,9 +27,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise, repeat
-from operator import le, lt, sub
+from operator import le, sub
 from typing import NamedTuple
 
+from plandiff.chains import rising_chain
 from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
 from plandiff.outline import running_lines
 
@@ -282,33 +283,9 @@ def _fits(lines: Lines, i: int, width: int) -> bool:
 
 
 def _chain(members: list[Marker]) -> list[int]:
-    """Indexes of the longest strictly increasing chain of keys, ending in the smallest key.
-
-    Patience sorting: ``tails[k]`` is the smallest key ending a chain of length k + 1, so a
-    chain prefers small steps (a year in a list of points is left off it).
-    """
-    keys = [m.key for m in members]
-    if all(map(lt, keys, keys[1:])):
-        return list(range(len(members)))  # in order already: the common case
-    tails: list[tuple[int, int]] = []
-    tail_at: list[int] = []
-    previous = [-1] * len(members)
-    for i, m in enumerate(members):
-        key = m.key
-        k = len(tails) if not tails or key > tails[-1] else bisect_left(tails, key)
-        if k == len(tails):
-            tails.append(key)
-            tail_at.append(i)
-        else:
-            tails[k] = key
-            tail_at[k] = i
-        previous[i] = tail_at[k - 1] if k else -1
-    chain = []
-    end = tail_at[-1] if tail_at else -1
-    while end >= 0:
-        chain.append(end)
-        end = previous[end]
-    return chain[::-1]
+    """Indexes of the longest strictly increasing chain of keys, ending in the smallest key,
+    so a chain prefers small steps (a year in a list of points is left off it)."""
+    return rising_chain([m.key for m in members])
 
 
 def _points_of(
