@@ -41,6 +41,7 @@ bounded by the deepest level read.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 import msgspec
@@ -85,6 +86,11 @@ _CHAIN = re.compile(
 #: or right after a heading's dash ("(a) In General.—(1) The …"). It opens with the
 #: punctuation, so re scans for that character before trying the rest.
 _INLINE_LABEL = re.compile(rf"(?:[:;][ \t]|\.(?:—|--|–)[ \t]?)(\({_CORE}\))(?=[ \t])")
+#: The same after "; and" or "; or" ("…; and (c) …"), unless it is cited there ("…; and (c)
+#: of section 5").
+_INLINE_AFTER_CONJUNCTION = re.compile(
+    rf";[ \t](?:and|or)[ \t](\({_CORE}\))(?=[ \t])(?![ \t]+(?:of|through|and|or)\b)"
+)
 
 #: The deepest level read: a text indented a step further on each of thousands of lines is
 #: hostile, not a contract, and its tree must not exhaust the stack of the code that walks it.
@@ -125,6 +131,21 @@ def plain(text: str) -> bool:
         return False
     m = _LINE_LABEL.match(text)
     return m is None or not (m["label"] or m["bullet"] or m["keyword"])
+
+
+def _after_conjunction(text: str, inline: list[Label]) -> list[Label]:
+    """The labels run in after "; and" / "; or" that close a run-in list: another run-in
+    label stands before each on its line ("…: (a) …; (b) …; and (c) …"). Alone after a
+    conjunction, "(B)" is more likely quoted or cited text than an item."""
+    if not inline:
+        return []
+    starts = [lab.start for lab in inline]
+    found = []
+    for m in _INLINE_AFTER_CONJUNCTION.finditer(text):
+        k = bisect_left(starts, m.start(1)) - 1
+        if k >= 0 and "\n" not in text[starts[k] : m.start(1)]:
+            found.append(Label(m[1], m.start(1), m.end(1), None))
+    return found
 
 
 def _line_labels(text: str, m: re.Match[str]) -> list[Label]:
@@ -171,6 +192,7 @@ def labels(text: str) -> list[Label]:
         start = at + 1
     if "(" in text:
         inline = [Label(m[1], m.start(1), m.end(1), None) for m in _INLINE_LABEL.finditer(text)]
+        inline += _after_conjunction(text, inline)
         if inline:
             # A line label holds no colon and an inline one never starts a line: no overlap.
             seen = {lab.start for lab in found}

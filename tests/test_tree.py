@@ -375,3 +375,13 @@ def test_sections_of_an_agreement_are_renumbered_by_their_written_numbers() -> N
         ("1.04", "1.03", True),
         ("2.01", "2.01", False),
     ]
+
+
+def test_a_label_run_in_after_and_or_or_is_an_item_unless_it_is_cited() -> None:
+    text = 'In this Agreement: (a) "Buyer" means X; (b) "Seller" means Y; and (c) "Goods" means Z.'
+    assert [i.path for i in items(text, "1")] == ["1(a)", "1(b)", "1(c)"]
+    assert [i.path for i in items("The buyer shall: (a) pay; or (b) return.", "1")] == [
+        "1(a)",
+        "1(b)",
+    ]
+    assert items("Due under paragraph (b); and (c) of section 5 applies.", "1") == ()
