@@ -157,7 +157,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     declared: Annotated[DeclaredCount, Meta(description="Declared point counts.")]
     changes: Annotated[
         tuple[ChangeDoc, ...],
-        Meta(description="Every change; each point in exactly one."),
+        Meta(
+            description="Every change; each point in exactly one (with --kind, only the "
+            "changes of those kinds; the summary still counts all)."
+        ),
     ]
     parts: Annotated[
         tuple[PartChangeDoc, ...],
@@ -166,7 +169,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
             "in text order; a diff of registry versions has none."
         ),
     ]
-    summary: Annotated[dict[str, int], Meta(description="Count per kind, and 'moved'.")]
+    summary: Annotated[
+        dict[str, int],
+        Meta(description="Count per kind, and 'moved', of the whole diff (--kind or not)."),
+    ]
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
 
 
