@@ -89,6 +89,22 @@ def test_a_part_outside_the_points_is_shown_by_its_kind() -> None:
     assert "preamble" not in "".join(headings(run("diff", *CEASEFIRE, "--kind", "added").stdout))
 
 
+def test_context_adds_only_unchanged_neighbours_of_the_shown_changes() -> None:
+    result = run("diff", *CEASEFIRE, "--kind", "split", "-U", "1")
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stdout.splitlines()[12:] if line.startswith(("  5", "  7"))]
+    assert shown == [
+        "  5 → 5  unchanged  The Monitoring Mission shall report to the Joint Commission on "
+        "violations…",
+        "  7 → 8  unchanged  The Parties shall guarantee safe access, delivery, storage and "
+        "distribution…",
+    ]
+    assert headings(result.stdout) == ["6 → 6 + 7  split  (automatic, 87% similar)"]
+    merged = run("diff", *CEASEFIRE, "--kind", "merged", "-U", "1").stdout
+    # Its neighbours 1 → 1 and 4 → 4 were reworded: context never brings in other kinds.
+    assert headings(merged) == ["2 + 3 → 2  merged  (automatic, 86% similar)"]
+
+
 def test_a_filter_that_matches_nothing_says_so() -> None:
     result = run("diff", *FRAMEWORK, "--kind", "split")
     assert result.exit_code == 0, result.output
