@@ -17,6 +17,7 @@ from plandiff.cli.output import color_option, emit, pager_option, render_text
 
 if TYPE_CHECKING:
     from plandiff.evidence import Citation
+    from plandiff.kinds import KindFilter
     from plandiff.outside import Outline
     from plandiff.records import RegistryRecord, VersionRecord
     from plandiff.result import DiffResult, SegmentationSummary
@@ -161,6 +162,18 @@ def _check_options(fmt: str, show_unchanged: bool, side_by_side: bool, context: 
         raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
 
 
+def _kind_filter(values: tuple[str, ...]) -> KindFilter | None:
+    """``--kind`` as a filter (None when not given); an unknown name is a usage error."""
+    if not values:
+        return None
+    from plandiff.kinds import KindFilter
+
+    try:
+        return KindFilter.parse(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--kind'") from exc
+
+
 class DiffReport(NamedTuple):
     """What ``diff`` shows: the result, with the layout options of the text report."""
 
@@ -168,6 +181,7 @@ class DiffReport(NamedTuple):
     show_unchanged: bool
     side_by_side: bool
     context: int | None
+    kinds: KindFilter | None = None
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -179,6 +193,7 @@ def _text(env: Env, report: DiffReport) -> str:
         side_by_side=report.side_by_side,
         context=report.context,
         width=env.width,
+        kinds=report.kinds,
     )
     return render_text(env, view)
 
@@ -186,21 +201,21 @@ def _text(env: Env, report: DiffReport) -> str:
 def _markdown(_env: Env, report: DiffReport) -> str:
     from plandiff.render import markdown
 
-    return markdown.render(report.result, show_unchanged=report.show_unchanged)
+    return markdown.render(report.result, show_unchanged=report.show_unchanged, kinds=report.kinds)
 
 
 def _json(_env: Env, report: DiffReport) -> Report:
     from plandiff.render import json as json_render
 
     if getattr(sys.stdout, "isatty", lambda: False)():
-        return json_render.render(report.result)  # on a terminal: paged like the text report
-    return json_render.render_parts(report.result)  # a large document, written as it comes
+        return json_render.render(report.result, report.kinds)  # on a terminal: paged
+    return json_render.render_parts(report.result, report.kinds)  # written as it comes
 
 
 def _xml(_env: Env, report: DiffReport) -> bytes:
     from plandiff.render.xml import diff_to_xml
 
-    return diff_to_xml(report.result)
+    return diff_to_xml(report.result, report.kinds)
 
 
 DIFF_FORMATS: Formats[DiffReport] = Formats(
@@ -225,6 +240,15 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     default=None,
     metavar="N",
     help="Show N unchanged points around each change, like diff -U (default: none).",
+)
+@click.option(
+    "--kind",
+    "kind",
+    multiple=True,
+    metavar="KINDS",
+    help="Show only changes of these kinds, comma-separated (repeatable), like git diff "
+    "--diff-filter: unchanged, reworded, merged, split, added, removed, unreported, replaced, "
+    "moved. The summary still counts every change.",
 )
 @color_option
 @pager_option
@@ -252,6 +276,7 @@ def diff(
     pager: bool | None,
     exit_code: bool,
     points: str | None,
+    kind: tuple[str, ...],
 ) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
@@ -266,6 +291,7 @@ def diff(
     {+…+}.
     """
     _check_options(fmt, show_unchanged, side_by_side, context)
+    kinds = _kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
 
@@ -274,7 +300,7 @@ def diff(
         env.color = color
     with _without_cycle_collection():
         result = compute(env, old, new, points)
-        report = DiffReport(result, show_unchanged, side_by_side, context)
+        report = DiffReport(result, show_unchanged, side_by_side, context, kinds)
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:
         click.get_current_context().exit(ExitStatus.DIFFERENCES)

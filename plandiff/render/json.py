@@ -22,6 +22,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from plandiff.kinds import KindFilter
 from plandiff.render import UNSAFE_IN_TERMINAL
 from plandiff.result import (
     Basis,
@@ -156,7 +157,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     declared: Annotated[DeclaredCount, Meta(description="Declared point counts.")]
     changes: Annotated[
         tuple[ChangeDoc, ...],
-        Meta(description="Every change; each point in exactly one."),
+        Meta(
+            description="Every change; each point in exactly one (with --kind, only the "
+            "changes of those kinds; the summary still counts all)."
+        ),
     ]
     parts: Annotated[
         tuple[PartChangeDoc, ...],
@@ -165,7 +169,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
             "in text order; a diff of registry versions has none."
         ),
     ]
-    summary: Annotated[dict[str, int], Meta(description="Count per kind, and 'moved'.")]
+    summary: Annotated[
+        dict[str, int],
+        Meta(description="Count per kind, and 'moved', of the whole diff (--kind or not)."),
+    ]
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
 
 
@@ -223,8 +230,13 @@ def part_doc(p: PartChange) -> PartChangeDoc:
     )
 
 
-def document(result: DiffResult, changes: Sequence[Change] | None = None) -> DiffDocument:
-    """The contract's document for ``result`` (with only ``changes`` when they are given)."""
+def document(
+    result: DiffResult,
+    changes: Sequence[Change] | None = None,
+    parts: Sequence[PartChange] | None = None,
+) -> DiffDocument:
+    """The contract's document for ``result`` (with only ``changes`` and ``parts`` when they
+    are given: the summary still counts every change)."""
     from plandiff import __version__
 
     return DiffDocument(
@@ -234,7 +246,7 @@ def document(result: DiffResult, changes: Sequence[Change] | None = None) -> Dif
         settings=result.settings,
         declared=result.declared,
         changes=tuple(map(change_doc, result.changes if changes is None else changes)),
-        parts=tuple(map(part_doc, result.parts)),
+        parts=tuple(map(part_doc, result.parts if parts is None else parts)),
         summary=result.summary(),
         warnings=result.warnings,
     )
@@ -281,9 +293,10 @@ def dumps(data: Any) -> str:
     return _laid_out(_ENCODER.encode(data)).decode("utf-8")
 
 
-def render(result: DiffResult) -> str:
-    """The JSON text (non-ASCII kept, control characters escaped)."""
-    return b"".join(render_parts(result)).decode("utf-8")
+def render(result: DiffResult, kinds: KindFilter | None = None) -> str:
+    """The JSON text (non-ASCII kept, control characters escaped); with ``kinds``, ``changes``
+    and ``parts`` hold only those of these kinds; ``summary`` still counts every change."""
+    return b"".join(render_parts(result, kinds)).decode("utf-8")
 
 
 #: Changes per part of :func:`render_parts`: a few hundred kilobytes of text.
@@ -297,7 +310,7 @@ _EMPTY_CHANGES = b'\n  "changes": [],\n'
 _ITEMS_START, _ITEMS_END = b'{\n  "changes": [\n', b"\n  ]\n}"
 
 
-def render_parts(result: DiffResult) -> Iterator[bytes]:
+def render_parts(result: DiffResult, kinds: KindFilter | None = None) -> Iterator[bytes]:
     """:func:`render`'s text as UTF-8 (as JSON is exchanged, RFC 8259), in parts of a few
     hundred kilobytes, to write one at a time.
 
@@ -306,10 +319,11 @@ def render_parts(result: DiffResult) -> Iterator[bytes]:
     written a part at a time, as items of a list as deep as the document's. The parts are
     bytes because msgspec writes bytes: text would be decoded only to be encoded again.
     """
-    frame = _laid_out(_ENCODER.encode(document(result, changes=())))
+    parts = None if kinds is None else kinds.select_parts(result.parts)
+    frame = _laid_out(_ENCODER.encode(document(result, changes=(), parts=parts)))
     at = frame.index(_EMPTY_CHANGES)
     head, tail = frame[:at], frame[at + len(_EMPTY_CHANGES) :]
-    changes = result.changes
+    changes = result.changes if kinds is None else kinds.select(result.changes)
     if not changes:
         yield frame + b"\n"
         return

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import assert_never
 from urllib.parse import quote
 
+from plandiff.kinds import KindFilter
 from plandiff.links import web_link
 from plandiff.render import reflow, wording
 from plandiff.result import (
@@ -91,9 +92,12 @@ def link(label: str, url: str | None) -> str:
     return f"[{label}](<{safe}>)"
 
 
-def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
+def render(
+    result: DiffResult, *, show_unchanged: bool = False, kinds: KindFilter | None = None
+) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
-    ``show_unchanged``."""
+    ``show_unchanged``. ``kinds`` shows only the changes of those kinds (the header, the
+    counts and the sources stay whole)."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
@@ -104,11 +108,18 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
         lines.append("")
     lines.append("## Changes")
     lines.append("")
+    if kinds is not None:
+        lines += [f"*{escape_line(kinds.phrase(result))}*", ""]
     before, after = wording.place_parts(result)
     hidden: list[Change] = []
     for i, change in enumerate(result.changes):
         for part in before.get(i, ()):
-            lines += _part(part, show_unchanged)
+            if kinds is None or kinds.shows_part(part):
+                lines += _part(part, show_unchanged)
+        if kinds is not None:  # only the kinds asked for; the counts above cover the rest
+            if kinds.matches(change):
+                lines += _change(change, result, notes, moves)
+            continue
         quiet = change.kind is ChangeKind.UNCHANGED and not change.moved
         if quiet and not change.heading_moved and not show_unchanged:
             hidden.append(change)
@@ -120,7 +131,8 @@ def render(result: DiffResult, *, show_unchanged: bool = False) -> str:
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
     for part in after:
-        lines += _part(part, show_unchanged)
+        if kinds is None or kinds.shows_part(part):
+            lines += _part(part, show_unchanged)
     method = wording.settings_phrase(result)
     if method:
         lines += [f"*{escape_line(method)}*", ""]

@@ -23,6 +23,7 @@ from rich.constrain import Constrain
 from rich.rule import Rule
 from rich.text import Text
 
+from plandiff.kinds import KindFilter
 from plandiff.render import reflow, wording
 from plandiff.render.blocks import Layout, block, evidence_line
 from plandiff.render.console import report_console
@@ -42,17 +43,19 @@ def render(
     context: int | None = None,
     width: int | None = None,
     markers: bool | None = None,
+    kinds: KindFilter | None = None,
 ) -> RenderableType:
     """The report as a renderable; nothing is printed.
 
     ``context`` shows that many unchanged points around each change (like ``diff -U``), the
     rest are collapsed into counts; ``show_unchanged`` shows them all. ``width`` fixes the layout
     width (default: the console's). ``markers`` forces the ``[-…-]``/``{+…+}`` word-diff marks on
-    or off (default: on exactly when the console has no colour).
+    or off (default: on exactly when the console has no colour). ``kinds`` shows only the
+    changes of those kinds (header, summary and sources stay whole).
     """
     if context is not None and context < 0:
         raise ValueError(f"context must be 0 or more, not {context}")
-    return Report(result, show_unchanged, side_by_side, context, width, markers)
+    return Report(result, show_unchanged, side_by_side, context, width, markers, kinds)
 
 
 def export(renderable: RenderableType, *, width: int = 100, color: bool = False) -> str:
@@ -82,6 +85,7 @@ class Report:
     context: int | None = None
     width: int | None = None
     markers: bool | None = None
+    kinds: KindFilter | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self.pieces(console, options.max_width))
@@ -115,9 +119,9 @@ class Report:
 
 def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     result = report.result
-    yield from _header(result, layout)
+    yield from _header(result, layout, report.kinds)
     changes = result.changes
-    shown = _shown(changes, report.show_unchanged, report.context)
+    shown = _shown(changes, report.show_unchanged, report.context, report.kinds)
     if report.side_by_side:
         yield Text("")
         yield indent(
@@ -130,9 +134,11 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     hidden: list[Change] = []
     for i, change in enumerate(changes):
         for part in before.get(i, ()):
-            yield from _part(part, report.show_unchanged, report.side_by_side, layout)
+            if report.kinds is None or report.kinds.shows_part(part):
+                yield from _part(part, report.show_unchanged, report.side_by_side, layout)
         if i not in shown:
-            hidden.append(change)
+            if report.kinds is None:  # filtered out: the summary counts it
+                hidden.append(change)
             continue
         if hidden:
             yield _collapsed(hidden)
@@ -144,7 +150,8 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     if hidden:
         yield _collapsed(hidden)
     for part in after:
-        yield from _part(part, report.show_unchanged, report.side_by_side, layout)
+        if report.kinds is None or report.kinds.shows_part(part):
+            yield from _part(part, report.show_unchanged, report.side_by_side, layout)
     method = wording.settings_phrase(result)
     if method:
         yield Text("")
@@ -152,8 +159,24 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     yield from _sources(layout)
 
 
-def _shown(changes: Sequence[Change], show_unchanged: bool, context: int | None) -> set[int]:
-    """Indices of the changes to show: every difference, plus unchanged points in context."""
+def _shown(
+    changes: Sequence[Change],
+    show_unchanged: bool,
+    context: int | None,
+    kinds: KindFilter | None = None,
+) -> set[int]:
+    """Indices of the changes to show: every difference (or every change of ``kinds``), plus
+    unchanged points in context."""
+    if kinds is not None:
+        around = context or 0
+        picked = {i for i, c in enumerate(changes) if kinds.matches(c)}
+        near = {
+            j
+            for i in picked
+            for j in range(max(0, i - around), min(len(changes), i + around + 1))
+            if _quiet(changes[j])
+        }
+        return picked | near
     if show_unchanged:
         return set(range(len(changes)))
     around = context or 0
@@ -164,7 +187,13 @@ def _shown(changes: Sequence[Change], show_unchanged: bool, context: int | None)
     return shown
 
 
-def _header(result: DiffResult, layout: Layout) -> Iterator[RenderableType]:
+def _quiet(change: Change) -> bool:
+    return change.kind is ChangeKind.UNCHANGED and not change.moved and not change.heading_moved
+
+
+def _header(
+    result: DiffResult, layout: Layout, kinds: KindFilter | None
+) -> Iterator[RenderableType]:
     title = Text("plandiff  ", style=STYLES["title"])
     title.append(flat(result.old.id), style=STYLES["title"])
     title.append(" → ", style=STYLES["title"])
@@ -176,6 +205,8 @@ def _header(result: DiffResult, layout: Layout) -> Iterator[RenderableType]:
     yield Text("")
     yield Text(wording.declared_phrase(result), style=STYLES["label"])
     yield Text(wording.summary_phrase(result, layout.moves), style=STYLES["label"])
+    if kinds is not None:
+        yield Text(kinds.phrase(result), style=STYLES["label"])
     # Warnings come first: a numbering slip is read before thousands of lines, not after.
     yield from _warnings(result)
 

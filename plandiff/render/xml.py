@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from plandiff.kinds import KindFilter
 from plandiff.result import (
     DiffResult,
     EvidenceRef,
@@ -121,8 +122,10 @@ def _nested(
         _redline_and_figures(writer, el, n.redline, n.substantive, at)
 
 
-def diff_to_xml(result: DiffResult) -> bytes:
-    """A diff as an XML document (root ``<diff>``) valid against the archive schema.
+def diff_to_xml(result: DiffResult, kinds: KindFilter | None = None) -> bytes:
+    """A diff as an XML document (root ``<diff>``) valid against the archive schema; with
+    ``kinds``, ``<changes>`` and ``<parts>`` hold only those of these kinds (``<summary>``
+    counts every change).
 
     Raises :class:`~plandiff.xmlarchive.ArchiveProblems` for values no reader could take back
     (a lone surrogate, a value over the archive's size limit per text node).
@@ -152,7 +155,7 @@ def diff_to_xml(result: DiffResult) -> bytes:
         new_unaccounted=opt_int(d.new_unaccounted),
     )
     changes = sub(root, "changes")
-    for i, c in enumerate(result.changes):
+    for i, c in enumerate(result.changes if kinds is None else kinds.select(result.changes)):
         where = f"changes[{i}]"
         el = sub(
             changes,
@@ -171,9 +174,10 @@ def diff_to_xml(result: DiffResult) -> bytes:
         writer.opt(el, "note", c.note, f"{where}.note")
         writer.texts(el, "subitem", c.subitems_changed, f"{where}.subitems_changed")
         _nested(writer, el, c.nested, where)
-    if result.parts:
+    shown_parts = result.parts if kinds is None else kinds.select_parts(result.parts)
+    if shown_parts:
         parts = sub(root, "parts")
-        for i, p in enumerate(result.parts):
+        for i, p in enumerate(shown_parts):
             where = f"parts[{i}]"
             el = sub(
                 parts,
