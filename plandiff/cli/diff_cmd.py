@@ -152,8 +152,20 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _check_options(fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None) -> None:
+def _check_options(
+    fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None, stat: bool = False
+) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
+    if stat:
+        if fmt not in ("text", "markdown"):
+            raise click.UsageError(f"--stat applies to text and markdown, not {fmt}")
+        for flag, given in (
+            ("--show-unchanged", show_unchanged),
+            ("--side-by-side", side_by_side),
+            ("--context", context is not None),
+        ):
+            if given:
+                raise click.UsageError(f"{flag} lays out the full report, not --stat")
     if side_by_side and fmt != "text":
         raise click.UsageError(f"--side-by-side applies to --format text, not {fmt}")
     if context is not None and fmt != "text":
@@ -182,10 +194,16 @@ class DiffReport(NamedTuple):
     side_by_side: bool
     context: int | None
     kinds: KindFilter | None = None
+    stat: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
     from plandiff.render import terminal
+
+    if report.stat:
+        from plandiff.render import stat
+
+        return render_text(env, stat.terminal(report.result, report.kinds))
 
     view = terminal.render(
         report.result,
@@ -201,6 +219,10 @@ def _text(env: Env, report: DiffReport) -> str:
 def _markdown(_env: Env, report: DiffReport) -> str:
     from plandiff.render import markdown
 
+    if report.stat:
+        from plandiff.render import stat
+
+        return stat.markdown(report.result, report.kinds)
     return markdown.render(report.result, show_unchanged=report.show_unchanged, kinds=report.kinds)
 
 
@@ -250,6 +272,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     "--diff-filter: unchanged, reworded, merged, split, added, removed, unreported, replaced, "
     "moved. The summary still counts every change.",
 )
+@click.option(
+    "--stat",
+    is_flag=True,
+    help="Show only the point map (old → new, one row per change) and the counts, like git "
+    "diff --stat (text and markdown).",
+)
 @color_option
 @pager_option
 @click.option(
@@ -277,6 +305,7 @@ def diff(
     exit_code: bool,
     points: str | None,
     kind: tuple[str, ...],
+    stat: bool,
 ) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
@@ -290,7 +319,7 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context)
+    _check_options(fmt, show_unchanged, side_by_side, context, stat)
     kinds = _kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -300,7 +329,7 @@ def diff(
         env.color = color
     with _without_cycle_collection():
         result = compute(env, old, new, points)
-        report = DiffReport(result, show_unchanged, side_by_side, context, kinds)
+        report = DiffReport(result, show_unchanged, side_by_side, context, kinds, stat)
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:
         click.get_current_context().exit(ExitStatus.DIFFERENCES)
