@@ -54,6 +54,22 @@ def test_golden_bundled_registry(golden, color: bool) -> None:
 
 
 @pytest.mark.parametrize("color", [False, True], ids=["plain", "color"])
+def test_golden_bundled_registry_show_unreported(golden, color: bool) -> None:
+    """--show-unreported gives the report as it was before unreported points were folded:
+    its golden is that report, byte for byte."""
+    result = run("diff", "us-28", "geneva-19", "--show-unreported", color=color)
+    assert result.exit_code == 0, result.output
+    suffix = "color" if color else "plain"
+    golden(f"diff-us-28-geneva-19.show-unreported.{suffix}.txt", result.stdout)
+
+
+def test_golden_markdown_show_unreported(golden) -> None:
+    result = run("diff", "us-28", "geneva-19", "--format", "markdown", "--show-unreported")
+    assert result.exit_code == 0, result.output
+    golden("diff-us-28-geneva-19.show-unreported.md", result.stdout)
+
+
+@pytest.mark.parametrize("color", [False, True], ids=["plain", "color"])
 def test_golden_fixture_pair(golden, in_repo, color: bool) -> None:
     result = run("diff", REL_V1, REL_V2, color=color)
     assert result.exit_code == 0, result.output
@@ -179,6 +195,10 @@ def test_xml_format_writes_the_archive_bytes() -> None:
         (("--format", "json", "--side-by-side"), "--side-by-side applies to --format text"),
         (("--format", "markdown", "--context", "2"), "--context applies to --format text"),
         (("--format", "json", "--show-unchanged"), "--show-unchanged applies to text and markdown"),
+        (
+            ("--format", "xml", "--show-unreported"),
+            "--show-unreported applies to text and markdown",
+        ),
         (("--format", "yaml"), "Invalid value for '--format'"),
         (("--context", "-1"), "Invalid value for '-U' / '--context'"),
     ],
@@ -322,6 +342,7 @@ def test_diff_help_documents_every_option() -> None:
     for option in (
         "--format",
         "--show-unchanged",
+        "--show-unreported",
         "--side-by-side",
         "--context",
         "--color / --no-color",

@@ -76,7 +76,8 @@ def test_missing_path_is_an_error_not_text(missing: str, tmp_path: Path) -> None
 
 
 def test_unreported_points_are_not_marked_as_deleted_in_the_report() -> None:
-    result = CliRunner().invoke(cli, ["--no-color", "diff", "us-28", "geneva-19"])
+    args = ["--no-color", "diff", "us-28", "geneva-19", "--show-unreported"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert (
         "old armed-forces (described): Restrictions on the Ukrainian armed forces." in result.stdout

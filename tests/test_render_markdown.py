@@ -36,7 +36,7 @@ def test_summary_table_and_header() -> None:
 
 
 def test_every_kind_has_a_section() -> None:
-    text = markdown.render(every_kind(), show_unchanged=True)
+    text = markdown.render(every_kind(), show_unchanged=True, show_unreported=True)
     for kind in ChangeKind:
         assert f" · {kind.value}" in text, kind
     assert "### 3 → 7 · unchanged, moved" in text

@@ -26,7 +26,7 @@ def text_of(result, *, width: int = 100, color: bool = False, **options) -> str:
 
 
 def test_every_change_kind_is_rendered() -> None:
-    text = text_of(every_kind(), show_unchanged=True)
+    text = text_of(every_kind(), show_unchanged=True, show_unreported=True)
     for kind in ChangeKind:
         assert f"  {kind.value}" in text, kind
     assert "3 → 7  unchanged, moved" in text
@@ -44,7 +44,8 @@ def test_text_outside_the_points_is_shown_where_it_stands() -> None:
     assert "    {+Part B. Monitoring+}\n" in text
     assert text.index("closing  removed") > text.index("10 → 11  replaced")
     assert "    [-Done at Geneva on 1 March 2025.-]\n" in text
-    assert "preamble reworded, 1 heading added, closing removed\n" in text
+    # What is known first, the unreported count last.
+    assert "preamble reworded, 1 heading added, closing removed, 1 unreported\n" in text
 
 
 def test_heading_move_and_subitems_are_named() -> None:
@@ -88,8 +89,12 @@ def test_described_points_are_marked_and_not_redlined() -> None:
 
 
 def test_unreported_explains_what_is_unknown() -> None:
-    text = " ".join(text_of(seed_like()).split())
+    text = " ".join(text_of(seed_like(), show_unreported=True).split())
     assert text.count("geneva-19 is only partly known (18 of its 19 declared points are not") == 3
+    folded = text_of(seed_like())
+    line = "  ⋯ 3 old points unreported (armed-forces, us-guarantees, economy): geneva-19 is only"
+    assert line in folded
+    assert "(18 of its 19" not in folded
 
 
 def test_redline_marks_and_substantive_changes() -> None:
@@ -135,11 +140,15 @@ def test_unchanged_points_are_collapsed_unless_asked() -> None:
 
 
 def test_context_shows_neighbouring_unchanged_points() -> None:
-    text = text_of(every_kind(), context=1)
+    text = text_of(every_kind(), context=1, show_unreported=True)
     assert "1 → 1  unchanged" in text  # next to the rewording
     assert "8 → 8  unchanged" in text  # after the removal
     assert "9 → 9  unchanged" in text  # before the unreported point
     assert "not shown" not in text
+    # An unreported point listed in one line brings no neighbours into view.
+    folded = text_of(every_kind(), context=1)
+    assert "9 → 9  unchanged" not in folded
+    assert "⋯ 1 unchanged point (9) not shown" in folded
     with pytest.raises(ValueError, match="context"):
         terminal.render(every_kind(), context=-1)
 

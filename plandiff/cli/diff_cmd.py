@@ -153,7 +153,12 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _check_options(
-    fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None, stat: bool = False
+    fmt: str,
+    show_unchanged: bool,
+    side_by_side: bool,
+    context: int | None,
+    stat: bool = False,
+    show_unreported: bool = False,
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
     if stat:
@@ -163,6 +168,7 @@ def _check_options(
             ("--show-unchanged", show_unchanged),
             ("--side-by-side", side_by_side),
             ("--context", context is not None),
+            ("--show-unreported", show_unreported),
         ):
             if given:
                 raise click.UsageError(f"{flag} lays out the full report, not --stat")
@@ -172,6 +178,8 @@ def _check_options(
         raise click.UsageError(f"--context applies to --format text, not {fmt}")
     if show_unchanged and fmt not in ("text", "markdown"):
         raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
+    if show_unreported and fmt not in ("text", "markdown"):
+        raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
 
 
 def _kind_filter(values: tuple[str, ...]) -> KindFilter | None:
@@ -195,6 +203,7 @@ class DiffReport(NamedTuple):
     context: int | None
     kinds: KindFilter | None = None
     stat: bool = False
+    show_unreported: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -212,6 +221,7 @@ def _text(env: Env, report: DiffReport) -> str:
         context=report.context,
         width=env.width,
         kinds=report.kinds,
+        show_unreported=report.show_unreported,
     )
     return render_text(env, view)
 
@@ -223,7 +233,12 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         from plandiff.render import stat
 
         return stat.markdown(report.result, report.kinds)
-    return markdown.render(report.result, show_unchanged=report.show_unchanged, kinds=report.kinds)
+    return markdown.render(
+        report.result,
+        show_unchanged=report.show_unchanged,
+        kinds=report.kinds,
+        show_unreported=report.show_unreported,
+    )
 
 
 def _json(_env: Env, report: DiffReport) -> Report:
@@ -253,6 +268,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
 @DIFF_FORMATS.option()
 @click.option(
     "--show-unchanged", is_flag=True, help="List unchanged points instead of counting them."
+)
+@click.option(
+    "--show-unreported",
+    is_flag=True,
+    help="Show each unreported point (no counterpart in a partly known version) instead of "
+    "listing them in one line per side.",
 )
 @click.option("--side-by-side", is_flag=True, help="Show old and new text in two columns.")
 @click.option(
@@ -298,6 +319,7 @@ def diff(
     new: str,
     fmt: str,
     show_unchanged: bool,
+    show_unreported: bool,
     side_by_side: bool,
     context: int | None,
     color: bool | None,
@@ -319,7 +341,7 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context, stat)
+    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported)
     kinds = _kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -329,7 +351,9 @@ def diff(
         env.color = color
     with _without_cycle_collection():
         result = compute(env, old, new, points)
-        report = DiffReport(result, show_unchanged, side_by_side, context, kinds, stat)
+        report = DiffReport(
+            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported
+        )
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:
         click.get_current_context().exit(ExitStatus.DIFFERENCES)

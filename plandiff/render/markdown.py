@@ -93,11 +93,16 @@ def link(label: str, url: str | None) -> str:
 
 
 def render(
-    result: DiffResult, *, show_unchanged: bool = False, kinds: KindFilter | None = None
+    result: DiffResult,
+    *,
+    show_unchanged: bool = False,
+    kinds: KindFilter | None = None,
+    show_unreported: bool = False,
 ) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
     ``show_unchanged``. ``kinds`` shows only the changes of those kinds (the header, the
-    counts and the sources stay whole)."""
+    counts and the sources stay whole). Unreported points are listed in one line per side
+    after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks)."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
@@ -112,6 +117,7 @@ def render(
         lines += [f"*{escape_line(kinds.phrase(result))}*", ""]
     before, after = wording.place_parts(result)
     hidden: list[Change] = []
+    folded: list[Change] = []
     for i, change in enumerate(result.changes):
         for part in before.get(i, ()):
             if kinds is None or kinds.shows_part(part):
@@ -119,6 +125,9 @@ def render(
         if kinds is not None:  # only the kinds asked for; the counts above cover the rest
             if kinds.matches(change):
                 lines += _change(change, result, notes, moves)
+            continue
+        if change.kind is ChangeKind.UNREPORTED and not show_unreported:
+            folded.append(change)
             continue
         quiet = change.kind is ChangeKind.UNCHANGED and not change.moved
         if quiet and not change.heading_moved and not show_unchanged:
@@ -130,6 +139,8 @@ def render(
         lines += _change(change, result, notes, moves)
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
+    for line in wording.unreported_phrases(result, folded):
+        lines += [f"*{escape_line(line)}*", ""]
     for part in after:
         if kinds is None or kinds.shows_part(part):
             lines += _part(part, show_unchanged)

@@ -20,9 +20,14 @@ def render(
     show_unchanged: bool = False,
     side_by_side: bool = False,
     context: int | None = None,
+    show_unreported: bool = False,
 ) -> str:
     """The report as plain text, laid out for ``width`` columns."""
     report = terminal.render(
-        result, show_unchanged=show_unchanged, side_by_side=side_by_side, context=context
+        result,
+        show_unchanged=show_unchanged,
+        side_by_side=side_by_side,
+        context=context,
+        show_unreported=show_unreported,
     )
     return terminal.export(report, width=width, color=False)

@@ -44,6 +44,7 @@ def render(
     width: int | None = None,
     markers: bool | None = None,
     kinds: KindFilter | None = None,
+    show_unreported: bool = False,
 ) -> RenderableType:
     """The report as a renderable; nothing is printed.
 
@@ -51,11 +52,15 @@ def render(
     rest are collapsed into counts; ``show_unchanged`` shows them all. ``width`` fixes the layout
     width (default: the console's). ``markers`` forces the ``[-…-]``/``{+…+}`` word-diff marks on
     or off (default: on exactly when the console has no colour). ``kinds`` shows only the
-    changes of those kinds (header, summary and sources stay whole).
+    changes of those kinds (header, summary and sources stay whole). Unreported points are
+    listed in one line per side after the changes, or shown as blocks with ``show_unreported``
+    (or when ``kinds`` asks for them).
     """
     if context is not None and context < 0:
         raise ValueError(f"context must be 0 or more, not {context}")
-    return Report(result, show_unchanged, side_by_side, context, width, markers, kinds)
+    return Report(
+        result, show_unchanged, side_by_side, context, width, markers, kinds, show_unreported
+    )
 
 
 def export(renderable: RenderableType, *, width: int = 100, color: bool = False) -> str:
@@ -86,6 +91,7 @@ class Report:
     width: int | None = None
     markers: bool | None = None
     kinds: KindFilter | None = None
+    show_unreported: bool = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self.pieces(console, options.max_width))
@@ -121,7 +127,8 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     result = report.result
     yield from _header(result, layout, report.kinds)
     changes = result.changes
-    shown = _shown(changes, report.show_unchanged, report.context, report.kinds)
+    folded = _folded_unreported(report)
+    shown = _shown(changes, report.show_unchanged, report.context, report.kinds, folded)
     if report.side_by_side:
         yield Text("")
         yield indent(
@@ -136,6 +143,8 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
         for part in before.get(i, ()):
             if report.kinds is None or report.kinds.shows_part(part):
                 yield from _part(part, report.show_unchanged, report.side_by_side, layout)
+        if i in folded:
+            continue
         if i not in shown:
             if report.kinds is None:  # filtered out: the summary counts it
                 hidden.append(change)
@@ -149,6 +158,8 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
             yield from block(change, report.side_by_side, layout)
     if hidden:
         yield _collapsed(hidden)
+    for line in wording.unreported_phrases(result, [changes[i] for i in sorted(folded)]):
+        yield Text(f"\n  ⋯ {flat(line)}", style=STYLES["dim"])
     for part in after:
         if report.kinds is None or report.kinds.shows_part(part):
             yield from _part(part, report.show_unchanged, report.side_by_side, layout)
@@ -164,9 +175,10 @@ def _shown(
     show_unchanged: bool,
     context: int | None,
     kinds: KindFilter | None = None,
+    folded: frozenset[int] = frozenset(),
 ) -> set[int]:
     """Indices of the changes to show: every difference (or every change of ``kinds``), plus
-    unchanged points in context."""
+    unchanged points in context; ``folded`` (unreported points listed in a line) bring none."""
     if kinds is not None:
         around = context or 0
         picked = {i for i, c in enumerate(changes) if kinds.matches(c)}
@@ -182,9 +194,20 @@ def _shown(
     around = context or 0
     shown: set[int] = set()
     for i, c in enumerate(changes):
+        if i in folded:
+            continue
         if c.kind is not ChangeKind.UNCHANGED or c.moved or c.heading_moved:
             shown.update(range(max(0, i - around), min(len(changes), i + around + 1)))
     return shown
+
+
+def _folded_unreported(report: Report) -> frozenset[int]:
+    """Indices of the unreported points that the report lists in one line per side instead of
+    a block each: all of them, unless asked to show them or to show only some kinds."""
+    if report.show_unreported or report.kinds is not None:
+        return frozenset()
+    changes = report.result.changes
+    return frozenset(i for i, c in enumerate(changes) if c.kind is ChangeKind.UNREPORTED)
 
 
 def _quiet(change: Change) -> bool:

@@ -343,6 +343,8 @@ def summary_phrase(result: DiffResult, moves: PointsAsItems | None = None) -> st
         notes["added"] = f" ({came} {'was a sub-item' if came == 1 else 'were sub-items'})"
     if went > 1:
         notes["removed"] = f" ({went} became sub-items)"
+    # What is known comes first; the points nobody reported on are counted last.
+    unreported = counts.pop(ChangeKind.UNREPORTED.value)
     items = [f"{n} {kind}{notes.get(kind, '')}" for kind, n in counts.items() if n]
     if moved:
         items.append(f"{moved} moved")
@@ -355,6 +357,8 @@ def summary_phrase(result: DiffResult, moves: PointsAsItems | None = None) -> st
     inside = nested_count(result)
     if inside:
         items.append(plural(inside, "sub-item change"))
+    if unreported:
+        items.append(f"{unreported} {ChangeKind.UNREPORTED.value}")
     if not result.has_differences:
         return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
     return "Changes: " + ", ".join(items)
@@ -377,16 +381,34 @@ def number_ranges(numbers: Iterable[int]) -> str:
 def collapsed_phrase(changes: Sequence[Change]) -> str:
     """``4 unchanged points (3–5, 8)``, naming the new numbers of the points (or their paths
     where those say more, ``¶ 4``, ``Schedule 1 › 2``, else their keys)."""
-    refs = [r for c in changes for r in c.new]
+    where = _where([r for c in changes for r in c.new])
+    count = plural(len(changes), "unchanged point")
+    return f"{count} ({where})" if where else count
+
+
+def _where(refs: Sequence[PointRef]) -> str:
+    """``3–5, 8, Schedule 1 › 2``: numbers as ranges, then the labels that say more."""
     numbered = [r.number is not None and point_label(r) == str(r.number) for r in refs]
     numbers = [r.number for r, n in zip(refs, numbered, strict=True) if n and r.number is not None]
     keys = [point_label(r) for r, n in zip(refs, numbered, strict=True) if not n]
-    where = ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
-    return (
-        f"{plural(len(changes), 'unchanged point')} ({where})"
-        if where
-        else (plural(len(changes), "unchanged point"))
-    )
+    return ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
+
+
+def unreported_phrases(result: DiffResult, changes: Sequence[Change]) -> list[str]:
+    """One line per side for the unreported points among ``changes``, old side first:
+    ``9 old points unreported (11–20, 22–25): geneva-19 is only partly known``. A partial
+    diff has many of them and they say only that nothing is known, so a report lists them in
+    one line each instead of a block per point."""
+    lines = []
+    for side, other in (("old", result.new), ("new", result.old)):
+        refs = [r for c in changes if c.kind is ChangeKind.UNREPORTED for r in getattr(c, side)]
+        if not refs:
+            continue
+        count = plural(len(refs), f"{side} point")
+        where = _where(refs)
+        listed = f" ({where})" if where else ""
+        lines.append(f"{count} unreported{listed}: {other.id} is only partly known")
+    return lines
 
 
 def offsets(e: EvidenceRef) -> str | None:
