@@ -1,9 +1,13 @@
-"""Small helpers shared by tests: copies of the bundled registry and directory snapshots."""
+"""Small helpers shared by tests: copies of the bundled registry, directory snapshots, and the
+real-document benchmark module."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -27,3 +31,15 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != ".plandiff.lock"
     }
+
+
+def real_benchmark() -> ModuleType:
+    """``benchmarks/real.py`` as a module (its corpus loaders), loaded once per test session."""
+    if (loaded := sys.modules.get("real_benchmark")) is not None:
+        return loaded
+    spec = importlib.util.spec_from_file_location("real_benchmark", REPO / "benchmarks" / "real.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["real_benchmark"] = module
+    spec.loader.exec_module(module)
+    return module

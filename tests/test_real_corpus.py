@@ -6,21 +6,14 @@ what these tests assert cannot drift apart.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
 from plandiff.segmentation import segment
+from tests.helpers import real_benchmark
 
-_BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "real.py"
-_spec = importlib.util.spec_from_file_location("real_benchmark", _BENCH)
-assert _spec is not None and _spec.loader is not None
-real = importlib.util.module_from_spec(_spec)
-sys.modules["real_benchmark"] = real
-_spec.loader.exec_module(real)
+real = real_benchmark()
 
 DOCS = real.load_documents()
 BY_ID = {d.id: d for d in DOCS}

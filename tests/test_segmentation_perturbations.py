@@ -10,26 +10,16 @@ one document's layout fails here on the others.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from plandiff.segmentation import Segmentation, Span, segment
+from tests.helpers import real_benchmark
 
-_BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "real.py"
-if "real_benchmark" in sys.modules:
-    real = sys.modules["real_benchmark"]
-else:
-    _spec = importlib.util.spec_from_file_location("real_benchmark", _BENCH)
-    assert _spec is not None and _spec.loader is not None
-    real = importlib.util.module_from_spec(_spec)
-    sys.modules["real_benchmark"] = real
-    _spec.loader.exec_module(real)
+real = real_benchmark()
 
 DOCS = real.load_documents()
 
