@@ -49,10 +49,6 @@ def compute(env: Env, args: Sequence[str], points: str | None = None) -> Lineage
     if list(args).count("-") > 1:
         raise InputError("'-' (standard input) can be only one of the versions")
     sides = load_sides(env, args, points, lineage_ids)
-    ids = [v.id for v in sides.versions]
-    for n, version_id in enumerate(ids):
-        if version_id in ids[:n]:
-            raise InputError(f"{args[n]!r}: version {version_id!r} is given twice")
 
     def differ(old: int, new: int) -> DiffResult:
         return diff(
@@ -65,7 +61,7 @@ def compute(env: Env, args: Sequence[str], points: str | None = None) -> Lineage
             outlines=(sides.outlines[old], sides.outlines[new]),
         )
 
-    return compare(range(len(ids)), differ)
+    return compare(range(len(sides.versions)), differ)
 
 
 def _check_options(fmt: str, show_unchanged: bool, kinds: KindFilter | None) -> None:
