@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from plandiff.cli import Env, cli
+from plandiff.cli.compare_cmd import lineage_ids
 from plandiff.compare import table
 from plandiff.kinds import KindFilter
 from plandiff.render import compare as render
@@ -48,6 +49,7 @@ CHARTER_STEPS = [
     "fixtures-plans-charter-v2.txt → fixtures-plans-charter-v3.txt: Changes: 6 unchanged, 1 "
     "reworded, 1",
     "merged, 1 added, 1 removed, 1 moved, preamble reworded",
+    "",
     "A number alone: the point is unchanged at that step. — not in that version; ? not reported "
     "by a",
     "partly known version. Kinds are found by the alignment unless marked (curated).",
@@ -160,6 +162,19 @@ def test_bad_input_is_one_line_naming_it_and_status_2(args: list[str], message: 
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[:1] == [message] and "Traceback" not in result.stderr
+
+
+def test_the_same_file_twice_gets_an_id_per_place() -> None:
+    result = run("compare", CHARTER[0], CHARTER[0], "--format", "json")
+    assert result.exit_code == 0, result.output
+    ids = [v["id"] for v in json.loads(result.stdout)["versions"]]
+    assert ids == ["fixtures-plans-charter-v1.txt-1", "fixtures-plans-charter-v1.txt-2"]
+    assert lineage_ids([("a.txt", True), ("us-28", False), ("b.txt", True)]) == [None] * 3
+    assert lineage_ids([("a.txt", True), ("a", False), ("a.txt", True)]) == [
+        "a.txt-1",
+        None,
+        "a.txt-3",
+    ]
 
 
 def test_help_has_an_example() -> None:

@@ -202,6 +202,7 @@ def _terminal_parts(view: Grid) -> Iterator[RenderableType]:
     yield Text("")
     for step in view.steps:
         yield Text(flat(step), style=STYLES["label"])
+    yield Text("")
     yield Text(LEGEND, style=STYLES["dim"])
     for w in view.warnings:
         yield Text("warning: " + flat(w), style=STYLES["warning"])
