@@ -242,3 +242,46 @@ def test_rows_are_ordered_by_the_last_version_with_ended_rows_where_they_stood()
     rows = charter().rows
     last = [side_label(r.cells[-1].points) if r.cells[-1].points else "—" for r in rows]
     assert last == ["1", "2", "3", "4", "5", "5", "—", "—", "6", "7", "8", "9"]
+
+
+def _diff(step: int, changes: list[tuple[ChangeKind, list[int], list[int]]]) -> DiffResult:
+    """A diff from version ``step`` to the next, its changes given as (kind, olds, news)."""
+    built = tuple(
+        Change(
+            kind=kind,
+            old=tuple(ref(f"s{step}p{i}", i, i, "x") for i in olds),
+            new=tuple(ref(f"s{step + 1}p{j}", j, j, "x") for j in news),
+            basis=Basis.AUTOMATIC,
+        )
+        for kind, olds, news in changes
+    )
+    return DiffResult(
+        old=_summary(f"v{step}", len({r.key for c in built for r in c.old})),
+        new=_summary(f"v{step + 1}", len({r.key for c in built for r in c.new})),
+        settings=SETTINGS,
+        declared=DeclaredCount(old=None, new=None, old_unaccounted=None, new_unaccounted=None),
+        changes=built,
+    )
+
+
+def test_a_part_of_a_split_that_ends_is_named_by_its_old_number() -> None:
+    from plandiff.render.compare import cell_view
+
+    t = table(
+        [
+            _diff(0, [(ChangeKind.SPLIT, [1], [1, 2]), (ChangeKind.UNCHANGED, [2], [3])]),
+            _diff(
+                1,
+                [
+                    (ChangeKind.UNCHANGED, [1], [1]),
+                    (ChangeKind.REMOVED, [2], []),
+                    (ChangeKind.UNCHANGED, [3], [2]),
+                ],
+            ),
+        ]
+    )
+    views = [[cell_view(c) for c in row.cells] for row in t.rows]
+    assert [[(v.points, v.what) for v in row] for row in views] == [
+        [("1", ""), ("1 + 2", "split"), ("1", "old 2 removed")],
+        [("2", ""), ("3", "renumbered"), ("2", "renumbered")],
+    ]

@@ -143,12 +143,17 @@ def _folded(rows: Sequence[Row]) -> str | None:
 def cell_view(cell: Cell) -> CellView:
     """What one cell says."""
     points = wording.side_label(cell.points) if cell.points else MARKS[cell.state]
+    # A row whose points partly end here (one part of an earlier split removed) names the part
+    # that ended by its old number: the cell's own numbers are those that go on.
+    ending = [c for c in cell.changes if cell.points and not c.new]
+    kinds = tuple(dict.fromkeys(c.kind for c in cell.changes if c not in ending))
     words = []
-    for kind in cell.kinds:
+    for kind in kinds:
         if kind is ChangeKind.MERGED and cell.merged_with:
             words.append(f"merged with {wording.side_label(cell.merged_with)}")
-        elif kind is not ChangeKind.UNCHANGED or len(cell.kinds) > 1:
+        elif kind is not ChangeKind.UNCHANGED or len(kinds) > 1:
             words.append(kind.value)
+    words += [f"old {wording.side_label(c.old)} {c.kind.value}" for c in ending]
     if cell.state is CellState.PRESENT:
         if cell.moved:
             words.append("moved")
