@@ -150,6 +150,11 @@ def test_a_plan_text_on_standard_input() -> None:
             "compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
         ),
         (
+            [*BUNDLED, "--kind", "merged", "--show-unchanged"],
+            "plandiff: --show-unchanged and --kind pick rows in two ways: give one (usage: "
+            "plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
+        ),
+        (
             [*BUNDLED, "--kind", "nope"],
             "plandiff: Invalid value for '--kind': unknown change kind 'nope' (choose from "
             "unchanged, reworded, merged, split, added, removed, unreported, replaced, moved) "
