@@ -2,8 +2,9 @@
 
 One source of truth: the registry file schemas come from the pydantic models
 :class:`~plandiff.models.Source` and :class:`~plandiff.models.PlanVersion` that read those files,
-the diff output schema from the msgspec Structs the JSON renderer writes the document from
-(:class:`plandiff.render.json.DiffDocument`). ``python -m plandiff.jsonschemas --write``
+the diff and compare output schemas from the msgspec Structs their JSON renderers write the
+documents from (:class:`plandiff.render.json.DiffDocument`,
+:class:`plandiff.render.compare.CompareDocument`). ``python -m plandiff.jsonschemas --write``
 regenerates them; a test fails when the committed files drift from the definitions.
 """
 
@@ -31,8 +32,8 @@ def _model_schema(model_path: str, title: str) -> Callable[[], dict[str, Any]]:
     return build
 
 
-def _diff_schema() -> dict[str, Any]:
-    """The schema of the diff document, from the Structs that write it.
+def _struct_schema(document: type) -> dict[str, Any]:
+    """The schema of a document written from msgspec Structs (``document`` the root).
 
     The writer never leaves a field out (no ``omit_defaults``), so every property of every
     object is required: a reader may rely on each key being there. The document's own
@@ -40,14 +41,26 @@ def _diff_schema() -> dict[str, Any]:
     """
     import msgspec
 
-    from plandiff.render import json as json_render
-
-    defs = msgspec.json.schema(json_render.DiffDocument)["$defs"]
+    defs = msgspec.json.schema(document)["$defs"]
     for definition in defs.values():
         if "properties" in definition:
             definition["required"] = list(definition["properties"])
-    root: dict[str, Any] = defs.pop(json_render.DiffDocument.__name__)
+    root: dict[str, Any] = defs.pop(document.__name__)
     return {**root, "$defs": defs}
+
+
+def _diff_schema() -> dict[str, Any]:
+    """The schema of ``plandiff diff --format json``."""
+    from plandiff.render import json as json_render
+
+    return _struct_schema(json_render.DiffDocument)
+
+
+def _compare_schema() -> dict[str, Any]:
+    """The schema of ``plandiff compare --format json``."""
+    from plandiff.render import compare
+
+    return _struct_schema(compare.CompareDocument)
 
 
 GENERATORS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -58,6 +71,7 @@ GENERATORS: dict[str, Callable[[], dict[str, Any]]] = {
         "plandiff.models.PlanVersion", "plandiff registry version file (versions/<id>.toml)"
     ),
     "plandiff-diff.schema.json": _diff_schema,
+    "plandiff-compare.schema.json": _compare_schema,
 }
 
 

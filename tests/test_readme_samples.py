@@ -150,3 +150,11 @@ def test_samples_are_what_plandiff_prints(tmp_path: Path) -> None:
         assert readme[sample.start : sample.end] == block_text(steps), (
             f"README.md is out of date: rerun with {UPDATE}=1 (see this module's docstring)"
         )
+
+
+def test_the_lineage_table_is_shown() -> None:
+    found = samples(README.read_text(encoding="utf-8"))
+    shown = [
+        s for sample in found for s in sample.steps if s.command.startswith("plandiff compare")
+    ]
+    assert shown and all(step.output for step in shown)

@@ -117,6 +117,7 @@ COMMANDS: dict[str, str] = {
     "import": "plandiff.cli.archive_cmds:import_",
     "log": "plandiff.cli.history_cmds:log",
     "trace": "plandiff.cli.history_cmds:trace",
+    "compare": "plandiff.cli.compare_cmd:compare",
     # further command modules register here (one line each)
 }
 

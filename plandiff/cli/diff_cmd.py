@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -78,7 +78,7 @@ def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> 
         raise InputError("'-' (standard input) can be only one side of the diff")
     # The plan texts are read and segmented in a call of their own, so that they are no longer
     # held while the diff runs: at 30,000 points, 24 MB less at the alignment's peak.
-    sides = _sides(env, (old_arg, new_arg), points)
+    sides = load_sides(env, (old_arg, new_arg), points)
     return diff(
         sides.versions[0],
         sides.versions[1],
@@ -90,7 +90,14 @@ def compute(env: Env, old_arg: str, new_arg: str, points: str | None = None) -> 
     )
 
 
-def _sides(env: Env, args: tuple[str, str], points: str | None) -> _Sides:
+#: The version ids to give the text-file sides, from each side's (name, is a text file): None
+#: for a file named after itself (:func:`plandiff.texts.side_ids` for the two of a diff).
+SideIds = Callable[[Sequence[tuple[str, bool]]], Sequence[str | None]]
+
+
+def load_sides(
+    env: Env, args: Sequence[str], points: str | None, side_names: SideIds | None = None
+) -> _Sides:
     """Each argument as a version: the registry's, or its plan file segmented."""
     from plandiff.outside import EMPTY
     from plandiff.texts import documents_from_texts, side_ids, text_citation
@@ -106,7 +113,8 @@ def _sides(env: Env, args: tuple[str, str], points: str | None) -> _Sides:
 
     sides = [resolve_side(arg, registry) for arg in args]
     # The ids are settled first so that both files are segmented at once.
-    ids = side_ids(*((arg, isinstance(side, str)) for side, arg in zip(sides, args, strict=True)))
+    named = [(arg, isinstance(side, str)) for side, arg in zip(sides, args, strict=True)]
+    ids = side_names(named) if side_names is not None else side_ids(*named)
     specs = [
         (side, arg, version_id)
         for side, arg, version_id in zip(sides, args, ids, strict=True)
@@ -182,7 +190,7 @@ def _check_options(
         raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
 
 
-def _kind_filter(values: tuple[str, ...]) -> KindFilter | None:
+def kind_filter(values: tuple[str, ...]) -> KindFilter | None:
     """``--kind`` as a filter (None when not given); an unknown name is a usage error."""
     if not values:
         return None
@@ -342,7 +350,7 @@ def diff(
     {+…+}.
     """
     _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported)
-    kinds = _kind_filter(kind)
+    kinds = kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
 

@@ -54,6 +54,7 @@ __all__ = [
     "part_doc",
     "render",
     "render_parts",
+    "score",
 ]
 
 
@@ -176,7 +177,7 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
 
 
-def _score(similarity: float | None) -> float | None:
+def score(similarity: float | None) -> float | None:
     """A similarity as the contract gives it: four decimals, and null for none or NaN."""
     if similarity is None or not math.isfinite(similarity):
         return None
@@ -191,7 +192,7 @@ def change_doc(c: Change) -> ChangeDoc:
         renumbered=c.renumbered,
         old=c.old,
         new=c.new,
-        similarity=_score(c.similarity),
+        similarity=score(c.similarity),
         basis=c.basis,
         redline=c.redline.ops if c.redline is not None else (),
         substantive=c.substantive,
@@ -211,7 +212,7 @@ def nested_doc(n: NestedChange) -> NestedChangeDoc:
         level=n.level,
         moved=n.moved,
         renumbered=n.renumbered,
-        similarity=_score(n.similarity),
+        similarity=score(n.similarity),
         redline=n.redline.ops if n.redline is not None else (),
         substantive=n.substantive,
     )
