@@ -29,7 +29,7 @@ from plandiff.render.blocks import Layout, block, evidence_line
 from plandiff.render.console import report_console
 from plandiff.render.layout import lay_out
 from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, indent, multi
-from plandiff.render.redline import append_op, redline_text, substantive_line
+from plandiff.render.redline import aligned_view, append_op, redline_text, substantive_line
 from plandiff.result import Change, ChangeKind, DiffResult, PartChange, RedlineOp, VersionSummary
 
 __all__ = ["MARKERS", "STYLES", "Report", "export", "redline_text", "render"]
@@ -296,10 +296,7 @@ def _part(
     body: RenderableType
     if part.redline is not None:
         if side_by_side:
-            body = columns(
-                redline_text(part.redline, plain=layout.plain, side="old"),
-                redline_text(part.redline, plain=layout.plain, side="new"),
-            )
+            body = aligned_view(part.redline, plain=layout.plain, substantive=part.substantive)
         else:
             body = redline_text(part.redline, plain=layout.plain, substantive=part.substantive)
     else:
