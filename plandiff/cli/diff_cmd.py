@@ -159,8 +159,11 @@ def _check_options(
     context: int | None,
     stat: bool = False,
     show_unreported: bool = False,
+    full: bool = False,
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
+    if full:
+        _check_full(fmt, show_unchanged, side_by_side, context, stat)
     if stat:
         if fmt not in ("text", "markdown"):
             raise click.UsageError(f"--stat applies to text and markdown, not {fmt}")
@@ -180,6 +183,23 @@ def _check_options(
         raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
     if show_unreported and fmt not in ("text", "markdown"):
         raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
+
+
+def _check_full(
+    fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None, stat: bool
+) -> None:
+    """``--full`` prints every point: options that choose which points or how many lines of
+    context to show, or another view, make no sense with it."""
+    if fmt not in ("text", "markdown"):
+        raise click.UsageError(f"--full applies to text and markdown, not {fmt}")
+    for flag, given, why in (
+        ("--stat", stat, "shows only the point map: choose it or --full"),
+        ("--show-unchanged", show_unchanged, "is not needed: --full shows every point"),
+        ("--context", context is not None, "is not needed: --full shows every point"),
+        ("--side-by-side", side_by_side, "does not apply: --full marks changes in one column"),
+    ):
+        if given:
+            raise click.UsageError(f"{flag} {why}")
 
 
 def _kind_filter(values: tuple[str, ...]) -> KindFilter | None:
@@ -204,6 +224,7 @@ class DiffReport(NamedTuple):
     kinds: KindFilter | None = None
     stat: bool = False
     show_unreported: bool = False
+    full: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -222,6 +243,7 @@ def _text(env: Env, report: DiffReport) -> str:
         width=env.width,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        full=report.full,
     )
     return render_text(env, view)
 
@@ -238,6 +260,7 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         show_unchanged=report.show_unchanged,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        full=report.full,
     )
 
 
@@ -299,6 +322,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     help="Show only the point map (old → new, one row per change) and the counts, like git "
     "diff --stat (text and markdown).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show the whole new text as amended: preamble, headings, every point and the "
+    "closing in the new version's order, with the changes marked inline (text and markdown).",
+)
 @color_option
 @pager_option
 @click.option(
@@ -328,6 +357,7 @@ def diff(
     points: str | None,
     kind: tuple[str, ...],
     stat: bool,
+    full: bool,
 ) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
@@ -341,7 +371,7 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported)
+    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported, full)
     kinds = _kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -352,7 +382,7 @@ def diff(
     with _without_cycle_collection():
         result = compute(env, old, new, points)
         report = DiffReport(
-            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported
+            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported, full
         )
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:
