@@ -136,16 +136,24 @@ def _folded(changes: Sequence[Change]) -> Entry:
 
 
 def _part(part: PartChange) -> Entry:
+    """A stretch outside the points; a heading's lines are kept as they are (a title and
+    the heading under it are two lines, not a paragraph wrapped in two)."""
     ops: Ops
+    heading = part.part is TextPart.HEADING
+    keep = _as_is if heading else reflow.reflow
     if part.redline is not None and part.redline.ops:
-        ops = tuple(reflow.reflow_ops(part.redline.ops))
+        ops = tuple(part.redline.ops if heading else reflow.reflow_ops(part.redline.ops))
     elif part.new is None:
-        ops = ((RedlineOp.DELETE, reflow.reflow(part.old or "")),)
+        ops = ((RedlineOp.DELETE, keep(part.old or "")),)
     elif part.old is None:
-        ops = ((RedlineOp.INSERT, reflow.reflow(part.new)),)
+        ops = ((RedlineOp.INSERT, keep(part.new)),)
     else:  # unchanged (or changed in whitespace only)
-        ops = ((RedlineOp.EQUAL, reflow.reflow(part.new)),)
+        ops = ((RedlineOp.EQUAL, keep(part.new)),)
     return Entry(EntryKind.PART, ops=ops, change=part.kind, part=part.part)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _points(
@@ -292,6 +300,6 @@ def _notes(
         yield f"was {old}"
     if change.heading_moved:
         context = wording.heading_context(change)
-        yield f"moved {context}" if context else "moved between headings"
+        yield f"heading: {context}" if context else "moved between headings"
     if described:
         yield "described"
