@@ -62,6 +62,10 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
             "diff-clauses.full.txt",
             ("fixtures/plans/clauses-v1.txt", "fixtures/plans/clauses-v2.txt"),
         ),
+        (
+            "diff-contract.full.side-by-side.txt",
+            ("fixtures/plans/contract-v1.txt", "fixtures/plans/contract-v2.txt", "--side-by-side"),
+        ),
     ],
 )
 def test_golden_full(golden, in_repo, name: str, args: tuple[str, ...]) -> None:
@@ -167,7 +171,10 @@ def test_full_with_kind_folds_the_other_points(in_repo) -> None:
         (("--stat",), "--stat shows only the point map: choose it or --full"),
         (("--show-unchanged",), "--show-unchanged is not needed: --full shows every point"),
         (("-U", "2"), "--context is not needed: --full shows every point"),
-        (("--side-by-side",), "--side-by-side does not apply: --full marks changes in one column"),
+        (
+            ("--side-by-side", "--format", "markdown"),
+            "--side-by-side applies to --format text, not markdown",
+        ),
     ],
 )
 def test_full_refuses_options_that_make_no_sense_with_it(

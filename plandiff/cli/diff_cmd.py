@@ -163,7 +163,7 @@ def _check_options(
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
     if full:
-        _check_full(fmt, show_unchanged, side_by_side, context, stat)
+        _check_full(fmt, show_unchanged, context, stat)
     if stat:
         if fmt not in ("text", "markdown"):
             raise click.UsageError(f"--stat applies to text and markdown, not {fmt}")
@@ -185,18 +185,16 @@ def _check_options(
         raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
 
 
-def _check_full(
-    fmt: str, show_unchanged: bool, side_by_side: bool, context: int | None, stat: bool
-) -> None:
+def _check_full(fmt: str, show_unchanged: bool, context: int | None, stat: bool) -> None:
     """``--full`` prints every point: options that choose which points or how many lines of
-    context to show, or another view, make no sense with it."""
+    context to show, or another view, make no sense with it. (``--side-by-side`` lays it out
+    in two columns; it applies to text only, as it does without ``--full``.)"""
     if fmt not in ("text", "markdown"):
         raise click.UsageError(f"--full applies to text and markdown, not {fmt}")
     for flag, given, why in (
         ("--stat", stat, "shows only the point map: choose it or --full"),
         ("--show-unchanged", show_unchanged, "is not needed: --full shows every point"),
         ("--context", context is not None, "is not needed: --full shows every point"),
-        ("--side-by-side", side_by_side, "does not apply: --full marks changes in one column"),
     ):
         if given:
             raise click.UsageError(f"{flag} {why}")

@@ -23,8 +23,8 @@ from plandiff.kinds import KindFilter
 from plandiff.render import markdown as md
 from plandiff.render.document import Entry, EntryKind, Ops, document
 from plandiff.render.layout import Hanging
-from plandiff.render.pieces import STYLES, Pieces, flat, indent, multi
-from plandiff.render.redline import append_op
+from plandiff.render.pieces import STYLES, Pieces, columns, flat, indent, multi
+from plandiff.render.redline import aligned_ops, append_op
 from plandiff.render.wrap import cells
 from plandiff.result import DiffResult, RedlineOp, TextPart
 
@@ -40,20 +40,37 @@ def pieces(
     plain: bool,
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
+    side_by_side: bool = False,
 ) -> Iterator[RenderableType]:
     """The document's pieces for the terminal report, after its header: the legend, then
-    each entry."""
+    each entry; ``side_by_side`` puts the old text beside the new, row by row (each item
+    beside its counterpart, see :mod:`~plandiff.render.rows`), each point's number and
+    notes on a line above its rows."""
     entries = document(result, kinds=kinds, show_unreported=show_unreported)
     yield Text("")
     yield _legend(plain)
+    if side_by_side:
+        yield Text("")
+        yield indent(
+            columns(
+                Text(f"old: {flat(result.old.id)}", style=STYLES["label"]),
+                Text(f"new: {flat(result.new.id)}", style=STYLES["label"]),
+            ),
+            2,
+        )
     labels = [cells(flat(e.label)) for e in entries if e.kind is EntryKind.POINT]
     margin = min(_MARGIN, max(labels, default=1)) + 2
     for entry in entries:
         yield Text("")
         match entry.kind:
+            case EntryKind.PART if side_by_side:
+                yield indent(aligned_ops(entry.ops, plain=plain), 2)
             case EntryKind.PART:
                 style = STYLES["part"] if entry.part is TextPart.HEADING else ""
                 yield indent(_marked(entry.ops, plain, base=style), 2)
+            case EntryKind.POINT if side_by_side:
+                yield indent(_head(entry), 2)
+                yield indent(aligned_ops(entry.ops, plain=plain), 2)
             case EntryKind.POINT:
                 yield indent(_point(entry, plain, margin), 2)
             case EntryKind.FOLDED:
@@ -71,17 +88,33 @@ def _legend(plain: bool) -> Text:
     return out.text()
 
 
+def _notes(entry: Entry, out: Pieces) -> None:
+    """``⟨merged from 2 + 3; moved⟩``: the first note in the colour of the change's kind."""
+    kind = STYLES[f"kind.{entry.change.value}"] if entry.change else STYLES["moved"]
+    for n, words in enumerate(entry.notes):
+        out.append("⟨" if not n else "; ", style=STYLES["dim"])
+        out.append(flat(words), style=kind if not n else STYLES["moved"])
+    out.append("⟩", style=STYLES["dim"])
+
+
+def _head(entry: Entry) -> Text:
+    """A point's number and its notes on one line (above its rows, side by side)."""
+    style = STYLES["dim"] if entry.old_side_only else STYLES["label"]
+    out = Pieces()
+    out.append(flat(entry.label), style=style)
+    if entry.notes:
+        out.append("  ")
+        _notes(entry, out)
+    return out.text()
+
+
 def _point(entry: Entry, plain: bool, margin: int) -> RenderableType:
     label = flat(entry.label)
     style = STYLES["dim"] if entry.old_side_only else STYLES["label"]
     body: list[Text] = []
     if entry.notes:
-        kind = STYLES[f"kind.{entry.change.value}"] if entry.change else STYLES["moved"]
         note = Pieces()
-        for n, words in enumerate(entry.notes):
-            note.append("⟨" if not n else "; ", style=STYLES["dim"])
-            note.append(flat(words), style=kind if not n else STYLES["moved"])
-        note.append("⟩", style=STYLES["dim"])
+        _notes(entry, note)
         body.append(note.text())
     body.append(_marked(entry.ops, plain, italic=entry.described))
     text: RenderableType = body[0] if len(body) == 1 else Group(*body)

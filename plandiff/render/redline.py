@@ -16,7 +16,14 @@ from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, multi
 from plandiff.render.rows import rows
 from plandiff.result import Change, Redline, RedlineOp, Substantive
 
-__all__ = ["aligned_view", "append_op", "redline_text", "redline_view", "substantive_line"]
+__all__ = [
+    "aligned_ops",
+    "aligned_view",
+    "append_op",
+    "redline_text",
+    "redline_view",
+    "substantive_line",
+]
 
 
 def redline_text(
@@ -80,6 +87,16 @@ def aligned_view(
     """A redline in two columns, row by row: corresponding sub-items, paragraphs and parts
     side by side (see :mod:`~plandiff.render.rows`), an empty cell where one side has none."""
     ops = reflow.reflow_ops(redline.ops, old_parts, new_parts)
+    return aligned_ops(ops, plain=plain, substantive=substantive)
+
+
+def aligned_ops(
+    ops: Sequence[tuple[RedlineOp, str]],
+    *,
+    plain: bool,
+    substantive: Sequence[Substantive] = (),
+) -> RenderableType:
+    """Redline parts already reflowed, in two columns row by row (see :func:`aligned_view`)."""
     cells = []
     for row in rows(ops):
         left, right = (
@@ -92,6 +109,8 @@ def aligned_view(
             for lines in (row.old, row.new)
         )
         cells.append(columns(left, right))
+    if not cells:
+        return columns(Text(""), Text(""))
     return cells[0] if len(cells) == 1 else Group(*cells)
 
 

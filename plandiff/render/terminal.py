@@ -183,6 +183,7 @@ def _full(report: Report, layout: Layout) -> Iterator[RenderableType]:
         plain=layout.plain,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        side_by_side=report.side_by_side,
     )
     yield from _sources(layout)
 
