@@ -275,3 +275,19 @@ def test_kinds_fold_runs_of_other_points_into_one_line_each() -> None:
         (EntryKind.POINT, "2", ()),
         (EntryKind.FOLDED, "", ("1 point of other kinds not shown (3)",)),
     ]
+
+
+def test_an_item_that_moved_to_another_point_is_noted_where_it_now_stands() -> None:
+    """In the redlines it is a deletion in one point and an insertion in another; the note
+    says it is one item. A point that was an item says so once, not twice."""
+    plans = FIXTURES / "plans"
+    result = diff_texts(
+        (plans / "contract-v1.txt").read_text(), (plans / "contract-v2.txt").read_text()
+    )
+    notes = {e.label: e.notes for e in document(result) if e.notes}
+    assert notes == {"4": ("item 2.2(e) → 4.5 moved, reworded",)}
+    result = diff_texts(
+        (plans / "clauses-v1.txt").read_text(), (plans / "clauses-v2.txt").read_text()
+    )
+    notes = {e.label: e.notes for e in document(result) if e.notes}
+    assert notes == {"2": ("added as a point: was 2.2 (moved, reworded)",)}

@@ -303,3 +303,10 @@ def _notes(
         yield f"heading: {context}" if context else "moved between headings"
     if described:
         yield "described"
+    # An item that moved shows in the redlines only as a deletion in one place and an
+    # insertion in another: its note says it is the same item.
+    # (A point that was an item, or became one, says so already.)
+    whole = {r.path or r.key for r in change.old + change.new}
+    for n in wording.shown_nested(change):
+        if n.moved and n.old and n.new and whole.isdisjoint(n.old + n.new):
+            yield f"item {wording.nested_label(n)} {', '.join(wording.nested_words(n))}"
