@@ -481,3 +481,12 @@ def test_a_plan_file_with_more_points_than_allowed_is_refused(
     assert (
         result.stderr == "plandiff: PLANDIFF_MAX_POINTS: 'lots' is not a whole number of points\n"
     )
+
+
+def test_golden_fixture_with_sub_items_side_by_side(golden, in_repo) -> None:
+    """Side-by-side rows pair the items of a point: item beside item, an empty cell beside an
+    item on one side only, so the columns never drift apart."""
+    args = ("fixtures/plans/contract-v1.txt", "fixtures/plans/contract-v2.txt")
+    result = run("diff", *args, "--side-by-side", width=100)
+    assert result.exit_code == 0, result.output
+    golden("diff-contract.side-by-side.txt", result.stdout)

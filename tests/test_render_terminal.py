@@ -324,7 +324,11 @@ def _reflow_reference(ops: Ops, old_parts: list[str], new_parts: list[str]) -> O
             )
             before = combined[:k].rstrip("\r")[-1:]
             paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
-            item = reflow._ITEM_START.match(combined, k + 1) is not None
+            item = (
+                op is not RedlineOp.INSERT and reflow._ITEM_START.match(old_text, old_pos + i + 1)
+            ) or (
+                op is not RedlineOp.DELETE and reflow._ITEM_START.match(new_text, new_pos + i + 1)
+            )
             kept = joined or paragraph or item or not before
             chars.append("\n" if kept else " ")
             indent = not kept

@@ -167,8 +167,11 @@ def _check_options(
     context: int | None,
     stat: bool = False,
     show_unreported: bool = False,
+    full: bool = False,
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
+    if full:
+        _check_full(fmt, show_unchanged, context, stat)
     if stat:
         if fmt not in ("text", "markdown"):
             raise click.UsageError(f"--stat applies to text and markdown, not {fmt}")
@@ -188,6 +191,21 @@ def _check_options(
         raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
     if show_unreported and fmt not in ("text", "markdown"):
         raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
+
+
+def _check_full(fmt: str, show_unchanged: bool, context: int | None, stat: bool) -> None:
+    """``--full`` prints every point: options that choose which points or how many lines of
+    context to show, or another view, make no sense with it. (``--side-by-side`` lays it out
+    in two columns; it applies to text only, as it does without ``--full``.)"""
+    if fmt not in ("text", "markdown"):
+        raise click.UsageError(f"--full applies to text and markdown, not {fmt}")
+    for flag, given, why in (
+        ("--stat", stat, "shows only the point map: choose it or --full"),
+        ("--show-unchanged", show_unchanged, "is not needed: --full shows every point"),
+        ("--context", context is not None, "is not needed: --full shows every point"),
+    ):
+        if given:
+            raise click.UsageError(f"{flag} {why}")
 
 
 def kind_filter(values: tuple[str, ...]) -> KindFilter | None:
@@ -212,6 +230,7 @@ class DiffReport(NamedTuple):
     kinds: KindFilter | None = None
     stat: bool = False
     show_unreported: bool = False
+    full: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -230,6 +249,7 @@ def _text(env: Env, report: DiffReport) -> str:
         width=env.width,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        full=report.full,
     )
     return render_text(env, view)
 
@@ -246,6 +266,7 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         show_unchanged=report.show_unchanged,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        full=report.full,
     )
 
 
@@ -307,6 +328,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     help="Show only the point map (old → new, one row per change) and the counts, like git "
     "diff --stat (text and markdown).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show the whole new text as amended: preamble, headings, every point and the "
+    "closing in the new version's order, with the changes marked inline (text and markdown).",
+)
 @color_option
 @pager_option
 @click.option(
@@ -336,6 +363,7 @@ def diff(
     points: str | None,
     kind: tuple[str, ...],
     stat: bool,
+    full: bool,
 ) -> None:
     """Show what changed from OLD to NEW, and who says so.
 
@@ -349,7 +377,7 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported)
+    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported, full)
     kinds = kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -360,7 +388,7 @@ def diff(
     with _without_cycle_collection():
         result = compute(env, old, new, points)
         report = DiffReport(
-            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported
+            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported, full
         )
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:

@@ -15,7 +15,13 @@ from rich.text import Text
 
 from plandiff.render import reflow, wording
 from plandiff.render.pieces import INDENT, STYLES, Pieces, columns, flat, indent, multi
-from plandiff.render.redline import append_op, redline_text, redline_view, substantive_line
+from plandiff.render.redline import (
+    aligned_view,
+    append_op,
+    redline_text,
+    redline_view,
+    substantive_line,
+)
 from plandiff.result import (
     Change,
     ChangeKind,
@@ -156,10 +162,7 @@ def _nested(
         assert n.redline is not None  # said by nested_redline_shown
         redline, plain, figures = n.redline, layout.plain, n.substantive
         body: RenderableType = (
-            columns(
-                redline_text(redline, plain=plain, side="old", substantive=figures),
-                redline_text(redline, plain=plain, side="new", substantive=figures),
-            )
+            aligned_view(redline, plain=plain, substantive=figures)
             if side_by_side
             else redline_text(redline, plain=plain, substantive=figures)
         )

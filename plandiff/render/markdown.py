@@ -35,7 +35,7 @@ from plandiff.result import (
 )
 from plandiff.text import visible
 
-__all__ = ["escape", "line_start", "link", "redline", "render"]
+__all__ = ["escape", "line_start", "link", "marked", "redline", "render"]
 
 #: ASCII punctuation that can open or close Markdown or HTML syntax anywhere in a line, in
 #: CommonMark or in GitHub's extensions (tables, strikethrough, math). Escaping ``[`` and ``]``
@@ -98,11 +98,14 @@ def render(
     show_unchanged: bool = False,
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
+    full: bool = False,
 ) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
     ``show_unchanged``. ``kinds`` shows only the changes of those kinds (the header, the
     counts and the sources stay whole). Unreported points are listed in one line per side
-    after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks)."""
+    after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks).
+    ``full`` shows the whole new text as amended instead of the changes
+    (:mod:`~plandiff.render.full`)."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
@@ -111,6 +114,13 @@ def render(
         lines += ["## Warnings", ""]
         lines += [f"- {line_start(escape(w))}" for w in result.warnings]
         lines.append("")
+    if full:
+        from plandiff.render import full as full_view
+
+        if kinds is not None:
+            lines += [f"*{escape_line(kinds.phrase(result))}*", ""]
+        lines += full_view.markdown_lines(result, kinds=kinds, show_unreported=show_unreported)
+        return "\n".join([*lines, *_sources(notes)]).rstrip("\n") + "\n"
     lines.append("## Changes")
     lines.append("")
     if kinds is not None:
@@ -392,8 +402,13 @@ def redline(value: Redline, old_parts: Sequence[str] = (), new_parts: Sequence[s
     Hard-wrapped lines are joined; the boundaries between the parts of a merged or split change
     (their texts given as ``old_parts``/``new_parts``) stay line breaks.
     """
+    return marked(reflow.reflow_ops(value.ops, old_parts, new_parts))
+
+
+def marked(ops: Sequence[tuple[RedlineOp, str]]) -> str:
+    """Redline parts already reflowed, inline: ``~~deleted~~``, ``**inserted**``, the rest
+    escaped."""
     out = []
-    ops = reflow.reflow_ops(value.ops, old_parts, new_parts)
     for i, (op, text) in enumerate(ops):
         before = ops[i - 1][1][-1:] if i else " "
         after = ops[i + 1][1][:1] if i + 1 < len(ops) else " "

@@ -8,14 +8,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import assert_never
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from plandiff.render import reflow, wording
 from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, multi
+from plandiff.render.rows import rows
 from plandiff.result import Change, Redline, RedlineOp, Substantive
 
-__all__ = ["append_op", "redline_text", "redline_view", "substantive_line"]
+__all__ = [
+    "aligned_ops",
+    "aligned_view",
+    "append_op",
+    "redline_text",
+    "redline_view",
+    "substantive_line",
+]
 
 
 def redline_text(
@@ -34,10 +42,21 @@ def redline_text(
     joined (see :func:`~plandiff.render.reflow.reflow_ops`); ``old_parts``/``new_parts`` are
     the texts of a merged or split change's parts, whose boundaries stay line breaks.
     """
+    ops = reflow.reflow_ops(redline.ops, old_parts, new_parts)
+    return _marked(ops, plain=plain, side=side, substantive=substantive)
+
+
+def _marked(
+    ops: Sequence[tuple[RedlineOp, str]],
+    *,
+    plain: bool,
+    side: str | None,
+    substantive: Sequence[Substantive],
+) -> Text:
+    """Redline parts (already reflowed) as one ``Text``, both sides or only ``side``."""
     out = Pieces()
     olds = [flat(s.old) for s in substantive if s.old]
     news = [flat(s.new) for s in substantive if s.new]
-    ops = reflow.reflow_ops(redline.ops, old_parts, new_parts)
     # Plan text rarely holds a control character: when the whole redline holds none, its
     # pieces are shown as they are, without a look at each.
     whole = "".join([text for _, text in ops])
@@ -55,6 +74,49 @@ def redline_text(
             case _:
                 assert_never(op)
     return out.text()
+
+
+def aligned_view(
+    redline: Redline,
+    *,
+    plain: bool,
+    substantive: Sequence[Substantive] = (),
+    old_parts: Sequence[str] = (),
+    new_parts: Sequence[str] = (),
+) -> RenderableType:
+    """A redline in two columns, row by row: corresponding sub-items, paragraphs and parts
+    side by side (see :mod:`~plandiff.render.rows`), an empty cell where one side has none."""
+    ops = reflow.reflow_ops(redline.ops, old_parts, new_parts)
+    return aligned_ops(ops, plain=plain, substantive=substantive)
+
+
+def aligned_ops(
+    ops: Sequence[tuple[RedlineOp, str]],
+    *,
+    plain: bool,
+    substantive: Sequence[Substantive] = (),
+) -> RenderableType:
+    """Redline parts already reflowed, in two columns row by row (see :func:`aligned_view`)."""
+    cells = []
+    for row in rows(ops):
+        left, right = (
+            _marked(
+                [piece for n, line in enumerate(lines) for piece in _line(n, line)],
+                plain=plain,
+                side=None,
+                substantive=substantive,
+            )
+            for lines in (row.old, row.new)
+        )
+        cells.append(columns(left, right))
+    if not cells:
+        return columns(Text(""), Text(""))
+    return cells[0] if len(cells) == 1 else Group(*cells)
+
+
+def _line(n: int, line: Sequence[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp, str]]:
+    """A line's pieces, after a line break when it is not the cell's first."""
+    return [(RedlineOp.EQUAL, "\n"), *line] if n else list(line)
 
 
 def _as_is(text: str) -> str:
@@ -116,7 +178,13 @@ def redline_view(change: Change, side_by_side: bool, plain: bool) -> RenderableT
         )
 
     if side_by_side:
-        return columns(shown("old"), shown("new"))
+        return aligned_view(
+            redline,
+            plain=plain,
+            substantive=change.substantive,
+            old_parts=old_parts,
+            new_parts=new_parts,
+        )
     return shown(None)
 
 

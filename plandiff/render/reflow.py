@@ -13,13 +13,20 @@ from collections.abc import Sequence
 
 from plandiff.result import RedlineOp
 
-__all__ = ["reflow", "reflow_ops"]
+__all__ = ["label_length", "reflow", "reflow_ops"]
 
 _ITEM_START = re.compile(
     r"[ \t]*(?:[-*+•–—·▪◦]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})[.)]|\(\d{1,3}\)"
     r"|\d{1,3}(?:\.\d{1,2})+\.?)[ \t]",
     re.I,
 )
+
+
+def label_length(line: str) -> int:
+    """How many characters of a line its list-item label takes (``(b) ``, ``7.1 ``, ``- ``);
+    0 when the line starts no item."""
+    found = _ITEM_START.match(line)
+    return found.end() if found else 0
 
 
 def _joins(texts: Sequence[str], joined: str) -> set[int]:
@@ -89,7 +96,11 @@ def reflow_ops(
                     j -= 1
                 before = combined[j] if j >= 0 else ""
                 paragraph = before == "\n" or combined[k + 1 : k + 2] in ("\n", "\r")
-                item = _ITEM_START.match(combined, k + 1) is not None
+                # A list item starts the next line of a side that has the break (on the
+                # combined text, "(" + deleted "c" + inserted "b" + ")" would start none).
+                item = (
+                    op is not RedlineOp.INSERT and _ITEM_START.match(old_text, old_pos + i + 1)
+                ) or (op is not RedlineOp.DELETE and _ITEM_START.match(new_text, new_pos + i + 1))
                 kept = joined or paragraph or item or not before
                 pieces.append("\n" if kept else " ")
                 indent = not kept

@@ -29,7 +29,7 @@ from plandiff.render.blocks import Layout, block, evidence_line
 from plandiff.render.console import report_console
 from plandiff.render.layout import lay_out
 from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, indent, multi
-from plandiff.render.redline import append_op, redline_text, substantive_line
+from plandiff.render.redline import aligned_view, append_op, redline_text, substantive_line
 from plandiff.result import Change, ChangeKind, DiffResult, PartChange, RedlineOp, VersionSummary
 
 __all__ = ["MARKERS", "STYLES", "Report", "export", "redline_text", "render"]
@@ -45,6 +45,7 @@ def render(
     markers: bool | None = None,
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
+    full: bool = False,
 ) -> RenderableType:
     """The report as a renderable; nothing is printed.
 
@@ -54,12 +55,13 @@ def render(
     or off (default: on exactly when the console has no colour). ``kinds`` shows only the
     changes of those kinds (header, summary and sources stay whole). Unreported points are
     listed in one line per side after the changes, or shown as blocks with ``show_unreported``
-    (or when ``kinds`` asks for them).
+    (or when ``kinds`` asks for them). ``full`` shows the whole new text as amended instead of
+    the changes (:mod:`~plandiff.render.full`), after the same header.
     """
     if context is not None and context < 0:
         raise ValueError(f"context must be 0 or more, not {context}")
     return Report(
-        result, show_unchanged, side_by_side, context, width, markers, kinds, show_unreported
+        result, show_unchanged, side_by_side, context, width, markers, kinds, show_unreported, full
     )
 
 
@@ -92,6 +94,7 @@ class Report:
     markers: bool | None = None
     kinds: KindFilter | None = None
     show_unreported: bool = False
+    full: bool = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self.pieces(console, options.max_width))
@@ -116,7 +119,7 @@ class Report:
             plain = console.no_color or console.color_system is None
         width = self.layout_width(console, max_width)
         layout = Layout(result=self.result, width=width, plain=plain, footnotes=wording.Footnotes())
-        pieces = list(_report(self, layout))
+        pieces = list(_full(self, layout) if self.full else _report(self, layout))
         return [Constrain(p, width) for p in pieces] if self.width else pieces
 
 
@@ -167,6 +170,21 @@ def _report(report: Report, layout: Layout) -> Iterator[RenderableType]:
     if method:
         yield Text("")
         yield Text(flat(method), style=STYLES["dim"])
+    yield from _sources(layout)
+
+
+def _full(report: Report, layout: Layout) -> Iterator[RenderableType]:
+    """The header, the whole new text as amended, and the sources cited in the header."""
+    from plandiff.render import full
+
+    yield from _header(report.result, layout, report.kinds)
+    yield from full.pieces(
+        report.result,
+        plain=layout.plain,
+        kinds=report.kinds,
+        show_unreported=report.show_unreported,
+        side_by_side=report.side_by_side,
+    )
     yield from _sources(layout)
 
 
@@ -296,10 +314,7 @@ def _part(
     body: RenderableType
     if part.redline is not None:
         if side_by_side:
-            body = columns(
-                redline_text(part.redline, plain=layout.plain, side="old"),
-                redline_text(part.redline, plain=layout.plain, side="new"),
-            )
+            body = aligned_view(part.redline, plain=layout.plain, substantive=part.substantive)
         else:
             body = redline_text(part.redline, plain=layout.plain, substantive=part.substantive)
     else:
