@@ -332,3 +332,16 @@ def test_the_audit_finds_markup_that_came_from_data(injected: str) -> None:
     audit(page)
     with pytest.raises(AssertionError):
         audit(spliced)
+
+
+def test_the_readme_commands_write_pages() -> None:
+    readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A report to share: HTML", 1)[1].split("\n\n", 2)[1]
+    lines = [line.strip() for line in section.splitlines()]
+    assert len(lines) == 3 and all(line.startswith("plandiff ") for line in lines)
+    for line in lines:
+        command, _, target = line.partition(" > ")
+        assert target.endswith(".html")
+        result = run(*command.split()[1:], registry=SEEDS)
+        assert result.exit_code == 0, (line, result.output)
+        audit(result.stdout)
