@@ -345,3 +345,8 @@ def test_the_readme_commands_write_pages() -> None:
         result = run(*command.split()[1:], registry=SEEDS)
         assert result.exit_code == 0, (line, result.output)
         audit(result.stdout)
+
+
+def test_hidden_characters_are_shown_and_line_ends_kept() -> None:
+    page = document("t", [el("p", "a\r\nb \x1b[31m \u202e \ud800 \ufffe")])
+    assert audit(page).xpath("//body/p")[0].text == "a\nb \\x1b[31m \\u202e \\ud800 \\ufffe"

@@ -53,8 +53,9 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def safe_text(value: object) -> str:
-    """Untrusted text as a text node may hold it: hidden characters made visible escapes."""
-    text = visible(value)
+    """Untrusted text as a text node may hold it: hidden characters made visible escapes
+    (a Windows line end is a line end, as in the Markdown report)."""
+    text = visible("" if value is None else str(value).replace("\r\n", "\n"))
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
