@@ -988,7 +988,8 @@ def test_unknown_point() -> None:
 def test_unknown_format() -> None:
     usage_error(
         run("diff", "us-28", "geneva-19", "--format", "pdf"),
-        "Invalid value for '--format': 'pdf' is not one of 'text', 'json', 'markdown', 'xml'.",
+        "Invalid value for '--format': 'pdf' is not one of 'text', 'json', 'markdown', 'xml', "
+        "'html'.",
     )
     usage_error(
         run("versions", "--format", "xml"),
@@ -1004,7 +1005,7 @@ def test_unknown_format() -> None:
         (["diff", "us-28", "geneva-19", "--format", "markdown", "-U", "2"],
          "--context applies to --format text, not markdown"),
         (["diff", "us-28", "geneva-19", "--format", "json", "--show-unchanged"],
-         "--show-unchanged applies to text and markdown, not json"),
+         "--show-unchanged applies to text, markdown and html, not json"),
         (["diff", "us-28", "geneva-19", "-U", "-1"],
          "Invalid value for '-U' / '--context': -1 is not in the range x>=0."),
     ],

@@ -194,10 +194,13 @@ def test_xml_format_writes_the_archive_bytes() -> None:
     [
         (("--format", "json", "--side-by-side"), "--side-by-side applies to --format text"),
         (("--format", "markdown", "--context", "2"), "--context applies to --format text"),
-        (("--format", "json", "--show-unchanged"), "--show-unchanged applies to text and markdown"),
+        (
+            ("--format", "json", "--show-unchanged"),
+            "--show-unchanged applies to text, markdown and html",
+        ),
         (
             ("--format", "xml", "--show-unreported"),
-            "--show-unreported applies to text and markdown",
+            "--show-unreported applies to text, markdown and html",
         ),
         (("--format", "yaml"), "Invalid value for '--format'"),
         (("--context", "-1"), "Invalid value for '-U' / '--context'"),
@@ -350,7 +353,7 @@ def test_diff_help_documents_every_option() -> None:
         "--exit-code",
     ):
         assert option in text
-    assert "[text|json|markdown|xml]" in text
+    assert "[text|json|markdown|xml|html]" in text
 
 
 # --------------------------------------------------------------------------- colour, pipes

@@ -59,7 +59,7 @@ def usage_error(result: Result) -> re.Match[str]:
         (
             ["diff", "us-28", "geneva-19", "--format", "pdf"],
             "Invalid value for '--format': 'pdf' is not one of 'text', 'json', 'markdown', "
-            "'xml'.",
+            "'xml', 'html'.",
             "plandiff diff [OPTIONS] OLD NEW",
         ),
         (

@@ -187,10 +187,10 @@ def _check_options(
         raise click.UsageError(f"--side-by-side applies to --format text, not {fmt}")
     if context is not None and fmt != "text":
         raise click.UsageError(f"--context applies to --format text, not {fmt}")
-    if show_unchanged and fmt not in ("text", "markdown"):
-        raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
-    if show_unreported and fmt not in ("text", "markdown"):
-        raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
+    if show_unchanged and fmt not in ("text", "markdown", "html"):
+        raise click.UsageError(f"--show-unchanged applies to text, markdown and html, not {fmt}")
+    if show_unreported and fmt not in ("text", "markdown", "html"):
+        raise click.UsageError(f"--show-unreported applies to text, markdown and html, not {fmt}")
 
 
 def _check_full(fmt: str, show_unchanged: bool, context: int | None, stat: bool) -> None:
@@ -278,6 +278,17 @@ def _json(_env: Env, report: DiffReport) -> Report:
     return json_render.render_parts(report.result, report.kinds)  # written as it comes
 
 
+def _html(_env: Env, report: DiffReport) -> str:
+    from plandiff.render.html import diff as html_diff
+
+    return html_diff.render(
+        report.result,
+        show_unchanged=report.show_unchanged,
+        kinds=report.kinds,
+        show_unreported=report.show_unreported,
+    )
+
+
 def _xml(_env: Env, report: DiffReport) -> bytes:
     from plandiff.render.xml import diff_to_xml
 
@@ -285,9 +296,10 @@ def _xml(_env: Env, report: DiffReport) -> bytes:
 
 
 DIFF_FORMATS: Formats[DiffReport] = Formats(
-    {"text": _text, "json": _json, "markdown": _markdown, "xml": _xml},
+    {"text": _text, "json": _json, "markdown": _markdown, "xml": _xml, "html": _html},
     help="text: the report (coloured on a terminal); markdown: a report for GitHub; json: the "
-    "documented contract; xml: the archive format.",
+    "documented contract; xml: the archive format; html: one self-contained page to share or "
+    "print.",
 )
 
 

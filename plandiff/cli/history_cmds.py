@@ -41,6 +41,12 @@ def _log_json(_env: Env, subject: Lineage) -> str:
     return json_text(history.log_data(subject.registry, subject.versions))
 
 
+def _log_html(_env: Env, subject: Lineage) -> str:
+    from plandiff.render.html.history import log_page
+
+    return log_page(subject.registry, subject.versions)
+
+
 def _trace_text(env: Env, subject: PointTrace) -> str:
     from plandiff.render import history
 
@@ -53,8 +59,16 @@ def _trace_json(_env: Env, subject: PointTrace) -> str:
     return json_text(history.trace_data(subject.trace, subject.registry))
 
 
-LOG_FORMATS: Formats[Lineage] = Formats({"text": _log_text, "json": _log_json})
-TRACE_FORMATS: Formats[PointTrace] = Formats({"text": _trace_text, "json": _trace_json})
+def _trace_html(_env: Env, subject: PointTrace) -> str:
+    from plandiff.render.html.history import trace_page
+
+    return trace_page(subject.trace, subject.registry)
+
+
+LOG_FORMATS: Formats[Lineage] = Formats({"text": _log_text, "json": _log_json, "html": _log_html})
+TRACE_FORMATS: Formats[PointTrace] = Formats(
+    {"text": _trace_text, "json": _trace_json, "html": _trace_html}
+)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)

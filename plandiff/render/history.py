@@ -28,7 +28,15 @@ from plandiff.render.terminal import STYLES, redline_text
 from plandiff.result import Change, ChangeKind, PointRef
 from plandiff.text import visible
 
-__all__ = ["log_data", "log_view", "trace_data", "trace_view"]
+__all__ = [
+    "log_data",
+    "log_view",
+    "points_fact",
+    "step_phrase",
+    "trace_data",
+    "trace_summary",
+    "trace_view",
+]
 
 
 def _flat(value: object) -> str:
@@ -110,7 +118,7 @@ def _declared_change(registry: Registry, version: PlanVersion) -> str | None:
     return f"{change.parent} had {change.before}: {abs(change.difference)} {fewer_or_more}"
 
 
-def _points_fact(registry: Registry, version: PlanVersion) -> str:
+def points_fact(registry: Registry, version: PlanVersion) -> str:
     declared = (
         "count not declared"
         if version.declared_points is None
@@ -138,7 +146,7 @@ def log_view(registry: Registry, versions: Sequence[PlanVersion]) -> RenderableT
             ("Title", v.title),
             ("Date", v.date.isoformat() if v.date else "unknown"),
             ("Issuer", ", ".join(v.issuer) if v.issuer else None),
-            ("Points", _points_fact(registry, v)),
+            ("Points", points_fact(registry, v)),
             ("Derived", f"from {v.derived_from}" if v.derived_from else None),
         ]
         for name, value in facts:
@@ -226,7 +234,7 @@ def log_data(registry: Registry, versions: Sequence[PlanVersion]) -> dict[str, A
 # --------------------------------------------------------------------------- trace
 
 
-def _step_phrase(step: TraceStep, change: Change | None) -> str:
+def step_phrase(step: TraceStep, change: Change | None) -> str:
     """What happened at one step, in words, with every ChangeKind handled."""
     old, new = step.old, step.new
     if change is None:
@@ -318,7 +326,7 @@ def trace_view(t: Trace, registry: Registry) -> RenderableType:
         head = Text("trace ", style=STYLES["title"])
         head.append(f"{_flat(t.version.id)}:{_flat(t.point.key)}", style=STYLES["title"])
         yield head
-        yield Text(visible(_summary(t)), style=STYLES["dim"])
+        yield Text(visible(trace_summary(t)), style=STYLES["dim"])
         frames = t.frames()
         shown: set[str] = set()
         steps_by_new = {s.new.id: s for s in t.steps}
@@ -349,7 +357,7 @@ def _transition(
         line.append(f"{_flat(step.old.id)} → {_flat(step.new.id)}: ", style=STYLES["label"])
         if change is not None:
             line.append(_flat(wording.change_label(change)) + "  ", style=STYLES["dim"])
-        line.append(visible(_step_phrase(step, change)))
+        line.append(visible(step_phrase(step, change)))
         yield line
         if change is None:
             continue
@@ -370,7 +378,7 @@ def _transition(
         yield from _relation_notes(change, registry, notes)
 
 
-def _summary(t: Trace) -> str:
+def trace_summary(t: Trace) -> str:
     """One line: where the point comes from and what became of it."""
     back = [s for s in t.steps if s.direction == "back"]
     forward = [s for s in t.steps if s.direction == "forward"]
@@ -463,7 +471,7 @@ def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
         )
     return {
         "trace": {"version": t.version.id, "point": t.point.key, "number": t.point.number},
-        "summary": _summary(t),
+        "summary": trace_summary(t),
         "versions": versions,
         "steps": steps,
         "sources": _sources_data(registry, cited),

@@ -22,7 +22,7 @@ from plandiff.render.markdown import escape_line
 from plandiff.render.pieces import STYLES, Pieces, flat
 from plandiff.result import Change, ChangeKind, DiffResult
 
-__all__ = ["MapRow", "markdown", "point_map", "terminal"]
+__all__ = ["MapRow", "map_what", "markdown", "point_map", "terminal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +35,15 @@ class MapRow:
     kind: str = ""
     what: str = ""
     collapsed: str = ""
+    #: The change's index in the result (None for a collapsed run): where a page links to.
+    index: int | None = None
 
 
 def _quiet(change: Change) -> bool:
     return change.kind is ChangeKind.UNCHANGED and not change.moved and not change.heading_moved
 
 
-def _row(change: Change) -> MapRow:
+def _row(change: Change, index: int) -> MapRow:
     what = ", ".join(wording.change_flags(change))
     if change.basis.value == "curated":
         what = f"{what} (curated)" if what else "(curated)"
@@ -50,6 +52,7 @@ def _row(change: Change) -> MapRow:
         new=wording.side_label(change.new),
         kind=change.kind.value,
         what=what,
+        index=index,
     )
 
 
@@ -57,17 +60,17 @@ def point_map(result: DiffResult, kinds: KindFilter | None = None) -> list[MapRo
     """The rows of the map, in report order. With ``kinds`` only the changes of those kinds
     (nothing collapsed: the rest is counted in the summary, as in the full report)."""
     if kinds is not None:
-        return [_row(c) for c in result.changes if kinds.matches(c)]
+        return [_row(c, i) for i, c in enumerate(result.changes) if kinds.matches(c)]
     rows: list[MapRow] = []
     run: list[Change] = []
-    for change in result.changes:
+    for i, change in enumerate(result.changes):
         if _quiet(change):
             run.append(change)
             continue
         if run:
             rows.append(MapRow(collapsed=wording.collapsed_phrase(run)))
             run = []
-        rows.append(_row(change))
+        rows.append(_row(change, i))
     if run:
         rows.append(MapRow(collapsed=wording.collapsed_phrase(run)))
     return rows
@@ -110,7 +113,7 @@ def _terminal_lines(result: DiffResult, kinds: KindFilter | None) -> Iterator[Re
         line.append(r.new + " " * (new_width - cell_len(r.new)))
         line.append("  ")
         line.append(r.kind, style=STYLES[f"kind.{r.kind}"])
-        line.append(_what(r)[len(r.kind) :])
+        line.append(map_what(r)[len(r.kind) :])
         yield line.text(no_wrap=True, overflow="ellipsis")
     if rows:
         yield Text("")
@@ -125,7 +128,8 @@ def _terminal_lines(result: DiffResult, kinds: KindFilter | None) -> Iterator[Re
 # --------------------------------------------------------------------------- Markdown
 
 
-def _what(r: MapRow) -> str:
+def map_what(r: MapRow) -> str:
+    """What happened, as the map's last column says it: ``reworded, moved (curated)``."""
     if not r.what:
         return r.kind
     if r.what.startswith("("):
@@ -155,4 +159,4 @@ def markdown(result: DiffResult, kinds: KindFilter | None = None) -> str:
 def _markdown_row(r: MapRow) -> str:
     if r.collapsed:
         return f"| ⋯ | ⋯ | *{escape_line(r.collapsed)}* |"
-    return f"| {escape_line(r.old)} | {escape_line(r.new)} | {escape_line(_what(r))} |"
+    return f"| {escape_line(r.old)} | {escape_line(r.new)} | {escape_line(map_what(r))} |"
