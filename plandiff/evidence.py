@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from plandiff import outside
 from plandiff.records import AnchorRecord, VersionRecord
 from plandiff.result import EvidenceRef, PointRef, SegmentationSummary, VersionSummary
+from plandiff.text import first_words
 
 if TYPE_CHECKING:
     from plandiff.models import Registry
@@ -34,15 +35,26 @@ class Cited(Protocol):
 
 
 class Citation(NamedTuple):
-    """How a quote's source is named in a report."""
+    """How a quote's source is named in a report: by its title, else by its first words."""
 
     title: str | None
     outlet: str | None
     published: dt.date | None
     url: str | None
+    opening: str | None = None
 
 
 _UNKNOWN = Citation(None, None, None, None)
+
+
+def _opening(source: object, texts: Mapping[str, str] | None) -> str | None:
+    """The first words of an untitled source (None when it has a title: the title names it)."""
+    if getattr(source, "title", None):
+        return None
+    if texts is not None:
+        return first_words(texts.get(getattr(source, "id", ""), ""))
+    opening: str | None = getattr(source, "opening", None)
+    return opening
 
 
 def citations(
@@ -53,8 +65,12 @@ def citations(
         sid: Citation(s.title, s.outlet, s.published, s.url) for sid, s in (sources or {}).items()
     }
     if registry is not None:
+        texts: Mapping[str, str] | None = getattr(registry, "texts", None)
         out.update(
-            {s.id: Citation(s.title, s.outlet, s.published, s.url) for s in registry.sources}
+            {
+                s.id: Citation(s.title, s.outlet, s.published, s.url, _opening(s, texts))
+                for s in registry.sources
+            }
         )
     return out
 
@@ -75,6 +91,7 @@ def evidence_refs(
                 outlet=c.outlet,
                 published=c.published,
                 url=c.url,
+                opening=c.opening,
                 quote=a.quote,
                 start=a.start,
                 end=a.end,

@@ -159,6 +159,7 @@ def _check_options(
     context: int | None,
     stat: bool = False,
     show_unreported: bool = False,
+    locations: bool = False,
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
     if stat:
@@ -169,6 +170,7 @@ def _check_options(
             ("--side-by-side", side_by_side),
             ("--context", context is not None),
             ("--show-unreported", show_unreported),
+            ("--locations", locations),
         ):
             if given:
                 raise click.UsageError(f"{flag} lays out the full report, not --stat")
@@ -180,6 +182,8 @@ def _check_options(
         raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
     if show_unreported and fmt not in ("text", "markdown"):
         raise click.UsageError(f"--show-unreported applies to text and markdown, not {fmt}")
+    if locations and fmt not in ("text", "markdown"):
+        raise click.UsageError(f"--locations applies to text and markdown, not {fmt}")
 
 
 def _kind_filter(values: tuple[str, ...]) -> KindFilter | None:
@@ -204,6 +208,7 @@ class DiffReport(NamedTuple):
     kinds: KindFilter | None = None
     stat: bool = False
     show_unreported: bool = False
+    locations: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -222,6 +227,7 @@ def _text(env: Env, report: DiffReport) -> str:
         width=env.width,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        locations=report.locations,
     )
     return render_text(env, view)
 
@@ -238,6 +244,7 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         show_unchanged=report.show_unchanged,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        locations=report.locations,
     )
 
 
@@ -276,6 +283,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     "listing them in one line per side.",
 )
 @click.option("--side-by-side", is_flag=True, help="Show old and new text in two columns.")
+@click.option(
+    "--locations",
+    is_flag=True,
+    help="Show where each point of a plan file stands in it (character offsets); registry "
+    "versions always show their quotes.",
+)
 @click.option(
     "-U",
     "--context",
@@ -320,6 +333,7 @@ def diff(
     fmt: str,
     show_unchanged: bool,
     show_unreported: bool,
+    locations: bool,
     side_by_side: bool,
     context: int | None,
     color: bool | None,
@@ -341,7 +355,7 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported)
+    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported, locations)
     kinds = _kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -352,7 +366,7 @@ def diff(
     with _without_cycle_collection():
         result = compute(env, old, new, points)
         report = DiffReport(
-            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported
+            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported, locations
         )
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:

@@ -35,7 +35,7 @@ from plandiff.result import (
 )
 from plandiff.text import visible
 
-__all__ = ["escape", "line_start", "link", "redline", "render"]
+__all__ = ["escape", "known_box", "line_start", "link", "redline", "render"]
 
 #: ASCII punctuation that can open or close Markdown or HTML syntax anywhere in a line, in
 #: CommonMark or in GitHub's extensions (tables, strikethrough, math). Escaping ``[`` and ``]``
@@ -98,11 +98,13 @@ def render(
     show_unchanged: bool = False,
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
+    locations: bool = False,
 ) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
     ``show_unchanged``. ``kinds`` shows only the changes of those kinds (the header, the
     counts and the sources stay whole). Unreported points are listed in one line per side
-    after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks)."""
+    after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks).
+    ``locations`` shows where each point of a plan file stands in it."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
@@ -124,7 +126,7 @@ def render(
                 lines += _part(part, show_unchanged)
         if kinds is not None:  # only the kinds asked for; the counts above cover the rest
             if kinds.matches(change):
-                lines += _change(change, result, notes, moves)
+                lines += _change(change, result, notes, moves, locations)
             continue
         if change.kind is ChangeKind.UNREPORTED and not show_unreported:
             folded.append(change)
@@ -136,7 +138,7 @@ def render(
         if hidden:
             lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
             hidden = []
-        lines += _change(change, result, notes, moves)
+        lines += _change(change, result, notes, moves, locations)
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
     for line in wording.unreported_phrases(result, folded):
@@ -183,8 +185,7 @@ def _header(
     for name, a, b in rows:
         yield f"| {name} | {a} | {b} |"
     yield ""
-    yield f"**{escape_line(wording.declared_phrase(result))}**"
-    yield ""
+    yield from known_box(result)
     counts = result.summary()
     yield "| Change | Count |"
     yield "|---|---:|"
@@ -208,6 +209,16 @@ def _header(
                 yield from _quote(e, notes, ())
 
 
+def known_box(result: DiffResult) -> Iterator[str]:
+    """What is known, in plain words: the count line in bold, then the rest as a list."""
+    first, *rest = wording.known_lines(result)
+    yield f"**{escape_line(first)}**"
+    yield ""
+    if rest:
+        yield from (f"- {escape_line(line)}" for line in rest)
+        yield ""
+
+
 def _date(v: VersionSummary) -> str:
     return v.date.isoformat() if v.date else "unknown"
 
@@ -217,7 +228,11 @@ def _derived(v: VersionSummary) -> str:
 
 
 def _change(
-    change: Change, result: DiffResult, notes: wording.Footnotes, moves: wording.PointsAsItems
+    change: Change,
+    result: DiffResult,
+    notes: wording.Footnotes,
+    moves: wording.PointsAsItems,
+    locations: bool = False,
 ) -> list[str]:
     flags = "".join(f", {f}" for f in wording.change_flags(change))
     where = wording.point_as_item_phrase(change, moves)
@@ -239,7 +254,8 @@ def _change(
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
-        lines += _quote(e, notes, change.old + change.new)
+        if locations or not wording.file_location(e, change, result):
+            lines += _quote(e, notes, change.old + change.new)
     return lines
 
 
@@ -415,18 +431,13 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
-    where = [
-        link(escape_line(e.title or e.source), e.url),
-        escape_line(e.outlet) if e.outlet else None,
-        e.published.isoformat() if e.published else None,
-        f"characters {e.start}–{e.end}" if e.start is not None else None,
-    ]
-    cite = ", ".join(w for w in where if w)
+    # The footnote names the source; the list at the end gives its title, outlet and link.
+    cite = f"\\[{n}\\]" + (f" characters {e.start}–{e.end}" if e.start is not None else "")
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
-        return [f"*{escape_line(who)}:* \\[{n}\\] {cite}", ""]
+        return [f"*{escape_line(who)}:* {cite}", ""]
     quoted = line_start(escape_line(e.quote))
-    return [f"> {quoted}", ">", f"> — {escape_line(who)}: \\[{n}\\] {cite}", ""]
+    return [f"> {quoted}", ">", f"> — {escape_line(who)}: {cite}", ""]
 
 
 def _sources(notes: wording.Footnotes) -> list[str]:
@@ -440,7 +451,7 @@ def _sources(notes: wording.Footnotes) -> list[str]:
             note.published.isoformat() if note.published else "date unknown",
             f"source {escape_line(note.id)}",
         ]
-        title = link(escape_line(note.title or "(untitled)"), note.url)
+        title = link(escape_line(wording.source_name(note)), note.url)
         lines.append(f"{n}. {title} — " + ", ".join(f for f in facts if f))
     lines.append("")
     return lines
