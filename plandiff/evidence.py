@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from plandiff import outside
 from plandiff.records import AnchorRecord, VersionRecord
 from plandiff.result import EvidenceRef, PointRef, SegmentationSummary, VersionSummary
-from plandiff.text import first_words
 
 if TYPE_CHECKING:
     from plandiff.models import Registry
@@ -47,16 +46,6 @@ class Citation(NamedTuple):
 _UNKNOWN = Citation(None, None, None, None)
 
 
-def _opening(source: object, texts: Mapping[str, str] | None) -> str | None:
-    """The first words of an untitled source (None when it has a title: the title names it)."""
-    if getattr(source, "title", None):
-        return None
-    if texts is not None:
-        return first_words(texts.get(getattr(source, "id", ""), ""))
-    opening: str | None = getattr(source, "opening", None)
-    return opening
-
-
 def citations(
     registry: Registry | RegistryRecord | None, sources: Mapping[str, Cited] | None
 ) -> dict[str, Citation]:
@@ -65,10 +54,10 @@ def citations(
         sid: Citation(s.title, s.outlet, s.published, s.url) for sid, s in (sources or {}).items()
     }
     if registry is not None:
-        texts: Mapping[str, str] | None = getattr(registry, "texts", None)
+        openings = dict(registry.openings)
         out.update(
             {
-                s.id: Citation(s.title, s.outlet, s.published, s.url, _opening(s, texts))
+                s.id: Citation(s.title, s.outlet, s.published, s.url, openings.get(s.id))
                 for s in registry.sources
             }
         )

@@ -28,7 +28,7 @@ import msgspec
 from plandiff import registry_dir
 from plandiff.bounded import read_inside
 from plandiff.errors import PlandiffError
-from plandiff.records import RegistryRecord, registry_record
+from plandiff.records import RegistryRecord, record_of
 
 ENV_CACHE_DIR = "PLANDIFF_CACHE_DIR"
 ENV_NO_CACHE = "PLANDIFF_NO_CACHE"
@@ -99,7 +99,7 @@ def _records(root: Path) -> RegistryRecord:
             return found
     from plandiff import store  # validation: the pydantic models, built once
 
-    records = registry_record(store.load_checked(root))
+    records = record_of(store.load_checked(root), RegistryRecord)
     if place is not None and key is not None:
         _write(place, key, records)
     return records

@@ -79,9 +79,6 @@ class SourceRecord(_Record, frozen=True):
     language: str | None = None
     original: str | None = None
     note: str | None = None
-    opening: str | None = None
-    """The first words of its text (:func:`plandiff.text.first_words`), kept so that a report
-    can name an untitled source without reading the text again."""
 
 
 class PointRecord(_Record, frozen=True):
@@ -161,10 +158,14 @@ class VersionRecord(_Record, frozen=True):
 
 
 class RegistryRecord(_Record, frozen=True):
-    """Sources and versions of a registry that passed validation (without the source texts)."""
+    """Sources and versions of a registry that passed validation (without the source texts,
+    but with the first words of each untitled one)."""
 
     sources: tuple[SourceRecord, ...] = ()
     versions: tuple[VersionRecord, ...] = ()
+    openings: tuple[tuple[str, str], ...] = ()
+    """(source id, first words) of each untitled source (:attr:`plandiff.models.Registry.openings`):
+    the little of the texts a report needs to name a source."""
 
     def source(self, source_id: str) -> SourceRecord | None:
         return next((s for s in self.sources if s.id == source_id), None)
@@ -174,19 +175,6 @@ class RegistryRecord(_Record, frozen=True):
 
 
 _RecordT = TypeVar("_RecordT", bound=_Record)
-
-
-def registry_record(registry: Any) -> RegistryRecord:
-    """The records of a validated registry, each source with its text's first words."""
-    from plandiff.text import first_words
-
-    records = record_of(registry, RegistryRecord)
-    texts = registry.texts
-    sources = tuple(
-        msgspec.structs.replace(s, opening=first_words(texts.get(s.id, "")))
-        for s in records.sources
-    )
-    return msgspec.structs.replace(records, sources=sources)
 
 
 def record_of(model: Any, kind: type[_RecordT]) -> _RecordT:

@@ -112,7 +112,7 @@ def first_words(text: str, limit: int = OPENING_LIMIT) -> str | None:
     as one space, cut at a word boundary with an ellipsis. None for a text with no words.
 
     Not escaped: it is data, shown by each renderer its own way."""
-    flat = " ".join(text.split())
+    flat = " ".join(text.lstrip()[: limit * 4].split())  # a long text is never split whole
     if not flat:
         return None
     if len(flat) <= limit:

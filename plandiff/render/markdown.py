@@ -92,6 +92,14 @@ def link(label: str, url: str | None) -> str:
     return f"[{label}](<{safe}>)"
 
 
+#: What the marks of a redline mean, once per report: bold is inserted text and nothing else
+#: (a point's number is plain, a changed figure is listed in words under its change).
+LEGEND = (
+    "*Key:* ~~struck through~~ (or <del>struck</del>) is deleted text, **bold** (or "
+    "<ins>underlined</ins>) is inserted text; changed figures are listed under each change."
+)
+
+
 def render(
     result: DiffResult,
     *,
@@ -201,6 +209,9 @@ def _header(
     if inside:
         yield f"| sub-item changes | {inside} |"
     yield ""
+    if result.has_differences:
+        yield LEGEND
+        yield ""
     for label, version in (("Old", old), ("New", new)):
         if version.evidence:
             yield f"{label} version, as reported:"
@@ -347,14 +358,15 @@ def _part(part: PartChange, show_unchanged: bool) -> list[str]:
 
 
 def _points(refs: Sequence[PointRef], mark: str | None) -> str:
-    """Each point as ``**3.** text`` (``*(described)*`` when not verbatim), marked as a whole."""
+    """Each point as ``3. text`` (``*(described)*`` when not verbatim), marked as a whole."""
     out = []
     for r in refs:
-        label = f"**{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}**"
+        # Plain, not bold: bold is inserted text (see LEGEND).
+        label = f"{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}"
         if not r.verbatim:
             label += " *(described)*"
         out.append(f"{label} {_marked(reflow.reflow(r.text), mark)}")
-    return "<br>".join(out)
+    return line_start("<br>".join(out))
 
 
 def _marked(text: str, mark: str | None) -> str:

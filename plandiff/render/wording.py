@@ -303,7 +303,11 @@ def known_lines(result: DiffResult) -> list[str]:
     were cut, and reporting identifies none of them.``), then what is known of each version
     and what is not.
     """
-    k = facts.known(result)
+    return known_words(facts.known(result))
+
+
+def known_words(k: facts.Known) -> list[str]:
+    """:func:`known_lines` from the counts themselves."""
     if k.everything:
         old, new = k.old.total, k.new.total
         assert old is not None and new is not None  # a full text's size is known
@@ -322,6 +326,11 @@ def _and(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def _some(n: int, word: str) -> str:
+    """``3 points``, ``1 point``, ``no points``."""
+    return f"no {word}s" if n == 0 else plural(n, word)
+
+
 def _events(k: facts.Known) -> list[str]:
     """What the evidence shows leaving and arriving: ``2 removed``, ``1 merged away``."""
     events = [
@@ -335,7 +344,7 @@ def _events(k: facts.Known) -> list[str]:
 
 def _count_sentence(k: facts.Known) -> str:
     """How the number of points changed and how much of that the evidence identifies."""
-    who = "reporting" if not (k.old.full and k.new.full) else "the texts"
+    who = "reporting identifies" if not (k.old.full and k.new.full) else "the texts identify"
     events = _events(k)
     old, new, d = k.old.total, k.new.total, k.difference
     if d is None:
@@ -345,29 +354,31 @@ def _count_sentence(k: facts.Known) -> str:
         else:
             other = "new" if side == "old" else "old"
             head = (
-                f"The {side} version has {plural(size, 'point')}; the {other} does not say how many"
+                f"The {side} version has {_some(size, 'point')}; the {other} does not say how many"
             )
-        return f"{head}; {who} identifies {_and(events)}." if events else f"{head}."
+        return f"{head}; {who} {_and(events)}." if events else f"{head}."
     if d == 0:
-        head = f"Both versions have {plural(old or 0, 'point')}"
-        return f"{head}; {who} identifies {_and(events)}." if events else f"{head}."
+        head = f"Both versions have {_some(old or 0, 'point')}"
+        return f"{head}; {who} {_and(events)}." if events else f"{head}."
     went = "were cut" if d < 0 else "were added"
     if abs(d) == 1:
         went = went.replace("were", "was")
-    head = f"{old} → {new} points: {abs(d)} {went}"
+    head = f"{old} → {new} {'point' if new == 1 else 'points'}: {abs(d)} {went}"
     if k.explained == 0:
         tail = "none of them" if not events else f"{_and(events)}, which explain none of them"
     elif k.explained == abs(d):
         tail = f"{'it' if abs(d) == 1 else 'all of them'} ({_and(events)})"
     else:
         tail = f"{k.explained} of them ({_and(events)})"
-    return f"{head}, and {who} identifies {tail}."
+    return f"{head}, and {who} {tail}."
 
 
 def _known_side(s: facts.SideKnown, side: str) -> str:
     """``4 of the 28 old points (all described)``, ``all 19 new points``, ``no new point``."""
     total = s.total
     if s.known == 0:
+        if total == 1:
+            return f"not the one {side} point"
         return f"none of the {total} {side} points" if total else f"no {side} point"
     if total is not None and s.known == total:
         whole = f"all {total} {side} points" if total > 1 else f"the one {side} point"
@@ -391,8 +402,10 @@ def _unknown_parts(k: facts.Known) -> list[str]:
         parts.append(f"the other {o} old and {plural(n, 'new point')}")
     else:
         for count, side in ((o, "old"), (n, "new")):
-            if count:
-                parts.append(f"the other {plural(count, f'{side} point')}")
+            if count == 1:
+                parts.append(f"1 other {side} point")
+            elif count:
+                parts.append(f"the other {count} {side} points")
     for s, side in ((k.old, "old"), (k.new, "new")):
         if s.unknown is None:
             parts.append(f"how many points the {side} version has")
