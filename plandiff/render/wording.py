@@ -300,8 +300,9 @@ def known_lines(result: DiffResult) -> list[str]:
 
     Two versions known in full get one line (``Points: 5 → 4: 1 fewer, all known.``); otherwise
     the count first, with how much of its change the evidence identifies (``28 → 19 points: 9
-    were cut, and reporting identifies none of them.``), then what is known of each version
-    and what is not.
+    were cut, and reporting identifies none of them.``), then how much of each version is
+    known (``Known: 4 of the 28 old points (described) and 1 of the 19 new points
+    (described).``).
     """
     return known_words(facts.known(result))
 
@@ -312,13 +313,11 @@ def known_words(k: facts.Known) -> list[str]:
         old, new = k.old.total, k.new.total
         assert old is not None and new is not None  # a full text's size is known
         return [f"Points: {count_change(old, new)}, all known."]
-    lines = [_count_sentence(k)]
+    # Two lines at most: the first screen of a partial diff is for its findings. What is not
+    # known follows from them ("4 of the 28"), and the unreported points have a line of their
+    # own after the changes.
     known_parts = [_known_side(k.old, "old"), _known_side(k.new, "new")]
-    lines.append(f"Known: {' and '.join(known_parts)}.")
-    unknown = _unknown_parts(k)
-    if unknown:
-        lines.append(f"Not known: {_and(unknown)}.")
-    return lines
+    return [_count_sentence(k), f"Known: {' and '.join(known_parts)}."]
 
 
 def _and(parts: Sequence[str]) -> str:
@@ -374,7 +373,8 @@ def _count_sentence(k: facts.Known) -> str:
 
 
 def _known_side(s: facts.SideKnown, side: str) -> str:
-    """``4 of the 28 old points (all described)``, ``all 19 new points``, ``no new point``."""
+    """``4 of the 28 old points (described)``, ``12 of the 28 old points (10 verbatim)`` (the
+    rest described), ``all 19 new points``, ``no new point``."""
     total = s.total
     if s.known == 0:
         if total == 1:
@@ -389,31 +389,8 @@ def _known_side(s: facts.SideKnown, side: str) -> str:
     if s.described == 0:
         return whole if s.full else f"{whole} (verbatim)"
     if s.verbatim == 0:
-        return f"{whole} ({'all ' if s.known > 1 else ''}described)"
-    return f"{whole} ({s.verbatim} verbatim, {s.described} described)"
-
-
-def _unknown_parts(k: facts.Known) -> list[str]:
-    """What nobody knows: the unrecorded points of each version, a version's size, and where
-    the known points without a counterpart went or came from."""
-    parts = []
-    o, n = k.old.unknown, k.new.unknown
-    if o and n:
-        parts.append(f"the other {o} old and {plural(n, 'new point')}")
-    else:
-        for count, side in ((o, "old"), (n, "new")):
-            if count == 1:
-                parts.append(f"1 other {side} point")
-            elif count:
-                parts.append(f"the other {count} {side} points")
-    for s, side in ((k.old, "old"), (k.new, "new")):
-        if s.unknown is None:
-            parts.append(f"how many points the {side} version has")
-    if k.old.unreported:
-        parts.append(f"where {plural(k.old.unreported, 'known old point')} went")
-    if k.new.unreported:
-        parts.append(f"where {plural(k.new.unreported, 'known new point')} came from")
-    return parts
+        return f"{whole} (described)"
+    return f"{whole} ({s.verbatim} verbatim)"
 
 
 def points_as_items_counts(result: DiffResult, moves: PointsAsItems) -> tuple[int, int]:
@@ -548,12 +525,13 @@ class SourceNote:
 
 def source_name(note: SourceNote) -> str:
     """What names a source in a list: its title, else its first words in quotes (``“The
-    delegations of Ukraine…”``), else that its text is empty. Not escaped."""
+    delegations of Ukraine…”``), else ``(untitled)`` (an empty text, or a result built without
+    the texts). Not escaped."""
     if note.title:
         return note.title
     if note.opening:
         return f"“{note.opening}”"
-    return "(empty text)"
+    return "(untitled)"
 
 
 class Footnotes:
