@@ -251,9 +251,15 @@ def test_untitled_source_is_named_by_its_first_words() -> None:
     assert md.endswith(f"2. {name} — date unknown, source 000\\_01fd698e422cb727\n")
     log = run("log").stdout
     assert f"  [2] {name} — date unknown  000_01fd698e422cb727\n" in log
+    trace = run("trace", "geneva-19:territory").stdout
+    assert f"  [2] {name} — date unknown  000_01fd698e422cb727\n" in trace
+    shown = run("show", "geneva-19").stdout
+    assert shown.endswith(f"[2] {name} — date unknown  000_01fd698e422cb727\n")
+    alone = run("show", "000_01fd698e422cb727").stdout
+    assert alone.startswith(f"000_01fd698e422cb727\nbegins: {name}\nlanguage: en\n")
     sources = run("sources").stdout
     assert "(untitled)" not in sources and "“The delegations of" in sources
-    for text in (out, md, log, sources):
+    for text in (out, md, log, trace, shown, sources):
         assert "(untitled)" not in text
 
 

@@ -260,8 +260,11 @@ def version_data(
     }
 
 
-def source_view(source: Source) -> RenderableType:
+def source_view(source: Source, opening: str | None = None) -> RenderableType:
+    """A source's facts; one without a title says what it is by ``opening``, its first words."""
     lines = [safe(source.id, "bold")]
+    if not source.title and opening:
+        lines.append(safe(f"begins: “{opening}”"))
     for name in ("title", "outlet", "url", "published", "author", "language", "path", "sha256"):
         value = getattr(source, name)
         if value is not None:
