@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -279,3 +280,37 @@ def test_file_diff_box_is_one_line() -> None:
     )
     assert "\n\nPoints: 5 → 5: same number, all known.\nChanges: " in out
     assert "Known:" not in out
+
+
+def test_json_has_the_counts_and_the_same_words() -> None:
+    doc = json.loads(run("diff", "us-28", "geneva-19", "--format", "json"))
+    known_doc = doc["known"]
+    assert known_doc["says"] == BOX.splitlines()
+    assert known_doc["old"] == {
+        "declared": 28,
+        "verbatim": 0,
+        "described": 4,
+        "full": False,
+        "unknown": 24,
+        "unreported": 3,
+    }
+    assert known_doc["new"]["unknown"] == 18 and known_doc["new"]["described"] == 1
+    assert (known_doc["removed"], known_doc["explained"]) == (0, 0)
+    plans = FIXTURES / "plans"
+    files = json.loads(
+        run(
+            "diff",
+            str(plans / "ceasefire-v1.txt"),
+            str(plans / "ceasefire-v2.txt"),
+            "--format",
+            "json",
+        )
+    )["known"]
+    assert files["says"] == ["Points: 16 → 16: same number, all known."]
+    assert (files["removed"], files["merged_away"], files["added"], files["split_off"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert files["old"]["unknown"] == 0 and files["old"]["declared"] is None
