@@ -8,7 +8,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import plandiff
@@ -17,6 +17,7 @@ from plandiff.known import Known, SideKnown, known
 from plandiff.render.wording import known_words
 from plandiff.texts import diff_texts
 from tests.helpers import FIXTURES, SEEDS
+from tests.strategies import point_lists
 
 
 def side(
@@ -56,6 +57,21 @@ def test_counts_of_two_full_texts_with_a_merge_and_a_split() -> None:
     assert (k.removed, k.merged_away, k.added, k.split_off) == (1, 1, 1, 1)
     assert k.difference == 0
     assert known_words(k) == ["Points: 16 → 16: same number, all known."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(point_lists())
+def test_two_full_texts_account_for_every_point(lists: tuple[list[str], list[str]]) -> None:
+    """Every point is in one change, so between two full texts the removals, merges,
+    additions and splits explain the whole change in the count, and the box is one line."""
+    old, new = ("\n".join(f"{n}. {t}" for n, t in enumerate(side, 1)) for side in lists)
+    result = diff_texts(old, new)
+    k = known(result)
+    assert (k.old.known, k.new.known) == (result.old.known_points, result.new.known_points)
+    assert k.everything and k.old.unreported == k.new.unreported == 0
+    assert k.difference == k.additions - k.cuts
+    assert k.explained == abs(k.difference)
+    assert len(known_words(k)) == 1
 
 
 # --------------------------------------------------------------------------- the words
