@@ -34,12 +34,13 @@ class Cited(Protocol):
 
 
 class Citation(NamedTuple):
-    """How a quote's source is named in a report."""
+    """How a quote's source is named in a report: by its title, else by its first words."""
 
     title: str | None
     outlet: str | None
     published: dt.date | None
     url: str | None
+    opening: str | None = None
 
 
 _UNKNOWN = Citation(None, None, None, None)
@@ -53,8 +54,12 @@ def citations(
         sid: Citation(s.title, s.outlet, s.published, s.url) for sid, s in (sources or {}).items()
     }
     if registry is not None:
+        openings = dict(registry.openings)
         out.update(
-            {s.id: Citation(s.title, s.outlet, s.published, s.url) for s in registry.sources}
+            {
+                s.id: Citation(s.title, s.outlet, s.published, s.url, openings.get(s.id))
+                for s in registry.sources
+            }
         )
     return out
 
@@ -75,6 +80,7 @@ def evidence_refs(
                 outlet=c.outlet,
                 published=c.published,
                 url=c.url,
+                opening=c.opening,
                 quote=a.quote,
                 start=a.start,
                 end=a.end,

@@ -267,6 +267,15 @@ class Registry(FrozenModel):
     def text(self, source_id: str) -> str:
         return self.texts[source_id]
 
+    @property
+    def openings(self) -> tuple[tuple[str, str], ...]:
+        """(source id, first words of its text) for each source without a title: what names
+        it in a report (see :func:`plandiff.text.first_words`)."""
+        from plandiff.text import first_words
+
+        found = ((s.id, first_words(self.texts.get(s.id, ""))) for s in self.sources if not s.title)
+        return tuple((sid, words) for sid, words in found if words)
+
 
 def iter_anchors(version: PlanVersion) -> Iterator[tuple[str, Anchor]]:
     """Every anchor of a version with its field path, in file order."""

@@ -158,10 +158,14 @@ class VersionRecord(_Record, frozen=True):
 
 
 class RegistryRecord(_Record, frozen=True):
-    """Sources and versions of a registry that passed validation (without the source texts)."""
+    """Sources and versions of a registry that passed validation (without the source texts,
+    but with the first words of each untitled one)."""
 
     sources: tuple[SourceRecord, ...] = ()
     versions: tuple[VersionRecord, ...] = ()
+    openings: tuple[tuple[str, str], ...] = ()
+    """(source id, first words) of each untitled source (:attr:`plandiff.models.Registry.openings`):
+    the little of the texts a report needs to name a source."""
 
     def source(self, source_id: str) -> SourceRecord | None:
         return next((s for s in self.sources if s.id == source_id), None)

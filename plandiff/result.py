@@ -156,6 +156,13 @@ class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
     outlet: Annotated[str | None, Meta(description="Source outlet.")] = None
     published: Annotated[dt.date | None, Meta(description="Source publication date.")] = None
     url: Annotated[str | None, Meta(description="Source address.")] = None
+    opening: Annotated[
+        str | None,
+        Meta(
+            description="The first words of the source's text when it has no title: what "
+            "names it in a report (null when it has a title)."
+        ),
+    ] = None
     quote: Annotated[str, Meta(description="The exact quote.")]
     start: Annotated[int | None, Meta(description="Start offset in code points.")] = None
     end: Annotated[int | None, Meta(description="End offset in code points.")] = None

@@ -100,3 +100,24 @@ def ident_from(name: str) -> str:
     made one ``-``, and no ``-``, ``.`` or ``_`` at either end. May be empty; the caller picks
     the fallback and the length, which differ by what is named."""
     return _IDENT_UNSAFE.sub("-", name).strip("-._")
+
+
+#: How many characters of a source's text name it when it has no title.
+OPENING_LIMIT = 60
+
+
+def first_words(text: str, limit: int = OPENING_LIMIT) -> str | None:
+    """The first words of a captured text, to name a source that has no title, outlet or
+    date by what it says (``The delegations of Ukraine and the United…``): whitespace runs
+    as one space, cut at a word boundary with an ellipsis. None for a text with no words.
+
+    Not escaped: it is data, shown by each renderer its own way."""
+    flat = " ".join(text.lstrip()[: limit * 4].split())  # a long text is never split whole
+    if not flat:
+        return None
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"

@@ -98,7 +98,10 @@ def test_golden_markdown(golden, in_repo, name: str, args: tuple[str, str]) -> N
 def test_report_reads_for_a_newcomer() -> None:
     text = run("diff", "us-28", "geneva-19").stdout
     assert "old  us-28  US 28-point peace plan" in text
-    assert "Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for" in text
+    assert (
+        "28 → 19 points: 9 were cut, and reporting identifies none of them.\n"
+        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).\n"
+    ) in text
     assert "Changes: 1 reworded, 3 unreported" in text
     assert "geneva-19 is only partly known" in text  # what is unknown
     assert "Sources\n  [1] Zelenskyy, Rubio, and Rutte joined a virtual meeting" in text

@@ -61,11 +61,10 @@ def test_text_shows_only_the_kinds_asked_for_and_the_whole_summary() -> None:
         "15 → —  removed  (automatic)",
     ]
     assert "not shown" not in result.stdout  # left-out changes are not listed as collapsed
-    assert lines[-3:] == [
-        "Sources",
-        "  [1] fixtures/plans/ceasefire-v1.txt — date unknown  fixtures-plans-ceasefire-v1.txt",
-        "  [2] fixtures/plans/ceasefire-v2.txt — date unknown  fixtures-plans-ceasefire-v2.txt",
-    ]
+    assert lines[-1] == (
+        "for the parts of a merge or split; curated ones are recorded in the registry with their "
+        "evidence."
+    )  # no source list: the files are named in the header, their locations shown on request
 
 
 def test_kind_is_repeatable_and_moved_picks_changes_flagged_moved() -> None:
@@ -109,7 +108,7 @@ def test_a_filter_that_matches_nothing_says_so() -> None:
     result = run("diff", *FRAMEWORK, "--kind", "split")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[9:] == [
-        "Points: 5 → 5: same number",
+        "Points: 5 → 5: same number, all known.",
         "Changes: 5 unchanged, 1 moved, 1 moved between headings, 1 heading reworded",
         "Showing split: no changes of these kinds (0 of 5 changes).",
         "",
@@ -152,7 +151,6 @@ def test_markdown_shows_only_those_kinds_under_the_whole_counts() -> None:
         "*Showing removed, merged: 2 of 16 changes.*",
         "### 2 + 3 → 2 · merged",
         "### 15 → — · removed",
-        "## Sources",
     ]
 
 

@@ -58,8 +58,12 @@ def test_show_version_lists_points_with_quotes_and_sources() -> None:
     assert code == 0
     assert "Territorial concessions." in out
     assert "“which provides for territorial concessions”" in out
-    assert "004_6478cbe8c4d60a5a @1294–1336" in out
-    assert "UNN" in out
+    assert "“which provides for territorial concessions” [1] @1294–1336\n" in out
+    assert out.count("UNN") == 1  # named once, in the source list
+    assert out.endswith(
+        "Sources\n[1] Zelenskyy, Rubio, and Rutte joined a virtual meeting of the coalition of "
+        "the willing — UNN, date\nunknown  004_6478cbe8c4d60a5a\n"
+    )
 
 
 def test_show_version_json_round_trips_the_model() -> None:

@@ -65,7 +65,7 @@ def test_text_map_of_a_fixture_pair_collapses_unchanged_runs() -> None:
         "      — → 15     added",
         "  ⋯ 1 unchanged point (16)",
         "",
-        "Points: 16 → 16: same number",
+        "Points: 16 → 16: same number, all known.",
         CEASEFIRE_SUMMARY,
     ]
 
@@ -81,7 +81,7 @@ def test_nested_changes_are_counted_but_are_no_rows_and_paths_name_the_points() 
         "  5 → 5  reworded",
         "  ⋯ 3 unchanged points (Schedule 1 › 1, Schedule 1 › 2, Schedule 1 › 3)",
         "",
-        "Points: 8 → 8: same number",
+        "Points: 8 → 8: same number, all known.",
         "Changes: 4 unchanged, 4 reworded, 11 sub-item changes",
     ]
 
@@ -97,7 +97,8 @@ def test_bundled_diff_marks_curated_rows() -> None:
         "  us-guarantees → —          unreported",
         "        economy → —          unreported",
         "",
-        "Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for",
+        "28 → 19 points: 9 were cut, and reporting identifies none of them.",
+        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).",
         "Changes: 1 reworded, 3 unreported",
     ]
 
@@ -115,7 +116,7 @@ def test_kind_shows_only_those_rows_and_says_how_many() -> None:
         "  2 + 3 → 2  merged",
         "     15 → —  removed",
         "",
-        "Points: 16 → 16: same number",
+        "Points: 16 → 16: same number, all known.",
         CEASEFIRE_SUMMARY,
         "Showing removed, merged: 2 of 16 changes.",
     ]
@@ -136,7 +137,8 @@ def test_a_kind_that_matches_nothing_leaves_an_empty_map() -> None:
     result = run("diff", *BUNDLED, "--stat", "--kind", "split")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2:] == [
-        "Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for",
+        "28 → 19 points: 9 were cut, and reporting identifies none of them.",
+        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).",
         "Changes: 1 reworded, 3 unreported",
         "Showing split: no changes of these kinds (0 of 4 changes).",
     ]
@@ -163,7 +165,9 @@ def test_markdown_map_is_a_table() -> None:
         "| us-guarantees | — | unreported |\n"
         "| economy | — | unreported |\n"
         "\n"
-        "**Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for**\n"
+        "**28 → 19 points: 9 were cut, and reporting identifies none of them.**\n"
+        "\n"
+        "- Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).\n"
         "\n"
         "Changes: 1 reworded, 3 unreported\n"
     )

@@ -102,7 +102,7 @@ def test_full_prints_the_new_text_with_the_amendments_marked(
         "     undated · 3 points known (count not declared) · full text\n"
         "     cut at `N.` markers, column 0: 3 points, 1–3; closing 8 chars, 1 heading\n"
         "\n"
-        "Points: 3 → 3: same number\n"
+        "Points: 3 → 3: same number, all known.\n"
         "Changes: 1 unchanged, 1 reworded, 1 replaced, 1 moved, 1 heading reworded\n"
         "\n"
         "The new text as amended: [-removed-], {+inserted+}, ⟨…⟩ what happened to a point.\n"

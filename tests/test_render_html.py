@@ -50,6 +50,19 @@ def _page_and_summary(*args: str) -> tuple[str, dict[str, int], set[str]]:
     return page.stdout, data["summary"], urls
 
 
+def _html(*args: str) -> str:
+    page = run("diff", *args, "--format", "html", registry=SEEDS)
+    assert page.exit_code == 0, page.output
+    return page.stdout
+
+
+def test_plan_file_locations_show_only_when_asked(in_repo) -> None:
+    """As in the text report: where a plan file's point stands repeats its number."""
+    quiet, loud = _html(*PAIRS["ceasefire"]), _html(*PAIRS["ceasefire"], "--locations")
+    assert "characters 340–490" not in quiet
+    assert "characters 340–490" in loud
+
+
 SUBJECTS = {"bundled": BUNDLED, **PAIRS}
 
 
@@ -74,10 +87,9 @@ def _order(name: str) -> int:
 
 
 def test_every_footnote_mark_resolves_to_its_source(in_repo) -> None:
-    page, _, _ = _page_and_summary(*PAIRS["ceasefire"])
-    doc = audit(page)
+    doc = audit(_html(*PAIRS["ceasefire"], "--locations"))
     marks = doc.xpath("//a[@class='fn']")
-    assert marks, "the ceasefire diff cites its two plan files"
+    assert marks, "with --locations the ceasefire diff cites its two plan files"
     for a in marks:
         n = a.text_content().strip("[]")
         assert a.get("href") == f"#source-{n}"

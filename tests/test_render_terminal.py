@@ -78,7 +78,10 @@ def test_header_states_versions_counts_and_summary() -> None:
     assert (
         "2025-11-20 · issued by United States (President Donald Trump) · 4 of 28 declared" in text
     )
-    assert "Declared points: 28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for" in text
+    assert (
+        "\n28 → 19 points: 9 were cut, and reporting identifies none of them.\n"
+        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).\n"
+    ) in text
     assert "Changes: 1 reworded, 3 unreported\n" in text
 
 
@@ -108,16 +111,19 @@ def test_merged_and_split_are_one_block_with_their_parts() -> None:
     text = text_of(every_kind())
     block = text[text.index("4 + 5 → 4") : text.index("6 → 5 + 6")]
     assert "2 old points folded into one" in block
-    assert "old 4: An observer mission monitors the line." in block
-    assert "old 5: The mission reports weekly." in block
+    # Each part's text once, in the redline (no preview of it above).
+    assert block.count("An observer mission monitors the line") == 1
+    assert block.count("reports weekly.") == 1
+    assert "old 4: An observer" not in block and "old 5: The mission" not in block
     split = text[text.index("6 → 5 + 6") : text.index("3 → 7")]
-    assert "new 5: Elections are held within 90 days" in split
-    assert "new 6: International observers monitor the vote." in split
+    assert split.count("Elections are held within") == 1
+    assert split.count("International observers monitor the vote.") == 1
+    assert "new 5: Elections" not in split and "new 6: International" not in split
 
 
 def test_evidence_has_footnotes_and_a_source_list() -> None:
     text = text_of(seed_like())
-    assert "old territory: “which provides for territorial concessions” [1] Zelenskyy" in text
+    assert "old territory: “which provides for territorial concessions” [1] @1294–1336\n" in text
     assert "why: “the American delegation is … received during the meeting” [2] @1100–1202" in text
     sources = text[text.index("\nSources\n") :]
     assert "[1] Zelenskyy, Rubio, and Rutte joined a virtual meeting of the coalition" in sources
@@ -191,8 +197,8 @@ def test_plain_output_has_no_escapes_and_colour_output_no_markers() -> None:
     assert "[-15-]" in plain_text
     coloured = text_of(every_kind(), color=True)
     assert "[-15-]" not in coloured
-    assert "\x1b[1;7;9;31m15" in coloured  # substantive deletion: bold, reverse, struck, red
-    assert "\x1b[1;4;7;32m30" in coloured  # substantive insertion: bold, reverse, underlined
+    assert "\x1b[1;9;31m15" in coloured  # changed figure deleted: bold, struck, red
+    assert "\x1b[1;4;32m30" in coloured  # changed figure inserted: bold, underlined, green
     assert "\x1b[9;31m" in coloured and "\x1b[4;32m" in coloured
 
 

@@ -46,7 +46,7 @@ new  fixtures-plans-accord-v2.txt  fixtures/plans/accord-v2.txt
      undated · 3 points known (count not declared) · full text
      cut at `N.` markers, column 0: 3 points, 1–3; preamble 68 chars, closing 34 chars
 
-Points: 3 → 3: same number
+Points: 3 → 3: same number, all known.
 Changes: 3 unchanged, preamble reworded, closing reworded
 
 preamble  reworded ─────────────────────────────────────────────────────────────────────────────────
@@ -227,7 +227,7 @@ new  fixtures-plans-framework-v2.txt  fixtures/plans/framework-v2.txt
      undated · 5 points known (count not declared) · full text
      cut at `N.` markers, column 0: 5 points, 1–5; 2 headings
 
-Points: 5 → 5: same number
+Points: 5 → 5: same number, all known.
 Changes: 5 unchanged, 1 moved, 1 moved between headings, 1 heading reworded
 
   ⋯ 2 unchanged points (1–2) not shown
@@ -235,8 +235,6 @@ Changes: 5 unchanged, 1 moved, 1 moved between headings, 1 heading reworded
 5 → 3  unchanged, moved, moved between headings  (automatic, 100% similar) ─────────────────────────
     from Part B. Economy to Part A. Security
     Trade across the line resumes within a month.
-    old 5: [1] fixtures/plans/framework-v1.txt, @308–353
-    new 3: [2] fixtures/plans/framework-v2.txt, @175–220
 
 heading before 4  reworded ─────────────────────────────────────────────────────────────────────────
     Part B. Economy {+and trade+}

@@ -168,6 +168,7 @@ def _check_options(
     stat: bool = False,
     show_unreported: bool = False,
     full: bool = False,
+    locations: bool = False,
 ) -> None:
     """Layout options that a format would silently ignore are usage errors instead."""
     if full:
@@ -180,6 +181,7 @@ def _check_options(
             ("--side-by-side", side_by_side),
             ("--context", context is not None),
             ("--show-unreported", show_unreported),
+            ("--locations", locations),
         ):
             if given:
                 raise click.UsageError(f"{flag} lays out the full report, not --stat")
@@ -191,6 +193,8 @@ def _check_options(
         raise click.UsageError(f"--show-unchanged applies to text, markdown and html, not {fmt}")
     if show_unreported and fmt not in ("text", "markdown", "html"):
         raise click.UsageError(f"--show-unreported applies to text, markdown and html, not {fmt}")
+    if locations and fmt not in ("text", "markdown", "html"):
+        raise click.UsageError(f"--locations applies to text, markdown and html, not {fmt}")
 
 
 def _check_full(fmt: str, show_unchanged: bool, context: int | None, stat: bool) -> None:
@@ -231,6 +235,7 @@ class DiffReport(NamedTuple):
     stat: bool = False
     show_unreported: bool = False
     full: bool = False
+    locations: bool = False
 
 
 def _text(env: Env, report: DiffReport) -> str:
@@ -250,6 +255,7 @@ def _text(env: Env, report: DiffReport) -> str:
         kinds=report.kinds,
         show_unreported=report.show_unreported,
         full=report.full,
+        locations=report.locations,
     )
     return render_text(env, view)
 
@@ -267,6 +273,7 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         kinds=report.kinds,
         show_unreported=report.show_unreported,
         full=report.full,
+        locations=report.locations,
     )
 
 
@@ -286,6 +293,7 @@ def _html(_env: Env, report: DiffReport) -> str:
         show_unchanged=report.show_unchanged,
         kinds=report.kinds,
         show_unreported=report.show_unreported,
+        locations=report.locations,
     )
 
 
@@ -317,6 +325,12 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     "listing them in one line per side.",
 )
 @click.option("--side-by-side", is_flag=True, help="Show old and new text in two columns.")
+@click.option(
+    "--locations",
+    is_flag=True,
+    help="Show where each point of a plan file stands in it (character offsets); registry "
+    "versions always show their quotes.",
+)
 @click.option(
     "-U",
     "--context",
@@ -367,6 +381,7 @@ def diff(
     fmt: str,
     show_unchanged: bool,
     show_unreported: bool,
+    locations: bool,
     side_by_side: bool,
     context: int | None,
     color: bool | None,
@@ -389,7 +404,9 @@ def diff(
     behind it with their sources. Without colour, deletions show as [-…-] and insertions as
     {+…+}.
     """
-    _check_options(fmt, show_unchanged, side_by_side, context, stat, show_unreported, full)
+    _check_options(
+        fmt, show_unchanged, side_by_side, context, stat, show_unreported, full, locations
+    )
     kinds = kind_filter(kind)
     if points is not None:
         from plandiff.segmentation import points_option
@@ -400,7 +417,15 @@ def diff(
     with _without_cycle_collection():
         result = compute(env, old, new, points)
         report = DiffReport(
-            result, show_unchanged, side_by_side, context, kinds, stat, show_unreported, full
+            result,
+            show_unchanged,
+            side_by_side,
+            context,
+            kinds,
+            stat,
+            show_unreported,
+            full,
+            locations,
         )
         emit(DIFF_FORMATS.render(fmt, env, report), pager=pager)
     if exit_code and result.has_differences:

@@ -70,8 +70,10 @@ def _version_json(_env: Env, shown: ShownVersion) -> str:
 
 def _source_text(env: Env, shown: ShownSource) -> str:
     from plandiff.render import views
+    from plandiff.text import first_words
 
-    return render_text(env, views.source_view(shown.source))
+    opening = first_words(shown.registry.texts.get(shown.source.id, ""))
+    return render_text(env, views.source_view(shown.source, opening))
 
 
 def _source_json(_env: Env, shown: ShownSource) -> str:

@@ -44,6 +44,9 @@ class Layout:
     width: int
     plain: bool
     footnotes: wording.Footnotes = field(default_factory=wording.Footnotes)
+    locations: bool = False
+    """Show where each point of a plan file stands in it (always shown for registry
+    versions, where the quote's place is the point's provenance)."""
 
     @functools.cached_property
     def moves(self) -> wording.PointsAsItems:
@@ -86,7 +89,8 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
         note.append(flat(change.note), style=STYLES["note"])
         yield indent(note.text())
     for e in change.evidence:
-        yield indent(evidence_line(e, layout, refs=change.old + change.new))
+        if layout.locations or not wording.file_location(e, change, layout.result):
+            yield indent(evidence_line(e, layout, refs=change.old + change.new))
 
 
 def _heading(change: Change, layout: Layout) -> RenderableType:
@@ -192,17 +196,11 @@ def _rewording(change: Change, side_by_side: bool, layout: Layout) -> list[Rende
 
 
 def _parts(change: Change, side_by_side: bool, layout: Layout) -> list[RenderableType]:
-    lines: list[RenderableType] = []
-    many, one = (change.old, "old") if change.kind is ChangeKind.MERGED else (change.new, "new")
+    """A merge or split: its redline, each part on a line of its own, so the text is shown
+    once (a preview of each part above it would repeat it); described points as they are."""
     if change.redline is not None and _all_verbatim(change):
-        for ref in many:
-            part = Text(f"{one} {flat(wording.point_label(ref))}: ", style=STYLES["dim"])
-            part.append(flat(wording.clip(ref.text, layout.quote_limit)), style=STYLES["dim"])
-            lines.append(part)
-        lines.append(redline_view(change, side_by_side, layout.plain))
-        return lines
-    lines.append(_old_new(change, side_by_side, layout))
-    return lines
+        return [redline_view(change, side_by_side, layout.plain)]
+    return [_old_new(change, side_by_side, layout)]
 
 
 def _old_new(change: Change, side_by_side: bool, layout: Layout) -> RenderableType:
@@ -259,7 +257,8 @@ def _all_verbatim(change: Change) -> bool:
 def evidence_line(
     e: EvidenceRef, layout: Layout, *, role: bool = True, refs: Sequence[PointRef] = ()
 ) -> Text:
-    """``old: “quote…” [1] Title…, Outlet, 2025-11-20, @12–40``.
+    """``old: “quote…” [1] @12–40``: the footnote number names the source (the list at the
+    end of the report gives its title, outlet and date, once).
 
     When the quote is the point's own text (a plan diffed from a file), only where it stands is
     shown: repeating the point would add nothing.
@@ -282,10 +281,7 @@ def evidence_line(
         line.append(flat(wording.elide_middle(e.quote, layout.quote_limit)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
-    where = [wording.clip(e.title, 40) if e.title else None, e.outlet]
-    where.append(e.published.isoformat() if e.published else None)
-    where.append(wording.offsets(e))
-    shown = [flat(w) for w in where if w]
-    if shown:
-        line.append(" " + ", ".join(shown), style=STYLES["dim"])
+    where = wording.offsets(e)
+    if where:
+        line.append(f" {where}", style=STYLES["dim"])
     return line.text()

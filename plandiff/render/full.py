@@ -139,13 +139,13 @@ def _marked(ops: Ops, plain: bool, *, base: str = "", italic: bool = False) -> T
 def markdown_lines(
     result: DiffResult, *, kinds: KindFilter | None = None, show_unreported: bool = False
 ) -> list[str]:
-    """The document as Markdown lines, after the report's header: a section with a legend,
-    then each entry a paragraph (a heading of the text as a heading)."""
+    """The document as Markdown lines, after the report's header (whose key explains the
+    marks): a section with a word on the notes, then each entry a paragraph (a heading of the
+    text as a heading)."""
     lines = [
         "## The new text as amended",
         "",
-        "*Legend:* ~~struck through~~ removed, **bold** inserted; *italics* say what happened "
-        "to a point.",
+        "*Italics* say what happened to a point.",
         "",
     ]
     for entry in document(result, kinds=kinds, show_unreported=show_unreported):

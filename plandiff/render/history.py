@@ -26,7 +26,7 @@ from plandiff.render import reflow, wording
 from plandiff.render.layout import Hanging
 from plandiff.render.terminal import STYLES, redline_text
 from plandiff.result import Change, ChangeKind, PointRef
-from plandiff.text import visible
+from plandiff.text import first_words, visible
 
 __all__ = [
     "log_data",
@@ -58,7 +58,8 @@ class _Adaptive:
 
 
 def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> Text:
-    """``“quote…” [1] Title…, Outlet, date, @start–end``."""
+    """``“quote…” [1] @start–end``: the footnote names the source, the list at the end
+    gives its title, outlet and date once."""
     source = registry.source(anchor.source)
     note = wording.SourceNote(
         anchor.source,
@@ -66,18 +67,15 @@ def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -
         source.outlet if source else None,
         source.published if source else None,
         source.url if source else None,
+        first_words(registry.texts.get(anchor.source, "")),
     )
     n = notes.cite(note)
     line = Text("“", style=STYLES["quote"])
     line.append(_flat(wording.elide_middle(anchor.quote, 100)), style=STYLES["quote"])
     line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
-    where = [wording.clip(note.title, 40) if note.title else None, note.outlet]
-    where.append(note.published.isoformat() if note.published else None)
-    where.append(f"@{anchor.start}–{anchor.end}" if anchor.start is not None else None)
-    shown = [_flat(w) for w in where if w]
-    if shown:
-        line.append(" " + ", ".join(shown), style=STYLES["dim"])
+    if anchor.start is not None:
+        line.append(f" @{anchor.start}–{anchor.end}", style=STYLES["dim"])
     return line
 
 
@@ -89,7 +87,7 @@ def _sources(notes: wording.Footnotes) -> Iterator[RenderableType]:
     yield Text("Sources", style=STYLES["label"])
     for n, note in entries:
         line = Text()
-        line.append(_flat(note.title or "(untitled)"))
+        line.append(_flat(wording.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
         line.append(" — " + ", ".join(_flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {_flat(note.id)}", style=STYLES["dim"])
@@ -308,7 +306,7 @@ def _relation_notes(
     for e in change.evidence:
         if e.role != "relation":
             continue
-        n = notes.cite(wording.SourceNote(e.source, e.title, e.outlet, e.published, e.url))
+        n = notes.cite_evidence(e)
         line = Text("why: “", style=STYLES["dim"])
         line.append(_flat(wording.elide_middle(e.quote, 100)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])

@@ -22,8 +22,9 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
+from plandiff import known as facts
 from plandiff.kinds import KindFilter
-from plandiff.render import UNSAFE_IN_TERMINAL
+from plandiff.render import UNSAFE_IN_TERMINAL, wording
 from plandiff.result import (
     Basis,
     Change,
@@ -45,11 +46,14 @@ from plandiff.result import (
 __all__ = [
     "ChangeDoc",
     "DiffDocument",
+    "KnownDoc",
+    "KnownSideDoc",
     "NestedChangeDoc",
     "PartChangeDoc",
     "change_doc",
     "document",
     "dumps",
+    "known_doc",
     "nested_doc",
     "part_doc",
     "render",
@@ -148,6 +152,60 @@ class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
     ]
 
 
+class KnownSideDoc(Record, frozen=True, kw_only=True, gc=False):
+    """How much of one version's points is known (see :mod:`plandiff.known`)."""
+
+    declared: Annotated[int | None, Meta(description="The declared count, or null.")]
+    verbatim: Annotated[int, Meta(ge=0, description="Recorded points whose wording is known.")]
+    described: Annotated[
+        int, Meta(ge=0, description="Recorded points known only from a description.")
+    ]
+    full: Annotated[bool, Meta(description="The version's whole text is known.")]
+    unknown: Annotated[
+        Annotated[int, Meta(ge=0)] | None,
+        Meta(
+            description="Points it has that nobody recorded: the declared count (else, for a "
+            "full text, the recorded points) minus the recorded ones; null when its size is "
+            "not known.",
+        ),
+    ]
+    unreported: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Recorded points with no counterpart, the other version being only "
+            "partly known.",
+        ),
+    ]
+
+
+class KnownDoc(Record, frozen=True, kw_only=True, gc=False):
+    """What is known and what is not, as counts and in the words every report uses."""
+
+    old: Annotated[KnownSideDoc, Meta(description="The old version's points.")]
+    new: Annotated[KnownSideDoc, Meta(description="The new version's points.")]
+    removed: Annotated[int, Meta(ge=0, description="Old points the diff shows removed.")]
+    merged_away: Annotated[
+        int, Meta(ge=0, description="Old points merged into another (a merge of n takes n - 1).")
+    ]
+    added: Annotated[int, Meta(ge=0, description="New points the diff shows added.")]
+    split_off: Annotated[
+        int, Meta(ge=0, description="New points split off another (a split into n adds n - 1).")
+    ]
+    explained: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="How much of the change in the point count the removals, merges, "
+            "additions and splits account for (0 when either count is unknown).",
+        ),
+    ]
+    says: Annotated[
+        tuple[str, ...],
+        Meta(description="The same in plain words, a line each, as the text report says it."),
+    ]
+
+
 class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     """What ``plandiff diff --format json`` writes: two versions compared point by point."""
 
@@ -156,6 +214,9 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     new: Annotated[VersionSummary, Meta(description="The new version.")]
     settings: Annotated[Settings, Meta(description="Thresholds and algorithm names used.")]
     declared: Annotated[DeclaredCount, Meta(description="Declared point counts.")]
+    known: Annotated[
+        KnownDoc, Meta(description="What is known of both versions' points, and what is not.")
+    ]
     changes: Annotated[
         tuple[ChangeDoc, ...],
         Meta(
@@ -231,6 +292,32 @@ def part_doc(p: PartChange) -> PartChangeDoc:
     )
 
 
+def _known_side(s: facts.SideKnown) -> KnownSideDoc:
+    return KnownSideDoc(
+        declared=s.declared,
+        verbatim=s.verbatim,
+        described=s.described,
+        full=s.full,
+        unknown=s.unknown,
+        unreported=s.unreported,
+    )
+
+
+def known_doc(result: DiffResult) -> KnownDoc:
+    """The document's ``known``: the counts of :func:`plandiff.known.known`, and their words."""
+    k = facts.known(result)
+    return KnownDoc(
+        old=_known_side(k.old),
+        new=_known_side(k.new),
+        removed=k.removed,
+        merged_away=k.merged_away,
+        added=k.added,
+        split_off=k.split_off,
+        explained=k.explained,
+        says=tuple(wording.known_words(k)),
+    )
+
+
 def document(
     result: DiffResult,
     changes: Sequence[Change] | None = None,
@@ -246,6 +333,7 @@ def document(
         new=result.new,
         settings=result.settings,
         declared=result.declared,
+        known=known_doc(result),
         changes=tuple(map(change_doc, result.changes if changes is None else changes)),
         parts=tuple(map(part_doc, result.parts if parts is None else parts)),
         summary=result.summary(),

@@ -35,7 +35,7 @@ from plandiff.result import (
 )
 from plandiff.text import visible
 
-__all__ = ["escape", "line_start", "link", "marked", "redline", "render"]
+__all__ = ["escape", "known_box", "line_start", "link", "marked", "redline", "render"]
 
 #: ASCII punctuation that can open or close Markdown or HTML syntax anywhere in a line, in
 #: CommonMark or in GitHub's extensions (tables, strikethrough, math). Escaping ``[`` and ``]``
@@ -92,6 +92,14 @@ def link(label: str, url: str | None) -> str:
     return f"[{label}](<{safe}>)"
 
 
+#: What the marks of a redline mean, once per report: bold is inserted text and nothing else
+#: (a point's number is plain, a changed figure is listed in words under its change).
+LEGEND = (
+    "*Key:* ~~struck through~~ (or <del>struck</del>) is deleted text, **bold** (or "
+    "<ins>underlined</ins>) is inserted text; changed figures are listed under each change."
+)
+
+
 def render(
     result: DiffResult,
     *,
@@ -99,13 +107,15 @@ def render(
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
     full: bool = False,
+    locations: bool = False,
 ) -> str:
     """The report as Markdown text; unchanged points are counted, or listed with
     ``show_unchanged``. ``kinds`` shows only the changes of those kinds (the header, the
     counts and the sources stay whole). Unreported points are listed in one line per side
     after the changes, or shown each with ``show_unreported`` (or when ``kinds`` asks).
     ``full`` shows the whole new text as amended instead of the changes
-    (:mod:`~plandiff.render.full`)."""
+    (:mod:`~plandiff.render.full`). ``locations`` shows where each point of a plan file stands
+    in it."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
@@ -134,7 +144,7 @@ def render(
                 lines += _part(part, show_unchanged)
         if kinds is not None:  # only the kinds asked for; the counts above cover the rest
             if kinds.matches(change):
-                lines += _change(change, result, notes, moves)
+                lines += _change(change, result, notes, moves, locations)
             continue
         if change.kind is ChangeKind.UNREPORTED and not show_unreported:
             folded.append(change)
@@ -146,7 +156,7 @@ def render(
         if hidden:
             lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
             hidden = []
-        lines += _change(change, result, notes, moves)
+        lines += _change(change, result, notes, moves, locations)
     if hidden:
         lines += [f"*{escape_line(wording.collapsed_phrase(hidden))} not shown*", ""]
     for line in wording.unreported_phrases(result, folded):
@@ -193,8 +203,7 @@ def _header(
     for name, a, b in rows:
         yield f"| {name} | {a} | {b} |"
     yield ""
-    yield f"**{escape_line(wording.declared_phrase(result))}**"
-    yield ""
+    yield from known_box(result)
     counts = result.summary()
     yield "| Change | Count |"
     yield "|---|---:|"
@@ -210,12 +219,25 @@ def _header(
     if inside:
         yield f"| sub-item changes | {inside} |"
     yield ""
+    if result.has_differences:
+        yield LEGEND
+        yield ""
     for label, version in (("Old", old), ("New", new)):
         if version.evidence:
             yield f"{label} version, as reported:"
             yield ""
             for e in version.evidence:
                 yield from _quote(e, notes, ())
+
+
+def known_box(result: DiffResult) -> Iterator[str]:
+    """What is known, in plain words: the count line in bold, then the rest as a list."""
+    first, *rest = wording.known_lines(result)
+    yield f"**{escape_line(first)}**"
+    yield ""
+    if rest:
+        yield from (f"- {escape_line(line)}" for line in rest)
+        yield ""
 
 
 def _date(v: VersionSummary) -> str:
@@ -227,7 +249,11 @@ def _derived(v: VersionSummary) -> str:
 
 
 def _change(
-    change: Change, result: DiffResult, notes: wording.Footnotes, moves: wording.PointsAsItems
+    change: Change,
+    result: DiffResult,
+    notes: wording.Footnotes,
+    moves: wording.PointsAsItems,
+    locations: bool = False,
 ) -> list[str]:
     flags = "".join(f", {f}" for f in wording.change_flags(change))
     where = wording.point_as_item_phrase(change, moves)
@@ -249,7 +275,8 @@ def _change(
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
-        lines += _quote(e, notes, change.old + change.new)
+        if locations or not wording.file_location(e, change, result):
+            lines += _quote(e, notes, change.old + change.new)
     return lines
 
 
@@ -341,14 +368,15 @@ def _part(part: PartChange, show_unchanged: bool) -> list[str]:
 
 
 def _points(refs: Sequence[PointRef], mark: str | None) -> str:
-    """Each point as ``**3.** text`` (``*(described)*`` when not verbatim), marked as a whole."""
+    """Each point as ``3. text`` (``*(described)*`` when not verbatim), marked as a whole."""
     out = []
     for r in refs:
-        label = f"**{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}**"
+        # Plain, not bold: bold is inserted text (see LEGEND).
+        label = f"{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}"
         if not r.verbatim:
             label += " *(described)*"
         out.append(f"{label} {_marked(reflow.reflow(r.text), mark)}")
-    return "<br>".join(out)
+    return line_start("<br>".join(out))
 
 
 def _marked(text: str, mark: str | None) -> str:
@@ -430,18 +458,13 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
-    where = [
-        link(escape_line(e.title or e.source), e.url),
-        escape_line(e.outlet) if e.outlet else None,
-        e.published.isoformat() if e.published else None,
-        f"characters {e.start}–{e.end}" if e.start is not None else None,
-    ]
-    cite = ", ".join(w for w in where if w)
+    # The footnote names the source; the list at the end gives its title, outlet and link.
+    cite = f"\\[{n}\\]" + (f" characters {e.start}–{e.end}" if e.start is not None else "")
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
-        return [f"*{escape_line(who)}:* \\[{n}\\] {cite}", ""]
+        return [f"*{escape_line(who)}:* {cite}", ""]
     quoted = line_start(escape_line(e.quote))
-    return [f"> {quoted}", ">", f"> — {escape_line(who)}: \\[{n}\\] {cite}", ""]
+    return [f"> {quoted}", ">", f"> — {escape_line(who)}: {cite}", ""]
 
 
 def _sources(notes: wording.Footnotes) -> list[str]:
@@ -455,7 +478,7 @@ def _sources(notes: wording.Footnotes) -> list[str]:
             note.published.isoformat() if note.published else "date unknown",
             f"source {escape_line(note.id)}",
         ]
-        title = link(escape_line(note.title or "(untitled)"), note.url)
+        title = link(escape_line(wording.source_name(note)), note.url)
         lines.append(f"{n}. {title} — " + ", ".join(f for f in facts if f))
     lines.append("")
     return lines

@@ -24,8 +24,10 @@ STYLES: dict[str, str] = {
     "dim": "dim",
     "delete": "red strike",
     "insert": "green underline",
-    "delete.substantive": "bold red strike reverse",
-    "insert.substantive": "bold green underline reverse",
+    # A changed figure inside a deleted or inserted run: bold, the same for every figure; its
+    # old and new values are also spelled out on a "≠" line, readable without colour.
+    "delete.substantive": "bold red strike",
+    "insert.substantive": "bold green underline",
     "substantive": "bold yellow",
     "quote": "italic",
     "note": "italic",

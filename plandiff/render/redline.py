@@ -5,7 +5,8 @@ numbers, dates and amounts inside them highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from typing import assert_never
 
 from rich.console import Group, RenderableType
@@ -55,22 +56,36 @@ def _marked(
 ) -> Text:
     """Redline parts (already reflowed) as one ``Text``, both sides or only ``side``."""
     out = Pieces()
-    olds = [flat(s.old) for s in substantive if s.old]
-    news = [flat(s.new) for s in substantive if s.new]
     # Plan text rarely holds a control character: when the whole redline holds none, its
     # pieces are shown as they are, without a look at each.
     whole = "".join([text for _, text in ops])
     shown = multi if multi(whole) != whole else _as_is
-    for op, text in ops:
-        if (side == "old" and op is RedlineOp.INSERT) or (side == "new" and op is RedlineOp.DELETE):
-            continue
+    texts = [(op, shown(text)) for op, text in ops]
+    figures = {
+        RedlineOp.DELETE: _figure_spans(texts, RedlineOp.INSERT, [s.old for s in substantive]),
+        RedlineOp.INSERT: _figure_spans(texts, RedlineOp.DELETE, [s.new for s in substantive]),
+    }
+    at = {RedlineOp.DELETE: 0, RedlineOp.INSERT: 0}  # where each side's text has got to
+    for op, text in texts:
+        skipped = (side == "old" and op is RedlineOp.INSERT) or (
+            side == "new" and op is RedlineOp.DELETE
+        )
         match op:
             case RedlineOp.EQUAL:
-                out.append(shown(text))
-            case RedlineOp.DELETE:
-                append_op(out, op, shown(text), plain, highlights=olds, shown=True)
-            case RedlineOp.INSERT:
-                append_op(out, op, shown(text), plain, highlights=news, shown=True)
+                if not skipped:
+                    out.append(text)
+                at[RedlineOp.DELETE] += len(text)
+                at[RedlineOp.INSERT] += len(text)
+            case RedlineOp.DELETE | RedlineOp.INSERT:
+                if not skipped:
+                    start = at[op]
+                    spans = [
+                        (max(a, start) - start, min(b, start + len(text)) - start)
+                        for a, b in figures[op]
+                        if a < start + len(text) and b > start
+                    ]
+                    append_op(out, op, text, plain, highlights=spans, shown=True)
+                at[op] += len(text)
             case _:
                 assert_never(op)
     return out.text()
@@ -119,6 +134,23 @@ def _line(n: int, line: Sequence[tuple[RedlineOp, str]]) -> list[tuple[RedlineOp
     return [(RedlineOp.EQUAL, "\n"), *line] if n else list(line)
 
 
+def _figure_spans(
+    texts: Sequence[tuple[RedlineOp, str]], other: RedlineOp, figures: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """Where each changed figure stands in one side's text (the ops but ``other``'s), so
+    every deleted or inserted run inside one is stressed the same way, whether the word diff
+    replaced the whole expression (``[-15-]{+25+}``) or a part of it (``Within [-14-]{+21+}
+    days``)."""
+    side = "".join(text for op, text in texts if op is not other)
+    spans = []
+    for figure in figures:
+        words = flat(figure).split() if figure else []
+        if words:
+            pattern = r"\s+".join(re.escape(w) for w in words)
+            spans += [m.span() for m in re.finditer(pattern, side)]
+    return spans
+
+
 def _as_is(text: str) -> str:
     return text
 
@@ -129,12 +161,12 @@ def append_op(
     text: str,
     plain: bool,
     *,
-    highlights: Iterable[str] = (),
+    highlights: Sequence[tuple[int, int]] = (),
     italic: bool = False,
     shown: bool = False,
 ) -> None:
-    """A deleted or inserted run, marked (in words too with ``plain``), with each of the
-    ``highlights`` (single-line, see :func:`~plandiff.render.pieces.flat`) in it stressed.
+    """A deleted or inserted run, marked (in words too with ``plain``), with the spans of it
+    that ``highlights`` gives (offsets into ``text``: changed figures) stressed.
     ``shown``: the text is already as shown (see :func:`~plandiff.render.pieces.multi`)."""
     name = "delete" if op is RedlineOp.DELETE else "insert"
     style = STYLES[name] + (" italic" if italic else "")
@@ -151,10 +183,10 @@ def append_op(
         out.append(MARKERS[op][0])
     start = len(out) if isinstance(out, Text) else out.length
     out.append(core, style=style)
-    for expr in highlights:
-        at = core.find(expr)
-        if at >= 0:
-            out.stylize(STYLES[f"{name}.substantive"], start + at, start + at + len(expr))
+    for a, b in highlights:
+        a, b = max(a - len(lead), 0), min(b - len(lead), len(core))
+        if a < b:
+            out.stylize(STYLES[f"{name}.substantive"], start + a, start + b)
     if plain:
         out.append(MARKERS[op][1])
     out.append(trail)

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from plandiff.kinds import KindFilter
 from plandiff.render import wording
-from plandiff.render.markdown import escape_line
+from plandiff.render.markdown import escape_line, known_box
 from plandiff.render.pieces import STYLES, Pieces, flat
 from plandiff.result import Change, ChangeKind, DiffResult
 
@@ -77,7 +77,7 @@ def point_map(result: DiffResult, kinds: KindFilter | None = None) -> list[MapRo
 
 
 def _summary(result: DiffResult, kinds: KindFilter | None) -> list[str]:
-    lines = [wording.declared_phrase(result), wording.summary_phrase(result)]
+    lines = [*wording.known_lines(result), wording.summary_phrase(result)]
     if kinds is not None:
         lines.append(kinds.phrase(result))
     return lines
@@ -146,7 +146,7 @@ def markdown(result: DiffResult, kinds: KindFilter | None = None) -> str:
         lines += ["| Old | New | Change |", "|---:|---|---|"]
         lines += [_markdown_row(r) for r in rows]
         lines.append("")
-    lines += [f"**{escape_line(wording.declared_phrase(result))}**", ""]
+    lines += list(known_box(result))
     lines += [escape_line(wording.summary_phrase(result)), ""]
     if kinds is not None:  # in italics, as the full report says it
         lines += [f"*{escape_line(kinds.phrase(result))}*", ""]

@@ -46,6 +46,7 @@ def render(
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
     full: bool = False,
+    locations: bool = False,
 ) -> RenderableType:
     """The report as a renderable; nothing is printed.
 
@@ -56,12 +57,22 @@ def render(
     changes of those kinds (header, summary and sources stay whole). Unreported points are
     listed in one line per side after the changes, or shown as blocks with ``show_unreported``
     (or when ``kinds`` asks for them). ``full`` shows the whole new text as amended instead of
-    the changes (:mod:`~plandiff.render.full`), after the same header.
+    the changes (:mod:`~plandiff.render.full`), after the same header. ``locations`` shows where
+    each point of a plan file stands in it (a registry version's quotes are always shown).
     """
     if context is not None and context < 0:
         raise ValueError(f"context must be 0 or more, not {context}")
     return Report(
-        result, show_unchanged, side_by_side, context, width, markers, kinds, show_unreported, full
+        result,
+        show_unchanged,
+        side_by_side,
+        context,
+        width,
+        markers,
+        kinds,
+        show_unreported,
+        full,
+        locations,
     )
 
 
@@ -95,6 +106,7 @@ class Report:
     kinds: KindFilter | None = None
     show_unreported: bool = False
     full: bool = False
+    locations: bool = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Group(*self.pieces(console, options.max_width))
@@ -118,7 +130,13 @@ class Report:
         if plain is None:
             plain = console.no_color or console.color_system is None
         width = self.layout_width(console, max_width)
-        layout = Layout(result=self.result, width=width, plain=plain, footnotes=wording.Footnotes())
+        layout = Layout(
+            result=self.result,
+            width=width,
+            plain=plain,
+            footnotes=wording.Footnotes(),
+            locations=self.locations,
+        )
         pieces = list(_full(self, layout) if self.full else _report(self, layout))
         return [Constrain(p, width) for p in pieces] if self.width else pieces
 
@@ -244,12 +262,18 @@ def _header(
     for label, version in (("old", result.old), ("new", result.new)):
         yield from _version(label, version, layout)
     yield Text("")
-    yield Text(wording.declared_phrase(result), style=STYLES["label"])
+    yield from _known_box(result)
     yield Text(wording.summary_phrase(result, layout.moves), style=STYLES["label"])
     if kinds is not None:
         yield Text(kinds.phrase(result), style=STYLES["label"])
     # Warnings come first: a numbering slip is read before thousands of lines, not after.
     yield from _warnings(result)
+
+
+def _known_box(result: DiffResult) -> Iterator[RenderableType]:
+    """What is known, in plain words: the count line in bold, then what is and is not known."""
+    for n, line in enumerate(wording.known_lines(result)):
+        yield Text(flat(line), style=STYLES["label"] if n == 0 else "")
 
 
 def _version(label: str, v: VersionSummary, layout: Layout) -> Iterator[RenderableType]:
@@ -338,7 +362,7 @@ def _sources(layout: Layout) -> Iterator[RenderableType]:
     yield Text("Sources", style=STYLES["label"])
     for n, note in entries:
         line = Text(f"[{n}] ", style=STYLES["footnote"])
-        line.append(flat(note.title or "(untitled)"))
+        line.append(flat(wording.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
         line.append(" — " + ", ".join(flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {flat(note.id)}", style=STYLES["dim"])

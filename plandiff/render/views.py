@@ -13,6 +13,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 # visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
+from plandiff.render.wording import Footnotes, SourceNote, source_name
+from plandiff.text import first_words
 from plandiff.text import visible as visible
 
 if TYPE_CHECKING:  # annotations only: a diff's report never needs the validating models
@@ -113,7 +115,7 @@ def sources_table(registry: Registry) -> RenderableType:
     for s in sorted(registry.sources, key=lambda s: s.id):
         table.add_row(
             safe(s.id, "bold"),
-            safe(s.title or "—"),
+            safe(s.title or _untitled(registry.texts.get(s.id, ""))),
             safe(s.outlet or "—"),
             safe(s.published.isoformat() if s.published else "—"),
             safe(s.author or "—"),
@@ -122,27 +124,66 @@ def sources_table(registry: Registry) -> RenderableType:
     return table
 
 
-def cite(anchor: Anchor, registry: Registry) -> Text:
-    """One line of evidence: the quote, then where it stands."""
-    source = registry.source(anchor.source)
+def _note(source_id: str, registry: Registry) -> SourceNote:
+    source = registry.source(source_id)
+    if source is None:
+        return SourceNote(source_id)
+    opening = None if source.title else first_words(registry.texts.get(source_id, ""))
+    return SourceNote(source_id, source.title, source.outlet, source.published, source.url, opening)
+
+
+def _untitled(text: str) -> str:
+    """An untitled source named by its first words in quotes (``—`` for an empty text)."""
+    opening = first_words(text)
+    return f"“{opening}”" if opening else "—"
+
+
+def cite(anchor: Anchor, registry: Registry, notes: Footnotes) -> Text:
+    """One line of evidence: the quote, then its footnote and where it stands (the list at
+    the end names the source, once)."""
     line = Text("  “")
     line.append(visible(elide(anchor.quote)), style="italic")
     line.append("” ")
-    where = [source.title or source.id] if source else [anchor.source]
-    if source and source.outlet:
-        where.append(source.outlet)
-    if source and source.published:
-        where.append(source.published.isoformat())
-    where.append(f"[{anchor.source} @{anchor.start}–{anchor.end}]")
-    line.append("— " + visible(", ".join(where)), style="dim")
+    line.append(_where(anchor, registry, notes), style="dim")
     return line
+
+
+def _where(anchor: Anchor, registry: Registry, notes: Footnotes) -> str:
+    """``[1] @12–40``: the footnote number and the quote's place in its source."""
+    n = notes.cite(_note(anchor.source, registry))
+    return f"[{n}]" + (f" @{anchor.start}–{anchor.end}" if anchor.start is not None else "")
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+def _source_list(notes: Footnotes) -> list[RenderableType]:
+    """``[1] Title — Outlet, date  id``, a source a line, in the order first cited."""
+    if not len(notes):
+        return []
+    parts: list[RenderableType] = [Text("\nSources", style="bold underline")]
+    for n, note in notes.entries():
+        line = Text(f"[{n}] ", style="cyan")
+        line.append(visible(" ".join(source_name(note).split())))
+        facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
+        line.append(" — " + visible(", ".join(f for f in facts if f)), style="dim")
+        line.append(f"  {visible(note.id)}", style="dim")
+        if note.url:
+            line.append(f"  {visible(note.url)}", style="dim")
+        parts.append(line)
+    return parts
 
 
 def version_view(
     version: PlanVersion, registry: Registry, cut: str | None = None
 ) -> RenderableType:
     """A version with its points, statements, events and relations; ``cut`` says how its points
-    were cut from its plan text (see :func:`plandiff.recording.how_cut`)."""
+    were cut from its plan text (see :func:`plandiff.recording.how_cut`).
+
+    A verbatim point is shown once: a quote that is its own text adds only where it stands,
+    which follows the point (``[1] @340–490``). Each quote cites its source by a footnote."""
+    notes = Footnotes()
     parts: list[RenderableType] = []
     head = Text()
     head.append(visible(version.id), style="bold")
@@ -164,7 +205,7 @@ def version_view(
         parts.append(safe(f"points cut from {version.text_source}: {cut}", "dim"))
     if version.note:
         parts.append(safe(version.note, "dim italic"))
-    parts.extend(cite(a, registry) for a in version.evidence)
+    parts.extend(cite(a, registry, notes) for a in version.evidence)
     if version.points:
         parts.append(Text("\nPoints", style="bold underline"))
     for p in version.points:
@@ -173,21 +214,24 @@ def version_view(
         line.append(visible(p.content), style="" if p.verbatim else "italic")
         if not p.verbatim:
             line.append("  (described)", style="dim")
+        own = [a for a in p.evidence if p.verbatim and _same_words(a.quote, p.content)]
+        for a in own:
+            line.append(f"  {_where(a, registry, notes)}", style="dim")
         line.append(f"  [{visible(p.key)}]", style="dim")
         if p.topics:
             line.append("  #" + " #".join(visible(t) for t in p.topics), style="cyan")
         parts.append(line)
-        parts.extend(cite(a, registry) for a in p.evidence)
+        parts.extend(cite(a, registry, notes) for a in p.evidence if a not in own)
     if version.statements:
         parts.append(Text("\nStatements", style="bold underline"))
-    for s in version.statements:
-        parts.append(safe("• " + s.text))
-        parts.extend(cite(a, registry) for a in s.evidence)
+    for st in version.statements:
+        parts.append(safe("• " + st.text))
+        parts.extend(cite(a, registry, notes) for a in st.evidence)
     if version.events:
         parts.append(Text("\nEvents", style="bold underline"))
     for e in sorted(version.events, key=lambda e: e.date):
         parts.append(safe(f"{e.date.isoformat()}  {e.what}"))
-        parts.extend(cite(a, registry) for a in e.evidence)
+        parts.extend(cite(a, registry, notes) for a in e.evidence)
     if version.relations:
         parts.append(
             Text("\nRelations to " + visible(version.derived_from), style="bold underline")
@@ -200,7 +244,8 @@ def version_view(
         parts.append(line)
         if r.note:
             parts.append(safe("  " + r.note, "dim italic"))
-        parts.extend(cite(a, registry) for a in r.evidence)
+        parts.extend(cite(a, registry, notes) for a in r.evidence)
+    parts.extend(_source_list(notes))
     return Group(*parts)
 
 
@@ -215,8 +260,11 @@ def version_data(
     }
 
 
-def source_view(source: Source) -> RenderableType:
+def source_view(source: Source, opening: str | None = None) -> RenderableType:
+    """A source's facts; one without a title says what it is by ``opening``, its first words."""
     lines = [safe(source.id, "bold")]
+    if not source.title and opening:
+        lines.append(safe(f"begins: “{opening}”"))
     for name in ("title", "outlet", "url", "published", "author", "language", "path", "sha256"):
         value = getattr(source, name)
         if value is not None:

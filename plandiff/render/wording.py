@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from plandiff import known as facts
 from plandiff.result import (
     Change,
     ChangeKind,
@@ -290,30 +291,106 @@ def count_change(old: int, new: int) -> str:
 
 
 def declared_phrase(result: DiffResult) -> str:
-    """``28 → 19: 9 fewer; 24 of 28 and 18 of 19 points unaccounted for``.
+    """The known/unknown box (:func:`known_lines`) as one line, for a report with room for one."""
+    return " ".join(known_lines(result))
 
-    Falls back to the known points when neither version declares a count (two full texts).
+
+def known_lines(result: DiffResult) -> list[str]:
+    """What is known about the points, in plain words, a line each (see :mod:`plandiff.known`).
+
+    Two versions known in full get one line (``Points: 5 → 4: 1 fewer, all known.``); otherwise
+    the count first, with how much of its change the evidence identifies (``28 → 19 points: 9
+    were cut, and reporting identifies none of them.``), then how much of each version is
+    known (``Known: 4 of the 28 old points (described) and 1 of the 19 new points
+    (described).``).
     """
-    d = result.declared
-    if d.old is None and d.new is None:
-        return "Points: " + count_change(result.old.known_points, result.new.known_points)
-    if d.old is None or d.new is None:
-        old = "not declared" if d.old is None else str(d.old)
-        new = "not declared" if d.new is None else str(d.new)
-        head = f"Declared points: {old} → {new}"
-    else:
-        head = "Declared points: " + count_change(d.old, d.new)
-    missing = [
-        (n, total)
-        for n, total in ((d.old_unaccounted, d.old), (d.new_unaccounted, d.new))
-        if n is not None and total is not None
+    return known_words(facts.known(result))
+
+
+def known_words(k: facts.Known) -> list[str]:
+    """:func:`known_lines` from the counts themselves."""
+    if k.everything:
+        old, new = k.old.total, k.new.total
+        assert old is not None and new is not None  # a full text's size is known
+        return [f"Points: {count_change(old, new)}, all known."]
+    # Two lines at most: the first screen of a partial diff is for its findings. What is not
+    # known follows from them ("4 of the 28"), and the unreported points have a line of their
+    # own after the changes.
+    known_parts = [_known_side(k.old, "old"), _known_side(k.new, "new")]
+    return [_count_sentence(k), f"Known: {' and '.join(known_parts)}."]
+
+
+def _and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _some(n: int, word: str) -> str:
+    """``3 points``, ``1 point``, ``no points``."""
+    return f"no {word}s" if n == 0 else plural(n, word)
+
+
+def _events(k: facts.Known) -> list[str]:
+    """What the evidence shows leaving and arriving: ``2 removed``, ``1 merged away``."""
+    events = [
+        (k.removed, "removed"),
+        (k.merged_away, "merged away"),
+        (k.added, "added"),
+        (k.split_off, "split off"),
     ]
-    if not missing:
-        return head
-    if all(n == 0 for n, _ in missing):
-        return head + "; every declared point is recorded"
-    parts = " and ".join(f"{n} of {total}" for n, total in missing)
-    return f"{head}; {parts} points unaccounted for"
+    return [f"{n} {what}" for n, what in events if n]
+
+
+def _count_sentence(k: facts.Known) -> str:
+    """How the number of points changed and how much of that the evidence identifies."""
+    who = "reporting identifies" if not (k.old.full and k.new.full) else "the texts identify"
+    events = _events(k)
+    old, new, d = k.old.total, k.new.total, k.difference
+    if d is None:
+        side, size = ("old", old) if old is not None else ("new", new)
+        if size is None:
+            head = "Neither version says how many points it has"
+        else:
+            other = "new" if side == "old" else "old"
+            head = (
+                f"The {side} version has {_some(size, 'point')}; the {other} does not say how many"
+            )
+        return f"{head}; {who} {_and(events)}." if events else f"{head}."
+    if d == 0:
+        head = f"Both versions have {_some(old or 0, 'point')}"
+        return f"{head}; {who} {_and(events)}." if events else f"{head}."
+    went = "were cut" if d < 0 else "were added"
+    if abs(d) == 1:
+        went = went.replace("were", "was")
+    head = f"{old} → {new} {'point' if new == 1 else 'points'}: {abs(d)} {went}"
+    if k.explained == 0:
+        tail = "none of them" if not events else f"{_and(events)}, which explain none of them"
+    elif k.explained == abs(d):
+        tail = f"{'it' if abs(d) == 1 else 'all of them'} ({_and(events)})"
+    else:
+        tail = f"{k.explained} of them ({_and(events)})"
+    return f"{head}, and {who} {tail}."
+
+
+def _known_side(s: facts.SideKnown, side: str) -> str:
+    """``4 of the 28 old points (described)``, ``12 of the 28 old points (10 verbatim)`` (the
+    rest described), ``all 19 new points``, ``no new point``."""
+    total = s.total
+    if s.known == 0:
+        if total == 1:
+            return f"not the one {side} point"
+        return f"none of the {total} {side} points" if total else f"no {side} point"
+    if total is not None and s.known == total:
+        whole = f"all {total} {side} points" if total > 1 else f"the one {side} point"
+    elif total is not None:
+        whole = f"{s.known} of the {total} {side} points"
+    else:
+        whole = plural(s.known, f"{side} point")
+    if s.described == 0:
+        return whole if s.full else f"{whole} (verbatim)"
+    if s.verbatim == 0:
+        return f"{whole} (described)"
+    return f"{whole} ({s.verbatim} verbatim)"
 
 
 def points_as_items_counts(result: DiffResult, moves: PointsAsItems) -> tuple[int, int]:
@@ -417,6 +494,17 @@ def offsets(e: EvidenceRef) -> str | None:
     return f"@{e.start}–{e.end}"
 
 
+def file_location(e: EvidenceRef, change: Change, result: DiffResult) -> bool:
+    """Whether a quote only says where a point of a plan file stands in that file: the
+    point's own text, cited from the file itself. For a registry version the same line is
+    provenance; for a file on the command line it repeats what the point's number says."""
+    version = {"old": result.old, "new": result.new}.get(e.role)
+    if version is None or version.segmentation is None:
+        return False
+    flat_quote = e.quote.split()
+    return any(r.key == e.point and r.text.split() == flat_quote for r in change.old + change.new)
+
+
 def role_label(e: EvidenceRef) -> str:
     """Which side a quote supports, as a short label."""
     return {"old": "old", "new": "new", "relation": "why", "version": "says"}.get(e.role, e.role)
@@ -431,6 +519,19 @@ class SourceNote:
     outlet: str | None = None
     published: dt.date | None = None
     url: str | None = None
+    opening: str | None = None
+    """The first words of the source's text, which name it when it has no title."""
+
+
+def source_name(note: SourceNote) -> str:
+    """What names a source in a list: its title, else its first words in quotes (``“The
+    delegations of Ukraine…”``), else ``(untitled)`` (an empty text, or a result built without
+    the texts). Not escaped."""
+    if note.title:
+        return note.title
+    if note.opening:
+        return f"“{note.opening}”"
+    return "(untitled)"
 
 
 class Footnotes:
@@ -445,7 +546,7 @@ class Footnotes:
         return self._notes[note.id][0]
 
     def cite_evidence(self, e: EvidenceRef) -> int:
-        return self.cite(SourceNote(e.source, e.title, e.outlet, e.published, e.url))
+        return self.cite(SourceNote(e.source, e.title, e.outlet, e.published, e.url, e.opening))
 
     def entries(self) -> list[tuple[int, SourceNote]]:
         return list(self._notes.values())
@@ -487,8 +588,9 @@ def clip(text: str, limit: int) -> str:
 #: ``7.1.2.``): its line break is meant, not a hard wrap. A sub-clause's parts have at most two
 #: digits, so a wrapped line that starts with an amount (``5.000 euros``) is still joined.
 def settings_phrase(result: DiffResult) -> str | None:
-    """How automatic matches were made, when the report has any (None otherwise)."""
-    if all(c.basis.value == "curated" for c in result.changes):
+    """How automatic matches were made, when the report has any (None otherwise), and only
+    when something differs: after "No differences" the thresholds explain nothing."""
+    if not result.has_differences or all(c.basis.value == "curated" for c in result.changes):
         return None
     s = result.settings
     name = s.algorithm.split(":", 1)[0]

@@ -41,10 +41,13 @@ def render(
     show_unchanged: bool = False,
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
+    locations: bool = False,
 ) -> str:
     """The report as one HTML document. Folded points are shown closed, or open with
     ``show_unchanged`` / ``show_unreported``; ``kinds`` shows only the changes of those kinds
-    (the header, the counts, the map's rows of those kinds and the sources stay)."""
+    (the header, the counts, the map's rows of those kinds and the sources stay).
+    ``locations`` shows where each point of a plan file stands in it, as the text report
+    does."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     title = f"{result.old.id} → {result.new.id}"
@@ -58,7 +61,7 @@ def render(
         main.append(el("section", el("h2", "Warnings"), el("ul", warnings), id="warnings"))
     main.append(_summary(result, moves, kinds))
     main.append(_point_map(result, kinds))
-    main.append(_changes(result, notes, moves, kinds, show_unchanged, show_unreported))
+    main.append(_changes(result, notes, moves, kinds, (show_unchanged, show_unreported, locations)))
     method = wording.settings_phrase(result)
     if method:
         main.append(el("p", method, cls="muted"))
@@ -98,7 +101,7 @@ def _header(result: DiffResult, notes: wording.Footnotes) -> etree._Element:
         "header",
         el("h1", "plandiff ", el("span", result.old.id), " → ", el("span", result.new.id)),
         table,
-        el("p", wording.declared_phrase(result), cls="declared"),
+        el("div", [el("p", line) for line in wording.known_lines(result)], cls="declared"),
         said,
     )
 
@@ -188,9 +191,10 @@ def _changes(
     notes: wording.Footnotes,
     moves: wording.PointsAsItems,
     kinds: KindFilter | None,
-    show_unchanged: bool,
-    show_unreported: bool,
+    shown: tuple[bool, bool, bool],
 ) -> etree._Element:
+    """``shown``: whether unchanged points, unreported points and plan-file locations show."""
+    show_unchanged, show_unreported, locations = shown
     out: list[Child] = [el("h2", "Changes")]
     if kinds is not None:
         out.append(el("p", kinds.phrase(result), cls="muted"))
@@ -213,9 +217,9 @@ def _changes(
                 out.append(_part(part))
         if kinds is not None:
             if kinds.matches(change):
-                out.append(_change(i, change, result, notes, moves))
+                out.append(_change(i, change, result, notes, moves, locations))
             continue
-        block = _change(i, change, result, notes, moves)
+        block = _change(i, change, result, notes, moves, locations)
         if change.kind is ChangeKind.UNREPORTED:
             folded.append((change, block))
             continue
@@ -254,6 +258,7 @@ def _change(
     result: DiffResult,
     notes: wording.Footnotes,
     moves: wording.PointsAsItems,
+    locations: bool,
 ) -> etree._Element:
     kind = change.kind.value
     flags = wording.change_flags(change)
@@ -282,7 +287,11 @@ def _change(
     lines.append(_nested(change))
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
-    lines += [_quote(e, notes, change.old + change.new) for e in change.evidence]
+    lines += [
+        _quote(e, notes, change.old + change.new)
+        for e in change.evidence
+        if locations or not wording.file_location(e, change, result)
+    ]
     classes = f"change kind-{kind}" + (" moved" if change.moved else "")
     return el("article", lines, cls=classes, id=f"change-{i + 1}", data_kind=kind)
 

@@ -188,7 +188,7 @@ def sources_section(notes: wording.Footnotes) -> etree._Element | None:
             note.published.isoformat() if note.published else "date unknown",
             f"source {note.id}",
         ]
-        title = el("cite", note.title or "(untitled)")
+        title = el("cite", wording.source_name(note))
         body: list[Child] = [link(title, note.url), " — ", ", ".join(f for f in facts if f)]
         if note.url and web_link(note.url):
             body += [" ", el("span", note.url, cls="mono muted")]

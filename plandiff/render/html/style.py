@@ -32,6 +32,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .muted, .basis, .fold > summary { color: #555; }
 .declared { font-weight: bold; }
+.declared p { margin: 0.2em 0; }
 del { color: #8b0000; background: #fde8e8; text-decoration: line-through; }
 ins { color: #0b5d1e; background: #e6f4ea; text-decoration: underline; }
 .described { font-style: italic; }
