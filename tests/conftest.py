@@ -73,3 +73,32 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert actual == expected, f"output differs from {path} (pytest --update-goldens)"
 
     return check
+
+
+# --------------------------------------------------------------------------- browser tests
+# The browser tests skip where no Chromium is installed; CI must show that they ran, so the
+# run ends with one line saying how many passed, failed or skipped (and why), and how long
+# they took together.
+
+BROWSER_TESTS = "tests/test_html_browser.py"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    outcomes: dict[str, int] = {}
+    seconds = 0.0
+    reasons: set[str] = set()
+    # Passing set-ups and tear-downs (the browser's start) are filed under "".
+    for name in ("passed", "failed", "error", "skipped", ""):
+        for report in terminalreporter.stats.get(name, []):
+            if not getattr(report, "nodeid", "").startswith(BROWSER_TESTS):
+                continue
+            seconds += getattr(report, "duration", 0.0)
+            if name and (report.when == "call" or name != "passed"):
+                outcomes[name] = outcomes.get(name, 0) + 1
+            if name == "skipped" and isinstance(report.longrepr, tuple):
+                reasons.add(str(report.longrepr[2]).removeprefix("Skipped: "))
+    if not outcomes:
+        return
+    counts = ", ".join(f"{n} {name}" for name, n in outcomes.items())
+    why = f" ({'; '.join(sorted(reasons))})" if reasons else ""
+    terminalreporter.write_line(f"browser tests: {counts} in {seconds:.1f} s{why}")

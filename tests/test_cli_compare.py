@@ -1,4 +1,5 @@
-"""``plandiff compare V1 V2 V3 …``: the lineage table in the terminal, Markdown and JSON."""
+"""``plandiff compare V1 V2 V3 …``: the lineage table in the terminal, Markdown, JSON and
+HTML."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from plandiff.compare import table
 from plandiff.kinds import KindFilter
 from plandiff.render import compare as render
 from plandiff.render.console import report_console
+from plandiff.render.html import compare as html_render
 from tests.helpers import FIXTURES, REPO, SEEDS
+from tests.html_pages import audit
 from tests.sample_results import HOSTILE, hostile
 
 CHARTER = tuple(f"fixtures/plans/charter-v{n}.txt" for n in (1, 2, 3))
@@ -146,8 +149,8 @@ def test_a_plan_text_on_standard_input() -> None:
         ([*BUNDLED, "-", "-"], "plandiff: '-' (standard input) can be only one of the versions"),
         (
             [*BUNDLED, "--format", "json", "--show-unchanged"],
-            "plandiff: --show-unchanged applies to text and markdown, not json (usage: plandiff "
-            "compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
+            "plandiff: --show-unchanged applies to text, markdown and html, not json (usage: "
+            "plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
         ),
         (
             [*BUNDLED, "--kind", "merged", "--show-unchanged"],
@@ -198,6 +201,7 @@ def test_goldens(golden, name: str, args: tuple[str, ...]) -> None:
         ("text", "color.txt", True),
         ("markdown", "md", False),
         ("json", "json", False),
+        ("html", "html", False),
     ):
         result = run("compare", *args, "--format", fmt, color=color)
         assert result.exit_code == 0, result.output
@@ -263,6 +267,20 @@ def test_untrusted_text_is_data_in_every_format() -> None:
     doc = json.loads(render.json(t))
     assert doc["versions"][0]["title"].endswith(HOSTILE)
     assert "\x1b" not in render.json(t)
+    page = audit(html_render.page(view))  # no element or attribute came from the data
+    assert "<script>alert(1)</script>" in page.text_content()  # shown as text
+
+
+@pytest.mark.parametrize("args", [CHARTER, BUNDLED])
+def test_html_is_a_whole_page_with_the_table_the_text_shows(args: tuple[str, ...]) -> None:
+    result = run("compare", *args, "--format", "html", "--show-unchanged")
+    assert result.exit_code == 0, result.output
+    page = audit(result.stdout)
+    doc = json.loads(run("compare", *args, "--format", "json").stdout)
+    rows = page.xpath("//table[@class='lineage']/tbody/tr")
+    assert len(rows) == len(doc["rows"])
+    cells = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in rows]
+    assert cells == [[" ".join(c["text"].split()) for c in r["cells"]] for r in doc["rows"]]
 
 
 def test_kind_filter_in_json_keeps_matching_rows_only() -> None:

@@ -1,7 +1,8 @@
 """The HTML report in a real browser: headless Chromium (Debian's ``chromium`` package) driven
 by Playwright.
 
-Each page (the bundled diff, the fixture pairs, and a hostile registry's diff, log and trace)
+Each page (the bundled diff, the fixture pairs, a lineage table, and a hostile registry's
+diff, log and trace)
 is opened from a file, and the test checks what a reader gets: as many changes of each kind
 as the diff counts, the filter links that show one kind at a time without script, footnote
 links that land on an element, no request beyond the page itself, and no script from the
@@ -86,6 +87,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict
         root, _ = hostile_registry(tmp_path_factory.mktemp("hostile"))
         out["hostile-diff"] = _diff_page(root, "v1", "v2")
         out["hostile-partial"] = _diff_page(root, "v2", "v3")
+        charter = [f"fixtures/plans/charter-v{n}.txt" for n in (1, 2, 3)]
+        compare = run("compare", *charter, "--format", "html", registry=SEEDS)
+        assert compare.exit_code == 0, compare.output
+        out["compare"] = (compare.stdout, {})
         for name, args in {"hostile-log": ("log",), "hostile-trace": ("trace", "v2:p2")}.items():
             page = run(*args, "--format", "html", registry=root)
             assert page.exit_code == 0, page.output
@@ -138,7 +143,15 @@ class Visit:
         self.context.close()
 
 
-NAMES = ["bundled", *PAIRS, "hostile-diff", "hostile-partial", "hostile-log", "hostile-trace"]
+NAMES = [
+    "bundled",
+    *PAIRS,
+    "compare",
+    "hostile-diff",
+    "hostile-partial",
+    "hostile-log",
+    "hostile-trace",
+]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -65,8 +65,8 @@ def compute(env: Env, args: Sequence[str], points: str | None = None) -> Lineage
 
 
 def _check_options(fmt: str, show_unchanged: bool, kinds: KindFilter | None) -> None:
-    if show_unchanged and fmt not in ("text", "markdown"):
-        raise click.UsageError(f"--show-unchanged applies to text and markdown, not {fmt}")
+    if show_unchanged and fmt not in ("text", "markdown", "html"):
+        raise click.UsageError(f"--show-unchanged applies to text, markdown and html, not {fmt}")
     if show_unchanged and kinds is not None:
         raise click.UsageError("--show-unchanged and --kind pick rows in two ways: give one")
 
@@ -85,6 +85,14 @@ def _markdown(_env: Env, report: CompareReport) -> str:
     return compare.markdown(view)
 
 
+def _html(_env: Env, report: CompareReport) -> str:
+    from plandiff.render import compare
+    from plandiff.render.html import compare as html_compare
+
+    view = compare.grid(report.table, show_unchanged=report.show_unchanged, kinds=report.kinds)
+    return html_compare.page(view)
+
+
 def _json(_env: Env, report: CompareReport) -> str:
     from plandiff.render import compare
 
@@ -92,9 +100,10 @@ def _json(_env: Env, report: CompareReport) -> str:
 
 
 COMPARE_FORMATS: Formats[CompareReport] = Formats(
-    {"text": _text, "markdown": _markdown, "json": _json},
+    {"text": _text, "markdown": _markdown, "json": _json, "html": _html},
     help="text: the table (coloured on a terminal); markdown: a table for GitHub; json: the "
-    "documented contract (schemas/plandiff-compare.schema.json).",
+    "documented contract (schemas/plandiff-compare.schema.json); html: one self-contained "
+    "page to share or print.",
 )
 
 

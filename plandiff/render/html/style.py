@@ -58,6 +58,14 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0 1rem; m
 dl.facts dt { color: #555; }
 dl.facts dd { margin: 0; }
 .event, .version, .step { margin: 0.75rem 0; }
+table.lineage th .sub { display: block; font-weight: normal; }
+table.lineage td { white-space: nowrap; }
+table.lineage td.step { border-left: 4px solid #999; }
+table.lineage td.kind-reworded, table.lineage td.kind-replaced { border-left-color: #b8860b; }
+table.lineage td.kind-merged, table.lineage td.kind-split { border-left-color: #4b0082; }
+table.lineage td.kind-added { border-left-color: #0b5d1e; }
+table.lineage td.kind-removed { border-left-color: #8b0000; }
+table.lineage td.kind-unreported { border-left-style: dashed; }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
   nav.filter, .filter-target { display: none; }
