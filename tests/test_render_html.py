@@ -350,7 +350,7 @@ def test_the_readme_commands_write_pages() -> None:
     readme = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("### A report to share: HTML", 1)[1].split("\n\n", 2)[1]
     lines = [line.strip() for line in section.splitlines()]
-    assert len(lines) == 3 and all(line.startswith("plandiff ") for line in lines)
+    assert len(lines) == 4 and all(line.startswith("plandiff ") for line in lines)
     for line in lines:
         command, _, target = line.partition(" > ")
         assert target.endswith(".html")
