@@ -58,6 +58,7 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("diff-ceasefire.full.txt", (V1, V2)),
         ("diff-ceasefire.full.md", (V1, V2, "--format", "markdown")),
+        ("diff-ceasefire.full.html", (V1, V2, "--format", "html")),
         (
             "diff-clauses.full.txt",
             ("fixtures/plans/clauses-v1.txt", "fixtures/plans/clauses-v2.txt"),
@@ -72,6 +73,22 @@ def test_golden_full(golden, in_repo, name: str, args: tuple[str, ...]) -> None:
     result = run("diff", *args, "--full")
     assert result.exit_code == 0, result.output
     golden(name, result.stdout)
+
+
+def test_full_html_is_a_whole_page_with_every_mark_of_the_document(in_repo) -> None:
+    from tests.html_pages import audit
+
+    result = run("diff", V1, V2, "--full", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = audit(result.stdout)
+    entries = document(diff_texts(*((REPO / v).read_text("utf-8") for v in (V1, V2))))
+    ops = Counter(op for e in entries for op, text in e.ops if text.strip())
+    (section,) = page.xpath("//section[@id='changes']")
+    assert len(section.xpath(".//del")) == ops[RedlineOp.DELETE]
+    assert len(section.xpath(".//ins")) == ops[RedlineOp.INSERT]
+    points = [e.label for e in entries if e.kind is EntryKind.POINT]
+    assert section.xpath(".//div[contains(@class, 'point')]/span[@class='label']/text()") == points
+    assert not page.xpath("//nav")  # the filters act on a list of changes, not printed here
 
 
 # --------------------------------------------------------------------------- the whole output
@@ -166,8 +183,8 @@ def test_full_with_kind_folds_the_other_points(in_repo) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--format", "json"), "--full applies to text and markdown, not json"),
-        (("--format", "xml"), "--full applies to text and markdown, not xml"),
+        (("--format", "json"), "--full applies to text, markdown and html, not json"),
+        (("--format", "xml"), "--full applies to text, markdown and html, not xml"),
         (("--stat",), "--stat shows only the point map: choose it or --full"),
         (("--show-unchanged",), "--show-unchanged is not needed: --full shows every point"),
         (("-U", "2"), "--context is not needed: --full shows every point"),

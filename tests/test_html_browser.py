@@ -1,8 +1,8 @@
 """The HTML report in a real browser: headless Chromium (Debian's ``chromium`` package) driven
 by Playwright.
 
-Each page (the bundled diff, the fixture pairs, a lineage table, and a hostile registry's
-diff, log and trace)
+Each page (the bundled diff, the fixture pairs, a lineage table, a whole text as amended, and
+a hostile registry's diff, log and trace)
 is opened from a file, and the test checks what a reader gets: as many changes of each kind
 as the diff counts, the filter links that show one kind at a time without script, footnote
 links that land on an element, no request beyond the page itself, and no script from the
@@ -91,6 +91,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict
         compare = run("compare", *charter, "--format", "html", registry=SEEDS)
         assert compare.exit_code == 0, compare.output
         out["compare"] = (compare.stdout, {})
+        full = run("diff", *PAIRS["ceasefire"], "--full", "--format", "html", registry=SEEDS)
+        assert full.exit_code == 0, full.output
+        out["full"] = (full.stdout, {})
         for name, args in {"hostile-log": ("log",), "hostile-trace": ("trace", "v2:p2")}.items():
             page = run(*args, "--format", "html", registry=root)
             assert page.exit_code == 0, page.output
@@ -147,6 +150,7 @@ NAMES = [
     "bundled",
     *PAIRS,
     "compare",
+    "full",
     "hostile-diff",
     "hostile-partial",
     "hostile-log",

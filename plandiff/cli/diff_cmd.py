@@ -201,8 +201,8 @@ def _check_full(fmt: str, show_unchanged: bool, context: int | None, stat: bool)
     """``--full`` prints every point: options that choose which points or how many lines of
     context to show, or another view, make no sense with it. (``--side-by-side`` lays it out
     in two columns; it applies to text only, as it does without ``--full``.)"""
-    if fmt not in ("text", "markdown"):
-        raise click.UsageError(f"--full applies to text and markdown, not {fmt}")
+    if fmt not in ("text", "markdown", "html"):
+        raise click.UsageError(f"--full applies to text, markdown and html, not {fmt}")
     for flag, given, why in (
         ("--stat", stat, "shows only the point map: choose it or --full"),
         ("--show-unchanged", show_unchanged, "is not needed: --full shows every point"),
@@ -294,6 +294,7 @@ def _html(_env: Env, report: DiffReport) -> str:
         kinds=report.kinds,
         show_unreported=report.show_unreported,
         locations=report.locations,
+        full=report.full,
     )
 
 

@@ -32,7 +32,7 @@ from plandiff.result import (
     VersionSummary,
 )
 
-__all__ = ["figures_list", "inline_redline", "render"]
+__all__ = ["figures_list", "inline_redline", "marked", "render"]
 
 
 def render(
@@ -42,26 +42,37 @@ def render(
     kinds: KindFilter | None = None,
     show_unreported: bool = False,
     locations: bool = False,
+    full: bool = False,
 ) -> str:
     """The report as one HTML document. Folded points are shown closed, or open with
     ``show_unchanged`` / ``show_unreported``; ``kinds`` shows only the changes of those kinds
     (the header, the counts, the map's rows of those kinds and the sources stay).
     ``locations`` shows where each point of a plan file stands in it, as the text report
-    does."""
+    does. ``full`` shows the whole new text as amended (:mod:`~plandiff.render.html.full`)
+    instead of the point map and the changes."""
     notes = wording.Footnotes()
     moves = wording.points_as_items(result)
     title = f"{result.old.id} → {result.new.id}"
-    body: list[Child] = [el("span", cls="filter-target", id=f"only-{f}") for f in FILTERS]
-    body.append(el("span", cls="filter-target", id="all"))
+    body: list[Child] = []
+    if not full:  # the filters act on the list of changes, which --full does not print
+        body += [el("span", cls="filter-target", id=f"only-{f}") for f in FILTERS]
+        body.append(el("span", cls="filter-target", id="all"))
     body.append(_header(result, notes))
-    body.append(_nav(result))
+    if not full:
+        body.append(_nav(result))
     main: list[Child] = []
     if result.warnings:
         warnings = [el("li", w) for w in result.warnings]
         main.append(el("section", el("h2", "Warnings"), el("ul", warnings), id="warnings"))
     main.append(_summary(result, moves, kinds))
-    main.append(_point_map(result, kinds))
-    main.append(_changes(result, notes, moves, kinds, (show_unchanged, show_unreported, locations)))
+    if full:
+        from plandiff.render.html.full import amended
+
+        main.append(amended(result, kinds=kinds, show_unreported=show_unreported))
+    else:
+        main.append(_point_map(result, kinds))
+        shown = (show_unchanged, show_unreported, locations)
+        main.append(_changes(result, notes, moves, kinds, shown))
     method = wording.settings_phrase(result)
     if method:
         main.append(el("p", method, cls="muted"))
@@ -355,9 +366,14 @@ def _op(op: RedlineOp, text: str) -> Child:
             assert_never(op)
 
 
+def marked(ops: Sequence[tuple[RedlineOp, str]]) -> list[Child]:
+    """Redline parts as markup: deleted text in ``<del>``, inserted in ``<ins>``."""
+    return [_op(op, text) for op, text in ops]
+
+
 def inline_redline(ops: Sequence[tuple[RedlineOp, str]]) -> etree._Element:
     """The redline in one paragraph: deletions and insertions where they happen."""
-    return el("p", [_op(op, text) for op, text in ops], cls="text redline")
+    return el("p", marked(ops), cls="text redline")
 
 
 def _side(ops: Sequence[tuple[RedlineOp, str]], side: str) -> etree._Element:

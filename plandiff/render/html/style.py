@@ -58,6 +58,10 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0 1rem; m
 dl.facts dt { color: #555; }
 dl.facts dd { margin: 0; }
 .event, .version, .step { margin: 0.75rem 0; }
+.amended.point { display: grid; grid-template-columns: 4rem 1fr; margin: 0.6rem 0; }
+.amended.point > .label { grid-row: span 2; }
+.amended.point > p { margin: 0; grid-column: 2; }
+.amended.gone { color: #555; }
 table.lineage th .sub { display: block; font-weight: normal; }
 table.lineage td { white-space: nowrap; }
 table.lineage td.step { border-left: 4px solid #999; }
