@@ -560,3 +560,28 @@ def test_adding_then_removing_leaves_every_file_as_it_was(
     happened = add_event(loaded, version, date=day, what=text, quotes=refs).registry
     undone = remove_event(happened, version, day.isoformat(), what=text).registry
     assert store.registry_files(undone) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["version", "edit", "us-28", "--title", "T"],
+        ["version", "remove", "geneva-19"],
+        ["version", "say", "us-28", "S", "--quote", "q", "--source", "x"],
+        ["version", "unsay", "us-28", "1"],
+        ["version", "quote", "us-28", "--quote", "q", "--source", "x"],
+        ["version", "unquote", "us-28", "1"],
+        ["source", "remove", "x"],
+        ["event", "remove", "us-28", "2025-11-20"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_the_bundled_registry_is_not_changed_by_default(args: list[str]) -> None:
+    bundled = store.bundled_registry_path()
+    before = snapshot(bundled)
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"plandiff: refusing to change the bundled registry ({bundled}), which ships with "
+    )
+    assert snapshot(bundled) == before
