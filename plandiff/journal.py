@@ -207,19 +207,36 @@ def _recover(root: Path, rule: PathRule, limit: int) -> None:
     fsync_dir(root)
 
 
-def commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limit: int) -> None:
-    """Apply file changes (relative path → new bytes, or None to delete) all or nothing."""
+def commit(
+    root: Path,
+    changes: Mapping[str, bytes | None],
+    rule: PathRule,
+    limit: int,
+    last: Callable[[str], bool] | None = None,
+) -> None:
+    """Apply file changes (relative path → new bytes, or None to delete) all or nothing.
+
+    Deletions of the paths ``last`` picks are applied after every other change, so a replay
+    interrupted part way still finds the record (a source's TOML) that names the files before
+    it (its text), which ``rule`` needs to allow their deletion.
+    """
     if not changes:
         return
     with _excluding_readers(root):
-        _commit(root, changes, rule, limit)
+        _commit(root, changes, rule, limit, last)
 
 
-def _commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, limit: int) -> None:
+def _commit(
+    root: Path,
+    changes: Mapping[str, bytes | None],
+    rule: PathRule,
+    limit: int,
+    last: Callable[[str], bool] | None = None,
+) -> None:
     _recover(root, rule, limit)
     txn = root / TXN_DIR
     try:
-        _stage(root, txn, changes)
+        _stage(root, txn, changes, last)
     except BaseException as exc:
         # Until its manifest is in place a journal commits nothing: a write that fails here (a
         # full disk, a read-only registry, Ctrl-C) removes what it staged, or every command that
@@ -235,13 +252,22 @@ def _commit(root: Path, changes: Mapping[str, bytes | None], rule: PathRule, lim
     _recover(root, rule, limit)
 
 
-def _stage(root: Path, txn: Path, changes: Mapping[str, bytes | None]) -> None:
+def _stage(
+    root: Path,
+    txn: Path,
+    changes: Mapping[str, bytes | None],
+    last: Callable[[str], bool] | None = None,
+) -> None:
     """Each new file's bytes in the journal, then the manifest that commits them."""
     import json
 
+    def order(item: tuple[str, bytes | None]) -> tuple[bool, str]:
+        rel, data = item
+        return (data is None and last is not None and last(rel), rel)
+
     txn.mkdir(parents=True, exist_ok=True)
     entries: list[dict[str, str | None]] = []
-    for n, (rel, data) in enumerate(sorted(changes.items())):
+    for n, (rel, data) in enumerate(sorted(changes.items(), key=order)):
         safe_relpath(root, rel)
         if data is None:
             entries.append({"path": rel, "staged": None})

@@ -376,7 +376,7 @@ def save_registry(
     for rel in _metadata_files(root, SOURCES_DIR) + _metadata_files(root, VERSIONS_DIR):
         if rel not in wanted:
             changes[rel] = None
-    journal.commit(root, changes, journal_problems, max_metadata_bytes())
+    journal.commit(root, changes, journal_problems, max_metadata_bytes(), last=is_metadata_path)
 
 
 def _current(root: Path, rel: str, size: int) -> bytes | None:
@@ -395,7 +395,7 @@ def recover_journal(root: Path) -> None:
 
 def commit(root: Path, changes: Mapping[str, bytes | None]) -> None:
     """Apply file changes to the registry all or nothing (hold the write lock)."""
-    journal.commit(root, changes, journal_problems, max_metadata_bytes())
+    journal.commit(root, changes, journal_problems, max_metadata_bytes(), last=is_metadata_path)
 
 
 # --------------------------------------------------------------------------- what may be written
@@ -439,6 +439,8 @@ def journal_problems(root: Path, entries: Sequence[Entry]) -> list[str]:
         rel = entry.path
         if is_metadata_path(rel) or rel == STAMP_NAME:
             continue
+        if entry.deletes and _gone(root, rel):
+            continue  # deleting what is not there changes nothing (a replay done in part)
         why = text_path_problem(rel)
         if why is None and rel not in named:
             why = f"path {show(rel)} is not a file of the registry (no source names it)"
@@ -448,6 +450,13 @@ def journal_problems(root: Path, entries: Sequence[Entry]) -> list[str]:
         if why is not None:
             problems.append(why)
     return problems
+
+
+def _gone(root: Path, rel: str) -> bool:
+    try:
+        return not os.path.lexists(safe_relpath(root, rel))
+    except ValueError:
+        return False
 
 
 def _parse_source(data: bytes) -> Source | None:

@@ -14,7 +14,8 @@ the state after a completed one, and hold no temporary file where the loader rea
 (``sources/``, ``versions/``, the text files); the hidden journal is finished or discarded by that
 first load. The writers: ``store.save_registry`` rewriting a registry of 12 versions and 4 large
 sources (every version file changes, two are removed, two added, one source added), and the
-commands ``source add``, ``version add --from-text``, ``import --force`` and a fresh ``import``.
+commands ``source add``, ``version add --from-text``, ``source remove`` (a text and its
+record), ``import --force`` and a fresh ``import``.
 
 ``fsync`` is counted as a step but not performed: a killed process loses nothing the kernel
 already has, so durability against power loss is not what this test can show.
@@ -76,6 +77,10 @@ def article(seed: int, size: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The source of the template that no quote cites.
+SPARE = "src-spare"
+
+
 def big_registry() -> Registry:
     """4 sources of ~40 KB and 12 versions of 12 points, every point anchored, a lineage."""
     texts = {f"src-{i}": article(i, 40_000) for i in range(4)}
@@ -88,6 +93,15 @@ def big_registry() -> Registry:
             sha256=hashlib.sha256(t.encode()).hexdigest(),
         )
         for sid, t in texts.items()
+    )
+    # A source nothing quotes: what 'source remove' removes (its text sorts after its record).
+    texts[SPARE] = article(5, 20_000)
+    sources += (
+        Source(
+            id=SPARE,
+            path=f"sources/{SPARE}.txt",
+            sha256=hashlib.sha256(texts[SPARE].encode()).hexdigest(),
+        ),
     )
     rng = random.Random(7)
     versions = []
@@ -356,10 +370,12 @@ def writers(tmp: Path) -> dict[str, Callable[[Path], Callable[[], None]]]:
             "import", str(_archive(tmp)), "--into", str(root), "--force"
         ),
         "import (fresh)": lambda root: cli("import", str(_archive(tmp)), "--into", str(root)),
+        "source remove": lambda root: cli("--registry", str(root), "source", "remove", SPARE),
     }
 
 
 NEEDS = {
+    "source remove": "plandiff.recording.edits",
     "source add": "plandiff.recording",
     "version add": "plandiff.recording",
     "import --force": "plandiff.xmlarchive",
@@ -371,6 +387,7 @@ def _import_before_forking() -> None:
     """Import what the commands use once, here, rather than again in every child."""
     for module in (
         "plandiff.cli.record_cmds",
+        "plandiff.cli.edit_cmds",
         "plandiff.cli.archive_cmds",
         "plandiff.recording",
         "plandiff.extract",

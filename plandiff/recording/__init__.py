@@ -10,6 +10,8 @@ touches the disk (see :mod:`plandiff.recording.transaction`). The modules, one j
 - ``sources``, ``outcomes``, ``recapture``: captures recorded as sources, and their quotes
   re-anchored when a source is recaptured;
 - ``versions``, ``points``, ``relations``: versions and their events, points, curated relations.
+- ``edits``: a version's facts corrected; versions, sources, events, statements and the
+  version's own quotes removed, refused while something depends on them.
 """
 
 from plandiff.errors import DetailedError, QuoteChoiceError, RecaptureError

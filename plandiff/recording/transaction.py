@@ -36,6 +36,8 @@ class Edit(Generic[T]):
     """What was done, one line each, for the user."""
     changed: bool = True
     """False when the operation found nothing to do (nothing is written)."""
+    deletes: tuple[str, ...] = ()
+    """Files of the registry to delete in the same commit (a removed source's text)."""
 
 
 def writable_root(explicit: str | os.PathLike[str] | None) -> Path:
@@ -64,7 +66,8 @@ def transact(root: Path, operation: Callable[[Registry], Edit[T]]) -> Edit[T]:
         registry = store.load_registry(root, recover=True)
         edit = operation(registry)
         if edit.changed:
-            store.save_registry(root, edit.registry, extra_files=edit.files)
+            files: dict[str, bytes | None] = {**edit.files, **dict.fromkeys(edit.deletes)}
+            store.save_registry(root, edit.registry, extra_files=files)
     return edit
 
 
