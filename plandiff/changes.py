@@ -132,6 +132,7 @@ class Builder:
             ),
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
             nested=self.nested.get((o, n), ()),
+            sources_disagree=any(r.dissents for r in evidence),
         )
 
     def _mentioned(

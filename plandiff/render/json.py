@@ -126,6 +126,13 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
             "new version's order; empty when the texts are identical or have no structure."
         ),
     ]
+    sources_disagree: Annotated[
+        bool,
+        Meta(
+            description="Some quote behind the change contradicts or qualifies it (see each "
+            "evidence entry's 'stance'): the sources disagree, and both sides are listed."
+        ),
+    ]
 
 
 class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -262,6 +269,7 @@ def change_doc(c: Change) -> ChangeDoc:
         heading_moved=c.heading_moved,
         subitems_changed=c.subitems_changed,
         nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
+        sources_disagree=c.sources_disagree,
     )
 
 
