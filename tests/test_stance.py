@@ -442,3 +442,56 @@ def test_archive_round_trip_keeps_stance_and_attribution(template: Path, tmp_pat
     assert store.load_registry(into) == store.load_registry(template)
     again = ok("--registry", str(into), "export", *created).stdout_bytes
     assert again == first
+
+
+# --------------------------------------------------------------------------- competing claims
+
+
+def test_relating_again_adds_a_dissenting_quote(registry: Path) -> None:
+    """A source read later that says otherwise joins the relation it disputes."""
+    reg = ("--registry", str(registry))
+    relate = ("relate", "accord-6:p2", "lindau:army", "--as", "reworded")
+    ok(*reg, "relate", "accord-6:p2", "lindau:army", "--remove")
+    assert "disagree" not in ok(*reg, "diff", "accord-6", "lindau", "--stat").stdout
+    first = ok(*reg, *relate, "--quote", RAISED, "--source", "coastal-courier")
+    assert first.stdout == "related reworded accord-6:p2 → lindau:army\n"
+    later = ok(
+        *reg, *relate, "--quote", DROPPED, "--source", "river-wire", "--stance", "contradict"
+    )
+    assert later.stdout == "added 1 quote(s) to relation reworded accord-6:p2 → lindau:army\n"
+    before = snapshot(registry)
+    again = ok(
+        *reg, *relate, "--quote", DROPPED, "--source", "river-wire", "--stance", "contradict"
+    )
+    assert again.stdout == (
+        "unchanged: relation reworded accord-6:p2 → lindau:army has these quotes\n"
+    )
+    assert snapshot(registry) == before
+    (relation,) = store.load_registry(registry).version("lindau").relations  # type: ignore[union-attr]
+    assert [a.stance for a in relation.evidence] == [Stance.SUPPORT, Stance.CONTRADICT]
+    assert "reworded, sources disagree" in ok(*reg, "diff", "accord-6", "lindau").stdout
+
+
+def test_a_competing_relation_is_refused_with_the_way_to_record_it(registry: Path) -> None:
+    before = snapshot(registry)
+    result = run(
+        "--registry", str(registry), "relate", "accord-6:p2", "lindau", "--as", "dropped",
+        "--quote", DROPPED, "--source", "river-wire",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "plandiff: accord-6:p2 already in the relation reworded accord-6:p2 → lindau:army "
+        "(versions/lindau.toml relations[0]); when sources disagree on what happened, keep the "
+        "claim best supported and add the other quotes to it with --stance contradict, or "
+        "remove it first with 'plandiff relate accord-6:p2 lindau:army --remove'\n"
+    )
+    assert snapshot(registry) == before
+
+
+def test_remove_takes_no_stance(registry: Path) -> None:
+    result = run(
+        "--registry", str(registry), "relate", "accord-6:p2", "lindau:army", "--remove",
+        "--stance", "contradict",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--remove takes no --quote, --source, --stance or --note" in result.stderr

@@ -548,12 +548,19 @@ def relate(
     points of one version as VERSION:A,B. A 'dropped' point has no new side: name the new version
     alone. Every relation needs a --quote with its --source as evidence.
 
+    Sources may disagree: a quote that says otherwise is recorded with --stance contradict
+    (or qualify, for one that agrees only in part), and the diff says "sources disagree".
+    Relating the same points the same way again adds its quotes to the relation; a point
+    takes one relation, so record the claim best supported and the others' quotes against it.
+
     \b
     Examples:
       plandiff relate us-28:territory geneva-19:territory --as reworded --quote ... --source ...
       plandiff relate us-28:a,b geneva-19:c --as merged --quote ... --source ...
       plandiff relate us-28:a geneva-19:b,c --as split --quote ... --source ...
       plandiff relate us-28:energy geneva-19 --as dropped --quote ... --source ...
+      plandiff relate us-28:army geneva-19:army --as reworded --quote ... --source wire \\
+        --stance contradict
       plandiff relate us-28:a,b geneva-19:c --remove
     """
     from plandiff.models import RelationKind
@@ -563,8 +570,8 @@ def relate(
     args = parse_relation_args(points)
     chosen = RelationKind(kind) if kind else None
     if remove:
-        if quotes or sources or note:
-            raise click.UsageError("--remove takes no --quote, --source or --note")
+        if quotes or sources or note or click.get_current_context().meta.get(_STANCES):
+            raise click.UsageError("--remove takes no --quote, --source, --stance or --note")
         _run(env, partial(unrelate, args=args, kind=chosen))
         return
     if chosen is None:
