@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from plandiff import anchors, store
+from plandiff import akn, anchors, store
 from plandiff.cli import cli
 from plandiff.errors import PlandiffError
 from plandiff.models import SourceAttribution, Stance
@@ -59,6 +59,8 @@ def build(root: Path) -> None:
         "accord-6",
         "--title",
         "Harbour Accord, six-point draft",
+        "--date",
+        "2031-04-01",
         "--from-text",
         str(FIXTURES / "accord-6.txt"),
     )
@@ -92,7 +94,8 @@ def build(root: Path) -> None:
         "--reliability",
         "one unnamed official",
     )
-    ok(*reg, "version", "add", "lindau", "--title", "Lindau text", "--derived-from", "accord-6")
+    lindau = ("lindau", "--title", "Lindau text", "--date", "2031-05-05")
+    ok(*reg, "version", "add", *lindau, "--derived-from", "accord-6")
     ok(
         *reg,
         "point",
@@ -242,6 +245,24 @@ def test_stances_that_do_not_pair_are_refused(
     assert snapshot(registry) == before
 
 
+def test_point_edit_adds_a_qualifying_quote(registry: Path) -> None:
+    quote = ("--quote", "She added that the other points", "--source", "coastal-courier")
+    ok(
+        "--registry",
+        str(registry),
+        "point",
+        "edit",
+        "lindau",
+        "army",
+        *quote,
+        "--stance",
+        "qualify",
+    )
+    point = store.load_registry(registry).version("lindau").point("army")  # type: ignore[union-attr]
+    assert point is not None
+    assert [a.stance for a in point.evidence] == [Stance.SUPPORT, Stance.QUALIFY]
+
+
 def test_pair_quotes_refuses_a_stance_without_a_quote() -> None:
     with pytest.raises(PlandiffError, match="need a --quote"):
         pair_quotes((), (), (), (Stance.CONTRADICT,))
@@ -359,6 +380,10 @@ def test_compare_cell(template: Path) -> None:
         ok("--registry", str(template), "compare", "accord-6", "lindau", "--format", "json").stdout
     )
     assert doc["steps"][0]["summary"]["sources_disagree"] == 1
+    schema = json.loads((REPO / "schemas" / "plandiff-compare.schema.json").read_text("utf-8"))
+    jsonschema.validate(doc, schema)
+    steps = [step for row in doc["rows"] for cell in row["cells"] for step in cell["changes"]]
+    assert [s["sources_disagree"] for s in steps if s["kind"] == "reworded"] == [True]
 
 
 def test_show_source_and_sources(template: Path, golden) -> None:
@@ -495,3 +520,27 @@ def test_remove_takes_no_stance(registry: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "--remove takes no --quote, --source, --stance or --note" in result.stderr
+
+
+# --------------------------------------------------------------------------- Akoma Ntoso
+
+
+def test_akoma_ntoso_marks_a_dissenting_quote(template: Path) -> None:
+    args = ("export", "--format", "akn", "lindau", "--diff-from", "accord-6")
+    root = etree.fromstring(ok("--registry", str(template), *args).stdout_bytes)
+    ns = {"x": akn.EXTENSION_NAMESPACE}
+    marked = root.xpath("//x:anchor[@stance]", namespaces=ns)
+    assert [(a.get("stance"), a.get("role"), a.text) for a in marked] == [
+        ("contradict", "relation", DROPPED)
+    ]
+
+
+def test_akoma_ntoso_with_a_stance_is_valid(template: Path) -> None:
+    from tests.test_akn import AKN_DIR, _require_schema, load_schema
+
+    args = ("export", "--format", "akn", "lindau", "--diff-from", "accord-6")
+    root = etree.fromstring(ok("--registry", str(template), *args).stdout_bytes)
+
+    _require_schema()
+    schema, _ = load_schema(AKN_DIR)
+    assert schema.validate(root), schema.error_log
