@@ -393,6 +393,12 @@ def test_show_source_and_sources(template: Path, golden) -> None:
         "reliability: one unnamed official",
     ]
     golden("stance/sources.txt", ok("--registry", str(template), "sources").stdout)
+    listed = json.loads(ok("--registry", str(template), "sources", "--format", "json").stdout)
+    assert [(r["id"], r["attribution"], r["reliability"]) for r in listed["sources"]] == [
+        ("accord-6", None, None),
+        ("coastal-courier", "on-record", None),
+        ("river-wire", "anonymous", "one unnamed official"),
+    ]
     quotes = ok("--registry", str(template), "show", "river-wire", "--quotes").stdout
     assert "river-wire" in quotes
 
