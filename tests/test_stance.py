@@ -443,7 +443,9 @@ def test_an_unknown_stance_or_attribution_is_one_line(
     path = registry / rel
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
     before = snapshot(registry)
-    for args in (("diff", "accord-6", "lindau"), ("verify",)):
+    record = ("point", "add", "lindau", "--summary", "Prisoners are exchanged.", "--quote",
+              "She added that the other points", "--source", "coastal-courier")  # fmt: skip
+    for args in (("diff", "accord-6", "lindau"), ("verify",), record):
         result = run("--registry", str(registry), *args)
         assert result.exit_code == 2, result.stdout
         lines = result.stderr.splitlines()
@@ -550,3 +552,23 @@ def test_akoma_ntoso_with_a_stance_is_valid(template: Path) -> None:
     _require_schema()
     schema, _ = load_schema(AKN_DIR)
     assert schema.validate(root), schema.error_log
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('stance="contradict"', 'stance="denies"', "attribute 'stance'"),
+        ('attribution="anonymous"', 'attribution="rumour"', "attribute 'attribution'"),
+    ],
+)
+def test_an_archive_with_an_unknown_stance_or_attribution_is_refused(
+    template: Path, tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    data = ok("--registry", str(template), "export").stdout_bytes
+    archive = tmp_path / "bad.xml"
+    archive.write_bytes(data.replace(old.encode(), new.encode(), 1))
+    result = run("import", str(archive), "--into", str(tmp_path / "into"))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"plandiff: {archive}:") and field in line
+    assert not (tmp_path / "into").exists()
