@@ -572,3 +572,23 @@ def test_an_archive_with_an_unknown_stance_or_attribution_is_refused(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"plandiff: {archive}:") and field in line
     assert not (tmp_path / "into").exists()
+
+
+def test_a_new_attribution_is_recorded_by_recapture_and_keeps_the_stances(registry: Path) -> None:
+    reg = ("--registry", str(registry))
+    add = ("source", "add", str(FIXTURES / "river-wire.txt"), "--attribution", "relayed")
+    refused = run(*reg, *add)
+    assert refused.exit_code == 2
+    assert "different metadata (attribution 'anonymous' → 'relayed')" in refused.stderr
+    ok(*reg, *add, "--recapture")
+    loaded = store.load_registry(registry)
+    wire = loaded.source("river-wire")
+    assert wire is not None
+    assert (wire.attribution, wire.reliability) == (
+        SourceAttribution.RELAYED,
+        "one unnamed official",  # kept: not given again
+    )
+    (relation,) = loaded.version("lindau").relations  # type: ignore[union-attr]
+    assert relation.evidence[1].stance is Stance.CONTRADICT
+    out = ok(*reg, "diff", "accord-6", "lindau").stdout
+    assert "why, contradicts:" in out and "relayed from another outlet" in out
