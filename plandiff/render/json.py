@@ -240,7 +240,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     ]
     summary: Annotated[
         dict[str, int],
-        Meta(description="Count per kind, and 'moved', of the whole diff (--kind or not)."),
+        Meta(
+            description="Count per kind, 'moved' and 'sources_disagree' (changes some of "
+            "whose quotes contradict or qualify them), of the whole diff (--kind or not)."
+        ),
     ]
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
 
