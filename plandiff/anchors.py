@@ -233,9 +233,10 @@ def locate(anchor: Anchor, text: str) -> Anchor:
     """Fill in offsets and context of a hand-written anchor (one without offsets)."""
     if anchor.located:
         return anchor
-    return create_anchor(
+    found = create_anchor(
         anchor.source, text, anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix
     )
+    return found.model_copy(update={"stance": anchor.stance})
 
 
 def check(anchor: Anchor, text: str) -> str | None:
@@ -397,6 +398,16 @@ def _widen(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def reanchor(anchor: Anchor, text: str, *, min_score: float = FUZZY_MIN_SCORE) -> Reanchored:
+    """Find ``anchor`` again in a re-captured ``text``, keeping what it says of its claim
+    (its stance): finding a quote again moves it, it does not change what it testifies."""
+    found = _find_again(anchor, text, min_score=min_score)
+    if found.anchor is None or found.anchor.stance is anchor.stance:
+        return found
+    kept = found.anchor.model_copy(update={"stance": anchor.stance})
+    return found.model_copy(update={"anchor": kept})
+
+
+def _find_again(anchor: Anchor, text: str, *, min_score: float) -> Reanchored:
     """Find ``anchor`` again in a re-captured ``text``.
 
     Position first, then exact search ranked by context, then a fuzzy search (a runner-up on

@@ -17,7 +17,7 @@ from plandiff import align as aligner
 from plandiff import outside, subitems, worddiff
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
-from plandiff.records import AnchorRecord, Completeness, VersionRecord
+from plandiff.records import AnchorRecord, Completeness, Stance, VersionRecord
 from plandiff.result import Basis, Change, ChangeKind, NestedChange, Substantive
 
 #: The kinds whose points get a redline of their wording.
@@ -132,6 +132,7 @@ class Builder:
             ),
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
             nested=self.nested.get((o, n), ()),
+            sources_disagree=any(r.stance is not Stance.SUPPORT for r in evidence),
         )
 
     def _mentioned(

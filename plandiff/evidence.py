@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from plandiff import outside
-from plandiff.records import AnchorRecord, VersionRecord
+from plandiff.records import AnchorRecord, SourceAttribution, VersionRecord
 from plandiff.result import EvidenceRef, PointRef, SegmentationSummary, VersionSummary
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ class Citation(NamedTuple):
     published: dt.date | None
     url: str | None
     opening: str | None = None
+    attribution: SourceAttribution | None = None
+    reliability: str | None = None
 
 
 _UNKNOWN = Citation(None, None, None, None)
@@ -57,7 +59,15 @@ def citations(
         openings = dict(registry.openings)
         out.update(
             {
-                s.id: Citation(s.title, s.outlet, s.published, s.url, openings.get(s.id))
+                s.id: Citation(
+                    s.title,
+                    s.outlet,
+                    s.published,
+                    s.url,
+                    openings.get(s.id),
+                    s.attribution,
+                    s.reliability,
+                )
                 for s in registry.sources
             }
         )
@@ -84,6 +94,9 @@ def evidence_refs(
                 quote=a.quote,
                 start=a.start,
                 end=a.end,
+                stance=a.stance,
+                attribution=c.attribution,
+                reliability=c.reliability,
             )
         )
     return out

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from plandiff.records import Completeness as Completeness
 from plandiff.records import RelationKind as RelationKind
+from plandiff.records import SourceAttribution as SourceAttribution
+from plandiff.records import Stance as Stance
 
 #: Identifiers appear in file names, CLI arguments and XML ``xs:ID``-like keys, so they are
 #: restricted to a portable character set and may not start with punctuation (no ``..``).
@@ -60,6 +62,15 @@ class Source(FrozenModel):
     note: str | None = Field(
         default=None, description="The recorder's remarks (files are rewritten without comments)."
     )
+    attribution: SourceAttribution | None = Field(
+        default=None,
+        description="Who speaks in the source: 'on-record' (a named person), 'anonymous' (an "
+        "unnamed official), 'document' (a published or leaked text), 'relayed' (an outlet "
+        "relaying another) or 'aggregator'; absent when not judged.",
+    )
+    reliability: str | None = Field(
+        default=None, description="The recorder's note on how far the source can be trusted."
+    )
 
 
 class Anchor(FrozenModel):
@@ -87,6 +98,11 @@ class Anchor(FrozenModel):
     )
     suffix: str = Field(
         default="", description=f"Up to {CONTEXT_CHARS} characters just after the quote."
+    )
+    stance: Stance = Field(
+        default=Stance.SUPPORT,
+        description="What the quote says of what it is attached to: 'support' (the default), "
+        "'contradict' (it says otherwise) or 'qualify' (only in part, or with a condition).",
     )
 
     @model_validator(mode="after")

@@ -6,8 +6,8 @@ and need no schema machinery at start-up. They carry the same fields under the s
 code that only reads (the engine, the renderers) takes either. ``tests/test_records.py`` keeps
 the two definitions from drifting apart.
 
-The vocabularies shared by both sides (:class:`Completeness`, :class:`RelationKind`) live here,
-where importing them costs nothing.
+The vocabularies shared by both sides (:class:`Completeness`, :class:`RelationKind`,
+:class:`Stance`, :class:`SourceAttribution`) live here, where importing them costs nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +41,37 @@ class RelationKind(StrEnum):
     """An old point was removed; only an old side."""
 
 
+class Stance(StrEnum):
+    """What a quote says of the point or relation it is attached to.
+
+    Readers weigh evidence against evidence: a quote that denies a reported change is as much
+    evidence about it as one that confirms it, and dropping it would claim more certainty than
+    the sources give.
+    """
+
+    SUPPORT = "support"
+    """The quote says what the point or relation records (the default)."""
+    CONTRADICT = "contradict"
+    """The quote says otherwise: the change did not happen, or happened another way."""
+    QUALIFY = "qualify"
+    """The quote confirms it only in part, or adds a condition or doubt."""
+
+
+class SourceAttribution(StrEnum):
+    """Who speaks in a source, as far as the source says: readers weigh them differently."""
+
+    ON_RECORD = "on-record"
+    """A named person speaking on the record."""
+    ANONYMOUS = "anonymous"
+    """An unnamed official or person familiar with the matter."""
+    DOCUMENT = "document"
+    """A document itself: a published or leaked text."""
+    RELAYED = "relayed"
+    """An outlet relaying what another outlet reported."""
+    AGGREGATOR = "aggregator"
+    """An aggregator or compiler of unknown or mixed provenance."""
+
+
 class _Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every record: immutable, keyword-built, and untracked by the cycle collector.
 
@@ -59,6 +90,7 @@ class AnchorRecord(_Record, frozen=True):
     end: int | None = None
     prefix: str = ""
     suffix: str = ""
+    stance: Stance = Stance.SUPPORT
 
     @property
     def located(self) -> bool:
@@ -79,6 +111,8 @@ class SourceRecord(_Record, frozen=True):
     language: str | None = None
     original: str | None = None
     note: str | None = None
+    attribution: SourceAttribution | None = None
+    reliability: str | None = None
 
 
 class PointRecord(_Record, frozen=True):

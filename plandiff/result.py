@@ -19,7 +19,10 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from plandiff.records import Completeness
+from plandiff.records import Completeness, SourceAttribution, Stance
+
+#: The summary's count of changes whose sources disagree (:attr:`Change.sources_disagree`).
+SOURCES_DISAGREE = "sources_disagree"
 
 #: The signs of paths that count points rather than name them (``¶ 8``, ``• 3``).
 _ORDINALS = ("¶", "•")
@@ -166,6 +169,28 @@ class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
     quote: Annotated[str, Meta(description="The exact quote.")]
     start: Annotated[int | None, Meta(description="Start offset in code points.")] = None
     end: Annotated[int | None, Meta(description="End offset in code points.")] = None
+    stance: Annotated[
+        Stance,
+        Meta(
+            description="What the quote says of what it backs: 'support', 'contradict' (it "
+            "says otherwise) or 'qualify' (only in part, or with a condition)."
+        ),
+    ] = Stance.SUPPORT
+    attribution: Annotated[
+        SourceAttribution | None,
+        Meta(
+            description="Who speaks in the source ('on-record', 'anonymous', 'document', "
+            "'relayed', 'aggregator'); null when not recorded."
+        ),
+    ] = None
+    reliability: Annotated[
+        str | None, Meta(description="The recorder's note on the source's reliability.")
+    ] = None
+
+    @property
+    def dissents(self) -> bool:
+        """Whether the quote contradicts or qualifies what it backs."""
+        return self.stance is not Stance.SUPPORT
 
 
 class NestedChange(Record, frozen=True, kw_only=True, gc=False):
@@ -265,6 +290,13 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             "structure below the point."
         ),
     ] = ()
+    sources_disagree: Annotated[
+        bool,
+        Meta(
+            description="Some quote behind the change contradicts or qualifies it: the "
+            "evidence shows both sides (each quote's 'stance' says which)."
+        ),
+    ] = False
 
     @property
     def renumbered(self) -> bool:
@@ -408,11 +440,13 @@ class DiffResult(Record, frozen=True, kw_only=True, gc=False):
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")] = ()
 
     def summary(self) -> dict[str, int]:
-        """Counts per kind (every kind present, zero included) and of moved changes."""
+        """Counts per kind (every kind present, zero included), of moved changes and of
+        changes whose sources disagree."""
         counts = {kind.value: 0 for kind in ChangeKind}
         for change in self.changes:
             counts[change.kind.value] += 1
         counts["moved"] = sum(1 for c in self.changes if c.moved)
+        counts[SOURCES_DISAGREE] = sum(1 for c in self.changes if c.sources_disagree)
         return counts
 
     @property

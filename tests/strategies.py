@@ -37,6 +37,8 @@ from plandiff.models import (
     Relation,
     RelationKind,
     Source,
+    SourceAttribution,
+    Stance,
     Statement,
 )
 
@@ -348,7 +350,11 @@ def anchors_in(draw: st.DrawFn, texts: dict[str, str], max_size: int = 2) -> tup
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, min(len(text), start + 40)))
         start, end = whole_characters(text, start, end)
-        out.append(make_anchor(source, text, start, end))
+        anchor = make_anchor(source, text, start, end)
+        stance = draw(st.sampled_from(Stance))
+        out.append(
+            anchor if stance is Stance.SUPPORT else anchor.model_copy(update={"stance": stance})
+        )
     return tuple(out)
 
 
@@ -371,6 +377,8 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
             path=f"sources/{sid}.txt",
             sha256=hashlib.sha256(texts[sid].encode("utf-8")).hexdigest(),
             note=draw(metadata()),
+            attribution=draw(st.one_of(st.none(), st.sampled_from(SourceAttribution))),
+            reliability=draw(metadata()),
         )
         for sid in source_ids
     )

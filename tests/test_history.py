@@ -248,7 +248,13 @@ def test_log_data(plans: Registry) -> None:
             "date": "2026-03-10",
             "what": "Final text agreed.",
             "evidence": [
-                {"source": "lv-news", "quote": "Negotiators for Estmark", "start": 123, "end": 146}
+                {
+                    "source": "lv-news",
+                    "quote": "Negotiators for Estmark",
+                    "start": 123,
+                    "end": 146,
+                    "stance": "support",
+                }
             ],
         }
     ]

@@ -745,7 +745,9 @@ def test_relations_of_each_kind(related: Registry) -> None:
             ["draft-10:p4", "revised-8:p1"],
             "reworded",
             "draft-10:p4 already in the relation merged draft-10:p4,p5 → revised-8:p4 "
-            "\\(versions/revised-8.toml relations\\[0\\]\\); remove it first with "
+            "\\(versions/revised-8.toml relations\\[0\\]\\); when sources disagree on what "
+            "happened, keep the claim best supported and add the other quotes to it with "
+            "--stance contradict, or remove it first with "
             "'plandiff relate draft-10:p4,p5 revised-8:p4 --remove'",
         ),
         (["draft-10:p1,p1", "revised-8:p1"], "merged", "named twice"),

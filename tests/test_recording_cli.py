@@ -787,8 +787,10 @@ def test_relate_and_remove(reg: Path) -> None:
         (
             ["relate", "draft-10:p5", "revised-8:p1", "--as", "reworded"],
             "plandiff: draft-10:p5 already in the relation merged draft-10:p4,p5 → revised-8:p4 "
-            "(versions/revised-8.toml relations[0]); remove it first with 'plandiff relate "
-            "draft-10:p4,p5 revised-8:p4 --remove'\n",
+            "(versions/revised-8.toml relations[0]); when sources disagree on what happened, "
+            "keep the claim best supported and add the other quotes to it with --stance "
+            "contradict, or remove it first with 'plandiff relate draft-10:p4,p5 revised-8:p4 "
+            "--remove'\n",
         ),
         (
             ["relate", "draft-10:p1"],

@@ -458,9 +458,10 @@ def test_schema_path_in_a_checkout_and_in_an_installed_package(
 PLACES = {
     "Source": {"id": "@id", "title": "title", "outlet": "outlet", "url": "url",
                "published": "@published", "author": "author", "language": "language",
-               "path": "path", "sha256": "@sha256", "original": "original", "note": "note"},
+               "path": "path", "sha256": "@sha256", "original": "original", "note": "note",
+               "attribution": "@attribution", "reliability": "reliability"},
     "Anchor": {"source": "@source", "quote": "quote", "start": "@start", "end": "@end",
-               "prefix": "prefix", "suffix": "suffix"},
+               "prefix": "prefix", "suffix": "suffix", "stance": "@stance"},
     "Point": {"key": "@key", "number": "@number", "text": "text", "summary": "summary",
               "topics": "topic", "evidence": "anchor"},
     "Relation": {"kind": "@kind", "old": "old", "new": "new", "evidence": "anchor",

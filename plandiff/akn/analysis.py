@@ -114,6 +114,8 @@ class Analysis:
                 self.text(sub(el, "new", href=target), ref)
         for e in change.evidence:
             side = {"role": e.role} if e.point is None else {"role": e.role, "key": e.point}
+            if e.dissents:
+                side["stance"] = e.stance.value
             doc.anchor(f"#{eid}", e.source, e.quote, e.start, e.end, **side)
 
     def points_by_path(self) -> tuple[dict[str, str], dict[str, str]]:

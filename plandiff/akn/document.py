@@ -152,7 +152,9 @@ class Document:
 
     def anchors_of(self, about: str | None, anchors: Iterable[Anchor]) -> None:
         for a in anchors:
-            self.anchor(about, a.source, a.quote, a.start, a.end)
+            # a quote that does not support what it is attached to says so
+            stance = {} if a.stance.value == "support" else {"stance": a.stance.value}
+            self.anchor(about, a.source, a.quote, a.start, a.end, **stance)
 
     # body ------------------------------------------------------------------------------
 

@@ -94,18 +94,38 @@ def read_all(paths: Sequence[str], fmt: str, stream: TextIO | None = None) -> li
     return captures
 
 
+#: Where ``--stance`` keeps its values on the click context: read by :func:`_quotes`, so that
+#: the commands taking quotes need no parameter of their own for it.
+_STANCES = "plandiff.stances"
+
+
+def _keep_stances(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
+    ctx.meta[_STANCES] = value
+
+
 def _quotes(
     quotes: Sequence[str], sources: Sequence[str], occurrences: Sequence[int]
 ) -> tuple[QuoteRef, ...]:
+    from plandiff.models import Stance
     from plandiff.recording import pair_quotes
 
-    return pair_quotes(quotes, sources, occurrences)
+    given = click.get_current_context().meta.get(_STANCES, ())
+    return pair_quotes(quotes, sources, occurrences, tuple(Stance(s) for s in given))
 
 
 def quote_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--quote/--source/--occurrence``, repeatable and paired in order."""
+    """``--quote/--source/--occurrence/--stance``, repeatable and paired in order."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option(
+            "--stance",
+            type=click.Choice(["support", "contradict", "qualify"]),
+            multiple=True,
+            expose_value=False,
+            callback=_keep_stances,
+            help="What the quote says of what it is attached to: support (default), "
+            "contradict or qualify; once for all quotes, or once per --quote.",
+        )(fn)
         fn = click.option(
             "--occurrence",
             "occurrences",
@@ -157,6 +177,15 @@ def source() -> None:
 @click.option("--language", metavar="TAG", help="BCP 47 language tag, e.g. 'en'.", type=TEXT)
 @click.option("--note", help="Your remarks on the source.", type=TEXT)
 @click.option(
+    "--attribution",
+    type=click.Choice(["on-record", "anonymous", "document", "relayed", "aggregator"]),
+    help="Who speaks in it: a named person on the record, an anonymous official, a document "
+    "itself, an outlet relaying another, an aggregator.",
+)
+@click.option(
+    "--reliability", metavar="TEXT", help="Your note on how far it can be trusted.", type=TEXT
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -187,6 +216,8 @@ def source_add(
     author: str | None,
     language: str | None,
     note: str | None,
+    attribution: str | None,
+    reliability: str | None,
     fmt: str,
     recapture: bool,
     force: bool,
@@ -201,6 +232,7 @@ def source_add(
     --recapture, which re-anchors every quote citing the source and reports each one as exact,
     moved, fuzzy, ambiguous or broken.
     """
+    from plandiff.models import SourceAttribution
     from plandiff.recording import SourceMeta, add_sources, file_reader, writable_root
 
     if force and not recapture:
@@ -217,6 +249,8 @@ def source_add(
         author=author,
         language=language,
         note=note,
+        attribution=SourceAttribution(attribution) if attribution else None,
+        reliability=reliability,
     )
     root = writable_root(env.registry_path)
     _run(
@@ -514,12 +548,19 @@ def relate(
     points of one version as VERSION:A,B. A 'dropped' point has no new side: name the new version
     alone. Every relation needs a --quote with its --source as evidence.
 
+    Sources may disagree: a quote that says otherwise is recorded with --stance contradict
+    (or qualify, for one that agrees only in part), and the diff says "sources disagree".
+    Relating the same points the same way again adds its quotes to the relation; a point
+    takes one relation, so record the claim best supported and the others' quotes against it.
+
     \b
     Examples:
       plandiff relate us-28:territory geneva-19:territory --as reworded --quote ... --source ...
       plandiff relate us-28:a,b geneva-19:c --as merged --quote ... --source ...
       plandiff relate us-28:a geneva-19:b,c --as split --quote ... --source ...
       plandiff relate us-28:energy geneva-19 --as dropped --quote ... --source ...
+      plandiff relate us-28:army geneva-19:army --as reworded --quote ... --source wire \\
+        --stance contradict
       plandiff relate us-28:a,b geneva-19:c --remove
     """
     from plandiff.models import RelationKind
@@ -529,8 +570,8 @@ def relate(
     args = parse_relation_args(points)
     chosen = RelationKind(kind) if kind else None
     if remove:
-        if quotes or sources or note:
-            raise click.UsageError("--remove takes no --quote, --source or --note")
+        if quotes or sources or note or click.get_current_context().meta.get(_STANCES):
+            raise click.UsageError("--remove takes no --quote, --source, --stance or --note")
         _run(env, partial(unrelate, args=args, kind=chosen))
         return
     if chosen is None:

@@ -18,7 +18,7 @@ from plandiff.errors import (
     SplitCharacterError,
     show,
 )
-from plandiff.models import Anchor, Registry
+from plandiff.models import Anchor, Registry, Stance
 
 #: Candidates listed when a quote occurs several times.
 MAX_CANDIDATES = 8
@@ -34,25 +34,39 @@ CLOSEST_MIN_SCORE = 60.0
 
 @dataclass(frozen=True, slots=True)
 class QuoteRef:
-    """A quote to anchor: its text, the source it is taken from, and which occurrence."""
+    """A quote to anchor: its text, the source it is taken from, which occurrence, and what it
+    says of the claim it is attached to."""
 
     source: str
     quote: str
     occurrence: int | None = None
+    stance: Stance = Stance.SUPPORT
 
 
 def pair_quotes(
-    quotes: Sequence[str], sources: Sequence[str], occurrences: Sequence[int] = ()
+    quotes: Sequence[str],
+    sources: Sequence[str],
+    occurrences: Sequence[int] = (),
+    stances: Sequence[Stance] = (),
 ) -> tuple[QuoteRef, ...]:
-    """Pair repeated ``--quote``/``--source``/``--occurrence`` options in order.
+    """Pair repeated ``--quote``/``--source``/``--occurrence``/``--stance`` options in order.
 
-    One ``--source`` may serve every quote; ``--occurrence`` is given for every quote or none
+    One ``--source`` may serve every quote, and so may one ``--stance`` (as ``--source``, it
+    is given once for all or once per quote: a stance said once applies to what the command
+    records, so mixing needs it per quote); ``--occurrence`` is given for every quote or none
     (0 means "the quote is unique"), or once when there is one quote.
     """
     if not quotes:
-        if sources or occurrences:
-            raise PlandiffError("--source and --occurrence need a --quote to go with them")
+        if sources or occurrences or stances:
+            raise PlandiffError(
+                "--source, --occurrence and --stance need a --quote to go with them"
+            )
         return ()
+    if len(stances) not in (0, 1, len(quotes)):
+        raise PlandiffError(
+            f"{len(quotes)} --quote but {len(stances)} --stance: give one --stance for all "
+            "quotes, or one per quote in the same order"
+        )
     if not sources:
         raise PlandiffError("each --quote needs the --source (a source id) it is taken from")
     if len(sources) not in (1, len(quotes)):
@@ -71,7 +85,10 @@ def pair_quotes(
         occurrence = occurrences[i] if occurrences else 0
         if occurrence < 0:
             raise PlandiffError(f"--occurrence {occurrence}: counts from 1")
-        out.append(QuoteRef(source=source, quote=quote, occurrence=occurrence or None))
+        stance = (stances[i] if len(stances) > 1 else stances[0]) if stances else Stance.SUPPORT
+        out.append(
+            QuoteRef(source=source, quote=quote, occurrence=occurrence or None, stance=stance)
+        )
     return tuple(out)
 
 
@@ -83,11 +100,14 @@ def anchor_quote(registry: Registry, ref: QuoteRef) -> Anchor:
         raise QuoteError(f"empty quote for source {show(ref.source)}")
     text = registry.text(ref.source)
     try:
-        return anchors.create_anchor(ref.source, text, ref.quote, occurrence=ref.occurrence)
+        found = anchors.create_anchor(ref.source, text, ref.quote, occurrence=ref.occurrence)
     except SplitCharacterError:
         raise  # found, but it cuts a character: the message says so, candidates would mislead
     except QuoteError as exc:
         raise _explain(ref, text, exc) from exc
+    if ref.stance is Stance.SUPPORT:
+        return found
+    return found.model_copy(update={"stance": ref.stance})
 
 
 def _explain(ref: QuoteRef, text: str, exc: QuoteError) -> QuoteChoiceError:

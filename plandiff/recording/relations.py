@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plandiff.errors import NotFoundError, PlandiffError, show
-from plandiff.models import PlanVersion, Registry, Relation, RelationKind
+from plandiff.models import Anchor, PlanVersion, Registry, Relation, RelationKind
 from plandiff.recording.quotes import QuoteRef, anchor_quote
 from plandiff.recording.records import check_ident, updated, validated, version_of, with_version
 from plandiff.recording.transaction import Edit
@@ -131,13 +131,19 @@ def relate(
                 )
         if len(set(keys)) != len(keys):
             raise PlandiffError(f"a point of version {show(version.id)} is named twice")
+    same: int | None = None
     for i, r in enumerate(new_version.relations):
+        if (r.kind, r.old, r.new) == (kind, args.old, args.new):
+            same = i
+            continue
         clash = [f"{old_version.id}:{k}" for k in args.old if k in r.old]
         clash += [f"{new_version.id}:{k}" for k in args.new if k in r.new]
         if clash:
             raise PlandiffError(
                 f"{', '.join(clash)} already in the relation {describe_relation(new_version, r)} "
-                f"({version_file(new_version.id)} relations[{i}]); remove it first with "
+                f"({version_file(new_version.id)} relations[{i}]); when sources disagree on "
+                "what happened, keep the claim best supported and add the other quotes to it "
+                f"with --stance contradict, or remove it first with "
                 f"'{relate_command(new_version, r)}'"
             )
     if not quotes:
@@ -145,6 +151,8 @@ def relate(
             "a relation needs evidence: give at least one --quote with its --source"
         )
     evidence = tuple(anchor_quote(registry, q) for q in quotes)
+    if same is not None:
+        return _more_evidence(registry, new_version, same, evidence)
     relation = validated(
         Relation,
         "relation",
@@ -159,6 +167,24 @@ def relate(
     )
     line = f"related {describe_relation(new_version, relation)}"
     return Edit(with_version(registry, new_version), relation, {}, (line,))
+
+
+def _more_evidence(
+    registry: Registry, version: PlanVersion, index: int, evidence: tuple[Anchor, ...]
+) -> Edit[Relation]:
+    """The same relation recorded again: its new quotes join the evidence it has (a source
+    that contradicts or qualifies it included), so one claim holds every source's word on it."""
+    relation = version.relations[index]
+    held = {(a.source, a.start, a.end) for a in relation.evidence}
+    added = tuple(a for a in evidence if (a.source, a.start, a.end) not in held)
+    if not added:
+        line = f"unchanged: relation {describe_relation(version, relation)} has these quotes"
+        return Edit(registry, relation, {}, (line,), changed=False)
+    relation = updated(relation, "relation", evidence=(*relation.evidence, *added))
+    relations = tuple(relation if j == index else r for j, r in enumerate(version.relations))
+    version = updated(version, f"version {show(version.id)}", relations=relations)
+    line = f"added {len(added)} quote(s) to relation {describe_relation(version, relation)}"
+    return Edit(with_version(registry, version), relation, {}, (line,))
 
 
 def unrelate(

@@ -10,7 +10,7 @@ from typing import Any
 from plandiff import store
 from plandiff.errors import PlandiffError, show
 from plandiff.extract import Capture
-from plandiff.models import Registry, Source, iter_anchors
+from plandiff.models import Registry, Source, SourceAttribution, iter_anchors
 from plandiff.recording.outcomes import SourceResult, SourceStatus
 from plandiff.recording.recapture import recapture_source
 from plandiff.recording.records import check_ident, claim_paths, default_source_id, validated
@@ -29,6 +29,12 @@ class SourceMeta:
     author: str | None = None
     language: str | None = None
     note: str | None = None
+    attribution: SourceAttribution | None = None
+    reliability: str | None = None
+
+
+#: The recorder's own judgements of a source: no capture holds them, so a recapture keeps them.
+_JUDGED = ("note", "attribution", "reliability")
 
 
 def _merged_meta(meta: SourceMeta, capture: Capture, previous: Source | None) -> dict[str, Any]:
@@ -38,12 +44,14 @@ def _merged_meta(meta: SourceMeta, capture: Capture, previous: Source | None) ->
         found = getattr(capture, name)
         before = getattr(previous, name) if previous is not None else None
         out[name] = given if given is not None else found if found is not None else before
-    out["note"] = meta.note if meta.note is not None else (previous.note if previous else None)
+    for name in _JUDGED:
+        given = getattr(meta, name)
+        out[name] = given if given is not None else getattr(previous, name, None)
     return out
 
 
 def _meta_differences(old: Source, new: Source) -> list[str]:
-    fields = ("title", "outlet", "url", "published", "author", "language", "note")
+    fields = ("title", "outlet", "url", "published", "author", "language", *_JUDGED)
     return [
         f"{name} {show(getattr(old, name) or '')} → {show(getattr(new, name) or '')}"
         for name in fields

@@ -270,7 +270,13 @@ def evidence_line(
         point = next((r for r in refs if r.key == e.point), None)
         if point is not None:
             who += " " + wording.point_label(point)
-        line.append(f"{flat(who)}: ", style=STYLES["dim"])
+        stance = wording.stance_word(e.stance)
+        if stance:
+            line.append(flat(who), style=STYLES["dim"])
+            line.append(f", {stance}", style=STYLES["disagree"])
+            line.append(": ", style=STYLES["dim"])
+        else:
+            line.append(f"{flat(who)}: ", style=STYLES["dim"])
     own_text = any(
         r.key == e.point
         and (r.text == e.quote or " ".join(r.text.split()) == " ".join(e.quote.split()))
@@ -281,6 +287,9 @@ def evidence_line(
         line.append(flat(wording.elide_middle(e.quote, layout.quote_limit)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
+    said_by = wording.attribution_words(e.attribution)
+    if said_by:
+        line.append(f" {said_by}", style=STYLES["dim"])
     where = wording.offsets(e)
     if where:
         line.append(f" {where}", style=STYLES["dim"])

@@ -161,6 +161,8 @@ def cell_view(cell: Cell) -> CellView:
             words.append("renumbered")
         if any(c.heading_moved for c in cell.changes):
             words.append("moved between headings")
+    if any(c.sources_disagree for c in cell.changes):
+        words.append(wording.DISAGREE)
     what = ", ".join(words)
     if what and cell.curated:
         what += " (curated)"
@@ -292,6 +294,9 @@ class ChangeStepDoc(Record, frozen=True, kw_only=True, gc=False):
     ]
     old: Annotated[tuple[str, ...], Meta(description="Labels of the change's old points.")]
     new: Annotated[tuple[str, ...], Meta(description="Labels of the change's new points.")]
+    sources_disagree: Annotated[
+        bool, Meta(description="Some quote behind the change contradicts or qualifies it.")
+    ]
 
 
 class CellDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -338,7 +343,8 @@ class StepDoc(Record, frozen=True, kw_only=True, gc=False):
     old: Annotated[str, Meta(description="Id of the older version.")]
     new: Annotated[str, Meta(description="Id of the newer version.")]
     summary: Annotated[
-        dict[str, int], Meta(description="Count per change kind, and 'moved', of the diff.")
+        dict[str, int],
+        Meta(description="Count per change kind, 'moved' and 'sources_disagree', of the diff."),
     ]
 
 
@@ -387,6 +393,7 @@ def _change_doc(c: Change) -> ChangeStepDoc:
         similarity=score(c.similarity),
         old=_labels(c.old),
         new=_labels(c.new),
+        sources_disagree=c.sources_disagree,
     )
 
 

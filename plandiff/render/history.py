@@ -68,12 +68,21 @@ def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -
         source.published if source else None,
         source.url if source else None,
         first_words(registry.texts.get(anchor.source, "")),
+        source.attribution if source else None,
+        source.reliability if source else None,
     )
     n = notes.cite(note)
-    line = Text("“", style=STYLES["quote"])
+    line = Text()
+    stance = wording.stance_word(anchor.stance)
+    if stance:
+        line.append(f"{stance}: ", style=STYLES["disagree"])
+    line.append("“", style=STYLES["quote"])
     line.append(_flat(wording.elide_middle(anchor.quote, 100)), style=STYLES["quote"])
     line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
+    said_by = wording.attribution_words(note.attribution)
+    if said_by:
+        line.append(f" {said_by}", style=STYLES["dim"])
     if anchor.start is not None:
         line.append(f" @{anchor.start}–{anchor.end}", style=STYLES["dim"])
     return line
@@ -89,6 +98,7 @@ def _sources(notes: wording.Footnotes) -> Iterator[RenderableType]:
         line = Text()
         line.append(_flat(wording.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
+        facts.append(wording.judgement(note))
         line.append(" — " + ", ".join(_flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {_flat(note.id)}", style=STYLES["dim"])
         if note.url:
@@ -172,6 +182,7 @@ def _anchor_data(anchor: Anchor) -> dict[str, Any]:
         "quote": anchor.quote,
         "start": anchor.start,
         "end": anchor.end,
+        "stance": anchor.stance.value,
     }
 
 
@@ -186,6 +197,8 @@ def _sources_data(registry: Registry, ids: Sequence[str]) -> list[dict[str, Any]
                 "outlet": s.outlet if s else None,
                 "published": s.published.isoformat() if s and s.published else None,
                 "url": s.url if s else None,
+                "attribution": s.attribution.value if s and s.attribution else None,
+                "reliability": s.reliability if s else None,
             }
         )
     return out
@@ -307,10 +320,17 @@ def _relation_notes(
         if e.role != "relation":
             continue
         n = notes.cite_evidence(e)
-        line = Text("why: “", style=STYLES["dim"])
+        line = Text("why", style=STYLES["dim"])
+        stance = wording.stance_word(e.stance)
+        if stance:
+            line.append(f", {stance}", style=STYLES["disagree"])
+        line.append(": “", style=STYLES["dim"])
         line.append(_flat(wording.elide_middle(e.quote, 100)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
         line.append(f"[{n}]", style=STYLES["footnote"])
+        said_by = wording.attribution_words(e.attribution)
+        if said_by:
+            line.append(f" {said_by}", style=STYLES["dim"])
         if e.start is not None:
             line.append(f" @{e.start}–{e.end}", style=STYLES["dim"])
         yield _indent(line, 6)
@@ -457,6 +477,7 @@ def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
                     "substantive": [msgspec.to_builtins(s) for s in c.substantive],
                     "note": c.note,
                     "evidence": [msgspec.to_builtins(e) for e in relation],
+                    "sources_disagree": c.sources_disagree,
                 }
             )
         steps.append(

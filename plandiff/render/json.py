@@ -126,6 +126,13 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
             "new version's order; empty when the texts are identical or have no structure."
         ),
     ]
+    sources_disagree: Annotated[
+        bool,
+        Meta(
+            description="Some quote behind the change contradicts or qualifies it (see each "
+            "evidence entry's 'stance'): the sources disagree, and both sides are listed."
+        ),
+    ]
 
 
 class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -233,7 +240,10 @@ class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
     ]
     summary: Annotated[
         dict[str, int],
-        Meta(description="Count per kind, and 'moved', of the whole diff (--kind or not)."),
+        Meta(
+            description="Count per kind, 'moved' and 'sources_disagree' (changes some of "
+            "whose quotes contradict or qualify them), of the whole diff (--kind or not)."
+        ),
     ]
     warnings: Annotated[tuple[str, ...], Meta(description="Segmentation and data warnings.")]
 
@@ -262,6 +272,7 @@ def change_doc(c: Change) -> ChangeDoc:
         heading_moved=c.heading_moved,
         subitems_changed=c.subitems_changed,
         nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
+        sources_disagree=c.sources_disagree,
     )
 
 

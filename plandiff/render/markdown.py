@@ -21,6 +21,7 @@ from plandiff.kinds import KindFilter
 from plandiff.links import web_link
 from plandiff.render import reflow, wording
 from plandiff.result import (
+    SOURCES_DISAGREE,
     Change,
     ChangeKind,
     DiffResult,
@@ -210,6 +211,8 @@ def _header(
     for kind in ChangeKind:
         yield f"| {kind.value} | {counts[kind.value]} |"
     yield f"| moved | {counts['moved']} |"
+    if counts[SOURCES_DISAGREE]:
+        yield f"| {wording.DISAGREE} | {counts[SOURCES_DISAGREE]} |"
     went, came = wording.points_as_items_counts(result, moves)
     if went:
         yield f"| removed points now sub-items | {went} |"
@@ -458,8 +461,13 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
+    who = wording.with_stance(who, e)
     # The footnote names the source; the list at the end gives its title, outlet and link.
-    cite = f"\\[{n}\\]" + (f" characters {e.start}–{e.end}" if e.start is not None else "")
+    cite = f"\\[{n}\\]"
+    said_by = wording.attribution_words(e.attribution)
+    if said_by:
+        cite += f" {said_by}"
+    cite += f" characters {e.start}–{e.end}" if e.start is not None else ""
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
         return [f"*{escape_line(who)}:* {cite}", ""]
@@ -478,6 +486,9 @@ def _sources(notes: wording.Footnotes) -> list[str]:
             note.published.isoformat() if note.published else "date unknown",
             f"source {escape_line(note.id)}",
         ]
+        judged = wording.judgement(note)
+        if judged:
+            facts.append(escape_line(judged))
         title = link(escape_line(wording.source_name(note)), note.url)
         lines.append(f"{n}. {title} — " + ", ".join(f for f in facts if f))
     lines.append("")

@@ -44,6 +44,8 @@ STYLES: dict[str, str] = {
     "kind.replaced": "bold red",
     "part": "bold",
     "warning": "yellow",
+    # A quote that contradicts or qualifies what it backs, and the change it makes disputed.
+    "disagree": "bold yellow",
 }
 
 #: Word-diff markers used when the console has no colour (as ``git diff --word-diff=plain``).

@@ -364,6 +364,7 @@ def _sources(layout: Layout) -> Iterator[RenderableType]:
         line = Text(f"[{n}] ", style=STYLES["footnote"])
         line.append(flat(wording.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
+        facts.append(wording.judgement(note))
         line.append(" — " + ", ".join(flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {flat(note.id)}", style=STYLES["dim"])
         if note.url:

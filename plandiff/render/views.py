@@ -13,7 +13,14 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 # visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
-from plandiff.render.wording import Footnotes, SourceNote, source_name
+from plandiff.render.wording import (
+    Footnotes,
+    SourceNote,
+    attribution_words,
+    judgement,
+    source_name,
+    stance_word,
+)
 from plandiff.text import first_words
 from plandiff.text import visible as visible
 
@@ -110,17 +117,22 @@ def sources_table(registry: Registry) -> RenderableType:
     from rich.table import Table
 
     table = Table(title="Sources", title_justify="left")
-    for name in ("id", "title", "outlet", "published", "author", "characters"):
+    # Who speaks in a source is a column once the recorder has judged any of them.
+    judged = any(s.attribution or s.reliability for s in registry.sources)
+    names = ("id", "title", "outlet", "published", "author")
+    for name in (*names, *(("who says so",) if judged else ()), "characters"):
         table.add_column(name, no_wrap=name in ("id", "published"))
     for s in sorted(registry.sources, key=lambda s: s.id):
-        table.add_row(
+        row = [
             safe(s.id, "bold"),
             safe(s.title or _untitled(registry.texts.get(s.id, ""))),
             safe(s.outlet or "—"),
             safe(s.published.isoformat() if s.published else "—"),
             safe(s.author or "—"),
-            Text(str(len(registry.texts.get(s.id, "")))),
-        )
+        ]
+        if judged:
+            row.append(safe(judgement(_note(s.id, registry)) or "—"))
+        table.add_row(*row, Text(str(len(registry.texts.get(s.id, "")))))
     return table
 
 
@@ -129,7 +141,16 @@ def _note(source_id: str, registry: Registry) -> SourceNote:
     if source is None:
         return SourceNote(source_id)
     opening = None if source.title else first_words(registry.texts.get(source_id, ""))
-    return SourceNote(source_id, source.title, source.outlet, source.published, source.url, opening)
+    return SourceNote(
+        source_id,
+        source.title,
+        source.outlet,
+        source.published,
+        source.url,
+        opening,
+        source.attribution,
+        source.reliability,
+    )
 
 
 def _untitled(text: str) -> str:
@@ -141,7 +162,11 @@ def _untitled(text: str) -> str:
 def cite(anchor: Anchor, registry: Registry, notes: Footnotes) -> Text:
     """One line of evidence: the quote, then its footnote and where it stands (the list at
     the end names the source, once)."""
-    line = Text("  “")
+    line = Text("  ")
+    stance = stance_word(anchor.stance)
+    if stance:
+        line.append(f"{stance}: ", style="bold yellow")
+    line.append("“")
     line.append(visible(elide(anchor.quote)), style="italic")
     line.append("” ")
     line.append(_where(anchor, registry, notes), style="dim")
@@ -150,8 +175,14 @@ def cite(anchor: Anchor, registry: Registry, notes: Footnotes) -> Text:
 
 def _where(anchor: Anchor, registry: Registry, notes: Footnotes) -> str:
     """``[1] @12–40``: the footnote number and the quote's place in its source."""
-    n = notes.cite(_note(anchor.source, registry))
-    return f"[{n}]" + (f" @{anchor.start}–{anchor.end}" if anchor.start is not None else "")
+    note = _note(anchor.source, registry)
+    n = notes.cite(note)
+    said_by = attribution_words(note.attribution)
+    return (
+        f"[{n}]"
+        + (f" {said_by}" if said_by else "")
+        + (f" @{anchor.start}–{anchor.end}" if anchor.start is not None else "")
+    )
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -167,6 +198,7 @@ def _source_list(notes: Footnotes) -> list[RenderableType]:
         line = Text(f"[{n}] ", style="cyan")
         line.append(visible(" ".join(source_name(note).split())))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
+        facts.append(judgement(note))
         line.append(" — " + visible(", ".join(f for f in facts if f)), style="dim")
         line.append(f"  {visible(note.id)}", style="dim")
         if note.url:
@@ -271,4 +303,8 @@ def source_view(source: Source, opening: str | None = None) -> RenderableType:
             lines.append(
                 safe(f"{name}: {value.isoformat() if hasattr(value, 'isoformat') else value}")
             )
+    if source.attribution is not None:
+        lines.append(safe(f"attribution: {attribution_words(source.attribution)}"))
+    if source.reliability is not None:
+        lines.append(safe(f"reliability: {source.reliability}"))
     return Group(*lines)

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plandiff import known as facts
+from plandiff.records import SourceAttribution, Stance
 from plandiff.result import (
+    SOURCES_DISAGREE,
     Change,
     ChangeKind,
     DiffResult,
@@ -58,6 +60,8 @@ def change_flags(change: Change) -> list[str]:
         flags.append("renumbered")
     if change.heading_moved:
         flags.append("moved between headings")
+    if change.sources_disagree:
+        flags.append(DISAGREE)
     return flags
 
 
@@ -414,6 +418,7 @@ def summary_phrase(result: DiffResult, moves: PointsAsItems | None = None) -> st
     """
     counts = result.summary()
     moved = counts.pop("moved")
+    disputed = counts.pop(SOURCES_DISAGREE)
     went, came = points_as_items_counts(result, moves or points_as_items(result))
     notes = {"removed": f" ({went} became a sub-item)" if went else "", "added": ""}
     if came:
@@ -436,6 +441,8 @@ def summary_phrase(result: DiffResult, moves: PointsAsItems | None = None) -> st
         items.append(plural(inside, "sub-item change"))
     if unreported:
         items.append(f"{unreported} {ChangeKind.UNREPORTED.value}")
+    if disputed:
+        items.append(f"sources disagree on {disputed}")
     if not result.has_differences:
         return f"No differences: {plural(counts['unchanged'], 'point')} unchanged."
     return "Changes: " + ", ".join(items)
@@ -510,6 +517,45 @@ def role_label(e: EvidenceRef) -> str:
     return {"old": "old", "new": "new", "relation": "why", "version": "says"}.get(e.role, e.role)
 
 
+def with_stance(who: str, e: EvidenceRef) -> str:
+    """``why`` → ``why, contradicts``: a quote that does not support what it backs says so."""
+    stance = stance_word(e.stance)
+    return f"{who}, {stance}" if stance else who
+
+
+#: The flag of a change some of whose quotes contradict or qualify it.
+DISAGREE = "sources disagree"
+
+_STANCE_WORDS = {Stance.CONTRADICT: "contradicts", Stance.QUALIFY: "qualifies"}
+
+_ATTRIBUTION_WORDS = {
+    SourceAttribution.ON_RECORD: "on the record",
+    SourceAttribution.ANONYMOUS: "anonymous official",
+    SourceAttribution.DOCUMENT: "document",
+    SourceAttribution.RELAYED: "relayed from another outlet",
+    SourceAttribution.AGGREGATOR: "aggregator",
+}
+
+
+def stance_word(stance: Stance) -> str | None:
+    """``contradicts`` or ``qualifies``; None for a supporting quote, the ordinary case."""
+    return _STANCE_WORDS.get(stance)
+
+
+def attribution_words(attribution: SourceAttribution | None) -> str | None:
+    """Who speaks in a source, as a reader says it (``anonymous official``)."""
+    return _ATTRIBUTION_WORDS[attribution] if attribution is not None else None
+
+
+def judgement(note: SourceNote) -> str | None:
+    """What the recorder judged of a source, for its entry in a source list:
+    ``anonymous official; reliability: single source``."""
+    said = [attribution_words(note.attribution)]
+    if note.reliability:
+        said.append(f"reliability: {note.reliability}")
+    return "; ".join(s for s in said if s) or None
+
+
 @dataclass(frozen=True)
 class SourceNote:
     """What a source list entry shows; built from an evidence reference or a registry source."""
@@ -521,6 +567,8 @@ class SourceNote:
     url: str | None = None
     opening: str | None = None
     """The first words of the source's text, which name it when it has no title."""
+    attribution: SourceAttribution | None = None
+    reliability: str | None = None
 
 
 def source_name(note: SourceNote) -> str:
@@ -546,7 +594,18 @@ class Footnotes:
         return self._notes[note.id][0]
 
     def cite_evidence(self, e: EvidenceRef) -> int:
-        return self.cite(SourceNote(e.source, e.title, e.outlet, e.published, e.url, e.opening))
+        return self.cite(
+            SourceNote(
+                e.source,
+                e.title,
+                e.outlet,
+                e.published,
+                e.url,
+                e.opening,
+                e.attribution,
+                e.reliability,
+            )
+        )
 
     def entries(self) -> list[tuple[int, SourceNote]]:
         return list(self._notes.values())

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from plandiff.kinds import KindFilter
+from plandiff.records import Stance
 from plandiff.result import (
     DiffResult,
     EvidenceRef,
@@ -38,6 +39,8 @@ def _diff_evidence(
             published=opt_date(e.published),
             start=opt_int(e.start),
             end=opt_int(e.end),
+            stance=None if e.stance is Stance.SUPPORT else e.stance.value,
+            attribution=e.attribution.value if e.attribution is not None else None,
         )
         where = f"evidence[{i}]"
         writer.opt(el, "point", e.point, f"{where}.point")
@@ -46,6 +49,7 @@ def _diff_evidence(
         writer.opt(el, "outlet", e.outlet, f"{where}.outlet")
         writer.opt(el, "url", e.url, f"{where}.url")
         writer.text(el, "quote", e.quote, f"{where}.quote")
+        writer.opt(el, "reliability", e.reliability, f"{where}.reliability")
 
 
 def _diff_version(writer: ValueWriter, parent: etree._Element, tag: str, v: VersionSummary) -> None:
@@ -166,6 +170,7 @@ def diff_to_xml(result: DiffResult, kinds: KindFilter | None = None) -> bytes:
             basis=c.basis.value,
             similarity=None if c.similarity is None else xsd_double(c.similarity),
             heading_moved="true" if c.heading_moved else None,
+            sources_disagree="true" if c.sources_disagree else None,
         )
         _point_refs(writer, el, "old", c.old, where)
         _point_refs(writer, el, "new", c.new, where)

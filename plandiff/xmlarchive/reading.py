@@ -198,6 +198,8 @@ class _Reader:
         fields: dict[str, Any] = {"id": sid, "sha256": el.get("sha256")}
         text_el: etree._Element | None = None
         capture_el: etree._Element | None = None
+        if (attribution := el.get("attribution")) is not None:
+            fields["attribution"] = attribution
         try:
             fields["published"] = self.date(el, "published")
             for child in el:
@@ -298,6 +300,8 @@ class _Reader:
             "start": self.integer(el, "start"),
             "end": self.integer(el, "end"),
         }
+        if (stance := el.get("stance")) is not None:
+            fields["stance"] = stance
         for child in el:
             fields[etree.QName(child).localname] = self.value(child)
         return fields

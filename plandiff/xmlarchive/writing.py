@@ -18,7 +18,7 @@ from lxml import etree
 from plandiff import store
 from plandiff.crosscheck import cross_check
 from plandiff.errors import show
-from plandiff.models import Anchor, PlanVersion, Registry, Source
+from plandiff.models import Anchor, PlanVersion, Registry, Source, Stance
 from plandiff.registry_dir import text_path_problem
 from plandiff.xmlarchive.problems import ArchiveProblem, ArchiveProblems
 from plandiff.xmlarchive.schema import (
@@ -85,7 +85,16 @@ class ValueWriter:
 
     def anchors(self, parent: etree._Element, anchors: Iterable[Anchor], where: str) -> None:
         for i, a in enumerate(anchors):
-            el = sub(parent, "anchor", source=a.source, start=opt_int(a.start), end=opt_int(a.end))
+            el = sub(
+                parent,
+                "anchor",
+                source=a.source,
+                start=opt_int(a.start),
+                end=opt_int(a.end),
+                # written only when it says something: archives of supporting quotes stay as
+                # they were
+                stance=None if a.stance is Stance.SUPPORT else a.stance.value,
+            )
             self.text(el, "quote", a.quote, f"{where}[{i}].quote")
             if a.prefix:
                 self.text(el, "prefix", a.prefix, f"{where}[{i}].prefix")
@@ -95,7 +104,14 @@ class ValueWriter:
     def source(
         self, parent: etree._Element, s: Source, data: bytes, original: bytes | None
     ) -> None:
-        el = sub(parent, "source", id=s.id, published=opt_date(s.published), sha256=s.sha256)
+        el = sub(
+            parent,
+            "source",
+            id=s.id,
+            published=opt_date(s.published),
+            sha256=s.sha256,
+            attribution=s.attribution.value if s.attribution is not None else None,
+        )
         where = f"source {show(s.id)}"
         self.opt(el, "title", s.title, f"{where}: title")
         self.opt(el, "outlet", s.outlet, f"{where}: outlet")
@@ -108,6 +124,7 @@ class ValueWriter:
         _file_content(el, "text", data)
         if original is not None:
             _file_content(el, "capture", original, sha256=store.sha256_bytes(original))
+        self.opt(el, "reliability", s.reliability, f"{where}: reliability")
 
     def version(self, parent: etree._Element, v: PlanVersion) -> None:
         el = sub(

@@ -20,6 +20,7 @@ from plandiff.render import reflow, stat, wording
 from plandiff.render.html.page import Child, cite, document, el, quote_block, sources_section
 from plandiff.render.html.style import FILTERS
 from plandiff.result import (
+    SOURCES_DISAGREE,
     Change,
     ChangeKind,
     DiffResult,
@@ -141,6 +142,8 @@ def _summary(
     counts = result.summary()
     rows = [(kind.value, counts[kind.value]) for kind in ChangeKind]
     rows.append(("moved", counts["moved"]))
+    if counts[SOURCES_DISAGREE]:
+        rows.append((wording.DISAGREE, counts[SOURCES_DISAGREE]))
     went, came = wording.points_as_items_counts(result, moves)
     if went:
         rows.append(("removed points now sub-items", went))
@@ -469,7 +472,9 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
+    who = wording.with_stance(who, e)
     where = f"characters {e.start}–{e.end}" if e.start is not None else None
+    said_by = wording.attribution_words(e.attribution)
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         return el("p", f"{who}: ", cite(n), f", {where}" if where else None, cls="muted source")
-    return quote_block(e.quote, n, who, [where])
+    return quote_block(e.quote, n, who, [said_by, where])

@@ -27,14 +27,22 @@ def _note(anchor_source: str, registry: Registry) -> wording.SourceNote:
     if source is None:
         return wording.SourceNote(anchor_source)
     return wording.SourceNote(
-        anchor_source, source.title, source.outlet, source.published, source.url
+        anchor_source,
+        source.title,
+        source.outlet,
+        source.published,
+        source.url,
+        attribution=source.attribution,
+        reliability=source.reliability,
     )
 
 
 def _anchor(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> etree._Element:
-    n = notes.cite(_note(anchor.source, registry))
+    note = _note(anchor.source, registry)
+    n = notes.cite(note)
     where = f"characters {anchor.start}–{anchor.end}" if anchor.start is not None else None
-    return quote_block(anchor.quote, n, None, [where])
+    said_by = wording.attribution_words(note.attribution)
+    return quote_block(anchor.quote, n, wording.stance_word(anchor.stance), [said_by, where])
 
 
 def _facts(rows: Sequence[tuple[str, str | None]]) -> etree._Element:

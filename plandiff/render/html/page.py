@@ -187,6 +187,7 @@ def sources_section(notes: wording.Footnotes) -> etree._Element | None:
             note.outlet,
             note.published.isoformat() if note.published else "date unknown",
             f"source {note.id}",
+            wording.judgement(note),
         ]
         title = el("cite", wording.source_name(note))
         body: list[Child] = [link(title, note.url), " — ", ", ".join(f for f in facts if f)]
