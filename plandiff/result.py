@@ -278,8 +278,10 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             old, new = old.rpartition(" › ")[2], new.rpartition(" › ")[2]
             if old[:1] not in _ORDINALS and new[:1] not in _ORDINALS:
                 return old != new
-        # A paragraph's or bullet's ordinal ("¶ 8") is where it stands, not a number.
-        return self.old[0].number != self.new[0].number
+        # A paragraph's or bullet's ordinal ("¶ 8") is where it stands, not a number; a
+        # point recorded without a number has none to compare.
+        old_number, new_number = self.old[0].number, self.new[0].number
+        return old_number is not None and new_number is not None and old_number != new_number
 
 
 class TextPart(StrEnum):
