@@ -79,8 +79,8 @@ def moved_pairs(
     """Every matched group, curated and automatic alike, and those whose order changed.
 
     Between two full texts every position is known. Otherwise only the groups whose points all
-    have a known position (see :func:`plandiff.positions.positions`) take part, ordered by those positions: a
-    move is claimed only where the evidence shows both places."""
+    have a known position (see :func:`plandiff.positions.positions`) take part, ordered by
+    those positions: a move is claimed only where the evidence shows both places."""
     groups: list[Pair] = [(c.old, c.new) for c in relations if c.old and c.new]
     has_curated_pairs = bool(groups)
     groups += [(c.old, c.new) for c in automatic if c.old and c.new]
@@ -103,7 +103,9 @@ def moved_pairs(
         if None in o_at or None in n_at:
             continue
         placed.append((o, n))
-        at.append((tuple(x for x in o_at if x is not None), tuple(x for x in n_at if x is not None)))
+        at.append(
+            (tuple(x for x in o_at if x is not None), tuple(y for y in n_at if y is not None))
+        )
     flags = aligner.detect_moves(at)
     return groups, {g for g, flag in zip(placed, flags, strict=True) if flag}
 

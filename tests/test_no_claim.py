@@ -199,3 +199,158 @@ def test_numbered_points_of_a_partial_version_still_show_a_move(tmp_path: Path) 
     found = changes(root, "plan-6", "ostra")
     moved = [[p["number"] for p in c["old"]] for c in found if c["moved"]]  # type: ignore[union-attr]
     assert moved == [[4]] or moved == [[3]]
+
+
+def refused(reg: Path, *args: str) -> str:
+    before = {p: p.read_bytes() for p in reg.rglob("*") if p.is_file()}
+    result = invoke("--registry", str(reg), *args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert {p: p.read_bytes() for p in reg.rglob("*") if p.is_file()} == before
+    return result.stderr
+
+
+def test_point_text_with_words_not_in_the_source_is_refused_with_the_closest_match(
+    reg: Path,
+) -> None:
+    err = refused(
+        reg,
+        "point",
+        "add",
+        "ostra",
+        "--text",
+        "Prisoners of war are exchanged all for all within sixty days.",
+        "--quote",
+        "exchange of prisoners all for all is kept",
+        "--source",
+        "ostra-report",
+    )
+    assert err == (
+        "plandiff: --text is not found whole in its quoted source(s) ('ostra-report'); "
+        "closest, in 'ostra-report': 'town of Vell. The exchange of prisoners all for all is "
+        "kept, a'; words not in it: 'war', 'are', 'exchanged', 'within', 'sixty', 'days'; "
+        "verbatim text must be quoted whole: give what reporting says as --summary\n"
+    )
+
+
+def test_point_text_found_whole_across_a_line_break_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
+    root = tmp_path / "reg"
+    assert invoke("init", str(root)).exit_code == 0
+    run(root, "source", "add", str(tmp_path / "r.txt"), "--id", "r")
+    run(root, "version", "add", "v", "--title", "V")
+    # The source breaks its line after "delegate said,": white space is not wording.
+    text = "The exchange of prisoners all for all is kept, a delegate said,  but within sixty days."
+    run(
+        root,
+        "point",
+        "add",
+        "v",
+        "--text",
+        text,
+        "--quote",
+        "but within sixty days",
+        "--source",
+        "r",
+    )
+    assert run(root, "verify").stdout.startswith("ok: 1 version(s), 1 source(s), 1 anchor(s)")
+    err = refused(
+        root, "point", "edit", "v", "exchange-prisoners-all-all", "--text", text + " More."
+    )
+    assert err.startswith("plandiff: --text is not found whole in its quoted source(s) ('r'); ")
+    assert err.endswith(
+        "words not in it: 'More'; verbatim text must be quoted whole: give what "
+        "reporting says as --summary\n"
+    )
+
+
+def test_verify_refuses_a_verbatim_text_edited_by_hand(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
+    root = tmp_path / "reg"
+    assert invoke("init", str(root)).exit_code == 0
+    run(root, "source", "add", str(tmp_path / "r.txt"), "--id", "r")
+    run(root, "version", "add", "v", "--title", "V")
+    run(
+        root,
+        "point",
+        "add",
+        "v",
+        "--key",
+        "fund",
+        "--text",
+        "A fund for the rebuilding of Vell",
+        "--quote",
+        "A fund for the rebuilding of Vell",
+        "--source",
+        "r",
+    )
+    toml = root / "versions" / "v.toml"
+    toml.write_text(
+        toml.read_text().replace('text = "A fund for the', 'text = "A new fund for the')
+    )
+    result = invoke("--registry", str(root), "verify")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "plandiff: versions/v.toml: points[0].text: (fund) is not found whole in its quoted "
+        "source(s) ('r'); closest, in 'r': 'said. A fund for the rebuilding of Vell'; words not in it: "
+        "'new'; record it as a summary, or quote the text exactly\n"
+    )
+
+
+def test_verify_warns_of_facts_without_a_quote_and_strict_fails_on_them(tmp_path: Path) -> None:
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
+    root = tmp_path / "reg"
+    assert invoke("init", str(root)).exit_code == 0
+    run(
+        root,
+        "version",
+        "add",
+        "plan-6",
+        "--title",
+        "Six",
+        "--from-text",
+        str(tmp_path / "plan.txt"),
+        "--declared-points",
+        "6",
+        "--date",
+        "2031-01-05",
+        "--issuer",
+        "Tarn mediators",
+    )
+    run(root, "source", "add", str(tmp_path / "r.txt"), "--id", "r")
+    run(
+        root,
+        "event",
+        "add",
+        "plan-6",
+        "--date",
+        "2031-01-09",
+        "--what",
+        "Talks in Ostra.",
+        "--quote",
+        "Negotiators emerged on Friday",
+        "--source",
+        "r",
+    )
+    result = run(root, "verify")
+    assert result.stdout == (
+        f"ok: 1 version(s), 2 source(s), 7 anchor(s) verified in {root}, "
+        "3 fact(s) without a quote\n"
+    )
+    lines = [
+        "versions/plan-6.toml: declared_points: '6' carries no quote",
+        "versions/plan-6.toml: date: '2031-01-05' carries no quote",
+        "versions/plan-6.toml: issuer: 'Tarn mediators' carries no quote",
+    ]
+    assert result.stderr == "".join(f"plandiff: warning: {line}\n" for line in lines)
+    strict = invoke("--registry", str(root), "verify", "--strict")
+    assert strict.exit_code == 2
+    assert strict.stdout == ""
+    assert strict.stderr == "".join(f"plandiff: {line}\n" for line in lines)
+
+
+def test_the_bundled_registry_quotes_every_fact() -> None:
+    result = invoke("verify", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
