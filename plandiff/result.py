@@ -37,11 +37,13 @@ class ChangeKind(StrEnum):
     SPLIT = "split"
     """One old point spread over several new points."""
     ADDED = "added"
-    """A new point with no counterpart in a fully known old version."""
+    """A verbatim new point with no counterpart in a fully known old version."""
     REMOVED = "removed"
-    """An old point absent from a fully known new version, or dropped per curated evidence."""
+    """A verbatim old point absent from a fully known new version, or dropped per curated
+    evidence."""
     UNREPORTED = "unreported"
-    """No counterpart, but the other version is only partly known: nothing can be concluded."""
+    """No counterpart, but the other version is only partly known, or the point is only
+    described (it may be there in other words): nothing can be concluded."""
     REPLACED = "replaced"
     """One old point and one new point in the same place, with too little wording in common
     to call it a rewording: the old text gave way to the new one (paired by position only)."""
