@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plandiff import store
 from plandiff.cli import cli
@@ -292,8 +294,8 @@ def test_verify_refuses_a_verbatim_text_edited_by_hand(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "plandiff: versions/v.toml: points[0].text: (fund) is not found whole in its quoted "
-        "source(s) ('r'); closest, in 'r': 'said. A fund for the rebuilding of Vell'; words not in it: "
-        "'new'; record it as a summary, or quote the text exactly\n"
+        "source(s) ('r'); closest, in 'r': 'said. A fund for the rebuilding of Vell'; words not "
+        "in it: 'new'; record it as a summary, or quote the text exactly\n"
     )
 
 
@@ -354,3 +356,64 @@ def test_the_bundled_registry_quotes_every_fact() -> None:
     result = invoke("verify", "--strict")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+# --------------------------------------------------------------------------- property
+
+_CLAUSES = [line.split(". ", 1)[1] for line in PLAN.splitlines()]
+
+
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 5), st.one_of(st.none(), st.integers(1, 9)), st.booleans()),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda t: t[0],
+    ),
+    old_partial=st.booleans(),
+)
+def test_moves_and_renumbering_only_between_placed_points(
+    picks: list[tuple[int, int | None, bool]], old_partial: bool
+) -> None:
+    """Whatever order described points are recorded in, with or without numbers: a change is
+    moved only when every point in it has a known place, renumbered only when both its numbers
+    were recorded, and a described point never added or removed automatically."""
+    from plandiff import diff
+    from plandiff.models import Anchor, Completeness, PlanVersion, Point
+
+    def quoted(text: str) -> tuple[Anchor, ...]:
+        return (Anchor(source="s", quote=text),)
+
+    old = PlanVersion(
+        id="old",
+        title="Old",
+        completeness=Completeness.PARTIAL if old_partial else Completeness.FULL,
+        points=tuple(
+            Point(key=f"p{i + 1}", number=i + 1, text=t, evidence=quoted(t))
+            for i, t in enumerate(_CLAUSES)
+        ),
+    )
+    new = PlanVersion(
+        id="new",
+        title="New",
+        derived_from="old",
+        completeness=Completeness.PARTIAL,
+        points=tuple(
+            Point(
+                key=f"d{k}",
+                number=number,
+                summary=_CLAUSES[i] if same else f"Point {k} as reported: {_CLAUSES[i][:30]}",
+                evidence=quoted("x"),
+            )
+            for k, (i, number, same) in enumerate(picks)
+        ),
+    )
+    numbers = {p.key: p.number for p in new.points}
+    for change in diff(old, new).changes:
+        keys = [r.key for r in change.new]
+        if change.moved:
+            assert all(numbers[k] is not None for k in keys)
+        if change.renumbered:
+            assert all(r.number is not None for r in (*change.old, *change.new))
+        if change.basis == "automatic":
+            assert change.kind not in ("added", "removed"), change
