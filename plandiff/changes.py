@@ -17,11 +17,15 @@ from plandiff import align as aligner
 from plandiff import outside, subitems, worddiff
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
+from plandiff.positions import positions
 from plandiff.records import AnchorRecord, Completeness, Stance, VersionRecord
 from plandiff.result import Basis, Change, ChangeKind, NestedChange, Substantive
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
+
+#: The kinds of a point with no counterpart.
+_LONE = frozenset((ChangeKind.ADDED, ChangeKind.REMOVED))
 
 #: Old and new point indices of a correspondence.
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -67,18 +71,43 @@ def needs_redline(entry: Entry) -> bool:
 
 
 def moved_pairs(
-    relations: Sequence[Curated], automatic: Sequence[aligner.Correspondence]
+    relations: Sequence[Curated],
+    automatic: Sequence[aligner.Correspondence],
+    old: VersionRecord | None = None,
+    new: VersionRecord | None = None,
 ) -> tuple[list[Pair], set[Pair]]:
-    """Every matched group, curated and automatic alike, and those whose order changed."""
+    """Every matched group, curated and automatic alike, and those whose order changed.
+
+    Between two full texts every position is known. Otherwise only the groups whose points all
+    have a known position (see :func:`plandiff.positions.positions`) take part, ordered by
+    those positions: a move is claimed only where the evidence shows both places."""
     groups: list[Pair] = [(c.old, c.new) for c in relations if c.old and c.new]
     has_curated_pairs = bool(groups)
     groups += [(c.old, c.new) for c in automatic if c.old and c.new]
-    if not has_curated_pairs:
+    both_full = (old is None or old.completeness is Completeness.FULL) and (
+        new is None or new.completeness is Completeness.FULL
+    )
+    if both_full and not has_curated_pairs:
         # align (and the honest pairing after it) judged moves over exactly these groups (its
         # fixed ones have an empty side).
         return groups, {(c.old, c.new) for c in automatic if c.moved}
-    flags = aligner.detect_moves(groups)
-    return groups, {g for g, flag in zip(groups, flags, strict=True) if flag}
+    if both_full:
+        flags = aligner.detect_moves(groups)
+        return groups, {g for g, flag in zip(groups, flags, strict=True) if flag}
+    assert old is not None and new is not None
+    old_at, new_at = positions(old), positions(new)
+    placed: list[Pair] = []
+    at: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for o, n in groups:
+        o_at, n_at = [old_at[i] for i in o], [new_at[j] for j in n]
+        if None in o_at or None in n_at:
+            continue
+        placed.append((o, n))
+        at.append(
+            (tuple(x for x in o_at if x is not None), tuple(y for y in n_at if y is not None))
+        )
+    flags = aligner.detect_moves(at)
+    return groups, {g for g, flag in zip(placed, flags, strict=True) if flag}
 
 
 class Builder:
@@ -106,6 +135,7 @@ class Builder:
         if basis is Basis.AUTOMATIC and (
             (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
             or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
+            or (kind in _LONE and not self._all_verbatim(o, n))
         ):
             kind = ChangeKind.UNREPORTED
         redline, substantive = self.marked.pop((o, n), (None, ()))
@@ -133,6 +163,14 @@ class Builder:
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
             nested=self.nested.get((o, n), ()),
             sources_disagree=any(r.stance is not Stance.SUPPORT for r in evidence),
+        )
+
+    def _all_verbatim(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        """Whether every point of a group is known word for word: a described point the
+        alignment left alone may well be there in other words, so it is never claimed added
+        or removed without a curated relation."""
+        return all(self.old.points[i].verbatim for i in o) and all(
+            self.new.points[j].verbatim for j in n
         )
 
     def _mentioned(

@@ -25,6 +25,7 @@ from plandiff.changes import (
 )
 from plandiff.curated import Curated, curated
 from plandiff.evidence import Cited, citations, summarise
+from plandiff.positions import unplaced_guesses_apart
 from plandiff.records import VersionRecord, record_of
 from plandiff.result import DeclaredCount, DiffResult, SegmentationSummary, Settings
 
@@ -64,7 +65,7 @@ def diff(
     found = entries(old_v, new_v, relations, automatic)
     marked = redlines(old_v, new_v, found)
     inside = nested.nested_changes(old_v, new_v, found, both, align_settings)
-    groups, moved = moved_pairs(relations, automatic)
+    groups, moved = moved_pairs(relations, automatic, old_v, new_v)
     parts, heading_pairs = outside.compare(*both)
     builder = Builder(old_v, new_v, cited, both, heading_pairs, marked, moved, inside)
     built = [((e.old, e.new), builder.build(e)) for e in found]
@@ -105,13 +106,14 @@ def aligned(
     settings: aligner.AlignSettings,
 ) -> tuple[aligner.Correspondence, ...]:
     """The alignment of the points the curators left open, then paired honestly: a pairing
-    the numbering contradicts, or too weak to call a rewording, is not claimed."""
+    the numbering contradicts, or too weak to call a rewording, is not claimed, and neither
+    is one that rests on a place nobody recorded."""
     old_texts = [p.content for p in old.points]
     new_texts = [p.content for p in new.points]
     automatic = aligner.align(
         old_texts, new_texts, fixed=[(c.old, c.new) for c in relations], settings=settings
     )
-    return pairing.honest(
+    honest = pairing.honest(
         automatic,
         pairing.number_keys(old.points, outlines[0].numbers, outlines[0].divisions),
         pairing.number_keys(new.points, outlines[1].numbers, outlines[1].divisions),
@@ -119,6 +121,7 @@ def aligned(
         new_texts,
         settings,
     )
+    return unplaced_guesses_apart(honest, old, new, settings)
 
 
 def redlines(

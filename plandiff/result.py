@@ -40,11 +40,13 @@ class ChangeKind(StrEnum):
     SPLIT = "split"
     """One old point spread over several new points."""
     ADDED = "added"
-    """A new point with no counterpart in a fully known old version."""
+    """A verbatim new point with no counterpart in a fully known old version."""
     REMOVED = "removed"
-    """An old point absent from a fully known new version, or dropped per curated evidence."""
+    """A verbatim old point absent from a fully known new version, or dropped per curated
+    evidence."""
     UNREPORTED = "unreported"
-    """No counterpart, but the other version is only partly known: nothing can be concluded."""
+    """No counterpart, but the other version is only partly known, or the point is only
+    described (it may be there in other words): nothing can be concluded."""
     REPLACED = "replaced"
     """One old point and one new point in the same place, with too little wording in common
     to call it a rewording: the old text gave way to the new one (paired by position only)."""
@@ -310,8 +312,10 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             old, new = old.rpartition(" › ")[2], new.rpartition(" › ")[2]
             if old[:1] not in _ORDINALS and new[:1] not in _ORDINALS:
                 return old != new
-        # A paragraph's or bullet's ordinal ("¶ 8") is where it stands, not a number.
-        return self.old[0].number != self.new[0].number
+        # A paragraph's or bullet's ordinal ("¶ 8") is where it stands, not a number; a
+        # point recorded without a number has none to compare.
+        old_number, new_number = self.old[0].number, self.new[0].number
+        return old_number is not None and new_number is not None and old_number != new_number
 
 
 class TextPart(StrEnum):

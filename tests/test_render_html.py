@@ -161,7 +161,8 @@ def test_folded_points_open_on_request() -> None:
         ("fold kind-unchanged", "2 unchanged points (8–9)"),
         (
             "fold kind-unreported",
-            "1 new point unreported (described): plan-v1 is only partly known",
+            "1 new point unreported (described): described only, so it may be in plan-v1 in "
+            "other words",
         ),
     ]
     assert all(f.get("open") is None for f in folds)

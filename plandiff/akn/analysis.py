@@ -14,6 +14,7 @@ from plandiff.akn.items import item_eids
 from plandiff.akn.naming import RECORDER, iris, item_eid, point_eids, textual_mod_type
 from plandiff.errors import PlandiffError, show
 from plandiff.models import PlanVersion
+from plandiff.records import Completeness
 from plandiff.result import Change, ChangeKind, DiffResult, NestedChange, PointRef
 from plandiff.xmlcommon import xsd_double
 
@@ -253,14 +254,19 @@ class Analysis:
         if quiet:
             text += f" {quiet} point(s) unchanged and in place give none."
         doc.note("note_diff", "diff", text)
-        sides = ((result.old.id, result.new.id), (result.new.id, result.old.id))
+        sides = ((result.old, result.new), (result.new, result.old))
         for n, (keys, (own, other)) in enumerate(zip(unreported, sides, strict=True), 1):
             if keys:
+                why = (
+                    "which is only partly known"
+                    if other.completeness is Completeness.PARTIAL
+                    else "and are only described, so they may be there in other words"
+                )
                 doc.note(
                     f"note_unreported_{n}",
                     "unreported",
-                    f"{len(keys)} point(s) of version {show(own)} ({', '.join(keys)}) have no "
-                    f"reported counterpart in version {show(other)}, which is only partly known: "
+                    f"{len(keys)} point(s) of version {show(own.id)} ({', '.join(keys)}) have no "
+                    f"reported counterpart in version {show(other.id)}, {why}: "
                     "no modification is recorded for them, as nothing can be concluded either "
                     "way.",
                 )

@@ -169,14 +169,23 @@ def sources(env: Env, fmt: str) -> None:
 @click.option(
     "--fix", is_flag=True, help="Fill in missing anchor offsets and context from the quotes."
 )
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit status 2) on the warnings: facts without a quote."
+)
 @pass_env
-def verify(env: Env, fix: bool) -> None:
+def verify(env: Env, fix: bool, strict: bool) -> None:
     """Check the registry: files, hashes, ids, lineage and that every quote is where it says.
 
     Also checks that every original capture a source names (the HTML page its text was
-    extracted from) is there. Lists every problem, one line each, and exits 2 when there is any.
+    extracted from) is there, and that every verbatim point text stands whole in a source the
+    point quotes (or its version's text). Lists every problem, one line each, and exits 2 when
+    there is any. Facts recorded without a quote (a version's declared count, date, issuers
+    and parties when it has no quote of its own; statements, events and points without one)
+    are listed as warnings on stderr; with --strict they are problems too.
     """
     from plandiff import store
+    from plandiff.claims import unanchored_texts, unquoted_facts
+    from plandiff.cli import report_errors
     from plandiff.errors import RegistryError
 
     root = env.registry_root()
@@ -188,10 +197,19 @@ def verify(env: Env, fix: bool) -> None:
             raise RegistryError(missing)
     else:  # the captures are read under the same shared lock as the rest
         registry = store.load_registry(root, check_originals=True)
+    problems = unanchored_texts(registry)
+    unquoted = unquoted_facts(registry)
+    if strict:
+        problems += unquoted
+    elif unquoted:
+        report_errors([f"warning: {problem}" for problem in unquoted])
+    if problems:
+        raise RegistryError(problems)
     anchors = sum(1 for v in registry.versions for _ in iter_anchors(v))
+    warned = f", {len(unquoted)} fact(s) without a quote" if unquoted else ""
     click.echo(
         f"ok: {len(registry.versions)} version(s), {len(registry.sources)} source(s), "
-        f"{anchors} anchor(s) verified in {printable(str(root))}"
+        f"{anchors} anchor(s) verified in {printable(str(root))}{warned}"
     )
 
 

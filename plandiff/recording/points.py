@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plandiff.errors import PlandiffError, show
-from plandiff.models import PlanVersion, Point, Registry
+from plandiff.models import Anchor, PlanVersion, Point, Registry
 from plandiff.recording.quotes import QuoteRef, anchor_quote
 from plandiff.recording.records import (
     check_ident,
@@ -35,6 +35,27 @@ def _insert_point(points: tuple[Point, ...], point: Point) -> tuple[Point, ...]:
     return (*points, point)
 
 
+def _check_verbatim(
+    registry: Registry, version: PlanVersion, text: str | None, evidence: Sequence[Anchor]
+) -> None:
+    """Refuse a verbatim text that its quoted sources (or the version's text) do not hold
+    whole: the diff would show invented words as the plan's."""
+    if not text:
+        return
+    from plandiff.claims import unanchored_text
+
+    ids = [a.source for a in evidence] + (
+        [version.text_source] if version.text_source is not None else []
+    )
+    sources = [(sid, registry.texts[sid]) for sid in dict.fromkeys(ids) if sid in registry.texts]
+    problem = unanchored_text(text, sources)
+    if problem is not None:
+        raise PlandiffError(
+            f"--text {problem}; verbatim text must be quoted whole: give what reporting says "
+            "as --summary"
+        )
+
+
 def add_point(
     registry: Registry,
     version_id: str,
@@ -57,6 +78,7 @@ def add_point(
             "wording)"
         )
     evidence = tuple(anchor_quote(registry, q) for q in quotes)
+    _check_verbatim(registry, version, text, evidence)
     taken = [p.key for p in version.points]
     if key is not None:
         check_ident(key, "point key")
@@ -129,6 +151,7 @@ def edit_point(
         changes["summary"] = summary or None
     if text is not KEEP:
         changes["text"] = text or None
+        _check_verbatim(registry, version, text, evidence)
     if number is not KEEP:
         changes["number"] = number
     if topics is not None:

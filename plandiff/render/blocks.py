@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from plandiff.records import Completeness
 from plandiff.render import reflow, wording
 from plandiff.render.pieces import INDENT, STYLES, Pieces, columns, flat, indent, multi
 from plandiff.render.redline import (
@@ -177,10 +178,13 @@ def _nested(
 
 
 def _unreported_why(side: str, layout: Layout) -> str:
-    """Why nothing can be concluded: the other version is only partly known."""
+    """Why nothing can be concluded: the other version is only partly known, or the point is
+    only described."""
     result = layout.result
     other = result.new if side == "old" else result.old
     missing = result.declared.new_unaccounted if side == "old" else result.declared.old_unaccounted
+    if other.completeness is Completeness.FULL:
+        return f"no counterpart found: {flat(wording.why_unreported(other))}"
     where = f"{flat(other.id)} is only partly known"
     if missing:
         where += f" ({missing} of its {other.declared_points} declared points are not recorded)"

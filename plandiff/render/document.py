@@ -290,7 +290,7 @@ def _notes(
         case ChangeKind.UNREPORTED:
             other = result.old if change.new else result.new
             was = f"was {old}; " if change.old else ""
-            yield f"unreported: {was}{other.id} is only partly known"
+            yield f"unreported: {was}{wording.why_unreported(other)}"
         case _:
             assert_never(kind)
     both = change.old and change.new

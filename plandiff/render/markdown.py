@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from plandiff.kinds import KindFilter
 from plandiff.links import web_link
+from plandiff.records import Completeness
 from plandiff.render import reflow, wording
 from plandiff.result import (
     SOURCES_DISAGREE,
@@ -315,6 +316,9 @@ def _body(change: Change, result: DiffResult) -> list[str]:
             why = (
                 f"No counterpart among the known points of {escape_line(other.id)}, which is only "
                 "partly known: it may be among the points not reported."
+                if other.completeness is Completeness.PARTIAL
+                else f"No counterpart found: described only, so it may be in "
+                f"{escape_line(other.id)} in other words."
             )
             return [f"*{why}*", "", _points(change.old or change.new, None), ""]
         case _:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plandiff import known as facts
-from plandiff.records import SourceAttribution, Stance
+from plandiff.records import Completeness, SourceAttribution, Stance
 from plandiff.result import (
     SOURCES_DISAGREE,
     Change,
@@ -478,6 +478,15 @@ def _where(refs: Sequence[PointRef]) -> str:
     return ", ".join(filter(None, [number_ranges(numbers), ", ".join(keys)]))
 
 
+def why_unreported(other: VersionSummary) -> str:
+    """Why nothing can be concluded of a point with no counterpart in ``other``: ``other`` is
+    only partly known, or (when it is known in full) the point is only described, and
+    reporting's words need not be the plan's."""
+    if other.completeness is Completeness.PARTIAL:
+        return f"{other.id} is only partly known"
+    return f"described only, so it may be in {other.id} in other words"
+
+
 def unreported_phrases(result: DiffResult, changes: Sequence[Change]) -> list[str]:
     """One line per side for the unreported points among ``changes``, old side first:
     ``9 old points unreported (11–20, 22–25): geneva-19 is only partly known``. A partial
@@ -491,7 +500,7 @@ def unreported_phrases(result: DiffResult, changes: Sequence[Change]) -> list[st
         count = plural(len(refs), f"{side} point")
         where = _where(refs)
         listed = f" ({where})" if where else ""
-        lines.append(f"{count} unreported{listed}: {other.id} is only partly known")
+        lines.append(f"{count} unreported{listed}: {why_unreported(other)}")
     return lines
 
 
