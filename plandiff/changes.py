@@ -37,6 +37,8 @@ class Entry(NamedTuple):
     similarity: float | None
     evidence: Sequence[AnchorRecord] = ()  # the relation's
     note: str | None = None
+    decided_by: str | None = None  # a deferred relation's
+    decide_at: str | None = None
 
 
 def joined(version: VersionRecord, indices: Sequence[int]) -> str:
@@ -56,7 +58,19 @@ def entries(
         similarity = None
         if c.old and c.new:
             similarity = aligner.similarity(joined(old, c.old), joined(new, c.new))
-        out.append(Entry(c.kind, c.old, c.new, Basis.CURATED, similarity, c.evidence, c.note))
+        out.append(
+            Entry(
+                c.kind,
+                c.old,
+                c.new,
+                Basis.CURATED,
+                similarity,
+                c.evidence,
+                c.note,
+                c.decided_by,
+                c.decide_at,
+            )
+        )
     for a in automatic:
         out.append(Entry(a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity))
     return out
@@ -132,6 +146,8 @@ class Builder:
             ),
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
             nested=self.nested.get((o, n), ()),
+            decided_by=e.decided_by,
+            decide_at=e.decide_at,
         )
 
     def _mentioned(

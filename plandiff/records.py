@@ -39,6 +39,9 @@ class RelationKind(StrEnum):
     """One old point became several new points."""
     DROPPED = "dropped"
     """An old point was removed; only an old side."""
+    DEFERRED = "deferred"
+    """The matter of an old point was left undecided, to be settled later (by whom and where,
+    when reported); only an old side: the new version does not settle it."""
 
 
 class _Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -109,6 +112,8 @@ class RelationRecord(_Record, frozen=True):
     evidence: tuple[AnchorRecord, ...]
     new: tuple[str, ...] = ()
     note: str | None = None
+    decided_by: str | None = None
+    decide_at: str | None = None
 
 
 class EventRecord(_Record, frozen=True):

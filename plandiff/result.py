@@ -45,6 +45,9 @@ class ChangeKind(StrEnum):
     REPLACED = "replaced"
     """One old point and one new point in the same place, with too little wording in common
     to call it a rewording: the old text gave way to the new one (paired by position only)."""
+    DEFERRED = "deferred"
+    """Old points whose matter the new version leaves undecided, to be settled later, per
+    curated evidence (see the change's decided_by and decide_at): neither kept nor dropped."""
 
 
 class Basis(StrEnum):
@@ -265,6 +268,20 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             "structure below the point."
         ),
     ] = ()
+    decided_by: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': who is to decide the matter, as the curated relation "
+            "records it ('the presidents'); null when not reported or for other kinds."
+        ),
+    ] = None
+    decide_at: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': where or when it is to be decided ('a meeting of the "
+            "two presidents'); null when not reported or for other kinds."
+        ),
+    ] = None
 
     @property
     def renumbered(self) -> bool:

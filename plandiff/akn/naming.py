@@ -155,6 +155,10 @@ def textual_mod_type(change: Change | NestedChange) -> str | None:
             return "repeal"
         case ChangeKind.UNREPORTED:
             return None  # the other version is only partly known: nothing can be claimed
+        case ChangeKind.DEFERRED:
+            # Left out of the new text, to be decided later: out of force until then, which
+            # AKN calls a suspension (plandiff:kind says deferred).
+            return "suspension"
         case _:
             assert_never(change.kind)
 

@@ -252,6 +252,8 @@ def step_phrase(step: TraceStep, change: Change | None) -> str:
             words = f"first appears in {new.id}: no counterpart in {old.id}"
         case ChangeKind.REMOVED:
             words = f"dropped in {new.id}"
+        case ChangeKind.DEFERRED:
+            words = f"deferred in {new.id}, {wording.deferral_phrase(change)}"
         case ChangeKind.UNREPORTED:
             partial = old if change.new else new
             words = (
@@ -397,6 +399,9 @@ def trace_summary(t: Trace) -> str:
             fates.append(f"no counterpart found in {step.new.id}")
         elif step_kinds == {ChangeKind.REMOVED}:
             fates.append(f"dropped in {step.new.id}")
+        elif step_kinds == {ChangeKind.DEFERRED}:
+            deferral = wording.deferral_phrase(step.changes[0])
+            fates.append(f"deferred in {step.new.id}, {deferral}")
         elif step_kinds == {ChangeKind.UNREPORTED}:
             fates.append(f"not among the known points of {step.new.id}")
     versions = wording.plural(len(t.frames()), "version")

@@ -204,6 +204,14 @@ class KnownDoc(Record, frozen=True, kw_only=True, gc=False):
         tuple[str, ...],
         Meta(description="The same in plain words, a line each, as the text report says it."),
     ]
+    deferred: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Old points whose matter the new version leaves to be decided later "
+            "(curated 'deferred' relations); they count among the cuts.",
+        ),
+    ] = 0
 
 
 class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
@@ -315,6 +323,7 @@ def known_doc(result: DiffResult) -> KnownDoc:
         split_off=k.split_off,
         explained=k.explained,
         says=tuple(wording.known_words(k)),
+        deferred=k.deferred,
     )
 
 

@@ -307,6 +307,10 @@ def _body(change: Change, result: DiffResult) -> list[str]:
             return [_points(change.new, "**"), ""]
         case ChangeKind.REMOVED:
             return [_points(change.old, "~~"), ""]
+        case ChangeKind.DEFERRED:
+            # Not struck through: nobody says it was dropped, only that it was left for later.
+            why = escape_line(wording.deferral_sentence(change))
+            return [f"*{why}*", "", _points(change.old, None), ""]
         case ChangeKind.UNREPORTED:
             other = result.new if change.old else result.old
             why = (

@@ -61,6 +61,24 @@ def change_flags(change: Change) -> list[str]:
     return flags
 
 
+def deferral_phrase(change: Change) -> str:
+    """To whom and where a deferred point was left, as recorded: ``to the presidents (a
+    meeting of the two presidents)``; ``to be settled later`` when the sources do not say."""
+    who = f"to {change.decided_by}" if change.decided_by else "to be settled later"
+    return f"{who} ({change.decide_at})" if change.decide_at else who
+
+
+def deferral_sentence(change: Change) -> str:
+    """The body line of a deferred point: the new version leaves it open, neither kept nor
+    dropped."""
+    if not change.decided_by:
+        who = "to be settled later"
+    else:
+        who = f"for {change.decided_by} to decide"
+    where = f" ({change.decide_at})" if change.decide_at else ""
+    return f"Left undecided in the new version, {who}{where}."
+
+
 def basis_phrase(change: Change) -> str:
     """Why we believe it: a curated relation, or the alignment with its score."""
     if change.basis.value == "curated":
@@ -335,6 +353,7 @@ def _events(k: facts.Known) -> list[str]:
     events = [
         (k.removed, "removed"),
         (k.merged_away, "merged away"),
+        (k.deferred, "deferred"),
         (k.added, "added"),
         (k.split_off, "split off"),
     ]

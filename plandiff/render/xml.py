@@ -174,6 +174,8 @@ def diff_to_xml(result: DiffResult, kinds: KindFilter | None = None) -> bytes:
         writer.opt(el, "note", c.note, f"{where}.note")
         writer.texts(el, "subitem", c.subitems_changed, f"{where}.subitems_changed")
         _nested(writer, el, c.nested, where)
+        writer.opt(el, "decidedBy", c.decided_by, f"{where}.decided_by")
+        writer.opt(el, "decideAt", c.decide_at, f"{where}.decide_at")
     shown_parts = result.parts if kinds is None else kinds.select_parts(result.parts)
     if shown_parts:
         parts = sub(root, "parts")

@@ -399,7 +399,18 @@ class _Reader:
             "new": [n.get("point") for n in el.iterchildren(q("new"))],
             "evidence": self._evidence(el, lines, f"relations[{i}]"),
             "note": None if note is None else self.value(note),
+            **self._deferral(el),
         }
+
+    def _deferral(self, el: etree._Element) -> dict[str, Any]:
+        """A deferred relation's decider and occasion, where the archive has them (archives
+        written before they existed have neither, and the fields stay unset)."""
+        fields: dict[str, Any] = {}
+        for tag, name in (("decidedBy", "decided_by"), ("decideAt", "decide_at")):
+            found = el.find(q(tag))
+            if found is not None:
+                fields[name] = self.value(found)
+        return fields
 
 
 def _token(el: etree._Element, attr: str) -> str | None:

@@ -147,6 +147,8 @@ class ValueWriter:
                 sub(r_el, "new", point=key)
             self.anchors(r_el, r.evidence, f"{where}relations[{i}].evidence")
             self.opt(r_el, "note", r.note, f"{where}relations[{i}].note")
+            self.opt(r_el, "decidedBy", r.decided_by, f"{where}relations[{i}].decided_by")
+            self.opt(r_el, "decideAt", r.decide_at, f"{where}relations[{i}].decide_at")
         self.opt(el, "note", v.note, where + "note")
 
 

@@ -332,6 +332,10 @@ def _body(change: Change, result: DiffResult) -> list[Child]:
             return [_points(change.new, "ins")]
         case ChangeKind.REMOVED:
             return [_points(change.old, "del")]
+        case ChangeKind.DEFERRED:
+            # Not struck through: nobody says it was dropped, only that it was left for later.
+            why = wording.deferral_sentence(change)
+            return [el("p", why, cls="muted"), _points(change.old, None)]
         case ChangeKind.UNREPORTED:
             other = result.new if change.old else result.old
             why = (
