@@ -392,7 +392,18 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
         )
         parent = versions[n - 1] if n and draw(st.booleans()) else None
         relations: tuple[Relation, ...] = ()
-        if parent is not None and parent.points and points and draw(st.booleans()):
+        if parent is not None and parent.points and not points and draw(st.booleans()):
+            # A deferred point: an old side only, with who decides and where, when reported.
+            relations = (
+                Relation(
+                    kind=RelationKind.DEFERRED,
+                    old=(draw(st.sampled_from(parent.points)).key,),
+                    evidence=draw(anchors_in(texts, 1)),
+                    decided_by=draw(metadata()),
+                    decide_at=draw(metadata()),
+                ),
+            )
+        elif parent is not None and parent.points and points and draw(st.booleans()):
             old, new = draw(st.sampled_from(parent.points)), draw(st.sampled_from(points))
             relations = (
                 Relation(

@@ -338,9 +338,9 @@ def test_trace_through_a_move_and_a_curated_relation(plans: Registry) -> None:
 
 
 def test_trace_bundled_registry(seeds: Registry, golden) -> None:
-    result = run("trace", "geneva-19:territory")
+    result = run("trace", "us-28:territory")
     assert result.exit_code == 0, result.output
-    golden("trace-geneva-19-territory.plain.txt", result.stdout)
+    golden("trace-us-28-territory.plain.txt", result.stdout)
     forward = history.trace(seeds, "us-28:economy")
     assert kinds(forward) == [("us-28", "geneva-19", ["unreported"])]
 
@@ -393,10 +393,10 @@ def test_quotes_are_marked_and_labelled(seeds: Registry) -> None:
     assert "⟦5 which provides for territorial concessions⟧5 ‹us-28:territory›" in text
     # Overlapping quotes interleave as the spans do.
     assert (
-        "⟦14 The President's Office stated that ⟦15 any discussions of territorial issues would "
-        "likely take place at a meeting⟧14 ‹geneva-19 reworded territory → territory› between"
+        "⟦10 ⟦11 The negotiations lasted on November 23 and 24.⟧11 ‹geneva-19 (version facts)› "
+        "As a result, ⟦12 the initial 28-point US peace plan was reduced to 19 points⟧12"
     ) in text
-    assert "Donald Trump⟧15 ‹geneva-19:territory›" in text
+    assert "Donald Trump⟧14 ‹geneva-19 deferred territory → —›" in text
     # Nested quotes close innermost first.
     assert "⟦3 ⟦4 On November 20, Axios published a 28-point peace plan⟧4" in text
     assert "[12] @1565–1624 the initial 28-point US peace plan was reduced to 19 points" in text

@@ -251,7 +251,7 @@ def test_untitled_source_is_named_by_its_first_words() -> None:
     assert md.endswith(f"2. {name} — date unknown, source 000\\_01fd698e422cb727\n")
     log = run("log").stdout
     assert f"  [2] {name} — date unknown  000_01fd698e422cb727\n" in log
-    trace = run("trace", "geneva-19:territory").stdout
+    trace = run("trace", "us-28:territory").stdout
     assert f"  [2] {name} — date unknown  000_01fd698e422cb727\n" in trace
     shown = run("show", "geneva-19").stdout
     assert shown.endswith(f"[2] {name} — date unknown  000_01fd698e422cb727\n")

@@ -464,7 +464,7 @@ PLACES = {
     "Point": {"key": "@key", "number": "@number", "text": "text", "summary": "summary",
               "topics": "topic", "evidence": "anchor"},
     "Relation": {"kind": "@kind", "old": "old", "new": "new", "evidence": "anchor",
-                 "note": "note"},
+                 "note": "note", "decided_by": "decidedBy", "decide_at": "decideAt"},
     "Event": {"date": "@date", "what": "what", "evidence": "anchor"},
     "Statement": {"text": "text", "evidence": "anchor"},
     "Version": {"id": "@id", "title": "title", "declared_points": "@declared-points",

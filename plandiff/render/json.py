@@ -126,6 +126,20 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
             "new version's order; empty when the texts are identical or have no structure."
         ),
     ]
+    decided_by: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': who is to decide the matter, as recorded ('the "
+            "presidents'); null when not reported, and for every other kind."
+        ),
+    ]
+    decide_at: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': where or when it is to be decided, as recorded ('a "
+            "meeting of the two presidents'); null when not reported, and for other kinds."
+        ),
+    ]
 
 
 class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -270,6 +284,8 @@ def change_doc(c: Change) -> ChangeDoc:
         heading_moved=c.heading_moved,
         subitems_changed=c.subitems_changed,
         nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
+        decided_by=c.decided_by,
+        decide_at=c.decide_at,
     )
 
 

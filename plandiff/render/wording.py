@@ -71,10 +71,7 @@ def deferral_phrase(change: Change) -> str:
 def deferral_sentence(change: Change) -> str:
     """The body line of a deferred point: the new version leaves it open, neither kept nor
     dropped."""
-    if not change.decided_by:
-        who = "to be settled later"
-    else:
-        who = f"for {change.decided_by} to decide"
+    who = f"for {change.decided_by} to decide" if change.decided_by else "to be settled later"
     where = f" ({change.decide_at})" if change.decide_at else ""
     return f"Left undecided in the new version, {who}{where}."
 
