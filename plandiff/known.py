@@ -77,7 +77,7 @@ class Known:
     @property
     def cuts(self) -> int:
         """Old points the evidence shows going: removed, merged into another, or deferred (left
-    out of the new version, to be settled later)."""
+        out of the new version, to be settled later)."""
         return self.removed + self.merged_away + self.deferred
 
     @property

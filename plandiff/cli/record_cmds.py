@@ -553,9 +553,7 @@ def relate(
         _run(env, partial(unrelate, args=args, kind=chosen))
         return
     if chosen is None:
-        raise click.UsageError(
-            "say what happened with --as reworded|merged|split|dropped|deferred"
-        )
+        raise click.UsageError("say what happened with --as reworded|merged|split|dropped|deferred")
     if not quotes:
         raise click.UsageError("a relation needs evidence: give --quote TEXT --source ID")
     refs = _quotes(quotes, sources, occurrences)
