@@ -699,10 +699,11 @@ def test_a_diff_needs_both_versions_in_the_registry(seeds: Registry) -> None:
 
 def test_a_diff_that_does_not_match_the_registry_is_refused(seeds: Registry) -> None:
     result = diff(version(seeds, "us-28"), version(seeds, "geneva-19"), registry=seeds)
-    renamed = version(seeds, "geneva-19").model_copy(
-        update={"points": (version(seeds, "geneva-19").points[0].model_copy(update={"key": "x"}),)}
+    us28 = version(seeds, "us-28")
+    renamed = us28.model_copy(
+        update={"points": (us28.points[0].model_copy(update={"key": "x"}), *us28.points[1:])}
     )
-    other = seeds.model_copy(update={"versions": (version(seeds, "us-28"), renamed)})
+    other = seeds.model_copy(update={"versions": (renamed, version(seeds, "geneva-19"))})
     with pytest.raises(PlandiffError, match="names point 'territory' at position 1"):
         akn.diff_to_akn(result, other)
 
