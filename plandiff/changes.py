@@ -15,10 +15,11 @@ import msgspec
 
 from plandiff import align as aligner
 from plandiff import outside, subitems, worddiff
+from plandiff.bracket_changes import bracket_changes
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.records import AnchorRecord, Completeness, VersionRecord
-from plandiff.result import Basis, Change, ChangeKind, NestedChange, Substantive
+from plandiff.result import Basis, BracketChange, Change, ChangeKind, NestedChange, Substantive
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -148,7 +149,19 @@ class Builder:
             nested=self.nested.get((o, n), ()),
             decided_by=e.decided_by,
             decide_at=e.decide_at,
+            brackets=self._brackets(o, n),
         )
+
+    def _brackets(self, o: tuple[int, ...], n: tuple[int, ...]) -> tuple[BracketChange, ...]:
+        """Bracket changes between verbatim sides: a summary's brackets are not the plan's."""
+        if not o or not n:
+            return ()
+        old_points = [self.old.points[i] for i in o]
+        new_points = [self.new.points[j] for j in n]
+        both = old_points + new_points
+        if not all(p.verbatim for p in both) or not any("[" in p.content for p in both):
+            return ()
+        return bracket_changes(joined(self.old, o), joined(self.new, n))
 
     def _mentioned(
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]

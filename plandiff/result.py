@@ -122,6 +122,37 @@ class Substantive(Record, frozen=True, kw_only=True, gc=False):
     ] = False
 
 
+class BracketChangeKind(StrEnum):
+    """What became of bracketed (unagreed) language of a negotiating text."""
+
+    AGREED = "agreed"
+    """Brackets removed, the words kept: now agreed."""
+    UNAGREED = "unagreed"
+    """Brackets added around words that stood plain: no longer agreed."""
+    CHOSEN = "chosen"
+    """Of bracketed alternatives, one stands plain and the others are gone."""
+
+
+class BracketChange(Record, frozen=True, kw_only=True, gc=False):
+    """A change in a point's unagreed language, square brackets in a negotiating draft."""
+
+    kind: Annotated[BracketChangeKind, Meta(description="agreed, unagreed or chosen.")]
+    text: Annotated[
+        str,
+        Meta(
+            description="The words concerned: now agreed, newly bracketed, or the alternative "
+            "chosen."
+        ),
+    ]
+    others: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="For 'chosen': the alternatives not chosen; for 'unagreed': the "
+            "alternatives now offered beside the words; else empty."
+        ),
+    ] = ()
+
+
 class PointRef(Record, frozen=True, kw_only=True, gc=False):
     """A pointer to a point within its version."""
 
@@ -282,6 +313,13 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             "two presidents'); null when not reported or for other kinds."
         ),
     ] = None
+    brackets: Annotated[
+        tuple[BracketChange, ...],
+        Meta(
+            description="Bracketed (unagreed) language of the old text now agreed, chosen among "
+            "alternatives, or plain language now bracketed (verbatim texts only)."
+        ),
+    ] = ()
 
     @property
     def renumbered(self) -> bool:

@@ -82,6 +82,8 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
     yield from (indent(line) for line in body.lines)
     for s in change.substantive:
         yield indent(substantive_line(s))
+    for b in change.brackets:
+        yield indent(Text(flat(f"≠ {wording.bracket_phrase(b)}"), style=STYLES["substantive"]))
     for n in wording.shown_nested(change):
         yield from _nested(n, change, side_by_side, layout)
     if change.note:

@@ -27,6 +27,7 @@ from plandiff.kinds import KindFilter
 from plandiff.render import UNSAFE_IN_TERMINAL, wording
 from plandiff.result import (
     Basis,
+    BracketChange,
     Change,
     ChangeKind,
     DeclaredCount,
@@ -138,6 +139,13 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
         Meta(
             description="For 'deferred': where or when it is to be decided, as recorded ('a "
             "meeting of the two presidents'); null when not reported, and for other kinds."
+        ),
+    ]
+    brackets: Annotated[
+        tuple[BracketChange, ...],
+        Meta(
+            description="Bracketed (unagreed) language now agreed, an alternative chosen, or "
+            "plain language now bracketed; empty when none (verbatim texts only)."
         ),
     ]
 
@@ -286,6 +294,7 @@ def change_doc(c: Change) -> ChangeDoc:
         nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
         decided_by=c.decided_by,
         decide_at=c.decide_at,
+        brackets=c.brackets,
     )
 
 

@@ -271,6 +271,8 @@ def _change(
         lines += ["*letter case only*", ""]
     lines += _body(change, result)
     lines += _figures(change.substantive)
+    lines += [f"- {escape_line(wording.bracket_phrase(b))}" for b in change.brackets]
+    lines += [""] if change.brackets else []
     lines += _nested(change)
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]

@@ -11,9 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from plandiff import known as facts
 from plandiff.result import (
+    BracketChange,
+    BracketChangeKind,
     Change,
     ChangeKind,
     DiffResult,
@@ -74,6 +77,21 @@ def deferral_sentence(change: Change) -> str:
     who = f"for {change.decided_by} to decide" if change.decided_by else "to be settled later"
     where = f" ({change.decide_at})" if change.decide_at else ""
     return f"Left undecided in the new version, {who}{where}."
+
+
+def bracket_phrase(b: BracketChange) -> str:
+    """``brackets removed: now agreed: “shall”``, ``alternative chosen: “60” (not “30”)``."""
+    others = ", ".join(f"“{o}”" for o in b.others)
+    match b.kind:
+        case BracketChangeKind.AGREED:
+            return f"brackets removed: now agreed: “{b.text}”"
+        case BracketChangeKind.UNAGREED:
+            offered = f" (alternatives offered: {others})" if others else ""
+            return f"brackets added: now unagreed: “{b.text}”{offered}"
+        case BracketChangeKind.CHOSEN:
+            return f"alternative chosen: “{b.text}” (not {others})"
+        case _:
+            assert_never(b.kind)
 
 
 def basis_phrase(change: Change) -> str:

@@ -284,6 +284,16 @@ def _change(
         lines.append(el("p", "letter case only", cls="muted"))
     lines += _body(change, result)
     lines.append(figures_list(change.substantive))
+    if change.brackets:
+        items = [el("li", wording.bracket_phrase(b)) for b in change.brackets]
+        lines.append(
+            el(
+                "div",
+                el("p", "Bracketed (unagreed) text:", cls="muted"),
+                el("ul", items),
+                cls="figures",
+            )
+        )
     lines.append(_nested(change))
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
