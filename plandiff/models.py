@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from plandiff.records import Completeness as Completeness
+from plandiff.records import PointStatus as PointStatus
 from plandiff.records import RelationKind as RelationKind
 
 #: Identifiers appear in file names, CLI arguments and XML ``xs:ID``-like keys, so they are
@@ -126,6 +127,12 @@ class Point(FrozenModel):
     topics: tuple[str, ...] = Field(default=(), description="Topic tags, e.g. 'territory'.")
     evidence: tuple[Anchor, ...] = Field(
         default=(), description="Quotes that support the point's existence and content."
+    )
+    status: PointStatus | None = Field(
+        default=None,
+        description="'bracketed' when the point is not yet agreed: for a described point, "
+        "reporting says its language is still disputed; a verbatim text shows its own square "
+        "brackets, which the diff finds without this field.",
     )
 
     @model_validator(mode="after")

@@ -44,6 +44,14 @@ class RelationKind(StrEnum):
     when reported); only an old side: the new version does not settle it."""
 
 
+class PointStatus(StrEnum):
+    """What reporting says of a point's standing in the negotiation, beyond its words."""
+
+    BRACKETED = "bracketed"
+    """Not yet agreed: the point's language is in square brackets in the draft, or reporting
+    says it is still disputed (for a described point, whose brackets nobody can see)."""
+
+
 class _Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every record: immutable, keyword-built, and untracked by the cycle collector.
 
@@ -93,6 +101,7 @@ class PointRecord(_Record, frozen=True):
     summary: str | None = None
     topics: tuple[str, ...] = ()
     evidence: tuple[AnchorRecord, ...] = ()
+    status: PointStatus | None = None
 
     @property
     def content(self) -> str:

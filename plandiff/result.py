@@ -178,6 +178,20 @@ class PointRef(Record, frozen=True, kw_only=True, gc=False):
             "'¶ 8' for an unnumbered paragraph); null for an unnumbered described point."
         ),
     ] = None
+    unagreed: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="The bracketed (unagreed) language of a verbatim text, each span's "
+            "words as written, in order; empty for a described point."
+        ),
+    ] = ()
+    bracketed: Annotated[
+        bool,
+        Meta(
+            description="The point holds unagreed language: bracketed spans in its text, or a "
+            "described point recorded with status 'bracketed'."
+        ),
+    ] = False
 
 
 class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):

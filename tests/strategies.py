@@ -33,6 +33,7 @@ from plandiff.models import (
     Event,
     PlanVersion,
     Point,
+    PointStatus,
     Registry,
     Relation,
     RelationKind,
@@ -387,6 +388,7 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
                     draw(st.lists(st.sampled_from(("territory", "army", "[red]")), max_size=2))
                 ),
                 evidence=draw(anchors_in(texts)),
+                status=draw(st.sampled_from((None, PointStatus.BRACKETED))),
             )
             for i, text in enumerate(draw(st.lists(metadata(), max_size=5)))
         )

@@ -462,7 +462,7 @@ PLACES = {
     "Anchor": {"source": "@source", "quote": "quote", "start": "@start", "end": "@end",
                "prefix": "prefix", "suffix": "suffix"},
     "Point": {"key": "@key", "number": "@number", "text": "text", "summary": "summary",
-              "topics": "topic", "evidence": "anchor"},
+              "topics": "topic", "evidence": "anchor", "status": "@status"},
     "Relation": {"kind": "@kind", "old": "old", "new": "new", "evidence": "anchor",
                  "note": "note", "decided_by": "decidedBy", "decide_at": "decideAt"},
     "Event": {"date": "@date", "what": "what", "evidence": "anchor"},

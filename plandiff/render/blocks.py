@@ -243,6 +243,8 @@ def _points_text(
         out.append(f"{side} {flat(wording.point_label(ref))}", style=STYLES["dim"])
         if not ref.verbatim:
             out.append(" (described)", style=STYLES["described"])
+        if ref.bracketed:
+            out.append(" (unagreed)", style=STYLES["described"])
         out.append(": ", style=STYLES["dim"])
         if marked:
             append_op(out, op, reflow.reflow(ref.text), layout.plain, italic=not ref.verbatim)

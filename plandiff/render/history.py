@@ -20,6 +20,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.padding import Padding
 from rich.text import Text
 
+from plandiff.brackets import bracketed_spans
 from plandiff.history import Trace, TraceStep, declared_change
 from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import reflow, wording
@@ -279,6 +280,8 @@ def _point_block(
         line.append(f" [{_flat(p.key)}]", style=STYLES["dim"])
     if not p.verbatim:
         line.append(" (described)", style=STYLES["described"])
+    if p.status is not None or (p.text and bracketed_spans(p.text)):
+        line.append(" (unagreed)", style=STYLES["described"])
     line.append(": ")
     line.append(visible(reflow.reflow(p.content)), style="" if p.verbatim else STYLES["described"])
     yield _indent(line, 4)

@@ -381,6 +381,8 @@ def _points(refs: Sequence[PointRef], mark: str | None) -> str:
         label = f"{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}"
         if not r.verbatim:
             label += " *(described)*"
+        if r.bracketed:
+            label += " *(unagreed)*"
         out.append(f"{label} {_marked(reflow.reflow(r.text), mark)}")
     return line_start("<br>".join(out))
 

@@ -389,6 +389,9 @@ class _Reader:
                 fields[name] = self.value(child)
         fields["topics"] = [self.value(t) for t in el.iterchildren(q("topic"))]
         fields["evidence"] = self._evidence(el, lines, f"points[{i}]")
+        status = _token(el, "status")
+        if status is not None:  # archives written before points had a status have none
+            fields["status"] = status
         return fields
 
     def relation(self, el: etree._Element, lines: dict[str, int | None], i: int) -> dict[str, Any]:

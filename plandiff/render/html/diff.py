@@ -402,6 +402,7 @@ def _points(refs: Sequence[PointRef], mark: str | None) -> etree._Element:
                 "p",
                 el("span", label, cls="label"),
                 el("em", " (described)") if not r.verbatim else None,
+                el("em", " (unagreed)") if r.bracketed else None,
                 " ",
                 el("span", text, cls="text" + ("" if r.verbatim else " described")),
                 cls="point",
