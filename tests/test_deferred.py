@@ -267,3 +267,32 @@ def test_registry_file_with_who_decides_on_a_rewording_is_one_line(tmp_path: Pat
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "geneva-19.toml" in result.stderr and "relations" in result.stderr
+
+
+def test_point_add_records_a_bracketed_point(reg: Path) -> None:
+    result = invoke(
+        "--registry",
+        str(reg),
+        "point",
+        "add",
+        "revised-8",
+        "--summary",
+        "Both assemblies vote on the plan.",
+        "--bracketed",
+        *QUOTE,
+    )
+    assert result.exit_code == 0, result.output
+    toml = (reg / "versions" / "revised-8.toml").read_text()
+    assert 'status = "bracketed"' in toml
+    shown = invoke("--registry", str(reg), "show", "revised-8").stdout
+    assert "Both assemblies vote on the plan.  (described)  (unagreed)" in shown
+    originals = xmlarchive.original_reader(reg)
+    data = xmlarchive.export_registry(
+        store.load_registry(reg), created=CREATED, originals=originals
+    )
+    assert b'status="bracketed"' in data
+    restored, files = xmlarchive.import_archive(data)
+    again = xmlarchive.export_registry(
+        restored, created=CREATED, originals=lambda s: files[s.original]
+    )
+    assert again == data

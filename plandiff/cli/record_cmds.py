@@ -361,6 +361,11 @@ def point() -> None:
 @click.option(
     "--key", help="The point's key (default: from the summary, text or quote).", type=TEXT
 )
+@click.option(
+    "--bracketed",
+    is_flag=True,
+    help="Reporting says the point is not yet agreed (its language is in square brackets).",
+)
 @pass_env
 def point_add(
     env: Env,
@@ -373,6 +378,7 @@ def point_add(
     number: int | None,
     topics: tuple[str, ...],
     key: str | None,
+    bracketed: bool,
 ) -> None:
     """Add a point to VERSION, with the quotes that support it.
 
@@ -398,6 +404,7 @@ def point_add(
             number=number,
             topics=topics,
             key=key,
+            bracketed=bracketed,
         ),
     )
 
