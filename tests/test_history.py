@@ -221,7 +221,7 @@ def test_history_queries_import_no_rendering_and_no_cli() -> None:
 def test_log_view_lists_dates_counts_lineage_and_events(seeds: Registry) -> None:
     text = text_of(history_views.log_view(seeds, history.lineage(seeds)))
     assert text.startswith("version geneva-19\n")
-    assert "Points:  19 declared (us-28 had 28: 9 fewer), 1 known, partial text" in text
+    assert "Points:  19 declared (us-28 had 28: 9 fewer), 0 known, partial text" in text
     assert "Derived: from us-28" in text
     # Events newest first, each with its quotes and footnoted sources.
     events = text[text.index("    2025-11-25") :]

@@ -113,11 +113,9 @@ def test_registry_quotes_cite_by_footnote_only() -> None:
     out = run("diff", "us-28", "geneva-19", "--no-pager").stdout
     assert (
         "    old territory: “which provides for territorial concessions” [1] @1294–1336\n"
-        "    new territory: “any discussions of territorial … and US President Donald Trump” [1] "
+        "    why: “any discussions of territorial … and US President Donald Trump” [1] "
         "@2151–2303\n"
-        "    why: “The President's Office stated … likely take place at a meeting” [1] "
-        "@2116–2225\n"
-        "    why: “the American delegation is … received during the meeting” [2] @1100–1202\n"
+        "    why: “final decisions will be made by … Zelensky and Donald Trump” [2] @893–971\n"
     ) in out
     assert out.count("Zelenskyy, Rubio, and Rutte joined") == 1  # in the source list only
     md = run("diff", "us-28", "geneva-19", "--format", "markdown").stdout

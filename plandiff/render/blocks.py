@@ -142,7 +142,7 @@ def _body(change: Change, side_by_side: bool, layout: Layout) -> _Body:
             return _Body(None, [_one_side(change.old, "old", side_by_side, layout)])
         case ChangeKind.DEFERRED:
             # Not struck through: nobody says it was dropped, only that it was left for later.
-            why = wording.deferral_sentence(change)
+            why = flat(wording.deferral_sentence(change))
             return _Body(why, [_one_side(change.old, "old", side_by_side, layout, marked=False)])
         case ChangeKind.UNREPORTED:
             side = "old" if change.old else "new"

@@ -291,7 +291,7 @@ def _change(
                 "div",
                 el("p", "Bracketed (unagreed) text:", cls="muted"),
                 el("ul", items),
-                cls="figures",
+                cls="figures brackets",
             )
         )
     lines.append(_nested(change))
