@@ -216,7 +216,7 @@ def sides(draw: st.DrawFn) -> SideKnown:
     return SideKnown(declared, verbatim, described, full, unreported)
 
 
-@given(sides(), sides(), st.lists(st.integers(0, 9), min_size=4, max_size=4))
+@given(sides(), sides(), st.lists(st.integers(0, 9), min_size=5, max_size=5))
 def test_box_words_say_the_counts_and_never_more(
     old: SideKnown, new: SideKnown, events: list[int]
 ) -> None:

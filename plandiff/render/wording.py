@@ -396,7 +396,7 @@ def _count_sentence(k: facts.Known) -> str:
     went = "were cut" if d < 0 else "were added"
     if abs(d) == 1:
         went = went.replace("were", "was")
-    head = f"{old} → {new} {'point' if new == 1 else 'points'}: {abs(d)} {went}"
+    head = f"{old} → {_some(new or 0, 'point')}: {abs(d)} {went}"
     if k.explained == 0:
         tail = "none of them" if not events else f"{_and(events)}, which explain none of them"
     elif k.explained == abs(d):
