@@ -19,7 +19,15 @@ from plandiff.bracket_changes import bracket_changes
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.records import AnchorRecord, Completeness, VersionRecord
-from plandiff.result import Basis, BracketChange, Change, ChangeKind, NestedChange, Substantive
+from plandiff.result import (
+    Basis,
+    BracketChange,
+    BracketChangeKind,
+    Change,
+    ChangeKind,
+    NestedChange,
+    Substantive,
+)
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -130,6 +138,9 @@ class Builder:
         if e.evidence:
             evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
         old_outline, new_outline = self.outlines
+        brackets = self._brackets(o, n)
+        if brackets and substantive:
+            substantive = _not_chosen_figures(substantive, brackets)
         return Change(
             kind=kind,
             moved=(o, n) in self.moved,
@@ -149,7 +160,7 @@ class Builder:
             nested=self.nested.get((o, n), ()),
             decided_by=e.decided_by,
             decide_at=e.decide_at,
-            brackets=self._brackets(o, n),
+            brackets=brackets,
         )
 
     def _brackets(self, o: tuple[int, ...], n: tuple[int, ...]) -> tuple[BracketChange, ...]:
@@ -179,6 +190,24 @@ class Builder:
             )
             for s in figures
         )
+
+
+def _not_chosen_figures(
+    figures: Sequence[Substantive], brackets: Sequence[BracketChange]
+) -> tuple[Substantive, ...]:
+    """The changed figures less those that are only the alternatives of a choice the bracket
+    changes already report (``[30/60] days`` → ``60 days``: not ``30`` and ``60`` dropped)."""
+    offered = {
+        option
+        for b in brackets
+        if b.kind is BracketChangeKind.CHOSEN
+        for option in (b.text, *b.others)
+    }
+    return tuple(
+        s
+        for s in figures
+        if not ((s.old is None) != (s.new is None) and (s.old or s.new) in offered)
+    )
 
 
 def in_report_order(

@@ -164,3 +164,11 @@ def test_every_format_says_what_became_of_the_brackets() -> None:
     xml = invoke("diff", *PAIR, "--format", "xml").stdout
     assert '<bracket kind="agreed">\n        <text>jointly</text>' in xml
     assert "<other>mixed tribunal</other>" in xml
+
+
+def test_a_chosen_alternative_is_not_also_a_dropped_figure() -> None:
+    doc = json.loads(invoke("diff", *PAIR, "--format", "json").stdout)
+    first = doc["changes"][0]
+    assert [(b["kind"], b["text"]) for b in first["brackets"]][1] == ("chosen", "60")
+    figures = [(s["kind"], s["old"], s["new"]) for s in first["substantive"]]
+    assert ("number", "30", None) not in figures and ("number", "60", None) not in figures
