@@ -15,11 +15,20 @@ import msgspec
 
 from plandiff import align as aligner
 from plandiff import outside, subitems, worddiff
+from plandiff.bracket_changes import bracket_changes
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.positions import positions
 from plandiff.records import AnchorRecord, Completeness, Stance, VersionRecord
-from plandiff.result import Basis, Change, ChangeKind, NestedChange, Substantive
+from plandiff.result import (
+    Basis,
+    BracketChange,
+    BracketChangeKind,
+    Change,
+    ChangeKind,
+    NestedChange,
+    Substantive,
+)
 
 #: The kinds whose points get a redline of their wording.
 REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
@@ -41,6 +50,8 @@ class Entry(NamedTuple):
     similarity: float | None
     evidence: Sequence[AnchorRecord] = ()  # the relation's
     note: str | None = None
+    decided_by: str | None = None  # a deferred relation's
+    decide_at: str | None = None
 
 
 def joined(version: VersionRecord, indices: Sequence[int]) -> str:
@@ -60,7 +71,19 @@ def entries(
         similarity = None
         if c.old and c.new:
             similarity = aligner.similarity(joined(old, c.old), joined(new, c.new))
-        out.append(Entry(c.kind, c.old, c.new, Basis.CURATED, similarity, c.evidence, c.note))
+        out.append(
+            Entry(
+                c.kind,
+                c.old,
+                c.new,
+                Basis.CURATED,
+                similarity,
+                c.evidence,
+                c.note,
+                c.decided_by,
+                c.decide_at,
+            )
+        )
     for a in automatic:
         out.append(Entry(a.kind, a.old, a.new, Basis.AUTOMATIC, a.similarity))
     return out
@@ -145,6 +168,9 @@ class Builder:
         if e.evidence:
             evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
         old_outline, new_outline = self.outlines
+        brackets = self._brackets(o, n)
+        if brackets and substantive:
+            substantive = _not_chosen_figures(substantive, brackets)
         return Change(
             kind=kind,
             moved=(o, n) in self.moved,
@@ -163,6 +189,9 @@ class Builder:
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
             nested=self.nested.get((o, n), ()),
             sources_disagree=any(r.stance is not Stance.SUPPORT for r in evidence),
+            decided_by=e.decided_by,
+            decide_at=e.decide_at,
+            brackets=brackets,
         )
 
     def _all_verbatim(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
@@ -172,6 +201,17 @@ class Builder:
         return all(self.old.points[i].verbatim for i in o) and all(
             self.new.points[j].verbatim for j in n
         )
+
+    def _brackets(self, o: tuple[int, ...], n: tuple[int, ...]) -> tuple[BracketChange, ...]:
+        """Bracket changes between verbatim sides: a summary's brackets are not the plan's."""
+        if not o or not n:
+            return ()
+        old_points = [self.old.points[i] for i in o]
+        new_points = [self.new.points[j] for j in n]
+        both = old_points + new_points
+        if not all(p.verbatim for p in both) or not any("[" in p.content for p in both):
+            return ()
+        return bracket_changes(joined(self.old, o), joined(self.new, n))
 
     def _mentioned(
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
@@ -189,6 +229,24 @@ class Builder:
             )
             for s in figures
         )
+
+
+def _not_chosen_figures(
+    figures: Sequence[Substantive], brackets: Sequence[BracketChange]
+) -> tuple[Substantive, ...]:
+    """The changed figures less those that are only the alternatives of a choice the bracket
+    changes already report (``[30/60] days`` → ``60 days``: not ``30`` and ``60`` dropped)."""
+    offered = {
+        option
+        for b in brackets
+        if b.kind is BracketChangeKind.CHOSEN
+        for option in (b.text, *b.others)
+    }
+    return tuple(
+        s
+        for s in figures
+        if not ((s.old is None) != (s.new is None) and (s.old or s.new) in offered)
+    )
 
 
 def in_report_order(

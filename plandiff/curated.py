@@ -2,7 +2,7 @@
 
 A relation recorded with evidence always wins over what the alignment would say. Relations
 live on the derived version, so a diff from a version to its parent reads them backwards: a
-merge becomes a split, a dropped point an added one.
+merge becomes a split, a dropped (or deferred) point an added one.
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ _RELATION_KIND = {
     RelationKind.MERGED: ChangeKind.MERGED,
     RelationKind.SPLIT: ChangeKind.SPLIT,
     RelationKind.DROPPED: ChangeKind.REMOVED,
+    RelationKind.DEFERRED: ChangeKind.DEFERRED,
 }
 _INVERSE_KIND = {
     ChangeKind.MERGED: ChangeKind.SPLIT,
     ChangeKind.SPLIT: ChangeKind.MERGED,
     ChangeKind.REMOVED: ChangeKind.ADDED,
     ChangeKind.REWORDED: ChangeKind.REWORDED,
+    # Read backwards, a matter the newer version left open is one the older version has and
+    # its parent does not: added, as for a dropped point (who is to decide stays on the note).
+    ChangeKind.DEFERRED: ChangeKind.ADDED,
 }
 
 
@@ -35,6 +39,8 @@ class Curated(NamedTuple):
     new: tuple[int, ...]
     evidence: tuple[AnchorRecord, ...]
     note: str | None
+    decided_by: str | None = None
+    decide_at: str | None = None
 
 
 def curated(old: VersionRecord, new: VersionRecord) -> list[Curated]:
@@ -58,7 +64,8 @@ def curated(old: VersionRecord, new: VersionRecord) -> list[Curated]:
             kind = _INVERSE_KIND[kind]
         if o is None or n is None:
             continue  # the registry's cross-check reports dangling keys
-        out.append(Curated(kind, o, n, r.evidence, r.note))
+        deferral = (r.decided_by, r.decide_at) if kind is ChangeKind.DEFERRED else (None, None)
+        out.append(Curated(kind, o, n, r.evidence, r.note, *deferral))
     return out
 
 

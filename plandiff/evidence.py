@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from plandiff import outside
-from plandiff.records import AnchorRecord, SourceAttribution, VersionRecord
+from plandiff.brackets import bracketed_spans
+from plandiff.records import AnchorRecord, PointStatus, SourceAttribution, VersionRecord
 from plandiff.result import EvidenceRef, PointRef, SegmentationSummary, VersionSummary
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ class Side:
         headed = bool(outline.path_texts or outline.paths)
         for i, p in enumerate(version.points):
             text = p.text
+            unagreed = unagreed_spans(text) if text and "[" in text else ()
             self.refs_of.append(
                 (
                     PointRef(
@@ -154,6 +156,8 @@ class Side:
                         text=text or p.summary or "",  # PointRecord.content, inlined
                         heading=outline.heading_texts(i) if headed else (),
                         path=point_path(outline, i, p.number),
+                        unagreed=unagreed,
+                        bracketed=bool(unagreed) or p.status is PointStatus.BRACKETED,
                     ),
                 )
             )
@@ -173,6 +177,11 @@ class Side:
         for i in indices:
             out += self.evidence_of[i]
         return out
+
+
+def unagreed_spans(text: str) -> tuple[str, ...]:
+    """The words of each bracketed (unagreed) span of a verbatim text, in order."""
+    return tuple(s.inner for s in bracketed_spans(text))
 
 
 def summarise(

@@ -55,7 +55,8 @@ class Known:
 
     ``removed`` and ``merged_away`` are the old points the diff shows leaving (a merge of
     three points into one takes two away), ``added`` and ``split_off`` the new points it
-    shows arriving; together they explain some, all or none of the change in the count.
+    shows arriving; ``deferred`` the old points whose matter was left for later (they leave
+    the new version too); together they explain some, all or none of the change in the count.
     """
 
     old: SideKnown
@@ -64,6 +65,7 @@ class Known:
     merged_away: int
     added: int
     split_off: int
+    deferred: int = 0
 
     @property
     def difference(self) -> int | None:
@@ -74,8 +76,9 @@ class Known:
 
     @property
     def cuts(self) -> int:
-        """Old points the evidence shows going: removed or merged into another."""
-        return self.removed + self.merged_away
+        """Old points the evidence shows going: removed, merged into another, or deferred (left
+        out of the new version, to be settled later)."""
+        return self.removed + self.merged_away + self.deferred
 
     @property
     def additions(self) -> int:
@@ -123,4 +126,5 @@ def known(result: DiffResult) -> Known:
         merged_away=sum(len(c.old) - 1 for c in changes if c.kind is ChangeKind.MERGED),
         added=sum(len(c.new) for c in changes if c.kind is ChangeKind.ADDED),
         split_off=sum(len(c.new) - 1 for c in changes if c.kind is ChangeKind.SPLIT),
+        deferred=sum(len(c.old) for c in changes if c.kind is ChangeKind.DEFERRED),
     )

@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from plandiff.records import Completeness as Completeness
+from plandiff.records import PointStatus as PointStatus
 from plandiff.records import RelationKind as RelationKind
 from plandiff.records import SourceAttribution as SourceAttribution
 from plandiff.records import Stance as Stance
@@ -143,6 +144,12 @@ class Point(FrozenModel):
     evidence: tuple[Anchor, ...] = Field(
         default=(), description="Quotes that support the point's existence and content."
     )
+    status: PointStatus | None = Field(
+        default=None,
+        description="'bracketed' when the point is not yet agreed: for a described point, "
+        "reporting says its language is still disputed; a verbatim text shows its own square "
+        "brackets, which the diff finds without this field.",
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> Point:
@@ -172,12 +179,27 @@ class Relation(FrozenModel):
         min_length=1, description="Keys of points in the version this one derives from."
     )
     new: tuple[Ident, ...] = Field(
-        default=(), description="Keys of points in this version (empty for 'dropped')."
+        default=(),
+        description="Keys of points in this version (empty for 'dropped' and 'deferred': a "
+        "deferred point's matter is not settled by this version, so it has no new point).",
     )
     evidence: tuple[Anchor, ...] = Field(
         min_length=1, description="Quotes that support the relation."
     )
     note: str | None = Field(default=None, description="The recorder's explanation.")
+    decided_by: str | None = Field(
+        default=None,
+        min_length=1,
+        description="For 'deferred': who is to decide the matter, as reported (e.g. 'the "
+        "presidents'); null when the sources do not say. Only on a 'deferred' relation.",
+    )
+    decide_at: str | None = Field(
+        default=None,
+        min_length=1,
+        description="For 'deferred': where or when it is to be decided, as reported, in free "
+        "text ('a meeting of the two presidents', 'by 1 March 2026'); null when the sources "
+        "do not say. Only on a 'deferred' relation.",
+    )
 
     @model_validator(mode="after")
     def _arity(self) -> Relation:
@@ -187,6 +209,7 @@ class Relation(FrozenModel):
             RelationKind.MERGED: n_old >= 2 and n_new == 1,
             RelationKind.SPLIT: n_old == 1 and n_new >= 2,
             RelationKind.DROPPED: n_old >= 1 and n_new == 0,
+            RelationKind.DEFERRED: n_old >= 1 and n_new == 0,
         }[self.kind]
         if not expected:
             rule = {
@@ -194,8 +217,12 @@ class Relation(FrozenModel):
                 RelationKind.MERGED: "two or more old points and one new point",
                 RelationKind.SPLIT: "one old point and two or more new points",
                 RelationKind.DROPPED: "old points and no new point",
+                RelationKind.DEFERRED: "old points and no new point",
             }[self.kind]
             raise ValueError(f"a '{self.kind}' relation takes {rule}, not {n_old} → {n_new}")
+        if self.kind is not RelationKind.DEFERRED and (self.decided_by or self.decide_at):
+            field = "decided_by" if self.decided_by else "decide_at"
+            raise ValueError(f"{field} is only for a 'deferred' relation, not '{self.kind}'")
         return self
 
 

@@ -39,6 +39,17 @@ class RelationKind(StrEnum):
     """One old point became several new points."""
     DROPPED = "dropped"
     """An old point was removed; only an old side."""
+    DEFERRED = "deferred"
+    """The matter of an old point was left undecided, to be settled later (by whom and where,
+    when reported); only an old side: the new version does not settle it."""
+
+
+class PointStatus(StrEnum):
+    """What reporting says of a point's standing in the negotiation, beyond its words."""
+
+    BRACKETED = "bracketed"
+    """Not yet agreed: the point's language is in square brackets in the draft, or reporting
+    says it is still disputed (for a described point, whose brackets nobody can see)."""
 
 
 class Stance(StrEnum):
@@ -124,6 +135,7 @@ class PointRecord(_Record, frozen=True):
     summary: str | None = None
     topics: tuple[str, ...] = ()
     evidence: tuple[AnchorRecord, ...] = ()
+    status: PointStatus | None = None
 
     @property
     def content(self) -> str:
@@ -143,6 +155,8 @@ class RelationRecord(_Record, frozen=True):
     evidence: tuple[AnchorRecord, ...]
     new: tuple[str, ...] = ()
     note: str | None = None
+    decided_by: str | None = None
+    decide_at: str | None = None
 
 
 class EventRecord(_Record, frozen=True):

@@ -50,6 +50,9 @@ class ChangeKind(StrEnum):
     REPLACED = "replaced"
     """One old point and one new point in the same place, with too little wording in common
     to call it a rewording: the old text gave way to the new one (paired by position only)."""
+    DEFERRED = "deferred"
+    """Old points whose matter the new version leaves undecided, to be settled later, per
+    curated evidence (see the change's decided_by and decide_at): neither kept nor dropped."""
 
 
 class Basis(StrEnum):
@@ -124,6 +127,37 @@ class Substantive(Record, frozen=True, kw_only=True, gc=False):
     ] = False
 
 
+class BracketChangeKind(StrEnum):
+    """What became of bracketed (unagreed) language of a negotiating text."""
+
+    AGREED = "agreed"
+    """Brackets removed, the words kept: now agreed."""
+    UNAGREED = "unagreed"
+    """Brackets added around words that stood plain: no longer agreed."""
+    CHOSEN = "chosen"
+    """Of bracketed alternatives, one stands plain and the others are gone."""
+
+
+class BracketChange(Record, frozen=True, kw_only=True, gc=False):
+    """A change in a point's unagreed language, square brackets in a negotiating draft."""
+
+    kind: Annotated[BracketChangeKind, Meta(description="agreed, unagreed or chosen.")]
+    text: Annotated[
+        str,
+        Meta(
+            description="The words concerned: now agreed, newly bracketed, or the alternative "
+            "chosen."
+        ),
+    ]
+    others: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="For 'chosen': the alternatives not chosen; for 'unagreed': the "
+            "alternatives now offered beside the words; else empty."
+        ),
+    ] = ()
+
+
 class PointRef(Record, frozen=True, kw_only=True, gc=False):
     """A pointer to a point within its version."""
 
@@ -149,6 +183,20 @@ class PointRef(Record, frozen=True, kw_only=True, gc=False):
             "'¶ 8' for an unnumbered paragraph); null for an unnumbered described point."
         ),
     ] = None
+    unagreed: Annotated[
+        tuple[str, ...],
+        Meta(
+            description="The bracketed (unagreed) language of a verbatim text, each span's "
+            "words as written, in order; empty for a described point."
+        ),
+    ] = ()
+    bracketed: Annotated[
+        bool,
+        Meta(
+            description="The point holds unagreed language: bracketed spans in its text, or a "
+            "described point recorded with status 'bracketed'."
+        ),
+    ] = False
 
 
 class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
@@ -299,6 +347,27 @@ class Change(Record, frozen=True, kw_only=True, gc=False):
             "evidence shows both sides (each quote's 'stance' says which)."
         ),
     ] = False
+    decided_by: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': who is to decide the matter, as the curated relation "
+            "records it ('the presidents'); null when not reported or for other kinds."
+        ),
+    ] = None
+    decide_at: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': where or when it is to be decided ('a meeting of the "
+            "two presidents'); null when not reported or for other kinds."
+        ),
+    ] = None
+    brackets: Annotated[
+        tuple[BracketChange, ...],
+        Meta(
+            description="Bracketed (unagreed) language of the old text now agreed, chosen among "
+            "alternatives, or plain language now bracketed (verbatim texts only)."
+        ),
+    ] = ()
 
     @property
     def renumbered(self) -> bool:

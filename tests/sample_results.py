@@ -14,6 +14,8 @@ from plandiff.models import Completeness
 from plandiff.redline import redline
 from plandiff.result import (
     Basis,
+    BracketChange,
+    BracketChangeKind,
     Change,
     ChangeKind,
     DeclaredCount,
@@ -276,6 +278,10 @@ def every_kind(text: str = "") -> DiffResult:
                 ev("old", "p2", p[1], 120, **src),
                 ev("new", "p2", reworded.new_text, 118, **src2),
             ),
+            brackets=(
+                BracketChange(kind=BracketChangeKind.AGREED, text=f"line of contact{t}"),
+                BracketChange(kind=BracketChangeKind.CHOSEN, text=f"km{t}", others=(f"miles{t}",)),
+            ),
         ),
         Change(
             kind=ChangeKind.ADDED,
@@ -362,6 +368,14 @@ def every_kind(text: str = "") -> DiffResult:
             new=(ref("p11", 11, 11, f"A reconstruction fund is set up.{t}"),),
             similarity=0.03,
             basis=Basis.AUTOMATIC,
+        ),
+        Change(
+            kind=ChangeKind.DEFERRED,
+            old=(ref("p11", 11, 11, f"The status of the border towns is settled.{t}"),),
+            basis=Basis.CURATED,
+            evidence=(ev("relation", None, f"left to a summit{t}", 500, **src2),),
+            decided_by=f"the two leaders{t}",
+            decide_at=f"a summit in May{t}",
         ),
     )
     preamble = Redline(

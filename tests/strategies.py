@@ -33,6 +33,7 @@ from plandiff.models import (
     Event,
     PlanVersion,
     Point,
+    PointStatus,
     Registry,
     Relation,
     RelationKind,
@@ -395,12 +396,24 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
                     draw(st.lists(st.sampled_from(("territory", "army", "[red]")), max_size=2))
                 ),
                 evidence=draw(anchors_in(texts)),
+                status=draw(st.sampled_from((None, PointStatus.BRACKETED))),
             )
             for i, text in enumerate(draw(st.lists(metadata(), max_size=5)))
         )
         parent = versions[n - 1] if n and draw(st.booleans()) else None
         relations: tuple[Relation, ...] = ()
-        if parent is not None and parent.points and points and draw(st.booleans()):
+        if parent is not None and parent.points and not points and draw(st.booleans()):
+            # A deferred point: an old side only, with who decides and where, when reported.
+            relations = (
+                Relation(
+                    kind=RelationKind.DEFERRED,
+                    old=(draw(st.sampled_from(parent.points)).key,),
+                    evidence=draw(anchors_in(texts, 1)),
+                    decided_by=draw(metadata()),
+                    decide_at=draw(metadata()),
+                ),
+            )
+        elif parent is not None and parent.points and points and draw(st.booleans()):
             old, new = draw(st.sampled_from(parent.points)), draw(st.sampled_from(points))
             relations = (
                 Relation(

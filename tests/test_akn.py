@@ -465,20 +465,25 @@ def test_every_change_kind_has_a_mapping() -> None:
 def test_bundled_diff_claims_only_what_is_recorded(seeds: Registry) -> None:
     root = diff_doc(seeds, "us-28", "geneva-19")
     (mod,) = root.xpath("//a:passiveModifications/a:textualMod", namespaces=NS)
-    assert mod.get("type") == "substitution"
-    assert mod.get(f"{{{akn.EXTENSION_NAMESPACE}}}basis") == "curated"
+    # Deferred: taken out of the new text (a textual repeal) until the presidents decide; the
+    # extension attribute says it is deferred, not dropped.
+    assert mod.get("type") == "repeal"
+    ext = f"{{{akn.EXTENSION_NAMESPACE}}}"
+    assert mod.get(f"{ext}change") == "deferred"
+    assert mod.get(f"{ext}basis") == "curated"
+    assert mod.get(f"{ext}decidedBy") == "Presidents Zelenskyy and Trump"
+    assert mod.get(f"{ext}decideAt") == "a meeting between the two presidents"
     assert values(mod, "a:source/@href") == [f"{OLD_US28}#point_1"]
-    assert values(mod, "a:destination/@href") == ["#point_1"]
     assert values(mod, "a:old/x:text/text()") == ["Territorial concessions."]
     assert values(mod, "a:old/x:text/@verbatim") == ["false"]  # described, not the wording
-    assert values(mod, "a:new/@href") == [f"{OLD_US28}#point_1"]
+    assert values(mod, "a:new") == []
     roles = values(root, f"//x:anchor[@about='#{mod.get('eId')}']/@role")
-    assert sorted(set(roles)) == ["new", "old", "relation"]
+    assert sorted(set(roles)) == ["old", "relation"]
     unreported = one(root, "//a:note[@class='unreported']/a:p").text
     assert "3 point(s) of version 'us-28' (armed-forces, us-guarantees, economy)" in unreported
     assert "nothing can be concluded" in unreported
     unrecorded = one(root, "//a:note[@class='unrecorded']/a:p").text
-    assert unrecorded.startswith("24 declared point(s) of version 'us-28' and 18 declared")
+    assert unrecorded.startswith("24 declared point(s) of version 'us-28' and 19 declared")
     # The document is geneva-19's own, with the version it is compared with as a reference.
     assert values(root, "//a:FRBRExpression/a:FRBRthis/@value") == [
         "/akn/zz/doc/plan/2025-11-24/geneva-19/eng@2025-11-24/!main"
@@ -695,10 +700,11 @@ def test_a_diff_needs_both_versions_in_the_registry(seeds: Registry) -> None:
 
 def test_a_diff_that_does_not_match_the_registry_is_refused(seeds: Registry) -> None:
     result = diff(version(seeds, "us-28"), version(seeds, "geneva-19"), registry=seeds)
-    renamed = version(seeds, "geneva-19").model_copy(
-        update={"points": (version(seeds, "geneva-19").points[0].model_copy(update={"key": "x"}),)}
+    us28 = version(seeds, "us-28")
+    renamed = us28.model_copy(
+        update={"points": (us28.points[0].model_copy(update={"key": "x"}), *us28.points[1:])}
     )
-    other = seeds.model_copy(update={"versions": (version(seeds, "us-28"), renamed)})
+    other = seeds.model_copy(update={"versions": (renamed, version(seeds, "geneva-19"))})
     with pytest.raises(PlandiffError, match="names point 'territory' at position 1"):
         akn.diff_to_akn(result, other)
 

@@ -27,7 +27,7 @@ def test_bundled_anchors_hold_independently_of_the_anchoring_code() -> None:
             assert text[: anchor.start].endswith(anchor.prefix)
             assert text[anchor.end :].startswith(anchor.suffix)
             count += 1
-    assert count == 23
+    assert count == 22
 
 
 def test_offsets_count_code_points_across_dashes_and_bullets() -> None:

@@ -148,7 +148,7 @@ def _replace_with_directory(rel: str) -> Mutation:
 
 
 def _third_version_cycle(root: Path) -> None:
-    text = (root / GENEVA).read_text(encoding="utf-8")
+    text = (root / GENEVA).read_text(encoding="utf-8").partition("[[relations]]")[0]
     text = text.replace('id = "geneva-19"', 'id = "third"').replace(
         'derived_from = "us-28"', 'derived_from = "geneva-19"'
     )
@@ -249,7 +249,7 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
         ["versions/us-28.toml: points[2].evidence[0].page: unknown field"],
     ),
     "unknown field in a relation": (
-        _edit(GENEVA, 'kind = "reworded"', 'kind = "reworded"\nconfidence = "high"'),
+        _edit(GENEVA, 'kind = "deferred"', 'kind = "deferred"\nconfidence = "high"'),
         ["versions/geneva-19.toml: relations[0].confidence: unknown field"],
     ),
     "source without its path": (
@@ -283,19 +283,33 @@ REGISTRY_CASES: dict[str, tuple[Mutation, list[str]]] = {
             "versions/us-28.toml: derived_from: cycle: us-28 → third → geneva-19 → us-28",
         ],
     ),
-    "relation to an unknown new point": (
-        _edit(GENEVA, 'new = [\n    "territory",', 'new = [\n    "borders",'),
-        ["versions/geneva-19.toml: relations[0].new: unknown point 'borders' in this version"],
+    "relation to an unknown old point": (
+        _edit(GENEVA, 'old = [\n    "territory",', 'old = [\n    "borders",'),
+        ["versions/geneva-19.toml: relations[0].old: unknown point 'borders' in version 'us-28'"],
+    ),
+    "relation of an unknown kind": (
+        _edit(GENEVA, 'kind = "deferred"', 'kind = "postponed"'),
+        [
+            "versions/geneva-19.toml: relations[0].kind: Input should be 'reworded', 'merged', "
+            "'split', 'dropped' or 'deferred' (got 'postponed')"
+        ],
+    ),
+    "who decides on a relation that is not deferred": (
+        _edit(GENEVA, 'kind = "deferred"', 'kind = "dropped"'),
+        [
+            "versions/geneva-19.toml: relations[0]: Value error, decided_by is only for a "
+            "'deferred' relation, not 'dropped'"
+        ],
     ),
     "relation without a parent version": (
         _edit(GENEVA, 'derived_from = "us-28"\n', ""),
         ["versions/geneva-19.toml: relations[0]: relations need 'derived_from' to be set"],
     ),
     "relation of the wrong arity": (
-        _edit(GENEVA, 'kind = "reworded"', 'kind = "merged"'),
+        _edit(GENEVA, 'kind = "deferred"', 'kind = "merged"'),
         [
             "versions/geneva-19.toml: relations[0]: Value error, a 'merged' relation takes two or "
-            "more old points and one new point, not 1 → 1"
+            "more old points and one new point, not 1 → 0"
         ],
     ),
     "text source that does not exist": (

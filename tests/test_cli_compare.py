@@ -111,9 +111,9 @@ def test_bundled_lineage_marks_unreported_and_curated() -> None:
         "plandiff compare  us-28 → geneva-19",
         "",
         "us-28                  geneva-19",
-        "28 declared, 4 known   19 declared, 1 known",
-        "─" * 52,
-        "territory              territory  reworded (curated)",
+        "28 declared, 4 known   19 declared, 0 known",
+        "─" * 44,
+        "territory              —  deferred (curated)",
         "armed-forces           ?  unreported",
         "us-guarantees          ?  unreported",
         "economy                ?  unreported",
@@ -160,7 +160,8 @@ def test_a_plan_text_on_standard_input() -> None:
         (
             [*BUNDLED, "--kind", "nope"],
             "plandiff: Invalid value for '--kind': unknown change kind 'nope' (choose from "
-            "unchanged, reworded, merged, split, added, removed, unreported, replaced, moved) "
+            "unchanged, reworded, merged, split, added, removed, unreported, replaced, deferred, "
+            "moved) "
             "(usage: plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
         ),
     ],

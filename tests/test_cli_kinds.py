@@ -136,7 +136,8 @@ def test_an_unknown_kind_is_a_usage_error_listing_the_valid_ones(value: str, nam
     assert result.stdout == ""
     assert result.stderr == (
         f"plandiff: Invalid value for '--kind': unknown change kind {name!r} (choose from "
-        "unchanged, reworded, merged, split, added, removed, unreported, replaced, moved) "
+        "unchanged, reworded, merged, split, added, removed, unreported, replaced, deferred, "
+        "moved) "
         "(usage: plandiff diff [OPTIONS] OLD NEW; see 'plandiff diff --help')\n"
     )
 

@@ -36,7 +36,7 @@ def test_versions_json_is_stable() -> None:
                 "title": "19-point plan after the Geneva talks",
                 "date": "2025-11-24",
                 "declared_points": 19,
-                "known_points": 1,
+                "known_points": 0,
                 "completeness": "partial",
                 "derived_from": "us-28",
                 "sources": ["004_6478cbe8c4d60a5a", "000_01fd698e422cb727"],

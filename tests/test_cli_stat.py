@@ -92,14 +92,15 @@ def test_bundled_diff_marks_curated_rows() -> None:
     assert result.stdout.splitlines() == [
         "plandiff  us-28 → geneva-19",
         "",
-        "      territory → territory  reworded (curated)",
-        "   armed-forces → —          unreported",
-        "  us-guarantees → —          unreported",
-        "        economy → —          unreported",
+        "      territory → —  deferred (curated) to Presidents Zelenskyy and Trump (a meeting "
+        "between the tw…",
+        "   armed-forces → —  unreported",
+        "  us-guarantees → —  unreported",
+        "        economy → —  unreported",
         "",
-        "28 → 19 points: 9 were cut, and reporting identifies none of them.",
-        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).",
-        "Changes: 1 reworded, 3 unreported",
+        "28 → 19 points: 9 were cut, and reporting identifies 1 of them (1 deferred).",
+        "Known: 4 of the 28 old points (described) and none of the 19 new points.",
+        "Changes: 1 deferred, 3 unreported",
     ]
 
 
@@ -137,9 +138,9 @@ def test_a_kind_that_matches_nothing_leaves_an_empty_map() -> None:
     result = run("diff", *BUNDLED, "--stat", "--kind", "split")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2:] == [
-        "28 → 19 points: 9 were cut, and reporting identifies none of them.",
-        "Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).",
-        "Changes: 1 reworded, 3 unreported",
+        "28 → 19 points: 9 were cut, and reporting identifies 1 of them (1 deferred).",
+        "Known: 4 of the 28 old points (described) and none of the 19 new points.",
+        "Changes: 1 deferred, 3 unreported",
         "Showing split: no changes of these kinds (0 of 4 changes).",
     ]
 
@@ -148,8 +149,8 @@ def test_colour_styles_the_kind_only() -> None:
     result = run("diff", *BUNDLED, "--stat", "--color", color=True)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[2] == "      territory → territory  \x1b[1;33mreworded\x1b[0m (curated)"
-    assert lines[3] == "   armed-forces → —          \x1b[1;34munreported\x1b[0m"
+    assert lines[2].startswith("      territory → —  \x1b[1;36mdeferred\x1b[0m (curated) to ")
+    assert lines[3] == "   armed-forces → —  \x1b[1;34munreported\x1b[0m"
 
 
 def test_markdown_map_is_a_table() -> None:
@@ -160,16 +161,17 @@ def test_markdown_map_is_a_table() -> None:
         "\n"
         "| Old | New | Change |\n"
         "|---:|---|---|\n"
-        "| territory | territory | reworded (curated) |\n"
+        "| territory | — | deferred (curated) to Presidents Zelenskyy and Trump (a meeting "
+        "between the two presidents) |\n"
         "| armed-forces | — | unreported |\n"
         "| us-guarantees | — | unreported |\n"
         "| economy | — | unreported |\n"
         "\n"
-        "**28 → 19 points: 9 were cut, and reporting identifies none of them.**\n"
+        "**28 → 19 points: 9 were cut, and reporting identifies 1 of them (1 deferred).**\n"
         "\n"
-        "- Known: 4 of the 28 old points (described) and 1 of the 19 new points (described).\n"
+        "- Known: 4 of the 28 old points (described) and none of the 19 new points.\n"
         "\n"
-        "Changes: 1 reworded, 3 unreported\n"
+        "Changes: 1 deferred, 3 unreported\n"
     )
 
 

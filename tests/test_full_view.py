@@ -149,11 +149,10 @@ def test_full_of_a_partly_known_version_lists_unreported_points_in_one_line() ->
     assert body == (
         "The new text as amended: [-removed-], {+inserted+}, ⟨…⟩ what happened to a point.\n"
         "\n"
-        "  territory  ⟨described⟩\n"
-        "             [-Territorial concessions.-]\n"
-        "             {+Territorial issues are not settled in the text: they are left to a meeting"
-        " of\n"
-        "             Presidents Zelenskyy and Trump.+}\n"
+        "  —  ⟨deferred: was territory, to Presidents Zelenskyy and Trump (a meeting between the "
+        "two\n"
+        "     presidents); described⟩\n"
+        "     [-Territorial concessions.-]\n"
         "\n"
         "  ⋯ 3 old points unreported (armed-forces, us-guarantees, economy): geneva-19 is only "
         "partly known\n"
@@ -161,7 +160,7 @@ def test_full_of_a_partly_known_version_lists_unreported_points_in_one_line() ->
     shown = run("diff", "us-28", "geneva-19", "--full", "--show-unreported").stdout
     assert "⋯ 3 old points unreported" not in shown
     assert shown.count("⟨unreported: was ") == 3
-    assert "—          ⟨unreported: was armed-forces; geneva-19 is only partly known; " in shown
+    assert "—  ⟨unreported: was armed-forces; geneva-19 is only partly known; " in shown
     assert "[-" not in shown.split("⟨unreported: was armed-forces")[1].split("\n\n")[0]
 
 

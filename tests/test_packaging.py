@@ -75,5 +75,5 @@ def test_non_editable_install_verifies_bundled_registry(wheel: Path, tmp_path: P
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 2 version(s), 2 source(s), 23 anchor(s) verified in ")
+    assert run.stdout.startswith("ok: 2 version(s), 2 source(s), 22 anchor(s) verified in ")
     assert str(target / "plandiff" / "registry") in run.stdout

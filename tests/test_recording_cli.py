@@ -795,7 +795,8 @@ def test_relate_and_remove(reg: Path) -> None:
         (
             ["relate", "draft-10:p1"],
             "plandiff: a relation links points of two versions: give OLD_VERSION:POINT... then "
-            "NEW_VERSION:POINT... (a bare NEW_VERSION for 'dropped'), not 1 version(s)\n",
+            "NEW_VERSION:POINT... (a bare NEW_VERSION for 'dropped' or 'deferred'), not 1 "
+            "version(s)\n",
         ),
         (
             ["relate", "draft-10:p1", "revised-8:p1", "--remove"],

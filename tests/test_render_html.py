@@ -111,12 +111,12 @@ def test_golden_html(golden: Callable[[str, str], None], in_repo, name: str, arg
 
 def test_golden_log_and_trace_html(golden: Callable[[str, str], None]) -> None:
     log = run("log", "--format", "html", registry=SEEDS)
-    trace = run("trace", "geneva-19:territory", "--format", "html", registry=SEEDS)
+    trace = run("trace", "us-28:territory", "--format", "html", registry=SEEDS)
     assert log.exit_code == trace.exit_code == 0
     for page in (log.stdout, trace.stdout):
         audit(page)
     golden("log.html", log.stdout)
-    golden("trace-geneva-19-territory.html", trace.stdout)
+    golden("trace-us-28-territory.html", trace.stdout)
 
 
 def test_point_map_rows_are_the_stat_rows_and_link_to_their_changes() -> None:

@@ -527,7 +527,7 @@ def test_remove_takes_no_stance(registry: Path) -> None:
         "--stance", "contradict",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "--remove takes no --quote, --source, --stance or --note" in result.stderr
+    assert "--remove takes no --quote, --source, --stance, --note" in result.stderr
 
 
 # --------------------------------------------------------------------------- Akoma Ntoso

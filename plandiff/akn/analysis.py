@@ -95,6 +95,10 @@ class Analysis:
             el.set(ext_tag("renumbered"), "true")
         if change.note:
             el.set(ext_tag("note"), xml_safe(change.note)[0])
+        if change.decided_by:
+            el.set(ext_tag("decidedBy"), xml_safe(change.decided_by)[0])
+        if change.decide_at:
+            el.set(ext_tag("decideAt"), xml_safe(change.decide_at)[0])
         olds: Sequence[str | None] = old_eids or [None]  # None: the old version as a whole
         news: Sequence[str | None] = new_eids or [None]
         for old_eid in olds:

@@ -155,6 +155,11 @@ def textual_mod_type(change: Change | NestedChange) -> str | None:
             return "repeal"
         case ChangeKind.UNREPORTED:
             return None  # the other version is only partly known: nothing can be claimed
+        case ChangeKind.DEFERRED:
+            # Left out of the new text, to be decided later. AKN 3.0's textual modifications
+            # have no "suspension" (that is a modification in force, not in text): textually
+            # the point is taken out, a repeal, and plandiff:change says it is deferred.
+            return "repeal"
         case _:
             assert_never(change.kind)
 

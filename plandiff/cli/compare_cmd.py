@@ -122,7 +122,7 @@ COMPARE_FORMATS: Formats[CompareReport] = Formats(
     metavar="KINDS",
     help="Show only the rows with a change of these kinds at some step, comma-separated "
     "(repeatable): unchanged, reworded, merged, split, added, removed, unreported, replaced, "
-    "moved.",
+    "deferred, moved.",
 )
 @color_option
 @pager_option

@@ -347,7 +347,7 @@ DIFF_FORMATS: Formats[DiffReport] = Formats(
     metavar="KINDS",
     help="Show only changes of these kinds, comma-separated (repeatable), like git diff "
     "--diff-filter: unchanged, reworded, merged, split, added, removed, unreported, replaced, "
-    "moved. The summary still counts every change.",
+    "deferred, moved. The summary still counts every change.",
 )
 @click.option(
     "--stat",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-RELATION_KINDS = ["reworded", "merged", "split", "dropped"]
+RELATION_KINDS = ["reworded", "merged", "split", "dropped", "deferred"]
 FORMATS = ["auto", "text", "markdown", "html"]
 
 _date = click.DateTime(formats=["%Y-%m-%d"])
@@ -395,6 +395,11 @@ def point() -> None:
 @click.option(
     "--key", help="The point's key (default: from the summary, text or quote).", type=TEXT
 )
+@click.option(
+    "--bracketed",
+    is_flag=True,
+    help="Reporting says the point is not yet agreed (its language is in square brackets).",
+)
 @pass_env
 def point_add(
     env: Env,
@@ -407,6 +412,7 @@ def point_add(
     number: int | None,
     topics: tuple[str, ...],
     key: str | None,
+    bracketed: bool,
 ) -> None:
     """Add a point to VERSION, with the quotes that support it.
 
@@ -432,6 +438,7 @@ def point_add(
             number=number,
             topics=topics,
             key=key,
+            bracketed=bracketed,
         ),
     )
 
@@ -531,6 +538,18 @@ def point_remove(env: Env, version_id: str, key: str) -> None:
 @quote_options(required=False)
 @click.option("--note", help="Your explanation of the relation.", type=TEXT)
 @click.option("--remove", is_flag=True, help="Remove the relation between these points instead.")
+@click.option(
+    "--decided-by",
+    type=TEXT,
+    metavar="WHO",
+    help="For --as deferred: who is to decide, as reported (e.g. 'the presidents').",
+)
+@click.option(
+    "--decide-at",
+    type=TEXT,
+    metavar="WHERE/WHEN",
+    help="For --as deferred: where or when it is to be decided, as reported.",
+)
 @pass_env
 def relate(
     env: Env,
@@ -541,12 +560,16 @@ def relate(
     occurrences: tuple[int, ...],
     note: str | None,
     remove: bool,
+    decided_by: str | None,
+    decide_at: str | None,
 ) -> None:
     """Record how points of a version became points of a version derived from it.
 
     Name the old version's points first, then the new version's, as VERSION:POINT; several
     points of one version as VERSION:A,B. A 'dropped' point has no new side: name the new version
-    alone. Every relation needs a --quote with its --source as evidence.
+    alone; so has a 'deferred' one, left undecided for later (say by whom with --decided-by and
+    where or when with --decide-at, when the sources do). Every relation needs a --quote with its
+    --source as evidence.
 
     Sources may disagree: a quote that says otherwise is recorded with --stance contradict
     (or qualify, for one that agrees only in part), and the diff says "sources disagree".
@@ -561,6 +584,7 @@ def relate(
       plandiff relate us-28:energy geneva-19 --as dropped --quote ... --source ...
       plandiff relate us-28:army geneva-19:army --as reworded --quote ... --source wire \\
         --stance contradict
+      plandiff relate us-28:territory geneva-19 --as deferred --decided-by 'the presidents' ...
       plandiff relate us-28:a,b geneva-19:c --remove
     """
     from plandiff.models import RelationKind
@@ -570,16 +594,36 @@ def relate(
     args = parse_relation_args(points)
     chosen = RelationKind(kind) if kind else None
     if remove:
-        if quotes or sources or note or click.get_current_context().meta.get(_STANCES):
-            raise click.UsageError("--remove takes no --quote, --source, --stance or --note")
+        if (
+            quotes
+            or sources
+            or note
+            or decided_by
+            or decide_at
+            or click.get_current_context().meta.get(_STANCES)
+        ):
+            raise click.UsageError(
+                "--remove takes no --quote, --source, --stance, --note, --decided-by or --decide-at"
+            )
         _run(env, partial(unrelate, args=args, kind=chosen))
         return
     if chosen is None:
-        raise click.UsageError("say what happened with --as reworded|merged|split|dropped")
+        raise click.UsageError("say what happened with --as reworded|merged|split|dropped|deferred")
     if not quotes:
         raise click.UsageError("a relation needs evidence: give --quote TEXT --source ID")
     refs = _quotes(quotes, sources, occurrences)
-    _run(env, partial(relate_points, args=args, kind=chosen, quotes=refs, note=note))
+    _run(
+        env,
+        partial(
+            relate_points,
+            args=args,
+            kind=chosen,
+            quotes=refs,
+            note=note,
+            decided_by=decided_by,
+            decide_at=decide_at,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- event

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plandiff.errors import PlandiffError, show
-from plandiff.models import Anchor, PlanVersion, Point, Registry
+from plandiff.models import Anchor, PlanVersion, Point, PointStatus, Registry
 from plandiff.recording.quotes import QuoteRef, anchor_quote
 from plandiff.recording.records import (
     check_ident,
@@ -66,8 +66,10 @@ def add_point(
     number: int | None = None,
     topics: Sequence[str] = (),
     key: str | None = None,
+    bracketed: bool = False,
 ) -> Edit[Point]:
-    """A new point in a version, each quote anchored in its source."""
+    """A new point in a version, each quote anchored in its source; ``bracketed`` records that
+    reporting says its language is not yet agreed."""
     version = version_of(registry, version_id)
     if not quotes:
         raise PlandiffError("a point needs evidence: give at least one --quote with its --source")
@@ -98,6 +100,7 @@ def add_point(
         summary=summary,
         topics=tuple(t for t in topics if t),
         evidence=evidence,
+        status=PointStatus.BRACKETED if bracketed else None,
     )
     new_version = updated(
         version, f"version {show(version_id)}", points=_insert_point(version.points, point)

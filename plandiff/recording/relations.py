@@ -41,7 +41,8 @@ def parse_relation_args(args: Sequence[str]) -> RelationArgs:
 
     The arguments name points as ``VERSION:KEY`` (several keys of one version as
     ``VERSION:KEY,KEY``); the old version's points come first, then the new version's. A bare
-    ``VERSION`` names the new version of a ``dropped`` relation, which has no new point.
+    ``VERSION`` names the new version of a ``dropped`` or ``deferred`` relation, which has no
+    new point.
     """
     groups: list[tuple[str, list[str]]] = []
     for arg in args:
@@ -62,7 +63,7 @@ def parse_relation_args(args: Sequence[str]) -> RelationArgs:
     if len(groups) != 2:
         raise PlandiffError(
             "a relation links points of two versions: give OLD_VERSION:POINT... then "
-            "NEW_VERSION:POINT... (a bare NEW_VERSION for 'dropped'), "
+            "NEW_VERSION:POINT... (a bare NEW_VERSION for 'dropped' or 'deferred'), "
             f"not {len(groups)} version(s)"
         )
     (old_version, old), (new_version, new) = groups
@@ -81,6 +82,7 @@ _ARITY = {
     RelationKind.MERGED: "two or more old points and one new point, e.g. us-28:a,b geneva-19:c",
     RelationKind.SPLIT: "one old point and two or more new points, e.g. us-28:a geneva-19:b,c",
     RelationKind.DROPPED: "old points and the new version without a point, e.g. us-28:a geneva-19",
+    RelationKind.DEFERRED: "old points and the new version without a point, e.g. us-28:a geneva-19",
 }
 
 
@@ -109,8 +111,16 @@ def relate(
     *,
     quotes: Sequence[QuoteRef],
     note: str | None = None,
+    decided_by: str | None = None,
+    decide_at: str | None = None,
 ) -> Edit[Relation]:
-    """A curated relation between points of a version and of the version it derives from."""
+    """A curated relation between points of a version and of the version it derives from.
+
+    ``decided_by`` and ``decide_at`` say, for a ``deferred`` relation, who is to settle the
+    matter and where or when, as the sources report it."""
+    if kind is not RelationKind.DEFERRED and (decided_by or decide_at):
+        option = "--decided-by" if decided_by else "--decide-at"
+        raise PlandiffError(f"{option} is only for a 'deferred' relation, not '{kind.value}'")
     old_version, new_version = _versions_of(registry, args)
     n_old, n_new = len(args.old), len(args.new)
     fits = {
@@ -118,6 +128,7 @@ def relate(
         RelationKind.MERGED: n_old >= 2 and n_new == 1,
         RelationKind.SPLIT: n_old == 1 and n_new >= 2,
         RelationKind.DROPPED: n_old >= 1 and n_new == 0,
+        RelationKind.DEFERRED: n_old >= 1 and n_new == 0,
     }[kind]
     if not fits:
         raise PlandiffError(f"'{kind.value}' takes {_ARITY[kind]}; got {n_old} old → {n_new} new")
@@ -161,6 +172,8 @@ def relate(
         new=args.new,
         evidence=evidence,
         note=note or None,
+        decided_by=decided_by or None,
+        decide_at=decide_at or None,
     )
     new_version = updated(
         new_version, f"version {show(new_version.id)}", relations=(*new_version.relations, relation)

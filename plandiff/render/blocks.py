@@ -83,6 +83,8 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
     yield from (indent(line) for line in body.lines)
     for s in change.substantive:
         yield indent(substantive_line(s))
+    for b in change.brackets:
+        yield indent(Text(flat(f"≠ {wording.bracket_phrase(b)}"), style=STYLES["substantive"]))
     for n in wording.shown_nested(change):
         yield from _nested(n, change, side_by_side, layout)
     if change.note:
@@ -139,6 +141,10 @@ def _body(change: Change, side_by_side: bool, layout: Layout) -> _Body:
             return _Body(None, [_one_side(change.new, "new", side_by_side, layout)])
         case ChangeKind.REMOVED:
             return _Body(None, [_one_side(change.old, "old", side_by_side, layout)])
+        case ChangeKind.DEFERRED:
+            # Not struck through: nobody says it was dropped, only that it was left for later.
+            why = flat(wording.deferral_sentence(change))
+            return _Body(why, [_one_side(change.old, "old", side_by_side, layout, marked=False)])
         case ChangeKind.UNREPORTED:
             side = "old" if change.old else "new"
             why = _unreported_why(side, layout)
@@ -241,6 +247,8 @@ def _points_text(
         out.append(f"{side} {flat(wording.point_label(ref))}", style=STYLES["dim"])
         if not ref.verbatim:
             out.append(" (described)", style=STYLES["described"])
+        if ref.bracketed:
+            out.append(" (unagreed)", style=STYLES["described"])
         out.append(": ", style=STYLES["dim"])
         if marked:
             append_op(out, op, reflow.reflow(ref.text), layout.plain, italic=not ref.verbatim)

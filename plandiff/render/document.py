@@ -253,7 +253,8 @@ def _ops(change: Change, described: bool) -> Iterator[tuple[RedlineOp, str]]:
             yield (RedlineOp.EQUAL, _texts(change.new or change.old))
         case ChangeKind.ADDED:
             yield (RedlineOp.INSERT, _texts(change.new))
-        case ChangeKind.REMOVED:
+        case ChangeKind.REMOVED | ChangeKind.DEFERRED:
+            # A deferred point is not in the new text either: struck, and its note says why.
             yield (RedlineOp.DELETE, _texts(change.old))
         case ChangeKind.REWORDED | ChangeKind.MERGED | ChangeKind.SPLIT | ChangeKind.REPLACED:
             if change.redline is not None and not described and kind is not ChangeKind.REPLACED:
@@ -287,6 +288,8 @@ def _notes(
             word = "added" if kind is ChangeKind.ADDED else f"removed: was {old}"
             where = wording.point_as_item_phrase(change, moves)
             yield f"{word} {where}" if where else word
+        case ChangeKind.DEFERRED:
+            yield f"deferred: was {old}, {wording.deferral_phrase(change)}"
         case ChangeKind.UNREPORTED:
             other = result.old if change.new else result.new
             was = f"was {old}; " if change.old else ""

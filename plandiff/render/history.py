@@ -20,6 +20,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.padding import Padding
 from rich.text import Text
 
+from plandiff.brackets import bracketed_spans
 from plandiff.history import Trace, TraceStep, declared_change
 from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import reflow, wording
@@ -265,6 +266,8 @@ def step_phrase(step: TraceStep, change: Change | None) -> str:
             words = f"first appears in {new.id}: no counterpart in {old.id}"
         case ChangeKind.REMOVED:
             words = f"dropped in {new.id}"
+        case ChangeKind.DEFERRED:
+            words = f"deferred in {new.id}, {wording.deferral_phrase(change)}"
         case ChangeKind.UNREPORTED:
             partial = old if change.new else new
             words = (
@@ -290,6 +293,8 @@ def _point_block(
         line.append(f" [{_flat(p.key)}]", style=STYLES["dim"])
     if not p.verbatim:
         line.append(" (described)", style=STYLES["described"])
+    if p.status is not None or (p.text and bracketed_spans(p.text)):
+        line.append(" (unagreed)", style=STYLES["described"])
     line.append(": ")
     line.append(visible(reflow.reflow(p.content)), style="" if p.verbatim else STYLES["described"])
     yield _indent(line, 4)
@@ -417,6 +422,9 @@ def trace_summary(t: Trace) -> str:
             fates.append(f"no counterpart found in {step.new.id}")
         elif step_kinds == {ChangeKind.REMOVED}:
             fates.append(f"dropped in {step.new.id}")
+        elif step_kinds == {ChangeKind.DEFERRED}:
+            deferral = wording.deferral_phrase(step.changes[0])
+            fates.append(f"deferred in {step.new.id}, {deferral}")
         elif step_kinds == {ChangeKind.UNREPORTED}:
             fates.append(f"not among the known points of {step.new.id}")
     versions = wording.plural(len(t.frames()), "version")

@@ -27,6 +27,7 @@ from plandiff.kinds import KindFilter
 from plandiff.render import UNSAFE_IN_TERMINAL, wording
 from plandiff.result import (
     Basis,
+    BracketChange,
     Change,
     ChangeKind,
     DeclaredCount,
@@ -133,6 +134,27 @@ class ChangeDoc(Record, frozen=True, kw_only=True, gc=False):
             "evidence entry's 'stance'): the sources disagree, and both sides are listed."
         ),
     ]
+    decided_by: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': who is to decide the matter, as recorded ('the "
+            "presidents'); null when not reported, and for every other kind."
+        ),
+    ]
+    decide_at: Annotated[
+        str | None,
+        Meta(
+            description="For 'deferred': where or when it is to be decided, as recorded ('a "
+            "meeting of the two presidents'); null when not reported, and for other kinds."
+        ),
+    ]
+    brackets: Annotated[
+        tuple[BracketChange, ...],
+        Meta(
+            description="Bracketed (unagreed) language now agreed, an alternative chosen, or "
+            "plain language now bracketed; empty when none (verbatim texts only)."
+        ),
+    ]
 
 
 class PartChangeDoc(Record, frozen=True, kw_only=True, gc=False):
@@ -211,6 +233,14 @@ class KnownDoc(Record, frozen=True, kw_only=True, gc=False):
         tuple[str, ...],
         Meta(description="The same in plain words, a line each, as the text report says it."),
     ]
+    deferred: Annotated[
+        int,
+        Meta(
+            ge=0,
+            description="Old points whose matter the new version leaves to be decided later "
+            "(curated 'deferred' relations); they count among the cuts.",
+        ),
+    ] = 0
 
 
 class DiffDocument(Record, frozen=True, kw_only=True, gc=False):
@@ -273,6 +303,9 @@ def change_doc(c: Change) -> ChangeDoc:
         subitems_changed=c.subitems_changed,
         nested=tuple(map(nested_doc, c.nested)) if c.nested else (),
         sources_disagree=c.sources_disagree,
+        decided_by=c.decided_by,
+        decide_at=c.decide_at,
+        brackets=c.brackets,
     )
 
 
@@ -326,6 +359,7 @@ def known_doc(result: DiffResult) -> KnownDoc:
         split_off=k.split_off,
         explained=k.explained,
         says=tuple(wording.known_words(k)),
+        deferred=k.deferred,
     )
 
 

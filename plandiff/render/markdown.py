@@ -275,6 +275,8 @@ def _change(
         lines += ["*letter case only*", ""]
     lines += _body(change, result)
     lines += _figures(change.substantive)
+    lines += [f"- {escape_line(wording.bracket_phrase(b))}" for b in change.brackets]
+    lines += [""] if change.brackets else []
     lines += _nested(change)
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
@@ -311,6 +313,10 @@ def _body(change: Change, result: DiffResult) -> list[str]:
             return [_points(change.new, "**"), ""]
         case ChangeKind.REMOVED:
             return [_points(change.old, "~~"), ""]
+        case ChangeKind.DEFERRED:
+            # Not struck through: nobody says it was dropped, only that it was left for later.
+            why = escape_line(wording.deferral_sentence(change))
+            return [f"*{why}*", "", _points(change.old, None), ""]
         case ChangeKind.UNREPORTED:
             other = result.new if change.old else result.old
             why = (
@@ -382,6 +388,8 @@ def _points(refs: Sequence[PointRef], mark: str | None) -> str:
         label = f"{escape_line(wording.point_label(r))}{'.' if r.number is not None else ':'}"
         if not r.verbatim:
             label += " *(described)*"
+        if r.bracketed:
+            label += " *(unagreed)*"
         out.append(f"{label} {_marked(reflow.reflow(r.text), mark)}")
     return line_start("<br>".join(out))
 

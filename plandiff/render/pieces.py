@@ -41,6 +41,7 @@ STYLES: dict[str, str] = {
     "kind.added": "bold green",
     "kind.removed": "bold red",
     "kind.unreported": "bold blue",
+    "kind.deferred": "bold cyan",
     "kind.replaced": "bold red",
     "part": "bold",
     "warning": "yellow",

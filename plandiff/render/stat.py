@@ -47,6 +47,8 @@ def _row(change: Change, index: int) -> MapRow:
     what = ", ".join(wording.change_flags(change))
     if change.basis.value == "curated":
         what = f"{what} (curated)" if what else "(curated)"
+    if change.kind is ChangeKind.DEFERRED:
+        what = f"{what} {wording.deferral_phrase(change)}"
     return MapRow(
         old=wording.side_label(change.old),
         new=wording.side_label(change.new),

@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 # visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
+from plandiff.brackets import bracketed_spans
 from plandiff.render.wording import (
     Footnotes,
     SourceNote,
@@ -246,6 +247,8 @@ def version_view(
         line.append(visible(p.content), style="" if p.verbatim else "italic")
         if not p.verbatim:
             line.append("  (described)", style="dim")
+        if p.status is not None or (p.text and bracketed_spans(p.text)):
+            line.append("  (unagreed)", style="dim")
         own = [a for a in p.evidence if p.verbatim and _same_words(a.quote, p.content)]
         for a in own:
             line.append(f"  {_where(a, registry, notes)}", style="dim")

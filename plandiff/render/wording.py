@@ -11,11 +11,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from plandiff import known as facts
 from plandiff.records import Completeness, SourceAttribution, Stance
 from plandiff.result import (
     SOURCES_DISAGREE,
+    BracketChange,
+    BracketChangeKind,
     Change,
     ChangeKind,
     DiffResult,
@@ -63,6 +66,36 @@ def change_flags(change: Change) -> list[str]:
     if change.sources_disagree:
         flags.append(DISAGREE)
     return flags
+
+
+def deferral_phrase(change: Change) -> str:
+    """To whom and where a deferred point was left, as recorded: ``to the presidents (a
+    meeting of the two presidents)``; ``to be settled later`` when the sources do not say."""
+    who = f"to {change.decided_by}" if change.decided_by else "to be settled later"
+    return f"{who} ({change.decide_at})" if change.decide_at else who
+
+
+def deferral_sentence(change: Change) -> str:
+    """The body line of a deferred point: the new version leaves it open, neither kept nor
+    dropped."""
+    who = f"for {change.decided_by} to decide" if change.decided_by else "to be settled later"
+    where = f" ({change.decide_at})" if change.decide_at else ""
+    return f"Left undecided in the new version, {who}{where}."
+
+
+def bracket_phrase(b: BracketChange) -> str:
+    """``brackets removed: now agreed: “shall”``, ``alternative chosen: “60” (not “30”)``."""
+    others = ", ".join(f"“{o}”" for o in b.others)
+    match b.kind:
+        case BracketChangeKind.AGREED:
+            return f"brackets removed: now agreed: “{b.text}”"
+        case BracketChangeKind.UNAGREED:
+            offered = f" (alternatives offered: {others})" if others else ""
+            return f"brackets added: now unagreed: “{b.text}”{offered}"
+        case BracketChangeKind.CHOSEN:
+            return f"alternative chosen: “{b.text}” (not {others})"
+        case _:
+            assert_never(b.kind)
 
 
 def basis_phrase(change: Change) -> str:
@@ -339,6 +372,7 @@ def _events(k: facts.Known) -> list[str]:
     events = [
         (k.removed, "removed"),
         (k.merged_away, "merged away"),
+        (k.deferred, "deferred"),
         (k.added, "added"),
         (k.split_off, "split off"),
     ]
@@ -366,7 +400,7 @@ def _count_sentence(k: facts.Known) -> str:
     went = "were cut" if d < 0 else "were added"
     if abs(d) == 1:
         went = went.replace("were", "was")
-    head = f"{old} → {new} {'point' if new == 1 else 'points'}: {abs(d)} {went}"
+    head = f"{old} → {_some(new or 0, 'point')}: {abs(d)} {went}"
     if k.explained == 0:
         tail = "none of them" if not events else f"{_and(events)}, which explain none of them"
     elif k.explained == abs(d):

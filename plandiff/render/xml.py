@@ -179,6 +179,12 @@ def diff_to_xml(result: DiffResult, kinds: KindFilter | None = None) -> bytes:
         writer.opt(el, "note", c.note, f"{where}.note")
         writer.texts(el, "subitem", c.subitems_changed, f"{where}.subitems_changed")
         _nested(writer, el, c.nested, where)
+        writer.opt(el, "decidedBy", c.decided_by, f"{where}.decided_by")
+        writer.opt(el, "decideAt", c.decide_at, f"{where}.decide_at")
+        for j, b in enumerate(c.brackets):
+            b_el = sub(el, "bracket", kind=b.kind.value)
+            writer.text(b_el, "text", b.text, f"{where}.brackets[{j}].text")
+            writer.texts(b_el, "other", b.others, f"{where}.brackets[{j}].others")
     shown_parts = result.parts if kinds is None else kinds.select_parts(result.parts)
     if shown_parts:
         parts = sub(root, "parts")

@@ -393,6 +393,9 @@ class _Reader:
                 fields[name] = self.value(child)
         fields["topics"] = [self.value(t) for t in el.iterchildren(q("topic"))]
         fields["evidence"] = self._evidence(el, lines, f"points[{i}]")
+        status = _token(el, "status")
+        if status is not None:  # archives written before points had a status have none
+            fields["status"] = status
         return fields
 
     def relation(self, el: etree._Element, lines: dict[str, int | None], i: int) -> dict[str, Any]:
@@ -403,7 +406,18 @@ class _Reader:
             "new": [n.get("point") for n in el.iterchildren(q("new"))],
             "evidence": self._evidence(el, lines, f"relations[{i}]"),
             "note": None if note is None else self.value(note),
+            **self._deferral(el),
         }
+
+    def _deferral(self, el: etree._Element) -> dict[str, Any]:
+        """A deferred relation's decider and occasion, where the archive has them (archives
+        written before they existed have neither, and the fields stay unset)."""
+        fields: dict[str, Any] = {}
+        for tag, name in (("decidedBy", "decided_by"), ("decideAt", "decide_at")):
+            found = el.find(q(tag))
+            if found is not None:
+                fields[name] = self.value(found)
+        return fields
 
 
 def _token(el: etree._Element, attr: str) -> str | None:

@@ -151,7 +151,8 @@ class ValueWriter:
             self.text(e_el, "what", e.what, f"{where}events[{i}].what")
             self.anchors(e_el, e.evidence, f"{where}events[{i}].evidence")
         for i, p in enumerate(v.points):
-            p_el = sub(el, "point", key=p.key, number=opt_int(p.number))
+            status = p.status.value if p.status is not None else None
+            p_el = sub(el, "point", key=p.key, number=opt_int(p.number), status=status)
             self.opt(p_el, "text", p.text, f"{where}points[{i}].text")
             self.opt(p_el, "summary", p.summary, f"{where}points[{i}].summary")
             self.texts(p_el, "topic", p.topics, f"{where}points[{i}].topics")
@@ -164,6 +165,8 @@ class ValueWriter:
                 sub(r_el, "new", point=key)
             self.anchors(r_el, r.evidence, f"{where}relations[{i}].evidence")
             self.opt(r_el, "note", r.note, f"{where}relations[{i}].note")
+            self.opt(r_el, "decidedBy", r.decided_by, f"{where}relations[{i}].decided_by")
+            self.opt(r_el, "decideAt", r.decide_at, f"{where}relations[{i}].decide_at")
         self.opt(el, "note", v.note, where + "note")
 
 

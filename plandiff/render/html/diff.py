@@ -298,6 +298,16 @@ def _change(
         lines.append(el("p", "letter case only", cls="muted"))
     lines += _body(change, result)
     lines.append(figures_list(change.substantive))
+    if change.brackets:
+        items = [el("li", wording.bracket_phrase(b)) for b in change.brackets]
+        lines.append(
+            el(
+                "div",
+                el("p", "Bracketed (unagreed) text:", cls="muted"),
+                el("ul", items),
+                cls="figures brackets",
+            )
+        )
     lines.append(_nested(change))
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
@@ -346,6 +356,10 @@ def _body(change: Change, result: DiffResult) -> list[Child]:
             return [_points(change.new, "ins")]
         case ChangeKind.REMOVED:
             return [_points(change.old, "del")]
+        case ChangeKind.DEFERRED:
+            # Not struck through: nobody says it was dropped, only that it was left for later.
+            why = wording.deferral_sentence(change)
+            return [el("p", why, cls="muted"), _points(change.old, None)]
         case ChangeKind.UNREPORTED:
             other = result.new if change.old else result.old
             why = (
@@ -407,6 +421,7 @@ def _points(refs: Sequence[PointRef], mark: str | None) -> etree._Element:
                 "p",
                 el("span", label, cls="label"),
                 el("em", " (described)") if not r.verbatim else None,
+                el("em", " (unagreed)") if r.bracketed else None,
                 " ",
                 el("span", text, cls="text" + ("" if r.verbatim else " described")),
                 cls="point",

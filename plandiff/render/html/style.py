@@ -42,6 +42,7 @@ ins { color: #0b5d1e; background: #e6f4ea; text-decoration: underline; }
 .kind-merged, .kind-split { border-left-color: #4b0082; }
 .kind-added { border-left-color: #0b5d1e; }
 .kind-removed { border-left-color: #8b0000; }
+.kind-deferred { border-left-color: #b8860b; border-left-style: double; }
 .kind-unreported { border-left-color: #bbb; border-left-style: dashed; }
 .kind-name { font-variant: small-caps; letter-spacing: 0.03em; }
 table.sbs { width: 100%; table-layout: fixed; }
