@@ -93,7 +93,7 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
         yield indent(note.text())
     for e in change.evidence:
         if layout.locations or not wording.file_location(e, change, layout.result):
-            yield indent(evidence_line(e, layout, refs=change.old + change.new))
+            yield indent(evidence_line(e, layout, refs=wording.quoted_side(e, change)))
 
 
 def _heading(change: Change, layout: Layout) -> RenderableType:

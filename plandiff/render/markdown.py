@@ -282,7 +282,7 @@ def _change(
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
         if locations or not wording.file_location(e, change, result):
-            lines += _quote(e, notes, change.old + change.new)
+            lines += _quote(e, notes, wording.quoted_side(e, change))
     return lines
 
 

@@ -552,7 +552,14 @@ def file_location(e: EvidenceRef, change: Change, result: DiffResult) -> bool:
     if version is None or version.segmentation is None:
         return False
     flat_quote = e.quote.split()
-    return any(r.key == e.point and r.text.split() == flat_quote for r in change.old + change.new)
+    return any(r.key == e.point and r.text.split() == flat_quote for r in quoted_side(e, change))
+
+
+def quoted_side(e: EvidenceRef, change: Change) -> tuple[PointRef, ...]:
+    """The points a quote of ``change`` may name: its old points for an ``old`` quote, its new
+    points for a ``new`` one, none for a relation's. The two sides can share a key (a point
+    recorded under the same key in both versions), so a quote is looked up on its own side."""
+    return {"old": change.old, "new": change.new}.get(e.role, ())
 
 
 def role_label(e: EvidenceRef) -> str:

@@ -312,7 +312,7 @@ def _change(
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
     lines += [
-        _quote(e, notes, change.old + change.new)
+        _quote(e, notes, wording.quoted_side(e, change))
         for e in change.evidence
         if locations or not wording.file_location(e, change, result)
     ]
