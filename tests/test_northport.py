@@ -146,3 +146,21 @@ def test_xml_diff_document_is_valid_and_says_the_same(registry: Path) -> None:
     kinds = [c.get("kind") for c in root.xpath("//p:change", namespaces=NS)]
     assert kinds == ["unreported", "reworded", "removed", "reworded", "deferred", "deferred"]
     assert len(root.xpath("//p:change[@sources-disagree='true']", namespaces=NS)) == 1
+
+
+def test_trace_follows_the_bracketed_clause_to_its_agreed_wording(registry: Path) -> None:
+    def trace(*args: str) -> str:
+        done = CliRunner().invoke(
+            cli,
+            ["--registry", str(registry), "trace", "np-12:withdrawal", *args],
+            obj=Env(width=100, color=False),
+            env={"NO_COLOR": "1"},
+        )
+        assert done.exit_code == 0, done.output
+        return done.stdout
+
+    assert "≠ brackets removed: now agreed" in trace()
+    (step,) = json.loads(trace("--format", "json"))["steps"]
+    assert [b["kind"] for b in step["changes"][0]["brackets"]] == ["agreed"]
+    page = audit(trace("--format", "html"))
+    assert "brackets removed: now agreed" in page.text_content()

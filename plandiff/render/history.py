@@ -398,6 +398,10 @@ def _transition(
             sub = Text(f"≠ {s.kind.value}: ", style=STYLES["substantive"])
             sub.append(f"{_flat(s.old or '(none)')} → {_flat(s.new or '(none)')}")
             yield _indent(sub, 6)
+        for b in change.brackets:
+            yield _indent(
+                Text(_flat(f"≠ {wording.bracket_phrase(b)}"), style=STYLES["substantive"]), 6
+            )
         yield from _relation_notes(change, registry, notes)
 
 
@@ -483,6 +487,7 @@ def trace_data(t: Trace, registry: Registry) -> dict[str, Any]:
                     if c.redline
                     else [],
                     "substantive": [msgspec.to_builtins(s) for s in c.substantive],
+                    "brackets": [msgspec.to_builtins(b) for b in c.brackets],
                     "note": c.note,
                     "evidence": [msgspec.to_builtins(e) for e in relation],
                     "sources_disagree": c.sources_disagree,

@@ -33,7 +33,7 @@ from plandiff.result import (
     VersionSummary,
 )
 
-__all__ = ["figures_list", "inline_redline", "marked", "render"]
+__all__ = ["brackets_list", "figures_list", "inline_redline", "marked", "render"]
 
 
 def render(
@@ -298,16 +298,7 @@ def _change(
         lines.append(el("p", "letter case only", cls="muted"))
     lines += _body(change, result)
     lines.append(figures_list(change.substantive))
-    if change.brackets:
-        items = [el("li", wording.bracket_phrase(b)) for b in change.brackets]
-        lines.append(
-            el(
-                "div",
-                el("p", "Bracketed (unagreed) text:", cls="muted"),
-                el("ul", items),
-                cls="figures brackets",
-            )
-        )
+    lines.append(brackets_list(change))
     lines.append(_nested(change))
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
@@ -381,6 +372,19 @@ def _op(op: RedlineOp, text: str) -> Child:
             return el("ins", text)
         case _:
             assert_never(op)
+
+
+def brackets_list(change: Change) -> etree._Element | None:
+    """What happened to bracketed (unagreed) text, a line each; None when nothing did."""
+    if not change.brackets:
+        return None
+    items = [el("li", wording.bracket_phrase(b)) for b in change.brackets]
+    return el(
+        "div",
+        el("p", "Bracketed (unagreed) text:", cls="muted"),
+        el("ul", items),
+        cls="figures brackets",
+    )
 
 
 def marked(ops: Sequence[tuple[RedlineOp, str]]) -> list[Child]:

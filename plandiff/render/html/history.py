@@ -15,7 +15,7 @@ from plandiff.history import Trace, TraceStep
 from plandiff.models import Anchor, PlanVersion, Registry
 from plandiff.render import reflow, wording
 from plandiff.render.history import points_fact, step_phrase, trace_summary
-from plandiff.render.html.diff import figures_list, inline_redline
+from plandiff.render.html.diff import brackets_list, figures_list, inline_redline
 from plandiff.render.html.page import Child, document, el, quote_block, sources_section
 from plandiff.result import Change
 
@@ -187,6 +187,7 @@ def _transition(
                 ops = reflow.reflow_ops(change.redline.ops, old_parts, new_parts)
                 parts.append(inline_redline(ops))
             parts.append(figures_list(change.substantive))
+            parts.append(brackets_list(change))
             if change.note:
                 parts.append(el("p", el("span", "Note: ", cls="label"), change.note))
             for e in change.evidence:
