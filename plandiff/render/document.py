@@ -306,6 +306,8 @@ def _notes(
         yield f"heading: {context}" if context else "moved between headings"
     if described:
         yield "described"
+    for b in change.brackets:  # the struck brackets alone would not say the text is agreed
+        yield wording.bracket_phrase(b)
     # An item that moved shows in the redlines only as a deletion in one place and an
     # insertion in another: its note says it is the same item.
     # (A point that was an item, or became one, says so already.)
