@@ -698,8 +698,10 @@ def clip(text: str, limit: int) -> str:
 #: digits, so a wrapped line that starts with an amount (``5.000 euros``) is still joined.
 def settings_phrase(result: DiffResult) -> str | None:
     """How automatic matches were made, when the report has any (None otherwise), and only
-    when something differs: after "No differences" the thresholds explain nothing."""
-    if not result.has_differences or all(c.basis.value == "curated" for c in result.changes):
+    when something differs: after "No differences" the thresholds explain nothing. A point
+    left unreported was matched with nothing, so it needs no word on thresholds either."""
+    matched = [c for c in result.changes if c.kind is not ChangeKind.UNREPORTED]
+    if not result.has_differences or all(c.basis.value == "curated" for c in matched):
         return None
     s = result.settings
     name = s.algorithm.split(":", 1)[0]
