@@ -1,0 +1,186 @@
+"""Earlier captures of a source: a recapture keeps the text it replaces, with its retrieval
+date, and quotes anchored in it still verify (issue 16, item 4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from plandiff import store
+from plandiff.cli import cli
+
+FIRST = "Talks in Arden.\nThe dam will be inspected jointly by both sides.\nA fishing authority is proposed.\n"  # noqa: E501
+SECOND = "Talks in Arden resumed.\nThe dam will be inspected jointly by both sides.\n"
+THIRD = "Talks in Arden ended.\nThe dam will be inspected jointly by both sides, they said.\n"
+
+
+def invoke(*args: str) -> Result:
+    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
+    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
+
+
+def run(reg: Path, *args: str, code: int = 0) -> Result:
+    result = invoke("--registry", str(reg), *args)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+def short(text: str) -> str:
+    """The digest ``--history`` shows: the first 12 hex digits of the file's SHA-256."""
+    return store.sha256_bytes(text.encode())[:12]
+
+
+def capture(tmp: Path, text: str) -> str:
+    path = tmp / "arden.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> Path:
+    """One source, a version with two points quoting it."""
+    root = tmp_path / "reg"
+    assert invoke("init", str(root)).exit_code == 0
+    run(root, "source", "add", capture(tmp_path, FIRST), "--retrieved", "2031-03-14")
+    run(root, "version", "add", "v1", "--title", "V one")
+    for summary, quote in (
+        ("Dam inspected jointly.", "dam will be inspected jointly"),
+        ("Fishing authority.", "fishing authority is proposed"),
+    ):
+        run(root, "point", "add", "v1", "--summary", summary, "--quote", quote, "--source", "arden")
+    return root
+
+
+def recaptured(reg: Path, tmp: Path) -> Result:
+    return run(
+        reg, "source", "add", capture(tmp, SECOND), "--id", "arden", "--recapture", "--force",
+        "--retrieved", "2031-03-20",
+    )  # fmt: skip
+
+
+def test_recapture_keeps_the_first_capture_and_its_quotes_verify(reg: Path, tmp_path: Path) -> None:
+    before = (reg / "sources" / "arden.txt").read_bytes()
+    result = recaptured(reg, tmp_path)
+    assert result.stdout.splitlines() == [
+        "recaptured source 'arden' (sources/arden.txt): 2 quote(s) re-anchored: 1 moved, 1 broken",
+        "  moved     v1:dam-inspected-jointly: 'dam will be inspected jointly' (20..49 → 28..57)",
+        "  broken    v1:fishing-authority: 'fishing authority is proposed' (was at 67..96; not "
+        "found in the new capture)",
+        "kept the previous text as capture 1 (sources/arden.capture-1.txt, retrieved 2031-03-14)",
+        "1 quote(s) not found in the new text stay anchored in capture 1 (points no longer "
+        "quoted from the current text: v1:fishing-authority)",
+    ]
+    # The first capture is kept byte for byte, and the quote anchored in it still verifies.
+    assert (reg / "sources" / "arden.capture-1.txt").read_bytes() == before
+    assert (reg / "sources" / "arden.txt").read_text(encoding="utf-8") == SECOND
+    assert run(reg, "verify").stdout.startswith("ok: 1 version(s), 1 source(s), 2 anchor(s)")
+    registry = store.load_registry(reg)
+    source = registry.source("arden")
+    assert source is not None
+    assert [(c.retrieved.isoformat() if c.retrieved else None) for c in source.captures] == [
+        "2031-03-14"
+    ]
+    dam, fishing = registry.version("v1").points  # type: ignore[union-attr]
+    assert (dam.evidence[0].capture, dam.evidence[0].start) == (None, 28)  # re-anchored
+    assert (fishing.evidence[0].capture, fishing.evidence[0].start) == (1, 67)  # kept
+    assert registry.anchor_text(fishing.evidence[0]) == FIRST
+
+
+def test_every_recapture_keeps_its_predecessor(reg: Path, tmp_path: Path) -> None:
+    recaptured(reg, tmp_path)
+    third = capture(tmp_path, THIRD)
+    result = run(reg, "source", "add", third, "--id", "arden", "--recapture", "--retrieved",
+                 "2031-04-01")  # fmt: skip
+    assert result.stdout.splitlines()[-1] == (
+        "kept the previous text as capture 2 (sources/arden.capture-2.txt, retrieved 2031-03-20)"
+    )
+    history = run(reg, "show", "arden", "--history").stdout
+    assert (len(THIRD), len(SECOND), len(FIRST)) == (82, 73, 98)
+    assert history == (
+        "Captures of arden, newest first\n"
+        " capture  retrieved   sha256        characters  quotes  file\n"
+        f" current  2031-04-01  {short(THIRD)}          82       1  sources/arden.txt\n"
+        f" 2        2031-03-20  {short(SECOND)}          73       0  sources/arden.capture-2.txt\n"
+        f" 1        2031-03-14  {short(FIRST)}          98       1  sources/arden.capture-1.txt\n"
+    )
+    data = json.loads(run(reg, "show", "arden", "--history", "--format", "json").stdout)
+    assert data["source"] == "arden"
+    assert [(c["capture"], c["retrieved"], c["quotes"]) for c in data["captures"]] == [
+        (None, "2031-04-01", 1),
+        (2, "2031-03-20", 0),
+        (1, "2031-03-14", 1),
+    ]
+    assert [c["sha256"] for c in data["captures"]] == [
+        store.sha256_bytes(t.encode()) for t in (THIRD, SECOND, FIRST)
+    ]
+    assert run(reg, "verify").stdout.startswith("ok: 1 version(s), 1 source(s), 2 anchor(s)")
+
+
+def test_history_of_a_source_never_recaptured(reg: Path) -> None:
+    assert run(reg, "show", "arden", "--history").stdout == (
+        "Captures of arden, newest first\n"
+        " capture  retrieved   sha256        characters  quotes  file\n"
+        f" current  2031-03-14  {short(FIRST)}          98       2  sources/arden.txt\n"
+    )
+    err = run(reg, "show", "v1", "--history", code=2).stderr
+    assert err == (
+        "plandiff: --history shows a source with its captures; 'v1' is a version "
+        "(try 'plandiff show v1')\n"
+    )
+
+
+def test_same_text_again_keeps_no_capture(reg: Path, tmp_path: Path) -> None:
+    result = run(reg, "source", "add", capture(tmp_path, FIRST), "--id", "arden", "--recapture")
+    assert result.stdout == "unchanged: source 'arden' (sources/arden.txt)\n"
+    assert not (reg / "sources" / "arden.capture-1.txt").exists()
+
+
+def test_source_remove_removes_every_capture(reg: Path, tmp_path: Path) -> None:
+    recaptured(reg, tmp_path)
+    run(reg, "version", "remove", "v1")
+    result = run(reg, "source", "remove", "arden")
+    assert result.stdout == "removed source arden (2 file(s))\n"
+    assert sorted(p.name for p in (reg / "sources").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda reg: (reg / "sources" / "arden.capture-1.txt").unlink(),
+            "plandiff: sources/arden.toml: captures[0].path: ",
+        ),
+        (
+            lambda reg: (reg / "sources" / "arden.capture-1.txt").write_text("edited\n"),
+            "plandiff: sources/arden.toml: captures[0].sha256: hash mismatch: "
+            "'sources/arden.capture-1.txt' has sha256 ",
+        ),
+        (
+            lambda reg: (reg / "versions" / "v1.toml").write_text(
+                (reg / "versions" / "v1.toml").read_text().replace("capture = 1", "capture = 3")
+            ),
+            "plandiff: versions/v1.toml: points[1].evidence[0].capture: source 'arden' has no "
+            "capture 3 (it keeps 1 earlier capture(s))\n",
+        ),
+        (
+            lambda reg: (reg / "versions" / "v1.toml").write_text(
+                (reg / "versions" / "v1.toml").read_text().replace("capture = 1", "capture = 0")
+            ),
+            "plandiff: versions/v1.toml: points[1].evidence[0].capture: ",
+        ),
+    ],
+)
+def test_a_bad_capture_is_one_line_exit_2_nothing_written(
+    reg: Path, tmp_path: Path, damage, message: str
+) -> None:
+    recaptured(reg, tmp_path)
+    damage(reg)
+    files = {p: p.read_bytes() for p in reg.rglob("*") if p.is_file()}
+    for args in (["verify"], ["source", "add", capture(tmp_path, THIRD), "--id", "arden",
+                              "--recapture"]):  # fmt: skip
+        err = run(reg, *args, code=2).stderr
+        assert err.startswith(message) and err.count("\n") == 1, err
+    assert {p: p.read_bytes() for p in reg.rglob("*") if p.is_file()} == files
