@@ -3,9 +3,12 @@ date, and quotes anchored in it still verify (issue 16, item 4)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import tomllib
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
@@ -184,3 +187,22 @@ def test_a_bad_capture_is_one_line_exit_2_nothing_written(
         err = run(reg, *args, code=2).stderr
         assert err.startswith(message) and err.count("\n") == 1, err
     assert {p: p.read_bytes() for p in reg.rglob("*") if p.is_file()} == files
+
+
+def test_registry_files_with_captures_validate_against_their_schemas(
+    reg: Path, tmp_path: Path
+) -> None:
+    recaptured(reg, tmp_path)
+    schemas = Path(__file__).resolve().parent.parent / "schemas"
+    source_toml = tomllib.loads((reg / "sources" / "arden.toml").read_text(encoding="utf-8"))
+    version_toml = tomllib.loads((reg / "versions" / "v1.toml").read_text(encoding="utf-8"))
+    assert source_toml["captures"][0]["retrieved"] == dt.date(2031, 3, 14)
+    assert version_toml["points"][1]["evidence"][0]["capture"] == 1
+    for data, name in ((source_toml, "source"), (version_toml, "version")):
+        schema = json.loads((schemas / f"plandiff-{name}.schema.json").read_text(encoding="utf-8"))
+        plain = json.loads(json.dumps(data, default=str))
+        jsonschema.validate(plain, schema)
+        if name == "version":
+            plain["points"][1]["evidence"][0]["capture"] = 0  # captures count from 1
+            with pytest.raises(jsonschema.ValidationError):
+                jsonschema.validate(plain, schema)
