@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from plandiff import store
 from plandiff.cli import cli
+from plandiff.models import iter_anchors
 
 FIRST = "Talks in Arden.\nThe dam will be inspected jointly by both sides.\nA fishing authority is proposed.\n"  # noqa: E501
 SECOND = "Talks in Arden resumed.\nThe dam will be inspected jointly by both sides.\n"
@@ -206,3 +207,63 @@ def test_registry_files_with_captures_validate_against_their_schemas(
             plain["points"][1]["evidence"][0]["capture"] = 0  # captures count from 1
             with pytest.raises(jsonschema.ValidationError):
                 jsonschema.validate(plain, schema)
+
+
+RECORDING = Path(__file__).resolve().parent.parent / "fixtures" / "recording"
+
+
+def test_archive_round_trip_keeps_every_capture(tmp_path: Path) -> None:
+    """An HTML source recaptured twice: both earlier texts and pages, their dates and a quote
+    citing the first survive export → import, and a second export is byte-identical."""
+    reg = tmp_path / "reg"
+    assert invoke("init", str(reg)).exit_code == 0
+    ledger = "ledger-2031-03-14"
+    first, updated = RECORDING / f"{ledger}.html", RECORDING / f"{ledger}-updated.html"
+    run(reg, "source", "add", str(first), "--retrieved", "2031-03-14")
+    run(reg, "version", "add", "v1", "--title", "V one")
+    quote = "drops the proposal for a joint fishing authority"
+    run(reg, "point", "add", "v1", "--summary", "No fishing authority.", "--quote", quote,
+        "--source", ledger)  # fmt: skip
+    for page, day in ((updated, "2031-03-20"), (first, "2031-04-02")):
+        run(reg, "source", "add", str(page), "--id", ledger, "--recapture", "--force",
+            "--retrieved", day)  # fmt: skip
+    source = store.load_registry(reg).source(ledger)
+    assert source is not None
+    assert [(c.path, c.original) for c in source.captures] == [
+        (f"sources/{ledger}.capture-1.txt", f"sources/{ledger}.capture-1.orig.html"),
+        (f"sources/{ledger}.capture-2.txt", f"sources/{ledger}.capture-2.orig.html"),
+    ]
+    # The quote was lost by the first recapture (kept in capture 1); the third capture has the
+    # first page's text again, but the quote stays where it was taken.
+    assert store.load_registry(reg).version("v1").points[0].evidence[0].capture == 1  # type: ignore[union-attr]
+    assert (reg / "sources" / f"{ledger}.capture-2.orig.html").read_bytes() == updated.read_bytes()
+
+    archive = tmp_path / "a.xml"
+    created = "2031-05-01T00:00:00Z"
+    run(reg, "export", "-o", str(archive), "--created", created)
+    text = archive.read_text(encoding="utf-8")
+    assert text.count("<earlier-capture ") == 2 and 'capture="1"' in text
+    assert 'retrieved="2031-04-02"' in text
+    back = tmp_path / "back"
+    assert invoke("import", str(archive), "--into", str(back)).exit_code == 0
+    files = lambda root: {  # noqa: E731
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+    assert files(back) == files(reg)
+    assert run(back, "verify").stdout.startswith("ok: 1 version(s), 1 source(s), 1 anchor(s)")
+    again = tmp_path / "b.xml"
+    run(back, "export", "-o", str(again), "--created", created)
+    assert again.read_bytes() == archive.read_bytes()
+
+
+def test_an_archive_without_captures_imports_as_before() -> None:
+    """Archives written before captures were kept hold no <earlier-capture>: they import with
+    no captures, and every anchor cites its source's current text."""
+    from plandiff import xmlarchive
+
+    old = Path(__file__).resolve().parent.parent / "fixtures" / "xml" / "valid.xml"
+    registry, _ = xmlarchive.import_archive(old.read_bytes())
+    assert registry.sources and all(not s.captures for s in registry.sources)
+    assert all(a.capture is None for v in registry.versions for _, a in iter_anchors(v))
