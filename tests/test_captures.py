@@ -267,3 +267,60 @@ def test_an_archive_without_captures_imports_as_before() -> None:
     registry, _ = xmlarchive.import_archive(old.read_bytes())
     assert registry.sources and all(not s.captures for s in registry.sources)
     assert all(a.capture is None for v in registry.versions for _, a in iter_anchors(v))
+
+
+def test_a_verbatim_point_quoted_from_an_earlier_capture_still_stands_in_it(
+    tmp_path: Path,
+) -> None:
+    """A plan text recaptured without one of its points: that point's verbatim text is still
+    found whole in the capture its quote now cites, so verify --strict stays clean."""
+    reg = tmp_path / "reg"
+    assert invoke("init", str(reg)).exit_code == 0
+    plan = tmp_path / "draft-10.txt"
+    plan.write_bytes((RECORDING / "draft-10.txt").read_bytes())
+    run(reg, "version", "add", "draft-10", "--title", "Draft", "--from-text", str(plan))
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    plan.write_text("".join(x for x in lines if not x.startswith("9. ")), encoding="utf-8")
+    result = run(reg, "source", "add", str(plan), "--recapture", "--force", "--retrieved",
+                 "2031-01-02")  # fmt: skip
+    assert result.stdout.splitlines()[-1] == (
+        "1 quote(s) not found in the new text stay anchored in capture 1 (points no longer "
+        "quoted from the current text: draft-10:p9)"
+    )
+    p9 = store.load_registry(reg).version("draft-10").point("p9")  # type: ignore[union-attr]
+    assert p9 is not None and p9.text and p9.evidence[0].capture == 1
+    assert run(reg, "verify", "--strict").stdout.startswith("ok: 1 version(s), 1 source(s)")
+
+
+def test_verify_names_a_missing_original_of_an_earlier_capture(tmp_path: Path) -> None:
+    reg = tmp_path / "reg"
+    assert invoke("init", str(reg)).exit_code == 0
+    ledger = "ledger-2031-03-14"
+    run(reg, "source", "add", str(RECORDING / f"{ledger}.html"))
+    run(reg, "source", "add", str(RECORDING / f"{ledger}-updated.html"), "--id", ledger,
+        "--recapture", "--retrieved", "2031-03-20")  # fmt: skip
+    (reg / "sources" / f"{ledger}.capture-1.orig.html").unlink()
+    err = run(reg, "verify", code=2).stderr
+    assert (
+        err.startswith(f"plandiff: sources/{ledger}.toml: captures[0].original: ")
+        and err.count("\n") == 1
+    ), err
+    assert f"sources/{ledger}.capture-1.orig.html" in err
+
+
+def test_an_archive_whose_earlier_capture_was_altered_is_refused(reg: Path, tmp_path: Path) -> None:
+    from tests.test_xmlarchive import problems_of, redigest, reparse
+
+    recaptured(reg, tmp_path)
+    archive = tmp_path / "a.xml"
+    run(reg, "export", "-o", str(archive), "--created", "2031-05-01T00:00:00Z")
+    root = reparse(archive.read_bytes())
+    ns = {"p": root.nsmap[None]}
+    (part,) = root.xpath("//p:earlier-capture/p:text/p:part", namespaces=ns)
+    part.text = part.text.replace("fishing", "FISHING")
+    line = part.getparent().sourceline
+    assert problems_of(redigest(root)) == [
+        f"line {line}: source 'arden': earlier capture 1: text has sha256 "
+        f"{store.sha256_bytes(FIRST.replace('fishing', 'FISHING').encode())}, but the archive "
+        f"records {store.sha256_bytes(FIRST.encode())}"
+    ]
