@@ -324,3 +324,22 @@ def test_an_archive_whose_earlier_capture_was_altered_is_refused(reg: Path, tmp_
         f"{store.sha256_bytes(FIRST.replace('fishing', 'FISHING').encode())}, but the archive "
         f"records {store.sha256_bytes(FIRST.encode())}"
     ]
+
+
+def test_show_source_names_its_retrieval_and_earlier_captures(reg: Path, tmp_path: Path) -> None:
+    recaptured(reg, tmp_path)
+    out = run(reg, "show", "arden").stdout.splitlines()
+    assert out[-2:] == [
+        "retrieved: 2031-03-20",
+        "earlier captures: 1 (plandiff show arden --history)",
+    ]
+    data = json.loads(run(reg, "show", "arden", "--format", "json").stdout)
+    assert data["source"]["retrieved"] == "2031-03-20"
+    assert data["source"]["captures"] == [
+        {
+            "retrieved": "2031-03-14",
+            "path": "sources/arden.capture-1.txt",
+            "sha256": store.sha256_bytes(FIRST.encode()),
+            "original": None,
+        }
+    ]
