@@ -318,7 +318,8 @@ class Registry(FrozenModel):
         default_factory=dict,
         exclude=True,
         repr=False,
-        description="Decoded text of each source, by source id (not serialised).",
+        description="Decoded text of each source, by source id, and of each earlier capture, "
+        "by '<id>@<n>' (text_key); not serialised.",
     )
 
     def source(self, source_id: str) -> Source | None:

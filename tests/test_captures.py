@@ -170,6 +170,15 @@ def test_source_remove_removes_every_capture(reg: Path, tmp_path: Path) -> None:
             "capture 3 (it keeps 1 earlier capture(s))\n",
         ),
         (
+            lambda reg: (reg / "sources" / "arden.toml").write_text(
+                (reg / "sources" / "arden.toml")
+                .read_text()
+                .replace('"sources/arden.capture-1.txt"', '"versions/v1.toml"')
+            ),
+            "plandiff: sources/arden.toml: captures[0].path: path 'versions/v1.toml' is where "
+            "the registry keeps its own files\n",
+        ),
+        (
             lambda reg: (reg / "versions" / "v1.toml").write_text(
                 (reg / "versions" / "v1.toml").read_text().replace("capture = 1", "capture = 0")
             ),

@@ -72,10 +72,11 @@ def add_source(
 ) -> Edit[SourceResult]:
     """Record a capture as a source; an existing id is replaced only with ``recapture``.
 
-    A recapture re-anchors every quote that cites the source. When some cannot be found again
-    (ambiguous or broken) it is refused unless ``force``; forced, the previous capture is kept as
-    a source of its own and the lost quotes cite it, so no point is left without evidence and the
-    report says which points lost their evidence in the new capture. ``read`` reads a file of the
+    A recapture re-anchors every quote that cites the source, and keeps the text it replaces as
+    an earlier capture of the source. When some quotes cannot be found again (ambiguous or
+    broken) it is refused unless ``force``; forced, they stay anchored in that earlier capture,
+    so no point is left without evidence, and the report says which points are no longer quoted
+    from the current text. ``read`` reads a file of the
     registry (the previous original, to keep it with the previous capture).
 
     ``retrieved`` is when the capture was retrieved: recorded when given, and on a recapture
