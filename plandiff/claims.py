@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from plandiff.errors import Problem, show
-from plandiff.models import PlanVersion, Registry
+from plandiff.models import PlanVersion, Registry, text_key
 from plandiff.registry_dir import version_file
 
 __all__ = ["unanchored_text", "unanchored_texts", "unquoted_facts"]
@@ -100,7 +100,8 @@ def point_sources(registry: Registry, version: PlanVersion, key: str) -> list[tu
     """(id, text) of the sources a point's text may stand in: those its quotes cite, and the
     version's own text."""
     point = version.point(key)
-    ids = [a.source for a in point.evidence] if point is not None else []
+    # A quote from an earlier capture stands in that capture's text ("<id>@<n>", text_key).
+    ids = [text_key(a.source, a.capture) for a in point.evidence] if point is not None else []
     if version.text_source is not None:
         ids.append(version.text_source)
     seen = dict.fromkeys(i for i in ids if i in registry.texts)

@@ -120,7 +120,21 @@ def cross_check(
                     Problem(f, f"{field}.source", f"unknown source {show(anchor.source)}")
                 )
                 continue
-            text = registry.texts.get(anchor.source)
+            if (
+                anchor.capture is not None
+                and sources[anchor.source].capture(anchor.capture) is None
+            ):
+                n = len(sources[anchor.source].captures)
+                problems.append(
+                    Problem(
+                        f,
+                        f"{field}.capture",
+                        f"source {show(anchor.source)} has no capture {anchor.capture} "
+                        f"(it keeps {n} earlier capture(s))",
+                    )
+                )
+                continue
+            text = registry.anchor_text(anchor)
             if text is None:
                 continue  # the source's own problem is reported already
             why = anchors.check(anchor, text)
@@ -172,7 +186,10 @@ def _source_file_problems(registry: Registry, files: Mapping[str, str]) -> list[
     owners: dict[str, tuple[str, str]] = {}
     for s in registry.sources:
         f = files.get(f"source:{s.id}", source_file(s.id))
-        for field, rel in (("path", s.path), ("original", s.original)):
+        paths = [("path", s.path), ("original", s.original)]
+        for i, c in enumerate(s.captures):
+            paths += [(f"captures[{i}].path", c.path), (f"captures[{i}].original", c.original)]
+        for field, rel in paths:
             if rel is None:
                 continue
             why = text_path_problem(rel)

@@ -39,6 +39,29 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
 
+class SourceCapture(FrozenModel):
+    """An earlier capture of a source, kept when a recapture replaced its text.
+
+    Kept byte-exact like the current text, so a quote taken from the article as it was first
+    read still verifies after the outlet changed it (an anchor cites it by ``capture``).
+    """
+
+    retrieved: dt.date | None = Field(
+        default=None, description="When this capture was retrieved (UTC), when known."
+    )
+    path: str = Field(
+        description="Path of the capture's text file, relative to the registry directory."
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text file's bytes, lowercase hex."
+    )
+    original: str | None = Field(
+        default=None,
+        description="Path of the original file (e.g. the HTML page) this capture's text was "
+        "extracted from, relative to the registry directory.",
+    )
+
+
 class Source(FrozenModel):
     """A source article kept byte-exact beside the registry; quotes anchor into its text."""
 
@@ -72,6 +95,23 @@ class Source(FrozenModel):
     reliability: str | None = Field(
         default=None, description="The recorder's note on how far the source can be trusted."
     )
+    retrieved: dt.date | None = Field(
+        default=None,
+        description="When the current text (path) was retrieved (UTC), when known; "
+        "'plandiff source add --recapture' records it.",
+    )
+    captures: tuple[SourceCapture, ...] = Field(
+        default=(),
+        description="Earlier captures, oldest first, each kept when a recapture replaced the "
+        "text; an anchor's 'capture' N cites the N-th (from 1). 'path' and 'sha256' are always "
+        "the current text.",
+    )
+
+    def capture(self, number: int | None) -> SourceCapture | None:
+        """Earlier capture ``number`` (from 1), or None for the current text or out of range."""
+        if number is None or not 1 <= number <= len(self.captures):
+            return None
+        return self.captures[number - 1]
 
 
 class Anchor(FrozenModel):
@@ -104,6 +144,13 @@ class Anchor(FrozenModel):
         default=Stance.SUPPORT,
         description="What the quote says of what it is attached to: 'support' (the default), "
         "'contradict' (it says otherwise) or 'qualify' (only in part, or with a condition).",
+    )
+    capture: int | None = Field(
+        default=None,
+        ge=1,
+        le=TOML_INT_MAX,
+        description="The earlier capture of the source the quote is taken from (its number in "
+        "the source's 'captures', from 1); absent for the source's current text.",
     )
 
     @model_validator(mode="after")
@@ -298,7 +345,8 @@ class Registry(FrozenModel):
         default_factory=dict,
         exclude=True,
         repr=False,
-        description="Decoded text of each source, by source id (not serialised).",
+        description="Decoded text of each source, by source id, and of each earlier capture, "
+        "by '<id>@<n>' (text_key); not serialised.",
     )
 
     def source(self, source_id: str) -> Source | None:
@@ -310,6 +358,10 @@ class Registry(FrozenModel):
     def text(self, source_id: str) -> str:
         return self.texts[source_id]
 
+    def anchor_text(self, anchor: Anchor) -> str | None:
+        """The text ``anchor`` quotes: its source's current text or the capture it names."""
+        return self.texts.get(text_key(anchor.source, anchor.capture))
+
     @property
     def openings(self) -> tuple[tuple[str, str], ...]:
         """(source id, first words of its text) for each source without a title: what names
@@ -318,6 +370,12 @@ class Registry(FrozenModel):
 
         found = ((s.id, first_words(self.texts.get(s.id, ""))) for s in self.sources if not s.title)
         return tuple((sid, words) for sid, words in found if words)
+
+
+def text_key(source_id: str, capture: int | None = None) -> str:
+    """Key of a text in :attr:`Registry.texts`: the source id for its current text, and
+    ``<id>@<n>`` for earlier capture n ('@' is in no id, so the keys never meet)."""
+    return source_id if capture is None else f"{source_id}@{capture}"
 
 
 def iter_anchors(version: PlanVersion) -> Iterator[tuple[str, Anchor]]:

@@ -155,7 +155,8 @@ def _code_digest() -> str:
 
 
 def _texts_unchanged(root: Path, records: RegistryRecord) -> bool:
-    """Every source's text still has the digest validation checked it against.
+    """Every source's text (and earlier capture) still has the digest validation checked it
+    against.
 
     Validation compared each text's bytes with its source's ``sha256`` and checked the text
     against every anchor; the same bytes pass again. A text reached through a symlink is
@@ -165,11 +166,13 @@ def _texts_unchanged(root: Path, records: RegistryRecord) -> bool:
     try:
         limit = registry_dir.max_source_bytes()
         for s in records.sources:
-            if os.path.realpath(root / s.path) != os.path.normpath(Path(real_root) / s.path):
-                return False
-            data = read_inside(root, s.path, limit, "text file")
-            if hashlib.sha256(data).hexdigest() != s.sha256:
-                return False
+            # An earlier capture's text was checked against the quotes citing it, too.
+            for rel, digest in ((s.path, s.sha256), *((c.path, c.sha256) for c in s.captures)):
+                if os.path.realpath(root / rel) != os.path.normpath(Path(real_root) / rel):
+                    return False
+                data = read_inside(root, rel, limit, "text file")
+                if hashlib.sha256(data).hexdigest() != digest:
+                    return False
     except _UNUSABLE:
         return False
     return True

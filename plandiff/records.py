@@ -102,10 +102,20 @@ class AnchorRecord(_Record, frozen=True):
     prefix: str = ""
     suffix: str = ""
     stance: Stance = Stance.SUPPORT
+    capture: int | None = None
 
     @property
     def located(self) -> bool:
         return self.start is not None
+
+
+class SourceCaptureRecord(_Record, frozen=True):
+    """An earlier capture of a source (see :class:`plandiff.models.SourceCapture`)."""
+
+    path: str
+    sha256: str
+    retrieved: dt.date | None = None
+    original: str | None = None
 
 
 class SourceRecord(_Record, frozen=True):
@@ -124,6 +134,8 @@ class SourceRecord(_Record, frozen=True):
     note: str | None = None
     attribution: SourceAttribution | None = None
     reliability: str | None = None
+    retrieved: dt.date | None = None
+    captures: tuple[SourceCaptureRecord, ...] = ()
 
 
 class PointRecord(_Record, frozen=True):

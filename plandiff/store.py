@@ -49,7 +49,15 @@ from plandiff.journal import (  # noqa: F401
     locked,
     reading,
 )
-from plandiff.models import IDENT_PATTERN, Anchor, PlanVersion, Registry, Source, map_anchors
+from plandiff.models import (
+    IDENT_PATTERN,
+    Anchor,
+    PlanVersion,
+    Registry,
+    Source,
+    map_anchors,
+    text_key,
+)
 from plandiff.registry_dir import source_file, text_path_problem, version_file
 from plandiff.validation import DateAsText, field_path, validate, validation_problems
 
@@ -154,6 +162,26 @@ def read_source_text(root: Path, source: Source, limit: int | None = None) -> tu
     return data, text
 
 
+def read_capture_texts(
+    root: Path, source: Source, rel: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """The texts of a source's earlier captures by :func:`text_key`, each checked like the
+    current text, and a problem (field ``captures[i].path`` or ``.sha256`` of the source's file
+    ``rel``) for each that fails: a quote citing an earlier capture is as good as its file."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for i, capture in enumerate(source.captures):
+        if text_path_problem(capture.path) is not None:
+            continue  # cross_check reports it; such a file is never read as a text
+        as_source = source.model_copy(update={"path": capture.path, "sha256": capture.sha256})
+        try:
+            _, texts[text_key(source.id, i + 1)] = read_source_text(root, as_source)
+        except (ValueError, OSError) as exc:
+            field = "sha256" if "hash mismatch" in str(exc) else "path"
+            problems.append(Problem(rel, f"captures[{i}].{field}", str(exc)))
+    return texts, problems
+
+
 def read_original(root: Path, source: Source, limit: int | None = None) -> bytes:
     """The exact bytes of a source's original capture (the file its text was extracted from).
 
@@ -201,6 +229,12 @@ def original_problems(root: Path, registry: Registry) -> list[Problem]:
                 read_original(root, s)
             except ValueError as exc:
                 problems.append(Problem(source_file(s.id), "original", str(exc)))
+        for i, c in enumerate(s.captures):
+            if c.original is not None:
+                try:
+                    read_original(root, s.model_copy(update={"original": c.original}))
+                except ValueError as exc:
+                    problems.append(Problem(source_file(s.id), f"captures[{i}].original", str(exc)))
     return problems
 
 
@@ -324,6 +358,9 @@ def load_checked(root: Path, check_originals: bool = False) -> Registry:
         except (ValueError, OSError) as exc:
             field = "sha256" if "hash mismatch" in str(exc) else "path"
             problems.append(Problem(rel, field, str(exc)))
+        kept, bad = read_capture_texts(root, source, rel)
+        texts.update(kept)
+        problems.extend(bad)
     versions = _parse_folder(root, VERSIONS_DIR, PlanVersion, "version", problems, files, broken)
 
     registry = Registry(sources=tuple(sources), versions=tuple(versions), texts=texts)
@@ -358,6 +395,9 @@ def save_registry(
         elif not registry.texts[s.id]:  # what load_registry refuses is never written
             empty = f"text file {show(s.path)} is empty"
             problems.append(Problem(source_file(s.id), "path", empty))
+        for i in range(len(s.captures)):
+            if text_key(s.id, i + 1) not in registry.texts:
+                problems.append(Problem(source_file(s.id), f"captures[{i}].path", "not loaded"))
     if problems:
         raise RegistryError(problems)
     wanted: dict[str, bytes | None] = dict(registry_files(registry))
@@ -423,6 +463,10 @@ def journal_problems(root: Path, entries: Sequence[Entry]) -> list[str]:
         named.setdefault(source.path, set()).add(source.sha256)
         if source.original is not None:
             named.setdefault(source.original, set()).add(None)
+        for capture in source.captures:
+            named.setdefault(capture.path, set()).add(capture.sha256)
+            if capture.original is not None:
+                named.setdefault(capture.original, set()).add(None)
 
     for entry in entries:
         if entry.data is not None and entry.path.startswith(f"{SOURCES_DIR}/"):
@@ -496,7 +540,7 @@ def fix_registry(path: str | os.PathLike[str] | None = None) -> tuple[Registry, 
             if anchor.located:
                 return anchor
             filled += 1
-            return anchors.locate(anchor, registry.text(anchor.source))
+            return anchors.locate(anchor, registry.texts[text_key(anchor.source, anchor.capture)])
 
         versions = tuple(map_anchors(v, fill) for v in registry.versions)
         fixed = registry.model_copy(update={"versions": versions})

@@ -39,8 +39,10 @@ from plandiff.models import (
     RelationKind,
     Source,
     SourceAttribution,
+    SourceCapture,
     Stance,
     Statement,
+    text_key,
 )
 
 #: Fragments that a careless renderer would act on, or that break naive text handling.
@@ -346,12 +348,16 @@ def _source_text() -> st.SearchStrategy[str]:
 def anchors_in(draw: st.DrawFn, texts: dict[str, str], max_size: int = 2) -> tuple[Anchor, ...]:
     out = []
     for _ in range(draw(st.integers(1, max_size))):
-        source = sorted(texts)[draw(st.integers(0, len(texts) - 1))]
-        text = texts[source]
+        key = sorted(texts)[draw(st.integers(0, len(texts) - 1))]
+        text = texts[key]
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, min(len(text), start + 40)))
         start, end = whole_characters(text, start, end)
+        # "<id>@<n>" is earlier capture n of source <id> (plandiff.models.text_key)
+        source, _, number = key.partition("@")
         anchor = make_anchor(source, text, start, end)
+        if number:
+            anchor = anchor.model_copy(update={"capture": int(number)})
         stance = draw(st.sampled_from(Stance))
         out.append(
             anchor if stance is Stance.SUPPORT else anchor.model_copy(update={"stance": stance})
@@ -364,6 +370,20 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
     """A valid registry: every anchor holds, lineage is acyclic, relations name real points."""
     source_ids = draw(st.lists(IDENTS, min_size=1, max_size=max_sources, unique_by=str.casefold))
     texts = {sid: draw(_source_text()) for sid in source_ids}
+    # Earlier captures (kept by recaptures), oldest first, each with its text under text_key.
+    earlier: dict[str, tuple[SourceCapture, ...]] = {}
+    for sid in source_ids:
+        kept = []
+        for n in range(1, draw(st.integers(0, 2)) + 1):
+            texts[text_key(sid, n)] = draw(_source_text())
+            kept.append(
+                SourceCapture(
+                    retrieved=draw(st.one_of(st.none(), DATES)),
+                    path=f"sources/{sid}.capture-{n}.txt",
+                    sha256=hashlib.sha256(texts[text_key(sid, n)].encode("utf-8")).hexdigest(),
+                )
+            )
+        earlier[sid] = tuple(kept)
     sources = tuple(
         Source(
             id=sid,
@@ -380,6 +400,8 @@ def registries(draw: st.DrawFn, max_sources: int = 3, max_versions: int = 4) -> 
             note=draw(metadata()),
             attribution=draw(st.one_of(st.none(), st.sampled_from(SourceAttribution))),
             reliability=draw(metadata()),
+            retrieved=draw(st.one_of(st.none(), DATES)) if earlier[sid] else None,
+            captures=earlier[sid],
         )
         for sid in source_ids
     )

@@ -14,8 +14,9 @@ the state after a completed one, and hold no temporary file where the loader rea
 (``sources/``, ``versions/``, the text files); the hidden journal is finished or discarded by that
 first load. The writers: ``store.save_registry`` rewriting a registry of 12 versions and 4 large
 sources (every version file changes, two are removed, two added, one source added), and the
-commands ``source add``, ``version add --from-text``, ``source remove`` (a text and its
-record), ``import --force`` and a fresh ``import``.
+commands ``source add``, ``source add --recapture`` (a new text, the replaced one kept as an
+earlier capture, the quotes re-anchored), ``version add --from-text``, ``source remove`` (a text
+and its record), ``import --force`` and a fresh ``import``.
 
 ``fsync`` is counted as a step but not performed: a killed process loses nothing the kernel
 already has, so durability against power loss is not what this test can show.
@@ -371,11 +372,33 @@ def writers(tmp: Path) -> dict[str, Callable[[Path], Callable[[], None]]]:
         ),
         "import (fresh)": lambda root: cli("import", str(_archive(tmp)), "--into", str(root)),
         "source remove": lambda root: cli("--registry", str(root), "source", "remove", SPARE),
+        "source recapture": lambda root: cli(
+            "--registry",
+            str(root),
+            "source",
+            "add",
+            str(_recaptured(tmp)),
+            "--id",
+            "src-0",
+            "--recapture",
+            "--retrieved",
+            "2025-11-27",
+        ),
     }
+
+
+def _recaptured(tmp: Path) -> Path:
+    """A new capture of src-0: its text with a paragraph added, so every quote is found again
+    and the text it replaces is kept as capture 1 (a file more in the same commit)."""
+    path = tmp / "src-0.txt"
+    if not path.exists():
+        path.write_text(article(0, 40_000) + "Added later (an update).\n", encoding="utf-8")
+    return path
 
 
 NEEDS = {
     "source remove": "plandiff.recording.edits",
+    "source recapture": "plandiff.recording.recapture",
     "source add": "plandiff.recording",
     "version add": "plandiff.recording",
     "import --force": "plandiff.xmlarchive",

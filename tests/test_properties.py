@@ -27,7 +27,7 @@ from plandiff import anchors, store
 from plandiff.align import align
 from plandiff.anchors import AnchorStatus
 from plandiff.crosscheck import cross_check
-from plandiff.models import Anchor, Registry
+from plandiff.models import Anchor, Registry, text_key
 from plandiff.segmentation import segment
 from plandiff.texts import diff_texts
 from plandiff.worddiff import redline, substantive_changes
@@ -323,8 +323,17 @@ def _same(a: Registry, b: Registry) -> None:
     assert a.texts == b.texts
 
 
-def _save(root: Path, registry: Registry) -> None:
+def _text_files(registry: Registry) -> dict[str, bytes]:
+    """Every text file of the registry: each source's current text and its earlier captures."""
     files = {s_.path: registry.texts[s_.id].encode("utf-8") for s_ in registry.sources}
+    for s_ in registry.sources:
+        for n, kept in enumerate(s_.captures, start=1):
+            files[kept.path] = registry.texts[text_key(s_.id, n)].encode("utf-8")
+    return files
+
+
+def _save(root: Path, registry: Registry) -> None:
+    files = _text_files(registry)
     # Durability is not what this test is about (tests/test_crash_safety.py is), speed is.
     with mock.patch("os.fsync"):
         store.save_registry(root, registry, extra_files=files)
@@ -355,9 +364,7 @@ def test_registry_to_xml_to_registry_is_the_identity(registry: Registry) -> None
     data = xmlarchive.export_registry(registry, created=when)
     back, files = xmlarchive.import_archive(data)
     _same(back, registry)
-    assert {p: b.decode("utf-8") for p, b in files.items() if p.endswith(".txt")} == {
-        x.path: registry.texts[x.id] for x in registry.sources
-    }
+    assert {p: b for p, b in files.items() if p.endswith(".txt")} == _text_files(registry)
     assert xmlarchive.export_registry(back, created=when) == data
 
 

@@ -287,3 +287,27 @@ def test_the_key_covers_every_module_that_validation_runs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert {m.removeprefix("plandiff.") + ".py" for m in loaded} <= set(record_cache._CODE)
+
+
+def test_an_edited_earlier_capture_is_validated_again_and_refused(
+    tmp_path: Path, cache: Path
+) -> None:
+    """A capture a recapture kept is checked against the quotes citing it, so the cache holds
+    its digest too: editing it after a cached read is caught."""
+    reg = tmp_path / "reg"
+    article = tmp_path / "a.txt"
+    runner = CliRunner(env={store.ENV_REGISTRY: None})
+
+    def run(*args: str) -> None:
+        result = runner.invoke(cli, ["--registry", str(reg), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    assert runner.invoke(cli, ["init", str(reg)]).exit_code == 0
+    article.write_text("First text.\n", encoding="utf-8")
+    run("source", "add", str(article))
+    article.write_text("Second text.\n", encoding="utf-8")
+    run("source", "add", str(article), "--id", "a", "--recapture", "--retrieved", "2031-01-01")
+    record_cache.load_records(reg)
+    (reg / "sources" / "a.capture-1.txt").write_text("Edited.\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"captures\[0\]\.sha256: hash mismatch"):
+        record_cache.load_records(reg)

@@ -418,23 +418,32 @@ def test_forced_recapture_keeps_previous_capture_for_lost_quotes(related: Regist
         recapture=True,
         force=True,
         read=files.get,
+        retrieved=dt.date(2026, 3, 2),
     )
     reg = ok(change)
-    archive = change.result.archived
-    assert archive is not None and archive.startswith(f"{LEDGER}.prev-")
-    assert reg.text(archive) == related.text(LEDGER)
+    assert change.result.kept == 1
+    source = reg.source(LEDGER)
+    assert source is not None and source.retrieved == dt.date(2026, 3, 2)
+    (kept,) = source.captures
+    assert kept.path == f"sources/{LEDGER}.capture-1.txt"
+    assert kept.original == f"sources/{LEDGER}.capture-1.orig.html"
+    assert kept.retrieved is None  # the first capture was recorded without a date
+    assert reg.texts[f"{LEDGER}@1"] == related.text(LEDGER)
+    assert [s.id for s in reg.sources] == [s.id for s in related.sources]  # no archive source
     assert reg.text(LEDGER) == capture(f"{LEDGER}-updated.html").text
     dropped = reg.version("revised-8").relations[1]  # type: ignore[union-attr]
-    assert dropped.evidence[0].source == archive
+    assert (dropped.evidence[0].source, dropped.evidence[0].capture) == (LEDGER, 1)
+    assert reg.anchor_text(dropped.evidence[0]) == related.text(LEDGER)
     merged = reg.version("revised-8").relations[0]  # type: ignore[union-attr]
-    assert merged.evidence[0].source == LEDGER
-    assert f"sources/{archive}.orig.html" in change.files
-    assert change.files[f"sources/{archive}.orig.html"] == old_original
+    assert (merged.evidence[0].source, merged.evidence[0].capture) == (LEDGER, None)
+    assert change.files[kept.original] == old_original
+    assert store.sha256_bytes(change.files[kept.path]) == kept.sha256
     assert change.lines[0] == (
         f"recaptured source '{LEDGER}' (sources/{LEDGER}.txt): 6 quote(s) re-anchored: "
         "1 exact, 3 moved, 1 fuzzy, 1 broken"
     )
-    assert change.lines[-1].startswith(f"kept the previous capture as source '{archive}'; 1 lost")
+    assert change.lines[-2] == f"kept the previous text as capture 1 ({kept.path})"
+    assert change.lines[-1].startswith("1 quote(s) not found in the new text stay anchored in ")
 
 
 def test_recapture_reports_ambiguous_quotes() -> None:
@@ -456,7 +465,7 @@ def test_recapture_of_unchanged_quotes_is_exact() -> None:
     change = add_source(reg, text_capture("alpha beta gamma\n", "s.txt"), recapture=True)
     ok(change)
     assert [r.status for r in change.result.anchors] == [AnchorStatus.EXACT]
-    assert change.result.archived is None
+    assert change.result.kept == 1 and not change.result.lost_kept
 
 
 # --------------------------------------------------------------------------- versions
@@ -832,9 +841,10 @@ def test_recapture_of_a_plan_text_names_lost_points_and_warns(base: Registry) ->
     assert "points that would lose their evidence: draft-10:p9; add --force" in str(info.value)
     change = add_source(base, edited, recapture=True, force=True)
     ok(change)
-    assert change.lines[-2].startswith(
-        "kept the previous capture as source 'draft-10.prev-"
-    ) and change.lines[-2].endswith("(points that lost their evidence: draft-10:p9)")
+    assert change.lines[-2] == (
+        "1 quote(s) not found in the new text stay anchored in capture 1 "
+        "(points no longer quoted from the current text: draft-10:p9)"
+    )
     assert change.lines[-1].startswith(
         "warning: source 'draft-10' is the full text of version 'draft-10', whose points keep"
     )

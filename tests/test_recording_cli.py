@@ -227,8 +227,8 @@ def test_source_recapture_reanchors_and_reports(reg: Path) -> None:
         f"plandiff: recapture of source '{LEDGER}' refused: 1 quote(s) cannot be found again in "
         "the new capture (1 broken); points that would lose their evidence: none; other "
         "evidence that would be lost: revised-8 relation dropped draft-10:p9 → revised-8; add "
-        "--force to record it anyway (the lost quotes then cite the previous capture, kept as "
-        f"source '{LEDGER}.prev-49ed9109')"
+        "--force to record it anyway (the lost quotes then cite the previous text, kept as "
+        "capture 1 of the source)"
     )
     assert lines[1:] == [
         "plandiff:   moved     reported-8:dam-inspected-jointly: "
@@ -239,21 +239,28 @@ def test_source_recapture_reanchors_and_reports(reg: Path) -> None:
         "'drops the proposal for a joint fishing authority' (was at 268..316; not found in the "
         "new capture)",
     ]
-    result = run(reg, "source", "add", UPDATED, "--id", LEDGER, "--recapture", "--force")
+    result = run(
+        reg, "source", "add", UPDATED, "--id", LEDGER, "--recapture", "--force",
+        "--retrieved", "2031-03-20",
+    )  # fmt: skip
     assert result.stdout.splitlines()[0] == (
         f"recaptured source '{LEDGER}' (sources/{LEDGER}.txt): 3 quote(s) re-anchored: "
         "2 moved, 1 broken"
     )
-    assert result.stdout.splitlines()[-1] == (
-        f"kept the previous capture as source '{LEDGER}.prev-49ed9109'; 1 lost quote(s) now "
-        "cite it (points that lost their evidence: none; other evidence lost: revised-8 "
-        "relation dropped draft-10:p9 → revised-8)"
-    )
-    assert (reg / "sources" / f"{LEDGER}.prev-49ed9109.orig.html").read_bytes() == Path(
+    assert result.stdout.splitlines()[-2:] == [
+        f"kept the previous text as capture 1 (sources/{LEDGER}.capture-1.txt)",
+        "1 quote(s) not found in the new text stay anchored in capture 1 (points no longer "
+        "quoted from the current text: none; other evidence: revised-8 relation dropped "
+        "draft-10:p9 → revised-8)",
+    ]
+    assert (reg / "sources" / f"{LEDGER}.capture-1.orig.html").read_bytes() == Path(
         ARTICLE
     ).read_bytes()
     assert (reg / "sources" / f"{LEDGER}.orig.html").read_bytes() == Path(UPDATED).read_bytes()
-    assert run(reg, "verify").stdout.startswith("ok: 3 version(s), 4 source(s)")
+    # The first capture is kept, and the quote anchored in it still verifies.
+    assert run(reg, "verify").stdout.startswith("ok: 3 version(s), 3 source(s)")
+    dropped = store.load_registry(reg).version("revised-8").relations[1]  # type: ignore[union-attr]
+    assert (dropped.evidence[0].source, dropped.evidence[0].capture) == (LEDGER, 1)
 
 
 def test_source_recapture_without_losses_needs_no_force(reg: Path) -> None:
@@ -264,6 +271,7 @@ def test_source_recapture_without_losses_needs_no_force(reg: Path) -> None:
         "(438..471 → 480..513)",
         "  moved     revised-8 relation merged draft-10:p4,p5 → revised-8:p4: "
         "'merges the two points on flood warnings into one' (215..263 → 273..321)",
+        f"kept the previous text as capture 1 (sources/{LEDGER}.capture-1.txt)",
     ]
 
 

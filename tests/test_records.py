@@ -12,6 +12,7 @@ from plandiff.records import (
     PointRecord,
     RegistryRecord,
     RelationRecord,
+    SourceCaptureRecord,
     SourceRecord,
     StatementRecord,
     VersionRecord,
@@ -22,6 +23,7 @@ from plandiff.store import load_registry
 PAIRS = [
     (models.Anchor, AnchorRecord),
     (models.Source, SourceRecord),
+    (models.SourceCapture, SourceCaptureRecord),
     (models.Point, PointRecord),
     (models.Relation, RelationRecord),
     (models.Event, EventRecord),

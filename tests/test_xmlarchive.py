@@ -459,9 +459,12 @@ PLACES = {
     "Source": {"id": "@id", "title": "title", "outlet": "outlet", "url": "url",
                "published": "@published", "author": "author", "language": "language",
                "path": "path", "sha256": "@sha256", "original": "original", "note": "note",
-               "attribution": "@attribution", "reliability": "reliability"},
+               "attribution": "@attribution", "reliability": "reliability",
+               "retrieved": "@retrieved", "captures": "earlier-capture"},
     "Anchor": {"source": "@source", "quote": "quote", "start": "@start", "end": "@end",
-               "prefix": "prefix", "suffix": "suffix", "stance": "@stance"},
+               "prefix": "prefix", "suffix": "suffix", "stance": "@stance", "capture": "@capture"},
+    "EarlierCapture": {"retrieved": "@retrieved", "path": "path", "sha256": "@sha256",
+                       "original": "original"},
     "Point": {"key": "@key", "number": "@number", "text": "text", "summary": "summary",
               "topics": "topic", "evidence": "anchor", "status": "@status"},
     "Relation": {"kind": "@kind", "old": "old", "new": "new", "evidence": "anchor",
@@ -480,7 +483,8 @@ PLACES = {
 def test_every_model_field_has_a_place(type_name: str) -> None:
     from plandiff import models
 
-    model = getattr(models, "PlanVersion" if type_name == "Version" else type_name)
+    model_name = {"Version": "PlanVersion", "EarlierCapture": "SourceCapture"}.get(type_name)
+    model = getattr(models, model_name or type_name)
     assert set(model.model_fields) == set(PLACES[type_name])
     xsd = etree.parse(str(XSD))
     xs = {"xs": "http://www.w3.org/2001/XMLSchema"}
@@ -489,7 +493,7 @@ def test_every_model_field_has_a_place(type_name: str) -> None:
     declared |= set(ctype.xpath(".//xs:element/@name", namespaces=xs))
     # A source's <text> and <capture> hold its files' bytes: the registry keeps them beside,
     # not in, the model.
-    extra = {"text", "capture"} if type_name == "Source" else set()
+    extra = {"text", "capture"} if type_name in ("Source", "EarlierCapture") else set()
     assert set(PLACES[type_name].values()) | extra == declared
 
 

@@ -202,7 +202,13 @@ def source() -> None:
     "--force",
     is_flag=True,
     help="With --recapture: record it even when quotes cannot be found again (they then cite "
-    "the previous capture, kept as a source of its own).",
+    "the previous text, kept as an earlier capture of the source).",
+)
+@click.option(
+    "--retrieved",
+    type=_date,
+    metavar="YYYY-MM-DD",
+    help="When the capture was retrieved (with --recapture: default today, UTC).",
 )
 @pass_env
 def source_add(
@@ -221,6 +227,7 @@ def source_add(
     fmt: str,
     recapture: bool,
     force: bool,
+    retrieved: dt.datetime | None,
 ) -> None:
     """Add article FILEs as sources; quotes anchor into the text stored for each.
 
@@ -230,7 +237,8 @@ def source_add(
 
     Adding an id again with the same text does nothing. A different text is refused unless
     --recapture, which re-anchors every quote citing the source and reports each one as exact,
-    moved, fuzzy, ambiguous or broken.
+    moved, fuzzy, ambiguous or broken. The text it replaces is kept as an earlier capture with
+    its retrieval date ('plandiff show SOURCE --history'); quotes can cite any capture.
     """
     from plandiff.models import SourceAttribution
     from plandiff.recording import SourceMeta, add_sources, file_reader, writable_root
@@ -262,6 +270,7 @@ def source_add(
             recapture=recapture,
             force=force,
             read=file_reader(root),
+            retrieved=_day(retrieved),
         ),
     )
 

@@ -83,6 +83,18 @@ def _source_json(_env: Env, shown: ShownSource) -> str:
     return json_text({"source": views.source_row(source), "text": shown.registry.text(source.id)})
 
 
+def _history_text(env: Env, shown: ShownSource) -> str:
+    from plandiff.render import captures
+
+    return render_text(env, captures.history_view(shown.source, shown.registry))
+
+
+def _history_json(_env: Env, shown: ShownSource) -> str:
+    from plandiff.render import captures
+
+    return json_text(captures.history_data(shown.source, shown.registry))
+
+
 def _quotes_text(env: Env, shown: ShownSource) -> str:
     from plandiff.render import quotes
 
@@ -110,6 +122,9 @@ SOURCE_FORMATS: Formats[ShownSource] = Formats(
 QUOTES_FORMATS: Formats[ShownSource] = Formats(
     {"text": _quotes_text, "json": _quotes_json}, _FORMAT_HELP
 )
+HISTORY_FORMATS: Formats[ShownSource] = Formats(
+    {"text": _history_text, "json": _history_json}, _FORMAT_HELP
+)
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
@@ -125,15 +140,23 @@ def versions(env: Env, fmt: str) -> None:
 @click.option(
     "--quotes", is_flag=True, help="For a source: the article with its anchored quotes marked."
 )
-@VERSION_FORMATS.option()  # one --format for all three: the tables have the same names
+@click.option(
+    "--history",
+    is_flag=True,
+    help="For a source: its captures, newest first, with retrieval date, sha256, size and how "
+    "many quotes cite each.",
+)
+@VERSION_FORMATS.option()  # one --format for all of them: the tables have the same names
 @pass_env
-def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
+def show(env: Env, ident: str, quotes: bool, history: bool, fmt: str) -> None:
     """Show one version (its points, each with its quotes and sources) or one source."""
     from plandiff.errors import NotFoundError
 
+    if quotes and history:
+        raise click.UsageError("--quotes and --history are two views of a source: give one")
     registry = env.load()
     version = registry.version(ident)
-    if version is not None and not quotes:
+    if version is not None and not (quotes or history):
         cut = None
         if version.text_source is not None:  # only then is the segmenter worth loading
             from plandiff.recording import how_cut
@@ -142,18 +165,19 @@ def show(env: Env, ident: str, quotes: bool, fmt: str) -> None:
         emit(VERSION_FORMATS.render(fmt, env, ShownVersion(version, registry, cut)), pager=False)
         return
     source = registry.source(ident)
-    if source is None and version is not None:  # only --quotes gets here
+    if source is None and version is not None:  # only --quotes or --history gets here
         from plandiff.errors import PlandiffError
         from plandiff.errors import show as shown
 
+        what = "with its quotes marked" if quotes else "with its captures"
         raise PlandiffError(
-            f"--quotes shows a source with its quotes marked; {shown(ident)} is a version "
-            f"(try 'plandiff show {ident}')"
+            f"--{'quotes' if quotes else 'history'} shows a source {what}; {shown(ident)} is a "
+            f"version (try 'plandiff show {ident}')"
         )
     if source is None:
         known = [v.id for v in registry.versions] + [s.id for s in registry.sources]
         raise NotFoundError("version or source", ident, known)
-    table = QUOTES_FORMATS if quotes else SOURCE_FORMATS
+    table = QUOTES_FORMATS if quotes else HISTORY_FORMATS if history else SOURCE_FORMATS
     emit(table.render(fmt, env, ShownSource(source, registry)), pager=False)
 
 

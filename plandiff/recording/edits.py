@@ -21,6 +21,7 @@ from plandiff.models import (
     Source,
     Statement,
     iter_anchors,
+    text_key,
 )
 from plandiff.recording.points import KEEP
 from plandiff.recording.quotes import QuoteRef, anchor_quote
@@ -151,7 +152,8 @@ def remove_version(registry: Registry, version_id: str) -> Edit[PlanVersion]:
 
 
 def remove_source(registry: Registry, source_id: str) -> Edit[Source]:
-    """Remove a source nothing cites, with its text and original capture, in one commit."""
+    """Remove a source nothing cites, with its text, original and earlier captures, in one
+    commit."""
     source = registry.source(source_id)
     if source is None:
         raise NotFoundError("source", source_id, [s.id for s in registry.sources])
@@ -171,9 +173,12 @@ def remove_source(registry: Registry, source_id: str) -> Edit[Source]:
             f"source {show(source_id)} is {' and '.join(what)}: {_named([*texts_of, *places])}; "
             "remove or re-source those first"
         )
-    files = tuple(dict.fromkeys(p for p in (source.path, source.original) if p is not None))
+    paths = [source.path, source.original]
+    paths += [p for c in source.captures for p in (c.path, c.original)]
+    files = tuple(dict.fromkeys(p for p in paths if p is not None))
     kept = tuple(s for s in registry.sources if s.id != source_id)
-    texts = {sid: t for sid, t in registry.texts.items() if sid != source_id}
+    own = {text_key(source_id, n) for n in range(len(source.captures) + 1)}
+    texts = {key: t for key, t in registry.texts.items() if key not in own}
     new_registry = registry.model_copy(update={"sources": kept, "texts": texts})
     line = f"removed source {source_id} ({len(files)} file(s))"
     return Edit(new_registry, source, lines=(line,), deletes=files)

@@ -65,8 +65,10 @@ class SourceResult:
     source: Source
     status: SourceStatus
     anchors: tuple[AnchorReport, ...] = ()
-    archived: str | None = None
-    """Id of the source keeping the previous capture, when a forced recapture lost quotes."""
+    kept: int | None = None
+    """The number of the earlier capture keeping the replaced text, when the text changed."""
+    lost_kept: bool = False
+    """Whether quotes not found in the new text stay anchored in that earlier capture."""
 
     def lines(self) -> list[str]:
         s = self.source
@@ -83,11 +85,16 @@ class SourceResult:
         head = f"recaptured source {show(s.id)} ({s.path}): "
         head += f"{len(self.anchors)} quote(s) re-anchored" + (f": {counts}" if counts else "")
         out = [head, *(f"  {r.line()}" for r in self.anchors)]
-        if self.archived:
+        if self.kept is not None:
+            kept = s.capture(self.kept)
+            where = f" ({kept.path}" if kept else " ("
+            if kept and kept.retrieved:
+                where += f", retrieved {kept.retrieved.isoformat()}"
+            out.append(f"kept the previous text as capture {self.kept}{where})")
+        if self.lost_kept:
             out.append(
-                f"kept the previous capture as source {show(self.archived)}; "
-                f"{sum(r.lost for r in self.anchors)} lost quote(s) now cite it "
-                f"({lost_evidence(self.anchors, done=True)})"
+                f"{sum(r.lost for r in self.anchors)} quote(s) not found in the new text stay "
+                f"anchored in capture {self.kept} ({lost_evidence(self.anchors, done=True)})"
             )
         return out
 
@@ -102,8 +109,11 @@ def lost_evidence(reports: Iterable[AnchorReport], *, done: bool) -> str:
                 points.setdefault(r.point, None)
             else:
                 others.setdefault(r.owner, None)
-    verb = "lost their" if done else "would lose their"
-    text = f"points that {verb} evidence: {', '.join(points) if points else 'none'}"
+    listed = ", ".join(points) if points else "none"
+    if done:  # nothing is lost: the quotes cite the earlier capture they were taken from
+        text = f"points no longer quoted from the current text: {listed}"
+        return text + ("; other evidence: " + "; ".join(others) if others else "")
+    text = f"points that would lose their evidence: {listed}"
     if others:
-        text += f"; other evidence {'lost' if done else 'that would be lost'}: " + "; ".join(others)
+        text += "; other evidence that would be lost: " + "; ".join(others)
     return text

@@ -1,7 +1,10 @@
 """Re-anchoring every quote of a source when a new capture replaces its text.
 
-A quote that cannot be found again is refused unless forced; forced, the previous capture is
-kept as a source of its own and the lost quotes cite it, so no point is left without evidence.
+The text being replaced is kept as an earlier capture of the source (with its retrieval date),
+so nothing the registry has quoted is ever lost. A quote that cannot be found again in the new
+text refuses the recapture unless forced; forced, it stays anchored in the earlier capture it
+was taken from, where it still verifies, and the report says which points no longer find their
+evidence in the current text.
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ from plandiff import anchors, store
 from plandiff.anchors import AnchorStatus
 from plandiff.errors import RecaptureError, show
 from plandiff.extract import Capture
-from plandiff.models import Anchor, PlanVersion, Registry, Source, iter_anchors, map_anchors
+from plandiff.models import (
+    Anchor,
+    PlanVersion,
+    Registry,
+    Source,
+    SourceCapture,
+    iter_anchors,
+    map_anchors,
+    text_key,
+)
 from plandiff.recording.outcomes import AnchorReport, SourceResult, SourceStatus, lost_evidence
-from plandiff.recording.records import claim_paths, unique_key, validated
+from plandiff.recording.records import claim_paths, validated
 from plandiff.recording.relations import describe_relation
 from plandiff.recording.transaction import Edit
-from plandiff.registry_dir import source_file
 
 
 def _owner(version: PlanVersion, path: str) -> tuple[str, str | None]:
@@ -39,13 +50,6 @@ def _owner(version: PlanVersion, path: str) -> tuple[str, str | None]:
     return f"{version.id} {kind}[{i}]", None
 
 
-def _archive_id(registry: Registry, source: Source) -> str:
-    suffix = f".prev-{source.sha256[:8]}"
-    base = source.id[: 128 - len(suffix)] + suffix
-    taken = {s.id for s in registry.sources if s.sha256 != source.sha256}
-    return unique_key(base, taken) if base in taken else base
-
-
 Outcomes = dict[tuple[str, str], anchors.Reanchored]
 """What re-anchoring found for each quote, by version id and the quote's place in the version."""
 
@@ -58,8 +62,8 @@ def _reanchor_all(
     outcomes: Outcomes = {}
     for version in registry.versions:
         for path, anchor in iter_anchors(version):
-            if anchor.source != sid:
-                continue
+            if anchor.source != sid or anchor.capture is not None:
+                continue  # a quote from an earlier capture stays where it was taken
             done = anchors.reanchor(anchor, new_text)
             outcomes[(version.id, path)] = done
             owner, point = _owner(version, path)
@@ -78,45 +82,44 @@ def _reanchor_all(
     return reports, outcomes
 
 
-def _archived(
+def _kept_capture(
     registry: Registry,
     existing: Source,
-    archive_id: str,
-    lost: int,
+    number: int,
     read: Callable[[str], bytes | None] | None,
-) -> tuple[Source, dict[str, bytes]]:
-    """The previous capture kept as a source of its own, with the files that hold it."""
-    old_bytes = registry.text(existing.id).encode("utf-8")
-    archive_path = f"{store.SOURCES_DIR}/{archive_id}.txt"
+) -> tuple[SourceCapture, dict[str, bytes]]:
+    """The text being replaced, kept as earlier capture ``number`` with the files that hold it.
+
+    The text file's own bytes are kept when they can be read and still match the recorded
+    digest (a byte-order mark, say, survives); else the decoded text as UTF-8.
+    """
+    sid = existing.id
+    current = read(existing.path) if read else None
+    if current is None or store.sha256_bytes(current) != existing.sha256:
+        current = registry.text(sid).encode("utf-8")
+    path = capture_path(sid, number)
     old_original = read(existing.original) if (read and existing.original) else None
-    archive_original = None
+    original = None
     if old_original is not None and existing.original:
-        archive_original = f"{store.SOURCES_DIR}/{archive_id}.orig{Path(existing.original).suffix}"
-    claim_paths(
-        registry,
-        archive_id,
-        [archive_path, source_file(archive_id)] + ([archive_original] if archive_original else []),
+        original = capture_path(sid, number, f".orig{Path(existing.original).suffix}")
+    claim_paths(registry, sid, [path] + ([original] if original else []))
+    kept = validated(
+        SourceCapture,
+        f"source {show(sid)} capture {number}",
+        retrieved=existing.retrieved,
+        path=path,
+        sha256=store.sha256_bytes(current),
+        original=original,
     )
-    note = (
-        f"Previous capture of source '{existing.id}', kept when it was recaptured because "
-        f"{lost} quote(s) could not be found in the new capture."
-    )
-    archived = validated(
-        Source,
-        f"source {show(archive_id)}",
-        **{
-            **dict(existing),
-            "id": archive_id,
-            "path": archive_path,
-            "sha256": store.sha256_bytes(old_bytes),
-            "original": archive_original,
-            "note": note,
-        },
-    )
-    files = {archive_path: old_bytes}
-    if archive_original and old_original is not None:
-        files[archive_original] = old_original
-    return archived, files
+    files = {path: current}
+    if original and old_original is not None:
+        files[original] = old_original
+    return kept, files
+
+
+def capture_path(source_id: str, number: int, suffix: str = ".txt") -> str:
+    """Where earlier capture ``number`` of a source is kept: ``sources/<id>.capture-<n>.txt``."""
+    return f"{store.SOURCES_DIR}/{source_id}.capture-{number}{suffix}"
 
 
 def recapture_source(
@@ -130,14 +133,16 @@ def recapture_source(
 ) -> Edit[SourceResult]:
     """Replace ``existing`` by ``source`` (from ``capture``), re-anchoring every quote citing it.
 
-    Lost quotes refuse the recapture unless ``force``; forced, they cite the previous capture,
-    kept as a source of its own (see :func:`plandiff.recording.sources.add_source`).
+    When the text changes, the one it replaces is kept as the source's next earlier capture.
+    Lost quotes refuse the recapture unless ``force``; forced, they cite that earlier capture
+    (see :func:`plandiff.recording.sources.add_source`).
     """
     sid = existing.id
     new_text = capture.text
     reports, outcomes = _reanchor_all(registry, sid, new_text)
     lost = [r for r in reports if r.lost]
-    archive_id = _archive_id(registry, existing) if lost else None
+    text_changed = new_text != registry.text(sid) or source.sha256 != existing.sha256
+    number = len(existing.captures) + 1 if text_changed else None
     if lost and not force:
         kinds = ", ".join(
             f"{n} {status.value}"
@@ -147,8 +152,8 @@ def recapture_source(
         raise RecaptureError(
             f"recapture of source {show(sid)} refused: {len(lost)} quote(s) cannot be found "
             f"again in the new capture ({kinds}); {lost_evidence(reports, done=False)}; "
-            "add --force to record it anyway (the lost quotes then cite the previous capture, "
-            f"kept as source {show(archive_id)})",
+            "add --force to record it anyway (the lost quotes then cite the previous text, "
+            f"kept as capture {number} of the source)",
             [r.line() for r in reports],
         )
 
@@ -159,22 +164,26 @@ def recapture_source(
                 return anchor
             if done.anchor is not None:
                 return done.anchor
-            assert archive_id is not None
-            return anchor.model_copy(update={"source": archive_id})
+            assert number is not None  # an unchanged text loses no quote
+            return anchor.model_copy(update={"capture": number})
 
         return fn
 
     versions = tuple(map_anchors(v, move(v.id)) for v in registry.versions)
-    sources = [source if s.id == sid else s for s in registry.sources]
     texts = {**registry.texts, sid: new_text}
-    files: dict[str, bytes] = {source.path: capture.text_bytes}
+    files: dict[str, bytes] = {}
+    if number is not None:
+        kept, files = _kept_capture(registry, existing, number, read)
+        source = source.model_copy(update={"captures": (*existing.captures, kept)})
+        texts[text_key(sid, number)] = registry.text(sid)
+    else:
+        source = source.model_copy(
+            update={"captures": existing.captures, "retrieved": existing.retrieved}
+        )
+    files[source.path] = capture.text_bytes
     if source.original:
         files[source.original] = capture.original
-    if archive_id is not None and registry.source(archive_id) is None:
-        archived, kept = _archived(registry, existing, archive_id, len(lost), read)
-        sources.append(archived)
-        texts[archive_id] = registry.text(sid)
-        files.update(kept)
+    sources = [source if s.id == sid else s for s in registry.sources]
     new_registry = registry.model_copy(
         update={"sources": tuple(sources), "versions": versions, "texts": texts}
     )
@@ -182,7 +191,8 @@ def recapture_source(
         source=source,
         status=SourceStatus.RECAPTURED,
         anchors=tuple(reports),
-        archived=archive_id,
+        kept=number,
+        lost_kept=bool(lost),
     )
     lines = result.lines()
     if new_text != registry.text(sid):

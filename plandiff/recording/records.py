@@ -129,6 +129,10 @@ def _source_paths(source: Source) -> set[str]:
     paths = {source.path.casefold(), source_file(source.id).casefold()}
     if source.original:
         paths.add(source.original.casefold())
+    for capture in source.captures:
+        paths.add(capture.path.casefold())
+        if capture.original:
+            paths.add(capture.original.casefold())
     return paths
 
 

@@ -68,14 +68,19 @@ def add_source(
     recapture: bool = False,
     force: bool = False,
     read: Callable[[str], bytes | None] | None = None,
+    retrieved: dt.date | None = None,
 ) -> Edit[SourceResult]:
     """Record a capture as a source; an existing id is replaced only with ``recapture``.
 
-    A recapture re-anchors every quote that cites the source. When some cannot be found again
-    (ambiguous or broken) it is refused unless ``force``; forced, the previous capture is kept as
-    a source of its own and the lost quotes cite it, so no point is left without evidence and the
-    report says which points lost their evidence in the new capture. ``read`` reads a file of the
+    A recapture re-anchors every quote that cites the source, and keeps the text it replaces as
+    an earlier capture of the source. When some quotes cannot be found again (ambiguous or
+    broken) it is refused unless ``force``; forced, they stay anchored in that earlier capture,
+    so no point is left without evidence, and the report says which points are no longer quoted
+    from the current text. ``read`` reads a file of the
     registry (the previous original, to keep it with the previous capture).
+
+    ``retrieved`` is when the capture was retrieved: recorded when given, and on a recapture
+    that changes the text, today (UTC) when not given, so the history of captures is dated.
     """
     sid = check_ident(source_id or default_source_id(capture.name), "source id")
     meta = meta or SourceMeta()
@@ -97,6 +102,7 @@ def add_source(
             sha256=digest,
             original=original,
             **_merged_meta(meta, capture, None),
+            retrieved=retrieved,
         )
         files = {path: text_bytes}
         if original:
@@ -123,6 +129,8 @@ def add_source(
         sha256=digest,
         original=original,
         **_merged_meta(meta, capture, existing),
+        retrieved=retrieved or dt.datetime.now(dt.UTC).date(),
+        captures=existing.captures,
     )
     same_text = digest == existing.sha256 and registry.text(sid) == capture.text
     meta_changes = _meta_differences(existing, candidate)
@@ -154,6 +162,7 @@ def add_sources(
     recapture: bool = False,
     force: bool = False,
     read: Callable[[str], bytes | None] | None = None,
+    retrieved: dt.date | None = None,
 ) -> Edit[tuple[SourceResult, ...]]:
     """:func:`add_source` for several captures (each with its id or None), all or nothing."""
     files: dict[str, bytes] = {}
@@ -169,6 +178,7 @@ def add_sources(
             recapture=recapture,
             force=force,
             read=read,
+            retrieved=retrieved,
         )
         registry = edit.registry
         files.update(edit.files)

@@ -94,8 +94,8 @@ def quoted_spans(
     lost: list[tuple[Anchor, Citation]] = []
     for version in registry.versions:
         for path, anchor in iter_anchors(version):
-            if anchor.source != source.id:
-                continue
+            if anchor.source != source.id or anchor.capture is not None:
+                continue  # a quote from an earlier capture is not in this text
             citation = _citation(version, path)
             where = _located(anchor, text)
             if where is None:

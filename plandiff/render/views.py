@@ -310,4 +310,9 @@ def source_view(source: Source, opening: str | None = None) -> RenderableType:
         lines.append(safe(f"attribution: {attribution_words(source.attribution)}"))
     if source.reliability is not None:
         lines.append(safe(f"reliability: {source.reliability}"))
+    if source.retrieved is not None:
+        lines.append(safe(f"retrieved: {source.retrieved.isoformat()}"))
+    if source.captures:
+        n = len(source.captures)
+        lines.append(safe(f"earlier captures: {n} (plandiff show {source.id} --history)"))
     return Group(*lines)

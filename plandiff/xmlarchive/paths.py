@@ -36,6 +36,10 @@ def path_problems(
             capture = captures.get(s.id)
             digest = None if capture is None else store.sha256_bytes(capture)
             claims.append(_Claim(s, "original", s.original, digest))
+        for i, kept in enumerate(s.captures):  # an earlier capture's files are the source's too
+            claims.append(_Claim(s, f"captures[{i}].path", kept.path, kept.sha256))
+            if kept.original is not None:
+                claims.append(_Claim(s, f"captures[{i}].original", kept.original, None))
     for c in claims:
         parts = PurePosixPath(c.rel).parts
         why = text_path_problem(c.rel)
@@ -63,7 +67,7 @@ def path_problems(
                 for p in parents:
                     folders.setdefault(p, c)
         if why:
-            prefix = "original: " if c.field == "original" else ""
+            prefix = "" if c.field == "path" else f"{c.field}: "
             line = lines.get(c.source.id, {}).get(c.field)
             problems.append(ArchiveProblem(line, f"source {show(c.source.id)}: {prefix}{why}"))
     return problems

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from plandiff import store
 from plandiff.crosscheck import cross_check
 from plandiff.errors import show
-from plandiff.models import PlanVersion, Registry, Source
+from plandiff.models import PlanVersion, Registry, Source, text_key
 from plandiff.xmlarchive.parsing import parse
 from plandiff.xmlarchive.paths import path_problems
 from plandiff.xmlarchive.problems import ArchiveProblem, ArchiveProblems, fail
@@ -161,6 +161,10 @@ class _Reader:
                 if capture is not None and source.original is not None:
                     files[source.original] = capture
                     captures[source.id] = capture
+                earlier = self.earlier_captures(el, source)
+                if earlier is not None:
+                    files.update(earlier[0])
+                    texts.update(earlier[1])
         self.problems += path_problems(sources_el, sources, captures)
         versions: list[PlanVersion] = []
         lines: dict[str, dict[str, int | None]] = {}
@@ -202,12 +206,16 @@ class _Reader:
             fields["attribution"] = attribution
         try:
             fields["published"] = self.date(el, "published")
+            if (retrieved := self.date(el, "retrieved")) is not None:
+                fields["retrieved"] = retrieved
             for child in el:
                 name = etree.QName(child).localname
                 if name == "text":
                     text_el = child
                 elif name == "capture":
                     capture_el = child
+                elif name == "earlier-capture":
+                    fields.setdefault("captures", []).append(self.earlier_fields(child))
                 else:
                     fields[name] = self.value(child)
         except _Skip:
@@ -244,6 +252,57 @@ class _Reader:
             self.problem(text_el, f"{where}: text is empty")  # as the store refuses it
             return source, data, None, capture
         return source, data, text, capture
+
+    def earlier_fields(self, el: etree._Element) -> dict[str, Any]:
+        """The fields of an ``<earlier-capture>`` (its bytes are read once the source is valid)."""
+        fields: dict[str, Any] = {"sha256": el.get("sha256")}
+        if (retrieved := self.date(el, "retrieved")) is not None:
+            fields["retrieved"] = retrieved
+        for child in el:
+            name = etree.QName(child).localname
+            if name in ("path", "original"):
+                fields[name] = self.value(child)
+        return fields
+
+    def earlier_captures(
+        self, source_el: etree._Element, source: Source
+    ) -> tuple[dict[str, bytes], dict[str, str]] | None:
+        """The files (by path) and texts (by :func:`text_key`) of a source's earlier captures,
+        each checked like the source's own text and original; None after a problem."""
+        files: dict[str, bytes] = {}
+        texts: dict[str, str] = {}
+        elements = source_el.findall(q("earlier-capture"))
+        ok = True
+        for number, (c, el) in enumerate(zip(source.captures, elements, strict=True), start=1):
+            where = f"source {show(source.id)}: earlier capture {number}"
+            as_source = source.model_copy(update={"sha256": c.sha256, "original": c.original})
+            text_el, capture_el = el.find(q("text")), el.find(q("capture"))
+            assert text_el is not None  # the schema requires it
+            data = self.file_bytes(text_el, as_source)
+            if data is None:
+                ok = False
+                continue
+            cap = store.max_source_bytes()
+            digest = store.sha256_bytes(data)
+            why = None
+            if len(data) > cap:
+                why = f"text has {len(data)} bytes, over the limit of {cap}"
+            elif digest != c.sha256:
+                why = f"text has sha256 {digest}, but the archive records {c.sha256}"
+            else:
+                try:
+                    texts[text_key(source.id, number)] = store.decode_text(data)
+                except ValueError as exc:
+                    why = f"text is {exc}"
+            if why is not None:
+                self.problem(text_el, f"{where}: {why}")
+                ok = False
+                continue
+            files[c.path] = data
+            original = self.capture(el, capture_el, as_source)
+            if original is not None and c.original is not None:
+                files[c.original] = original
+        return (files, texts) if ok else None
 
     def capture(
         self, source_el: etree._Element, el: etree._Element | None, source: Source
@@ -302,6 +361,8 @@ class _Reader:
         }
         if (stance := el.get("stance")) is not None:
             fields["stance"] = stance
+        if (capture := self.integer(el, "capture")) is not None:
+            fields["capture"] = capture
         for child in el:
             fields[etree.QName(child).localname] = self.value(child)
         return fields

@@ -10,7 +10,7 @@ import base64
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -18,7 +18,7 @@ from lxml import etree
 from plandiff import store
 from plandiff.crosscheck import cross_check
 from plandiff.errors import show
-from plandiff.models import Anchor, PlanVersion, Registry, Source, Stance
+from plandiff.models import Anchor, PlanVersion, Registry, Source, Stance, text_key
 from plandiff.registry_dir import text_path_problem
 from plandiff.xmlarchive.problems import ArchiveProblem, ArchiveProblems
 from plandiff.xmlarchive.schema import (
@@ -94,6 +94,7 @@ class ValueWriter:
                 # written only when it says something: archives of supporting quotes stay as
                 # they were
                 stance=None if a.stance is Stance.SUPPORT else a.stance.value,
+                capture=opt_int(a.capture),
             )
             self.text(el, "quote", a.quote, f"{where}[{i}].quote")
             if a.prefix:
@@ -102,8 +103,14 @@ class ValueWriter:
                 self.text(el, "suffix", a.suffix, f"{where}[{i}].suffix")
 
     def source(
-        self, parent: etree._Element, s: Source, data: bytes, original: bytes | None
+        self,
+        parent: etree._Element,
+        s: Source,
+        data: bytes,
+        original: bytes | None,
+        earlier: Sequence[tuple[bytes, bytes | None]] = (),
     ) -> None:
+        """``earlier``: the text and original bytes of each of ``s.captures``, in order."""
         el = sub(
             parent,
             "source",
@@ -111,6 +118,7 @@ class ValueWriter:
             published=opt_date(s.published),
             sha256=s.sha256,
             attribution=s.attribution.value if s.attribution is not None else None,
+            retrieved=opt_date(s.retrieved),
         )
         where = f"source {show(s.id)}"
         self.opt(el, "title", s.title, f"{where}: title")
@@ -125,6 +133,13 @@ class ValueWriter:
         if original is not None:
             _file_content(el, "capture", original, sha256=store.sha256_bytes(original))
         self.opt(el, "reliability", s.reliability, f"{where}: reliability")
+        for i, (c, (c_data, c_original)) in enumerate(zip(s.captures, earlier, strict=True)):
+            c_el = sub(el, "earlier-capture", retrieved=opt_date(c.retrieved), sha256=c.sha256)
+            self.text(c_el, "path", c.path, f"{where}: captures[{i}].path")
+            self.opt(c_el, "original", c.original, f"{where}: captures[{i}].original")
+            _file_content(c_el, "text", c_data)
+            if c_original is not None:
+                _file_content(c_el, "capture", c_original, sha256=store.sha256_bytes(c_original))
 
     def version(self, parent: etree._Element, v: PlanVersion) -> None:
         el = sub(
@@ -191,7 +206,7 @@ def _file_content(parent: etree._Element, tag: str, data: bytes, **attrs: str) -
             sub(el, "part").text = base64.b64encode(data[at : at + PART_BYTES]).decode("ascii")
 
 
-def _original_bytes(s: Source, originals: Originals | None) -> bytes | str:
+def _original_bytes(s: Source, originals: Originals | None, key: str | None = None) -> bytes | str:
     """The bytes of a source's original capture, or why they cannot be had.
 
     An archive without them would restore a registry naming a file that is not there, so no
@@ -207,7 +222,8 @@ def _original_bytes(s: Source, originals: Originals | None) -> bytes | str:
     if why is not None:
         return f"original: {why}"
     try:
-        data = originals(s) if callable(originals) else originals.get(s.id)
+        # A mapping gives a source's original by its id, an earlier capture's by its path (key).
+        data = originals(s) if callable(originals) else originals.get(key or s.id)
     except (OSError, ValueError) as exc:
         return f"original: {exc}"
     if data is None:
@@ -229,20 +245,42 @@ def original_reader(root: str | os.PathLike[str]) -> Callable[[Source], bytes]:
     read: dict[str, bytes] = {}
 
     def original(source: Source) -> bytes:
-        if source.id not in read:
-            read[source.id] = store.read_original(base, source)
-        return read[source.id]
+        key = source.original or ""  # by path: an earlier capture has an original of its own
+        if key not in read:
+            read[key] = store.read_original(base, source)
+        return read[key]
 
     return original
 
 
-def _source_bytes(registry: Registry, s: Source) -> bytes | str:
-    """The text file's exact bytes, or why they cannot be had.
+def _earlier_bytes(
+    registry: Registry, s: Source, originals: Originals | None
+) -> tuple[list[tuple[bytes, bytes | None]], list[str]]:
+    """The text and original bytes of each earlier capture of ``s``, and why any cannot be had."""
+    found: list[tuple[bytes, bytes | None]] = []
+    problems: list[str] = []
+    for i, c in enumerate(s.captures):
+        as_source = s.model_copy(update={"sha256": c.sha256, "original": c.original})
+        data = _source_bytes(registry, as_source, text_key(s.id, i + 1))
+        if isinstance(data, str):
+            problems.append(f"captures[{i}]: {data}")
+            data = b""
+        original = None if c.original is None else _original_bytes(as_source, originals, c.original)
+        if isinstance(original, str):
+            problems.append(f"captures[{i}].{original}")
+            original = b""
+        found.append((data, original))
+    return found, problems
+
+
+def _source_bytes(registry: Registry, s: Source, key: str | None = None) -> bytes | str:
+    """The text file's exact bytes (of the text at ``key`` of the registry's texts, by default
+    the source's current one), or why they cannot be had.
 
     A registry keeps each text decoded, with a leading byte-order mark dropped
     (:func:`plandiff.store.decode_text`); the recorded SHA-256 tells whether the file had one.
     """
-    text = registry.texts.get(s.id)
+    text = registry.texts.get(key or s.id)
     if text is None:
         return "its text is not loaded"
     try:
@@ -275,7 +313,10 @@ def _registry_element(
         if isinstance(original, str):
             writer.problem(f"source {show(s.id)}", original)
             original = b""
-        writer.source(sources_el, s, data, original)
+        earlier, missing = _earlier_bytes(registry, s, originals)
+        for why in missing:
+            writer.problem(f"source {show(s.id)}", why)
+        writer.source(sources_el, s, data, original, earlier)
     versions_el = sub(root, "versions")
     for v in sorted(registry.versions, key=lambda v: v.id):
         writer.version(versions_el, v)
