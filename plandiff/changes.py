@@ -168,7 +168,8 @@ class Builder:
         if e.evidence:
             evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
         old_outline, new_outline = self.outlines
-        brackets = self._brackets(o, n)
+        # An unchanged pair's brackets are unchanged too: most pairs of a long text skip this.
+        brackets = self._brackets(o, n) if kind is not ChangeKind.UNCHANGED else ()
         if brackets and substantive:
             substantive = _not_chosen_figures(substantive, brackets)
         return Change(
