@@ -7,7 +7,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 import click
 
@@ -224,6 +224,16 @@ def kind_filter(values: tuple[str, ...]) -> KindFilter | None:
         raise click.BadParameter(str(exc), param_hint="'--kind'") from exc
 
 
+class Shown(TypedDict):
+    """The options the text, Markdown and HTML reports take alike."""
+
+    show_unchanged: bool
+    kinds: KindFilter | None
+    show_unreported: bool
+    full: bool
+    locations: bool
+
+
 class DiffReport(NamedTuple):
     """What ``diff`` shows: the result, with the layout options of the text report."""
 
@@ -237,6 +247,16 @@ class DiffReport(NamedTuple):
     full: bool = False
     locations: bool = False
 
+    def shown(self) -> Shown:
+        """What the text, Markdown and HTML reports take alike: which points and lines show."""
+        return {
+            "show_unchanged": self.show_unchanged,
+            "kinds": self.kinds,
+            "show_unreported": self.show_unreported,
+            "full": self.full,
+            "locations": self.locations,
+        }
+
 
 def _text(env: Env, report: DiffReport) -> str:
     from plandiff.render import terminal
@@ -248,14 +268,10 @@ def _text(env: Env, report: DiffReport) -> str:
 
     view = terminal.render(
         report.result,
-        show_unchanged=report.show_unchanged,
         side_by_side=report.side_by_side,
         context=report.context,
         width=env.width,
-        kinds=report.kinds,
-        show_unreported=report.show_unreported,
-        full=report.full,
-        locations=report.locations,
+        **report.shown(),
     )
     return render_text(env, view)
 
@@ -267,14 +283,7 @@ def _markdown(_env: Env, report: DiffReport) -> str:
         from plandiff.render import stat
 
         return stat.markdown(report.result, report.kinds)
-    return markdown.render(
-        report.result,
-        show_unchanged=report.show_unchanged,
-        kinds=report.kinds,
-        show_unreported=report.show_unreported,
-        full=report.full,
-        locations=report.locations,
-    )
+    return markdown.render(report.result, **report.shown())
 
 
 def _json(_env: Env, report: DiffReport) -> Report:
@@ -288,14 +297,7 @@ def _json(_env: Env, report: DiffReport) -> Report:
 def _html(_env: Env, report: DiffReport) -> str:
     from plandiff.render.html import diff as html_diff
 
-    return html_diff.render(
-        report.result,
-        show_unchanged=report.show_unchanged,
-        kinds=report.kinds,
-        show_unreported=report.show_unreported,
-        locations=report.locations,
-        full=report.full,
-    )
+    return html_diff.render(report.result, **report.shown())
 
 
 def _xml(_env: Env, report: DiffReport) -> bytes:
