@@ -44,6 +44,8 @@ class Citation(NamedTuple):
     opening: str | None = None
     attribution: SourceAttribution | None = None
     reliability: str | None = None
+    retrieved: tuple[dt.date | None, ...] = ()
+    """When each earlier capture was retrieved, oldest first (a quote may cite one)."""
 
 
 _UNKNOWN = Citation(None, None, None, None)
@@ -68,6 +70,7 @@ def citations(
                     openings.get(s.id),
                     s.attribution,
                     s.reliability,
+                    tuple(c.retrieved for c in s.captures),
                 )
                 for s in registry.sources
             }
@@ -98,9 +101,17 @@ def evidence_refs(
                 stance=a.stance,
                 attribution=c.attribution,
                 reliability=c.reliability,
+                capture=a.capture,
+                retrieved=_retrieved(c, a.capture),
             )
         )
     return out
+
+
+def _retrieved(c: Citation, capture: int | None) -> dt.date | None:
+    if capture is None or not 1 <= capture <= len(c.retrieved):
+        return None
+    return c.retrieved[capture - 1]
 
 
 def point_path(outline: outside.Outline, index: int, number: int | None) -> str | None:

@@ -236,6 +236,17 @@ class EvidenceRef(Record, frozen=True, kw_only=True, gc=False):
     reliability: Annotated[
         str | None, Meta(description="The recorder's note on the source's reliability.")
     ] = None
+    capture: Annotated[
+        int | None,
+        Meta(
+            description="The earlier capture of the source the quote is anchored in (counted "
+            "from 1, oldest first); null for the source's current text."
+        ),
+    ] = None
+    retrieved: Annotated[
+        dt.date | None,
+        Meta(description="When that earlier capture was retrieved, if recorded."),
+    ] = None
 
     @property
     def dissents(self) -> bool:

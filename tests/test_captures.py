@@ -352,3 +352,34 @@ def test_show_source_names_its_retrieval_and_earlier_captures(reg: Path, tmp_pat
             "original": None,
         }
     ]
+
+
+def test_a_diff_says_which_capture_a_quote_comes_from(reg: Path, tmp_path: Path) -> None:
+    """The offsets of a quote kept in an earlier capture are into that text: every report says
+    so, with the day it was retrieved."""
+    recaptured(reg, tmp_path)
+    run(reg, "version", "add", "v2", "--title", "V two", "--derived-from", "v1")
+    run(reg, "point", "add", "v2", "--summary", "Dam inspected.", "--quote", "dam will be",
+        "--source", "arden")  # fmt: skip
+    text = " ".join(run(reg, "diff", "v1", "v2", "--show-unreported").stdout.split())
+    assert "@67–96 in capture 1 (retrieved 2031-03-14)" in text
+    assert "in capture" not in text.split("@67–96")[0]  # the current text's quotes: no word
+    doc = json.loads(run(reg, "diff", "v1", "v2", "--format", "json").stdout)
+    kept = [e for c in doc["changes"] for e in c["evidence"] if e["capture"] is not None]
+    assert [(e["capture"], e["retrieved"], e["start"]) for e in kept] == [(1, "2031-03-14", 67)]
+    markdown = run(reg, "diff", "v1", "v2", "--format", "markdown", "--show-unreported").stdout
+    markdown = " ".join(markdown.split())
+    assert "characters 67–96 in capture 1 (retrieved 2031-03-14)" in markdown
+    page = run(reg, "diff", "v1", "v2", "--format", "html").stdout
+    assert "characters 67–96 in capture 1 (retrieved 2031-03-14)" in page
+    from lxml import etree
+
+    xml = run(reg, "diff", "v1", "v2", "--format", "xml").stdout_bytes
+    schema = etree.XMLSchema(
+        etree.parse(str(Path(__file__).parent.parent / "schemas" / "plandiff-archive.xsd"))
+    )
+    root = etree.fromstring(xml)
+    assert schema.validate(root), schema.error_log
+    assert root.xpath(
+        "//p:evidence[@capture='1']/@retrieved", namespaces={"p": "urn:plandiff:archive:1"}
+    ) == ["2031-03-14"]

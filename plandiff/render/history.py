@@ -336,8 +336,9 @@ def _relation_notes(
         said_by = wording.attribution_words(e.attribution)
         if said_by:
             line.append(f" {said_by}", style=STYLES["dim"])
-        if e.start is not None:
-            line.append(f" @{e.start}–{e.end}", style=STYLES["dim"])
+        where = wording.offsets(e)
+        if where:
+            line.append(f" {_flat(where)}", style=STYLES["dim"])
         yield _indent(line, 6)
 
 

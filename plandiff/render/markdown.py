@@ -480,6 +480,8 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     if said_by:
         cite += f" {said_by}"
     cite += f" characters {e.start}–{e.end}" if e.start is not None else ""
+    capture = wording.capture_words(e)
+    cite += f" {escape_line(capture.strip())}" if capture else ""
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
         return [f"*{escape_line(who)}:* {cite}", ""]

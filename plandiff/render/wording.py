@@ -541,7 +541,17 @@ def unreported_phrases(result: DiffResult, changes: Sequence[Change]) -> list[st
 def offsets(e: EvidenceRef) -> str | None:
     if e.start is None or e.end is None:
         return None
-    return f"@{e.start}–{e.end}"
+    return f"@{e.start}–{e.end}" + capture_words(e)
+
+
+def capture_words(e: EvidenceRef) -> str:
+    """`` in capture 1 (retrieved 2032-05-12)`` for a quote anchored in an earlier capture of
+    its source (the article as it was first read), else nothing: the offsets are into that
+    text, not the source's current one."""
+    if e.capture is None:
+        return ""
+    when = f" (retrieved {e.retrieved.isoformat()})" if e.retrieved else ""
+    return f" in capture {e.capture}{when}"
 
 
 def file_location(e: EvidenceRef, change: Change, result: DiffResult) -> bool:

@@ -41,6 +41,8 @@ def _diff_evidence(
             end=opt_int(e.end),
             stance=None if e.stance is Stance.SUPPORT else e.stance.value,
             attribution=e.attribution.value if e.attribution is not None else None,
+            capture=opt_int(e.capture),
+            retrieved=opt_date(e.retrieved),
         )
         where = f"evidence[{i}]"
         writer.opt(el, "point", e.point, f"{where}.point")

@@ -492,7 +492,9 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     if point is not None:
         who += " " + wording.point_label(point)
     who = wording.with_stance(who, e)
-    where = f"characters {e.start}–{e.end}" if e.start is not None else None
+    where = (
+        f"characters {e.start}–{e.end}{wording.capture_words(e)}" if e.start is not None else None
+    )
     said_by = wording.attribution_words(e.attribution)
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         return el("p", f"{who}: ", cite(n), f", {where}" if where else None, cls="muted source")

@@ -193,7 +193,11 @@ def _transition(
             for e in change.evidence:
                 if e.role == "relation":
                     n = notes.cite_evidence(e)
-                    where = f"characters {e.start}–{e.end}" if e.start is not None else None
+                    where = (
+                        f"characters {e.start}–{e.end}{wording.capture_words(e)}"
+                        if e.start is not None
+                        else None
+                    )
                     parts.append(quote_block(e.quote, n, "why", [where]))
         kind = f" kind-{change.kind.value}" if change is not None else ""
         out.append(el("div", parts, cls="step" + kind))
