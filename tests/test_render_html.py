@@ -41,9 +41,12 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES.parent)
 
 
-def _page_and_summary(*args: str) -> tuple[str, dict[str, int], set[str]]:
-    """The CLI's HTML page for a diff, the counts its JSON report gives, its source links."""
-    page = run("diff", *args, "--format", "html", registry=SEEDS)
+def _page_and_summary(
+    *args: str, shown: tuple[str, ...] = ()
+) -> tuple[str, dict[str, int], set[str]]:
+    """The CLI's HTML page for a diff (with the options ``shown``), the counts its JSON report
+    gives, its source links."""
+    page = run("diff", *args, "--format", "html", *shown, registry=SEEDS)
     assert page.exit_code == 0, page.output
     data = json.loads(run("diff", *args, "--format", "json", registry=SEEDS).stdout)
     urls = {e["url"] for c in data["changes"] for e in c["evidence"] if e["url"]}
@@ -68,7 +71,7 @@ SUBJECTS = {"bundled": BUNDLED, **PAIRS}
 
 @pytest.mark.parametrize("name", SUBJECTS)
 def test_page_is_a_whole_document_without_network_references(in_repo, name: str) -> None:
-    page, counts, urls = _page_and_summary(*SUBJECTS[name])
+    page, counts, urls = _page_and_summary(*SUBJECTS[name], shown=("--show-unchanged",))
     doc = audit(page, urls)
     assert doc.findtext("head/title").startswith("plandiff: ")
     # Each change is one article of its kind; the folded ones are in <details>.
@@ -157,8 +160,6 @@ def test_folded_points_open_on_request() -> None:
     closed = audit(html_diff.render(result), web_links_of(result))
     folds = closed.xpath("//details")
     assert [(f.get("class"), f.findtext("summary")) for f in folds] == [
-        ("fold kind-unchanged", "1 unchanged point (1)"),
-        ("fold kind-unchanged", "2 unchanged points (8–9)"),
         (
             "fold kind-unreported",
             "1 new point unreported (described): described only, so it may be in plan-v1 in "
@@ -166,10 +167,20 @@ def test_folded_points_open_on_request() -> None:
         ),
     ]
     assert all(f.get("open") is None for f in folds)
+    # Unchanged points are counted, as in the text report: a long text's page stays small.
+    counted = closed.xpath("//p[contains(@class, 'kind-unchanged')]/text()")
+    assert counted == ["⋯ 1 unchanged point (1)", "⋯ 2 unchanged points (8–9)"]
+    loud = [c for c in result.changes if c.kind.value == "unchanged" and c.moved]
+    assert len(closed.xpath("//article[@data-kind='unchanged']")) == len(loud) == 1  # moved
     opened = audit(
         html_diff.render(result, show_unchanged=True, show_unreported=True), web_links_of(result)
     )
+    assert [f.findtext("summary") for f in opened.xpath("//details")][:2] == [
+        "1 unchanged point (1)",
+        "2 unchanged points (8–9)",
+    ]
     assert all(f.get("open") == "open" for f in opened.xpath("//details"))
+    assert len(opened.xpath("//article[@data-kind='unchanged']")) == 4
 
 
 def test_kind_filter_shows_only_those_kinds(in_repo) -> None:
@@ -279,12 +290,16 @@ def _poison(result: DiffResult, url: str) -> DiffResult:
     return walk(result, "")
 
 
+#: Every point on the page, so that every field of the hostile registry is rendered.
+ALL = ("--show-unchanged", "--show-unreported")
+
+
 def test_a_hostile_registry_shows_as_text_in_every_page(tmp_path: Path) -> None:
     root, (old_file, new_file) = hostile_registry(tmp_path / "hostile")
     pages = {
-        "diff v1 v2": run("diff", "v1", "v2", "--format", "html", registry=root),
-        "diff v2 v3": run("diff", "v2", "v3", "--format", "html", registry=root),
-        "diff files": run("diff", str(old_file), str(new_file), "--format", "html"),
+        "diff v1 v2": run("diff", "v1", "v2", "--format", "html", *ALL, registry=root),
+        "diff v2 v3": run("diff", "v2", "v3", "--format", "html", *ALL, registry=root),
+        "diff files": run("diff", str(old_file), str(new_file), "--format", "html", *ALL),
         "log": run("log", "--format", "html", registry=root),
         "trace": run("trace", "v2:p2", "--format", "html", registry=root),
     }

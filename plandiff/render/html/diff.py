@@ -218,9 +218,12 @@ def _changes(
     folded: list[tuple[Change, etree._Element]] = []
 
     def close_run() -> None:
-        if run:
+        if run_changes:
             phrase = wording.collapsed_phrase(run_changes)
-            out.append(_fold(phrase, "unchanged", run, show_unchanged))
+            if show_unchanged:
+                out.append(_fold(phrase, "unchanged", run, shown=True))
+            else:  # as the text report counts them: a long text's page stays small
+                out.append(el("p", f"⋯ {phrase}", cls="fold kind-unchanged muted"))
             run.clear()
             run_changes.clear()
 
@@ -233,14 +236,15 @@ def _changes(
             if kinds.matches(change):
                 out.append(_change(i, change, result, notes, moves, locations))
             continue
+        quiet = change.kind is ChangeKind.UNCHANGED and not change.moved
+        if quiet and not change.heading_moved:
+            if show_unchanged:
+                run.append(_change(i, change, result, notes, moves, locations))
+            run_changes.append(change)
+            continue
         block = _change(i, change, result, notes, moves, locations)
         if change.kind is ChangeKind.UNREPORTED:
             folded.append((change, block))
-            continue
-        quiet = change.kind is ChangeKind.UNCHANGED and not change.moved
-        if quiet and not change.heading_moved:
-            run.append(block)
-            run_changes.append(change)
             continue
         close_run()
         out.append(block)
