@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from plandiff.errors import NotFoundError, PlandiffError, show
 from plandiff.models import PlanVersion, Point, Registry
@@ -23,10 +23,12 @@ from plandiff.result import Change, DiffResult
 
 __all__ = [
     "DeclaredChange",
+    "Derived",
     "Differ",
     "Frame",
     "Trace",
     "TraceStep",
+    "ancestry",
     "declared_change",
     "find_point",
     "find_version",
@@ -69,9 +71,22 @@ def _depths(versions: Sequence[PlanVersion]) -> dict[str, int]:
     return depth
 
 
-def _ancestors(registry: Registry, version: PlanVersion) -> list[PlanVersion]:
-    """The version and what it derives from, back to the first (cycles stop the walk)."""
-    by_id = {v.id: v for v in registry.versions}
+class Derived(Protocol):
+    """What a lineage needs of a version: a registry's model or the record a diff reads."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def derived_from(self) -> str | None: ...
+
+
+V = TypeVar("V", bound=Derived)
+
+
+def ancestry(versions: Iterable[V], version: V) -> list[V]:
+    """The version and what it derives from, newest first, back to the first (cycles stop
+    the walk)."""
+    by_id = {v.id: v for v in versions}
     chain, seen = [version], {version.id}
     cur = version.derived_from
     while cur is not None and cur not in seen and (parent := by_id.get(cur)) is not None:
@@ -88,7 +103,7 @@ def lineage(registry: Registry, version_id: str | None = None) -> list[PlanVersi
     day (or when undated), as ``git log`` shows a commit before its parents.
     """
     if version_id is not None:
-        return _ancestors(registry, find_version(registry, version_id))
+        return ancestry(registry.versions, find_version(registry, version_id))
 
     depths = _depths(registry.versions)
 
@@ -210,7 +225,7 @@ def trace(registry: Registry, spec: str, *, differ: Differ | None = None) -> Tra
     version, point = find_point(registry, spec)
     back: list[TraceStep] = []
     keys = {point.key}
-    chain = _ancestors(registry, version)
+    chain = ancestry(registry.versions, version)
     for child, parent in itertools.pairwise(chain):
         result = differ(parent, child, registry)
         changes = tuple(c for c in result.changes if keys & {r.key for r in c.new})

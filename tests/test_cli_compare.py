@@ -141,7 +141,7 @@ def test_a_plan_text_on_standard_input() -> None:
         (
             [CHARTER[0]],
             "plandiff: compare needs at least two versions, oldest first (got only "
-            "'fixtures/plans/charter-v1.txt') (usage: plandiff compare [OPTIONS] V1 V2 [V3 …]; "
+            "'fixtures/plans/charter-v1.txt') (usage: plandiff compare [OPTIONS] V1 [V2 …]; "
             "see 'plandiff compare --help')",
         ),
         ([CHARTER[0], "nope.txt"], "plandiff: 'nope.txt': no such file"),
@@ -150,19 +150,19 @@ def test_a_plan_text_on_standard_input() -> None:
         (
             [*BUNDLED, "--format", "json", "--show-unchanged"],
             "plandiff: --show-unchanged applies to text, markdown and html, not json (usage: "
-            "plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
+            "plandiff compare [OPTIONS] V1 [V2 …]; see 'plandiff compare --help')",
         ),
         (
             [*BUNDLED, "--kind", "merged", "--show-unchanged"],
             "plandiff: --show-unchanged and --kind pick rows in two ways: give one (usage: "
-            "plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
+            "plandiff compare [OPTIONS] V1 [V2 …]; see 'plandiff compare --help')",
         ),
         (
             [*BUNDLED, "--kind", "nope"],
             "plandiff: Invalid value for '--kind': unknown change kind 'nope' (choose from "
             "unchanged, reworded, merged, split, added, removed, unreported, replaced, deferred, "
             "moved) "
-            "(usage: plandiff compare [OPTIONS] V1 V2 [V3 …]; see 'plandiff compare --help')",
+            "(usage: plandiff compare [OPTIONS] V1 [V2 …]; see 'plandiff compare --help')",
         ),
     ],
 )
@@ -189,7 +189,21 @@ def test_the_same_file_twice_gets_an_id_per_place() -> None:
 def test_help_has_an_example() -> None:
     result = run("compare", "--help")
     assert result.exit_code == 0
-    assert "Example: plandiff compare charter-v1.txt charter-v2.txt charter-v3.txt" in result.stdout
+    assert "  plandiff compare charter-v1.txt charter-v2.txt charter-v3.txt\n" in result.stdout
+    assert "  plandiff compare geneva-19\n" in result.stdout
+
+
+def test_one_version_stands_for_its_lineage() -> None:
+    alone = run("compare", "geneva-19")
+    assert alone.exit_code == 0, alone.output
+    assert alone.stdout == run("compare", *BUNDLED).stdout
+    first = run("compare", "us-28")
+    assert first.exit_code == 2
+    assert first.stderr.startswith(
+        "plandiff: 'us-28' derives from no recorded version: name two versions or more, oldest "
+        "first"
+    )
+    assert run("compare", "nope").stderr == "plandiff: unknown version 'nope'\n"
 
 
 # --------------------------------------------------------------------------- goldens

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import click
@@ -36,6 +37,28 @@ def lineage_ids(named: Sequence[tuple[str, bool]]) -> list[str | None]:
         text_version_id(name, str(n)) if is_text else None
         for n, (name, is_text) in enumerate(named, 1)
     ]
+
+
+def _lineage_of(env: Env, arg: str) -> tuple[str, ...]:
+    """One registry version: it and the versions it derives from, oldest first."""
+    from plandiff.errors import NotFoundError
+    from plandiff.history import ancestry
+    from plandiff.record_cache import load_records
+
+    if arg == "-" or Path(arg).exists():
+        raise click.UsageError(
+            f"compare needs at least two versions, oldest first (got only {arg!r})"
+        )
+    registry = load_records(env.registry_path)
+    version = registry.version(arg)
+    if version is None:
+        raise NotFoundError("version", arg, [v.id for v in registry.versions])
+    chain = [v.id for v in reversed(ancestry(registry.versions, version))]
+    if len(chain) < 2:
+        raise click.UsageError(
+            f"{arg!r} derives from no recorded version: name two versions or more, oldest first"
+        )
+    return tuple(chain)
 
 
 def compute(env: Env, args: Sequence[str], points: str | None = None) -> LineageTable:
@@ -108,7 +131,7 @@ COMPARE_FORMATS: Formats[CompareReport] = Formats(
 
 
 @click.command(epilog=EXIT_STATUS_HELP)
-@click.argument("versions", metavar="V1 V2 [V3 …]", nargs=-1, required=True)
+@click.argument("versions", metavar="V1 [V2 …]", nargs=-1, required=True)
 @COMPARE_FORMATS.option()
 @click.option(
     "--show-unchanged",
@@ -152,16 +175,18 @@ def compare(
     version gives the point's number there and what happened at that step: reworded, merged
     with another point, split (6 + 7), added, removed (—), unreported (?), moved or
     renumbered, marked (curated) where a recorded relation says so. Points unchanged in every
-    version are counted in one line unless --show-unchanged.
+    version are counted in one line unless --show-unchanged. A single registry version stands
+    for its lineage: it and every version it derives from.
 
-    Example: plandiff compare charter-v1.txt charter-v2.txt charter-v3.txt
+    \b
+    Examples:
+      plandiff compare charter-v1.txt charter-v2.txt charter-v3.txt
+      plandiff compare geneva-19
     """
     from plandiff.cli.diff_cmd import kind_filter
 
     if len(versions) < 2:
-        raise click.UsageError(
-            f"compare needs at least two versions, oldest first (got only {versions[0]!r})"
-        )
+        versions = _lineage_of(env, versions[0])
     kinds = kind_filter(kind)
     _check_options(fmt, show_unchanged, kinds)
     if points is not None:
