@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate, render_text
 
-from plandiff.engine import diff_texts
+from plandiff.texts import diff_texts
 from plandiff.render import json as json_render
 from plandiff.result import DiffResult
 

@@ -57,6 +57,25 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[0].split()[:2] == ["N", "plandiff"]  # the table
 
 
+def test_json_step_runs_at_a_tiny_size() -> None:
+    """The JSON-writing benchmark imports the library as users do; run it so it cannot rot."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "json_step.py"),
+            "--sizes",
+            "30",
+            "--repeat",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("N=30: ")
+
+
 def test_run_py_help_documents_its_options() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"],
