@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import generate, render_text
 
-from plandiff.texts import diff_texts
 from plandiff.render import json as json_render
 from plandiff.result import DiffResult
+from plandiff.texts import diff_texts
 
 
 def write_seconds(result: DiffResult, repeat: int) -> tuple[float, int]:
