@@ -4,7 +4,7 @@ A diff against a partly known version is mostly silence: 28 points declared, 4 r
 reader's first questions are how the count changed, how much of that change the evidence
 explains, and how much of each version is known at all. :func:`known` answers them from the
 result alone, as plain numbers, so every report (terminal, Markdown, stat) words the same facts
-the same way (see :func:`plandiff.render.wording.known_lines`). Pure: no rendering, no I/O.
+the same way (see :func:`plandiff.render.known_words.known_lines`). Pure: no rendering, no I/O.
 """
 
 from __future__ import annotations

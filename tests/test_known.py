@@ -1,5 +1,5 @@
 """The known/unknown box: the counts (:mod:`plandiff.known`) and their plain words
-(:func:`plandiff.render.wording.known_words`), over a grid of cases and at random."""
+(:func:`plandiff.render.known_words.known_words`), over a grid of cases and at random."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import plandiff
 from plandiff.cli import Env, cli
 from plandiff.known import Known, SideKnown, known
-from plandiff.render.wording import known_words
+from plandiff.render.known_words import known_words
 from plandiff.texts import diff_texts
 from tests.helpers import FIXTURES, SEEDS
 from tests.strategies import point_lists

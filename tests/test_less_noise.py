@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from plandiff.cli import Env, cli
 from plandiff.render import markdown
-from plandiff.render.wording import Footnotes, SourceNote
+from plandiff.render.citing import Footnotes, SourceNote
 from tests.helpers import FIXTURES, SEEDS
 
 OLD = """1. The ceasefire starts at noon on 1 May.

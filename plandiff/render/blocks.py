@@ -14,7 +14,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from plandiff.records import Completeness
-from plandiff.render import reflow, wording
+from plandiff.render import citing, reflow, wording
 from plandiff.render.pieces import INDENT, STYLES, Pieces, columns, flat, indent, multi
 from plandiff.render.redline import (
     aligned_view,
@@ -44,7 +44,7 @@ class Layout:
     result: DiffResult
     width: int
     plain: bool
-    footnotes: wording.Footnotes = field(default_factory=wording.Footnotes)
+    footnotes: citing.Footnotes = field(default_factory=citing.Footnotes)
     locations: bool = False
     """Show where each point of a plan file stands in it (always shown for registry
     versions, where the quote's place is the point's provenance)."""
@@ -92,8 +92,8 @@ def block(change: Change, side_by_side: bool, layout: Layout) -> Iterator[Render
         note.append(flat(change.note), style=STYLES["note"])
         yield indent(note.text())
     for e in change.evidence:
-        if layout.locations or not wording.file_location(e, change, layout.result):
-            yield indent(evidence_line(e, layout, refs=wording.quoted_side(e, change)))
+        if layout.locations or not citing.file_location(e, change, layout.result):
+            yield indent(evidence_line(e, layout, refs=citing.quoted_side(e, change)))
 
 
 def _heading(change: Change, layout: Layout) -> RenderableType:
@@ -278,11 +278,11 @@ def evidence_line(
     n = layout.footnotes.cite_evidence(e)
     line = Pieces()
     if role:
-        who = wording.role_label(e)
+        who = citing.role_label(e)
         point = next((r for r in refs if r.key == e.point), None)
         if point is not None:
             who += " " + wording.point_label(point)
-        stance = wording.stance_word(e.stance)
+        stance = citing.stance_word(e.stance)
         if stance:
             line.append(flat(who), style=STYLES["dim"])
             line.append(f", {stance}", style=STYLES["disagree"])
@@ -299,10 +299,10 @@ def evidence_line(
         line.append(flat(wording.elide_middle(e.quote, layout.quote_limit)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
-    said_by = wording.attribution_words(e.attribution)
+    said_by = citing.attribution_words(e.attribution)
     if said_by:
         line.append(f" {said_by}", style=STYLES["dim"])
-    where = wording.offsets(e)
+    where = citing.offsets(e)
     if where:
         line.append(f" {where}", style=STYLES["dim"])
     return line.text()

@@ -23,7 +23,7 @@ from rich.text import Text
 from plandiff.brackets import bracketed_spans
 from plandiff.history import Trace, TraceStep, declared_change
 from plandiff.models import Anchor, PlanVersion, Registry
-from plandiff.render import reflow, wording
+from plandiff.render import citing, reflow, wording
 from plandiff.render.layout import Hanging
 from plandiff.render.terminal import STYLES, redline_text
 from plandiff.result import Change, ChangeKind, PointRef
@@ -58,11 +58,11 @@ class _Adaptive:
 # --------------------------------------------------------------------------- lineage and log
 
 
-def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> Text:
+def _anchor_line(anchor: Anchor, registry: Registry, notes: citing.Footnotes) -> Text:
     """``“quote…” [1] @start–end``: the footnote names the source, the list at the end
     gives its title, outlet and date once."""
     source = registry.source(anchor.source)
-    note = wording.SourceNote(
+    note = citing.SourceNote(
         anchor.source,
         source.title if source else None,
         source.outlet if source else None,
@@ -74,14 +74,14 @@ def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -
     )
     n = notes.cite(note)
     line = Text()
-    stance = wording.stance_word(anchor.stance)
+    stance = citing.stance_word(anchor.stance)
     if stance:
         line.append(f"{stance}: ", style=STYLES["disagree"])
     line.append("“", style=STYLES["quote"])
     line.append(_flat(wording.elide_middle(anchor.quote, 100)), style=STYLES["quote"])
     line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
-    said_by = wording.attribution_words(note.attribution)
+    said_by = citing.attribution_words(note.attribution)
     if said_by:
         line.append(f" {said_by}", style=STYLES["dim"])
     if anchor.start is not None:
@@ -89,7 +89,7 @@ def _anchor_line(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -
     return line
 
 
-def _sources(notes: wording.Footnotes) -> Iterator[RenderableType]:
+def _sources(notes: citing.Footnotes) -> Iterator[RenderableType]:
     entries = notes.entries()
     if not entries:
         return
@@ -97,9 +97,9 @@ def _sources(notes: wording.Footnotes) -> Iterator[RenderableType]:
     yield Text("Sources", style=STYLES["label"])
     for n, note in entries:
         line = Text()
-        line.append(_flat(wording.source_name(note)))
+        line.append(_flat(citing.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
-        facts.append(wording.judgement(note))
+        facts.append(citing.judgement(note))
         line.append(" — " + ", ".join(_flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {_flat(note.id)}", style=STYLES["dim"])
         if note.url:
@@ -141,7 +141,7 @@ def points_fact(registry: Registry, version: PlanVersion) -> str:
 
 def log_view(registry: Registry, versions: Sequence[PlanVersion]) -> RenderableType:
     """Versions as a timeline, in the order given (:func:`plandiff.history.lineage`'s)."""
-    notes = wording.Footnotes()
+    notes = citing.Footnotes()
     parts: list[RenderableType] = []
     if not versions:
         return Text("No versions recorded yet (see 'plandiff version add').")
@@ -281,7 +281,7 @@ def step_phrase(step: TraceStep, change: Change | None) -> str:
 
 
 def _point_block(
-    version: PlanVersion, key: str, registry: Registry, notes: wording.Footnotes
+    version: PlanVersion, key: str, registry: Registry, notes: citing.Footnotes
 ) -> Iterator[RenderableType]:
     p = version.point(key)
     if p is None:
@@ -315,7 +315,7 @@ def _version_head(version: PlanVersion, traced: bool) -> Text:
 
 
 def _relation_notes(
-    change: Change, registry: Registry, notes: wording.Footnotes
+    change: Change, registry: Registry, notes: citing.Footnotes
 ) -> Iterator[RenderableType]:
     if change.note:
         note = Text("note: ", style=STYLES["dim"])
@@ -326,17 +326,17 @@ def _relation_notes(
             continue
         n = notes.cite_evidence(e)
         line = Text("why", style=STYLES["dim"])
-        stance = wording.stance_word(e.stance)
+        stance = citing.stance_word(e.stance)
         if stance:
             line.append(f", {stance}", style=STYLES["disagree"])
         line.append(": “", style=STYLES["dim"])
         line.append(_flat(wording.elide_middle(e.quote, 100)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
         line.append(f"[{n}]", style=STYLES["footnote"])
-        said_by = wording.attribution_words(e.attribution)
+        said_by = citing.attribution_words(e.attribution)
         if said_by:
             line.append(f" {said_by}", style=STYLES["dim"])
-        where = wording.offsets(e)
+        where = citing.offsets(e)
         if where:
             line.append(f" {_flat(where)}", style=STYLES["dim"])
         yield _indent(line, 6)
@@ -346,7 +346,7 @@ def trace_view(t: Trace, registry: Registry) -> RenderableType:
     """The trace as a timeline, oldest version first; nothing is printed."""
 
     def build(plain: bool) -> Iterator[RenderableType]:
-        notes = wording.Footnotes()
+        notes = citing.Footnotes()
         head = Text("trace ", style=STYLES["title"])
         head.append(f"{_flat(t.version.id)}:{_flat(t.point.key)}", style=STYLES["title"])
         yield head
@@ -373,7 +373,7 @@ def trace_view(t: Trace, registry: Registry) -> RenderableType:
 
 
 def _transition(
-    step: TraceStep, registry: Registry, notes: wording.Footnotes, plain: bool
+    step: TraceStep, registry: Registry, notes: citing.Footnotes, plain: bool
 ) -> Iterator[RenderableType]:
     changes: Sequence[Change | None] = step.changes or (None,)
     for change in changes:

@@ -24,7 +24,7 @@ from msgspec import Meta
 
 from plandiff import known as facts
 from plandiff.kinds import KindFilter
-from plandiff.render import UNSAFE_IN_TERMINAL, wording
+from plandiff.render import UNSAFE_IN_TERMINAL, known_words
 from plandiff.result import (
     Basis,
     BracketChange,
@@ -358,7 +358,7 @@ def known_doc(result: DiffResult) -> KnownDoc:
         added=k.added,
         split_off=k.split_off,
         explained=k.explained,
-        says=tuple(wording.known_words(k)),
+        says=tuple(known_words.known_words(k)),
         deferred=k.deferred,
     )
 

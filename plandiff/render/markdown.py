@@ -20,7 +20,7 @@ from urllib.parse import quote
 from plandiff.kinds import KindFilter
 from plandiff.links import web_link
 from plandiff.records import Completeness
-from plandiff.render import reflow, wording
+from plandiff.render import citing, known_words, reflow, wording
 from plandiff.result import (
     SOURCES_DISAGREE,
     Change,
@@ -118,7 +118,7 @@ def render(
     ``full`` shows the whole new text as amended instead of the changes
     (:mod:`~plandiff.render.full`). ``locations`` shows where each point of a plan file stands
     in it."""
-    notes = wording.Footnotes()
+    notes = citing.Footnotes()
     moves = wording.points_as_items(result)
     lines = list(_header(result, notes, moves))
     # Warnings come first: a numbering slip is read before thousands of lines, not after.
@@ -180,7 +180,7 @@ def _cut(version: VersionSummary) -> str:
 
 
 def _header(
-    result: DiffResult, notes: wording.Footnotes, moves: wording.PointsAsItems
+    result: DiffResult, notes: citing.Footnotes, moves: wording.PointsAsItems
 ) -> Iterator[str]:
     old, new = result.old, result.new
     yield f"# {escape_line(old.id)} → {escape_line(new.id)}"
@@ -236,7 +236,7 @@ def _header(
 
 def known_box(result: DiffResult) -> Iterator[str]:
     """What is known, in plain words: the count line in bold, then the rest as a list."""
-    first, *rest = wording.known_lines(result)
+    first, *rest = known_words.known_lines(result)
     yield f"**{escape_line(first)}**"
     yield ""
     if rest:
@@ -255,7 +255,7 @@ def _derived(v: VersionSummary) -> str:
 def _change(
     change: Change,
     result: DiffResult,
-    notes: wording.Footnotes,
+    notes: citing.Footnotes,
     moves: wording.PointsAsItems,
     locations: bool = False,
 ) -> list[str]:
@@ -281,8 +281,8 @@ def _change(
     if change.note:
         lines += [f"*Note:* {escape(change.note)}", ""]
     for e in change.evidence:
-        if locations or not wording.file_location(e, change, result):
-            lines += _quote(e, notes, wording.quoted_side(e, change))
+        if locations or not citing.file_location(e, change, result):
+            lines += _quote(e, notes, citing.quoted_side(e, change))
     return lines
 
 
@@ -467,20 +467,20 @@ def marked(ops: Sequence[tuple[RedlineOp, str]]) -> str:
     return "".join(out)
 
 
-def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -> list[str]:
+def _quote(e: EvidenceRef, notes: citing.Footnotes, refs: Sequence[PointRef]) -> list[str]:
     n = notes.cite_evidence(e)
-    who = wording.role_label(e)
+    who = citing.role_label(e)
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
-    who = wording.with_stance(who, e)
+    who = citing.with_stance(who, e)
     # The footnote names the source; the list at the end gives its title, outlet and link.
     cite = f"\\[{n}\\]"
-    said_by = wording.attribution_words(e.attribution)
+    said_by = citing.attribution_words(e.attribution)
     if said_by:
         cite += f" {said_by}"
     cite += f" characters {e.start}–{e.end}" if e.start is not None else ""
-    capture = wording.capture_words(e)
+    capture = citing.capture_words(e)
     cite += f" {escape_line(capture.strip())}" if capture else ""
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
@@ -489,7 +489,7 @@ def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -
     return [f"> {quoted}", ">", f"> — {escape_line(who)}: {cite}", ""]
 
 
-def _sources(notes: wording.Footnotes) -> list[str]:
+def _sources(notes: citing.Footnotes) -> list[str]:
     entries = notes.entries()
     if not entries:
         return []
@@ -500,10 +500,10 @@ def _sources(notes: wording.Footnotes) -> list[str]:
             note.published.isoformat() if note.published else "date unknown",
             f"source {escape_line(note.id)}",
         ]
-        judged = wording.judgement(note)
+        judged = citing.judgement(note)
         if judged:
             facts.append(escape_line(judged))
-        title = link(escape_line(wording.source_name(note)), note.url)
+        title = link(escape_line(citing.source_name(note)), note.url)
         lines.append(f"{n}. {title} — " + ", ".join(f for f in facts if f))
     lines.append("")
     return lines

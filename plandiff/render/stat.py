@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from plandiff.kinds import KindFilter
-from plandiff.render import wording
+from plandiff.render import known_words, wording
 from plandiff.render.markdown import escape_line, known_box
 from plandiff.render.pieces import STYLES, Pieces, flat
 from plandiff.result import Change, ChangeKind, DiffResult
@@ -79,7 +79,7 @@ def point_map(result: DiffResult, kinds: KindFilter | None = None) -> list[MapRo
 
 
 def _summary(result: DiffResult, kinds: KindFilter | None) -> list[str]:
-    lines = [*wording.known_lines(result), wording.summary_phrase(result)]
+    lines = [*known_words.known_lines(result), wording.summary_phrase(result)]
     if kinds is not None:
         lines.append(kinds.phrase(result))
     return lines

@@ -24,7 +24,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from plandiff.kinds import KindFilter
-from plandiff.render import reflow, wording
+from plandiff.render import citing, known_words, reflow, wording
 from plandiff.render.blocks import Layout, block, evidence_line
 from plandiff.render.console import report_console
 from plandiff.render.layout import lay_out
@@ -134,7 +134,7 @@ class Report:
             result=self.result,
             width=width,
             plain=plain,
-            footnotes=wording.Footnotes(),
+            footnotes=citing.Footnotes(),
             locations=self.locations,
         )
         pieces = list(_full(self, layout) if self.full else _report(self, layout))
@@ -272,7 +272,7 @@ def _header(
 
 def _known_box(result: DiffResult) -> Iterator[RenderableType]:
     """What is known, in plain words: the count line in bold, then what is and is not known."""
-    for n, line in enumerate(wording.known_lines(result)):
+    for n, line in enumerate(known_words.known_lines(result)):
         yield Text(flat(line), style=STYLES["label"] if n == 0 else "")
 
 
@@ -362,9 +362,9 @@ def _sources(layout: Layout) -> Iterator[RenderableType]:
     yield Text("Sources", style=STYLES["label"])
     for n, note in entries:
         line = Text(f"[{n}] ", style=STYLES["footnote"])
-        line.append(flat(wording.source_name(note)))
+        line.append(flat(citing.source_name(note)))
         facts = [note.outlet, note.published.isoformat() if note.published else "date unknown"]
-        facts.append(wording.judgement(note))
+        facts.append(citing.judgement(note))
         line.append(" — " + ", ".join(flat(f) for f in facts if f), style=STYLES["dim"])
         line.append(f"  {flat(note.id)}", style=STYLES["dim"])
         if note.url:

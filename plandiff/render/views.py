@@ -14,7 +14,7 @@ from rich.text import Text
 
 # visible() is the sanitising rule of every view (plandiff.text); the renderers import it here.
 from plandiff.brackets import bracketed_spans
-from plandiff.render.wording import (
+from plandiff.render.citing import (
     Footnotes,
     SourceNote,
     attribution_words,

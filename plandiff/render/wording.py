@@ -7,14 +7,12 @@ caller that puts them on screen, not here, because Markdown escapes them differe
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from plandiff import known as facts
-from plandiff.records import Completeness, SourceAttribution, Stance
+from plandiff.records import Completeness
 from plandiff.result import (
     SOURCES_DISAGREE,
     BracketChange,
@@ -22,7 +20,6 @@ from plandiff.result import (
     Change,
     ChangeKind,
     DiffResult,
-    EvidenceRef,
     NestedChange,
     PartChange,
     PointRef,
@@ -30,6 +27,9 @@ from plandiff.result import (
     TextPart,
     VersionSummary,
 )
+
+#: The flag of a change whose quotes do not all support it.
+DISAGREE = "sources disagree"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -327,110 +327,6 @@ def count_change(old: int, new: int) -> str:
     return f"{old} → {new}: {abs(diff)} {'fewer' if diff < 0 else 'more'}"
 
 
-def declared_phrase(result: DiffResult) -> str:
-    """The known/unknown box (:func:`known_lines`) as one line, for a report with room for one."""
-    return " ".join(known_lines(result))
-
-
-def known_lines(result: DiffResult) -> list[str]:
-    """What is known about the points, in plain words, a line each (see :mod:`plandiff.known`).
-
-    Two versions known in full get one line (``Points: 5 → 4: 1 fewer, all known.``); otherwise
-    the count first, with how much of its change the evidence identifies (``28 → 19 points: 9
-    were cut, and reporting identifies none of them.``), then how much of each version is
-    known (``Known: 4 of the 28 old points (described) and 1 of the 19 new points
-    (described).``).
-    """
-    return known_words(facts.known(result))
-
-
-def known_words(k: facts.Known) -> list[str]:
-    """:func:`known_lines` from the counts themselves."""
-    if k.everything:
-        old, new = k.old.total, k.new.total
-        assert old is not None and new is not None  # a full text's size is known
-        return [f"Points: {count_change(old, new)}, all known."]
-    # Two lines at most: the first screen of a partial diff is for its findings. What is not
-    # known follows from them ("4 of the 28"), and the unreported points have a line of their
-    # own after the changes.
-    known_parts = [_known_side(k.old, "old"), _known_side(k.new, "new")]
-    return [_count_sentence(k), f"Known: {' and '.join(known_parts)}."]
-
-
-def _and(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _some(n: int, word: str) -> str:
-    """``3 points``, ``1 point``, ``no points``."""
-    return f"no {word}s" if n == 0 else plural(n, word)
-
-
-def _events(k: facts.Known) -> list[str]:
-    """What the evidence shows leaving and arriving: ``2 removed``, ``1 merged away``."""
-    events = [
-        (k.removed, "removed"),
-        (k.merged_away, "merged away"),
-        (k.deferred, "deferred"),
-        (k.added, "added"),
-        (k.split_off, "split off"),
-    ]
-    return [f"{n} {what}" for n, what in events if n]
-
-
-def _count_sentence(k: facts.Known) -> str:
-    """How the number of points changed and how much of that the evidence identifies."""
-    who = "reporting identifies" if not (k.old.full and k.new.full) else "the texts identify"
-    events = _events(k)
-    old, new, d = k.old.total, k.new.total, k.difference
-    if d is None:
-        side, size = ("old", old) if old is not None else ("new", new)
-        if size is None:
-            head = "Neither version says how many points it has"
-        else:
-            other = "new" if side == "old" else "old"
-            head = (
-                f"The {side} version has {_some(size, 'point')}; the {other} does not say how many"
-            )
-        return f"{head}; {who} {_and(events)}." if events else f"{head}."
-    if d == 0:
-        head = f"Both versions have {_some(old or 0, 'point')}"
-        return f"{head}; {who} {_and(events)}." if events else f"{head}."
-    went = "were cut" if d < 0 else "were added"
-    if abs(d) == 1:
-        went = went.replace("were", "was")
-    head = f"{old} → {_some(new or 0, 'point')}: {abs(d)} {went}"
-    if k.explained == 0:
-        tail = "none of them" if not events else f"{_and(events)}, which explain none of them"
-    elif k.explained == abs(d):
-        tail = f"{'it' if abs(d) == 1 else 'all of them'} ({_and(events)})"
-    else:
-        tail = f"{k.explained} of them ({_and(events)})"
-    return f"{head}, and {who} {tail}."
-
-
-def _known_side(s: facts.SideKnown, side: str) -> str:
-    """``4 of the 28 old points (described)``, ``12 of the 28 old points (10 verbatim)`` (the
-    rest described), ``all 19 new points``, ``no new point``."""
-    total = s.total
-    if s.known == 0:
-        if total == 1:
-            return f"not the one {side} point"
-        return f"none of the {total} {side} points" if total else f"no {side} point"
-    if total is not None and s.known == total:
-        whole = f"all {total} {side} points" if total > 1 else f"the one {side} point"
-    elif total is not None:
-        whole = f"{s.known} of the {total} {side} points"
-    else:
-        whole = plural(s.known, f"{side} point")
-    if s.described == 0:
-        return whole if s.full else f"{whole} (verbatim)"
-    if s.verbatim == 0:
-        return f"{whole} (described)"
-    return f"{whole} ({s.verbatim} verbatim)"
-
-
 def points_as_items_counts(result: DiffResult, moves: PointsAsItems) -> tuple[int, int]:
     """How many removed points became items elsewhere, and how many added ones were items."""
     went = came = 0
@@ -536,142 +432,6 @@ def unreported_phrases(result: DiffResult, changes: Sequence[Change]) -> list[st
         listed = f" ({where})" if where else ""
         lines.append(f"{count} unreported{listed}: {why_unreported(other)}")
     return lines
-
-
-def offsets(e: EvidenceRef) -> str | None:
-    if e.start is None or e.end is None:
-        return None
-    return f"@{e.start}–{e.end}" + capture_words(e)
-
-
-def capture_words(e: EvidenceRef) -> str:
-    """`` in capture 1 (retrieved 2032-05-12)`` for a quote anchored in an earlier capture of
-    its source (the article as it was first read), else nothing: the offsets are into that
-    text, not the source's current one."""
-    if e.capture is None:
-        return ""
-    when = f" (retrieved {e.retrieved.isoformat()})" if e.retrieved else ""
-    return f" in capture {e.capture}{when}"
-
-
-def file_location(e: EvidenceRef, change: Change, result: DiffResult) -> bool:
-    """Whether a quote only says where a point of a plan file stands in that file: the
-    point's own text, cited from the file itself. For a registry version the same line is
-    provenance; for a file on the command line it repeats what the point's number says."""
-    version = {"old": result.old, "new": result.new}.get(e.role)
-    if version is None or version.segmentation is None:
-        return False
-    flat_quote = e.quote.split()
-    return any(r.key == e.point and r.text.split() == flat_quote for r in quoted_side(e, change))
-
-
-def quoted_side(e: EvidenceRef, change: Change) -> tuple[PointRef, ...]:
-    """The points a quote of ``change`` may name: its old points for an ``old`` quote, its new
-    points for a ``new`` one, none for a relation's. The two sides can share a key (a point
-    recorded under the same key in both versions), so a quote is looked up on its own side."""
-    return {"old": change.old, "new": change.new}.get(e.role, ())
-
-
-def role_label(e: EvidenceRef) -> str:
-    """Which side a quote supports, as a short label."""
-    return {"old": "old", "new": "new", "relation": "why", "version": "says"}.get(e.role, e.role)
-
-
-def with_stance(who: str, e: EvidenceRef) -> str:
-    """``why`` → ``why, contradicts``: a quote that does not support what it backs says so."""
-    stance = stance_word(e.stance)
-    return f"{who}, {stance}" if stance else who
-
-
-#: The flag of a change some of whose quotes contradict or qualify it.
-DISAGREE = "sources disagree"
-
-_STANCE_WORDS = {Stance.CONTRADICT: "contradicts", Stance.QUALIFY: "qualifies"}
-
-_ATTRIBUTION_WORDS = {
-    SourceAttribution.ON_RECORD: "on the record",
-    SourceAttribution.ANONYMOUS: "anonymous official",
-    SourceAttribution.DOCUMENT: "document",
-    SourceAttribution.RELAYED: "relayed from another outlet",
-    SourceAttribution.AGGREGATOR: "aggregator",
-}
-
-
-def stance_word(stance: Stance) -> str | None:
-    """``contradicts`` or ``qualifies``; None for a supporting quote, the ordinary case."""
-    return _STANCE_WORDS.get(stance)
-
-
-def attribution_words(attribution: SourceAttribution | None) -> str | None:
-    """Who speaks in a source, as a reader says it (``anonymous official``)."""
-    return _ATTRIBUTION_WORDS[attribution] if attribution is not None else None
-
-
-def judgement(note: SourceNote) -> str | None:
-    """What the recorder judged of a source, for its entry in a source list:
-    ``anonymous official; reliability: single source``."""
-    said = [attribution_words(note.attribution)]
-    if note.reliability:
-        said.append(f"reliability: {note.reliability}")
-    return "; ".join(s for s in said if s) or None
-
-
-@dataclass(frozen=True)
-class SourceNote:
-    """What a source list entry shows; built from an evidence reference or a registry source."""
-
-    id: str
-    title: str | None = None
-    outlet: str | None = None
-    published: dt.date | None = None
-    url: str | None = None
-    opening: str | None = None
-    """The first words of the source's text, which name it when it has no title."""
-    attribution: SourceAttribution | None = None
-    reliability: str | None = None
-
-
-def source_name(note: SourceNote) -> str:
-    """What names a source in a list: its title, else its first words in quotes (``“The
-    delegations of Ukraine…”``), else ``(untitled)`` (an empty text, or a result built without
-    the texts). Not escaped."""
-    if note.title:
-        return note.title
-    if note.opening:
-        return f"“{note.opening}”"
-    return "(untitled)"
-
-
-class Footnotes:
-    """Numbers sources ``[1]``, ``[2]`` … in the order a report first cites them."""
-
-    def __init__(self) -> None:
-        self._notes: dict[str, tuple[int, SourceNote]] = {}
-
-    def cite(self, note: SourceNote) -> int:
-        if note.id not in self._notes:
-            self._notes[note.id] = (len(self._notes) + 1, note)
-        return self._notes[note.id][0]
-
-    def cite_evidence(self, e: EvidenceRef) -> int:
-        return self.cite(
-            SourceNote(
-                e.source,
-                e.title,
-                e.outlet,
-                e.published,
-                e.url,
-                e.opening,
-                e.attribution,
-                e.reliability,
-            )
-        )
-
-    def entries(self) -> list[tuple[int, SourceNote]]:
-        return list(self._notes.values())
-
-    def __len__(self) -> int:
-        return len(self._notes)
 
 
 def elide_middle(text: str, limit: int) -> str:

@@ -16,7 +16,7 @@ from typing import assert_never
 from lxml import etree
 
 from plandiff.kinds import KindFilter
-from plandiff.render import reflow, stat, wording
+from plandiff.render import citing, known_words, reflow, stat, wording
 from plandiff.render.html.page import Child, cite, document, el, quote_block, sources_section
 from plandiff.render.html.style import FILTERS
 from plandiff.result import (
@@ -51,7 +51,7 @@ def render(
     ``locations`` shows where each point of a plan file stands in it, as the text report
     does. ``full`` shows the whole new text as amended (:mod:`~plandiff.render.html.full`)
     instead of the point map and the changes."""
-    notes = wording.Footnotes()
+    notes = citing.Footnotes()
     moves = wording.points_as_items(result)
     title = f"{result.old.id} → {result.new.id}"
     body: list[Child] = []
@@ -85,7 +85,7 @@ def render(
 # --------------------------------------------------------------------------- header, summary
 
 
-def _header(result: DiffResult, notes: wording.Footnotes) -> etree._Element:
+def _header(result: DiffResult, notes: citing.Footnotes) -> etree._Element:
     old, new = result.old, result.new
     rows: list[tuple[str, str, str]] = [
         ("Version", old.id, new.id),
@@ -113,7 +113,7 @@ def _header(result: DiffResult, notes: wording.Footnotes) -> etree._Element:
         "header",
         el("h1", "plandiff ", el("span", result.old.id), " → ", el("span", result.new.id)),
         table,
-        el("div", [el("p", line) for line in wording.known_lines(result)], cls="declared"),
+        el("div", [el("p", line) for line in known_words.known_lines(result)], cls="declared"),
         said,
     )
 
@@ -202,7 +202,7 @@ def _point_map(result: DiffResult, kinds: KindFilter | None) -> etree._Element:
 
 def _changes(
     result: DiffResult,
-    notes: wording.Footnotes,
+    notes: citing.Footnotes,
     moves: wording.PointsAsItems,
     kinds: KindFilter | None,
     shown: tuple[bool, bool, bool],
@@ -274,7 +274,7 @@ def _change(
     i: int,
     change: Change,
     result: DiffResult,
-    notes: wording.Footnotes,
+    notes: citing.Footnotes,
     moves: wording.PointsAsItems,
     locations: bool,
 ) -> etree._Element:
@@ -307,9 +307,9 @@ def _change(
     if change.note:
         lines.append(el("p", el("span", "Note: ", cls="label"), change.note))
     lines += [
-        _quote(e, notes, wording.quoted_side(e, change))
+        _quote(e, notes, citing.quoted_side(e, change))
         for e in change.evidence
-        if locations or not wording.file_location(e, change, result)
+        if locations or not citing.file_location(e, change, result)
     ]
     classes = f"change kind-{kind}" + (" moved" if change.moved else "")
     return el("article", lines, cls=classes, id=f"change-{i + 1}", data_kind=kind)
@@ -487,19 +487,19 @@ def _part(part: PartChange) -> etree._Element:
     return el("article", body, cls=f"part kind-{part.kind.value}")
 
 
-def _quote(e: EvidenceRef, notes: wording.Footnotes, refs: Sequence[PointRef]) -> etree._Element:
+def _quote(e: EvidenceRef, notes: citing.Footnotes, refs: Sequence[PointRef]) -> etree._Element:
     """A quote behind a change, with who it supports and a footnote mark to its source; only
     where it stands when it is the point's own text (a plan diffed from a file)."""
     n = notes.cite_evidence(e)
-    who = wording.role_label(e)
+    who = citing.role_label(e)
     point = next((r for r in refs if r.key == e.point), None)
     if point is not None:
         who += " " + wording.point_label(point)
-    who = wording.with_stance(who, e)
+    who = citing.with_stance(who, e)
     where = (
-        f"characters {e.start}–{e.end}{wording.capture_words(e)}" if e.start is not None else None
+        f"characters {e.start}–{e.end}{citing.capture_words(e)}" if e.start is not None else None
     )
-    said_by = wording.attribution_words(e.attribution)
+    said_by = citing.attribution_words(e.attribution)
     if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
         return el("p", f"{who}: ", cite(n), f", {where}" if where else None, cls="muted source")
     return quote_block(e.quote, n, who, [said_by, where])

@@ -13,7 +13,7 @@ from lxml import etree
 
 from plandiff.history import Trace, TraceStep
 from plandiff.models import Anchor, PlanVersion, Registry
-from plandiff.render import reflow, wording
+from plandiff.render import citing, reflow, wording
 from plandiff.render.history import points_fact, step_phrase, trace_summary
 from plandiff.render.html.diff import brackets_list, figures_list, inline_redline
 from plandiff.render.html.page import Child, document, el, quote_block, sources_section
@@ -22,11 +22,11 @@ from plandiff.result import Change
 __all__ = ["log_page", "trace_page"]
 
 
-def _note(anchor_source: str, registry: Registry) -> wording.SourceNote:
+def _note(anchor_source: str, registry: Registry) -> citing.SourceNote:
     source = registry.source(anchor_source)
     if source is None:
-        return wording.SourceNote(anchor_source)
-    return wording.SourceNote(
+        return citing.SourceNote(anchor_source)
+    return citing.SourceNote(
         anchor_source,
         source.title,
         source.outlet,
@@ -37,12 +37,12 @@ def _note(anchor_source: str, registry: Registry) -> wording.SourceNote:
     )
 
 
-def _anchor(anchor: Anchor, registry: Registry, notes: wording.Footnotes) -> etree._Element:
+def _anchor(anchor: Anchor, registry: Registry, notes: citing.Footnotes) -> etree._Element:
     note = _note(anchor.source, registry)
     n = notes.cite(note)
     where = f"characters {anchor.start}–{anchor.end}" if anchor.start is not None else None
-    said_by = wording.attribution_words(note.attribution)
-    return quote_block(anchor.quote, n, wording.stance_word(anchor.stance), [said_by, where])
+    said_by = citing.attribution_words(note.attribution)
+    return quote_block(anchor.quote, n, citing.stance_word(anchor.stance), [said_by, where])
 
 
 def _facts(rows: Sequence[tuple[str, str | None]]) -> etree._Element:
@@ -59,7 +59,7 @@ def _facts(rows: Sequence[tuple[str, str | None]]) -> etree._Element:
 def log_page(registry: Registry, versions: Sequence[PlanVersion]) -> str:
     """The versions as a timeline, in the order given (newest first from
     :func:`plandiff.history.lineage`), as one HTML document."""
-    notes = wording.Footnotes()
+    notes = citing.Footnotes()
     body: list[Child] = [el("h1", "plandiff log")]
     if not versions:
         body.append(el("p", "No versions recorded yet (see 'plandiff version add')."))
@@ -101,7 +101,7 @@ def log_page(registry: Registry, versions: Sequence[PlanVersion]) -> str:
 
 def trace_page(t: Trace, registry: Registry) -> str:
     """The trace as a timeline, oldest version first, as one HTML document."""
-    notes = wording.Footnotes()
+    notes = citing.Footnotes()
     title = f"{t.version.id}:{t.point.key}"
     body: list[Child] = [
         el("h1", "plandiff trace ", el("span", title)),
@@ -125,7 +125,7 @@ def _version(
     keys: Sequence[str],
     traced: bool,
     registry: Registry,
-    notes: wording.Footnotes,
+    notes: citing.Footnotes,
 ) -> etree._Element:
     head = el(
         "h2",
@@ -165,7 +165,7 @@ def _version(
 
 
 def _transition(
-    step: TraceStep, registry: Registry, notes: wording.Footnotes
+    step: TraceStep, registry: Registry, notes: citing.Footnotes
 ) -> list[etree._Element]:
     changes: Sequence[Change | None] = step.changes or (None,)
     out = []
@@ -194,7 +194,7 @@ def _transition(
                 if e.role == "relation":
                     n = notes.cite_evidence(e)
                     where = (
-                        f"characters {e.start}–{e.end}{wording.capture_words(e)}"
+                        f"characters {e.start}–{e.end}{citing.capture_words(e)}"
                         if e.start is not None
                         else None
                     )

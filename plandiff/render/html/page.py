@@ -22,7 +22,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from plandiff.links import web_link
-from plandiff.render import wording
+from plandiff.render import citing
 from plandiff.render.html.style import CSS
 from plandiff.text import visible
 
@@ -176,7 +176,7 @@ def quote_block(
     )
 
 
-def sources_section(notes: wording.Footnotes) -> etree._Element | None:
+def sources_section(notes: citing.Footnotes) -> etree._Element | None:
     """The numbered list of the sources cited, each entry the target of its footnote marks."""
     entries = notes.entries()
     if not entries:
@@ -187,9 +187,9 @@ def sources_section(notes: wording.Footnotes) -> etree._Element | None:
             note.outlet,
             note.published.isoformat() if note.published else "date unknown",
             f"source {note.id}",
-            wording.judgement(note),
+            citing.judgement(note),
         ]
-        title = el("cite", wording.source_name(note))
+        title = el("cite", citing.source_name(note))
         body: list[Child] = [link(title, note.url), " — ", ", ".join(f for f in facts if f)]
         if note.url and web_link(note.url):
             body += [" ", el("span", note.url, cls="mono muted")]
