@@ -15,7 +15,15 @@ import click
 
 from plandiff.cli import EXIT_STATUS_HELP, Env, pass_env
 from plandiff.cli.params import TEXT
-from plandiff.cli.record_cmds import _date, _quotes, _run, event, quote_options, source, version
+from plandiff.cli.record_cmds import (
+    date_param,
+    event,
+    given_quotes,
+    quote_options,
+    run_edit,
+    source,
+    version,
+)
 
 COMPLETENESS = ["full", "partial"]
 
@@ -25,7 +33,7 @@ COMPLETENESS = ["full", "partial"]
 @version.command("edit", epilog=EXIT_STATUS_HELP)
 @click.argument("version_id", metavar="VERSION")
 @click.option("--title", help="New title.", type=TEXT)
-@click.option("--date", type=_date, metavar="YYYY-MM-DD", help="New date.")
+@click.option("--date", type=date_param, metavar="YYYY-MM-DD", help="New date.")
 @click.option("--no-date", is_flag=True, help="Remove the date.")
 @click.option(
     "--declared-points", type=click.IntRange(min=0), metavar="N", help="New declared count."
@@ -94,8 +102,8 @@ def version_edit(
             "nothing to change: give --title, --date, --declared-points, --issuer, --party, "
             "--derived-from, --completeness, --note or --quote"
         )
-    refs = _quotes(quotes, sources, occurrences)
-    _run(
+    refs = given_quotes(quotes, sources, occurrences)
+    run_edit(
         env,
         partial(
             edit_version,
@@ -131,7 +139,7 @@ def version_remove(env: Env, version_id: str) -> None:
     """
     from plandiff.recording.edits import remove_version
 
-    _run(env, partial(remove_version, version_id=version_id))
+    run_edit(env, partial(remove_version, version_id=version_id))
 
 
 @version.command("say", epilog=EXIT_STATUS_HELP)
@@ -158,8 +166,8 @@ def version_say(
     """
     from plandiff.recording.edits import add_statement
 
-    refs = _quotes(quotes, sources, occurrences)
-    _run(env, partial(add_statement, version_id=version_id, text=text, quotes=refs))
+    refs = given_quotes(quotes, sources, occurrences)
+    run_edit(env, partial(add_statement, version_id=version_id, text=text, quotes=refs))
 
 
 @version.command("unsay", epilog=EXIT_STATUS_HELP)
@@ -175,7 +183,7 @@ def version_unsay(env: Env, version_id: str, number: int) -> None:
     """
     from plandiff.recording.edits import remove_statement
 
-    _run(env, partial(remove_statement, version_id=version_id, number=number))
+    run_edit(env, partial(remove_statement, version_id=version_id, number=number))
 
 
 @version.command("quote", epilog=EXIT_STATUS_HELP)
@@ -197,8 +205,8 @@ def version_quote(
     """
     from plandiff.recording.edits import add_version_quotes
 
-    refs = _quotes(quotes, sources, occurrences)
-    _run(env, partial(add_version_quotes, version_id=version_id, quotes=refs))
+    refs = given_quotes(quotes, sources, occurrences)
+    run_edit(env, partial(add_version_quotes, version_id=version_id, quotes=refs))
 
 
 @version.command("unquote", epilog=EXIT_STATUS_HELP)
@@ -214,7 +222,7 @@ def version_unquote(env: Env, version_id: str, number: int) -> None:
     """
     from plandiff.recording.edits import remove_version_quote
 
-    _run(env, partial(remove_version_quote, version_id=version_id, number=number))
+    run_edit(env, partial(remove_version_quote, version_id=version_id, number=number))
 
 
 # --------------------------------------------------------------------------- source
@@ -232,7 +240,7 @@ def source_remove(env: Env, source_id: str) -> None:
     """
     from plandiff.recording.edits import remove_source
 
-    _run(env, partial(remove_source, source_id=source_id))
+    run_edit(env, partial(remove_source, source_id=source_id))
 
 
 # --------------------------------------------------------------------------- event
@@ -252,7 +260,7 @@ def event_remove(env: Env, version_id: str, when: str, what: str | None) -> None
     """
     from plandiff.recording.edits import remove_event
 
-    _run(env, partial(remove_event, version_id=version_id, when=when, what=what))
+    run_edit(env, partial(remove_event, version_id=version_id, when=when, what=what))
 
 
 __all__ = ["event", "source", "version"]
