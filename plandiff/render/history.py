@@ -366,7 +366,8 @@ def trace_view(t: Trace, registry: Registry) -> RenderableType:
             for key in keys:
                 yield from _point_block(version, key, registry, notes)
             if not keys:
-                yield _indent(Text("(no counterpart recorded)", style=STYLES["dim"]), 4)
+                said = wording.no_counterpart(step.changes if step is not None else ())
+                yield _indent(Text(_flat(said), style=STYLES["dim"]), 4)
         yield from _sources(notes)
 
     return _Adaptive(build)

@@ -75,12 +75,21 @@ def deferral_phrase(change: Change) -> str:
     return f"{who} ({change.decide_at})" if change.decide_at else who
 
 
-def deferral_sentence(change: Change) -> str:
+def no_counterpart(changes: Sequence[Change]) -> str:
+    """What a version says of traced points it has no counterpart for: left undecided when a
+    relation deferred them, else that none was recorded (which is not "removed")."""
+    deferred = next((c for c in changes if c.kind is ChangeKind.DEFERRED), None)
+    if deferred is not None:
+        return deferral_sentence(deferred, "in this version")
+    return "(no counterpart recorded)"
+
+
+def deferral_sentence(change: Change, version: str = "in the new version") -> str:
     """The body line of a deferred point: the new version leaves it open, neither kept nor
     dropped."""
     who = f"for {change.decided_by} to decide" if change.decided_by else "to be settled later"
     where = f" ({change.decide_at})" if change.decide_at else ""
-    return f"Left undecided in the new version, {who}{where}."
+    return f"Left undecided {version}, {who}{where}."
 
 
 def bracket_phrase(b: BracketChange) -> str:

@@ -115,7 +115,8 @@ def trace_page(t: Trace, registry: Registry) -> str:
             if step.old.id not in shown:
                 body.append(el("p", f"(from {step.old.id})", cls="muted"))
             body += _transition(step, registry, notes)
-        body.append(_version(version, keys, version.id == t.version.id, registry, notes))
+        empty = wording.no_counterpart(step.changes if step is not None else ())
+        body.append(_version(version, keys, version.id == t.version.id, registry, notes, empty))
         shown.add(version.id)
     return document(f"plandiff trace {title}", [el("main", body, sources_section(notes))])
 
@@ -126,7 +127,9 @@ def _version(
     traced: bool,
     registry: Registry,
     notes: citing.Footnotes,
+    empty: str = "(no counterpart recorded)",
 ) -> etree._Element:
+    """A version with the traced points it holds, or ``empty`` when it holds none."""
     head = el(
         "h2",
         el("span", version.id),
@@ -160,7 +163,7 @@ def _version(
         )
         points += [_anchor(a, registry, notes) for a in p.evidence]
     if not keys:
-        points.append(el("p", "(no counterpart recorded)", cls="muted"))
+        points.append(el("p", empty, cls="muted"))
     return el("section", head, points, cls="version")
 
 
