@@ -112,9 +112,13 @@ def first_words(text: str, limit: int = OPENING_LIMIT) -> str | None:
     as one space, cut at a word boundary with an ellipsis. None for a text with no words.
 
     Not escaped: it is data, shown by each renderer its own way."""
-    flat = " ".join(text.lstrip()[: limit * 4].split())  # a long text is never split whole
-    if not flat:
-        return None
+    return clip(text.lstrip()[: limit * 4], limit) or None  # a long text is never split whole
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, blanks run together, cut at a word boundary with an
+    ellipsis."""
+    flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1]

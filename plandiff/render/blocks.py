@@ -278,10 +278,7 @@ def evidence_line(
     n = layout.footnotes.cite_evidence(e)
     line = Pieces()
     if role:
-        who = citing.role_label(e)
-        point = next((r for r in refs if r.key == e.point), None)
-        if point is not None:
-            who += " " + wording.point_label(point)
+        who = citing.who_quoted(e, refs)
         stance = citing.stance_word(e.stance)
         if stance:
             line.append(flat(who), style=STYLES["dim"])
@@ -289,20 +286,11 @@ def evidence_line(
             line.append(": ", style=STYLES["dim"])
         else:
             line.append(f"{flat(who)}: ", style=STYLES["dim"])
-    own_text = any(
-        r.key == e.point
-        and (r.text == e.quote or " ".join(r.text.split()) == " ".join(e.quote.split()))
-        for r in refs
-    )
-    if not own_text:
+    if not citing.is_own_text(e, refs):
         line.append("“", style=STYLES["quote"])
         line.append(flat(wording.elide_middle(e.quote, layout.quote_limit)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
     line.append(f"[{n}]", style=STYLES["footnote"])
-    said_by = citing.attribution_words(e.attribution)
-    if said_by:
-        line.append(f" {said_by}", style=STYLES["dim"])
-    where = citing.offsets(e)
-    if where:
-        line.append(f" {where}", style=STYLES["dim"])
+    for words in citing.tail_words(e):
+        line.append(f" {flat(words)}", style=STYLES["dim"])
     return line.text()

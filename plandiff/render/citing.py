@@ -7,9 +7,11 @@ is cited the same way everywhere. Plain strings; the caller escapes them for its
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plandiff.records import SourceAttribution, Stance
+from plandiff.render.wording import point_label
 from plandiff.result import Change, DiffResult, EvidenceRef, PointRef
 
 
@@ -36,8 +38,28 @@ def file_location(e: EvidenceRef, change: Change, result: DiffResult) -> bool:
     version = {"old": result.old, "new": result.new}.get(e.role)
     if version is None or version.segmentation is None:
         return False
+    return is_own_text(e, quoted_side(e, change))
+
+
+def is_own_text(e: EvidenceRef, refs: Sequence[PointRef]) -> bool:
+    """Whether the quote is the text of the point it backs (blanks aside): then a report says
+    only where it stands, since repeating the point would add nothing."""
     flat_quote = e.quote.split()
-    return any(r.key == e.point and r.text.split() == flat_quote for r in quoted_side(e, change))
+    return any(r.key == e.point and r.text.split() == flat_quote for r in refs)
+
+
+def who_quoted(e: EvidenceRef, refs: Sequence[PointRef]) -> str:
+    """Whom a quote backs, as its line starts: ``old 7``, ``why``, ``new coast-guard``."""
+    who = role_label(e)
+    point = next((r for r in refs if r.key == e.point), None)
+    return f"{who} {point_label(point)}" if point is not None else who
+
+
+def tail_words(e: EvidenceRef) -> list[str]:
+    """What follows a quote's footnote mark in the terminal: who speaks in its source, and
+    where the quote stands (``anonymous official``, ``@12–40 in capture 1 …``)."""
+    words = [attribution_words(e.attribution), offsets(e)]
+    return [w for w in words if w]
 
 
 def quoted_side(e: EvidenceRef, change: Change) -> tuple[PointRef, ...]:

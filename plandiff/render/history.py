@@ -333,12 +333,8 @@ def _relation_notes(
         line.append(_flat(wording.elide_middle(e.quote, 100)), style=STYLES["quote"])
         line.append("” ", style=STYLES["quote"])
         line.append(f"[{n}]", style=STYLES["footnote"])
-        said_by = citing.attribution_words(e.attribution)
-        if said_by:
-            line.append(f" {said_by}", style=STYLES["dim"])
-        where = citing.offsets(e)
-        if where:
-            line.append(f" {_flat(where)}", style=STYLES["dim"])
+        for words in citing.tail_words(e):
+            line.append(f" {_flat(words)}", style=STYLES["dim"])
         yield _indent(line, 6)
 
 

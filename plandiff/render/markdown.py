@@ -469,11 +469,7 @@ def marked(ops: Sequence[tuple[RedlineOp, str]]) -> str:
 
 def _quote(e: EvidenceRef, notes: citing.Footnotes, refs: Sequence[PointRef]) -> list[str]:
     n = notes.cite_evidence(e)
-    who = citing.role_label(e)
-    point = next((r for r in refs if r.key == e.point), None)
-    if point is not None:
-        who += " " + wording.point_label(point)
-    who = citing.with_stance(who, e)
+    who = citing.with_stance(citing.who_quoted(e, refs), e)
     # The footnote names the source; the list at the end gives its title, outlet and link.
     cite = f"\\[{n}\\]"
     said_by = citing.attribution_words(e.attribution)
@@ -482,7 +478,7 @@ def _quote(e: EvidenceRef, notes: citing.Footnotes, refs: Sequence[PointRef]) ->
     cite += f" characters {e.start}–{e.end}" if e.start is not None else ""
     capture = citing.capture_words(e)
     cite += f" {escape_line(capture.strip())}" if capture else ""
-    if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
+    if citing.is_own_text(e, refs):
         # The quote is the point's own text (a plan diffed from a file): say only where it stands.
         return [f"*{escape_line(who)}:* {cite}", ""]
     quoted = line_start(escape_line(e.quote))

@@ -31,6 +31,7 @@ from plandiff.render.layout import lay_out
 from plandiff.render.pieces import MARKERS, STYLES, Pieces, columns, flat, indent, multi
 from plandiff.render.redline import aligned_view, append_op, redline_text, substantive_line
 from plandiff.result import Change, ChangeKind, DiffResult, PartChange, RedlineOp, VersionSummary
+from plandiff.text import clip
 
 __all__ = ["MARKERS", "STYLES", "Report", "export", "redline_text", "render"]
 
@@ -303,7 +304,7 @@ def _unchanged_line(change: Change, side_by_side: bool, layout: Layout) -> Rende
         body = Text(multi(reflow.reflow(text)), style=STYLES["dim"])
         return Group(line.text(), indent(columns(body, body.copy())))
     room = max(20, layout.width - line.length - 2)
-    line.append(flat(wording.clip(text, room)), style=STYLES["dim"])
+    line.append(flat(clip(text, room)), style=STYLES["dim"])
     return line.text(no_wrap=True, overflow="ellipsis")
 
 
@@ -324,7 +325,7 @@ def _part(
         if show_unchanged:
             line = Text(f"  {wording.part_label(part)}  unchanged  ", style=STYLES["dim"])
             room = max(20, layout.width - len(line.plain) - 2)
-            line.append(flat(wording.clip(part.new or "", room)), style=STYLES["dim"])
+            line.append(flat(clip(part.new or "", room)), style=STYLES["dim"])
             line.no_wrap = True
             line.overflow = "ellipsis"
             yield line

@@ -461,17 +461,6 @@ def elide_middle(text: str, limit: int) -> str:
     return f"{head.rstrip()} … {tail.lstrip()}"
 
 
-def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:") + "…"
-
-
 #: A line that starts a list item or sub-item (``-``, ``(b)``, ``ii)``, ``3.``, ``7.1``,
 #: ``7.1.2.``): its line break is meant, not a hard wrap. A sub-clause's parts have at most two
 #: digits, so a wrapped line that starts with an amount (``5.000 euros``) is still joined.

@@ -491,15 +491,11 @@ def _quote(e: EvidenceRef, notes: citing.Footnotes, refs: Sequence[PointRef]) ->
     """A quote behind a change, with who it supports and a footnote mark to its source; only
     where it stands when it is the point's own text (a plan diffed from a file)."""
     n = notes.cite_evidence(e)
-    who = citing.role_label(e)
-    point = next((r for r in refs if r.key == e.point), None)
-    if point is not None:
-        who += " " + wording.point_label(point)
-    who = citing.with_stance(who, e)
+    who = citing.with_stance(citing.who_quoted(e, refs), e)
     where = (
         f"characters {e.start}–{e.end}{citing.capture_words(e)}" if e.start is not None else None
     )
     said_by = citing.attribution_words(e.attribution)
-    if any(r.key == e.point and r.text.split() == e.quote.split() for r in refs):
+    if citing.is_own_text(e, refs):
         return el("p", f"{who}: ", cite(n), f", {where}" if where else None, cls="muted source")
     return quote_block(e.quote, n, who, [said_by, where])
