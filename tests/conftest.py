@@ -40,6 +40,7 @@ settings.load_profile("fuzz" if _fuzz else "default")
 # --------------------------------------------------------------------------- golden files
 # Golden files live in tests/golden/ and change only with `pytest --update-goldens`.
 
+import re  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -57,12 +58,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+_STYLE = re.compile(r"(<style>).*?(</style>)", re.S)
+
+
+def _unstyled(page: str) -> str:
+    """An HTML page without its style sheet, which every page carries whole: the sheet has a
+    golden file of its own (style.css), so here it is only checked to be that sheet."""
+    from plandiff.render.html.style import CSS
+
+    found = _STYLE.search(page)
+    assert found is not None and found.group(0) == f"<style>{CSS}</style>", "not the style sheet"
+    return _STYLE.sub(r"\1/* tests/golden/style.css */\2", page, count=1)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """``golden(name, actual)``: compare with tests/golden/<name>, or rewrite it when asked."""
     update = request.config.getoption("--update-goldens")
 
     def check(name: str, actual: str) -> None:
+        if name.endswith(".html"):
+            actual = _unstyled(actual)
         path = GOLDEN_DIR / name
         if update:
             path.parent.mkdir(parents=True, exist_ok=True)

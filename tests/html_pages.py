@@ -20,6 +20,7 @@ from lxml import etree
 
 from plandiff.cli import Env, cli
 from plandiff.links import web_link
+from plandiff.render.html.style import CSS
 from plandiff.result import DiffResult
 from plandiff.texts import diff_texts
 from tests.helpers import FIXTURES
@@ -72,6 +73,7 @@ def audit(page: str, web_links: Iterable[str] = ()) -> lxml.html.HtmlElement:
     styles = doc.xpath("//style")
     assert len(styles) == 1 and styles[0].getparent() is head
     css = styles[0].text or ""
+    assert css == CSS, "every page carries the one style sheet, whole"
     assert "@import" not in css and "url(" not in css
     ids = set(doc.xpath("//@id"))
     allowed = set(web_links)

@@ -20,6 +20,7 @@ import pytest
 from plandiff.render import stat
 from plandiff.render.html import diff as html_diff
 from plandiff.render.html.page import document, el
+from plandiff.render.html.style import CSS
 from plandiff.result import ChangeKind, DiffResult
 from tests.helpers import FIXTURES, SEEDS
 from tests.html_pages import (
@@ -110,6 +111,11 @@ def test_every_footnote_mark_resolves_to_its_source(in_repo) -> None:
 def test_golden_html(golden: Callable[[str, str], None], in_repo, name: str, args) -> None:
     page, _, _ = _page_and_summary(*args)
     golden(name, page)
+
+
+def test_golden_style_sheet(golden: Callable[[str, str], None]) -> None:
+    """The one style sheet every page carries (the pages' goldens leave it out)."""
+    golden("style.css", CSS)
 
 
 def test_golden_log_and_trace_html(golden: Callable[[str, str], None]) -> None:
