@@ -54,19 +54,23 @@ def changed_figures(
     old_tokens: Sequence[str] | None = None,
     new_tokens: Sequence[str] | None = None,
     candidates: Set[str] | None = None,
+    places: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> tuple[Substantive, ...]:
     """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
     the figures from the texts' tokens when the caller has them (see
-    :func:`~plandiff.figures.figures` for ``candidates``)."""
-    if candidates is not None and not candidates:
+    :func:`~plandiff.figures.figures` for ``candidates`` and for ``places``, here one
+    sequence for each text)."""
+    if (candidates is not None and not candidates) or (places is not None and not any(places)):
         return ()  # no token of either text can begin a figure
+    old_places, new_places = places or (None, None)
     regions, equal = _regions(parts)
     old_spans = [(r.old_start, r.old_end) for r in regions]
     new_spans = [(r.new_start, r.new_end) for r in regions]
     # Only the figures near a change can be reached or pulled in (a figure over unchanged
     # text far from every change has its twin on the other side, and neither is reported).
-    old_quantities = _not_labels(old, figures(old, old_tokens, candidates, near=old_spans))
-    new_quantities = _not_labels(new, figures(new, new_tokens, candidates, near=new_spans))
+    old_found = figures(old, old_tokens, candidates, near=old_spans, places=old_places)
+    new_found = figures(new, new_tokens, candidates, near=new_spans, places=new_places)
+    old_quantities, new_quantities = _not_labels(old, old_found), _not_labels(new, new_found)
     if not old_quantities and not new_quantities:
         return ()
     old_region = _assign(old_quantities, old_spans)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Sequence, Set
 from functools import cache
 from itertools import accumulate, compress, count, filterfalse
 from typing import NamedTuple
@@ -226,6 +226,7 @@ def figures(
     text_tokens: Sequence[str] | None = None,
     candidates: Set[str] | None = None,
     near: Sequence[tuple[int, int]] | None = None,
+    places: Sequence[int] | None = None,
 ) -> list[Figure]:
     """The figures in ``text``, left to right, none overlapping.
 
@@ -243,14 +244,18 @@ def figures(
     stretches between two :data:`_BARRIER` characters that hold or touch a span, and the
     stretch on either side, are read: no figure crosses such a character, so the figures found
     there are exactly those the whole text has there. Any other text is read whole.
+
+    ``places``, when the caller knows them (see :meth:`plandiff.token_codes.Lexicon.figure_places`),
+    are the indices of exactly the tokens of ``text_tokens`` that ``candidates`` would pick.
     """
     toks = tokens(text) if text_tokens is None else text_tokens
-    if candidates is None:
-        candidates = figure_tokens(set(toks))
-    if not candidates:
-        return []
-    # Token indices of the candidates, and their offsets, at C speed.
-    places = list(compress(count(), map(candidates.__contains__, toks)))
+    if places is None:
+        if candidates is None:
+            candidates = figure_tokens(set(toks))
+        if not candidates:
+            return []
+        # Token indices of the candidates at C speed.
+        places = list(compress(count(), map(candidates.__contains__, toks)))
     if not places:
         return []
     offsets = list(accumulate(map(len, toks), initial=0))
@@ -266,7 +271,8 @@ def figures(
     out: list[Figure] = []
     resume = w = 0
     for i in places:
-        for inner, how in _STARTS[toks[i]]:
+        token = toks[i]
+        for inner, how in _STARTS.get(token) or _starts(token):
             start = offsets[i] + inner
             if start < resume:
                 continue
@@ -311,10 +317,17 @@ def _windows(
     return windows
 
 
-def figure_tokens(distinct: Iterable[str]) -> set[str]:
+def figure_tokens(distinct: Collection[str]) -> set[str]:
     """The tokens among ``distinct`` (no repeats) inside which a figure may begin."""
     if unseen := list(filterfalse(_STARTS.__contains__, distinct)):
-        _learn(unseen)
+        if len(_STARTS) + len(unseen) > _MAX_LEARNT:
+            # Forget them all, then learn every token asked about, not only the unseen ones:
+            # the answer reads the tokens seen before too.
+            _STARTS.clear()
+            _CANDIDATES.clear()
+            unseen = list(distinct)
+        for token in unseen:
+            _starts(token)
     return _CANDIDATES.intersection(distinct)
 
 
@@ -327,20 +340,18 @@ _CANDIDATES: set[str] = set()
 _MAX_LEARNT = 1_000_000
 
 
-def _learn(unseen: Iterable[str]) -> None:
-    """Record where figures may begin in each token (a run of word characters or a sign)."""
-    if len(_STARTS) > _MAX_LEARNT:
-        _STARTS.clear()
-        _CANDIDATES.clear()
-    for token in unseen:
-        found = tuple(
-            (w.start(), how)
-            for w in _WORD_START.finditer(token)
-            if (how := _how_it_starts(w[0])) is not None
-        )
-        _STARTS[token] = found
-        if found:
-            _CANDIDATES.add(token)
+def _starts(token: str) -> tuple[tuple[int, int], ...]:
+    """Where figures may begin in ``token``, learnt (a token learnt before the cache was last
+    cleared may come back)."""
+    found = tuple(
+        (w.start(), how)
+        for w in _WORD_START.finditer(token)
+        if (how := _how_it_starts(w[0])) is not None
+    )
+    _STARTS[token] = found
+    if found:
+        _CANDIDATES.add(token)
+    return found
 
 
 def _how_it_starts(word: str) -> int | None:

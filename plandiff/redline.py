@@ -16,8 +16,8 @@ laptop and on a loaded CI runner.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterator, Sequence
-from itertools import chain, count
+from collections.abc import Hashable, Sequence
+from itertools import count
 from typing import Any, cast
 
 from rapidfuzz.distance import Indel
@@ -31,6 +31,7 @@ from plandiff.redline_cleanup import (
     extract_overlaps,
 )
 from plandiff.result import Redline, RedlineOp
+from plandiff.token_codes import CODE_POINT_RANGES, code_points
 from plandiff.tokenise import tokens
 
 __all__ = ["MAX_DIFF_WORK", "Part", "redline", "redline_parts", "unique_anchors"]
@@ -38,21 +39,10 @@ __all__ = ["MAX_DIFF_WORK", "Part", "redline", "redline_parts", "unique_anchors"
 #: One part of a redline: what it does and its text.
 Part = tuple[RedlineOp, str]
 
-#: Code points handed out to tokens, in this order: the Private Use Area first, then the
-#: supplementary private planes, then everything else that is not a surrogate (Python strings
-#: may hold lone surrogates, but they are not characters and other tools choke on them). Over a
-#: million distinct tokens fit.
-_CODE_POINT_RANGES = (
-    (0xE000, 0xF900),
-    (0xF0000, 0x110000),
-    (0x10000, 0xF0000),
-    (0x0100, 0xD800),
-    (0xF900, 0x10000),
-)
-_CAPACITY = sum(stop - start for start, stop in _CODE_POINT_RANGES)
+_CAPACITY = sum(stop - start for start, stop in CODE_POINT_RANGES)
 #: The Private Use Area's characters, made once: enough for nearly every pair of points, zipped
 #: at C speed (a tuple, since iterating a string makes each character of it afresh).
-_FIRST_CHARACTERS = tuple(map(chr, range(*_CODE_POINT_RANGES[0])))
+_FIRST_CHARACTERS = tuple(map(chr, range(*CODE_POINT_RANGES[0])))
 
 #: Largest product of the token counts of two texts (or of two stretches between anchors) that
 #: is diffed token by token in one go. The bit-parallel LCS keeps a bit matrix of that many
@@ -84,17 +74,18 @@ def redline_parts(
     new: str,
     old_tokens: list[str],
     new_tokens: list[str],
-    distinct: dict[str, None] | None = None,
+    coded: tuple[str, str] | None = None,
 ) -> list[Part]:
     """:func:`redline`'s parts, from the texts' tokens (so a caller tokenises each text once);
-    ``distinct``, when given, has every token of both, once each, old ones first."""
+    ``coded``, when given, is both token lists as characters, equal tokens (and whitespace
+    runs) alike, others not (see :class:`plandiff.token_codes.Lexicon`)."""
     return _diff(
         old,
         new,
         capacity=_CAPACITY,
         old_tokens=old_tokens,
         new_tokens=new_tokens,
-        distinct=distinct,
+        coded=coded,
     )
 
 
@@ -105,16 +96,19 @@ def _diff(
     capacity: int,
     old_tokens: list[str] | None = None,
     new_tokens: list[str] | None = None,
-    distinct: dict[str, None] | None = None,
+    coded: tuple[str, str] | None = None,
 ) -> list[Part]:
     if old == new:
         return [(RedlineOp.EQUAL, old)] if old else []
     if old_tokens is None or new_tokens is None:
         old_tokens, new_tokens = tokens(old), tokens(new)
-    try:
-        old_chars, new_chars = _encode(old_tokens, new_tokens, capacity, distinct)
-    except _TooManyTokens:
-        return _coarse(old_tokens, new_tokens)
+    if coded is not None:
+        old_chars, new_chars = coded
+    else:
+        try:
+            old_chars, new_chars = _encode(old_tokens, new_tokens, capacity)
+        except _TooManyTokens:
+            return _coarse(old_tokens, new_tokens)
     if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
         runs = _lcs_runs(old_chars, new_chars)
     else:
@@ -235,16 +229,14 @@ def _encode(
     old_tokens: list[str],
     new_tokens: list[str],
     capacity: int,
-    distinct: dict[str, None] | None = None,
 ) -> tuple[str, str]:
     """Both token lists as strings of one character per token (equal tokens, equal characters).
 
     Only equality matters to the LCS, so which character stands for which token does not
     change the diff.
     """
-    if distinct is None:
-        distinct = dict.fromkeys(old_tokens)
-        distinct.update(dict.fromkeys(new_tokens))
+    distinct = dict.fromkeys(old_tokens)
+    distinct.update(dict.fromkeys(new_tokens))
     # Every whitespace run gets one character: a text wrapped at another width (a line break
     # where there was a space) is the same text, and its words must stay equal in the diff
     # rather than be folded into changes around a mismatched break (see :func:`_parts`).
@@ -259,14 +251,10 @@ def _encode(
             del distinct[t]
         if len(distinct) > capacity:
             raise _TooManyTokens
-        codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
+        codes = dict(zip(distinct, map(chr, code_points()), strict=False))
     if len(spaces) > 1:
         codes.update(dict.fromkeys(spaces[1:], codes[spaces[0]]))
     return "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
-
-
-def _code_points() -> Iterator[int]:
-    return chain.from_iterable(range(start, stop) for start, stop in _CODE_POINT_RANGES)
 
 
 def _coarse(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[RedlineOp, str]]:
