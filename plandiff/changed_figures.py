@@ -89,7 +89,10 @@ def changed_figures(
     found: list[tuple[tuple[int, int, int, int], Substantive]] = []
     for r, (olds, news) in by_region.items():
         region = regions[r]
+        present = {q.kind for q in olds}.union(q.kind for q in news)
         for kind_order, kind in enumerate(KINDS):
+            if kind not in present:
+                continue
             pairs = zip_longest(
                 [q for q in olds if q.kind is kind], [q for q in news if q.kind is kind]
             )

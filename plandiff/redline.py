@@ -109,12 +109,13 @@ def _diff(
             old_chars, new_chars = _encode(old_tokens, new_tokens, capacity)
         except _TooManyTokens:
             return _coarse(old_tokens, new_tokens)
+    ends = (len(old_chars), len(new_chars), 0)
     if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
-        runs = _lcs_runs(old_chars, new_chars)
+        runs = _with_ends(_lcs_runs(old_chars, new_chars), ends)
+        runs = absorb_equalities(runs, old_chars, new_chars, joined=True)
     else:
-        runs = _anchored_runs(old_chars, new_chars)
-    runs = [(0, 0, 0), *runs, (len(old_chars), len(new_chars), 0)]
-    runs = absorb_equalities(runs, old_chars, new_chars)
+        runs = [(0, 0, 0), *_anchored_runs(old_chars, new_chars), ends]
+        runs = absorb_equalities(runs, old_chars, new_chars)
     runs = eliminate_small_equalities(runs)
     runs = absorb_equalities(runs, old_chars, new_chars)
     align_to_boundaries(runs, old_tokens, new_tokens)
@@ -132,6 +133,19 @@ def _lcs_runs(old: str, new: str, old_at: int = 0, new_at: int = 0) -> list[Run]
     # as_list() gives plain (tag, i1, i2, j1, j2) tuples; the stubs say Opcode objects.
     opcodes = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(old, new).as_list())
     return [(i1 + old_at, j1 + new_at, i2 - i1) for tag, i1, i2, j1, _ in opcodes if tag == "equal"]
+
+
+def _with_ends(runs: list[Run], ends: Run) -> list[Run]:
+    """A shortest script's runs with an empty run at each end of the texts, unless a run
+    already starts or ends there: as :func:`~plandiff.redline_cleanup.absorb_equalities` would
+    join them, so that it need not (a shortest script's runs never touch, and the two sides of
+    a change never start or end alike, else a longer common subsequence would exist)."""
+    if not runs or runs[0][:2] != (0, 0):
+        runs = [(0, 0, 0), *runs]
+    old_at, new_at, length = runs[-1]
+    if (old_at + length, new_at + length) != ends[:2]:
+        runs.append(ends)
+    return runs
 
 
 def _anchored_runs(old: str, new: str) -> list[Run]:

@@ -31,7 +31,7 @@ __all__ = [
 Run = tuple[int, int, int]
 
 
-def absorb_equalities(runs: list[Run], old: str, new: str) -> list[Run]:
+def absorb_equalities(runs: list[Run], old: str, new: str, *, joined: bool = False) -> list[Run]:
     """Join touching runs, and let changes swallow the equalities they can slide over.
 
     diff-match-patch's merge step, on runs: a change whose deletion and insertion start (or
@@ -39,10 +39,13 @@ def absorb_equalities(runs: list[Run], old: str, new: str) -> list[Run]:
     ends with the whole equality before it ("observers{+, deployed by the OSCE,+} shall" found
     as "observers{+,+} {+deployed by the OSCE, +}shall") slides left over it, or starts with the
     whole equality after it slides right, so the two changes around that equality become one.
-    Repeated until nothing slides; a zero-length run keeps each end of the texts.
+    Repeated until nothing slides; a zero-length run keeps each end of the texts. ``joined``
+    says the runs are already joined and trimmed (see :func:`_join_and_trim`).
     """
     while True:
-        runs = _join_and_trim(runs, old, new)
+        if not joined:
+            runs = _join_and_trim(runs, old, new)
+        joined = False
         slid = False
         k = 0
         while k < len(runs) - 1:  # the edit between runs[k] and runs[k + 1]

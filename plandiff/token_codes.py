@@ -18,7 +18,7 @@ one coded on its own; the whitespace runs all share one code, as they do there.
 from __future__ import annotations
 
 import re
-from itertools import chain
+from itertools import chain, filterfalse
 
 from plandiff.figures import figure_tokens
 
@@ -99,7 +99,7 @@ class Lexicon:
     def _learn(self, old: list[str], new: list[str]) -> bool:
         """Give codes to the tokens of ``old`` and ``new`` not seen yet; False when there are
         more distinct tokens in the two than codes even in an empty lexicon."""
-        unseen = [t for t in dict.fromkeys(chain(old, new)) if t not in self._codes]
+        unseen = list(dict.fromkeys(filterfalse(self._codes.__contains__, chain(old, new))))
         figure = figure_tokens(unseen)
         if len(figure) >= self._figure_room or len(unseen) - len(figure) >= self._other_room:
             self._forget()

@@ -7,7 +7,7 @@ import time
 from itertools import accumulate
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plandiff import redline as redline_module
@@ -517,3 +517,16 @@ def test_property_ascii_texts_are_tokenised_as_by_the_unicode_pattern(text: str)
 
 def test_the_controls_only_unicode_calls_spaces_stay_whitespace_runs() -> None:
     assert tokens("a\x1c\x1d b\x1fc") == ["a", "\x1c\x1d ", "b", "\x1f", "c"]
+
+
+@settings(max_examples=500)
+@given(st.text("abc", max_size=24), st.text("abc", max_size=24))
+def test_property_a_shortest_scripts_runs_need_no_joining_or_trimming(old: str, new: str) -> None:
+    # The redline skips absorb_equalities' first join-and-trim pass for one LCS's runs: on
+    # them it must change nothing (coded texts: one character a token).
+    ends = (len(old), len(new), 0)
+    runs = redline_module._with_ends(redline_module._lcs_runs(old, new), ends)
+    assert redline_cleanup._join_and_trim(runs, old, new) == runs
+    assert redline_cleanup.absorb_equalities(
+        list(runs), old, new, joined=True
+    ) == redline_cleanup.absorb_equalities([(0, 0, 0), *runs, ends], old, new)
