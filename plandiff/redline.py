@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from itertools import count
-from typing import Any, cast
+from typing import cast
 
 from rapidfuzz.distance import Indel
 
@@ -116,8 +116,9 @@ def _diff(
     else:
         runs = [(0, 0, 0), *_anchored_runs(old_chars, new_chars), ends]
         runs = absorb_equalities(runs, old_chars, new_chars)
-    runs = eliminate_small_equalities(runs)
-    runs = absorb_equalities(runs, old_chars, new_chars)
+    folded = eliminate_small_equalities(runs)
+    if len(folded) < len(runs):  # else the runs are as absorb_equalities left them
+        runs = absorb_equalities(folded, old_chars, new_chars)
     align_to_boundaries(runs, old_tokens, new_tokens)
     runs = extract_overlaps(runs, old_chars, new_chars)
     return _parts(runs, old_tokens, new_tokens)
@@ -176,53 +177,56 @@ def _parts(runs: list[Run], old: list[str], new: list[str]) -> list[tuple[Redlin
     joined with any change beside it, so that no two neighbouring parts share an operation and
     a deletion always comes before its insertion.
     """
-    # Segments: (old text, new text, equal?); touching changes are joined.
-    segments: list[list[Any]] = []
+    parts: list[tuple[RedlineOp, str]] = []
+    # The tokens of the part being gathered: an equality, or a change (old side, new side);
+    # touching changes are joined, and so are touching equalities.
+    same: list[str] = []
+    gone: list[str] = []
+    came: list[str] = []
     join = "".join
 
-    def change(deleted: str, inserted: str) -> None:
-        if segments and not segments[-1][2]:
-            segments[-1][0] += deleted
-            segments[-1][1] += inserted
-        else:
-            segments.append([deleted, inserted, False])
-
-    def equal(text: str) -> None:
-        if segments and segments[-1][2]:
-            segments[-1][0] += text
-        else:
-            segments.append([text, text, True])
+    def end_change() -> None:
+        if gone:
+            parts.append((_DELETE, join(gone)))
+            gone.clear()
+        if came:
+            parts.append((_INSERT, join(came)))
+            came.clear()
 
     old_pos = new_pos = 0
     for old_start, new_start, length in runs:
         if old_start > old_pos or new_start > new_pos:
-            change(join(old[old_pos:old_start]), join(new[new_pos:new_start]))
-        kept = old[old_start : old_start + length]
-        if kept == new[new_start : new_start + length]:  # nearly always: one C comparison
-            if length:
-                equal(join(kept))
-        else:
-            same_from = 0
-            for k in range(length):
-                a, b = old[old_start + k], new[new_start + k]
-                if a != b:  # two different whitespace runs
-                    if k > same_from:
-                        equal(join(old[old_start + same_from : old_start + k]))
-                    change(a, b)
-                    same_from = k + 1
-            if length > same_from:
-                equal(join(old[old_start + same_from : old_start + length]))
+            if same:
+                parts.append((_EQUAL, join(same)))
+                same.clear()
+            gone += old[old_pos:old_start]
+            came += new[new_pos:new_start]
         old_pos, new_pos = old_start + length, new_start + length
-    parts: list[tuple[RedlineOp, str]] = []
-    for deleted, inserted, same in segments:
-        if same:
-            parts.append((RedlineOp.EQUAL, deleted))
+        kept = old[old_start:old_pos]
+        if kept == new[new_start:new_pos]:  # nearly always: one C comparison
+            if length:
+                if gone or came:
+                    end_change()
+                same += kept
             continue
-        if deleted:
-            parts.append((RedlineOp.DELETE, deleted))
-        if inserted:
-            parts.append((RedlineOp.INSERT, inserted))
+        for a, b in zip(kept, new[new_start:new_pos], strict=True):
+            if a == b:
+                if gone or came:
+                    end_change()
+                same.append(a)
+            else:  # two different whitespace runs
+                if same:
+                    parts.append((_EQUAL, join(same)))
+                    same.clear()
+                gone.append(a)
+                came.append(b)
+    if same:
+        parts.append((_EQUAL, join(same)))
+    end_change()
     return parts
+
+
+_EQUAL, _DELETE, _INSERT = RedlineOp.EQUAL, RedlineOp.DELETE, RedlineOp.INSERT
 
 
 def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int]]:

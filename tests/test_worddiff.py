@@ -530,3 +530,14 @@ def test_property_a_shortest_scripts_runs_need_no_joining_or_trimming(old: str, 
     assert redline_cleanup.absorb_equalities(
         list(runs), old, new, joined=True
     ) == redline_cleanup.absorb_equalities([(0, 0, 0), *runs, ends], old, new)
+
+
+@settings(max_examples=500)
+@given(st.text("abc", max_size=24), st.text("abc", max_size=24))
+def test_property_absorbing_equalities_twice_changes_nothing(old: str, new: str) -> None:
+    # The redline skips the second absorb_equalities pass when no equality was folded between
+    # the two: on runs it has already absorbed it must change nothing.
+    ends = (len(old), len(new), 0)
+    runs = redline_module._with_ends(redline_module._lcs_runs(old, new), ends)
+    once = redline_cleanup.absorb_equalities(runs, old, new, joined=True)
+    assert redline_cleanup.absorb_equalities(list(once), old, new) == once
