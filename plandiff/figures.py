@@ -263,8 +263,8 @@ def figures(
     folded = text.lower() if ascii_text else text
     # Finding the windows is a pass over every token; it pays only where it spares the scan
     # many places (a long article), not for the handful a point usually has.
+    windows: list[tuple[int, int]] | None = None
     if near is None or len(places) <= WINDOWS_FROM_PLACES:
-        windows = [(0, len(text))]
         place_offsets = _offsets_at(toks, places)
     else:
         offsets = list(accumulate(map(len, toks), initial=0))
@@ -272,21 +272,27 @@ def figures(
         place_offsets = [offsets[i] for i in places]
     out: list[Figure] = []
     resume = w = 0
+    learnt = _STARTS.get
     for i, offset in zip(places, place_offsets, strict=True):
         token = toks[i]
-        for inner, how in _STARTS.get(token) or _starts(token):
+        for inner, how in learnt(token) or _starts(token):
             start = offset + inner
             if start < resume:
                 continue
-            while w < len(windows) and windows[w][1] <= start:
-                w += 1
-            if w == len(windows) or start < windows[w][0]:
+            if windows is not None:
+                while w < len(windows) and windows[w][1] <= start:
+                    w += 1
+                if w == len(windows) or start < windows[w][0]:
+                    continue
+            if how == _DIGIT:
+                found = digit_match(text, start)
+            elif how == _ANY or follows(folded, start):
+                found = any_match(text, start)
+            else:
                 continue
-            if how == _WEAK and not follows(folded, start):
-                continue
-            if found := (digit_match if how == _DIGIT else any_match)(text, start):
-                out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup or ""], found[0]))
+            if found:
                 resume = found.end()
+                out.append(Figure(start, resume, _KIND_OF[found.lastgroup or ""], found[0]))
     return out
 
 

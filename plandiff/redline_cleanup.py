@@ -139,8 +139,10 @@ def align_to_boundaries(runs: list[Run], old_tokens: list[str], new_tokens: list
             continue
         text, gap, end = (new_tokens, new_gap, an) if new_gap else (old_tokens, old_gap, ao)
         start = end - gap
-        best_shift, best_score = 0, -1
         shift = -min(bl, _common_suffix(text, start, end))
+        if not shift and (end >= len(text) or text[start] != text[end]):
+            continue  # it cannot slide either way
+        best_shift, best_score = 0, -1
         while True:
             s, e = start + shift, end + shift
             score = _boundary_score(text, s) + _boundary_score(text, e)
@@ -200,7 +202,13 @@ def extract_overlaps(runs: list[Run], old: str, new: str) -> list[Run]:
         po, pn, pl = out[-1]
         o1, n1 = po + pl, pn + pl
         o2, n2, _ = run
-        if o1 < o2 and n1 < n2:
+        # Both overlaps are 0 unless one side's first token is somewhere in the other side:
+        # checked in place, as most changes share nothing.
+        if (
+            o1 < o2
+            and n1 < n2
+            and (old.find(new[n1], o1, o2) >= 0 or new.find(old[o1], n1, n2) >= 0)
+        ):
             deleted, inserted = old[o1:o2], new[n1:n2]
             forward = overlap(deleted, inserted)
             backward = overlap(inserted, deleted)
