@@ -53,10 +53,12 @@ def absorb_equalities(runs: list[Run], old: str, new: str, *, joined: bool = Fal
             ro, rn, rl = runs[k + 1]
             old_gap, new_gap = ro - lo - ll, rn - ln - ll
             # Only between two real equalities: each slide then removes one, so this ends.
-            if (old_gap == 0) == (new_gap == 0) or not ll or not rl:
+            # And only over an equality no longer than the edit (most are longer).
+            gap = new_gap or old_gap
+            if (old_gap == 0) == (new_gap == 0) or not ll or not rl or (gap < ll and gap < rl):
                 k += 1
                 continue
-            text, gap, start = (new, new_gap, ln + ll) if new_gap else (old, old_gap, lo + ll)
+            text, start = (new, ln + ll) if new_gap else (old, lo + ll)
             end = start + gap
             if ll <= gap and text[end - ll : end] == text[start - ll : start]:
                 merged = (ro - ll, rn - ll, rl + ll)  # the edit moves left over runs[k]
