@@ -79,16 +79,19 @@ class Lexicon:
     def encode(self, old: list[str], new: list[str]) -> tuple[str, str] | None:
         """Both token lists coded, one character a token (None: more distinct tokens in the
         two than the lexicon has codes for; :func:`plandiff.redline.redline_parts` copes)."""
-        code = self._codes.__getitem__
+        codes = self._codes
         join = "".join
+        old_codes = None
         try:
-            return join(map(code, old)), join(map(code, new))
+            old_codes = join(map(codes.__getitem__, old))
+            return old_codes, join(map(codes.__getitem__, new))
         except KeyError:
             pass
         if not self._learn(old, new):
             return None
-        code = self._codes.__getitem__  # learning may have started a new table
-        return join(map(code, old)), join(map(code, new))
+        if old_codes is None or self._codes is not codes:  # not coded yet, or forgotten
+            old_codes = join(map(self._codes.__getitem__, old))
+        return old_codes, join(map(self._codes.__getitem__, new))
 
     @staticmethod
     def figure_places(coded: str) -> list[int]:
