@@ -541,3 +541,12 @@ def test_property_absorbing_equalities_twice_changes_nothing(old: str, new: str)
     runs = redline_module._with_ends(redline_module._lcs_runs(old, new), ends)
     once = redline_cleanup.absorb_equalities(runs, old, new, joined=True)
     assert redline_cleanup.absorb_equalities(list(once), old, new) == once
+
+
+@given(st.text("abc ", min_size=1, max_size=12), st.text("abc ", min_size=1, max_size=12))
+def test_property_sides_sharing_no_first_token_have_no_overlap(deleted: str, inserted: str) -> None:
+    # extract_overlaps skips a change whose sides share neither first token: both overlaps
+    # must then be 0.
+    if inserted[0] not in deleted and deleted[0] not in inserted:
+        assert redline_cleanup.overlap(deleted, inserted) == 0
+        assert redline_cleanup.overlap(inserted, deleted) == 0
