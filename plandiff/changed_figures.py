@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence, Set
 from itertools import zip_longest
-from typing import NamedTuple
 
 from plandiff import tree
 from plandiff.figures import KINDS, Figure, canonical, figures
@@ -19,13 +18,10 @@ from plandiff.result import Redline, RedlineOp, Substantive
 __all__ = ["changed_figures", "substantive_changes"]
 
 
-class _Region(NamedTuple):
-    """A run of non-equal parts: where it sits in the old text and in the new text."""
+#: A stretch of a text: (start, end).
+_Span = tuple[int, int]
 
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
+_EQUAL, _DELETE = RedlineOp.EQUAL, RedlineOp.DELETE  # an enum member's look-up is not free
 
 
 def substantive_changes(redline: Redline) -> tuple[Substantive, ...]:
@@ -54,19 +50,21 @@ def changed_figures(
     old_tokens: Sequence[str] | None = None,
     new_tokens: Sequence[str] | None = None,
     candidates: Set[str] | None = None,
+    places: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> tuple[Substantive, ...]:
     """:func:`substantive_changes` of the redline ``parts`` of ``old`` and ``new``, reading
     the figures from the texts' tokens when the caller has them (see
-    :func:`~plandiff.figures.figures` for ``candidates``)."""
-    if candidates is not None and not candidates:
+    :func:`~plandiff.figures.figures` for ``candidates`` and for ``places``, here one
+    sequence for each text)."""
+    if (candidates is not None and not candidates) or (places is not None and not any(places)):
         return ()  # no token of either text can begin a figure
-    regions, equal = _regions(parts)
-    old_spans = [(r.old_start, r.old_end) for r in regions]
-    new_spans = [(r.new_start, r.new_end) for r in regions]
+    old_places, new_places = places or (None, None)
+    old_spans, new_spans, equal = _regions(parts)
     # Only the figures near a change can be reached or pulled in (a figure over unchanged
     # text far from every change has its twin on the other side, and neither is reported).
-    old_quantities = _not_labels(old, figures(old, old_tokens, candidates, near=old_spans))
-    new_quantities = _not_labels(new, figures(new, new_tokens, candidates, near=new_spans))
+    old_found = figures(old, old_tokens, candidates, near=old_spans, places=old_places)
+    new_found = figures(new, new_tokens, candidates, near=new_spans, places=new_places)
+    old_quantities, new_quantities = _not_labels(old, old_found), _not_labels(new, new_found)
     if not old_quantities and not new_quantities:
         return ()
     old_region = _assign(old_quantities, old_spans)
@@ -84,8 +82,11 @@ def changed_figures(
 
     found: list[tuple[tuple[int, int, int, int], Substantive]] = []
     for r, (olds, news) in by_region.items():
-        region = regions[r]
+        old_start, new_start = old_spans[r][0], new_spans[r][0]
+        present = {q.kind for q in olds}.union(q.kind for q in news)
         for kind_order, kind in enumerate(KINDS):
+            if kind not in present:
+                continue
             pairs = zip_longest(
                 [q for q in olds if q.kind is kind], [q for q in news if q.kind is kind]
             )
@@ -93,10 +94,10 @@ def changed_figures(
                 if was and now and canonical(was.text) == canonical(now.text):
                     continue
                 if was:
-                    position = (was.start - region.old_start, 0)
+                    position = (was.start - old_start, 0)
                 else:
                     assert now is not None  # zip_longest pads one side only
-                    position = (now.start - region.new_start, 1)
+                    position = (now.start - new_start, 1)
                 item = Substantive(
                     kind=kind,
                     old=was.text if was else None,
@@ -146,30 +147,35 @@ def _not_labels(text: str, quantities: list[Figure]) -> list[Figure]:
 
 def _regions(
     parts: Sequence[tuple[RedlineOp, str]],
-) -> tuple[list[_Region], list[tuple[int, int, int]]]:
-    """The changed regions, and the equal parts as (old start, new start, length)."""
-    regions: list[_Region] = []
+) -> tuple[list[_Span], list[_Span], list[tuple[int, int, int]]]:
+    """Where each run of non-equal parts (a changed region) sits in the old text and in the new
+    (one list each, in step), and the equal parts as (old start, new start, length)."""
+    old_spans: list[_Span] = []
+    new_spans: list[_Span] = []
     equal: list[tuple[int, int, int]] = []
     old_pos = new_pos = 0
-    start: tuple[int, int] | None = None
+    old_start = new_start = -1  # where the region being read starts; -1: none is
     for op, text in parts:
-        if op is RedlineOp.EQUAL:
-            if start is not None:
-                regions.append(_Region(start[0], old_pos, start[1], new_pos))
-                start = None
-            equal.append((old_pos, new_pos, len(text)))
-            old_pos += len(text)
-            new_pos += len(text)
+        size = len(text)
+        if op is _EQUAL:
+            if old_start >= 0:
+                old_spans.append((old_start, old_pos))
+                new_spans.append((new_start, new_pos))
+                old_start = -1
+            equal.append((old_pos, new_pos, size))
+            old_pos += size
+            new_pos += size
             continue
-        if start is None:
-            start = (old_pos, new_pos)
-        if op is RedlineOp.DELETE:
-            old_pos += len(text)
+        if old_start < 0:
+            old_start, new_start = old_pos, new_pos
+        if op is _DELETE:
+            old_pos += size
         else:
-            new_pos += len(text)
-    if start is not None:
-        regions.append(_Region(start[0], old_pos, start[1], new_pos))
-    return regions, equal
+            new_pos += size
+    if old_start >= 0:
+        old_spans.append((old_start, old_pos))
+        new_spans.append((new_start, new_pos))
+    return old_spans, new_spans, equal
 
 
 def _assign(quantities: Sequence[Figure], spans: Sequence[tuple[int, int]]) -> dict[int, int]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence, Set
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Sequence, Set
+from functools import cache, lru_cache
 from itertools import accumulate, compress, count, filterfalse
 from typing import NamedTuple
 
@@ -226,6 +226,7 @@ def figures(
     text_tokens: Sequence[str] | None = None,
     candidates: Set[str] | None = None,
     near: Sequence[tuple[int, int]] | None = None,
+    places: Sequence[int] | None = None,
 ) -> list[Figure]:
     """The figures in ``text``, left to right, none overlapping.
 
@@ -243,42 +244,68 @@ def figures(
     stretches between two :data:`_BARRIER` characters that hold or touch a span, and the
     stretch on either side, are read: no figure crosses such a character, so the figures found
     there are exactly those the whole text has there. Any other text is read whole.
+
+    ``places``, when the caller knows them (see :meth:`plandiff.token_codes.Lexicon.figure_places`),
+    are the indices of exactly the tokens of ``text_tokens`` that ``candidates`` would pick.
     """
     toks = tokens(text) if text_tokens is None else text_tokens
-    if candidates is None:
-        candidates = figure_tokens(set(toks))
-    if not candidates:
-        return []
-    # Token indices of the candidates, and their offsets, at C speed.
-    places = list(compress(count(), map(candidates.__contains__, toks)))
+    if places is None:
+        if candidates is None:
+            candidates = figure_tokens(set(toks))
+        if not candidates:
+            return []
+        # Token indices of the candidates at C speed.
+        places = list(compress(count(), map(candidates.__contains__, toks)))
     if not places:
         return []
-    offsets = list(accumulate(map(len, toks), initial=0))
     ascii_text = text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES))
     follows, any_match, digit_match = _matchers(ascii_text)
     folded = text.lower() if ascii_text else text
     # Finding the windows is a pass over every token; it pays only where it spares the scan
     # many places (a long article), not for the handful a point usually has.
+    windows: list[tuple[int, int]] | None = None
     if near is None or len(places) <= WINDOWS_FROM_PLACES:
-        windows = [(0, len(text))]
+        place_offsets = _offsets_at(toks, places)
     else:
+        offsets = list(accumulate(map(len, toks), initial=0))
         windows = _windows(text, near, toks, offsets)
+        place_offsets = [offsets[i] for i in places]
     out: list[Figure] = []
     resume = w = 0
-    for i in places:
-        for inner, how in _STARTS[toks[i]]:
-            start = offsets[i] + inner
+    learnt = _STARTS.get
+    for i, offset in zip(places, place_offsets, strict=True):
+        token = toks[i]
+        for inner, how in learnt(token) or _starts(token):
+            start = offset + inner
             if start < resume:
                 continue
-            while w < len(windows) and windows[w][1] <= start:
-                w += 1
-            if w == len(windows) or start < windows[w][0]:
+            if windows is not None:
+                while w < len(windows) and windows[w][1] <= start:
+                    w += 1
+                if w == len(windows) or start < windows[w][0]:
+                    continue
+            if how == _DIGIT:
+                found = digit_match(text, start)
+            elif how == _ANY or follows(folded, start):
+                found = any_match(text, start)
+            else:
                 continue
-            if how == _WEAK and not follows(folded, start):
-                continue
-            if found := (digit_match if how == _DIGIT else any_match)(text, start):
-                out.append(Figure(start, found.end(), _KIND_OF[found.lastgroup or ""], found[0]))
+            if found:
                 resume = found.end()
+                out.append(Figure(start, resume, _KIND_OF[found.lastgroup or ""], found[0]))
+    return out
+
+
+def _offsets_at(toks: Sequence[str], places: Sequence[int]) -> list[int]:
+    """Where the tokens at ``places`` (in order) start in their text: the stretches between
+    them joined at C speed, for a handful of places cheaper than every token's offset."""
+    out: list[int] = []
+    at = before = 0
+    join = "".join
+    for i in places:
+        at += len(join(toks[before:i]))
+        before = i
+        out.append(at)
     return out
 
 
@@ -311,10 +338,17 @@ def _windows(
     return windows
 
 
-def figure_tokens(distinct: Iterable[str]) -> set[str]:
+def figure_tokens(distinct: Collection[str]) -> set[str]:
     """The tokens among ``distinct`` (no repeats) inside which a figure may begin."""
     if unseen := list(filterfalse(_STARTS.__contains__, distinct)):
-        _learn(unseen)
+        if len(_STARTS) + len(unseen) > _MAX_LEARNT:
+            # Forget them all, then learn every token asked about, not only the unseen ones:
+            # the answer reads the tokens seen before too.
+            _STARTS.clear()
+            _CANDIDATES.clear()
+            unseen = list(distinct)
+        for token in unseen:
+            _starts(token)
     return _CANDIDATES.intersection(distinct)
 
 
@@ -327,20 +361,18 @@ _CANDIDATES: set[str] = set()
 _MAX_LEARNT = 1_000_000
 
 
-def _learn(unseen: Iterable[str]) -> None:
-    """Record where figures may begin in each token (a run of word characters or a sign)."""
-    if len(_STARTS) > _MAX_LEARNT:
-        _STARTS.clear()
-        _CANDIDATES.clear()
-    for token in unseen:
-        found = tuple(
-            (w.start(), how)
-            for w in _WORD_START.finditer(token)
-            if (how := _how_it_starts(w[0])) is not None
-        )
-        _STARTS[token] = found
-        if found:
-            _CANDIDATES.add(token)
+def _starts(token: str) -> tuple[tuple[int, int], ...]:
+    """Where figures may begin in ``token``, learnt (a token learnt before the cache was last
+    cleared may come back)."""
+    found = tuple(
+        (w.start(), how)
+        for w in _WORD_START.finditer(token)
+        if (how := _how_it_starts(w[0])) is not None
+    )
+    _STARTS[token] = found
+    if found:
+        _CANDIDATES.add(token)
+    return found
 
 
 def _how_it_starts(word: str) -> int | None:
@@ -364,9 +396,11 @@ _GROUP_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def canonical(expression: str) -> str:
     """What a quantity says: "Six  months" is "6 months", "600,000" is "600 000", "$5bn" is
-    "$5 billion" and "50 per cent" is "50%"."""
+    "$5 billion" and "50 per cent" is "50%". Remembered for the last few thousand figures: a
+    diff compares the same few figures over and over, and reading one takes six substitutions."""
     text = _GROUP_SEPARATOR.sub("", expression.casefold().strip())
     text = _SPACES.sub(" ", text)
     text = _PERCENT.sub("%", text)

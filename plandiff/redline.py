@@ -16,9 +16,9 @@ laptop and on a loaded CI runner.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterator, Sequence
-from itertools import chain, count
-from typing import Any, cast
+from collections.abc import Hashable, Sequence
+from itertools import count
+from typing import cast
 
 from rapidfuzz.distance import Indel
 
@@ -31,6 +31,7 @@ from plandiff.redline_cleanup import (
     extract_overlaps,
 )
 from plandiff.result import Redline, RedlineOp
+from plandiff.token_codes import CODE_POINT_RANGES, code_points
 from plandiff.tokenise import tokens
 
 __all__ = ["MAX_DIFF_WORK", "Part", "redline", "redline_parts", "unique_anchors"]
@@ -38,21 +39,10 @@ __all__ = ["MAX_DIFF_WORK", "Part", "redline", "redline_parts", "unique_anchors"
 #: One part of a redline: what it does and its text.
 Part = tuple[RedlineOp, str]
 
-#: Code points handed out to tokens, in this order: the Private Use Area first, then the
-#: supplementary private planes, then everything else that is not a surrogate (Python strings
-#: may hold lone surrogates, but they are not characters and other tools choke on them). Over a
-#: million distinct tokens fit.
-_CODE_POINT_RANGES = (
-    (0xE000, 0xF900),
-    (0xF0000, 0x110000),
-    (0x10000, 0xF0000),
-    (0x0100, 0xD800),
-    (0xF900, 0x10000),
-)
-_CAPACITY = sum(stop - start for start, stop in _CODE_POINT_RANGES)
+_CAPACITY = sum(stop - start for start, stop in CODE_POINT_RANGES)
 #: The Private Use Area's characters, made once: enough for nearly every pair of points, zipped
 #: at C speed (a tuple, since iterating a string makes each character of it afresh).
-_FIRST_CHARACTERS = tuple(map(chr, range(*_CODE_POINT_RANGES[0])))
+_FIRST_CHARACTERS = tuple(map(chr, range(*CODE_POINT_RANGES[0])))
 
 #: Largest product of the token counts of two texts (or of two stretches between anchors) that
 #: is diffed token by token in one go. The bit-parallel LCS keeps a bit matrix of that many
@@ -84,17 +74,18 @@ def redline_parts(
     new: str,
     old_tokens: list[str],
     new_tokens: list[str],
-    distinct: dict[str, None] | None = None,
+    coded: tuple[str, str] | None = None,
 ) -> list[Part]:
     """:func:`redline`'s parts, from the texts' tokens (so a caller tokenises each text once);
-    ``distinct``, when given, has every token of both, once each, old ones first."""
+    ``coded``, when given, is both token lists as characters, equal tokens (and whitespace
+    runs) alike, others not (see :class:`plandiff.token_codes.Lexicon`)."""
     return _diff(
         old,
         new,
         capacity=_CAPACITY,
         old_tokens=old_tokens,
         new_tokens=new_tokens,
-        distinct=distinct,
+        coded=coded,
     )
 
 
@@ -105,24 +96,29 @@ def _diff(
     capacity: int,
     old_tokens: list[str] | None = None,
     new_tokens: list[str] | None = None,
-    distinct: dict[str, None] | None = None,
+    coded: tuple[str, str] | None = None,
 ) -> list[Part]:
     if old == new:
         return [(RedlineOp.EQUAL, old)] if old else []
     if old_tokens is None or new_tokens is None:
         old_tokens, new_tokens = tokens(old), tokens(new)
-    try:
-        old_chars, new_chars = _encode(old_tokens, new_tokens, capacity, distinct)
-    except _TooManyTokens:
-        return _coarse(old_tokens, new_tokens)
-    if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
-        runs = _lcs_runs(old_chars, new_chars)
+    if coded is not None:
+        old_chars, new_chars = coded
     else:
-        runs = _anchored_runs(old_chars, new_chars)
-    runs = [(0, 0, 0), *runs, (len(old_chars), len(new_chars), 0)]
-    runs = absorb_equalities(runs, old_chars, new_chars)
-    runs = eliminate_small_equalities(runs)
-    runs = absorb_equalities(runs, old_chars, new_chars)
+        try:
+            old_chars, new_chars = _encode(old_tokens, new_tokens, capacity)
+        except _TooManyTokens:
+            return _coarse(old_tokens, new_tokens)
+    ends = (len(old_chars), len(new_chars), 0)
+    if len(old_chars) * len(new_chars) <= MAX_DIFF_WORK:
+        runs = _with_ends(_lcs_runs(old_chars, new_chars), ends)
+        runs = absorb_equalities(runs, old_chars, new_chars, joined=True)
+    else:
+        runs = [(0, 0, 0), *_anchored_runs(old_chars, new_chars), ends]
+        runs = absorb_equalities(runs, old_chars, new_chars)
+    folded = eliminate_small_equalities(runs)
+    if len(folded) < len(runs):  # else the runs are as absorb_equalities left them
+        runs = absorb_equalities(folded, old_chars, new_chars)
     align_to_boundaries(runs, old_tokens, new_tokens)
     runs = extract_overlaps(runs, old_chars, new_chars)
     return _parts(runs, old_tokens, new_tokens)
@@ -138,6 +134,19 @@ def _lcs_runs(old: str, new: str, old_at: int = 0, new_at: int = 0) -> list[Run]
     # as_list() gives plain (tag, i1, i2, j1, j2) tuples; the stubs say Opcode objects.
     opcodes = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(old, new).as_list())
     return [(i1 + old_at, j1 + new_at, i2 - i1) for tag, i1, i2, j1, _ in opcodes if tag == "equal"]
+
+
+def _with_ends(runs: list[Run], ends: Run) -> list[Run]:
+    """A shortest script's runs with an empty run at each end of the texts, unless a run
+    already starts or ends there: as :func:`~plandiff.redline_cleanup.absorb_equalities` would
+    join them, so that it need not (a shortest script's runs never touch, and the two sides of
+    a change never start or end alike, else a longer common subsequence would exist)."""
+    if not runs or runs[0][:2] != (0, 0):
+        runs = [(0, 0, 0), *runs]
+    old_at, new_at, length = runs[-1]
+    if (old_at + length, new_at + length) != ends[:2]:
+        runs.append(ends)
+    return runs
 
 
 def _anchored_runs(old: str, new: str) -> list[Run]:
@@ -168,53 +177,56 @@ def _parts(runs: list[Run], old: list[str], new: list[str]) -> list[tuple[Redlin
     joined with any change beside it, so that no two neighbouring parts share an operation and
     a deletion always comes before its insertion.
     """
-    # Segments: (old text, new text, equal?); touching changes are joined.
-    segments: list[list[Any]] = []
+    parts: list[tuple[RedlineOp, str]] = []
+    # The tokens of the part being gathered: an equality, or a change (old side, new side);
+    # touching changes are joined, and so are touching equalities.
+    same: list[str] = []
+    gone: list[str] = []
+    came: list[str] = []
     join = "".join
 
-    def change(deleted: str, inserted: str) -> None:
-        if segments and not segments[-1][2]:
-            segments[-1][0] += deleted
-            segments[-1][1] += inserted
-        else:
-            segments.append([deleted, inserted, False])
-
-    def equal(text: str) -> None:
-        if segments and segments[-1][2]:
-            segments[-1][0] += text
-        else:
-            segments.append([text, text, True])
+    def end_change() -> None:
+        if gone:
+            parts.append((_DELETE, join(gone)))
+            gone.clear()
+        if came:
+            parts.append((_INSERT, join(came)))
+            came.clear()
 
     old_pos = new_pos = 0
     for old_start, new_start, length in runs:
         if old_start > old_pos or new_start > new_pos:
-            change(join(old[old_pos:old_start]), join(new[new_pos:new_start]))
-        kept = old[old_start : old_start + length]
-        if kept == new[new_start : new_start + length]:  # nearly always: one C comparison
-            if length:
-                equal(join(kept))
-        else:
-            same_from = 0
-            for k in range(length):
-                a, b = old[old_start + k], new[new_start + k]
-                if a != b:  # two different whitespace runs
-                    if k > same_from:
-                        equal(join(old[old_start + same_from : old_start + k]))
-                    change(a, b)
-                    same_from = k + 1
-            if length > same_from:
-                equal(join(old[old_start + same_from : old_start + length]))
+            if same:
+                parts.append((_EQUAL, join(same)))
+                same.clear()
+            gone += old[old_pos:old_start]
+            came += new[new_pos:new_start]
         old_pos, new_pos = old_start + length, new_start + length
-    parts: list[tuple[RedlineOp, str]] = []
-    for deleted, inserted, same in segments:
-        if same:
-            parts.append((RedlineOp.EQUAL, deleted))
+        kept = old[old_start:old_pos]
+        if kept == new[new_start:new_pos]:  # nearly always: one C comparison
+            if length:
+                if gone or came:
+                    end_change()
+                same += kept
             continue
-        if deleted:
-            parts.append((RedlineOp.DELETE, deleted))
-        if inserted:
-            parts.append((RedlineOp.INSERT, inserted))
+        for a, b in zip(kept, new[new_start:new_pos], strict=True):
+            if a == b:
+                if gone or came:
+                    end_change()
+                same.append(a)
+            else:  # two different whitespace runs
+                if same:
+                    parts.append((_EQUAL, join(same)))
+                    same.clear()
+                gone.append(a)
+                came.append(b)
+    if same:
+        parts.append((_EQUAL, join(same)))
+    end_change()
     return parts
+
+
+_EQUAL, _DELETE, _INSERT = RedlineOp.EQUAL, RedlineOp.DELETE, RedlineOp.INSERT
 
 
 def unique_anchors(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int]]:
@@ -235,16 +247,14 @@ def _encode(
     old_tokens: list[str],
     new_tokens: list[str],
     capacity: int,
-    distinct: dict[str, None] | None = None,
 ) -> tuple[str, str]:
     """Both token lists as strings of one character per token (equal tokens, equal characters).
 
     Only equality matters to the LCS, so which character stands for which token does not
     change the diff.
     """
-    if distinct is None:
-        distinct = dict.fromkeys(old_tokens)
-        distinct.update(dict.fromkeys(new_tokens))
+    distinct = dict.fromkeys(old_tokens)
+    distinct.update(dict.fromkeys(new_tokens))
     # Every whitespace run gets one character: a text wrapped at another width (a line break
     # where there was a space) is the same text, and its words must stay equal in the diff
     # rather than be folded into changes around a mismatched break (see :func:`_parts`).
@@ -259,14 +269,10 @@ def _encode(
             del distinct[t]
         if len(distinct) > capacity:
             raise _TooManyTokens
-        codes = dict(zip(distinct, map(chr, _code_points()), strict=False))
+        codes = dict(zip(distinct, map(chr, code_points()), strict=False))
     if len(spaces) > 1:
         codes.update(dict.fromkeys(spaces[1:], codes[spaces[0]]))
     return "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
-
-
-def _code_points() -> Iterator[int]:
-    return chain.from_iterable(range(start, stop) for start, stop in _CODE_POINT_RANGES)
 
 
 def _coarse(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[RedlineOp, str]]:

@@ -31,7 +31,7 @@ __all__ = [
 Run = tuple[int, int, int]
 
 
-def absorb_equalities(runs: list[Run], old: str, new: str) -> list[Run]:
+def absorb_equalities(runs: list[Run], old: str, new: str, *, joined: bool = False) -> list[Run]:
     """Join touching runs, and let changes swallow the equalities they can slide over.
 
     diff-match-patch's merge step, on runs: a change whose deletion and insertion start (or
@@ -39,10 +39,13 @@ def absorb_equalities(runs: list[Run], old: str, new: str) -> list[Run]:
     ends with the whole equality before it ("observers{+, deployed by the OSCE,+} shall" found
     as "observers{+,+} {+deployed by the OSCE, +}shall") slides left over it, or starts with the
     whole equality after it slides right, so the two changes around that equality become one.
-    Repeated until nothing slides; a zero-length run keeps each end of the texts.
+    Repeated until nothing slides; a zero-length run keeps each end of the texts. ``joined``
+    says the runs are already joined and trimmed (see :func:`_join_and_trim`).
     """
     while True:
-        runs = _join_and_trim(runs, old, new)
+        if not joined:
+            runs = _join_and_trim(runs, old, new)
+        joined = False
         slid = False
         k = 0
         while k < len(runs) - 1:  # the edit between runs[k] and runs[k + 1]
@@ -50,10 +53,12 @@ def absorb_equalities(runs: list[Run], old: str, new: str) -> list[Run]:
             ro, rn, rl = runs[k + 1]
             old_gap, new_gap = ro - lo - ll, rn - ln - ll
             # Only between two real equalities: each slide then removes one, so this ends.
-            if (old_gap == 0) == (new_gap == 0) or not ll or not rl:
+            # And only over an equality no longer than the edit (most are longer).
+            gap = new_gap or old_gap
+            if (old_gap == 0) == (new_gap == 0) or not ll or not rl or (gap < ll and gap < rl):
                 k += 1
                 continue
-            text, gap, start = (new, new_gap, ln + ll) if new_gap else (old, old_gap, lo + ll)
+            text, start = (new, ln + ll) if new_gap else (old, lo + ll)
             end = start + gap
             if ll <= gap and text[end - ll : end] == text[start - ll : start]:
                 merged = (ro - ll, rn - ll, rl + ll)  # the edit moves left over runs[k]
@@ -136,8 +141,10 @@ def align_to_boundaries(runs: list[Run], old_tokens: list[str], new_tokens: list
             continue
         text, gap, end = (new_tokens, new_gap, an) if new_gap else (old_tokens, old_gap, ao)
         start = end - gap
-        best_shift, best_score = 0, -1
         shift = -min(bl, _common_suffix(text, start, end))
+        if not shift and (end >= len(text) or text[start] != text[end]):
+            continue  # it cannot slide either way
+        best_shift, best_score = 0, -1
         while True:
             s, e = start + shift, end + shift
             score = _boundary_score(text, s) + _boundary_score(text, e)
@@ -197,7 +204,13 @@ def extract_overlaps(runs: list[Run], old: str, new: str) -> list[Run]:
         po, pn, pl = out[-1]
         o1, n1 = po + pl, pn + pl
         o2, n2, _ = run
-        if o1 < o2 and n1 < n2:
+        # Both overlaps are 0 unless one side's first token is somewhere in the other side:
+        # checked in place, as most changes share nothing.
+        if (
+            o1 < o2
+            and n1 < n2
+            and (old.find(new[n1], o1, o2) >= 0 or new.find(old[o1], n1, n2) >= 0)
+        ):
             deleted, inserted = old[o1:o2], new[n1:n2]
             forward = overlap(deleted, inserted)
             backward = overlap(inserted, deleted)

@@ -115,8 +115,8 @@ def test_property_figures_near_the_changes_are_enough(pair: tuple[str, str]) -> 
     result = redline(old, new)
     everywhere = changed_figures_module.figures
 
-    def whole_text(text, text_tokens=None, candidates=None, near=None):
-        return everywhere(text, text_tokens, candidates)
+    def whole_text(text, text_tokens=None, candidates=None, near=None, places=None):
+        return everywhere(text, text_tokens, candidates, places=places)
 
     # Windows from the first candidate place, so that these short texts are read near their
     # changes (by default only a text with many places is).

@@ -7,7 +7,7 @@ import time
 from itertools import accumulate
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plandiff import redline as redline_module
@@ -517,3 +517,36 @@ def test_property_ascii_texts_are_tokenised_as_by_the_unicode_pattern(text: str)
 
 def test_the_controls_only_unicode_calls_spaces_stay_whitespace_runs() -> None:
     assert tokens("a\x1c\x1d b\x1fc") == ["a", "\x1c\x1d ", "b", "\x1f", "c"]
+
+
+@settings(max_examples=500)
+@given(st.text("abc", max_size=24), st.text("abc", max_size=24))
+def test_property_a_shortest_scripts_runs_need_no_joining_or_trimming(old: str, new: str) -> None:
+    # The redline skips absorb_equalities' first join-and-trim pass for one LCS's runs: on
+    # them it must change nothing (coded texts: one character a token).
+    ends = (len(old), len(new), 0)
+    runs = redline_module._with_ends(redline_module._lcs_runs(old, new), ends)
+    assert redline_cleanup._join_and_trim(runs, old, new) == runs
+    assert redline_cleanup.absorb_equalities(
+        list(runs), old, new, joined=True
+    ) == redline_cleanup.absorb_equalities([(0, 0, 0), *runs, ends], old, new)
+
+
+@settings(max_examples=500)
+@given(st.text("abc", max_size=24), st.text("abc", max_size=24))
+def test_property_absorbing_equalities_twice_changes_nothing(old: str, new: str) -> None:
+    # The redline skips the second absorb_equalities pass when no equality was folded between
+    # the two: on runs it has already absorbed it must change nothing.
+    ends = (len(old), len(new), 0)
+    runs = redline_module._with_ends(redline_module._lcs_runs(old, new), ends)
+    once = redline_cleanup.absorb_equalities(runs, old, new, joined=True)
+    assert redline_cleanup.absorb_equalities(list(once), old, new) == once
+
+
+@given(st.text("abc ", min_size=1, max_size=12), st.text("abc ", min_size=1, max_size=12))
+def test_property_sides_sharing_no_first_token_have_no_overlap(deleted: str, inserted: str) -> None:
+    # extract_overlaps skips a change whose sides share neither first token: both overlaps
+    # must then be 0.
+    if inserted[0] not in deleted and deleted[0] not in inserted:
+        assert redline_cleanup.overlap(deleted, inserted) == 0
+        assert redline_cleanup.overlap(inserted, deleted) == 0
