@@ -19,7 +19,7 @@ from plandiff.bracket_changes import bracket_changes
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.positions import positions
-from plandiff.records import AnchorRecord, Completeness, Stance, VersionRecord
+from plandiff.records import AnchorRecord, Completeness, VersionRecord
 from plandiff.result import (
     Basis,
     BracketChange,
@@ -161,39 +161,48 @@ class Builder:
             or (kind in _LONE and not self._all_verbatim(o, n))
         ):
             kind = ChangeKind.UNREPORTED
-        redline, substantive = self.marked.pop((o, n), (None, ()))
+        pair = (o, n)
+        redline, substantive = self.marked.pop(pair, (None, ()))
         if substantive:
             substantive = self._mentioned(substantive, o, n)
-        evidence = self.old_side.evidence(o) + self.new_side.evidence(n)
+        old_side, new_side = self.old_side, self.new_side
+        evidence = old_side.evidence(o) + new_side.evidence(n)
+        disagree = old_side.dissents(o) or new_side.dissents(n)
         if e.evidence:
-            evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
+            relation = evidence_refs(e.evidence, "relation", None, self.cited)
+            evidence += relation
+            disagree = disagree or any(r.dissents for r in relation)
         old_outline, new_outline = self.outlines
         # An unchanged pair's brackets are unchanged too: most pairs of a long text skip this.
         brackets = self._brackets(o, n) if kind is not ChangeKind.UNCHANGED else ()
         if brackets and substantive:
             substantive = _not_chosen_figures(substantive, brackets)
-        return Change(
+        change = Change(
             kind=kind,
-            moved=(o, n) in self.moved,
-            old=self.old_side.refs(o),
-            new=self.new_side.refs(n),
+            moved=pair in self.moved,
+            old=old_side.refs(o),
+            new=new_side.refs(n),
             similarity=e.similarity,
             basis=basis,
             redline=redline,
             substantive=tuple(substantive),
             evidence=evidence,
-            note=e.note,
             heading_moved=bool(o and n)
             and outside.moved_between_headings(
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
             subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
-            nested=self.nested.get((o, n), ()),
-            sources_disagree=any(r.stance is not Stance.SUPPORT for r in evidence),
-            decided_by=e.decided_by,
-            decide_at=e.decide_at,
+            nested=self.nested.get(pair, ()),
+            sources_disagree=disagree,
             brackets=brackets,
         )
+        # What only a curated relation says is filled in apart: a call with more than 15
+        # keywords costs CPython several times what one with 15 does, on every change.
+        if e.note is not None or e.decided_by is not None or e.decide_at is not None:
+            change = msgspec.structs.replace(
+                change, note=e.note, decided_by=e.decided_by, decide_at=e.decide_at
+            )
+        return change
 
     def _all_verbatim(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
         """Whether every point of a group is known word for word: a described point the
