@@ -191,7 +191,11 @@ class Builder:
             and outside.moved_between_headings(
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
-            subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
+            subitems_changed=subitems.changed_subitems(
+                redline, (joined(self.old, o), joined(self.new, n))
+            )
+            if redline is not None
+            else (),
             nested=self.nested.get(pair, ()),
             sources_disagree=disagree,
             brackets=brackets,
