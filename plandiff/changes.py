@@ -152,14 +152,14 @@ class Builder:
         self.outlines, self.heading_pairs = outlines, heading_pairs
         self.old_side = Side(old, "old", cited, outlines[0])
         self.new_side = Side(new, "new", cited, outlines[1])
+        # Whether any point's quotes dissent, and whether both sides have headings: most
+        # diffs have neither, and their changes skip the question.
+        self.dissenting = bool(self.old_side.dissenting or self.new_side.dissenting)
+        self.headed = bool(outlines[0].headings and outlines[1].headings)
 
     def build(self, e: Entry) -> Change:
         kind, o, n, basis = e.kind, e.old, e.new, e.basis
-        if basis is Basis.AUTOMATIC and (
-            (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
-            or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
-            or (kind in _LONE and not self._all_verbatim(o, n))
-        ):
+        if kind in _LONE and basis is Basis.AUTOMATIC and self._unreported(kind, o, n):
             kind = ChangeKind.UNREPORTED
         pair = (o, n)
         redline, substantive = self.marked.pop(pair, (None, ()))
@@ -167,7 +167,7 @@ class Builder:
             substantive = self._mentioned(substantive, o, n)
         old_side, new_side = self.old_side, self.new_side
         evidence = old_side.evidence(o) + new_side.evidence(n)
-        disagree = old_side.dissents(o) or new_side.dissents(n)
+        disagree = self.dissenting and (old_side.dissents(o) or new_side.dissents(n))
         if e.evidence:
             relation = evidence_refs(e.evidence, "relation", None, self.cited)
             evidence += relation
@@ -187,7 +187,8 @@ class Builder:
             redline=redline,
             substantive=tuple(substantive),
             evidence=evidence,
-            heading_moved=bool(o and n)
+            heading_moved=self.headed
+            and bool(o and n)
             and outside.moved_between_headings(
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
@@ -207,6 +208,15 @@ class Builder:
                 change, note=e.note, decided_by=e.decided_by, decide_at=e.decide_at
             )
         return change
+
+    def _unreported(self, kind: ChangeKind, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        """Whether the alignment's added or removed point must be called unreported: the
+        other side is only partly known, or the point is only described."""
+        return (
+            (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
+            or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
+            or not self._all_verbatim(o, n)
+        )
 
     def _all_verbatim(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
         """Whether every point of a group is known word for word: a described point the

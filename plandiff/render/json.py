@@ -409,7 +409,7 @@ def _escape_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def _has_unsafe(raw: bytes) -> bool:
+def _has_unsafe(raw: bytes | bytearray) -> bool:
     """Whether UTF-8 ``raw`` holds a character of UNSAFE_IN_TERMINAL. Only the bytes left once
     plain ASCII is deleted (a C pass) are searched, usually none or a few."""
     if raw.isascii():
@@ -418,7 +418,7 @@ def _has_unsafe(raw: bytes) -> bool:
     return UNSAFE_IN_TERMINAL.search(rest) is not None
 
 
-def _laid_out(raw: bytes) -> bytes:
+def _laid_out(raw: bytes | bytearray) -> bytes:
     """msgspec's compact JSON, unsafe characters escaped, laid out with two-space indents."""
     if _has_unsafe(raw):
         raw = UNSAFE_IN_TERMINAL.sub(_escape_unsafe, raw.decode("utf-8")).encode("utf-8")
@@ -467,9 +467,11 @@ def render_parts(result: DiffResult, kinds: KindFilter | None = None) -> Iterato
         return
     yield head + b'\n  "changes": [\n'
     starts = range(0, len(changes), _CHANGES_PER_PART)
+    compact = bytearray()  # one buffer for every part's compact JSON, reused
     for n, start in enumerate(starts, start=1):
         docs = [change_doc(c) for c in changes[start : start + _CHANGES_PER_PART]]
-        text = _laid_out(_ENCODER.encode({"changes": docs}))
-        entries = text[len(_ITEMS_START) : -len(_ITEMS_END)]
-        yield entries + (b",\n" if n < len(starts) else b"\n  ],\n")
+        _ENCODER.encode_into({"changes": docs}, compact)
+        text = _laid_out(compact)
+        yield text[len(_ITEMS_START) : -len(_ITEMS_END)]
+        yield b",\n" if n < len(starts) else b"\n  ],\n"  # apart: no copy of the part
     yield tail + b"\n"
