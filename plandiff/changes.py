@@ -166,7 +166,8 @@ class Builder:
         if substantive:
             substantive = self._mentioned(substantive, o, n)
         old_side, new_side = self.old_side, self.new_side
-        evidence = old_side.evidence(o) + new_side.evidence(n)
+        (old_refs, old_evidence), (new_refs, new_evidence) = old_side.points(o), new_side.points(n)
+        evidence = old_evidence + new_evidence
         disagree = self.dissenting and (old_side.dissents(o) or new_side.dissents(n))
         if e.evidence:
             relation = evidence_refs(e.evidence, "relation", None, self.cited)
@@ -180,8 +181,8 @@ class Builder:
         change = Change(
             kind=kind,
             moved=pair in self.moved,
-            old=old_side.refs(o),
-            new=new_side.refs(n),
+            old=old_refs,
+            new=new_refs,
             similarity=e.similarity,
             basis=basis,
             redline=redline,

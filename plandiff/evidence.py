@@ -109,22 +109,20 @@ class Citer:
         self._blanks: dict[str, tuple[EvidenceRef, Citation]] = {}
 
     def refs(self, anchors: Iterable[AnchorRecord], point: str | None) -> tuple[EvidenceRef, ...]:
-        out = []
-        for a in anchors:
-            blank, c = self._blanks.get(a.source) or self._blank(a.source)
-            out.append(
-                replace(
-                    blank,
-                    point=point,
-                    quote=a.quote,
-                    start=a.start,
-                    end=a.end,
-                    stance=a.stance,
-                    capture=a.capture,
-                    retrieved=None if a.capture is None else _retrieved(c, a.capture),
-                )
-            )
-        return tuple(out)
+        return tuple([self.ref(a, point) for a in anchors])
+
+    def ref(self, a: AnchorRecord, point: str | None) -> EvidenceRef:
+        blank, c = self._blanks.get(a.source) or self._blank(a.source)
+        return replace(
+            blank,
+            point=point,
+            quote=a.quote,
+            start=a.start,
+            end=a.end,
+            stance=a.stance,
+            capture=a.capture,
+            retrieved=None if a.capture is None else _retrieved(c, a.capture),
+        )
 
     def _blank(self, source: str) -> tuple[EvidenceRef, Citation]:
         c = self.cited.get(source, _UNKNOWN)
@@ -178,7 +176,7 @@ class Side:
     are a hot path of the diff).
     """
 
-    __slots__ = ("dissenting", "evidence_of", "refs_of")
+    __slots__ = ("dissenting", "of")
 
     def __init__(
         self,
@@ -187,52 +185,50 @@ class Side:
         cited: Mapping[str, Citation],
         outline: outside.Outline = outside.EMPTY,
     ) -> None:
-        self.refs_of: list[tuple[PointRef]] = []
-        self.evidence_of: list[tuple[EvidenceRef, ...]] = []
+        #: Per point, its reference (as a 1-tuple) and the quotes behind it.
+        self.of: list[tuple[tuple[PointRef], tuple[EvidenceRef, ...]]] = []
         #: The points some of whose quotes contradict or qualify them: usually none.
         self.dissenting: set[int] = set()
-        refs_of, evidence_of, citer = self.refs_of, self.evidence_of, Citer(role, cited)
+        citer = Citer(role, cited)
         headed = bool(outline.path_texts or outline.paths)
         for i, p in enumerate(version.points):
             text = p.text
             unagreed = unagreed_spans(text) if text and "[" in text else ()
-            refs_of.append(
-                (
-                    PointRef(
-                        key=p.key,
-                        number=p.number,
-                        index=i + 1,
-                        verbatim=bool(text),
-                        text=text or p.summary or "",  # PointRecord.content, inlined
-                        heading=outline.heading_texts(i) if headed else (),
-                        path=point_path(outline, i, p.number),
-                        unagreed=unagreed,
-                        bracketed=bool(unagreed) or p.status is PointStatus.BRACKETED,
-                    ),
-                )
+            ref = PointRef(
+                key=p.key,
+                number=p.number,
+                index=i + 1,
+                verbatim=bool(text),
+                text=text or p.summary or "",  # PointRecord.content, inlined
+                heading=outline.heading_texts(i) if headed else (),
+                path=point_path(outline, i, p.number),
+                unagreed=unagreed,
+                bracketed=bool(unagreed) or p.status is PointStatus.BRACKETED,
             )
-            if not p.evidence:
-                evidence_of.append(())
-                continue
-            evidence = citer.refs(p.evidence, p.key)
-            evidence_of.append(evidence)
+            anchors = p.evidence
+            if len(anchors) == 1:  # most points: no list to build
+                evidence: tuple[EvidenceRef, ...] = (citer.ref(anchors[0], p.key),)
+            else:
+                evidence = citer.refs(anchors, p.key)
+            self.of.append(((ref,), evidence))
             for r in evidence:  # a loop, not any(): a generator per point costs more
                 if r.stance is not Stance.SUPPORT:
                     self.dissenting.add(i)
                     break
 
-    def refs(self, indices: tuple[int, ...]) -> tuple[PointRef, ...]:
+    def points(
+        self, indices: tuple[int, ...]
+    ) -> tuple[tuple[PointRef, ...], tuple[EvidenceRef, ...]]:
+        """The references of these points, and the quotes behind them, in order."""
         if len(indices) == 1:
-            return self.refs_of[indices[0]]
-        return tuple([self.refs_of[i][0] for i in indices])
-
-    def evidence(self, indices: tuple[int, ...]) -> tuple[EvidenceRef, ...]:
-        if len(indices) == 1:
-            return self.evidence_of[indices[0]]
-        out: tuple[EvidenceRef, ...] = ()
+            return self.of[indices[0]]
+        refs: tuple[PointRef, ...] = ()
+        evidence: tuple[EvidenceRef, ...] = ()
         for i in indices:
-            out += self.evidence_of[i]
-        return out
+            (ref,), quotes = self.of[i]
+            refs += (ref,)
+            evidence += quotes
+        return refs, evidence
 
     def dissents(self, indices: tuple[int, ...]) -> bool:
         """Whether a quote behind one of these points contradicts or qualifies it."""
