@@ -56,7 +56,10 @@ class Entry(NamedTuple):
 
 def joined(version: VersionRecord, indices: Sequence[int]) -> str:
     """The wording of a group of points, as the redline and the similarity compare it."""
-    return "\n".join(version.points[i].content for i in indices)
+    points = version.points
+    if len(indices) == 1:  # most groups: no join
+        return points[indices[0]].content
+    return "\n".join([points[i].content for i in indices])
 
 
 def entries(
@@ -174,8 +177,12 @@ class Builder:
             evidence += relation
             disagree = disagree or any(r.dissents for r in relation)
         old_outline, new_outline = self.outlines
-        # An unchanged pair's brackets are unchanged too: most pairs of a long text skip this.
-        brackets = self._brackets(o, n) if kind is not ChangeKind.UNCHANGED else ()
+        # Both sides' wording, for the brackets and the sub-items: an unchanged pair's brackets
+        # are unchanged too, and it has no redline, so most pairs of a long text skip this.
+        texts = None
+        if o and n and kind is not ChangeKind.UNCHANGED:
+            texts = (joined(self.old, o), joined(self.new, n))
+        brackets = self._brackets(o, n, texts) if texts is not None else ()
         if brackets and substantive:
             substantive = _not_chosen_figures(substantive, brackets)
         change = Change(
@@ -193,9 +200,7 @@ class Builder:
             and outside.moved_between_headings(
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
-            subitems_changed=subitems.changed_subitems(
-                redline, (joined(self.old, o), joined(self.new, n))
-            )
+            subitems_changed=subitems.changed_subitems(redline, texts)
             if redline is not None
             else (),
             nested=self.nested.get(pair, ()),
@@ -227,16 +232,15 @@ class Builder:
             self.new.points[j].verbatim for j in n
         )
 
-    def _brackets(self, o: tuple[int, ...], n: tuple[int, ...]) -> tuple[BracketChange, ...]:
-        """Bracket changes between verbatim sides: a summary's brackets are not the plan's."""
-        if not o or not n:
+    def _brackets(
+        self, o: tuple[int, ...], n: tuple[int, ...], texts: tuple[str, str]
+    ) -> tuple[BracketChange, ...]:
+        """Bracket changes between verbatim sides (their ``texts``): a summary's brackets are
+        not the plan's."""
+        old_text, new_text = texts
+        if ("[" not in old_text and "[" not in new_text) or not self._all_verbatim(o, n):
             return ()
-        old_points = [self.old.points[i] for i in o]
-        new_points = [self.new.points[j] for j in n]
-        both = old_points + new_points
-        if not all(p.verbatim for p in both) or not any("[" in p.content for p in both):
-            return ()
-        return bracket_changes(joined(self.old, o), joined(self.new, n))
+        return bracket_changes(old_text, new_text)
 
     def _mentioned(
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]

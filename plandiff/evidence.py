@@ -191,6 +191,8 @@ class Side:
         self.dissenting: set[int] = set()
         citer = Citer(role, cited)
         headed = bool(outline.path_texts or outline.paths)
+        # An enum member read from its class costs what a dozen local reads do: once, here.
+        bracketed_status, support = PointStatus.BRACKETED, Stance.SUPPORT
         for i, p in enumerate(version.points):
             text = p.text
             unagreed = unagreed_spans(text) if text and "[" in text else ()
@@ -203,7 +205,7 @@ class Side:
                 heading=outline.heading_texts(i) if headed else (),
                 path=point_path(outline, i, p.number),
                 unagreed=unagreed,
-                bracketed=bool(unagreed) or p.status is PointStatus.BRACKETED,
+                bracketed=bool(unagreed) or p.status is bracketed_status,
             )
             anchors = p.evidence
             if len(anchors) == 1:  # most points: no list to build
@@ -212,7 +214,7 @@ class Side:
                 evidence = citer.refs(anchors, p.key)
             self.of.append(((ref,), evidence))
             for r in evidence:  # a loop, not any(): a generator per point costs more
-                if r.stance is not Stance.SUPPORT:
+                if r.stance is not support:
                     self.dissenting.add(i)
                     break
 
