@@ -19,7 +19,7 @@ from plandiff.bracket_changes import bracket_changes
 from plandiff.curated import Curated
 from plandiff.evidence import Citation, Side, evidence_refs
 from plandiff.positions import positions
-from plandiff.records import AnchorRecord, Completeness, Stance, VersionRecord
+from plandiff.records import AnchorRecord, Completeness, VersionRecord
 from plandiff.result import (
     Basis,
     BracketChange,
@@ -56,7 +56,10 @@ class Entry(NamedTuple):
 
 def joined(version: VersionRecord, indices: Sequence[int]) -> str:
     """The wording of a group of points, as the redline and the similarity compare it."""
-    return "\n".join(version.points[i].content for i in indices)
+    points = version.points
+    if len(indices) == 1:  # most groups: no join
+        return points[indices[0]].content
+    return "\n".join([points[i].content for i in indices])
 
 
 def entries(
@@ -152,47 +155,73 @@ class Builder:
         self.outlines, self.heading_pairs = outlines, heading_pairs
         self.old_side = Side(old, "old", cited, outlines[0])
         self.new_side = Side(new, "new", cited, outlines[1])
+        # Whether any point's quotes dissent, and whether both sides have headings: most
+        # diffs have neither, and their changes skip the question.
+        self.dissenting = bool(self.old_side.dissenting or self.new_side.dissenting)
+        self.headed = bool(outlines[0].headings and outlines[1].headings)
 
     def build(self, e: Entry) -> Change:
         kind, o, n, basis = e.kind, e.old, e.new, e.basis
-        if basis is Basis.AUTOMATIC and (
-            (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
-            or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
-            or (kind in _LONE and not self._all_verbatim(o, n))
-        ):
+        if kind in _LONE and basis is Basis.AUTOMATIC and self._unreported(kind, o, n):
             kind = ChangeKind.UNREPORTED
-        redline, substantive = self.marked.pop((o, n), (None, ()))
+        pair = (o, n)
+        redline, substantive = self.marked.pop(pair, (None, ()))
         if substantive:
             substantive = self._mentioned(substantive, o, n)
-        evidence = self.old_side.evidence(o) + self.new_side.evidence(n)
+        old_side, new_side = self.old_side, self.new_side
+        (old_refs, old_evidence), (new_refs, new_evidence) = old_side.points(o), new_side.points(n)
+        evidence = old_evidence + new_evidence
+        disagree = self.dissenting and (old_side.dissents(o) or new_side.dissents(n))
         if e.evidence:
-            evidence += tuple(evidence_refs(e.evidence, "relation", None, self.cited))
+            relation = evidence_refs(e.evidence, "relation", None, self.cited)
+            evidence += relation
+            disagree = disagree or any(r.dissents for r in relation)
         old_outline, new_outline = self.outlines
-        # An unchanged pair's brackets are unchanged too: most pairs of a long text skip this.
-        brackets = self._brackets(o, n) if kind is not ChangeKind.UNCHANGED else ()
+        # Both sides' wording, for the brackets and the sub-items: an unchanged pair's brackets
+        # are unchanged too, and it has no redline, so most pairs of a long text skip this.
+        texts = None
+        if o and n and kind is not ChangeKind.UNCHANGED:
+            texts = (joined(self.old, o), joined(self.new, n))
+        brackets = self._brackets(o, n, texts) if texts is not None else ()
         if brackets and substantive:
             substantive = _not_chosen_figures(substantive, brackets)
-        return Change(
+        change = Change(
             kind=kind,
-            moved=(o, n) in self.moved,
-            old=self.old_side.refs(o),
-            new=self.new_side.refs(n),
+            moved=pair in self.moved,
+            old=old_refs,
+            new=new_refs,
             similarity=e.similarity,
             basis=basis,
             redline=redline,
             substantive=tuple(substantive),
             evidence=evidence,
-            note=e.note,
-            heading_moved=bool(o and n)
+            heading_moved=self.headed
+            and bool(o and n)
             and outside.moved_between_headings(
                 old_outline, new_outline, self.heading_pairs, o[0], n[0]
             ),
-            subitems_changed=subitems.changed_subitems(redline) if redline is not None else (),
-            nested=self.nested.get((o, n), ()),
-            sources_disagree=any(r.stance is not Stance.SUPPORT for r in evidence),
-            decided_by=e.decided_by,
-            decide_at=e.decide_at,
+            subitems_changed=subitems.changed_subitems(redline, texts)
+            if redline is not None
+            else (),
+            nested=self.nested.get(pair, ()),
+            sources_disagree=disagree,
             brackets=brackets,
+        )
+        # What only a curated relation says is filled in apart: a call with more than 15
+        # keywords costs CPython several times what one with 15 does, on every change.
+        if e.note is not None or e.decided_by is not None or e.decide_at is not None:
+            change = msgspec.structs.replace(
+                change, note=e.note, decided_by=e.decided_by, decide_at=e.decide_at
+            )
+        return change
+
+    def _unreported(self, kind: ChangeKind, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
+        """Whether the alignment's added or removed point must be called unreported: the
+        other side is only partly known, or the point is only described."""
+        return (
+            (kind is ChangeKind.REMOVED and self.new.completeness is Completeness.PARTIAL)
+            or (kind is ChangeKind.ADDED and self.old.completeness is Completeness.PARTIAL)
+            or not self._all_verbatim(o, n)
         )
 
     def _all_verbatim(self, o: tuple[int, ...], n: tuple[int, ...]) -> bool:
@@ -203,16 +232,15 @@ class Builder:
             self.new.points[j].verbatim for j in n
         )
 
-    def _brackets(self, o: tuple[int, ...], n: tuple[int, ...]) -> tuple[BracketChange, ...]:
-        """Bracket changes between verbatim sides: a summary's brackets are not the plan's."""
-        if not o or not n:
+    def _brackets(
+        self, o: tuple[int, ...], n: tuple[int, ...], texts: tuple[str, str]
+    ) -> tuple[BracketChange, ...]:
+        """Bracket changes between verbatim sides (their ``texts``): a summary's brackets are
+        not the plan's."""
+        old_text, new_text = texts
+        if ("[" not in old_text and "[" not in new_text) or not self._all_verbatim(o, n):
             return ()
-        old_points = [self.old.points[i] for i in o]
-        new_points = [self.new.points[j] for j in n]
-        both = old_points + new_points
-        if not all(p.verbatim for p in both) or not any("[" in p.content for p in both):
-            return ()
-        return bracket_changes(joined(self.old, o), joined(self.new, n))
+        return bracket_changes(old_text, new_text)
 
     def _mentioned(
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]

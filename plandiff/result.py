@@ -13,7 +13,9 @@ definitions. A copy with one field changed is ``msgspec.structs.replace(record, 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from enum import StrEnum
+from operator import attrgetter
 from typing import Annotated
 
 import msgspec
@@ -526,11 +528,10 @@ class DiffResult(Record, frozen=True, kw_only=True, gc=False):
     def summary(self) -> dict[str, int]:
         """Counts per kind (every kind present, zero included), of moved changes and of
         changes whose sources disagree."""
-        counts = {kind.value: 0 for kind in ChangeKind}
-        for change in self.changes:
-            counts[change.kind.value] += 1
-        counts["moved"] = sum(1 for c in self.changes if c.moved)
-        counts[SOURCES_DISAGREE] = sum(1 for c in self.changes if c.sources_disagree)
+        of_kind = Counter(map(attrgetter("kind"), self.changes))  # C passes: a diff can be long
+        counts = {kind.value: of_kind[kind] for kind in ChangeKind}
+        counts["moved"] = sum(map(attrgetter("moved"), self.changes))
+        counts[SOURCES_DISAGREE] = sum(map(attrgetter("sources_disagree"), self.changes))
         return counts
 
     @property

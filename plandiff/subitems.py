@@ -79,10 +79,14 @@ def _touched(items: Sequence[SubItem], spans: Sequence[tuple[int, int]]) -> list
     return out
 
 
-def changed_subitems(redline: Redline) -> tuple[str, ...]:
+def changed_subitems(redline: Redline, texts: tuple[str, str] | None = None) -> tuple[str, ...]:
     """Labels of the sub-items whose wording the redline changes, new labels first in their
-    order, then those only the old text has; changes of whitespace alone do not count."""
-    old_items, new_items = subitems(redline.old_text), subitems(redline.new_text)
+    order, then those only the old text has; changes of whitespace alone do not count.
+
+    ``texts`` are the old and new texts the redline rebuilds, from a caller that has them at
+    hand: rebuilding them from the redline's parts is most of the cost of a short point."""
+    old_text, new_text = texts or (redline.old_text, redline.new_text)
+    old_items, new_items = subitems(old_text), subitems(new_text)
     if not old_items and not new_items:
         return ()
     old_spans: list[tuple[int, int]] = []

@@ -76,6 +76,26 @@ def test_json_step_runs_at_a_tiny_size() -> None:
     assert proc.stdout.startswith("N=30: ")
 
 
+def test_changes_step_runs_at_a_tiny_size() -> None:
+    """The change-building benchmark repeats the engine's steps; run it so it cannot rot."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "changes_step.py"),
+            "--sizes",
+            "30",
+            "--repeat",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("N=30: ")
+    assert int(proc.stdout.split()[1]) >= 30  # every point is in some change
+
+
 def test_run_py_help_documents_its_options() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"],

@@ -61,7 +61,8 @@ def test_written_as_json_dumps_laid_it_out(make, n: int | None) -> None:
 def test_parts_join_to_the_whole_document() -> None:
     result = with_changes(every_kind(), 700)
     parts = list(json_render.render_parts(result))
-    assert len(parts) == 1 + 3 + 1  # head, three parts of changes, tail
+    # head, three parts of changes each followed by the comma or bracket after it, tail
+    assert len(parts) == 1 + 3 * 2 + 1
     assert b"".join(parts).decode() == json_render.dumps(json_render.document(result)) + "\n"
 
 

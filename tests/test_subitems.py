@@ -54,6 +54,12 @@ def test_the_changed_subitems_are_named() -> None:
     assert changed_subitems(redline(ARTICLE, new)) == ("(b)", "(d)")
 
 
+def test_the_texts_given_beside_the_redline_name_the_same_subitems() -> None:
+    new = ARTICLE.replace("(c) open corridors;\n", "").replace("monthly", "weekly")
+    given = changed_subitems(redline(ARTICLE, new), (ARTICLE, new))
+    assert given == changed_subitems(redline(ARTICLE, new)) == ("(d)", "(c)")
+
+
 def test_added_and_removed_subitems_are_named() -> None:
     new = ARTICLE.replace("(c) open corridors;\n", "").replace(
         "(d) report monthly.", "(c) report monthly;\n(d) hold elections."

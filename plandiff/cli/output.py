@@ -183,8 +183,9 @@ def write_out(data: str | bytes) -> None:
         text_stream.flush()
         return
     if isinstance(data, bytes):
+        view = memoryview(data)  # pieces of it, not copies
         for at in range(0, len(data), _WRITE_PIECE):
-            _write_all(binary, data[at : at + _WRITE_PIECE])
+            _write_all(binary, view[at : at + _WRITE_PIECE])
     else:
         encoding = getattr(text_stream, "encoding", None) or "utf-8"
         errors = getattr(text_stream, "errors", None) or "strict"
@@ -197,7 +198,7 @@ def write_out(data: str | bytes) -> None:
     binary.flush()
 
 
-def _write_all(binary: BinaryIO, data: bytes) -> None:
+def _write_all(binary: BinaryIO, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         written = binary.write(view)
