@@ -8,6 +8,7 @@ tests use) and a few through ``python -m plandiff`` (which users run).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+import plandiff
 from plandiff.cli import COMMANDS, Env, ExitStatus, cli
 from tests.helpers import REPO, SEEDS
 
@@ -172,6 +174,8 @@ def test_help_version_and_output_are_unchanged() -> None:
     assert result.stdout.startswith("Usage: plandiff diff [OPTIONS] OLD NEW\n\n")
     result = run("--version")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "plandiff, version 0.1.0\n", "")
+    # The one written version is the one the installed package declares.
+    assert importlib.metadata.version("plandiff") == plandiff.__version__ == "0.1.0"
     # A group given nothing at all still shows its help, not an error line.
     for args in ([], ["source"]):
         result = CliRunner().invoke(cli, args, prog_name="plandiff")

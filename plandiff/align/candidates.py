@@ -96,7 +96,7 @@ def _join_top_k(left: StemRows, right: StemRows, k: int) -> tuple[np.ndarray, np
     postings = np.diff(right_t.indptr).astype(np.float64)
     cum = np.cumsum(left.kept_where(np.ones(left.nnz)).dot(postings))
     cuts = np.searchsorted(cum, np.arange(BLOCK_WORK, cum[-1], BLOCK_WORK))
-    edges = np.unique(np.concatenate(([0], cuts, [n_left]))).tolist()
+    edges = sorted({0, *cuts.tolist(), n_left})  # (np.unique would import numpy.ma, 8 ms)
     rows_out, cols_out = [empty], [empty]
     col_c, col_r, col_v = [empty], [empty], [np.zeros(0)]
     for start, stop in itertools.pairwise(edges):

@@ -23,6 +23,7 @@ import click
 
 # Messages quote untrusted values with show(); printable() makes any stray control character
 # visible (the command modules import it from here).
+from plandiff import __version__
 from plandiff.text import printable as printable
 
 if TYPE_CHECKING:
@@ -408,7 +409,7 @@ def _debug(ctx: click.Context) -> bool:
     help="Force colour on or off (default: on for a terminal, off when NO_COLOR is set).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(package_name="plandiff", prog_name="plandiff")
+@click.version_option(version=__version__, prog_name="plandiff")
 @click.pass_context
 def cli(ctx: click.Context, registry_path: str | None, color: bool | None, debug: bool) -> None:
     """Track how negotiated plan texts change from version to version, and who says so."""
