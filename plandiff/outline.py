@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from itertools import compress
+from itertools import compress, filterfalse
 from operator import eq
 from typing import NamedTuple
 
@@ -141,8 +141,12 @@ def headings(
     found: list[Heading] = []
     previous_line = -1
     for m in points:
-        # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
-        stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
+        # "TITRE II", blank, "Chapitre 1", blank, "Article 3"; nothing stands between a point
+        # and the one right above it (a text of one-line points: a step saved per point).
+        if m.line > previous_line + 1:
+            stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
+        else:
+            stacked, top = [], m.line
         division = divisions.get(m.line) if divisions else None
         if division is not None and top > division:
             # "SCHEDULES" over "SCHEDULE 1" over the division's first point
@@ -258,11 +262,13 @@ def closing_line(
     seen_paragraph = seen_line = False
     awaiting_body = quoting = False
     starts, content, end = lines.start, lines.content, lines.end
-    for i in range(points[0].line, count):
+    # Of point lines one right under the other, only the last is read: the first would take
+    # the counts, and nothing comes between them (a step saved per point of one-line points).
+    followed = point_lines.intersection(map((-1).__add__, point_lines))  # another point below
+    for i in filterfalse(followed.__contains__, range(points[0].line, count)):
         if i in point_lines:
-            if i != points[0].line:
-                paragraphs += seen_paragraph
-                multiline += seen_line
+            paragraphs += seen_paragraph
+            multiline += seen_line
             seen_paragraph = seen_line = False
             awaiting_body = i in bodyless
             continue
