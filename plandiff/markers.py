@@ -93,8 +93,9 @@ STYLE_SHAPES = {
 }  # fmt: skip
 
 #: An upper-case Roman numeral from I to XXXIX. C, D, L and M are left out: alone they are
-#: letters of an A, B, C list.
-_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+#: letters of an A, B, C list. Never empty: where a word boundary must follow ("Art.IVFoo"),
+#: backtracking could otherwise leave nothing of it, and nothing has no value.
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?<=[IVX])"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: Latin ordinals of inserted provisions, in their order: 2 bis, 2 ter, 2 quater …
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies")

@@ -872,6 +872,16 @@ def test_decorated_and_glued_markers() -> None:
     assert [p.number for p in check(glued).points] == [1, 2]
 
 
+@pytest.mark.parametrize("line", ["art.IVFoo", "Art.IVX list", "Article.VIIIa"])
+def test_a_keyword_glued_to_capitals_is_no_empty_numeral(line: str) -> None:
+    """The Roman numeral after a keyword was matched empty when a word went on after it (a
+    crash: an empty numeral has no value); such a line is text."""
+    result = check(f"1. One\n{line}\n2. Two\n")
+    assert [p.number for p in result.points] == [1, 2]
+    assert line in result.points[0].text
+    assert [p.number_text for p in check("Art. IV Foo\n\nArt. V Bar\n").points] == ["IV", "V"]
+
+
 def test_a_prose_keyword_line_does_not_beat_a_list_of_bullets() -> None:
     text = "Point 3 of the US plan is to be removed.\n\n" + "".join(
         f"- item {n} of the list\n" for n in range(7)
