@@ -389,8 +389,13 @@ def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) ->
         start = k
     if not runs:
         return found  # no run of three: the common case, without building any key
-    # A title comes again only if its first word does: that is cheap to read, and only the
-    # titles whose first word another one shares need to be read whole.
+    # A title comes again only with its number (the same label, read alike): without a number
+    # that comes twice, nothing does (a long list numbered once through), and no word is read.
+    numbers = [m.number for m in found if m.number is not None and not m.alone]
+    if len(set(numbers)) == len(numbers):
+        return found
+    # Nor without its first word: that is cheap to read, and only the titles whose first word
+    # another one shares need to be read whole.
     text, end = lines.text, lines.end
     titled = [k for k, m in enumerate(found) if m.number is not None and not m.alone]
     # "12." then a space, where the candidate pattern read the marker alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from random import Random
 
 import pytest
 from hypothesis import given
@@ -1001,6 +1002,38 @@ def test_a_table_of_contents_is_not_the_points() -> None:
     result = check("Table of Contents\n\n" + toc + "\n" + body)
     assert numbers(result) == [1, 2, 3]
     assert result.points[0].start > len("Table of Contents\n\n" + toc)
+
+
+_MARKER_BITS = [
+    "1", "12", "2a", "2A", "12¹", "IV", "iv", "V.", "X)", "2.", "3)", "(3)", "Article", "ARTICLE",
+    "art.", "§", "Section", "sec.", "Point", "bis", "ter", "-1", ".1", "One", "one", "the",
+    "First", "premier", "**", "##", "|", "-", "–", ":", "Foo", "bar",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_MARKER_BITS), min_size=1, max_size=4), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_a_title_written_again_is_read_with_its_number(
+    bits: list[list[str]], random: Random
+) -> None:
+    """What the table-of-contents pass relies on to skip reading titles where no number comes
+    twice: a marker line written again (other spaces, other case) has the number it had."""
+    from plandiff.markers import _title, find_markers, split_lines
+
+    lines = []
+    for words in bits:
+        lines.append(" ".join(words))
+        space = random.choice(["  ", "\t", "\u00a0", " \u2003"])
+        lines.append(space.join(w.swapcase() if random.random() < 0.3 else w for w in words))
+    text = "\n".join(lines) + "\n"
+    found = split_lines(text)
+    number_of: dict[str, int] = {}
+    for m in find_markers(found):
+        if m.number is not None and not m.alone:
+            title = _title(text[m.label_start : found.end[m.line]])
+            assert number_of.setdefault(title, m.number) == m.number
 
 
 def test_a_wrapped_preamble_line_ending_with_a_comma_before_point_one_is_meant() -> None:
