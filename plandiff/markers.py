@@ -339,17 +339,17 @@ def find_markers(lines: Lines) -> list[Marker]:
         candidates = chain((first,), candidates)
     for candidate in candidates:
         # A line's start: after the line break the pattern starts with (but for the first line).
-        at = candidate.start() + (candidate is not first)
+        at, end = candidate.span()
+        at += candidate is not first  # past the line break
         line += 1
         if starts[line] != at:  # a line (or more) that is no candidate came before
             line = bisect_left(starts, at, line)
         if contents and (line in contents or line + 1 in contents):
             continue
         cs = content[line]
-        digits, sep, word = candidate.group(1, 2, 3)
+        digits, sep, word = candidate.groups()
         if digits is not None:
             # The common case, "12. text": no decoration, no general pattern with its many groups.
-            end = candidate.end()
             number = int(digits)
             indent = 0 if cs == at else columns(text, at, cs)
             append(Marker(line, _PLAIN_STYLE[sep], indent, number, (number, 0), digits, cs, end,

@@ -1004,6 +1004,20 @@ def test_a_table_of_contents_is_not_the_points() -> None:
     assert result.points[0].start > len("Table of Contents\n\n" + toc)
 
 
+@given(
+    st.text(alphabet=STRIP[:12] + "ab\u200b", max_size=40),
+    st.integers(0, 3),
+    st.text(alphabet=STRIP[:12] + "\u200b", max_size=20),
+)
+def test_the_structure_check_measures_the_stripped_text(core: str, k: int, tail: str) -> None:
+    """The text's size without its surrounding whitespace, found without copying the text, is
+    what strip gives, however long the whitespace at the end (longer than a window, too)."""
+    from plandiff.findings import _TAIL, _stripped_size
+
+    text = core + tail * (k * _TAIL // max(len(tail), 1))
+    assert _stripped_size(text) == len(text.strip(STRIP))
+
+
 _MARKER_BITS = [
     "1", "12", "2a", "2A", "12¹", "IV", "iv", "V.", "X)", "2.", "3)", "(3)", "Article", "ARTICLE",
     "art.", "§", "Section", "sec.", "Point", "bis", "ter", "-1", ".1", "One", "one", "the",
