@@ -151,10 +151,13 @@ def mixed_style_findings(
 ) -> list[Finding]:
     """One warning per other numbered style found at the top level inside the points."""
     style = points[0].style
+    found = [m for m in markers if m.style != style]  # seldom any: no set of the points' lines
+    if not found:
+        return []
     first_line, seen = points[0].line, {m.line for m in points}
     others: dict[str, list[Marker]] = {}
-    for m in markers:
-        if m.number is None or m.style in ("n ", "n-", "n.glued") or m.style == style:
+    for m in found:
+        if m.number is None or m.style in ("n ", "n-", "n.glued"):
             continue
         if m.indent <= threshold and m.line > first_line and m.line not in seen:
             others.setdefault(m.style, []).append(m)

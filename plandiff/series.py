@@ -298,7 +298,8 @@ def _points_of(
 ) -> list[Marker]:
     """The series' points: its chain, less implausible jumps and wrapped prose, plus slips."""
     bare = style in _BARE
-    chain = [members[i] for i in _chain(members)]  # indexes in ascending order
+    on_chain = _chain(members)  # indexes in ascending order
+    chain = members if len(on_chain) == len(members) else [members[i] for i in on_chain]
     # Bare numbers that jump far ahead and that the next one does not continue: years, amounts.
     kept: list[Marker] = []
     limit = 1 if style in _LOOSE else MAX_JUMP
