@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from itertools import compress, filterfalse
+from itertools import compress
 from operator import eq
 from typing import NamedTuple
 
@@ -262,11 +262,12 @@ def closing_line(
     seen_paragraph = seen_line = False
     awaiting_body = quoting = False
     starts, content, end = lines.start, lines.content, lines.end
-    # Of point lines one right under the other, only the last is read: the first would take
-    # the counts, and nothing comes between them (a step saved per point of one-line points).
-    followed = point_lines.intersection(map((-1).__add__, point_lines))  # another point below
-    for i in filterfalse(followed.__contains__, range(points[0].line, count)):
+    for i in range(points[0].line, count):
         if i in point_lines:
+            if i + 1 in point_lines:
+                # Of point lines one right under the other, only the last is read: the first
+                # would take the counts, and nothing comes between them.
+                continue
             paragraphs += seen_paragraph
             multiline += seen_line
             seen_paragraph = seen_line = False
