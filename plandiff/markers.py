@@ -225,9 +225,9 @@ class Lines:
     start: list[int]
     content: list[int]  # first character after the indentation
     end: list[int]  # end of the line's content, before its line break
-    #: What was read from the lines once and is asked for again: the lines after a blank line
-    #: that look alike (digits aside), each group in text order, where running heads are found.
-    memo: dict[str, list[list[int]]] = field(default_factory=dict, compare=False, repr=False)
+    #: What was read from the lines once and is asked for again (the running heads, by the
+    #: set of marker lines they are found around).
+    memo: dict[frozenset[int], set[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def blank(self, i: int) -> bool:
         return self.content[i] == self.end[i]

@@ -351,18 +351,8 @@ def running_lines(lines: Lines, marked: set[int]) -> set[int]:
     A paged text ('Hardaker  Expires 25 July 2025  [Page 3]') repeats them at every page
     break, inside points as much as after them; they say nothing about where a list ends.
     """
-    furniture: set[int] = set()
-    for alike in _alike_paragraph_starts(lines):
-        unmarked = [i for i in alike if i not in marked]
-        if len(unmarked) >= 3:
-            furniture.update(unmarked)
-    return furniture
-
-
-def _alike_paragraph_starts(lines: Lines) -> list[list[int]]:
-    """The lines after a blank line that read alike (digits aside), grouped, in text order:
-    read from the text once, however many sets of marker lines ask for the running heads."""
-    if (known := lines.memo.get("alike")) is not None:
+    key = frozenset(marked)
+    if (known := lines.memo.get(key)) is not None:
         return known
     content, end = lines.content, lines.end
     blank = list(map(eq, content, end))
@@ -370,12 +360,12 @@ def _alike_paragraph_starts(lines: Lines) -> list[list[int]]:
     text = lines.text
     for i in compress(range(1, len(content)), blank):  # the lines after a blank line
         # A Markdown heading ("## SCHEDULE 3") is the document's structure, never a page's.
-        if end[i] - content[i] >= 10 and text[content[i]] != "#":
+        if end[i] - content[i] >= 10 and i not in marked and text[content[i]] != "#":
             line = _DIGITS.sub("#", lines.stripped(i))
             seen.setdefault(line, []).append(i)
-    alike = [group for group in seen.values() if len(group) >= 3]
-    lines.memo["alike"] = alike
-    return alike
+    furniture = {i for repeated in seen.values() if len(repeated) >= 3 for i in repeated}
+    lines.memo[key] = furniture
+    return furniture
 
 
 #: Letters and digits: what str.isalnum accepts.
