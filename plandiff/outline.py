@@ -245,11 +245,13 @@ def closing_line(
     text = lines.text
     point_lines = {m.line for m in points}
     bodyless = {m.line for m in points if m.alone}
-    marked = {m.line for m in markers}
+    # The marker lines and the running heads, read at the first line that is no point's (a
+    # long list of one-line points has none).
+    marked: set[int] | None = None
+    furniture: set[int] = set()
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     last = points[-1].line
     count = len(lines.start)
-    furniture = running_lines(lines, marked)
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
@@ -281,6 +283,9 @@ def closing_line(
             and not awaiting_body
         ):
             continue  # inside a point whose shape is known: the line can change nothing
+        if marked is None:
+            marked = {m.line for m in markers}
+            furniture = running_lines(lines, marked)
         if content[i] == end[i] or i in heading_lines or i in furniture:
             continue
         cs, le = content[i], end[i]
