@@ -140,9 +140,14 @@ def headings(
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     found: list[Heading] = []
     previous_line = -1
+    undivided = not divisions and signed is None
     for m in points:
-        # "TITRE II", blank, "Chapitre 1", blank, "Article 3"; nothing stands between a point
-        # and the one right above it (a text of one-line points: a step saved per point).
+        if undivided and m.line == previous_line + 1:
+            # Nothing stands between a point and the one right above it: no line to read, a
+            # step saved per point of a text of one-line points.
+            previous_line = m.line
+            continue
+        # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
         if m.line > previous_line + 1:
             stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
         else:
