@@ -37,21 +37,29 @@ _REGISTRY_OPEN_FLAGS = (
 _CHUNK = 1 << 20
 
 
-def read_at_most(stream: BinaryIO | int, limit: int) -> bytes:
+def read_at_most(stream: BinaryIO | int, limit: int, expected: int = 0) -> bytes:
     """Up to ``limit + 1`` bytes of a file object or descriptor: one more than allowed is enough
-    to know the input is too big, and no more is ever read."""
+    to know the input is too big, and no more is ever read.
+
+    ``expected`` is what ``stat`` says a regular file holds. It only sizes the first read (one
+    byte more, to see the end): a file that holds what it says is read in one call into one
+    buffer, instead of in chunks then joined, which took twice as long at 12 MB. The limit
+    still counts the bytes read, whatever the file said.
+    """
     chunks: list[bytes] = []
     wanted = limit + 1
+    size = expected + 1 if expected > 0 else _CHUNK
     while wanted > 0:
         if isinstance(stream, int):
-            chunk = os.read(stream, min(wanted, _CHUNK))
+            chunk = os.read(stream, min(wanted, size))
         else:
-            chunk = stream.read(min(wanted, _CHUNK))
+            chunk = stream.read(min(wanted, size))
         if not chunk:
             break
         chunks.append(chunk)
         wanted -= len(chunk)
-    return b"".join(chunks)
+        size = _CHUNK
+    return b"".join(chunks)  # one chunk is returned as it is, not copied
 
 
 # --------------------------------------------------------------------------- registry files
@@ -97,7 +105,7 @@ def read_inside(root: Path, rel: str, limit: int, what: str = "file") -> bytes:
             raise ValueError(f"{label} is not a regular file")
         _check_inside(root, path, opened, label)
         try:
-            data = read_at_most(fd, limit)
+            data = read_at_most(fd, limit, opened.st_size)
         except OSError as exc:
             raise ValueError(f"{label} cannot be read ({exc.strerror or exc})") from exc
     finally:
@@ -141,13 +149,14 @@ def read_input(arg: str, limit: int, what: str, limit_name: str) -> bytes:
             raise InputError(f"{show(arg)} is a directory, not {what}")
         try:
             with open(path, "rb") as fh:
-                data = read_at_most(fh, limit)
                 info = os.fstat(fh.fileno())
+                regular = stat.S_ISREG(info.st_mode)
+                data = read_at_most(fh, limit, info.st_size if regular else 0)
         except FileNotFoundError as exc:
             raise InputError(f"{show(arg)}: no such file") from exc
         except OSError as exc:
             raise InputError(f"{show(arg)}: cannot read ({exc.strerror or exc})") from exc
-        size = info.st_size if stat.S_ISREG(info.st_mode) else None
+        size = info.st_size if regular else None
     if len(data) > limit:
         amount = f"{max(size, len(data))}" if size is not None else f"more than {limit}"
         raise InputError(

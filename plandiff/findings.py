@@ -7,6 +7,7 @@ words them and caps them per kind, so a garbled text cannot bury the report in w
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -73,7 +74,7 @@ def structure_findings(
     text: str, preamble: Span | None, points: tuple[Segment, ...], closing: Span | None
 ) -> list[Finding]:
     """A warning when the cut explains little of the text: the guess may be wrong."""
-    size = len(text.strip(STRIP))
+    size = _stripped_size(text)
     if size < _STRUCTURE_MIN_CHARS:
         return []
     outside = sum(len(s.text.strip(STRIP)) for s in (preamble, closing) if s)
@@ -84,7 +85,8 @@ def structure_findings(
             "(preamble and closing); the points may be cut at the wrong markers (see --points)"
         )
         return [(0, "structure", message)]
-    biggest = max(points, key=lambda p: p.end - p.start)
+    sizes = [p.end - p.start for p in points]
+    biggest = points[sizes.index(max(sizes))]  # the first of the biggest
     if (len(points) > 1 and (biggest.end - biggest.start) * 2 > size) or len(points) == 1:
         share = round(100 * (biggest.end - biggest.start) / size)
         message = (
@@ -93,6 +95,25 @@ def structure_findings(
         )
         return [(biggest.start, "structure", message)]
     return []
+
+
+_LEADING = re.compile(f"[{re.escape(STRIP)}]*+")
+#: How much of a text's end is stripped at a time, looking for its last visible character.
+_TAIL = 4096
+
+
+def _stripped_size(text: str) -> int:
+    """``len(text.strip(STRIP))`` without the copy of the whole text that strip makes: a fresh
+    12 MB of memory for a long code, more time than the rest of the check."""
+    leading = _LEADING.match(text)
+    start = leading.end() if leading else 0  # (it always matches, if only nothing)
+    stop = len(text)
+    while stop > start:
+        begin = max(stop - _TAIL, start)
+        if kept := len(text[begin:stop].rstrip(STRIP)):
+            return begin + kept - start
+        stop = begin
+    return 0
 
 
 def numbering_findings(points: list[Marker]) -> list[Finding]:
@@ -130,10 +151,13 @@ def mixed_style_findings(
 ) -> list[Finding]:
     """One warning per other numbered style found at the top level inside the points."""
     style = points[0].style
+    found = [m for m in markers if m.style != style]  # seldom any: no set of the points' lines
+    if not found:
+        return []
     first_line, seen = points[0].line, {m.line for m in points}
     others: dict[str, list[Marker]] = {}
-    for m in markers:
-        if m.number is None or m.style in ("n ", "n-", "n.glued") or m.style == style:
+    for m in found:
+        if m.number is None or m.style in ("n ", "n-", "n.glued"):
             continue
         if m.indent <= threshold and m.line > first_line and m.line not in seen:
             others.setdefault(m.style, []).append(m)

@@ -93,8 +93,9 @@ STYLE_SHAPES = {
 }  # fmt: skip
 
 #: An upper-case Roman numeral from I to XXXIX. C, D, L and M are left out: alone they are
-#: letters of an A, B, C list.
-_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+#: letters of an A, B, C list. Never empty: where a word boundary must follow ("Art.IVFoo"),
+#: backtracking could otherwise leave nothing of it, and nothing has no value.
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?<=[IVX])"
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: Latin ordinals of inserted provisions, in their order: 2 bis, 2 ter, 2 quater …
 _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "nonies")
@@ -338,17 +339,17 @@ def find_markers(lines: Lines) -> list[Marker]:
         candidates = chain((first,), candidates)
     for candidate in candidates:
         # A line's start: after the line break the pattern starts with (but for the first line).
-        at = candidate.start() + (candidate is not first)
+        at, end = candidate.span()
+        at += candidate is not first  # past the line break
         line += 1
         if starts[line] != at:  # a line (or more) that is no candidate came before
             line = bisect_left(starts, at, line)
         if contents and (line in contents or line + 1 in contents):
             continue
         cs = content[line]
-        digits, sep, word = candidate.group(1, 2, 3)
+        digits, sep, word = candidate.groups()
         if digits is not None:
             # The common case, "12. text": no decoration, no general pattern with its many groups.
-            end = candidate.end()
             number = int(digits)
             indent = 0 if cs == at else columns(text, at, cs)
             append(Marker(line, _PLAIN_STYLE[sep], indent, number, (number, 0), digits, cs, end,
@@ -388,8 +389,13 @@ def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) ->
         start = k
     if not runs:
         return found  # no run of three: the common case, without building any key
-    # A title comes again only if its first word does: that is cheap to read, and only the
-    # titles whose first word another one shares need to be read whole.
+    # A title comes again only with its number (the same label, read alike): without a number
+    # that comes twice, nothing does (a long list numbered once through), and no word is read.
+    numbers = [m.number for m in found if m.number is not None and not m.alone]
+    if len(set(numbers)) == len(numbers):
+        return found
+    # Nor without its first word: that is cheap to read, and only the titles whose first word
+    # another one shares need to be read whole.
     text, end = lines.text, lines.end
     titled = [k for k, m in enumerate(found) if m.number is not None and not m.alone]
     # "12." then a space, where the candidate pattern read the marker alone

@@ -140,9 +140,18 @@ def headings(
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     found: list[Heading] = []
     previous_line = -1
+    undivided = not divisions and signed is None
     for m in points:
+        if undivided and m.line == previous_line + 1:
+            # Nothing stands between a point and the one right above it: no line to read, a
+            # step saved per point of a text of one-line points.
+            previous_line = m.line
+            continue
         # "TITRE II", blank, "Chapitre 1", blank, "Article 3"
-        stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
+        if m.line > previous_line + 1:
+            stacked, top = _stacked_above(lines, m.line, previous_line, md_limit)
+        else:
+            stacked, top = [], m.line
         division = divisions.get(m.line) if divisions else None
         if division is not None and top > division:
             # "SCHEDULES" over "SCHEDULE 1" over the division's first point
@@ -241,11 +250,13 @@ def closing_line(
     text = lines.text
     point_lines = {m.line for m in points}
     bodyless = {m.line for m in points if m.alone}
-    marked = {m.line for m in markers}
+    # The marker lines and the running heads, read at the first line that is no point's (a
+    # long list of one-line points has none).
+    marked: set[int] | None = None
+    furniture: set[int] = set()
     md_limit = min((m.heading_level for m in points if m.heading_level), default=7)
     last = points[-1].line
     count = len(lines.start)
-    furniture = running_lines(lines, marked)
     by_marker: int | None = None
     by_shape: int | None = None
     by_sentence: int | None = None
@@ -260,9 +271,12 @@ def closing_line(
     starts, content, end = lines.start, lines.content, lines.end
     for i in range(points[0].line, count):
         if i in point_lines:
-            if i != points[0].line:
-                paragraphs += seen_paragraph
-                multiline += seen_line
+            if i + 1 in point_lines:
+                # Of point lines one right under the other, only the last is read: the first
+                # would take the counts, and nothing comes between them.
+                continue
+            paragraphs += seen_paragraph
+            multiline += seen_line
             seen_paragraph = seen_line = False
             awaiting_body = i in bodyless
             continue
@@ -274,6 +288,9 @@ def closing_line(
             and not awaiting_body
         ):
             continue  # inside a point whose shape is known: the line can change nothing
+        if marked is None:
+            marked = {m.line for m in markers}
+            furniture = running_lines(lines, marked)
         if content[i] == end[i] or i in heading_lines or i in furniture:
             continue
         cs, le = content[i], end[i]

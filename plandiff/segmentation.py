@@ -53,7 +53,7 @@ Candidates come from one compiled-regex pass over the text; what follows is a fe
 the candidates and one over the lines after the first point, with patterns anchored at the line
 start that cannot backtrack more than linearly. Time is linear in the input (the chain is
 O(n log n) in the markers, and in-order markers skip it): 30,000 points (12 MB) segment in about
-a fifth of a second of CPU, and a megabyte-long line of digits and dots is no harder than a
+an eighth of a second of CPU, and a megabyte-long line of digits and dots is no harder than a
 short one. The result is plain immutable records (msgspec Structs): the pipeline reads them,
 nothing validates them again.
 """

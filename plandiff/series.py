@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise, repeat
-from operator import le, sub
+from operator import le, lt, sub
 from typing import NamedTuple
 
 from plandiff.chains import rising_chain
@@ -224,15 +224,20 @@ def _shapes(lines: Lines, markers: Sequence[Marker], width: int) -> _Shapes:
     blank: set[int] = set()
     wrapped: set[int] = set()
     if width == _UNWRAPPED:  # every word fits: no line is broken mid-sentence
+        above = -2  # the line of the last numbered marker
         for m in markers:
             i = m.line
-            # _rule's first test inline: most lines above a marker cannot start a rule.
-            if (
+            # Right under a numbered marker's line, which is neither blank nor a rule (its
+            # number is neither), the line above is not read: in a list of one-line points,
+            # text scattered over megabytes, read at a cache miss a point. And _rule's first
+            # test inline: most lines above a marker cannot start a rule.
+            if i - 1 != above and (
                 i == 0
                 or content[i - 1] == end[i - 1]
                 or (text[content[i - 1]] in _RULE_FIRST and _rule(lines, i - 1))
             ):
                 blank.add(i)
+            above = i if m.number is not None else -2
         return _Shapes(blank, wrapped)
     for m in markers:
         i = m.line
@@ -293,7 +298,8 @@ def _points_of(
 ) -> list[Marker]:
     """The series' points: its chain, less implausible jumps and wrapped prose, plus slips."""
     bare = style in _BARE
-    chain = [members[i] for i in _chain(members)]  # indexes in ascending order
+    on_chain = _chain(members)  # indexes in ascending order
+    chain = members if len(on_chain) == len(members) else [members[i] for i in on_chain]
     # Bare numbers that jump far ahead and that the next one does not continue: years, amounts.
     kept: list[Marker] = []
     limit = 1 if style in _LOOSE else MAX_JUMP
@@ -429,7 +435,10 @@ def _headed(points: list[Marker]) -> bool:
 
 
 def _restarts(points: list[Marker]) -> int:
-    return sum(1 for a, b in pairwise(points) if b.key <= a.key and b.key[0] <= 1)
+    keys = [m.key for m in points]
+    if all(map(lt, keys, keys[1:])):
+        return 0  # rising all along, compared in C: the common case
+    return sum(1 for a, b in pairwise(keys) if b <= a and b[0] <= 1)
 
 
 def _filled(outer: list[Marker], inner: list[Marker]) -> bool | None:

@@ -1649,6 +1649,24 @@ def test_standard_input_is_read_up_to_the_limit(reg: Path) -> None:
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("expected", [0, 1, 699, 700, 701, 5000])
+@pytest.mark.parametrize("limit", [10, 699, 700, 2000])
+def test_what_stat_says_only_sizes_the_reads(tmp_path: Path, expected: int, limit: int) -> None:
+    """A file that holds more or less than its stat said (it grew or shrank) is read as it is,
+    and the limit counts the bytes read."""
+    from plandiff.bounded import read_at_most
+
+    data = bytes(range(256)) * 2 + b"x" * 188  # 700 bytes
+    (tmp_path / "f").write_bytes(data)
+    with open(tmp_path / "f", "rb") as fh:
+        assert read_at_most(fh, limit, expected) == data[: limit + 1]
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        assert read_at_most(fd, limit, expected) == data[: limit + 1]
+    finally:
+        os.close(fd)
+
+
 def test_standard_input_is_only_one_side(reg: Path) -> None:
     refused(
         CliRunner().invoke(cli, ["diff", "-", "-"], input=b"1. a\n"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from random import Random
 
 import pytest
 from hypothesis import given
@@ -872,6 +873,16 @@ def test_decorated_and_glued_markers() -> None:
     assert [p.number for p in check(glued).points] == [1, 2]
 
 
+@pytest.mark.parametrize("line", ["art.IVFoo", "Art.IVX list", "Article.VIIIa"])
+def test_a_keyword_glued_to_capitals_is_no_empty_numeral(line: str) -> None:
+    """The Roman numeral after a keyword was matched empty when a word went on after it (a
+    crash: an empty numeral has no value); such a line is text."""
+    result = check(f"1. One\n{line}\n2. Two\n")
+    assert [p.number for p in result.points] == [1, 2]
+    assert line in result.points[0].text
+    assert [p.number_text for p in check("Art. IV Foo\n\nArt. V Bar\n").points] == ["IV", "V"]
+
+
 def test_a_prose_keyword_line_does_not_beat_a_list_of_bullets() -> None:
     text = "Point 3 of the US plan is to be removed.\n\n" + "".join(
         f"- item {n} of the list\n" for n in range(7)
@@ -991,6 +1002,52 @@ def test_a_table_of_contents_is_not_the_points() -> None:
     result = check("Table of Contents\n\n" + toc + "\n" + body)
     assert numbers(result) == [1, 2, 3]
     assert result.points[0].start > len("Table of Contents\n\n" + toc)
+
+
+@given(
+    st.text(alphabet=STRIP[:12] + "ab\u200b", max_size=40),
+    st.integers(0, 3),
+    st.text(alphabet=STRIP[:12] + "\u200b", max_size=20),
+)
+def test_the_structure_check_measures_the_stripped_text(core: str, k: int, tail: str) -> None:
+    """The text's size without its surrounding whitespace, found without copying the text, is
+    what strip gives, however long the whitespace at the end (longer than a window, too)."""
+    from plandiff.findings import _TAIL, _stripped_size
+
+    text = core + tail * (k * _TAIL // max(len(tail), 1))
+    assert _stripped_size(text) == len(text.strip(STRIP))
+
+
+_MARKER_BITS = [
+    "1", "12", "2a", "2A", "12¹", "IV", "iv", "V.", "X)", "2.", "3)", "(3)", "Article", "ARTICLE",
+    "art.", "§", "Section", "sec.", "Point", "bis", "ter", "-1", ".1", "One", "one", "the",
+    "First", "premier", "**", "##", "|", "-", "–", ":", "Foo", "bar",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_MARKER_BITS), min_size=1, max_size=4), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_a_title_written_again_is_read_with_its_number(
+    bits: list[list[str]], random: Random
+) -> None:
+    """What the table-of-contents pass relies on to skip reading titles where no number comes
+    twice: a marker line written again (other spaces, other case) has the number it had."""
+    from plandiff.markers import _title, find_markers, split_lines
+
+    lines = []
+    for words in bits:
+        lines.append(" ".join(words))
+        space = random.choice(["  ", "\t", "\u00a0", " \u2003"])
+        lines.append(space.join(w.swapcase() if random.random() < 0.3 else w for w in words))
+    text = "\n".join(lines) + "\n"
+    found = split_lines(text)
+    number_of: dict[str, int] = {}
+    for m in find_markers(found):
+        if m.number is not None and not m.alone:
+            title = _title(text[m.label_start : found.end[m.line]])
+            assert number_of.setdefault(title, m.number) == m.number
 
 
 def test_a_wrapped_preamble_line_ending_with_a_comma_before_point_one_is_meant() -> None:
