@@ -23,8 +23,10 @@ __all__ = ["Residual", "distinct"]
 
 def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values. (numpy 2's hash-based ``np.unique`` is several times slower on
-    the integer keys used here.)"""
-    ordered = np.sort(values)
+    the integer keys used here.) The keys come in ascending runs (a text's stems, a point's
+    candidates), which a stable sort (timsort) merges two to three times faster than the
+    default quicksort sorts them."""
+    ordered = np.sort(values, kind="stable")
     if len(ordered) == 0:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
