@@ -153,13 +153,7 @@ class Residual:
         if len(ii) == 0:
             z = np.zeros(0)
             return z, z, z
-        inter = np.empty(len(ii))
-        chunk = 32768  # bound the memory of the row gathers
-        for start in range(0, len(ii), chunk):
-            part = slice(start, start + chunk)
-            inter[part] = intersection_weight(
-                self.o_m, self.n_m, self.n_table, self.w, ii[part], jj[part]
-            )
+        inter = intersection_weight(self.o_m, self.n_m, self.n_table, self.w, ii, jj)
         so, sn = self.size_o[ii], self.size_n[jj]
         with np.errstate(divide="ignore", invalid="ignore"):
             dice = np.where(so + sn > 0, 2 * inter / (so + sn), 0.0)
