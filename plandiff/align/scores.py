@@ -16,7 +16,7 @@ import numpy as np
 
 from plandiff.align.records import AlignSettings
 from plandiff.align.stem_rows import StemRows, intersection_weight, membership
-from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
+from plandiff.align.wording import STOPWORDS, idf, stem, words
 
 __all__ = ["Residual", "distinct"]
 
@@ -30,6 +30,13 @@ def distinct(values: np.ndarray) -> np.ndarray:
     if len(ordered) == 0:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+#: Texts tokenised per pass here: a quarter of :data:`~plandiff.align.wording.TOKEN_CHUNK`,
+#: so that a pass's word strings (about 3 MB) reuse the memory the last pass freed instead of
+#: faulting in fresh pages, which cost more than the extra passes. The stem ids (first
+#: appearance, over all passes in order) do not depend on it.
+BAG_CHUNK = 1024
 
 
 class _Bags(NamedTuple):
@@ -46,8 +53,8 @@ def _bags(texts: Sequence[str], stem_length: int) -> _Bags:
     stems: list[str] = []
     indices: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
     lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for start in range(0, len(texts), TOKEN_CHUNK):
-        part = texts[start : start + TOKEN_CHUNK]
+    for start in range(0, len(texts), BAG_CHUNK):
+        part = texts[start : start + BAG_CHUNK]
         tokens = words(part)
         # setdefault with a counter gives each distinct word of the chunk the position of its
         # first occurrence, in one C-level pass; the distinct words then get their stems in
