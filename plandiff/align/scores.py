@@ -51,41 +51,39 @@ def _bags(texts: Sequence[str], stem_length: int) -> _Bags:
     stem_of_word: dict[str, int] = {"\x00": -1}
     stem_id: dict[str, int] = {}
     stems: list[str] = []
-    indices: list[np.ndarray] = [np.zeros(0, dtype=np.int32)]
+    indices: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     lengths: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(texts), BAG_CHUNK):
         part = texts[start : start + BAG_CHUNK]
         tokens = words(part)
         # setdefault with a counter gives each distinct word of the chunk the position of its
-        # first occurrence, in one C-level pass; the distinct words then get their stems in
-        # order of first appearance (stem ids must not depend on the string hash seed).
+        # first occurrence, in one C-level pass; the new words then get their stems in order
+        # of first appearance (stem ids must not depend on the string hash seed).
         first: dict[str, int] = {}
         raw = np.fromiter(
             map(first.setdefault, tokens, itertools.count()), dtype=np.int64, count=len(tokens)
         )
-        stem_at = np.empty(len(tokens) + 1, dtype=np.int64)
-        for word, position in first.items():
-            sid = stem_of_word.get(word)
+        for word in [w for w in first if w not in stem_of_word]:
+            text = stem(word, stem_length)
+            sid = stem_id.get(text)
             if sid is None:
-                text = stem(word, stem_length)
-                sid = stem_id.get(text)
-                if sid is None:
-                    sid = stem_id[text] = len(stems)
-                    stems.append(text)
-                stem_of_word[word] = sid
-            stem_at[position] = sid
+                sid = stem_id[text] = len(stems)
+                stems.append(text)
+            stem_of_word[word] = sid
+        stem_at = np.empty(len(tokens) + 1, dtype=np.int64)
+        stem_at[np.fromiter(first.values(), dtype=np.int64, count=len(first))] = np.fromiter(
+            map(stem_of_word.__getitem__, first), dtype=np.int64, count=len(first)
+        )
         ids = stem_at[raw]
         is_sep = ids < 0
         rows = np.cumsum(is_sep)[~is_sep]
         # Distinct (row, stem) pairs, sorted: the chunk's part of a CSR matrix.
-        keys = distinct(rows * (len(stems) + 1) + ids[~is_sep])
-        indices.append((keys % (len(stems) + 1)).astype(np.int32))
-        lengths.append(np.bincount(keys // (len(stems) + 1), minlength=len(part)))
+        rows, columns = np.divmod(distinct(rows * (len(stems) + 1) + ids[~is_sep]), len(stems) + 1)
+        indices.append(columns)
+        lengths.append(np.bincount(rows, minlength=len(part)))
     indptr = np.concatenate(([0], np.cumsum(np.concatenate(lengths))))
     column = np.concatenate(indices)
-    matrix = StemRows(
-        indptr.astype(np.int64), column.astype(np.int64), np.ones(len(column)), max(len(stems), 1)
-    )
+    matrix = StemRows(indptr, column, np.ones(len(column)), max(len(stems), 1))
     return _Bags(matrix, stems)
 
 
