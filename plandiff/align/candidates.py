@@ -31,13 +31,14 @@ def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> n
     table, and only the entries at or below it (a few per row) are sorted.
     """
     counts = np.bincount(rows, minlength=n_rows)
-    row_starts = np.cumsum(counts) - counts
-    place = np.arange(len(rows)) - np.repeat(row_starts, counts)
+    # Places counted from the row's end: the last entries (the rarest stems, whose ids came
+    # later) bound a prefix more tightly than the first.
+    place = np.repeat(np.cumsum(counts), counts) - np.arange(1, len(rows) + 1)
     width = 4 * k
-    head = np.flatnonzero(place < width)
+    tail = np.flatnonzero(place < width)
     pad = np.inf if key.dtype.kind == "f" else np.iinfo(key.dtype).max
     table = np.full(n_rows * width, pad, dtype=key.dtype)
-    table[rows[head] * width + place[head]] = key[head]
+    table[rows[tail] * width + place[tail]] = key[tail]
     bound = np.partition(table.reshape(n_rows, width), k - 1, axis=1)[:, k - 1]
     near = np.flatnonzero(key <= bound[rows])
     order = near[np.argsort(key[near], kind="stable")]
