@@ -110,8 +110,9 @@ def test_pair_intersections_agree_with_scipy_to_the_bit(
 def test_membership_is_not_built_past_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = from_entries(np.array([0, 1]), np.array([2, 0]), np.ones(2), 2, 3)
     assert membership(rows) is not None
-    assert membership(rows).tolist() == [False, False, True, True, False, False]  # type: ignore[union-attr]
-    monkeypatch.setattr(stem_rows, "MEMBERSHIP_CELLS", 5)
+    # Row 0 holds column 2 (bit 2 of its byte), row 1 column 0 (bit 0): one byte a row.
+    assert membership(rows).tolist() == [0b100, 0b1]  # type: ignore[union-attr]
+    monkeypatch.setattr(stem_rows, "MEMBERSHIP_CELLS", 15)
     assert membership(rows) is None
 
 
@@ -125,3 +126,21 @@ def test_wide_rows_are_ordered_without_the_16_bit_radix() -> None:
     assert m.data.tolist() == [4.0, 2.0, 3.0, 1.0]
     t = m.transposed()
     assert t.indices.tolist() == [1, 0, 1, 0] and t.data.tolist() == [3.0, 4.0, 1.0, 2.0]
+
+
+def test_pairs_intersected_in_batches_sum_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches only bound the memory: the sums, with or without the table, do not change."""
+    rng = np.random.default_rng(7)
+    cells = {(int(r), int(c)) for r, c in rng.integers(0, [6, 40], size=(120, 2))}
+    rows = np.array([r for r, _ in cells], dtype=np.int64)
+    cols = np.array([c for _, c in cells], dtype=np.int64)
+    m = from_entries(rows, cols, np.ones(len(cells)), 6, 40)
+    w = rng.random(40) * 5
+    ii, jj = rng.integers(0, 6, size=(2, 50))
+    whole = intersection_weight(m, m, membership(m), w, ii, jj)
+    assert same_bits(whole, intersection_weight(m, m, None, w, ii, jj))
+    monkeypatch.setattr(stem_rows, "PAIR_BATCH", 7)
+    assert same_bits(whole, intersection_weight(m, m, membership(m), w, ii, jj))
+    assert same_bits(whole, intersection_weight(m, m, None, w, ii, jj))
+    want = scipy_of(m)[ii].multiply(scipy_of(m)[jj]).tocsr() @ w
+    assert same_bits(whole, want)

@@ -34,19 +34,36 @@ class Pins(NamedTuple):
     gap_new: np.ndarray
 
 
-def find_pins(
-    groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-    res_old: np.ndarray,
-    res_new: np.ndarray,
-) -> Pins:
-    if groups:
-        new_keys = np.fromiter((n[0] for _, n in groups), dtype=np.int64, count=len(groups))
-        old_keys = np.fromiter((o[0] for o, _ in groups), dtype=np.int64, count=len(groups))
-        weights = np.fromiter(
-            (len(o) + len(n) for o, n in groups), dtype=np.float64, count=len(groups)
-        )
-        stable = stable_items(new_keys, old_keys, weights)
-        pin_old, pin_new = np.sort(old_keys[stable]), np.sort(new_keys[stable])
+class GroupKeys(NamedTuple):
+    """Per matched group: its first old point, its first new point, its number of points."""
+
+    old: np.ndarray
+    new: np.ndarray
+    size: np.ndarray
+
+
+def group_keys(groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> GroupKeys:
+    """The :class:`GroupKeys` of the groups."""
+    return GroupKeys(
+        np.array([o[0] for o, _ in groups], dtype=np.int64),
+        np.array([n[0] for _, n in groups], dtype=np.int64),
+        np.array([len(o) + len(n) for o, n in groups], dtype=np.float64),
+    )
+
+
+def with_pairs(keys: GroupKeys, old: np.ndarray, new: np.ndarray) -> GroupKeys:
+    """The keys with those of the one-to-one groups ``(old[p],), (new[p],)`` after them."""
+    return GroupKeys(
+        np.concatenate((keys.old, old)),
+        np.concatenate((keys.new, new)),
+        np.concatenate((keys.size, np.full(len(old), 2.0))),
+    )
+
+
+def find_pins(keys: GroupKeys, res_old: np.ndarray, res_new: np.ndarray) -> Pins:
+    if len(keys.old):
+        stable = stable_items(keys.new, keys.old, keys.size)
+        pin_old, pin_new = np.sort(keys.old[stable]), np.sort(keys.new[stable])
     else:
         pin_old = pin_new = np.zeros(0, dtype=np.int64)
     return Pins(
@@ -168,12 +185,13 @@ def align_residual(
     res = Residual(norm_old, norm_new, res_old, res_new, sample_old, len(exact), settings)
 
     # Round 1: rare stems anywhere, plus every pair in a small gap between pinned neighbours.
-    pins = find_pins(matched_groups, res_old, res_new)
+    matched_keys = group_keys(matched_groups)
+    pins = find_pins(matched_keys, res_old, res_new)
     ci, cj = rare_candidates(res.o_m, res.n_m, res.w, settings)
     li, lj = local_pairs(pins.gap_old, pins.gap_new, settings.dense_gap_limit)
     width = len(res_new)
     pair_keys = distinct(np.concatenate((ci * width + cj, li * width + lj)))
-    ii, jj = pair_keys // width, pair_keys % width
+    ii, jj = np.divmod(pair_keys, width)
     dice, c_old, c_new = res.score(ii, jj)
     one_to_one = assign_strong(ii, jj, dice, pins, settings)
 
@@ -181,14 +199,14 @@ def align_residual(
     # renderings of a long text) round 1 sees one huge gap; now the gaps are small again and
     # their pairs (a split's short part, a merge's minor part) are compared in full, as are
     # leftovers with the pairs around them.
-    pinned = matched_groups + [((int(res_old[o]),), (int(res_new[n]),)) for o, n in one_to_one]
-    pins = find_pins(pinned, res_old, res_new)
+    oo, nn = np.array(one_to_one, dtype=np.int64).reshape(-1, 2).T
+    pins = find_pins(with_pairs(matched_keys, res_old[oo], res_new[nn]), res_old, res_new)
     li, lj = local_pairs(pins.gap_old, pins.gap_new, settings.dense_gap_limit)
     ni, nj = pin_neighbours(pins, res_old, res_new)
     paired_o = np.zeros(len(res_old), dtype=bool)
     paired_n = np.zeros(width, dtype=bool)
-    paired_o[[o for o, _ in one_to_one]] = True
-    paired_n[[n for _, n in one_to_one]] = True
+    paired_o[oo] = True
+    paired_n[nn] = True
     xi, xj = leftover_candidates(
         res.o_m, res.n_m, res.w, np.flatnonzero(~paired_o), np.flatnonzero(~paired_n), settings
     )
@@ -196,11 +214,11 @@ def align_residual(
     # Both are sorted and distinct already (and np.unique would import numpy.ma, 8 ms).
     extra = extra[~np.isin(extra, pair_keys, kind="sort", assume_unique=True)]
     if len(extra):
-        e_dice, e_old, e_new = res.score(extra // width, extra % width)
+        e_dice, e_old, e_new = res.score(*np.divmod(extra, width))
         pair_keys = np.concatenate((pair_keys, extra))
         order = np.argsort(pair_keys, kind="stable")
         pair_keys = pair_keys[order]
-        ii, jj = pair_keys // width, pair_keys % width
+        ii, jj = np.divmod(pair_keys, width)
         dice = np.concatenate((dice, e_dice))[order]
         c_old = np.concatenate((c_old, e_old))[order]
         c_new = np.concatenate((c_new, e_new))[order]

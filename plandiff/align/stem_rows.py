@@ -120,41 +120,60 @@ def product(left: StemRows, right_t: StemRows) -> StemRows:
         return StemRows(np.zeros(left.n_rows + 1, dtype=np.int64), empty, np.zeros(0), n_right)
     at = np.repeat(right_t.indptr[left.indices] - (np.cumsum(post_len) - post_len), post_len)
     at += np.arange(total)
-    keys = np.repeat(left.row_of_entry() * n_right, post_len)
+    rows = np.repeat(left.row_of_entry(), post_len)
+    keys = rows * n_right
     keys += right_t.indices[at]
-    values = np.repeat(left.data, post_len) * right_t.data[at]
-    # Which output each term adds to: its key's rank among the distinct keys. The keys come in
-    # ascending runs (rows in order, each posting list ascending), which a stable sort (timsort)
-    # merges several times faster than quicksort sorts them.
+    values = np.repeat(left.data, post_len)
+    values *= right_t.data[at]
+    # The keys come in ascending runs (rows in order, each posting list ascending), which a
+    # stable sort (timsort) merges several times faster than quicksort sorts them. Stable, it
+    # keeps each output's terms in their order, so one ``bincount`` over the sorted terms sums
+    # them as scipy does; and the rows, already in order, are those of the sorted terms.
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.empty(total, dtype=bool)
     starts[0] = True
     np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=starts[1:])
-    group = np.empty(total, dtype=np.int64)
-    group[order] = np.cumsum(starts) - 1
-    sums = np.bincount(group, weights=values)
-    out_keys = sorted_keys[starts]
+    sums = np.bincount(np.cumsum(starts) - 1, weights=values[order])
     keep = sums != 0
-    out_keys, sums = out_keys[keep], sums[keep]
-    lengths = np.bincount(out_keys // n_right, minlength=left.n_rows)
+    out_rows = rows[starts][keep]
+    columns = sorted_keys[starts][keep] - out_rows * n_right
+    lengths = np.bincount(out_rows, minlength=left.n_rows)
     indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    return StemRows(indptr, out_keys % n_right, sums, n_right)
+    return StemRows(indptr, columns, sums[keep], n_right)
 
 
 #: The largest (rows x columns) table of which row holds which column that
-#: :func:`membership` builds (one byte a cell); beyond it pairs are intersected by sorting.
-MEMBERSHIP_CELLS = 1 << 25
+#: :func:`membership` builds (one bit a cell, 32 MB); beyond it pairs are intersected by
+#: sorting.
+MEMBERSHIP_CELLS = 1 << 28
 
 
 def membership(rows: StemRows) -> np.ndarray | None:
-    """Row-major flat table: cell ``row * n_cols + column`` is True where the row holds the
-    column; None when it would be bigger than :data:`MEMBERSHIP_CELLS`."""
-    if rows.n_rows * rows.n_cols > MEMBERSHIP_CELLS:
+    """Which row holds which column, one bit a cell: bit ``column % 8`` of byte
+    ``row * stride + column // 8``, ``stride`` bytes a row (:func:`membership_stride`); None
+    when it would hold more than :data:`MEMBERSHIP_CELLS` cells.
+
+    Bits rather than bytes: an eighth of the memory to fault in and to keep in cache, which
+    pays for the shifts of a lookup several times over.
+    """
+    stride = membership_stride(rows.n_cols)
+    if rows.n_rows * stride * 8 > MEMBERSHIP_CELLS:
         return None
-    table = np.zeros(rows.n_rows * rows.n_cols, dtype=bool)
-    table[rows.row_of_entry() * rows.n_cols + rows.indices] = True
+    cells = rows.row_of_entry() * (stride * 8) + rows.indices
+    table = np.zeros(rows.n_rows * stride, dtype=np.uint8)
+    np.bitwise_or.at(table, cells >> 3, np.left_shift(1, cells & 7).astype(np.uint8))
     return table
+
+
+def membership_stride(n_cols: int) -> int:
+    """Bytes a row of the :func:`membership` table takes."""
+    return (n_cols + 7) // 8
+
+
+#: Pairs intersected at once: their entries' temporaries (a few MB) are reused from one batch
+#: to the next instead of being faulted in afresh, as tens of MB would be.
+PAIR_BATCH = 4096
 
 
 def intersection_weight(
@@ -172,23 +191,44 @@ def intersection_weight(
     one, both sides' entries keyed by (pair, column) form two ascending runs that one stable
     sort merges (in linear time), a shared column showing as two equal neighbours.
     """
-    if new_table is not None:
-        # The pairs' old columns gathered directly (the rows are binary: no values needed),
-        # and each pair's table row offset repeated over its entries rather than gathered per
-        # entry: the two largest passes of a plain ``take`` and lookup, saved.
-        starts = old.indptr[ii]
-        lengths = old.indptr[ii + 1] - starts
-        at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        at += np.arange(len(at))
-        columns = old.indices[at]
-        cells = np.repeat(jj.astype(np.int64) * new.n_cols, lengths)
-        cells += columns
-        # A missed column adds 0.0, which leaves a sum of finite weights unchanged to the bit
-        # and costs less than compressing the entries to the hits.
-        weights = w[columns]
-        weights *= new_table[cells]
-        pair = np.repeat(np.arange(len(ii), dtype=np.int64), lengths)
-        return np.bincount(pair, weights=weights, minlength=len(ii))
+    out = np.empty(len(ii))
+    for start in range(0, len(ii), PAIR_BATCH):
+        i, j = ii[start : start + PAIR_BATCH], jj[start : start + PAIR_BATCH]
+        out[start : start + PAIR_BATCH] = (
+            _merged_intersections(old, new, w, i, j)
+            if new_table is None
+            else _looked_up_intersections(old, new.n_cols, new_table, w, i, j)
+        )
+    return out
+
+
+def _looked_up_intersections(
+    old: StemRows, n_cols: int, table: np.ndarray, w: np.ndarray, ii: np.ndarray, jj: np.ndarray
+) -> np.ndarray:
+    # The pairs' old columns gathered directly (the rows are binary: no values needed), and
+    # each pair's table row offset repeated over its entries rather than gathered per entry:
+    # the two largest passes of a plain ``take`` and lookup, saved.
+    starts = old.indptr[ii]
+    lengths = old.indptr[ii + 1] - starts
+    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    at += np.arange(len(at))
+    columns = old.indices[at]
+    cells = np.repeat(jj.astype(np.int64) * (membership_stride(n_cols) * 8), lengths)
+    cells += columns
+    held = table[cells >> 3]
+    held >>= (cells & 7).astype(np.uint8)
+    held &= 1
+    # A missed column adds 0.0, which leaves a sum of finite weights unchanged to the bit and
+    # costs less than compressing the entries to the hits.
+    weights = w[columns]
+    weights *= held
+    pair = np.repeat(np.arange(len(ii), dtype=np.int64), lengths)
+    return np.bincount(pair, weights=weights, minlength=len(ii))
+
+
+def _merged_intersections(
+    old: StemRows, new: StemRows, w: np.ndarray, ii: np.ndarray, jj: np.ndarray
+) -> np.ndarray:
     a = old.take(ii)
     pair = a.row_of_entry()
     b = new.take(jj)
