@@ -89,12 +89,13 @@ def combine(
             if all(c < settings.containment_threshold for c, _d, _p in parts):
                 continue  # no part is clearly inside the whole
             # The union of the chosen parts' bags grows by one part at a time, in the order
-            # union_fit would merge them, so every sum is the same.
-            whole_bag = res.bag(whole_side, whole)
+            # union_fit would merge them, so every sum is the same. Built when a second part
+            # first passes the tests of place (most wholes have none: a fifth of the time).
+            whole_bag: dict[int, float] = {}
+            union: dict[int, float] | None = None
+            coverage = 0.0
             chosen = [parts[0][2]]
             at = [res.point(part_side, parts[0][2])]
-            union = dict(res.bag(part_side, parts[0][2]))
-            coverage, _ = _fit(whole_bag, union)
             # The part most like the whole may be a paraphrase: then only its neighbours, side
             # by side, may join it (a part further off is another point's text).
             weak_parts = paraphrased_seed = parts[0][0] < settings.containment_threshold
@@ -106,6 +107,10 @@ def combine(
                 beside = any(abs(point - q) == 1 for q in at)
                 if (c < settings.containment_threshold or paraphrased_seed) and not beside:
                     continue  # a paraphrased part stands right beside a chosen one
+                if union is None:
+                    whole_bag = res.bag(whole_side, whole)
+                    union = dict(res.bag(part_side, parts[0][2]))
+                    coverage, _ = _fit(whole_bag, union)
                 grown = dict(union)
                 grown.update(res.bag(part_side, p))
                 gain, _ = _fit(whole_bag, grown)
@@ -123,8 +128,10 @@ def combine(
                     union = grown
                     coverage = gain
                     weak_parts = weak_parts or c < settings.containment_threshold
-            if len(chosen) < 2 or all(
-                c < settings.containment_threshold for c, _d, p in parts if p in chosen
+            if (
+                union is None
+                or len(chosen) < 2
+                or all(c < settings.containment_threshold for c, _d, p in parts if p in chosen)
             ):
                 continue
             best_single = max(d for _c, d, p in parts if p in chosen)
