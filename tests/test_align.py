@@ -577,6 +577,33 @@ def test_settings_are_reported_and_validated() -> None:
     assert ("removed", (7,), (), False) in shape(result)
 
 
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "ok"),
+    [
+        (K.UNCHANGED, (1,), (2,), True),
+        (K.REPLACED, (1,), (2,), True),
+        (K.REWORDED, (1, 2), (3,), False),
+        (K.UNCHANGED, (), (3,), False),
+        (K.MERGED, (1, 2), (3,), True),
+        (K.MERGED, (1,), (3,), False),
+        (K.SPLIT, (1,), (2, 3), True),
+        (K.SPLIT, (1, 2), (3, 4), False),
+        (K.ADDED, (), (1,), True),
+        (K.ADDED, (1,), (2,), False),
+        (K.REMOVED, (1,), (), True),
+        (K.REMOVED, (), (), False),
+    ],
+)
+def test_a_correspondence_has_the_points_its_kind_allows(
+    kind: ChangeKind, old: tuple[int, ...], new: tuple[int, ...], ok: bool
+) -> None:
+    if ok:
+        assert Correspondence(kind=kind, old=old, new=new).kind is kind
+    else:
+        with pytest.raises(ValueError, match="correspondence cannot have"):
+            Correspondence(kind=kind, old=old, new=new)
+
+
 # --------------------------------------------------------------------------- accuracy
 
 

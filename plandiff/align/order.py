@@ -96,7 +96,9 @@ def stable_items(new_keys: np.ndarray, old_keys: np.ndarray, weights: np.ndarray
     return stable
 
 
-def stable_flags(new_keys: list[int], old_keys: list[int], weights: list[float]) -> list[bool]:
+def stable_flags(
+    new_keys: Sequence[int], old_keys: Sequence[int], weights: Sequence[float]
+) -> list[bool]:
     """:func:`stable_items` as a list, in plain Python below :data:`_SMALL` items.
 
     The same steps with the same ties (lexsort and sorted are both stable), and the run
