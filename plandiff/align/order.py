@@ -6,6 +6,7 @@ Plain Python below :data:`_SMALL` items; numpy (imported then) above, with the s
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -19,16 +20,83 @@ __all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_groups", "s
 _SMALL = 2000
 
 
+#: Entries the staircase of :func:`heaviest_chain` may shift per item before the Fenwick tree
+#: takes over. A document's moves shift a few hundred (200 for a synthetic 30,000-point pair
+#: with 1,500 moves); only an order built against it (a block moved in front of another, every
+#: other point of each) shifts more, and then the cost stays O(n log n).
+SHIFT_BUDGET = 1000
+
+#: A chain end as compared: (weight, -x, -item): heavier, then smaller x, then earlier item.
+_End = tuple[float, int, int]
+_NONE: _End = (-math.inf, 0, 1)
+
+
 def heaviest_chain(xs: Sequence[int], weights: Sequence[float]) -> list[int]:
     """Indices of a heaviest subsequence with strictly increasing ``xs`` (items in given order).
 
-    Fenwick tree over the ranks of ``xs``: O(n log n). Ties: at equal weight the chain ending at
-    the smaller x wins, both for predecessors and at the end, so of two swapped points the one
-    earlier in the old version stays put.
+    Each item extends the best chain end among the items before it with a smaller x. Ties: at
+    equal weight the chain ending at the smaller x wins, both for predecessors and at the end,
+    so of two swapped points the one earlier in the old version stays put.
     """
+    found = _by_staircase(xs, weights)
+    back, best = found if found is not None else _by_fenwick(xs, weights)
+    chain = []
+    k = -best[2]
+    while k >= 0:
+        chain.append(k)
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _by_staircase(xs: Sequence[int], weights: Sequence[float]) -> tuple[list[int], _End] | None:
+    """Each item's predecessor and the best end, from the chain ends no other end beats.
+
+    An end with a smaller (or equal) x and a better entry than another makes that one useless,
+    so the ends that matter, by ascending x, have rising entries: the best end before x is the
+    last one below it, found by bisection, and a new end removes the run after it that it beats.
+    Lists and bisect run in C: twice as fast as the Fenwick tree on a document's order, where
+    most ends are appended. None when the lists shift more than :data:`SHIFT_BUDGET` entries
+    per item (an order built against it).
+    """
+    at: list[int] = []  # the x of each end, ascending
+    ends: list[_End] = []  # their entries, rising
+    back = [-1] * len(xs)
+    best = _NONE
+    budget = SHIFT_BUDGET * len(xs)
+    for k, x in enumerate(xs):
+        p = bisect.bisect_left(at, x)
+        got = ends[p - 1] if p else _NONE
+        has_prev = got[0] > -math.inf
+        back[k] = -got[2] if has_prev else -1
+        entry = ((got[0] if has_prev else 0.0) + weights[k], -x, -k)
+        if entry > best:
+            best = entry
+        if not entry > _NONE:
+            continue  # never an end (as in the tree, which it would not enter)
+        if p < len(at) and at[p] == x:
+            if ends[p] > entry:
+                continue
+            ends[p] = entry
+        elif p and got > entry:
+            continue
+        else:
+            at.insert(p, x)
+            ends.insert(p, entry)
+            budget -= len(at) - p
+        beaten = bisect.bisect_left(ends, entry, p + 1)
+        if beaten > p + 1:
+            del at[p + 1 : beaten], ends[p + 1 : beaten]
+            budget -= len(at) - p
+        if budget < 0:
+            return None
+    return back, best
+
+
+def _by_fenwick(xs: Sequence[int], weights: Sequence[float]) -> tuple[list[int], _End]:
+    """:func:`_by_staircase` with a Fenwick tree over the ranks of ``xs``: O(n log n) whatever
+    the order."""
     n = len(xs)
-    if n == 0:
-        return []
     order = sorted(range(n), key=lambda k: (xs[k], k))
     rank = [0] * n
     r = 0
@@ -37,14 +105,12 @@ def heaviest_chain(xs: Sequence[int], weights: Sequence[float]) -> list[int]:
             r += 1
         rank[k] = r + 1
     size = r + 1
-    # Entries compare as (weight, -x, -k): heavier, then smaller x, then earlier item wins.
-    none = (-math.inf, 0, 1)
-    tree: list[tuple[float, int, int]] = [none] * (size + 1)
+    tree: list[_End] = [_NONE] * (size + 1)
     back = [-1] * n
-    best = none
+    best = _NONE
     for k in range(n):
         q = rank[k] - 1
-        got = none
+        got = _NONE
         while q > 0:
             if tree[q] > got:
                 got = tree[q]
@@ -59,13 +125,7 @@ def heaviest_chain(xs: Sequence[int], weights: Sequence[float]) -> list[int]:
             if entry > tree[q]:
                 tree[q] = entry
             q += q & -q
-    chain = []
-    k = -best[2]
-    while k >= 0:
-        chain.append(k)
-        k = back[k]
-    chain.reverse()
-    return chain
+    return back, best
 
 
 def stable_items(new_keys: np.ndarray, old_keys: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -111,7 +111,7 @@ _ARITY = {
     ChangeKind.REMOVED: (lambda o, n: o >= 1 and n == 0),
 }
 #: The kinds of one point a side, by far the most common: checked without a call.
-_ONE_TO_ONE = frozenset(k for k, ok in _ARITY.items() if ok(1, 1))
+_ONE_TO_ONE = frozenset((ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED))
 
 
 class Correspondence(msgspec.Struct, frozen=True, kw_only=True, gc=False):
