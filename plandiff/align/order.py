@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_groups", "stable_items"]
+__all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_items", "stable_pins"]
 
 #: Below this many items, move detection runs in plain Python: importing numpy costs more.
 _SMALL = 2000
@@ -149,10 +149,9 @@ def stable_items(new_keys: np.ndarray, old_keys: np.ndarray, weights: np.ndarray
     breaks = np.flatnonzero(np.diff(v) != 1) + 1
     starts = np.concatenate(([0], breaks))
     run_weights = np.add.reduceat(weights[by_new], starts)
-    chain = heaviest_chain(v[starts].tolist(), run_weights.tolist())
-    ends = np.concatenate((breaks, [n]))
-    for run in chain:
-        stable[by_new[starts[run] : ends[run]]] = True
+    kept = np.zeros(len(starts), dtype=bool)
+    kept[heaviest_chain(v[starts].tolist(), run_weights.tolist())] = True
+    stable[by_new] = np.repeat(kept, np.diff(np.concatenate((starts, [n]))))
     return stable
 
 
@@ -196,11 +195,14 @@ def stable_flags(
     return stable
 
 
-def stable_groups(groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[int]:
-    """Indices of the matched ``groups`` (both sides non-empty, ascending) kept in place by a
-    heaviest in-order chain, in new order: :func:`stable_flags` for the gaps between them,
-    with numpy from :data:`_SMALL` groups up (tens of thousands of flags need not become a
-    list)."""
+def stable_pins(
+    groups: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> tuple[list[int], list[int], list[int]]:
+    """The matched ``groups`` (both sides non-empty, ascending) kept in place by a heaviest
+    in-order chain, in new order: their indices, first old points and first new points (both
+    ascending: the chain is in order on both sides). :func:`stable_flags` for the gaps between
+    them, with numpy from :data:`_SMALL` groups up (tens of thousands of flags and points need
+    not pass through Python objects)."""
     n = len(groups)
     if n >= _SMALL:
         import numpy as np
@@ -209,13 +211,14 @@ def stable_groups(groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list
         old_keys = np.fromiter((g[0][0] for g in groups), dtype=np.int64, count=n)
         weights = np.fromiter((len(o) + len(m) for o, m in groups), dtype=np.float64, count=n)
         stable = np.flatnonzero(stable_items(new_keys, old_keys, weights))
-        kept: list[int] = stable[np.argsort(new_keys[stable], kind="stable")].tolist()
-        return kept
+        stable = stable[np.argsort(new_keys[stable], kind="stable")]
+        kept: list[int] = stable.tolist()
+        return kept, old_keys[stable].tolist(), new_keys[stable].tolist()
     new_first = [g[1][0] for g in groups]
-    flags = stable_flags(
-        new_first, [g[0][0] for g in groups], [float(len(o) + len(m)) for o, m in groups]
-    )
-    return sorted((k for k, keep in enumerate(flags) if keep), key=new_first.__getitem__)
+    old_first = [g[0][0] for g in groups]
+    flags = stable_flags(new_first, old_first, [len(o) + len(m) for o, m in groups])
+    kept = sorted((k for k, keep in enumerate(flags) if keep), key=new_first.__getitem__)
+    return kept, [old_first[k] for k in kept], [new_first[k] for k in kept]
 
 
 def detect_moves(groups: Sequence[tuple[Sequence[int], Sequence[int]]]) -> tuple[bool, ...]:
