@@ -72,7 +72,11 @@ def number_keys(
     own, qualified by it, so that point 1 of Schedule 1 is never clause 1 nor point 1 of
     Annex A."""
     if len(written) == len(points):
-        keys: list[NumberKey] = [" ".join(w.casefold().split()) if w else None for w in written]
+        # Most numbers are a word ("12", "4a"): casefolded as they are, not split and joined.
+        keys: list[NumberKey] = [
+            (w.casefold() if w.isalnum() else " ".join(w.casefold().split())) if w else None
+            for w in written
+        ]
     else:
         keys = [getattr(p, "number", None) for p in points]
     if len(divisions) == len(points):
