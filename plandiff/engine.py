@@ -26,7 +26,7 @@ from plandiff.changes import (
 from plandiff.curated import Curated, curated
 from plandiff.evidence import Cited, citations, summarise
 from plandiff.positions import unplaced_guesses_apart
-from plandiff.records import VersionRecord, record_of
+from plandiff.records import VersionRecord, contents, record_of
 from plandiff.result import DeclaredCount, DiffResult, SegmentationSummary, Settings
 
 if TYPE_CHECKING:
@@ -108,8 +108,7 @@ def aligned(
     """The alignment of the points the curators left open, then paired honestly: a pairing
     the numbering contradicts, or too weak to call a rewording, is not claimed, and neither
     is one that rests on a place nobody recorded."""
-    old_texts = [p.content for p in old.points]
-    new_texts = [p.content for p in new.points]
+    old_texts, new_texts = contents(old.points), contents(new.points)
     automatic = aligner.align(
         old_texts, new_texts, fixed=[(c.old, c.new) for c in relations], settings=settings
     )

@@ -33,6 +33,7 @@ Pure: correspondences in, correspondences out, every point still in exactly one.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Sequence
 
@@ -71,7 +72,11 @@ def number_keys(
     own, qualified by it, so that point 1 of Schedule 1 is never clause 1 nor point 1 of
     Annex A."""
     if len(written) == len(points):
-        keys: list[NumberKey] = [" ".join(w.casefold().split()) if w else None for w in written]
+        # Most numbers are a word ("12", "4a"): casefolded as they are, not split and joined.
+        keys: list[NumberKey] = [
+            (w.casefold() if w.isalnum() else " ".join(w.casefold().split())) if w else None
+            for w in written
+        ]
     else:
         keys = [getattr(p, "number", None) for p in points]
     if len(divisions) == len(points):
@@ -140,45 +145,50 @@ def honest(
         repaired = _pair_by_number(out, old_numbers, new_numbers, old_texts, new_texts, settings)
         if repaired is not None:
             out = repaired
-    verbatim_around = _verbatim_surroundings(out, settings)
-    named = []
-    for c in out:
-        if c.kind in (ChangeKind.REWORDED, ChangeKind.REPLACED) and _weak(c, settings):
-            i, j = c.old[0], c.new[0]
-            by_number = kept and old_numbers[i] is not None and old_numbers[i] == new_numbers[j]
-            verbatim = id(c) in verbatim_around
-            if by_number and (_placeholder(old_texts[i]) or _placeholder(new_texts[j])):
-                kind = ChangeKind.REWORDED  # a repeal note standing for its point
-            elif (
-                verbatim and _contained(old_texts[i], new_texts[j]) < settings.containment_threshold
-            ) or ((c.similarity or 0.0) < settings.positional_threshold and not by_number):
-                kind = ChangeKind.REPLACED
-            else:
-                kind = ChangeKind.REWORDED
-            if kind is not c.kind:
-                c = msgspec.structs.replace(c, kind=kind)
-        named.append(c)
+    weak = [k for k, c in enumerate(out) if _weak(c, settings)]
+    verbatim_around = _verbatim_surroundings(out, weak)
+    named = list(out)
+    for k in weak:  # only a weak pair may be named again: the rest stand as they are
+        c = out[k]
+        i, j = c.old[0], c.new[0]
+        by_number = kept and old_numbers[i] is not None and old_numbers[i] == new_numbers[j]
+        if by_number and (_placeholder(old_texts[i]) or _placeholder(new_texts[j])):
+            kind = ChangeKind.REWORDED  # a repeal note standing for its point
+        elif (
+            k in verbatim_around
+            and _contained(old_texts[i], new_texts[j]) < settings.containment_threshold
+        ) or ((c.similarity or 0.0) < settings.positional_threshold and not by_number):
+            kind = ChangeKind.REPLACED
+        else:
+            kind = ChangeKind.REWORDED
+        if kind is not c.kind:
+            named[k] = msgspec.structs.replace(c, kind=kind)
     return tuple(named)
 
 
-def _verbatim_surroundings(found: Sequence[Correspondence], settings: AlignSettings) -> set[int]:
-    """Ids of the weak pairs whose nearest strong in-order neighbours (before and after, those
-    that exist) are all unchanged word for word."""
-    weak = [_weak(c, settings) for c in found]  # once each: 30,000 pairs, two passes
-    strong = sorted(
-        (c.new[0], c.kind is ChangeKind.UNCHANGED)
-        for c, w in zip(found, weak, strict=True)
-        if c.old and c.new and not c.moved and not w
-    )
-    at = [j for j, _ in strong]
+def _verbatim_surroundings(found: Sequence[Correspondence], weak: Sequence[int]) -> set[int]:
+    """Positions in ``found`` of the weak pairs (``weak``: their positions, ascending) whose
+    nearest strong in-order neighbours (before and after, those that exist) are all unchanged
+    word for word."""
+    if not weak:
+        return set()
+    is_weak = set(weak)
+    strong = [
+        c for k, c in enumerate(found) if c.old and c.new and not c.moved and k not in is_weak
+    ]
+    at = [c.new[0] for c in strong]
+    if not all(map(operator.lt, at, at[1:])):  # in new order already, as the alignment gives
+        strong.sort(key=lambda c: c.new[0])
+        at = [c.new[0] for c in strong]
     out = set()
-    for c, w in zip(found, weak, strict=True):
-        if not (w and c.old and c.new and len(c.old) == len(c.new) == 1):
+    for k in weak:
+        c = found[k]
+        if not (len(c.old) == len(c.new) == 1):
             continue
-        k = bisect.bisect_left(at, c.new[0])
-        around = [strong[n][1] for n in (k - 1, k) if 0 <= n < len(strong)]
+        n = bisect.bisect_left(at, c.new[0])
+        around = [strong[m].kind is ChangeKind.UNCHANGED for m in (n - 1, n) if 0 <= m < len(at)]
         if around and all(around):
-            out.add(id(c))
+            out.add(k)
     return out
 
 

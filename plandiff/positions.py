@@ -28,6 +28,13 @@ def positions(version: VersionRecord) -> tuple[int | None, ...]:
     return tuple(p.number for p in version.points)
 
 
+def _all_placed(version: VersionRecord) -> bool:
+    """Whether every point of the version has a known position (see :func:`positions`)."""
+    return version.completeness is Completeness.FULL or all(
+        p.number is not None for p in version.points
+    )
+
+
 def unplaced_guesses_apart(
     found: Sequence[Correspondence],
     old: VersionRecord,
@@ -37,6 +44,8 @@ def unplaced_guesses_apart(
     """``found`` with each pair too weak to stand on its wording alone (below the match
     threshold, so paired for its place between matched neighbours) taken apart when one of
     its points has no known position: that place is only the order of recording."""
+    if _all_placed(old) and _all_placed(new):
+        return tuple(found)  # nothing rests on an unknown place
     old_at, new_at = positions(old), positions(new)
     out: list[Correspondence] = []
     for c in found:

@@ -13,6 +13,7 @@ The vocabularies shared by both sides (:class:`Completeness`, :class:`RelationKi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -152,11 +153,17 @@ class PointRecord(_Record, frozen=True):
     @property
     def content(self) -> str:
         """The text to compare: verbatim when known, else the described summary."""
-        return self.text if self.text else (self.summary or "")
+        return self.text or self.summary or ""
 
     @property
     def verbatim(self) -> bool:
         return bool(self.text)
+
+
+def contents(points: Sequence[PointRecord]) -> list[str]:
+    """Each point's :attr:`~PointRecord.content`, for a whole version at once: a property call
+    per point is half the time of reading the texts of 30,000."""
+    return [p.text or p.summary or "" for p in points]
 
 
 class RelationRecord(_Record, frozen=True):

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import msgspec
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from plandiff.align import (
@@ -26,6 +26,7 @@ from plandiff.align import (
     detect_moves,
     normalise,
     similarity,
+    wording,
 )
 from plandiff.align import residual as residual_module
 from plandiff.align import scores as scores_module
@@ -111,6 +112,43 @@ def test_normalise_leaves_no_typographic_variants(text: str) -> None:
     out = normalise(text)
     assert out == out.strip() and "  " not in out
     assert not set(out) & set("\u00a0\u200b\u200d\ufeff\u00ad‘’“”–—\t\n")
+
+
+_WORDS = ["Article", "ART.", "Art", "Point", "Section", "sec.", "Clause", "Paragraph", "para."]
+_WORDS += ["Item", "Items", "Pointless", "Secretariat", "Parties", "I", "iv", "XII", "mix"]
+_WORDS += ["Civil", "x", "B", "a", "The", "Troops", "1", "(", ")", "3.", "c)", "Q", "-", "*"]
+_MARKERISH = st.one_of(
+    st.lists(st.sampled_from([*_WORDS, ".", ":", "+", " ", "  "]), min_size=1, max_size=6).map(
+        "".join
+    ),
+    st.tuples(  # a keyword or a numeral, a number, punctuation, the point's text
+        st.sampled_from(_WORDS),
+        st.sampled_from(["", " ", "  "]),
+        st.sampled_from(["", "1", "iv", "a", "3.2", "x", "12b"]),
+        st.sampled_from(["", ".", ")", ":", " -", " "]),
+        st.sampled_from(["", " The rest.", " of NATO", "A", "  (b)"]),
+    ).map("".join),
+)
+
+
+@given(_MARKERISH)
+@example("Article 3. Troops")
+@example("Art.5 The")
+@example("Point a) b")
+@example("Section 2: c")
+@example("Clause 4 - d")
+@example("Paragraph iv) e")
+@example("Item 2 The")
+@example("xii. f")
+@example("b) g")
+def test_only_texts_that_may_have_a_marker_are_matched_for_one(text: str) -> None:
+    """An ASCII text beginning with a letter is matched for a marker only when its first two
+    letters may begin one; every text whose marker the expression finds is among them."""
+    stripped = " ".join(text.split())
+    found = wording._MARKER.match(stripped).end()  # type: ignore[union-attr]
+    if stripped[:1].isalpha() and stripped[:2].lower() not in wording._MARKER_STARTS:
+        assert found == 0
+    assert normalise(text) == (stripped[found:].lstrip() if found else stripped)
 
 
 # --------------------------------------------------------------------------- each kind
@@ -575,6 +613,33 @@ def test_settings_are_reported_and_validated() -> None:
     assert any(c.kind is K.REWORDED for c in align(numbered(PLAN), numbered(new)))
     result = align(numbered(PLAN), numbered(new), settings=stricter)
     assert ("removed", (7,), (), False) in shape(result)
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "ok"),
+    [
+        (K.UNCHANGED, (1,), (2,), True),
+        (K.REPLACED, (1,), (2,), True),
+        (K.REWORDED, (1, 2), (3,), False),
+        (K.UNCHANGED, (), (3,), False),
+        (K.MERGED, (1, 2), (3,), True),
+        (K.MERGED, (1,), (3,), False),
+        (K.SPLIT, (1,), (2, 3), True),
+        (K.SPLIT, (1, 2), (3, 4), False),
+        (K.ADDED, (), (1,), True),
+        (K.ADDED, (1,), (2,), False),
+        (K.REMOVED, (1,), (), True),
+        (K.REMOVED, (), (), False),
+    ],
+)
+def test_a_correspondence_has_the_points_its_kind_allows(
+    kind: ChangeKind, old: tuple[int, ...], new: tuple[int, ...], ok: bool
+) -> None:
+    if ok:
+        assert Correspondence(kind=kind, old=old, new=new).kind is kind
+    else:
+        with pytest.raises(ValueError, match="correspondence cannot have"):
+            Correspondence(kind=kind, old=old, new=new)
 
 
 # --------------------------------------------------------------------------- accuracy

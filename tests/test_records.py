@@ -16,6 +16,7 @@ from plandiff.records import (
     SourceRecord,
     StatementRecord,
     VersionRecord,
+    contents,
     record_of,
 )
 from plandiff.store import load_registry
@@ -64,3 +65,14 @@ def test_records_are_immutable():
     anchor = AnchorRecord(source="s", quote="q", start=0, end=1)
     with pytest.raises(AttributeError):
         anchor.quote = "other"  # type: ignore[misc]
+
+
+def test_contents_are_the_points_texts_else_their_summaries() -> None:
+    points = [
+        PointRecord(key="a", text="Troops withdraw.", summary="withdrawal"),
+        PointRecord(key="b", text="", summary="Elections are held."),
+        PointRecord(key="c", summary="Prisoners are exchanged."),
+        PointRecord(key="d"),
+    ]
+    expected = ["Troops withdraw.", "Elections are held.", "Prisoners are exchanged.", ""]
+    assert contents(points) == [p.content for p in points] == expected

@@ -45,7 +45,7 @@ enumerate (:mod:`~plandiff.align.assignment`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from plandiff.align.exact import check_fixed, exact_pairs
 from plandiff.align.order import detect_moves, stable_flags
@@ -94,13 +94,13 @@ def align(
 
     used_old, used_new = fixed_old, fixed_new
     exact = exact_pairs(norm_old, norm_new, used_old, used_new)
-    result: list[Group] = [(ChangeKind.UNCHANGED, (i,), (j,), 1.0) for i, j in exact]
     for i, j in exact:
         used_old[i] = used_new[j] = True
+    # One pair of sides per exact pair, for the residual's neighbours and for the answer.
+    exact_groups = [((i,), (j,)) for i, j in exact]
+    matched_groups = [(o, n) for o, n in fixed_groups if o and n] + exact_groups
 
-    matched_groups = [(o, n) for o, n in fixed_groups if o and n]
-    matched_groups += [((i,), (j,)) for i, j in exact]
-
+    found: list[Group] = []
     if not all(used_old) and not all(used_new):  # points left on both sides
         res_old = [i for i, u in enumerate(used_old) if not u]
         res_new = [j for j, u in enumerate(used_new) if not u]
@@ -112,61 +112,75 @@ def align(
                 used_old[i] = True
             for j in g[2]:
                 used_new[j] = True
-        result += found
-    result += [(ChangeKind.REMOVED, (i,), (), None) for i, u in enumerate(used_old) if not u]
-    result += [(ChangeKind.ADDED, (), (j,), None) for j, u in enumerate(used_new) if not u]
-    return _finish(result, fixed_groups, n_old)
+    found += [(ChangeKind.REMOVED, (i,), (), None) for i, u in enumerate(used_old) if not u]
+    found += [(ChangeKind.ADDED, (), (j,), None) for j, u in enumerate(used_new) if not u]
+    return _finish(exact_groups, found, fixed_groups, n_old, n_new)
 
 
 def _finish(
+    exact: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     groups: list[Group],
-    fixed_groups: Iterable[tuple[tuple[int, ...], tuple[int, ...]]],
+    fixed_groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     n_old: int,
+    n_new: int,
 ) -> tuple[Correspondence, ...]:
-    """Flag moves over all matched groups and order the correspondences for reading."""
-    sides = [(o, n) for o, n in fixed_groups] + [(g[1], g[2]) for g in groups]
-    n_fixed = len(sides) - len(groups)
-    # First old and first new point of each group (sides are ascending), -1 for none.
-    first_old = [o[0] if o else -1 for o, _ in sides]
-    first_new = [n[0] if n else -1 for _, n in sides]
-    matched = [k for k, (o, n) in enumerate(sides) if o and n]
+    """Flag moves over all matched groups and order the correspondences for reading: each at
+    its first new point, a removed point right after the correspondence of the nearest
+    earlier old point that has a counterpart (in old order among themselves).
+
+    ``exact`` holds the sides of the exact pairs (unchanged by definition), ``groups`` the
+    rest: kept apart, the bulk of a version needs no group record of its own.
+    """
+    at = [k for k, g in enumerate(groups) if g[1] and g[2]]
+    matched = [(o, n) for o, n in fixed_groups if o and n]
+    n_fixed = len(matched)
+    matched += exact
+    matched += [(groups[k][1], groups[k][2]) for k in at]
     stable = stable_flags(
-        [first_new[k] for k in matched],
-        [first_old[k] for k in matched],
-        [float(len(sides[k][0]) + len(sides[k][1])) for k in matched],
+        [n[0] for _, n in matched],
+        [o[0] for o, _ in matched],
+        [len(o) + len(n) for o, n in matched],
     )
-    moved = [False] * len(sides)
-    for k, keep in zip(matched, stable, strict=True):
-        moved[k] = not keep
-    # Where each old point landed (its group's first new point), and for each old point where
-    # the nearest earlier old point with a counterpart landed: a removed point stands there.
-    landed = [-1] * n_old
-    for o, n in sides:
-        if n:
-            for i in o:
-                landed[i] = n[0]
-    after = []  # after[i]: landing of the last placed old point before i
-    last = -1
-    for i in range(n_old):
-        after.append(last)
-        if landed[i] >= 0:
-            last = landed[i]
-    keys = [
-        (f_new, 0, 0) if f_new >= 0 else (after[max(f_old, 0)], 1, f_old)
-        for f_old, f_new in zip(first_old[n_fixed:], first_new[n_fixed:], strict=True)
+    rest = n_fixed + len(exact)
+    records = [
+        Correspondence(kind=ChangeKind.UNCHANGED, old=o, new=n, similarity=1.0, moved=not keep)
+        for (o, n), keep in zip(exact, stable[n_fixed:rest], strict=True)
     ]
-    order = sorted(range(len(groups)), key=keys.__getitem__)
-    flags = moved[n_fixed:]
-    return tuple(
-        Correspondence(
-            kind=groups[k][0],
-            old=groups[k][1],
-            new=groups[k][2],
-            similarity=groups[k][3],
-            moved=flags[k],
-        )
-        for k in order
-    )
+    moved = [False] * len(groups)
+    for k, keep in zip(at, stable[rest:], strict=True):
+        moved[k] = not keep
+    records += [
+        Correspondence(kind=kind, old=o, new=n, similarity=score, moved=m)
+        for (kind, o, n, score), m in zip(groups, moved, strict=True)
+    ]
+    at_new: list[Correspondence | None] = [None] * n_new
+    removed: list[Correspondence] = []
+    for c in records:
+        if c.new:
+            at_new[c.new[0]] = c
+        else:
+            removed.append(c)
+    if not removed:
+        return tuple([c for c in at_new if c is not None])
+    landed = [-1] * n_old  # the first new point of each old point's group, -1 for none
+    for o, n in matched:
+        for i in o:
+            landed[i] = n[0]
+    after: dict[int, list[Correspondence]] = {}  # where removed points go, in old order
+    placed, walked = -1, 0
+    for c in removed:  # ascending old points
+        for i in range(walked, c.old[0]):
+            if landed[i] >= 0:
+                placed = landed[i]
+        walked = c.old[0]
+        after.setdefault(placed, []).append(c)
+    ordered = after.get(-1, [])
+    for j, here in enumerate(at_new):
+        if here is not None:
+            ordered.append(here)
+        if j in after:
+            ordered += after[j]
+    return tuple(ordered)
 
 
 def _align_residual(

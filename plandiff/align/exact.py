@@ -47,10 +47,8 @@ def exact_pairs(
     used_new: Sequence[bool],
 ) -> list[tuple[int, int]]:
     """Pairs of points identical after normalisation: unique texts first, repeats by gap."""
-    idx_o = [i for i, used in enumerate(used_old) if not used]
-    idx_n = [j for j, used in enumerate(used_new) if not used]
-    texts_o = [norm_old[i] for i in idx_o]
-    texts_n = [norm_new[j] for j in idx_n]
+    idx_o, texts_o = _free(norm_old, used_old)
+    idx_n, texts_n = _free(norm_new, used_new)
     at_o = dict(zip(texts_o, idx_o, strict=True))
     at_n = dict(zip(texts_n, idx_n, strict=True))
     if len(at_o) == len(texts_o) and len(at_n) == len(texts_n):
@@ -101,6 +99,15 @@ def exact_pairs(
         left_o.sort()
         pairs.extend(zip(left_o, left_n, strict=False))
     return pairs
+
+
+def _free(texts: Sequence[str], used: Sequence[bool]) -> tuple[Sequence[int], Sequence[str]]:
+    """The points not used yet and their texts: all of them when nothing is fixed (the usual
+    case, with no copies)."""
+    if not any(used):
+        return range(len(texts)), texts
+    idx = [i for i, u in enumerate(used) if not u]
+    return idx, [texts[i] for i in idx]
 
 
 def pair_kind(norm_old: Sequence[str], norm_new: Sequence[str], i: int, j: int) -> ChangeKind:

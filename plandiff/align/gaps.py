@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Protocol
 
-from plandiff.align.order import heaviest_chain, stable_groups
+from plandiff.align.order import heaviest_chain, stable_pins
 from plandiff.align.records import AlignSettings
 
 __all__ = ["BAND", "GapScorer", "gap_fill"]
@@ -62,10 +62,7 @@ def gap_fill(
     """
     if not left_o or not left_n:
         return []
-    stable = stable_groups(groups)
-    pin_old = [groups[k][0][0] for k in stable]  # ascending too: the chain is in order on both
-    pin_new = [groups[k][1][0] for k in stable]
-    pins_changed = [not identical[k] for k in stable]
+    stable, pin_old, pin_new = stable_pins(groups)
     g_o = [bisect.bisect_left(pin_old, i) for i in left_o]
     g_n = [bisect.bisect_left(pin_new, j) for j in left_n]
     by_gap_o: dict[int, list[int]] = {}
@@ -76,8 +73,8 @@ def gap_fill(
         by_gap_n.setdefault(g, []).append(j)
 
     def paraphrased(g: int) -> bool:
-        around = pins_changed[max(g - 1, 0) : g + 1]  # the neighbours that exist
-        return bool(around) and all(around)
+        around = stable[max(g - 1, 0) : g + 1]  # the neighbours that exist
+        return bool(around) and not any(identical[k] for k in around)
 
     todo: list[tuple[int, int]] = []
     lone: set[tuple[int, int]] = set()

@@ -110,6 +110,8 @@ _ARITY = {
     ChangeKind.ADDED: (lambda o, n: o == 0 and n >= 1),
     ChangeKind.REMOVED: (lambda o, n: o >= 1 and n == 0),
 }
+#: The kinds of one point a side, by far the most common: checked without a call.
+_ONE_TO_ONE = frozenset((ChangeKind.UNCHANGED, ChangeKind.REWORDED, ChangeKind.REPLACED))
 
 
 class Correspondence(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -128,6 +130,8 @@ class Correspondence(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     moved: bool = False
 
     def __post_init__(self) -> None:
+        if self.kind in _ONE_TO_ONE and len(self.old) == 1 == len(self.new):
+            return
         ok = _ARITY.get(self.kind)
         if ok is None or not ok(len(self.old), len(self.new)):
             raise ValueError(

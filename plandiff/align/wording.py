@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 
@@ -51,6 +52,20 @@ _MARKER = re.compile(
 )
 
 
+#: The first two letters (casefolded) of an ASCII text that :data:`_MARKER` may match when the
+#: text begins with a letter: a keyword's ("Article", "Art.", "Point", "Section", "Sec.",
+#: "Clause", "Paragraph", "Para.", "Item"), a letter's or Roman numeral's before "." or ")"
+#: ("a)", "iv."), or two Roman numerals' ("xii."). Any other text that begins with a letter
+#: ("The parties ...", most points) has no marker, and is not matched at all (a third of the
+#: time of normalising it).
+_MARKER_STARTS = frozenset(
+    [
+        *("ar", "po", "se", "cl", "pa", "it"),
+        *(a + b for a in string.ascii_lowercase for b in ".)"),
+        *(a + b for a in "ivxlcdm" for b in "ivxlcdm"),
+    ]
+)
+
 #: Printable ASCII, space to tilde: deleting these from an ASCII text leaves its control
 #: characters (a C loop over bytes, a third of the time of ``str.isprintable``).
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
@@ -72,6 +87,8 @@ def normalise(text: str) -> str:
             text = text.strip(" ")
         else:
             text = " ".join(text.split())
+        if text[:1].isalpha() and text[:2].lower() not in _MARKER_STARTS:
+            return text
     else:
         text = " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).split())
     end = _MARKER.match(text).end()  # type: ignore[union-attr]  # every part is optional
