@@ -104,6 +104,39 @@ def test_cli_leaves_an_explicit_pydantic_plugin_setting_alone() -> None:
     assert proc.stdout.rpartition("\0")[2].strip() == "some-plugin"
 
 
+_BLAS_SETTING = (
+    "import os, sys\n"
+    "import plandiff\n"
+    "plandiff.diff_texts('1. One.\\n', '1. Two.\\n')\n"
+    "print('\\0' + os.environ.get('OPENBLAS_NUM_THREADS', '-') + '\\0', end='')\n"
+    "from plandiff.cli import main\n"
+    "sys.argv = ['plandiff', '--help']\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "print('\\0' + os.environ.get('OPENBLAS_NUM_THREADS', '-'))\n"
+)
+
+
+@pytest.mark.parametrize(("given", "library", "command"), [(None, "-", "1"), ("4", "4", "4")])
+def test_the_command_keeps_numpy_blas_to_one_thread(
+    given: str | None, library: str, command: str
+) -> None:
+    """The command runs on one CPU, so OpenBLAS's threads (which spin after numpy's import)
+    are not started; a user's explicit setting stands, and the library never changes it."""
+    env = {"PYTHONPATH": str(ROOT)}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    proc = subprocess.run(
+        [sys.executable, "-c", _BLAS_SETTING],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    parts = proc.stdout.split("\0")  # the library's setting, the help, the command's
+    assert (parts[1], parts[-1]) == (library, command + "\n")
+
+
 #: Runs ``plandiff diff us-28 geneva-19``, then prints the registry models pydantic has built
 #: (a model's validator is built on first use: see models.FrozenModel) and whether the
 #: validating loader was imported.

@@ -427,6 +427,10 @@ def main() -> None:
     # a library inside someone's service, so it opts out; exporting the variable (even empty)
     # keeps the user's choice. Library callers never pass through here.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # numpy's OpenBLAS starts a thread per core at import and they spin for about 0.1 s of CPU,
+    # though plandiff does no linear algebra: a command runs on one CPU (it must be set before
+    # numpy is imported, and only here, so that a library caller's numpy is left alone).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     _catch_stop_signals()
     try:
         cli.main(prog_name="plandiff")
