@@ -259,3 +259,25 @@ def test_adversarial_benchmark_runs_the_cli_on_tiny_inputs(tmp_path: Path) -> No
     assert row["status"] == 2  # a one-line refusal, not a failure of the benchmark
     assert "refusal is not one line" not in row["problems"]
     assert "a tag of the page has more than 1,000 attributes" in refused.stdout
+
+
+def test_stages_names_every_stage_of_the_engine() -> None:
+    """The per-stage benchmark wraps the functions the engine calls; a renamed stage would make
+    it fail or leave its time in "the rest", so run it and read what it printed."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--sizes", "30", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "N=30: CPU seconds per stage, median of 1 runs"
+    rows = [line.split(maxsplit=3) for line in lines[1:]]
+    labels = [row[3] for row in rows]
+    assert labels[0] == "read both texts as versions (segmentation)"
+    assert labels[1].startswith("align") and "redlines and changed figures" in labels
+    assert labels[-2:] == ["JSON report", "total"]
+    seconds = [float(row[0]) for row in rows]
+    assert all(s >= 0 for s in seconds)
+    assert abs(sum(seconds[:-1]) - seconds[-1]) < 0.01
