@@ -131,7 +131,7 @@ def _not_labels(text: str, quantities: list[Figure]) -> list[Figure]:
     """The quantities that are not a sub-item's label: ``4.3`` opening a line numbers a
     sub-clause, and a sub-clause renumbered is a change of structure (reported among the
     point's nested changes), not a changed figure."""
-    if not quantities:
+    if not quantities or tree.plain(text):  # most points: one line, no label to read
         return quantities
     spans = [(lab.start, lab.start + len(lab.text)) for lab in tree.labels(text)]
     if not spans:

@@ -81,11 +81,11 @@ def nested_changes(
             if e.basis is Basis.AUTOMATIC and old.completeness is Completeness.PARTIAL:
                 work.unreported.add(k)
             continue
-        elif _identical(old, new, e) or (
+        elif (
             all(plain(old_points[i].text or "") for i in o)
             and all(plain(new_points[j].text or "") for j in n)
-        ):
-            continue
+        ) or _identical(old, new, e):
+            continue  # no items at all (asked first: no texts joined), or identical
         work.siblings(*_level_one(old_side, new_side, e, k))
     # A removed or added point is offered whole, for a sub-item that left a point to become
     # one, or the other way round; a point without items only when the other side has items

@@ -72,3 +72,16 @@ def test_a_pair_with_more_distinct_tokens_than_codes_is_not_coded() -> None:
         assert lexicon.encode(tokens("a b c d"), tokens("e")) is None
         # Forgetting made room again for a small pair.
         assert lexicon.encode(tokens("x"), tokens("y")) is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("", "x"), ("x", ""), ("x", "x"), ("", ""), ("a b", "b"), ("b", "a b")]
+)
+def test_the_lexicon_codes_empty_and_one_token_texts(old: str, new: str) -> None:
+    """None, one or several tokens a side, seen before or not: one code a token."""
+    lexicon = Lexicon()
+    for _ in range(2):  # learnt, then known
+        coded = lexicon.encode(tokens(old), tokens(new))
+        assert coded is not None
+        assert [len(c) for c in coded] == [len(tokens(old)), len(tokens(new))]
+        assert (coded[0] == coded[1]) == (old == new)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from plandiff.tree import MAX_DEPTH, Item, items
-from tests.strategies import nested_points
+from plandiff.tree import MAX_DEPTH, Item, items, labels, plain
+from tests.strategies import any_text, nested_points
 
 
 def _flat(found: tuple[Item, ...]) -> list[Item]:
@@ -385,3 +385,23 @@ def test_a_label_run_in_after_and_or_or_is_an_item_unless_it_is_cited() -> None:
         "1(b)",
     ]
     assert items("Due under paragraph (b); and (c) of section 5 applies.", "1") == ()
+
+
+@example("4.3 The parties")
+@example("b. text")
+@example("as follows: (a) the first; and (b) the second")
+@given(
+    st.one_of(
+        any_text(),
+        nested_points().map(lambda drawn: drawn[0]),
+        st.text(alphabet="ab4.3() :;\nTS-*", max_size=30),
+    )
+)
+def test_property_a_plain_text_has_no_labels(text: str) -> None:
+    """What the cheap test says has no items has no labels of any kind, so the callers that
+    skip reading a plain text's labels (sub-items, changed figures, nested changes) lose none."""
+    if plain(text):
+        assert labels(text) == []
+        assert items(text, "7") == ()
+    else:
+        assert "\n" in text or "(" in text or labels(text)

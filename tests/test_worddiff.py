@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from itertools import accumulate
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from plandiff import redline as redline_module
@@ -63,6 +64,26 @@ def changes(old: str, new: str) -> list[tuple[SubstantiveKind, str | None, str |
 )
 def test_tokens(text: str, expected: list[str]) -> None:
     assert tokens(text) == expected
+
+
+def _backtracking(pattern: str) -> str:
+    """A token pattern with its possessive repetitions made ordinary (greedy, backtracking)."""
+    return pattern.replace("++", "+").replace(")*+", ")*")
+
+
+@example("post-war-time's 1.000,5 \x1c\n  e\u0301te\u0301-x")
+@given(st.one_of(any_text(), unicode_text(), st.text(alphabet="a1.,'- \n\x1c\u0301", max_size=40)))
+def test_property_possessive_tokens_match_backtracking_ones(text: str) -> None:
+    """The tokeniser's possessive repetitions find exactly the tokens that ordinary greedy
+    ones do (they only spare the regex engine a search that cannot succeed)."""
+    for compiled in (
+        tokenise._ascii_token_pattern(),
+        tokenise._token_pattern(with_marks=False),
+        tokenise._token_pattern(with_marks=True),
+    ):
+        assert "++" in compiled.pattern
+        plain = re.compile(_backtracking(compiled.pattern), compiled.flags)
+        assert compiled.findall(text) == plain.findall(text)
 
 
 # --------------------------------------------------------------------------- redline
