@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from plandiff.markers import HSPACE, STRIP, Lines, Marker
@@ -42,13 +43,12 @@ _ORDINALS = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth", "eleventh", "twelfth",
 )  # fmt: skip
-_HEADING = re.compile(
+_HEADING = (
     rf"(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
     rf"(?:the[{HSPACE}]+)?(?:(?P<ordinal>{'|'.join(_ORDINALS)})[{HSPACE}]+)?"
     rf"(?P<word>{_WORDS})"
     rf"(?:[{HSPACE}]+(?P<id>\d{{1,4}}[a-z]?|[IVXLC]{{1,8}}|[A-Z])(?![^\W_]))?"
-    rf"(?:\*\*|__)?(?P<rest>.*)",
-    re.IGNORECASE,
+    rf"(?:\*\*|__)?(?P<rest>.*)"
 )
 #: What may follow the identifier before a title: "SCHEDULE 1 - SERVICES", "Annex II: Fees".
 _SEPARATORS = ".:-–—"
@@ -79,7 +79,7 @@ def _heading_at(lines: Lines, i: int) -> str | None:
         end -= 1
     if end - start > _HEADING_CHARS or end == start:
         return None
-    found = _HEADING.match(text, start, end)
+    found = _patterns()[0].match(text, start, end)
     if found is None:
         return None
     rest = found["rest"].strip(STRIP + "*_")
@@ -110,7 +110,7 @@ def division_headings(lines: Lines, after: int) -> list[Division]:
     found = []
     # From the line break before the line after it: the pattern starts with that break.
     begin = lines.start[after + 1] - 1 if after + 1 < len(content) else len(text)
-    for m in _CANDIDATE.finditer(text, begin):
+    for m in _patterns()[1].finditer(text, begin):
         i = bisect_left(lines.start, m.start() + 1)
         if i < len(content) and i > after and (label := _heading_at(lines, i)) is not None:
             found.append(Division(i, label))
@@ -124,10 +124,18 @@ def division_headings(lines: Lines, after: int) -> list[Division]:
 _FIRST = "".join(
     sorted({ch for w in (*DIVISION_WORDS, *_ORDINALS, "the") for ch in (w[0], w[0].upper())})
 )
-_CANDIDATE = re.compile(
+_CANDIDATE = (
     rf"\n[{HSPACE}]*(?=[#*_{_FIRST}])(?:\#{{1,6}}[{HSPACE}]+)?(?:\*\*|__)?"
     rf"(?i:the|{'|'.join(_ORDINALS)}|{_WORDS})\b"
 )
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of a division heading and of where one may start, compiled when a text
+    is first looked into: a text whose numbering never restarts is not, and compiling them
+    cost every start 1.5 ms."""
+    return re.compile(_HEADING, re.IGNORECASE), re.compile(_CANDIDATE)
 
 
 #: A chooser of points among markers: :func:`plandiff.series.choose` on a stretch of the text.

@@ -8,7 +8,7 @@ outlet, date and address, looked up once per source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from msgspec.structs import replace
@@ -113,6 +113,10 @@ class Citer:
 
     def ref(self, a: AnchorRecord, point: str | None) -> EvidenceRef:
         blank, c = self._blanks.get(a.source) or self._blank(a.source)
+        if a.capture is None:  # most quotes: the blank's capture and date (None) stand
+            return replace(
+                blank, point=point, quote=a.quote, start=a.start, end=a.end, stance=a.stance
+            )
         return replace(
             blank,
             point=point,
@@ -121,7 +125,7 @@ class Citer:
             end=a.end,
             stance=a.stance,
             capture=a.capture,
-            retrieved=None if a.capture is None else _retrieved(c, a.capture),
+            retrieved=_retrieved(c, a.capture),
         )
 
     def _blank(self, source: str) -> tuple[EvidenceRef, Citation]:
@@ -166,6 +170,16 @@ def point_path(outline: outside.Outline, index: int, number: int | None) -> str 
     return written
 
 
+def point_paths(outline: outside.Outline, numbers: Sequence[int | None]) -> Sequence[str | None]:
+    """Each point's :func:`point_path`, given the points' numbers: for a text whose every point
+    has its number as written and no division, those numbers as they are (no step per point).
+    """
+    written = outline.numbers
+    if not outline.divisions and len(written) == len(numbers) and None not in written:
+        return written
+    return [point_path(outline, i, number) for i, number in enumerate(numbers)]
+
+
 class Side:
     """One version's point references and point evidence, built once per point.
 
@@ -191,28 +205,34 @@ class Side:
         self.dissenting: set[int] = set()
         citer = Citer(role, cited)
         headed = bool(outline.path_texts or outline.paths)
+        points = version.points
+        paths = point_paths(outline, [p.number for p in points])
         # An enum member read from its class costs what a dozen local reads do: once, here.
         bracketed_status, support = PointStatus.BRACKETED, Stance.SUPPORT
-        for i, p in enumerate(version.points):
+        of, ref_of = self.of.append, citer.ref
+        for i, p in enumerate(points):
             text = p.text
             unagreed = unagreed_spans(text) if text and "[" in text else ()
-            ref = PointRef(
+            point_ref = PointRef(
                 key=p.key,
                 number=p.number,
                 index=i + 1,
                 verbatim=bool(text),
                 text=text or p.summary or "",  # PointRecord.content, inlined
                 heading=outline.heading_texts(i) if headed else (),
-                path=point_path(outline, i, p.number),
+                path=paths[i],
                 unagreed=unagreed,
                 bracketed=bool(unagreed) or p.status is bracketed_status,
             )
             anchors = p.evidence
-            if len(anchors) == 1:  # most points: no list to build
-                evidence: tuple[EvidenceRef, ...] = (citer.ref(anchors[0], p.key),)
-            else:
-                evidence = citer.refs(anchors, p.key)
-            self.of.append(((ref,), evidence))
+            if len(anchors) == 1:  # most points: no list to build, one stance to read
+                anchor = anchors[0]
+                of(((point_ref,), (ref_of(anchor, p.key),)))
+                if anchor.stance is not support:
+                    self.dissenting.add(i)
+                continue
+            evidence = citer.refs(anchors, p.key)
+            of(((point_ref,), evidence))
             for r in evidence:  # a loop, not any(): a generator per point costs more
                 if r.stance is not support:
                     self.dissenting.add(i)

@@ -171,16 +171,18 @@ def _version(
         evidence: tuple[AnchorRecord, ...] = ()
         if body := point.text:  # what anchors.make_anchor builds from the span segment checked
             start, end = point.body_start, point.body_end
-            evidence = (
-                AnchorRecord(
+            if around:
+                anchor = AnchorRecord(
                     source=source_id,
                     quote=body,
                     start=start,
                     end=end,
-                    prefix=text[max(start - around, 0) : start] if around else "",
+                    prefix=text[max(start - around, 0) : start],
                     suffix=text[end : end + around],
-                ),
-            )
+                )
+            else:  # a diff's quote, cited by its span: no context to cut (half the cost)
+                anchor = AnchorRecord(source=source_id, quote=body, start=start, end=end)
+            evidence = (anchor,)
         points.append(
             PointRecord(
                 key=f"p{point.index}",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from plandiff import outside
 from plandiff.cli import Env, cli
-from plandiff.evidence import point_path
+from plandiff.evidence import point_path, point_paths
 from plandiff.pairing import number_keys
 from plandiff.segmentation import Segmentation, segment
 from plandiff.texts import diff_texts
@@ -27,8 +27,23 @@ def check(text: str) -> Segmentation:
 
 
 def paths(result: Segmentation) -> list[str | None]:
+    """Each point's path, the same one by one as all at once (as a diff's points take them)."""
     outline = outside.outline_of(result)
-    return [point_path(outline, k, p.number) for k, p in enumerate(result.points)]
+    each = [point_path(outline, k, p.number) for k, p in enumerate(result.points)]
+    assert list(point_paths(outline, [p.number for p in result.points])) == each
+    return each
+
+
+def test_paths_all_at_once_where_the_outline_says_less() -> None:
+    numbered = outside.Outline(numbers=("1", "2 bis", "3"))
+    assert point_paths(numbered, [1, 2, 3]) == ("1", "2 bis", "3")
+    gap = outside.Outline(numbers=("1", None, "3"))
+    assert point_paths(gap, [1, 2, None]) == ["1", "2", "3"]
+    divided = outside.Outline(numbers=("1", "1"), divisions=(None, "Schedule 1"))
+    assert point_paths(divided, [1, 1]) == ["1", "Schedule 1 › 1"]
+    assert point_paths(outside.EMPTY, [4, None]) == ["4", None]
+    assert point_paths(outside.Outline(ordinal_sign="¶"), [None, None]) == ["¶ 1", "¶ 2"]
+    assert point_paths(numbered, [1, 2, 3, 4]) == ["1", "2 bis", "3", "4"]
 
 
 def clauses(count: int) -> str:
