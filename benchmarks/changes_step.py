@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import generate, render_text
+from pairs import add_pair_options, text_pairs
 
 from plandiff import align, engine, nested, outside
 from plandiff.changes import Builder, entries, in_report_order, moved_pairs
@@ -63,19 +63,9 @@ def build_seconds(old_text: str, new_text: str, repeat: int) -> tuple[float, int
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[30_000])
-    parser.add_argument("--dir", type=Path, help="diff DIR/old.txt and DIR/new.txt instead")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    add_pair_options(parser, repeat=3)
     args = parser.parse_args(argv)
-    pairs: list[tuple[str, str, str]] = []
-    if args.dir is not None:
-        old, new = (args.dir / name for name in ("old.txt", "new.txt"))
-        pairs.append((str(args.dir), old.read_text("utf-8"), new.read_text("utf-8")))
-    else:
-        for n in args.sizes:
-            pair = generate(n, args.seed)
-            pairs.append((f"N={n}", render_text(pair.old), render_text(pair.new)))
+    pairs = text_pairs(args)
     for name, old_text, new_text in pairs:
         seconds, count = build_seconds(old_text, new_text, args.repeat)
         print(f"{name}: {count} changes built in {seconds:.3f} s CPU (median of {args.repeat})")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import generate, render_text
+from pairs import add_pair_options, text_pairs
 
 from plandiff.render import json as json_render
 from plandiff.result import DiffResult
@@ -46,19 +46,9 @@ def write_seconds(result: DiffResult, repeat: int) -> tuple[float, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[30_000])
-    parser.add_argument("--dir", type=Path, help="diff DIR/old.txt and DIR/new.txt instead")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    add_pair_options(parser, repeat=3)
     args = parser.parse_args(argv)
-    pairs: list[tuple[str, str, str]] = []
-    if args.dir is not None:
-        old, new = (args.dir / name for name in ("old.txt", "new.txt"))
-        pairs.append((str(args.dir), old.read_text("utf-8"), new.read_text("utf-8")))
-    else:
-        for n in args.sizes:
-            pair = generate(n, args.seed)
-            pairs.append((f"N={n}", render_text(pair.old), render_text(pair.new)))
+    pairs = text_pairs(args)
     for name, old_text, new_text in pairs:
         result = diff_texts(old_text, new_text, old_name="old.txt", new_name="new.txt")
         seconds, size = write_seconds(result, args.repeat)

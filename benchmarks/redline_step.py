@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import generate, render_text
+from pairs import add_pair_options, text_pairs
 
 from plandiff import engine, worddiff
 from plandiff.align import DEFAULT_SETTINGS
@@ -63,19 +63,9 @@ def marked_up_seconds(pairs: Sequence[tuple[str, str]], repeat: int) -> tuple[fl
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[30_000])
-    parser.add_argument("--dir", type=Path, help="redline DIR/old.txt and DIR/new.txt instead")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
+    add_pair_options(parser, repeat=5)
     args = parser.parse_args(argv)
-    texts: list[tuple[str, str, str]] = []
-    if args.dir is not None:
-        old, new = (args.dir / name for name in ("old.txt", "new.txt"))
-        texts.append((str(args.dir), old.read_text("utf-8"), new.read_text("utf-8")))
-    else:
-        for n in args.sizes:
-            pair = generate(n, args.seed)
-            texts.append((f"N={n}", render_text(pair.old), render_text(pair.new)))
+    texts = text_pairs(args)
     for name, old_text, new_text in texts:
         pairs = redlined_pairs(old_text, new_text)
         seconds, digest = marked_up_seconds(pairs, args.repeat)

@@ -57,43 +57,33 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[0].split()[:2] == ["N", "plandiff"]  # the table
 
 
-def test_json_step_runs_at_a_tiny_size() -> None:
-    """The JSON-writing benchmark imports the library as users do; run it so it cannot rot."""
+def _step(script: str) -> str:
+    """What an in-process step benchmark prints for a 30-point pair, one timed run."""
     proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "json_step.py"),
-            "--sizes",
-            "30",
-            "--repeat",
-            "1",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / script), "--sizes", "30", "--repeat", "1"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("N=30: ")
+    return proc.stdout
+
+
+def test_json_step_runs_at_a_tiny_size() -> None:
+    """The JSON-writing benchmark imports the library as users do; run it so it cannot rot."""
+    assert _step("json_step.py").startswith("N=30: ")
 
 
 def test_changes_step_runs_at_a_tiny_size() -> None:
     """The change-building benchmark repeats the engine's steps; run it so it cannot rot."""
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "changes_step.py"),
-            "--sizes",
-            "30",
-            "--repeat",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("N=30: ")
-    assert int(proc.stdout.split()[1]) >= 30  # every point is in some change
+    out = _step("changes_step.py")
+    assert out.startswith("N=30: ")
+    assert int(out.split()[1]) >= 30  # every point is in some change
+
+
+def test_redline_step_runs_at_a_tiny_size() -> None:
+    """The redline benchmark collects the pairs the engine redlines; run it so it cannot rot."""
+    assert _step("redline_step.py").startswith("N=30: ")
 
 
 def test_run_py_help_documents_its_options() -> None:
@@ -264,14 +254,7 @@ def test_adversarial_benchmark_runs_the_cli_on_tiny_inputs(tmp_path: Path) -> No
 def test_stages_names_every_stage_of_the_engine() -> None:
     """The per-stage benchmark wraps the functions the engine calls; a renamed stage would make
     it fail or leave its time in "the rest", so run it and read what it printed."""
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--sizes", "30", "--repeat", "1"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+    lines = _step("stages.py").splitlines()
     assert lines[0] == "N=30: CPU seconds per stage, median of 1 runs"
     rows = [line.split(maxsplit=3) for line in lines[1:]]
     labels = [row[3] for row in rows]
