@@ -15,7 +15,6 @@ interpreter to compare; ``json_step.py`` times the writing that follows.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairs import add_pair_options, text_pairs
+from pairs import parse
 
 from plandiff import align, engine, nested, outside
 from plandiff.changes import Builder, entries, in_report_order, moved_pairs
@@ -62,10 +61,7 @@ def build_seconds(old_text: str, new_text: str, repeat: int) -> tuple[float, int
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_pair_options(parser, repeat=3)
-    args = parser.parse_args(argv)
-    pairs = text_pairs(args)
+    args, pairs = parse(__doc__, argv, repeat=3)
     for name, old_text, new_text in pairs:
         seconds, count = build_seconds(old_text, new_text, args.repeat)
         print(f"{name}: {count} changes built in {seconds:.3f} s CPU (median of {args.repeat})")

@@ -14,7 +14,6 @@ a shared machine's load as much. Run it with another checkout's interpreter to c
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairs import add_pair_options, text_pairs
+from pairs import parse
 
 from plandiff.render import json as json_render
 from plandiff.result import DiffResult
@@ -45,10 +44,7 @@ def write_seconds(result: DiffResult, repeat: int) -> tuple[float, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_pair_options(parser, repeat=3)
-    args = parser.parse_args(argv)
-    pairs = text_pairs(args)
+    args, pairs = parse(__doc__, argv, repeat=3)
     for name, old_text, new_text in pairs:
         result = diff_texts(old_text, new_text, old_name="old.txt", new_name="new.txt")
         seconds, size = write_seconds(result, args.repeat)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from synth import generate, render_text
@@ -12,12 +13,18 @@ from synth import generate, render_text
 TextPair = tuple[str, str, str]
 
 
-def add_pair_options(parser: argparse.ArgumentParser, *, repeat: int) -> None:
-    """``--sizes``, ``--dir``, ``--repeat`` (default ``repeat``) and ``--seed``."""
+def parse(
+    doc: str, argv: Sequence[str] | None, *, repeat: int
+) -> tuple[argparse.Namespace, list[TextPair]]:
+    """A step benchmark's options (``--sizes``, ``--dir``, ``--repeat``, default ``repeat``, and
+    ``--seed``; its description is the first line of ``doc``), and the pairs they name."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[30_000])
     parser.add_argument("--dir", type=Path, help="DIR/old.txt and DIR/new.txt instead")
     parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    return args, text_pairs(args)
 
 
 def text_pairs(args: argparse.Namespace) -> list[TextPair]:

@@ -17,7 +17,6 @@ compare.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import hashlib
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairs import add_pair_options, text_pairs
+from pairs import parse
 
 from plandiff import engine, worddiff
 from plandiff.align import DEFAULT_SETTINGS
@@ -62,10 +61,7 @@ def marked_up_seconds(pairs: Sequence[tuple[str, str]], repeat: int) -> tuple[fl
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_pair_options(parser, repeat=5)
-    args = parser.parse_args(argv)
-    texts = text_pairs(args)
+    args, texts = parse(__doc__, argv, repeat=5)
     for name, old_text, new_text in texts:
         pairs = redlined_pairs(old_text, new_text)
         seconds, digest = marked_up_seconds(pairs, args.repeat)

@@ -19,7 +19,6 @@ start-up are left out: ``run.py`` shows those.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
 import sys
@@ -31,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pairs import add_pair_options, text_pairs
+from pairs import parse
 
 from plandiff import changes, engine, nested, outside
 from plandiff.align.wording import stem
@@ -114,10 +113,7 @@ def _stages(old_text: str, new_text: str) -> dict[str, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_pair_options(parser, repeat=3)
-    args = parser.parse_args(argv)
-    pairs = text_pairs(args)
+    args, pairs = parse(__doc__, argv, repeat=3)
     for name, old_text, new_text in pairs:
         one_run(old_text, new_text)  # warm-up: imports numpy, fills the stem cache
         runs = [one_run(old_text, new_text) for _ in range(args.repeat)]
