@@ -1,5 +1,5 @@
-"""Small helpers shared by tests: copies of the bundled registry, directory snapshots, and the
-real-document benchmark module."""
+"""Small helpers shared by tests: copies of the bundled registry, directory snapshots, the CLI
+as the recording tests drive it, and the real-document benchmark module."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from click.testing import CliRunner, Result
+
+from plandiff import store
+from plandiff.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -31,6 +36,23 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != ".plandiff.lock"
     }
+
+
+def invoke(*args: str) -> Result:
+    """The command run in-process with no registry from the environment, 100 columns wide and
+    without colour, so that its output is the same on every machine."""
+    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
+    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
+
+
+def record(root: Path, steps: list[list[str]]) -> Path:
+    """``root`` made by running each step (``init`` as given, the others on ``root``), each of
+    which must succeed."""
+    for step in steps:
+        args = step if step[0] == "init" else ["--registry", str(root), *step]
+        result = invoke(*args)
+        assert result.exit_code == 0, (step, result.output)
+    return root
 
 
 def real_benchmark() -> ModuleType:

@@ -10,20 +10,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from plandiff import store
-from plandiff.cli import cli
 from plandiff.models import iter_anchors
+from tests.helpers import invoke
 
 FIRST = "Talks in Arden.\nThe dam will be inspected jointly by both sides.\nA fishing authority is proposed.\n"  # noqa: E501
 SECOND = "Talks in Arden resumed.\nThe dam will be inspected jointly by both sides.\n"
 THIRD = "Talks in Arden ended.\nThe dam will be inspected jointly by both sides, they said.\n"
-
-
-def invoke(*args: str) -> Result:
-    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
 
 
 def run(reg: Path, *args: str, code: int = 0) -> Result:

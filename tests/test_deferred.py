@@ -9,24 +9,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from pydantic import ValidationError
 
 from plandiff import diff, store, xmlarchive
-from plandiff.cli import cli
 from plandiff.models import Anchor, Relation, RelationKind
 from plandiff.result import ChangeKind
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, invoke, record
 
 REPO = Path(__file__).resolve().parent.parent
 LEDGER_DIR = REPO / "fixtures" / "recording"
 LEDGER = "ledger-2031-03-14"
 CREATED = dt.datetime(2025, 11, 26, 12, 0, tzinfo=dt.UTC)
-
-
-def invoke(*args: str) -> Result:
-    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
 
 
 def seeds(*args: str) -> Result:
@@ -196,11 +190,7 @@ def reg(tmp_path: Path) -> Path:
         ],
         ["source", "add", str(LEDGER_DIR / f"{LEDGER}.html")],
     ]
-    for step in steps:
-        args = step if step[0] == "init" else ["--registry", str(root), *step]
-        result = invoke(*args)
-        assert result.exit_code == 0, (step, result.output)
-    return root
+    return record(root, steps)
 
 
 QUOTE = ["--quote", "The plan now goes to both provincial assemblies", "--source", LEDGER]

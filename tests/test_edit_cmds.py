@@ -13,12 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from plandiff import journal, store
-from plandiff.cli import cli
 from plandiff.recording import QuoteRef, add_event, transact
 from plandiff.recording.edits import (
     add_statement,
@@ -28,17 +27,13 @@ from plandiff.recording.edits import (
     remove_statement,
     remove_version_quote,
 )
+from tests.helpers import invoke, record
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures" / "recording"
 LEDGER = "ledger-2031-03-14"
 ARTICLE = str(FIXTURES / f"{LEDGER}.html")
 UPDATED = str(FIXTURES / f"{LEDGER}-updated.html")
-
-
-def invoke(*args: str) -> Result:
-    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
@@ -75,11 +70,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
          *quote, "expected to vote on it next month"],
         ["version", "quote", "reported-8", *quote, "a revised water-sharing plan"],
     ]  # fmt: skip
-    for step in steps:
-        args = step if step[0] == "init" else ["--registry", str(root), *step]
-        result = invoke(*args)
-        assert result.exit_code == 0, (step, result.output)
-    return root
+    return record(root, steps)
 
 
 @pytest.fixture

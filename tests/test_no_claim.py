@@ -12,12 +12,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff import store
-from plandiff.cli import cli
+from tests.helpers import invoke
 
 PLAN = """\
 1. The ceasefire along the Tarn line begins at dawn on the first day.
@@ -67,20 +66,15 @@ POINTS = [
 ]
 
 
-def invoke(*args: str) -> Result:
-    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
-
-
 def run(reg: Path, *args: str) -> Result:
     result = invoke("--registry", str(reg), *args)
     assert result.exit_code == 0, result.output
     return result
 
 
-@pytest.fixture(scope="module")
-def reg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("noclaim")
+def started(work: Path) -> Path:
+    """A registry holding the six-point text and an empty Ostra version derived from it, with
+    the report from Ostra as source ``ostra-report``."""
     (work / "plan-6.txt").write_text(PLAN, encoding="utf-8")
     (work / "ostra-report.txt").write_text(REPORT, encoding="utf-8")
     root = work / "reg"
@@ -97,21 +91,32 @@ def reg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     run(root, "source", "add", str(work / "ostra-report.txt"), "--title", "Talks in Ostra")
     run(root, "version", "add", "ostra", "--title", "Ostra text", "--derived-from", "plan-6")
+    return root
+
+
+def described(root: Path, number: int | None, summary: str, quote: str) -> None:
+    """A point of the Ostra version known from the report: its summary, quoted there."""
+    numbered = ["--number", str(number)] if number is not None else []
+    run(
+        root,
+        "point",
+        "add",
+        "ostra",
+        *numbered,
+        "--summary",
+        summary,
+        "--quote",
+        quote,
+        "--source",
+        "ostra-report",
+    )
+
+
+@pytest.fixture(scope="module")
+def reg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = started(tmp_path_factory.mktemp("noclaim"))
     for number, summary, quote in POINTS:
-        numbered = ["--number", str(number)] if number is not None else []
-        run(
-            root,
-            "point",
-            "add",
-            "ostra",
-            *numbered,
-            "--summary",
-            summary,
-            "--quote",
-            quote,
-            "--source",
-            "ostra-report",
-        )
+        described(root, number, summary, quote)
     return root
 
 
@@ -154,50 +159,9 @@ def test_shuffled_described_points_claim_no_move_renumbering_or_addition(
 def test_numbered_points_of_a_partial_version_still_show_a_move(tmp_path: Path) -> None:
     """Two points whose numbers were recorded, in the opposite order of the old text: the
     evidence shows both places, so one of them moved."""
-    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
-    (tmp_path / "r.txt").write_text(REPORT, encoding="utf-8")
-    root = tmp_path / "reg"
-    assert invoke("init", str(root)).exit_code == 0
-    run(
-        root,
-        "version",
-        "add",
-        "plan-6",
-        "--title",
-        "Six",
-        "--from-text",
-        str(tmp_path / "plan.txt"),
-    )
-    run(root, "source", "add", str(tmp_path / "r.txt"), "--id", "r")
-    run(root, "version", "add", "ostra", "--title", "Ostra", "--derived-from", "plan-6")
-    run(
-        root,
-        "point",
-        "add",
-        "ostra",
-        "--number",
-        "1",
-        "--summary",
-        POINTS[1][1],
-        "--quote",
-        POINTS[1][2],
-        "--source",
-        "r",
-    )
-    run(
-        root,
-        "point",
-        "add",
-        "ostra",
-        "--number",
-        "2",
-        "--summary",
-        POINTS[3][1],
-        "--quote",
-        POINTS[3][2],
-        "--source",
-        "r",
-    )
+    root = started(tmp_path)
+    described(root, 1, POINTS[1][1], POINTS[1][2])
+    described(root, 2, POINTS[3][1], POINTS[3][2])
     found = changes(root, "plan-6", "ostra")
     moved = [[p["number"] for p in c["old"]] for c in found if c["moved"]]  # type: ignore[union-attr]
     assert moved == [[4]] or moved == [[3]]

@@ -15,23 +15,18 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from plandiff import store
-from plandiff.cli import cli
 from plandiff.cli.record_cmds import read_all
 from plandiff.recording import QuoteRef, add_point, transact
+from tests.helpers import invoke, record
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures" / "recording"
 LEDGER = "ledger-2031-03-14"
 ARTICLE = str(FIXTURES / f"{LEDGER}.html")
 UPDATED = str(FIXTURES / f"{LEDGER}-updated.html")
-
-
-def invoke(*args: str) -> Result:
-    runner = CliRunner(env={store.ENV_REGISTRY: None, "COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(cli, list(args), prog_name="plandiff", catch_exceptions=False)
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
@@ -92,11 +87,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             LEDGER,
         ],
     ]
-    for step in steps:
-        args = step if step[0] == "init" else ["--registry", str(root), *step]
-        result = invoke(*args)
-        assert result.exit_code == 0, (step, result.output)
-    return root
+    return record(root, steps)
 
 
 @pytest.fixture
