@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 import msgspec
@@ -36,6 +37,9 @@ REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
 
 #: The kinds of a point with no counterpart.
 _LONE = frozenset((ChangeKind.ADDED, ChangeKind.REMOVED))
+
+#: The new points of an entry.
+_NEW = attrgetter("new")
 
 #: Old and new point indices of a correspondence.
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -281,9 +285,7 @@ class Builder:
         """Whether every point of a group is known word for word: a described point the
         alignment left alone may well be there in other words, so it is never claimed added
         or removed without a curated relation."""
-        return all(self.old.points[i].verbatim for i in o) and all(
-            self.new.points[j].verbatim for j in n
-        )
+        return not _any_of(self.old_side.described, o) and not _any_of(self.new_side.described, n)
 
     def _brackets(
         self, o: tuple[int, ...], n: tuple[int, ...], texts: tuple[str, str]
@@ -299,8 +301,8 @@ class Builder:
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
     ) -> tuple[Substantive, ...]:
         """A figure missing from a described side is not mentioned there, not dropped."""
-        old_described = any(not self.old.points[i].verbatim for i in o)
-        new_described = any(not self.new.points[j].verbatim for j in n)
+        old_described = _any_of(self.old_side.described, o)
+        new_described = _any_of(self.new_side.described, n)
         if not (old_described or new_described):
             return tuple(figures)
         return tuple(
@@ -311,6 +313,11 @@ class Builder:
             )
             for s in figures
         )
+
+
+def _any_of(points: set[int], indices: tuple[int, ...]) -> bool:
+    """Whether one of ``indices`` is among ``points`` (a set that is usually empty)."""
+    return bool(points) and not points.isdisjoint(indices)
 
 
 def _not_chosen_figures(
@@ -343,7 +350,9 @@ def in_report_order(
     own first index (``width`` exceeds every old index). Nothing ranks equal that the order
     ``(landed + ½, old-only, first old index)`` would not.
     """
-    landed = {i: min(n) for o, n in groups for i in o}  # where each matched old point landed
+    # Where each matched old point landed. Most groups have one point a side, and for them
+    # min() would cost what the rest of a rank does.
+    landed = {i: n[0] if len(n) == 1 else min(n) for o, n in groups for i in o}
     matched = sorted(landed)
     width = len(old.points) + 1
 
@@ -354,6 +363,9 @@ def in_report_order(
         return (2 * before + 1) * width + first
 
     double = 2 * width
-    ranks = [double * min(e.new) if e.new else lone(e.old) for e in found]
+    ranks = [
+        double * (n[0] if len(n) == 1 else min(n)) if n else lone(e.old)
+        for e, n in zip(found, map(_NEW, found), strict=True)
+    ]
     order = sorted(range(len(ranks)), key=ranks.__getitem__)
     return tuple(map(changes.__getitem__, order))
