@@ -171,8 +171,8 @@ class Builder:
         Most entries of a long text pair one unchanged point with one, automatically: no
         redline (see :func:`needs_redline`), figures, brackets or sub-items to look at, nothing
         curated. Those are built here, in one loop, from what the two sides hold ready; the
-        rest go through :meth:`build`. At 30,000 points this takes about 40 ms off building
-        the changes, a third of it.
+        rest go through :meth:`build`. At 30,000 points this takes about 15 ms off building
+        the changes, a fifth of it.
         """
         old_of, new_of = self.old_side.of, self.new_side.of
         old_dissenting, new_dissenting = self.old_side.dissenting, self.new_side.dissenting
