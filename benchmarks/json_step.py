@@ -38,7 +38,7 @@ def write_seconds(result: DiffResult, repeat: int) -> tuple[float, int]:
         start = time.process_time()
         size = 0
         for part in json_render.render_parts(result):
-            size += len(part if isinstance(part, bytes) else part.encode("utf-8"))
+            size += len(part.encode("utf-8") if isinstance(part, str) else part)
         times.append(time.process_time() - start)
     return statistics.median(times), size
 

@@ -8,7 +8,9 @@ described point is not mentioned there rather than dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import NamedTuple
 
 import msgspec
@@ -35,6 +37,9 @@ REDLINED = frozenset((ChangeKind.REWORDED, ChangeKind.MERGED, ChangeKind.SPLIT))
 
 #: The kinds of a point with no counterpart.
 _LONE = frozenset((ChangeKind.ADDED, ChangeKind.REMOVED))
+
+#: The new points of an entry.
+_NEW = attrgetter("new")
 
 #: Old and new point indices of a correspondence.
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -160,6 +165,58 @@ class Builder:
         self.dissenting = bool(self.old_side.dissenting or self.new_side.dissenting)
         self.headed = bool(outlines[0].headings and outlines[1].headings)
 
+    def build_all(self, found: Sequence[Entry]) -> list[Change]:
+        """Every entry's change, in the entries' order.
+
+        Most entries of a long text pair one unchanged point with one, automatically: no
+        redline (see :func:`needs_redline`), figures, brackets or sub-items to look at, nothing
+        curated. Those are built here, in one loop, from what the two sides hold ready; the
+        rest go through :meth:`build`. At 30,000 points this takes about 15 ms off building
+        the changes, a fifth of it.
+        """
+        old_of, new_of = self.old_side.of, self.new_side.of
+        old_dissenting, new_dissenting = self.old_side.dissenting, self.new_side.dissenting
+        moved, nested, dissenting, headed = self.moved, self.nested, self.dissenting, self.headed
+        old_outline, new_outline = self.outlines
+        unchanged, automatic, build = ChangeKind.UNCHANGED, Basis.AUTOMATIC, self.build
+        out: list[Change] = []
+        add = out.append
+        for e in found:
+            kind, o, n, basis, similarity, evidence, note, decided_by, decide_at = e
+            if not (
+                kind is unchanged
+                and basis is automatic
+                and len(o) == 1
+                and len(n) == 1
+                and not evidence
+                and note is None
+                and decided_by is None
+                and decide_at is None
+            ):
+                add(build(e))
+                continue
+            (i,), (j,) = o, n
+            pair = (o, n)
+            (old_refs, old_evidence), (new_refs, new_evidence) = old_of[i], new_of[j]
+            add(
+                Change(
+                    kind=kind,
+                    moved=pair in moved,
+                    old=old_refs,
+                    new=new_refs,
+                    similarity=similarity,
+                    basis=basis,
+                    evidence=old_evidence + new_evidence,
+                    heading_moved=headed
+                    and outside.moved_between_headings(
+                        old_outline, new_outline, self.heading_pairs, i, j
+                    ),
+                    nested=nested.get(pair, ()) if nested else (),
+                    sources_disagree=dissenting and (i in old_dissenting or j in new_dissenting),
+                )
+            )
+        return out
+
     def build(self, e: Entry) -> Change:
         kind, o, n, basis = e.kind, e.old, e.new, e.basis
         if kind in _LONE and basis is Basis.AUTOMATIC and self._unreported(kind, o, n):
@@ -228,9 +285,7 @@ class Builder:
         """Whether every point of a group is known word for word: a described point the
         alignment left alone may well be there in other words, so it is never claimed added
         or removed without a curated relation."""
-        return all(self.old.points[i].verbatim for i in o) and all(
-            self.new.points[j].verbatim for j in n
-        )
+        return not _any_of(self.old_side.described, o) and not _any_of(self.new_side.described, n)
 
     def _brackets(
         self, o: tuple[int, ...], n: tuple[int, ...], texts: tuple[str, str]
@@ -246,8 +301,8 @@ class Builder:
         self, figures: Sequence[Substantive], o: tuple[int, ...], n: tuple[int, ...]
     ) -> tuple[Substantive, ...]:
         """A figure missing from a described side is not mentioned there, not dropped."""
-        old_described = any(not self.old.points[i].verbatim for i in o)
-        new_described = any(not self.new.points[j].verbatim for j in n)
+        old_described = _any_of(self.old_side.described, o)
+        new_described = _any_of(self.new_side.described, n)
         if not (old_described or new_described):
             return tuple(figures)
         return tuple(
@@ -258,6 +313,11 @@ class Builder:
             )
             for s in figures
         )
+
+
+def _any_of(points: set[int], indices: tuple[int, ...]) -> bool:
+    """Whether one of ``indices`` is among ``points`` (a set that is usually empty)."""
+    return bool(points) and not points.isdisjoint(indices)
 
 
 def _not_chosen_figures(
@@ -279,25 +339,33 @@ def _not_chosen_figures(
 
 
 def in_report_order(
-    old: VersionRecord, groups: Sequence[Pair], changes: Sequence[tuple[Pair, Change]]
+    old: VersionRecord, groups: Sequence[Pair], found: Sequence[Entry], changes: Sequence[Change]
 ) -> tuple[Change, ...]:
-    """Changes in the new version's order; an old-only point stands where it stood, after
-    where its nearest matched predecessor landed."""
-    new_pos_of_old: dict[int, int] = {}
-    for o, n in groups:
-        for i in o:
-            new_pos_of_old[i] = min(n)
-    # landed_before[i]: where the nearest matched old point before i landed (-1 for none).
-    landed_before: list[int] = []
-    last = -1
-    for i in range(len(old.points)):
-        landed_before.append(last)
-        last = new_pos_of_old.get(i, last)
+    """The changes (``changes[k]`` built from ``found[k]``) in the new version's order; an
+    old-only point stands where it stood, after where its nearest matched predecessor landed.
 
-    def sort_key(pair: tuple[Pair, Change]) -> tuple[float, int, int]:
-        (o, n), _ = pair
-        if n:
-            return (float(min(n)), 0, 0)
-        return (landed_before[min(o)] + 0.5, 1, min(o))
+    Each change is ranked by one integer, so that the sort compares machine integers: a
+    change with new points by twice the first of them, times ``width``; an old-only one by
+    twice where its predecessor landed, plus one (just after it), times ``width``, plus its
+    own first index (``width`` exceeds every old index). Nothing ranks equal that the order
+    ``(landed + ½, old-only, first old index)`` would not.
+    """
+    # Where each matched old point landed. Most groups have one point a side, and for them
+    # min() would cost what the rest of a rank does.
+    landed = {i: n[0] if len(n) == 1 else min(n) for o, n in groups for i in o}
+    matched = sorted(landed)
+    width = len(old.points) + 1
 
-    return tuple(change for _, change in sorted(changes, key=sort_key))
+    def lone(o: tuple[int, ...]) -> int:
+        first = min(o)
+        at = bisect_left(matched, first)  # how many matched old points stand before it
+        before = landed[matched[at - 1]] if at else -1
+        return (2 * before + 1) * width + first
+
+    double = 2 * width
+    ranks = [
+        double * (n[0] if len(n) == 1 else min(n)) if n else lone(e.old)
+        for e, n in zip(found, map(_NEW, found), strict=True)
+    ]
+    order = sorted(range(len(ranks)), key=ranks.__getitem__)
+    return tuple(map(changes.__getitem__, order))

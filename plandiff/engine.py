@@ -68,7 +68,7 @@ def diff(
     groups, moved = moved_pairs(relations, automatic, old_v, new_v)
     parts, heading_pairs = outside.compare(*both)
     builder = Builder(old_v, new_v, cited, both, heading_pairs, marked, moved, inside)
-    built = [((e.old, e.new), builder.build(e)) for e in found]
+    built = builder.build_all(found)
 
     return DiffResult(
         old=summarise(old_v, cited, segmentations),
@@ -85,7 +85,7 @@ def diff(
             old_unaccounted=_unaccounted(old_v),
             new_unaccounted=_unaccounted(new_v),
         ),
-        changes=in_report_order(old_v, groups, built),
+        changes=in_report_order(old_v, groups, found, built),
         parts=parts,
         warnings=tuple(warnings),
     )

@@ -190,7 +190,7 @@ class Side:
     are a hot path of the diff).
     """
 
-    __slots__ = ("dissenting", "of")
+    __slots__ = ("described", "dissenting", "of")
 
     def __init__(
         self,
@@ -203,6 +203,8 @@ class Side:
         self.of: list[tuple[tuple[PointRef], tuple[EvidenceRef, ...]]] = []
         #: The points some of whose quotes contradict or qualify them: usually none.
         self.dissenting: set[int] = set()
+        #: The points known only from a description, not word for word: none in a plan text.
+        self.described: set[int] = set()
         citer = Citer(role, cited)
         headed = bool(outline.path_texts or outline.paths)
         points = version.points
@@ -212,6 +214,8 @@ class Side:
         of, ref_of = self.of.append, citer.ref
         for i, p in enumerate(points):
             text = p.text
+            if not text:
+                self.described.add(i)
             unagreed = unagreed_spans(text) if text and "[" in text else ()
             point_ref = PointRef(
                 key=p.key,

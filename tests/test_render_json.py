@@ -75,6 +75,22 @@ def test_a_non_finite_similarity_is_written_as_null(value: float) -> None:
     assert "NaN" not in text and "Infinity" not in text
 
 
+@given(
+    st.one_of(
+        st.none(),
+        st.floats(),
+        st.sampled_from([1.0, 0.99995, 0.99994, 1.00004, 1.00005, -0.0, 0.00005, 1e-9]),
+    )
+)
+def test_a_similarity_is_written_to_four_decimals_whatever_it_is(value: float | None) -> None:
+    """An unchanged pair's 1.0 is written as it stands and every other similarity rounded:
+    each is written as four decimals of itself would be, and null when it is not a number."""
+    change = msgspec.structs.replace(every_kind().changes[0], similarity=value)
+    written = msgspec.json.encode(json_render.change_docs([change])[0].similarity)
+    finite = value is not None and value == value and abs(value) != float("inf")
+    assert written == msgspec.json.encode(round(value, 4) if finite else None)
+
+
 def test_a_lone_surrogate_is_refused_not_written() -> None:
     result = every_kind()
     odd = msgspec.structs.replace(result.changes[-1], note="lone \ud800 surrogate")

@@ -145,6 +145,21 @@ def test_write_out_writes_again_after_a_short_write(monkeypatch: pytest.MonkeyPa
     assert binary.getvalue().endswith(b"\x00raw bytes")
 
 
+def test_write_out_writes_a_view_of_a_part_as_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON report's parts are views of a larger text (render_parts): what is written is
+    the view's bytes, on a stream with a buffer and on one that takes only text."""
+    whole = "[ Zaporizhzhia — 600,000 ]".encode()
+    view = memoryview(whole)[2:-2]
+    binary = ShortWrites(most=3)
+    monkeypatch.setattr(sys, "stdout", Stdout(binary))
+    out.write_out(view)
+    assert binary.getvalue() == "Zaporizhzhia — 600,000".encode()
+    text_only = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text_only)
+    out.write_out(view)
+    assert text_only.getvalue() == "Zaporizhzhia — 600,000"
+
+
 def test_write_out_reports_a_stream_that_takes_nothing_more(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

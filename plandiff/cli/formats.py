@@ -23,7 +23,7 @@ S = TypeVar("S")
 
 #: What a renderer returns: text (paged when long, on a terminal), a document's bytes (written
 #: as they are), or text in parts (written as they come, never held whole: a large JSON diff).
-Report = str | bytes | Iterable[str] | Iterable[bytes]
+Report = str | bytes | Iterable[str] | Iterable[bytes | memoryview]
 
 #: A report of a subject: from the command's environment and the subject to its output.
 Renderer = Callable[["Env", S], Report]

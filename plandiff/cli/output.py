@@ -123,7 +123,7 @@ def run_pager(command: str, text: str, environ: Mapping[str, str]) -> bool:
 
 
 def emit(
-    report: str | bytes | Iterable[str] | Iterable[bytes],
+    report: str | bytes | Iterable[str] | Iterable[bytes | memoryview],
     *,
     pager: bool | None = None,
     environ: Mapping[str, str] | None = None,
@@ -162,7 +162,7 @@ def emit(
 _WRITE_PIECE = 1 << 18
 
 
-def write_out(data: str | bytes) -> None:
+def write_out(data: str | bytes | memoryview) -> None:
     """Write ``data`` to stdout whole, or raise :class:`BrokenPipeError`.
 
     Text is encoded as stdout would encode it, and nothing else is done to it: escape
@@ -179,10 +179,10 @@ def write_out(data: str | bytes) -> None:
     text_stream.flush()  # whatever was printed before goes first
     binary = getattr(text_stream, "buffer", None)
     if binary is None:  # a text-only stream (some test runners): it takes text whole
-        text_stream.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text_stream.write(data if isinstance(data, str) else str(data, "utf-8"))
         text_stream.flush()
         return
-    if isinstance(data, bytes):
+    if not isinstance(data, str):
         view = memoryview(data)  # pieces of it, not copies
         for at in range(0, len(data), _WRITE_PIECE):
             _write_all(binary, view[at : at + _WRITE_PIECE])
