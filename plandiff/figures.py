@@ -17,7 +17,15 @@ from typing import NamedTuple
 from plandiff.result import SubstantiveKind
 from plandiff.tokenise import tokens
 
-__all__ = ["KINDS", "Figure", "canonical", "figure_tokens", "figures"]
+__all__ = [
+    "KINDS",
+    "Figure",
+    "canonical",
+    "figure_tokens",
+    "figures",
+    "may_follow_trigger",
+    "weak_trigger",
+]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -179,6 +187,12 @@ _TRIGGERS = frozenset(
         "US",
     )
 )
+#: What follows "a", "an" or "one" and whitespace where the figure pattern may match, and what
+#: follows a leading word ("within", "no later than") and whitespace.
+_AFTER_ONE = r"""(?:dozen|hundred|thousand|million|billion|trillion
+    |calendar|working|business|consecutive|full|additional|more|further
+    |hour|day|week|month|year|decade)"""
+_AFTER_LEAD = rf"(?:\d|{_either([*_NUMBER_WORDS, 'an', 'a', 'one'])}\b)"
 #: Trigger words that nearly always begin a figure: the figure pattern is tried at once.
 _STRONG = frozenset(_NUMBER_WORDS.keys() - {"one"} | _CLOCK_WORDS.keys())
 #: What must follow the other trigger words (months, leads, "a", "one", currency codes) for
@@ -186,13 +200,19 @@ _STRONG = frozenset(_NUMBER_WORDS.keys() - {"one"} | _CLOCK_WORDS.keys())
 #: cheap enough to spare "in", "for" and "a" the whole pattern.
 _WEAK_FOLLOWS_SOURCE = rf"""
         {_either(_MONTHS)}\b\.?\s+\d
-      | (?:an?|one)\s+(?:dozen|hundred|thousand|million|billion|trillion
-            |calendar|working|business|consecutive|full|additional|more|further
-            |hour|day|week|month|year|decade)
-      | {_either(_LEADS)}\s+(?:\d|{_either([*_NUMBER_WORDS, "an", "a", "one"])}\b)
+      | (?:an?|one)\s+{_AFTER_ONE}
+      | {_either(_LEADS)}\s+{_AFTER_LEAD}
       | {_either(_CURRENCY_CODES)}\s?\d
       | US\$
     """
+#: What may begin the word after a weak trigger word and the whitespace after it, for
+#: :data:`_WEAK_FOLLOWS_SOURCE` to match: a digit, what follows "a"/"one" there, what follows a
+#: lead, or a lead's second word ("no later than": "later"). A prefix of every way on, so a
+#: token it does not match settles that the trigger before it begins no figure.
+_FOLLOWER = re.compile(
+    rf"\d|{_AFTER_ONE}|{_AFTER_LEAD}|{_either(w.split()[1] for w in _LEADS if ' ' in w)}",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 KINDS = (
     SubstantiveKind.DATE,
@@ -373,6 +393,20 @@ def _starts(token: str) -> tuple[tuple[int, int], ...]:
     if found:
         _CANDIDATES.add(token)
     return found
+
+
+def weak_trigger(token: str) -> bool:
+    """Whether ``token`` is one word and a weak trigger ("in", "a", "within", "May"): a
+    figure begins there only if what follows matches :data:`_WEAK_FOLLOWS_SOURCE`, which
+    needs whitespace and then a :func:`may_follow_trigger` token, a dot or a dollar sign."""
+    return (_STARTS.get(token) or _starts(token)) == ((0, _WEAK),) and bool(
+        _WORD_START.fullmatch(token)
+    )
+
+
+def may_follow_trigger(token: str) -> bool:
+    """Whether ``token``, after a weak trigger word and whitespace, may go on to a figure."""
+    return _FOLLOWER.match(token) is not None
 
 
 def _how_it_starts(word: str) -> int | None:

@@ -58,8 +58,8 @@ def test_the_lexicon_codes_equal_tokens_alike_and_every_whitespace_run_as_one() 
     assert old_codes[-1] == new_codes[2] and old_codes[0] == new_codes[4]
     assert old_codes[2] != new_codes[6]  # "30" and "60"
     # Figures may begin in "within", "30" and "60" only.
-    assert Lexicon.figure_places(old_codes) == [0, 2]
-    assert Lexicon.figure_places(new_codes) == [4, 6]
+    assert lexicon.figure_places(old_codes) == [0, 2]
+    assert lexicon.figure_places(new_codes) == [4, 6]
     # A pair seen again is coded the same, from what was learnt.
     assert lexicon.encode(old, new) == coded
 
