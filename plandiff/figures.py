@@ -67,7 +67,8 @@ _TENS_WORDS = _either(_TENS)
 #: one", "one of the") and counts only before a unit or a scale word.
 _WORDS = rf"\b(?:{_TENS_WORDS}(?:[-\s](?:one|{_SMALL_UNITS}))?|{_SMALL_UNITS}|a\s+dozen|dozen)\b"
 _ONE = r"\b(?:one|a|an)\b"
-_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b)"
+_SCALE_WORD = r"(?:hundred|thousand|million|billion|trillion)\b"
+_SCALE = rf"(?:\s+{_SCALE_WORD})"
 _COUNT = rf"(?:{_DIGITS}|{_WORDS})(?:\s+hundred\b)?{_SCALE}?"
 _MONTH = rf"(?-i:{_either(_MONTHS)})\b\.?"  # capitalised only: "may" and "march" are verbs
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?\b"
@@ -141,13 +142,32 @@ def _quantity_pattern(digit_led: bool) -> str:
     """
 
 
+#: A bare number: digits (with group separators, no decimal dot) that nothing after can make
+#: part of a date, a time, an amount, a percentage, a duration or a bigger number, so
+#: :func:`_quantity_pattern`'s digit-led matcher would find this number and no more. What
+#: follows is either no word character nor a character that goes on to one of those ("-", ":",
+#: "/", "%", a dot before a digit), or whitespace and then no word that could go on. The
+#: words are the pattern's own fragments, read as prefixes; "of" and "per" stand for "of
+#: dollars", "per cent" and "percentage points". Four digit places in five at 30,000 points
+#: are bare numbers, matched here in a third of the whole pattern's time (about 15 ms).
+_BARE_NUMBER = rf"""
+    (?P<number>(?<![\w.,])(?>\d+(?:[,\u00a0\u202f\u2009]\d+)*))
+    (?=
+        \s++(?!{_SCALE_WORD}|of\b|per|%|{_MONTH}|{_CURRENCY_WORD}|{_UNIT_ATTRIBUTE}|{_UNIT}|{_MERIDIEM})
+      | [^\w\s\-:/%.]
+      | \.(?!\d)
+      | \Z
+    )
+"""
+
 _Match = Callable[[str, int], "re.Match[str] | None"]
 
 
 @cache
-def _matchers(ascii_text: bool) -> tuple[_Match, _Match, _Match]:
+def _matchers(ascii_text: bool) -> tuple[_Match, _Match, _Match, _Match]:
     """The matchers of what must follow a weak trigger word, of every figure (tried where a
-    token may begin one) and of the figures a digit begins (see :func:`figures`), compiled on
+    token may begin one), of the figures a digit begins (see :func:`figures`) and of a bare
+    number (:data:`_BARE_NUMBER`, tried first where a digit begins), compiled on
     first use for the one kind of text a diff usually holds: compiling them all took a tenth of
     a small diff's start-up.
 
@@ -163,7 +183,8 @@ def _matchers(ascii_text: bool) -> tuple[_Match, _Match, _Match]:
         follows = re.compile(_WEAK_FOLLOWS_SOURCE, re.IGNORECASE | re.VERBOSE)
     every = re.compile(_quantity_pattern(digit_led=False), flags)
     digit_led = re.compile(_quantity_pattern(digit_led=True), flags)
-    return follows.match, every.match, digit_led.match
+    bare = re.compile(_BARE_NUMBER, flags)
+    return follows.match, every.match, digit_led.match, bare.match
 
 
 _UNICODE_ONLY_SPACES = "\x1c\x1d\x1e\x1f"
@@ -279,7 +300,7 @@ def figures(
     if not places:
         return []
     ascii_text = text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES))
-    follows, any_match, digit_match = _matchers(ascii_text)
+    follows, any_match, digit_match, bare_number = _matchers(ascii_text)
     folded = text.lower() if ascii_text else text
     # Finding the windows is a pass over every token; it pays only where it spares the scan
     # many places (a long article), not for the handful a point usually has.
@@ -305,7 +326,7 @@ def figures(
                 if w == len(windows) or start < windows[w][0]:
                     continue
             if how == _DIGIT:
-                found = digit_match(text, start)
+                found = bare_number(text, start) or digit_match(text, start)
             elif how == _ANY or follows(folded, start):
                 found = any_match(text, start)
             else:

@@ -3,6 +3,7 @@ at every word start finds (the old way: one pattern match per candidate word, no
 
 from __future__ import annotations
 
+import re
 from itertools import compress, count
 from pathlib import Path
 
@@ -116,6 +117,38 @@ def test_property_the_lexicons_places_find_the_figures_found_the_old_way(texts: 
                 compress(count(), map(figure_tokens(text_tokens).__contains__, text_tokens))
             )
             assert figures(text, text_tokens, places=places) == figures_the_old_way(text)
+
+
+@settings(max_examples=600)
+@given(st.one_of(figure_texts(), trigger_texts(), any_text()))
+def test_property_a_bare_number_is_what_the_whole_pattern_finds_there(text: str) -> None:
+    """Where the bare-number matcher matches, the digit-led pattern finds that number, with
+    ASCII rules where figures() uses them and with Unicode rules everywhere."""
+    rules = (
+        [False]
+        if not text.isascii() or any(c in text for c in "\x1c\x1d\x1e\x1f")
+        else [False, True]
+    )
+    for ascii_text in rules:
+        _, _, digit_match, bare_number = figures_module._matchers(ascii_text)
+        for digit in re.finditer(r"\d", text):
+            bare = bare_number(text, digit.start())
+            if bare is not None:
+                found = digit_match(text, digit.start())
+                assert found is not None
+                assert (found.lastgroup, found.span()) == ("number", bare.span())
+
+
+def test_a_bare_number_is_read_at_once_only_where_nothing_can_follow() -> None:
+    _, _, _, bare_number = figures_module._matchers(True)
+    bare = [t for t in ("5 troops", "5.", "5, and", "600,000;", "7") if bare_number(t, 0)]
+    assert bare == ["5 troops", "5.", "5, and", "600,000;", "7"]
+    not_bare = ("5 days", "5 calendar days", "5 of", "5 per cent", "5%", "5 %", "5 May", "5 pm")
+    assert [
+        t
+        for t in (*not_bare, "5-day", "5:30", "5/6/2025", "3.5", "2025-01-01")
+        if bare_number(t, 0)
+    ] == []
 
 
 def test_a_lexicon_leaves_out_a_weak_trigger_that_no_figure_can_follow() -> None:
