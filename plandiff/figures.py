@@ -301,7 +301,7 @@ def figures(
         return []
     ascii_text = text.isascii() and not any(map(text.__contains__, _UNICODE_ONLY_SPACES))
     follows, any_match, digit_match, bare_number = _matchers(ascii_text)
-    folded = text.lower() if ascii_text else text
+    folded = None  # the text as ``follows`` reads it, made when a weak trigger needs it
     # Finding the windows is a pass over every token; it pays only where it spares the scan
     # many places (a long article), not for the handful a point usually has.
     windows: list[tuple[int, int]] | None = None
@@ -327,7 +327,7 @@ def figures(
                     continue
             if how == _DIGIT:
                 found = bare_number(text, start) or digit_match(text, start)
-            elif how == _ANY or follows(folded, start):
+            elif how == _ANY or follows(folded or (folded := _folded(text, ascii_text)), start):
                 found = any_match(text, start)
             else:
                 continue
@@ -335,6 +335,11 @@ def figures(
                 resume = found.end()
                 out.append(Figure(start, resume, _KIND_OF[found.lastgroup or ""], found[0]))
     return out
+
+
+def _folded(text: str, ascii_text: bool) -> str:
+    """``text`` as the follows matcher of :func:`_matchers` reads it."""
+    return text.lower() if ascii_text else text
 
 
 def _offsets_at(toks: Sequence[str], places: Sequence[int]) -> list[int]:

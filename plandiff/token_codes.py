@@ -38,25 +38,35 @@ CODE_POINT_RANGES = (
     (0xF900, 0x10000),
 )
 
-#: The same code points split in four (the first two parts of the Private Use Area and of the last
-#: private plane, then all others): codes for the tokens a figure may begin in, save weak
+#: The same code points split in four: codes for the tokens a figure may begin in, save weak
 #: triggers; for weak trigger words (see :func:`plandiff.figures.weak_trigger`); for the other
 #: tokens that may follow one on the way to a figure (:func:`plandiff.figures.may_follow_trigger`);
-#: and for all other tokens, the first of them kept for every whitespace run.
-_FIGURE_RANGES = ((0xE000, 0xE400), (0x100000, 0x108000))
-_WEAK_RANGES = ((0xE400, 0xE600), (0x108000, 0x10C000))
-_FOLLOWER_RANGES = ((0xE600, 0xE800), (0x10C000, 0x110000))
+#: and for all other tokens, the first of them kept for every whitespace run. Each takes its
+#: first codes from the Private Use Area, the first three next to each other (one range for
+#: :meth:`Lexicon.figure_places` to look for), and all of them the other two-byte characters
+#: before the four-byte ones: a string with one four-byte character takes four bytes for each.
+_FIGURE_RANGES = ((0xE000, 0xEA00), (0x100000, 0x108000))
+_WEAK_RANGES = ((0xEA00, 0xEB00), (0x108000, 0x10C000))
+_FOLLOWER_RANGES = ((0xEB00, 0xEC00), (0x10C000, 0x110000))
 _OTHER_RANGES = (
-    (0xE800, 0xF900),
-    (0xF0000, 0x100000),
-    (0x10000, 0xF0000),
+    (0xEC00, 0xF900),
     (0x0100, 0xD800),
     (0xF900, 0x10000),
+    (0xF0000, 0x100000),
+    (0x10000, 0xF0000),
 )
 
 
 def _character_class(*groups: tuple[tuple[int, int], ...]) -> str:
-    return "".join(f"{chr(a)}-{chr(b - 1)}" for ranges in groups for a, b in ranges)
+    """The code points of ``groups`` as a regular expression's character class (its inside),
+    ranges that touch joined."""
+    merged: list[list[int]] = []
+    for start, stop in sorted(r for ranges in groups for r in ranges):
+        if merged and merged[-1][1] == start:
+            merged[-1][1] = stop
+        else:
+            merged.append([start, stop])
+    return "".join(f"{chr(start)}-{chr(stop - 1)}" for start, stop in merged)
 
 
 def code_points(ranges: tuple[tuple[int, int], ...] = CODE_POINT_RANGES) -> chain[int]:
