@@ -287,7 +287,9 @@ def figures(
     there are exactly those the whole text has there. Any other text is read whole.
 
     ``places``, when the caller knows them (see :meth:`plandiff.token_codes.Lexicon.figure_places`),
-    are the indices of exactly the tokens of ``text_tokens`` that ``candidates`` would pick.
+    are the indices of the tokens of ``text_tokens`` that ``candidates`` would pick, save weak
+    triggers where what follows could not make the follows matcher succeed (which would skip
+    them here anyway).
     """
     toks = tokens(text) if text_tokens is None else text_tokens
     if places is None:
