@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from itertools import count
-from typing import cast
+from itertools import count, islice
 
 from rapidfuzz.distance import Indel
 
@@ -131,9 +130,10 @@ def _lcs_runs(old: str, new: str, old_at: int = 0, new_at: int = 0) -> list[Run]
     10 µs for two reworded 80-word points, where diff-match-patch's bisection (the same
     shortest script, in pure Python) takes 0.5–1.5 ms.
     """
-    # as_list() gives plain (tag, i1, i2, j1, j2) tuples; the stubs say Opcode objects.
-    opcodes = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(old, new).as_list())
-    return [(i1 + old_at, j1 + new_at, i2 - i1) for tag, i1, i2, j1, _ in opcodes if tag == "equal"]
+    # The matching blocks are the script's equal opcodes and one empty block at the ends (left
+    # off here), a third of the time of listing every opcode and keeping the equal ones.
+    blocks = Indel.opcodes(old, new).as_matching_blocks()
+    return [(m.a + old_at, m.b + new_at, m.size) for m in islice(blocks, len(blocks) - 1)]
 
 
 def _with_ends(runs: list[Run], ends: Run) -> list[Run]:

@@ -46,7 +46,7 @@ def marked_up(pairs: Sequence[tuple[str, str]]) -> list[MarkedUp]:
             candidates = figure_tokens(dict.fromkeys(old_tokens + new_tokens))
             changed = changed_figures(old, new, parts, old_tokens, new_tokens, candidates)
         else:
-            places = (Lexicon.figure_places(coded[0]), Lexicon.figure_places(coded[1]))
+            places = (lexicon.figure_places(coded[0]), lexicon.figure_places(coded[1]))
             changed = changed_figures(old, new, parts, old_tokens, new_tokens, places=places)
         out.append((Redline(ops=tuple(parts)), changed))
     return out

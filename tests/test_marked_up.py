@@ -43,8 +43,26 @@ def test_property_a_small_lexicon_forgets_and_overflows_without_changing_anythin
     # lexicon forgets what it learnt between pairs.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(token_codes, "_FIGURE_RANGES", ((0xE000, 0xE003),))
+        patch.setattr(token_codes, "_WEAK_RANGES", ((0xE100, 0xE102),))
+        patch.setattr(token_codes, "_FOLLOWER_RANGES", ((0xE200, 0xE202),))
         patch.setattr(token_codes, "_OTHER_RANGES", ((0xE800, 0xE80C),))
         assert marked_up(pairs) == one_by_one(pairs)
+
+
+def test_the_lexicons_four_ranges_share_out_every_code_point() -> None:
+    parts = [
+        range(start, stop)
+        for ranges in (
+            token_codes._FIGURE_RANGES,
+            token_codes._WEAK_RANGES,
+            token_codes._FOLLOWER_RANGES,
+            token_codes._OTHER_RANGES,
+        )
+        for start, stop in ranges
+    ]
+    codes = {c for part in parts for c in part}
+    assert len(codes) == sum(map(len, parts))  # none shared
+    assert codes == set(token_codes.code_points())
 
 
 def test_the_lexicon_codes_equal_tokens_alike_and_every_whitespace_run_as_one() -> None:
@@ -58,8 +76,8 @@ def test_the_lexicon_codes_equal_tokens_alike_and_every_whitespace_run_as_one() 
     assert old_codes[-1] == new_codes[2] and old_codes[0] == new_codes[4]
     assert old_codes[2] != new_codes[6]  # "30" and "60"
     # Figures may begin in "within", "30" and "60" only.
-    assert Lexicon.figure_places(old_codes) == [0, 2]
-    assert Lexicon.figure_places(new_codes) == [4, 6]
+    assert lexicon.figure_places(old_codes) == [0, 2]
+    assert lexicon.figure_places(new_codes) == [4, 6]
     # A pair seen again is coded the same, from what was learnt.
     assert lexicon.encode(old, new) == coded
 

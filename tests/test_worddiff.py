@@ -10,6 +10,7 @@ from itertools import accumulate
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Indel
 
 from plandiff import redline as redline_module
 from plandiff import redline_cleanup, tokenise, worddiff
@@ -87,6 +88,22 @@ def test_property_possessive_tokens_match_backtracking_ones(text: str) -> None:
 
 
 # --------------------------------------------------------------------------- redline
+
+
+@given(
+    st.text(alphabet="abc", max_size=30),
+    st.text(alphabet="abc", max_size=30),
+    st.integers(0, 5),
+    st.integers(0, 5),
+)
+def test_property_lcs_runs_are_the_equal_opcodes(
+    old: str, new: str, old_at: int, new_at: int
+) -> None:
+    """The redline's equal runs, read from rapidfuzz's matching blocks, are the equal
+    opcodes of the same shortest script, shifted to where the two strings start."""
+    opcodes = Indel.opcodes(old, new).as_list()
+    equal = [(i1 + old_at, j1 + new_at, i2 - i1) for t, i1, i2, j1, _ in opcodes if t == "equal"]
+    assert redline_module._lcs_runs(old, new, old_at, new_at) == equal
 
 
 def test_number_change_is_one_replaced_word() -> None:
