@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, repeat
-from operator import add, sub
+from operator import add, lt, sub
 
 import msgspec
 
@@ -374,6 +374,19 @@ def _without_contents(lines: Lines, found: list[Marker], decorated: set[int]) ->
     """The markers less the entries of a table of contents without page numbers: a run of
     titled numbered lines ("1.  Introduction", "2.  Terminology" …) that the text repeats
     word for word further on names the points there; it is not the points."""
+    # A title comes again only with its number: numbers rising all along, compared in C, are
+    # a list numbered once through, with no title to read (2 of the 3 ms of the steps below at
+    # 30,000 markers).
+    numbering = [m.number for m in found if m.number is not None]
+    if len(numbering) == len(found) and all(map(lt, numbering, numbering[1:])):
+        return found
+    return _without_listed_contents(lines, found, decorated)
+
+
+def _without_listed_contents(
+    lines: Lines, found: list[Marker], decorated: set[int]
+) -> list[Marker]:
+    """:func:`_without_contents` step by step."""
     # Runs of marker lines, one after the other (or after a wrapped entry's second line).
     at = [m.line for m in found]
     cuts = [
