@@ -12,11 +12,18 @@ from bisect import bisect_left
 from itertools import pairwise
 from operator import sub
 
+import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
 from plandiff import outside
-from plandiff.markers import _without_listed_contents, find_markers, split_lines
+from plandiff.markers import (
+    STRIP,
+    _marker_at,
+    _without_listed_contents,
+    find_markers,
+    split_lines,
+)
 from plandiff.segmentation import cut, segment
 from plandiff.series import _UNWRAPPED, _WRAPPED_CHARS, line_width
 from plandiff.texts import documents_from_texts
@@ -110,3 +117,37 @@ def test_the_line_width_counted_by_size_is_the_sorted_one(sizes: list[int]) -> N
     text = "\n".join("x" * size for size in sizes)
     lines = split_lines(text)
     assert line_width(lines) == _sorted_width(list(map(sub, lines.end, lines.content)))
+
+
+_AFTER_NUMBER = st.sampled_from(
+    ("Scope", "500 people", "2024 budget", "é", "_x_", "__", "«Quote»", "1. nested", "", "§ 3")
+)
+
+
+@st.composite
+def numbered_lines(draw: st.DrawFn) -> str:
+    """Lines that start with a number and a separator, then anything: the plain reading and
+    the general one meet here."""
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        indent = draw(st.sampled_from(("", "  ", "\t", "\u00a0", "\u200b")))
+        number = draw(st.integers(0, 1_234_567))
+        sep = draw(st.sampled_from((".", ")", "\\.", ".**")))
+        space = draw(st.sampled_from((" ", "  ", "\t", "\u2003", "")))
+        lines.append(f"{indent}{number}{sep}{space}{draw(_AFTER_NUMBER)}")
+    return draw(st.sampled_from(("\n", "\r\n"))).join(lines)
+
+
+@given(st.one_of(numbered_lines(), plan_texts()))
+def test_a_plain_marker_is_read_as_the_general_pattern_reads_it(text: str) -> None:
+    """A line that starts "12. " is read by the candidate pattern alone, as the general
+    reading of a marker would read it, but for the whitespace after it that the body loses."""
+    lines = split_lines(text)
+    for m in find_markers(lines):
+        cs, le = lines.content[m.line], lines.end[m.line]
+        if not text[cs].isdigit():
+            continue
+        general = _marker_at(text, m.line, cs, le, lines)
+        assert general is not None
+        assert msgspec.structs.replace(general, marker_end=m.marker_end) == m
+        assert text[m.marker_end : le].strip(STRIP) == text[general.marker_end : le].strip(STRIP)
