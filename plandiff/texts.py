@@ -106,8 +106,9 @@ def documents_from_texts(
     again in its source needs: a diff cites a quote by its span. At 30,000 points a side that
     is 10 MB less held through the alignment's peak.
     """
+    keys: list[str] = []  # "p1", "p2" …: made once for both sides of a diff
     return [
-        _version(text, name, version_id, _segmented(points, [text])[0], context)
+        _version(text, name, version_id, _segmented(points, [text])[0], context, keys)
         for text, name, version_id in specs
     ]
 
@@ -165,6 +166,7 @@ def _version(
     version_id: str | None,
     found: _Text | int,
     context: bool,
+    keys: list[str],
 ) -> tuple[TextVersion, outside.Outline]:
     if isinstance(found, int):
         raise InputError(
@@ -179,6 +181,7 @@ def _version(
     around = _CONTEXT_CHARS if context else 0
     records = []
     numbers = segmented.numbers()
+    keys.extend(f"p{k}" for k in range(len(keys) + 1, len(numbers) + 1))
     for k, (body, start) in enumerate(zip(segmented.bodies, segmented.body_starts, strict=True)):
         evidence: tuple[AnchorRecord, ...] = ()
         if body:  # what anchors.make_anchor builds from the span segment checked
@@ -197,7 +200,7 @@ def _version(
             evidence = (anchor,)
         records.append(
             PointRecord(
-                key=f"p{k + 1}",
+                key=keys[k],
                 number=numbers[k],
                 text=body or segmented.label(text, k),
                 evidence=evidence,
