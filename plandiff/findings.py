@@ -126,6 +126,17 @@ def numbering_findings(points: list[Marker]) -> list[Finding]:
         findings.append(
             (first.label_start, "start", f"numbering starts at {first.number_text}, not 1")
         )
+    # Numbers one apart all along, compared in C, have nothing to say (a step per point less:
+    # 1.5 ms at 30,000 points).
+    numbers = [m.key[0] for m in points]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return findings
+    return findings + _step_findings(points)
+
+
+def _step_findings(points: list[Marker]) -> list[Finding]:
+    """The gaps, repeats, restarts and numbers out of order, from one point to the next."""
+    findings: list[Finding] = []
     for before, m in pairwise(points):
         prev, number = before.key[0], m.key[0]
         if m.key > before.key and number <= prev + 1:

@@ -2,8 +2,9 @@
 
 A diff of two plan files reads the points as columns (:class:`plandiff.spans.Points`) where
 :func:`plandiff.segmentation.segment` builds a Segment of each; the table-of-contents pass skips
-a numbering that rises all along; the line width is counted by size rather than sorted. Each
-is checked here against the general way, on plan-shaped and hostile texts.
+a numbering that rises all along, and the numbering findings one that goes up one at a time;
+the line width is counted by size rather than sorted; "12. 500 …" is read by the candidate
+pattern alone. Each is checked here against the general way.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plandiff import outside
+from plandiff.findings import _step_findings, numbering_findings
 from plandiff.markers import (
     STRIP,
+    Marker,
     _marker_at,
     _without_listed_contents,
     find_markers,
@@ -151,3 +154,25 @@ def test_a_plain_marker_is_read_as_the_general_pattern_reads_it(text: str) -> No
         assert general is not None
         assert msgspec.structs.replace(general, marker_end=m.marker_end) == m
         assert text[m.marker_end : le].strip(STRIP) == text[general.marker_end : le].strip(STRIP)
+
+
+@st.composite
+def numberings(draw: st.DrawFn) -> list[Marker]:
+    """Markers numbered one apart, with now and then an inserted number (34-1), a gap, a
+    repeat or a restart."""
+    number = draw(st.integers(0, 3))
+    markers = []
+    for line in range(draw(st.integers(1, 30))):
+        rank = draw(st.sampled_from((0, 0, 0, 0, 1, 2)))
+        written = f"{number}-{rank}" if rank else str(number)
+        markers.append(Marker(line, "n.", 0, number, (number, rank), written, 0, 1, 2, False, 0))
+        number = draw(st.sampled_from((number + 1,) * 6 + (number + 3, number, 1, number - 1)))
+    return markers
+
+
+@given(numberings())
+def test_numbers_one_apart_have_no_step_findings(points: list[Marker]) -> None:
+    """The shortcut of a numbering one apart all along gives what reading each step gives."""
+    found = numbering_findings(points)
+    start = [f for f in found if f[1] == "start"]
+    assert found == start + _step_findings(points)
