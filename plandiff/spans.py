@@ -100,24 +100,47 @@ class Points(NamedTuple):
 
     def segments(self, text: str) -> tuple[Segment, ...]:
         """The points as :class:`Segment` records."""
-        numbers, written = self.numbers(), self.number_texts()
+        if self.markers is None:
+            labels = [""] * len(self.starts)
+        else:
+            labels = [text[m.label_start : m.label_end] for m in self.markers]
+        columns = zip(
+            self.numbers(),
+            self.number_texts(),
+            self.headings,
+            labels,
+            self.starts,
+            self.ends,
+            self.bodies,
+            self.body_starts,
+            self.divisions,
+            strict=True,
+        )
         return tuple(
             Segment(
-                index=k + 1,
-                number=numbers[k],
-                number_text=written[k],
-                heading=self.headings[k],
-                label=self.label(text, k),
+                index=index,
+                number=number,
+                number_text=written,
+                heading=heading,
+                label=label,
                 start=start,
                 end=end,
                 text=body,
                 body_start=body_start,
                 body_end=body_start + len(body),
-                division=self.divisions[k],
+                division=division,
             )
-            for k, (start, end, body, body_start) in enumerate(
-                zip(self.starts, self.ends, self.bodies, self.body_starts, strict=True)
-            )
+            for index, (
+                number,
+                written,
+                heading,
+                label,
+                start,
+                end,
+                body,
+                body_start,
+                division,
+            ) in enumerate(columns, start=1)
         )
 
 
