@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from itertools import pairwise
+from operator import sub
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -18,7 +19,7 @@ from plandiff.markers import STRIP, STYLE_SHAPES, Marker
 from plandiff.series import Finding
 
 if TYPE_CHECKING:
-    from plandiff.segmentation import Segment, Span
+    from plandiff.spans import Points, Span
 
 __all__ = [
     "MAX_WARNINGS_PER_KIND",
@@ -71,29 +72,31 @@ class SegmentWarning(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
 
 def structure_findings(
-    text: str, preamble: Span | None, points: tuple[Segment, ...], closing: Span | None
+    text: str, preamble: Span | None, points: Points, closing: Span | None
 ) -> list[Finding]:
     """A warning when the cut explains little of the text: the guess may be wrong."""
     size = _stripped_size(text)
     if size < _STRUCTURE_MIN_CHARS:
         return []
     outside = sum(len(s.text.strip(STRIP)) for s in (preamble, closing) if s)
+    count = len(points.starts)
     if outside * 2 > size:
         share = round(100 * outside / size)
         message = (
-            f"{share}% of the text is outside the {len(points)} point(s) found "
+            f"{share}% of the text is outside the {count} point(s) found "
             "(preamble and closing); the points may be cut at the wrong markers (see --points)"
         )
         return [(0, "structure", message)]
-    sizes = [p.end - p.start for p in points]
-    biggest = points[sizes.index(max(sizes))]  # the first of the biggest
-    if (len(points) > 1 and (biggest.end - biggest.start) * 2 > size) or len(points) == 1:
-        share = round(100 * (biggest.end - biggest.start) / size)
+    sizes = list(map(sub, points.ends, points.starts))
+    biggest = sizes.index(max(sizes))  # the first of the biggest
+    if (count > 1 and sizes[biggest] * 2 > size) or count == 1:
+        share = round(100 * sizes[biggest] / size)
+        number = points.markers[biggest].number_text if points.markers else None
         message = (
-            f"point {biggest.number_text or biggest.index} holds {share}% of the text; the "
+            f"point {number or biggest + 1} holds {share}% of the text; the "
             "points may be cut at the wrong markers (see --points)"
         )
-        return [(biggest.start, "structure", message)]
+        return [(points.starts[biggest], "structure", message)]
     return []
 
 
@@ -123,6 +126,17 @@ def numbering_findings(points: list[Marker]) -> list[Finding]:
         findings.append(
             (first.label_start, "start", f"numbering starts at {first.number_text}, not 1")
         )
+    # Numbers one apart all along, compared in C, have nothing to say (a step per point less:
+    # 1.5 ms at 30,000 points).
+    numbers = [m.key[0] for m in points]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return findings
+    return findings + _step_findings(points)
+
+
+def _step_findings(points: list[Marker]) -> list[Finding]:
+    """The gaps, repeats, restarts and numbers out of order, from one point to the next."""
+    findings: list[Finding] = []
     for before, m in pairwise(points):
         prev, number = before.key[0], m.key[0]
         if m.key > before.key and number <= prev + 1:

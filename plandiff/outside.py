@@ -97,18 +97,40 @@ def outline_of(segmentation: Any) -> Outline:
     text joined by " › "). A point whose path is not given stands under the nearest heading
     before it.
     """
-    preamble = _clean(segmentation.preamble.text) if segmentation.preamble else None
-    closing = _clean(segmentation.closing.text) if segmentation.closing else None
     points = segmentation.points
+    return outline(
+        segmentation.preamble,
+        segmentation.closing,
+        [getattr(p, "number_text", None) for p in points],
+        [getattr(p, "division", None) for p in points],
+        [p.start for p in points],
+        getattr(segmentation, "headings", None) or (),
+        [getattr(p, "heading", None) for p in points],
+        getattr(segmentation, "series", None),
+    )
+
+
+def outline(
+    preamble_span: Any,
+    closing_span: Any,
+    written: list[str | None],
+    division_of: list[str | None],
+    starts: list[int],
+    heading_spans: Sequence[Any],
+    given_paths: Sequence[Any],
+    series: Any,
+) -> Outline:
+    """:func:`outline_of` from the segmentation's parts, its points given as columns: each
+    point's number as written, division, start and heading path (see
+    :class:`plandiff.spans.Points`)."""
+    preamble = _clean(preamble_span.text) if preamble_span else None
+    closing = _clean(closing_span.text) if closing_span else None
     # Lists, counted in C: a step less per point of a long code.
-    written: list[str | None] = [getattr(p, "number_text", None) for p in points]
     numbers = () if written.count(None) == len(written) else tuple(written)
-    division_of: list[str | None] = [getattr(p, "division", None) for p in points]
     divisions = () if division_of.count(None) == len(division_of) else tuple(division_of)
-    sign = _ordinal_sign(getattr(segmentation, "series", None))
-    starts = [p.start for p in points]
+    sign = _ordinal_sign(series)
     headings: list[Heading] = []
-    for span in getattr(segmentation, "headings", None) or ():
+    for span in heading_spans:
         text = _clean(getattr(span, "text", None))
         if text is not None:
             headings.append(Heading(_flat(text), bisect.bisect_left(starts, span.end)))
@@ -117,8 +139,7 @@ def outline_of(segmentation: Any) -> Outline:
     befores = [h.before for h in headings]
     paths = []
     texts = []
-    for k, p in enumerate(points):
-        given = getattr(p, "heading", None)
+    for k, given in enumerate(given_paths):
         if isinstance(given, str):
             given = tuple(t for t in given.split(" › ") if t.strip())
         paths.append(_path(headings, bisect.bisect_right(befores, k), given))

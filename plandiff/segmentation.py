@@ -61,10 +61,10 @@ nothing validates them again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import pairwise
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -87,20 +87,23 @@ from plandiff.markers import (
     find_markers,
     split_lines,
 )
-from plandiff.outline import Heading, closing_line, heading_path, heading_shaped, headings
+from plandiff.outline import closing_line, heading_shaped, headings
 from plandiff.paragraphs import paragraph_spans
 from plandiff.series import MAX_JUMP, Finding, choose, line_width
+from plandiff.spans import Points, Segment, Span, assemble
 
 __all__ = [
     "MAX_JUMP",
     "MAX_WARNINGS_PER_KIND",
     "POINT_STYLES",
+    "Cut",
     "PointSeries",
     "Segment",
     "SegmentWarning",
     "Segmentation",
     "Span",
     "WarningKind",
+    "cut",
     "points_option",
     "segment",
 ]
@@ -116,49 +119,6 @@ PARAGRAPHS = "paragraph"
 #: More division headings than this and the text is a code of many annexes, not a contract
 #: with its schedules: they are not looked into (each costs a choice among its markers).
 _MAX_DIVISIONS = 200
-
-
-class Span(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """A stretch of the input that is not a point: the preamble, a heading or the closing."""
-
-    start: int  # start offset in code points (inclusive)
-    end: int  # end offset in code points (exclusive)
-    text: str  # the input between start and end, exactly as given
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end or len(self.text) != self.end - self.start:
-            raise ValueError(f"span {self.start}..{self.end} does not hold {len(self.text)} chars")
-
-
-class Segment(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """One point of a plan: its marker, its body and where both are in the input.
-
-    Built only by :func:`segment`, whose construction puts the body inside the item and makes
-    it the item's text; the tests check that on every segmentation they make, so a point
-    (30,000 in a long code) is not checked again as it is built.
-    """
-
-    index: int  # 1-based position among the points of the text
-    number: int | None  # the number as written; None for bulleted points; not always index
-    #: The number as written, without decoration: '34-1', 'premier', '0', 'IV'; None for
-    #: bulleted points.
-    number_text: str | None = None
-    #: The headings above the point, outermost first, joined by ' › ' ('Titre II – Du
-    #: Président › Chapitre 1'); None when there are none.
-    heading: str | None = None
-    #: The marker as written, without Markdown bold or heading signs: '14)', '(3)',
-    #: 'Article 3', 'Point 1:', '•'.
-    label: str
-    start: int  # start of the whole item, marker included
-    end: int  # end of the item (exclusive), trailing whitespace included
-    #: The body: marker removed, surrounding whitespace stripped, everything else (sub-items,
-    #: paragraphs, line breaks) as written.
-    text: str
-    body_start: int  # offset of the body: input[body_start:body_end]
-    body_end: int  # end of the body (exclusive)
-    #: The division whose own numbering the point belongs to, as a path names it
-    #: ('Schedule 1', 'Annex A'); None for the main series.
-    division: str | None = None
 
 
 class PointSeries(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -240,6 +200,34 @@ def segment(
     :data:`PARAGRAPHS`, numbers None); ``paragraphs=False`` leaves it whole as the preamble,
     with a ``no-points`` warning, for a caller that wants a list or nothing.
     """
+    found = cut(text, points, paragraphs=paragraphs)
+    return Segmentation(
+        preamble=found.preamble,
+        points=found.points.segments(text),
+        headings=found.headings,
+        closing=found.closing,
+        warnings=found.warnings,
+        series=found.series,
+    )
+
+
+class Cut(NamedTuple):
+    """:class:`Segmentation` with its points as columns (:class:`~plandiff.spans.Points`), for
+    a caller that reads them as such (a diff of two plan files)."""
+
+    preamble: Span | None
+    points: Points
+    headings: tuple[Span, ...]
+    closing: Span | None
+    warnings: tuple[SegmentWarning, ...]
+    series: PointSeries
+
+
+_NO_POINTS = Points(None, [], [], [], [], [], [])
+
+
+def cut(text: str, points: str | re.Pattern[str] | None = None, *, paragraphs: bool = True) -> Cut:
+    """:func:`segment`, with the points as columns."""
     lines = split_lines(text)
     markers = find_markers(lines)
     divisions: list[Division] = []
@@ -261,13 +249,7 @@ def segment(
         findings.append((0, "no-points", "no numbered or bulleted points found"))
         preamble = Span(start=0, end=len(text), text=text) if text else None
         series = _series(None, [], 0, points is not None, len(text), 0, 0)
-        return Segmentation(
-            preamble=preamble,
-            points=(),
-            closing=None,
-            warnings=warnings_of(findings),
-            series=series,
-        )
+        return Cut(preamble, _NO_POINTS, (), None, warnings_of(findings), series)
     main = chosen
     if divisions:
         main = [m for m in chosen if m.line < divisions[0].line]
@@ -286,8 +268,8 @@ def segment(
     found = headings(lines, chosen, firsts, signed)
     heading_lines = {i for h in found for i in range(h.first, h.last + 1)}
     closing = closing_line(lines, chosen, markers, heading_lines, threshold)
-    preamble, cut, heading_spans, closing_span = _assemble(
-        text, lines, chosen, found, closing, divisions
+    preamble, cut_points, heading_spans, closing_span = assemble(
+        text, lines.start, chosen, found, closing, divisions
     )
     preamble_chars = preamble.end if preamble else 0
     closing_chars = len(text) - closing_span.start if closing_span else 0
@@ -296,19 +278,12 @@ def segment(
     )
     series = msgspec.structs.replace(
         series,
-        count=len(cut),
+        count=len(chosen),
         headings=len(heading_spans),
         divisions=tuple(dict.fromkeys(d.label for d in divisions)),
     )
-    findings += structure_findings(text, preamble, cut, closing_span)
-    return Segmentation(
-        preamble=preamble,
-        points=cut,
-        headings=heading_spans,
-        closing=closing_span,
-        warnings=warnings_of(findings),
-        series=series,
-    )
+    findings += structure_findings(text, preamble, cut_points, closing_span)
+    return Cut(preamble, cut_points, heading_spans, closing_span, warnings_of(findings), series)
 
 
 def points_option(spec: str) -> str | re.Pattern[str]:
@@ -438,31 +413,26 @@ def _division_runs(chosen: list[Marker], divisions: list[Division]) -> list[list
     return [chosen[a:b] for a, b in pairwise(cuts) if b > a]
 
 
-def _paragraphs(text: str, lines: Lines, findings: list[Finding]) -> Segmentation:
+def _paragraphs(text: str, lines: Lines, findings: list[Finding]) -> Cut:
     """A text with no numbering cut at its paragraphs: each is a point, ``¶ N`` to a reader."""
     spans = paragraph_spans(lines, line_width(lines))
-    segments = []
-    for index, (start, end) in enumerate(spans, start=1):
+    starts: list[int] = []
+    ends: list[int] = []
+    bodies: list[str] = []
+    body_starts: list[int] = []
+    for start, end in spans:
         rest = text[start:end]
         body = rest.strip(STRIP)
-        body_start = start + rest.find(body[0])
-        segments.append(
-            Segment(
-                index=index,
-                number=None,
-                label="",
-                start=start,
-                end=end,
-                text=body,
-                body_start=body_start,
-                body_end=body_start + len(body),
-            )
-        )
+        starts.append(start)
+        ends.append(end)
+        bodies.append(body)
+        body_starts.append(start + rest.find(body[0]))
+    nothing = [None] * len(spans)
     series = PointSeries(
         style=PARAGRAPHS,
         marker=None,
         column=0,
-        count=len(segments),
+        count=len(spans),
         first=None,
         last=None,
         forced=False,
@@ -470,13 +440,9 @@ def _paragraphs(text: str, lines: Lines, findings: list[Finding]) -> Segmentatio
         closing_chars=0,
         headings=0,
     )
-    return Segmentation(
-        preamble=None,
-        points=tuple(segments),
-        closing=None,
-        warnings=warnings_of(findings),  # markers kept as text (a year) are still worth saying
-        series=series,
-    )
+    points = Points(None, starts, ends, bodies, body_starts, nothing, nothing)
+    # Markers kept as text (a year) are still worth saying.
+    return Cut(None, points, (), None, warnings_of(findings), series)
 
 
 def _series(
@@ -508,79 +474,3 @@ def _series(
         closing_chars=closing_chars,
         headings=0,
     )
-
-
-def _assemble(
-    text: str,
-    lines: Lines,
-    points: list[Marker],
-    found: list[Heading],
-    closing_line: int | None,
-    divisions: list[Division],
-) -> tuple[Span | None, tuple[Segment, ...], tuple[Span, ...], Span | None]:
-    """The spans: preamble, then points and headings interleaved, then the closing."""
-    line_start = lines.start
-    starts = [line_start[m.line] for m in points]
-    # Each heading block runs from its first line to the start of the point below it.
-    blocks: dict[int, int] = {}  # point index → start of the heading block above it
-    k = 0
-    for h in found:
-        while points[k].line < h.last:
-            k += 1
-        blocks.setdefault(k, line_start[h.first])
-    first_start = blocks.get(0, starts[0])
-    preamble = None
-    if text[:first_start].strip(STRIP):
-        preamble = Span(start=0, end=first_start, text=text[:first_start])
-    else:
-        first_start = 0
-    closing = None
-    body_limit = len(text)
-    if closing_line is not None:
-        body_limit = line_start[closing_line]
-        closing = Span(start=body_limit, end=len(text), text=text[body_limit:])
-    heading_spans: list[Span] = []
-    for k, start in sorted(blocks.items()):
-        start = first_start if k == 0 else start
-        heading_spans.append(Span(start=start, end=starts[k], text=text[start : starts[k]]))
-    if 0 not in blocks:
-        starts[0] = first_start
-    if blocks:
-        ends = [blocks.get(k + 1, starts[k + 1]) for k in range(len(points) - 1)]
-    else:
-        ends = starts[1:]
-    ends.append(body_limit)
-    paths = heading_path(found, points) if found else [None] * len(points)
-    division_lines = [d.line for d in divisions]
-    division_of: list[str | None] = [None] * len(points)
-    if divisions:
-        for k, m in enumerate(points):
-            if (at := bisect_right(division_lines, m.line) - 1) >= 0:
-                division_of[k] = divisions[at].label
-    segments = []
-    for index, (m, start, end, path) in enumerate(
-        zip(points, starts, ends, paths, strict=True), start=1
-    ):
-        # The body: the item less its marker and the whitespace around what is left, cut by
-        # str.strip in C rather than a step per character (30,000 points a text).
-        marker_end = m.marker_end
-        rest = text[marker_end:end]
-        body = rest.strip(STRIP)
-        # What precedes the body is all whitespace, and its first character is not: found first.
-        body_start = marker_end + rest.find(body[0]) if body else marker_end
-        segments.append(
-            Segment(
-                index=index,
-                number=m.number,
-                number_text=m.number_text,
-                heading=path,
-                label=text[m.label_start : m.label_end],
-                start=start,
-                end=end,
-                text=body,
-                body_start=body_start,
-                body_end=body_start + len(body),
-                division=division_of[index - 1],
-            )
-        )
-    return preamble, tuple(segments), tuple(heading_spans), closing

@@ -25,6 +25,7 @@ Everything here is linear in the number of candidates, but for the chain itself
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise, repeat
 from operator import le, lt, sub
@@ -206,12 +207,21 @@ def line_width(lines: Lines) -> int:
     """The width a hard-wrapped text is filled to (nearly all its lines are no longer, and
     many nearly that long); a text that is not hard-wrapped has no such width, and every one
     of its line breaks is meant."""
-    sizes = sorted(filter(None, map(sub, lines.end, lines.content)))
-    if not sizes:
+    # Counted by size, not sorted: a text has a few hundred line sizes, not one a line (1.5 of
+    # the 4 ms at 30,000 lines).
+    sizes = Counter(filter(None, map(sub, lines.end, lines.content)))
+    count = sizes.total()
+    if not count:
         return _UNWRAPPED
-    width = sizes[len(sizes) * 19 // 20]
-    full = len(sizes) - bisect_left(sizes, width * 17 // 20)
-    return width if full * 4 >= len(sizes) and width >= _WRAPPED_CHARS else _UNWRAPPED
+    rank = count * 19 // 20  # the 95th percentile: sorted, the size at this index
+    below = 0
+    for width in sorted(sizes):
+        below += sizes[width]
+        if below > rank:
+            break
+    limit = width * 17 // 20
+    full = sum(n for size, n in sizes.items() if size >= limit)
+    return width if full * 4 >= count and width >= _WRAPPED_CHARS else _UNWRAPPED
 
 
 #: The width of a text whose lines are not wrapped: every word "fits".

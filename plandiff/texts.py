@@ -21,7 +21,7 @@ from plandiff.result import DiffResult, SegmentationSummary
 if TYPE_CHECKING:
     from plandiff.align import AlignSettings
     from plandiff.models import PlanVersion
-    from plandiff.segmentation import Segment
+    from plandiff.spans import Points
 
 #: Most points a plan text may have (see :func:`max_points`).
 MAX_POINTS = 100_000
@@ -106,35 +106,47 @@ def documents_from_texts(
     again in its source needs: a diff cites a quote by its span. At 30,000 points a side that
     is 10 MB less held through the alignment's peak.
     """
+    keys: list[str] = []  # "p1", "p2" …: made once for both sides of a diff
     return [
-        _version(text, name, version_id, _segmented(points, [text])[0], context)
+        _version(text, name, version_id, _segmented(points, [text])[0], context, keys)
         for text, name, version_id in specs
     ]
 
 
 #: A text as segmented: its points, warning messages, how it was cut, and its outline.
-_Text = tuple[tuple["Segment", ...], list[str], dict[str, Any], outside.Outline]
+_Text = tuple["Points", list[str], dict[str, Any], outside.Outline]
 
 
 def _segmented(points: str | None, texts: Sequence[str]) -> list[_Text | int]:
     """Each text's points, warning messages, cut and outline, as plain data; for a text with
     more points than :func:`max_points` allows, only how many.
     """
-    from plandiff.segmentation import points_option, segment
+    from plandiff.segmentation import cut, points_option
 
     limit = max_points()
     style = points_option(points) if points is not None else None
     out: list[_Text | int] = []
     for text in texts:
-        seg = segment(text, style)
-        if len(seg.points) > limit:
-            out.append(len(seg.points))
+        seg = cut(text, style)
+        found = seg.points
+        if len(found.starts) > limit:
+            out.append(len(found.starts))
             continue
         messages = [w.message for w in seg.warnings]
-        series = seg.series.as_dict() if seg.series else {}
-        cut = {**series, "description": seg.series.describe() if seg.series else "no points"}
-        cut["spec"] = show(points) if points is not None else None
-        out.append((seg.points, messages, cut, outside.outline_of(seg)))
+        series = seg.series.as_dict()
+        cut_of = {**series, "description": seg.series.describe()}
+        cut_of["spec"] = show(points) if points is not None else None
+        outline = outside.outline(
+            seg.preamble,
+            seg.closing,
+            found.number_texts(),
+            list(found.divisions),
+            found.starts,
+            seg.headings,
+            found.headings,
+            seg.series,
+        )
+        out.append((found, messages, cut_of, outline))
     return out
 
 
@@ -154,6 +166,7 @@ def _version(
     version_id: str | None,
     found: _Text | int,
     context: bool,
+    keys: list[str],
 ) -> tuple[TextVersion, outside.Outline]:
     if isinstance(found, int):
         raise InputError(
@@ -161,16 +174,18 @@ def _version(
             "(set PLANDIFF_MAX_POINTS to raise the limit)"
         )
     segmented, messages, cut, outline = found
-    if cut.get("forced") and not segmented:
+    if cut.get("forced") and not segmented.starts:
         raise InputError(f"{show(name)}: --points {cut['spec']} matches no line of the text")
     # A valid Ident, as every anchor's source must be.
     source_id = text_version_id(version_id or name)
     around = _CONTEXT_CHARS if context else 0
-    points = []
-    for point in segmented:
+    records = []
+    numbers = segmented.numbers()
+    keys.extend(f"p{k}" for k in range(len(keys) + 1, len(numbers) + 1))
+    for k, (body, start) in enumerate(zip(segmented.bodies, segmented.body_starts, strict=True)):
         evidence: tuple[AnchorRecord, ...] = ()
-        if body := point.text:  # what anchors.make_anchor builds from the span segment checked
-            start, end = point.body_start, point.body_end
+        if body:  # what anchors.make_anchor builds from the span segment checked
+            end = start + len(body)
             if around:
                 anchor = AnchorRecord(
                     source=source_id,
@@ -183,11 +198,11 @@ def _version(
             else:  # a diff's quote, cited by its span: no context to cut (half the cost)
                 anchor = AnchorRecord(source=source_id, quote=body, start=start, end=end)
             evidence = (anchor,)
-        points.append(
+        records.append(
             PointRecord(
-                key=f"p{point.index}",
-                number=point.number,
-                text=body or point.label,
+                key=keys[k],
+                number=numbers[k],
+                text=body or segmented.label(text, k),
                 evidence=evidence,
             )
         )
@@ -196,7 +211,7 @@ def _version(
         title=name,
         completeness=Completeness.FULL,
         text_source=source_id,
-        points=tuple(points),
+        points=tuple(records),
     )
     named = [f"{name}: {message}" for message in messages]
     summary = SegmentationSummary(
