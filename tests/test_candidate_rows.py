@@ -4,10 +4,13 @@ is the reference for the top-k of a matrix of scores."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plandiff.align import candidates
 from plandiff.align.candidates import first_k_per_row, prefixes, top_k_entries
 from plandiff.align.candidates_plain import _prefixes, _top_k
 from plandiff.align.stem_rows import StemRows, from_entries
@@ -17,9 +20,10 @@ values = st.sampled_from([0.5, 1.0, 1.0, 2.25, 3.0, 7.5, 1e-300, 12.0])
 
 
 @st.composite
-def score_rows(draw: st.DrawFn) -> StemRows:
+def score_rows(draw: st.DrawFn, n_cols: int | None = None) -> StemRows:
     n_rows = draw(st.integers(1, 6))
-    n_cols = draw(st.integers(1, 90))
+    if n_cols is None:
+        n_cols = draw(st.integers(1, 90))
     cells = draw(
         st.dictionaries(
             st.tuples(st.integers(0, n_rows - 1), st.integers(0, n_cols - 1)), values, max_size=300
@@ -74,3 +78,49 @@ def test_prefixes_are_the_plain_paths(m: StemRows, p: int, seed: int) -> None:
     assert [
         got.indices[got.indptr[r] : got.indptr[r + 1]].tolist() for r in range(m.n_rows)
     ] == want
+
+
+def _best_pairs(left: StemRows, right: StemRows, k: int) -> set[tuple[int, int]]:
+    """The k best of each row and of each column of left @ rightᵀ, from the dense scores:
+    each a sum over the shared columns in ascending order, as the sparse product sums; ties
+    to the lower index."""
+    dense_l = np.zeros((left.n_rows, left.n_cols))
+    dense_r = np.zeros((right.n_rows, right.n_cols))
+    for m, dense in ((left, dense_l), (right, dense_r)):
+        for r in range(m.n_rows):
+            span = slice(int(m.indptr[r]), int(m.indptr[r + 1]))
+            dense[r, m.indices[span]] = m.data[span]
+    scores: dict[tuple[int, int], float] = {}
+    for a in range(left.n_rows):
+        for b in range(right.n_rows):
+            total = 0.0
+            for c in range(left.n_cols):
+                if dense_l[a, c] != 0 and dense_r[b, c] != 0:
+                    total += dense_l[a, c] * dense_r[b, c]
+            if total != 0:
+                scores[a, b] = total
+    best: set[tuple[int, int]] = set()
+    for a in range(left.n_rows):
+        mine = sorted((-v, b) for (x, b), v in scores.items() if x == a)
+        best.update((a, b) for _, b in mine[:k])
+    for b in range(right.n_rows):
+        mine = sorted((-v, a) for (a, y), v in scores.items() if y == b)
+        best.update((a, b) for _, a in mine[:k])
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(lambda n_cols: st.tuples(score_rows(n_cols), score_rows(n_cols))),
+    st.integers(1, 4),
+    st.sampled_from([1, 3, 10**9]),
+)
+def test_joins_keep_the_best_of_each_row_and_column_in_one_block_or_many(
+    sides: tuple[StemRows, StemRows], k: int, block_work: int
+) -> None:
+    """One block of work takes its columns' best as they are; several merge theirs."""
+    left, right = sides
+    with mock.patch.object(candidates, "BLOCK_WORK", block_work):
+        rows, cols = candidates._join_top_k(left, right, k)
+    got = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert set(got) == _best_pairs(left, right, k)

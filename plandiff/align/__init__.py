@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from plandiff.align.exact import check_fixed, exact_pairs
 from plandiff.align.order import detect_moves, stable_flags
 from plandiff.align.records import DEFAULT_SETTINGS, AlignSettings, Correspondence, Group
-from plandiff.align.wording import normalise, similarity
+from plandiff.align.wording import normalise, normalise_all, similarity
 from plandiff.result import ChangeKind
 
 __all__ = [
@@ -86,7 +86,7 @@ def align(
     """
     n_old, n_new = len(old), len(new)
     fixed_old, fixed_new, fixed_groups = check_fixed(fixed, n_old, n_new)
-    norm_old = [normalise(t) for t in old]
+    norm_old = normalise_all(old)
     # Most points of a new version are unchanged: a text the old version has is looked up, not
     # normalised again (a fifth of the time of the two passes).
     known = dict(zip(old, norm_old, strict=True))

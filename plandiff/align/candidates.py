@@ -10,6 +10,7 @@ pairs for a small one.
 from __future__ import annotations
 
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,7 +18,14 @@ from plandiff.align.candidates_plain import BLOCK_WORK
 from plandiff.align.records import AlignSettings
 from plandiff.align.stem_rows import StemRows, from_entries, product
 
-__all__ = ["BLOCK_WORK", "leftover_candidates", "rare_candidates", "top_k_entries"]
+__all__ = [
+    "BLOCK_WORK",
+    "RareIndex",
+    "leftover_candidates",
+    "rare_candidates",
+    "rare_index",
+    "top_k_entries",
+]
 
 
 def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> np.ndarray:
@@ -128,15 +136,38 @@ def _join_top_k(left: StemRows, right: StemRows, k: int) -> tuple[np.ndarray, np
         col_c.append(cc)
         col_r.append(rr + start)
         col_v.append(vv)
-    by_col = from_entries(
-        np.concatenate(col_c), np.concatenate(col_r), np.concatenate(col_v), n_right, n_left
-    )
-    c2, r2 = _top_k_per_row(by_col, k)
+    if len(edges) == 2:
+        # One block (the usual case): its columns' top k are the global ones. The pairs are
+        # the same either way, and their order does not matter (callers take distinct keys).
+        c2, r2 = col_c[1], col_r[1]
+    else:
+        by_col = from_entries(
+            np.concatenate(col_c), np.concatenate(col_r), np.concatenate(col_v), n_right, n_left
+        )
+        c2, r2 = _top_k_per_row(by_col, k)
     return np.concatenate([*rows_out, r2]), np.concatenate([*cols_out, c2])
 
 
+class RareIndex(NamedTuple):
+    """What both rounds of candidates share: each stem's rarity rank and postings on either
+    side, and each point's ``prefix_stems`` rarest stems that the other version has."""
+
+    rank: np.ndarray
+    postings_old: np.ndarray
+    postings_new: np.ndarray
+    prefix_old: StemRows
+    prefix_new: StemRows
+
+
+def rare_index(o_m: StemRows, n_m: StemRows, settings: AlignSettings) -> RareIndex:
+    """The :class:`RareIndex` of the residual's two sides."""
+    rank, po, pn = stem_ranks(o_m, n_m)
+    p = settings.prefix_stems
+    return RareIndex(rank, po, pn, prefixes(o_m, rank, pn > 0, p), prefixes(n_m, rank, po > 0, p))
+
+
 def rare_candidates(
-    o_m: StemRows, n_m: StemRows, w: np.ndarray, settings: AlignSettings
+    index: RareIndex, w: np.ndarray, settings: AlignSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of points whose rarest stems meet (prefix filtering on an inverted index).
 
@@ -147,11 +178,9 @@ def rare_candidates(
     starve the points made of middling words. The work is held to ``candidate_budget`` per
     point (see :func:`within_budget`).
     """
-    rank, po, pn = stem_ranks(o_m, n_m)
-    pre_o = prefixes(o_m, rank, pn > 0, settings.prefix_stems)
-    pre_n = prefixes(n_m, rank, po > 0, settings.prefix_stems)
+    pre_o, pre_n = index.prefix_old, index.prefix_new
     holders_n = pre_n.column_counts()
-    budget = settings.candidate_budget * (o_m.n_rows + n_m.n_rows)
+    budget = settings.candidate_budget * (pre_o.n_rows + pre_n.n_rows)
     pre_o = within_budget(pre_o, holders_n, budget)
     return _join_top_k(pre_o.scaled(w**2), pre_n, settings.candidates_per_point)
 
@@ -160,6 +189,7 @@ def leftover_candidates(
     o_m: StemRows,
     n_m: StemRows,
     w: np.ndarray,
+    index: RareIndex,
     left_o: np.ndarray,
     left_n: np.ndarray,
     settings: AlignSettings,
@@ -167,14 +197,14 @@ def leftover_candidates(
     """Pairs for points still unmatched: their rarest stems against every stem of the other side.
 
     Asymmetric on purpose: the minor part of a merge (or a split) is contained in its whole, but
-    its rare stems need not be the whole's rarest, so prefix meeting prefix can miss it.
+    its rare stems need not be the whole's rarest, so prefix meeting prefix can miss it. A
+    point's prefix is its own, so the leftovers' are the first round's, taken.
     """
-    rank, po, pn = stem_ranks(o_m, n_m)
-    k, p = settings.candidates_per_point, settings.prefix_stems
+    k = settings.candidates_per_point
     w2 = w**2
     budget = settings.candidate_budget * (len(left_o) + len(left_n))
-    pre_o = within_budget(prefixes(o_m.take(left_o), rank, pn > 0, p), pn, budget / 2)
-    pre_n = within_budget(prefixes(n_m.take(left_n), rank, po > 0, p), po, budget / 2)
+    pre_o = within_budget(index.prefix_old.take(left_o), index.postings_new, budget / 2)
+    pre_n = within_budget(index.prefix_new.take(left_n), index.postings_old, budget / 2)
     oi, oj = _join_top_k(pre_o.scaled(w2), n_m, k)
     nj, ni = _join_top_k(pre_n.scaled(w2), o_m, k)
     return np.concatenate((left_o[oi], ni)), np.concatenate((oj, left_n[nj]))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from plandiff.align.assignment import assign
-from plandiff.align.candidates import leftover_candidates, rare_candidates
+from plandiff.align.candidates import leftover_candidates, rare_candidates, rare_index
 from plandiff.align.merges import Wholes, combine, weak_bar
 from plandiff.align.order import stable_items
 from plandiff.align.records import AlignSettings, Group
@@ -187,7 +187,8 @@ def align_residual(
     # Round 1: rare stems anywhere, plus every pair in a small gap between pinned neighbours.
     matched_keys = group_keys(matched_groups)
     pins = find_pins(matched_keys, res_old, res_new)
-    ci, cj = rare_candidates(res.o_m, res.n_m, res.w, settings)
+    index = rare_index(res.o_m, res.n_m, settings)
+    ci, cj = rare_candidates(index, res.w, settings)
     li, lj = local_pairs(pins.gap_old, pins.gap_new, settings.dense_gap_limit)
     width = len(res_new)
     pair_keys = distinct(np.concatenate((ci * width + cj, li * width + lj)))
@@ -208,7 +209,13 @@ def align_residual(
     paired_o[oo] = True
     paired_n[nn] = True
     xi, xj = leftover_candidates(
-        res.o_m, res.n_m, res.w, np.flatnonzero(~paired_o), np.flatnonzero(~paired_n), settings
+        res.o_m,
+        res.n_m,
+        res.w,
+        index,
+        np.flatnonzero(~paired_o),
+        np.flatnonzero(~paired_n),
+        settings,
     )
     extra = distinct(np.concatenate((li * width + lj, ni * width + nj, xi * width + xj)))
     # Both are sorted and distinct already (and np.unique would import numpy.ma, 8 ms).
