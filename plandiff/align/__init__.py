@@ -46,9 +46,10 @@ enumerate (:mod:`~plandiff.align.assignment`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 from plandiff.align.exact import check_fixed, exact_pairs
-from plandiff.align.order import detect_moves, stable_flags
+from plandiff.align.order import MatchedKeys, detect_moves, matched_keys, stable_flags
 from plandiff.align.records import DEFAULT_SETTINGS, AlignSettings, Correspondence, Group
 from plandiff.align.wording import normalise, normalise_all, similarity
 from plandiff.result import ChangeKind
@@ -96,17 +97,19 @@ def align(
     exact = exact_pairs(norm_old, norm_new, used_old, used_new)
     for i, j in exact:
         used_old[i] = used_new[j] = True
-    # One pair of sides per exact pair, for the residual's neighbours and for the answer.
+    # One pair of sides per exact pair, for the answer.
     exact_groups = [((i,), (j,)) for i, j in exact]
-    matched_groups = [(o, n) for o, n in fixed_groups if o and n] + exact_groups
+    # The keys of the matched groups, curated then exact, for the order of what comes after.
+    matched = matched_keys((o, n) for o, n in fixed_groups if o and n)
+    matched.new.extend([j for _, j in exact])
+    matched.old.extend([i for i, _ in exact])
+    matched.size.extend([2] * len(exact))
 
     found: list[Group] = []
     if not all(used_old) and not all(used_new):  # points left on both sides
         res_old = [i for i, u in enumerate(used_old) if not u]
         res_new = [j for j, u in enumerate(used_new) if not u]
-        found = _align_residual(
-            norm_old, norm_new, res_old, res_new, matched_groups, exact, settings
-        )
+        found = _align_residual(norm_old, norm_new, res_old, res_new, matched, exact, settings)
         for g in found:
             for i in g[1]:
                 used_old[i] = True
@@ -114,13 +117,14 @@ def align(
                 used_new[j] = True
     found += [(ChangeKind.REMOVED, (i,), (), None) for i, u in enumerate(used_old) if not u]
     found += [(ChangeKind.ADDED, (), (j,), None) for j, u in enumerate(used_new) if not u]
-    return _finish(exact_groups, found, fixed_groups, n_old, n_new)
+    return _finish(exact_groups, found, fixed_groups, matched, n_old, n_new)
 
 
 def _finish(
     exact: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     groups: list[Group],
     fixed_groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    matched: MatchedKeys,
     n_old: int,
     n_new: int,
 ) -> tuple[Correspondence, ...]:
@@ -129,19 +133,14 @@ def _finish(
     earlier old point that has a counterpart (in old order among themselves).
 
     ``exact`` holds the sides of the exact pairs (unchanged by definition), ``groups`` the
-    rest: kept apart, the bulk of a version needs no group record of its own.
+    rest: kept apart, the bulk of a version needs no group record of its own. ``matched``
+    holds the keys of the curated groups with both sides, then of the exact pairs.
     """
     at = [k for k, g in enumerate(groups) if g[1] and g[2]]
-    matched = [(o, n) for o, n in fixed_groups if o and n]
-    n_fixed = len(matched)
-    matched += exact
-    matched += [(groups[k][1], groups[k][2]) for k in at]
-    stable = stable_flags(
-        [n[0] for _, n in matched],
-        [o[0] for o, _ in matched],
-        [len(o) + len(n) for o, n in matched],
-    )
-    rest = n_fixed + len(exact)
+    keys = matched.plus((groups[k][1], groups[k][2]) for k in at)
+    stable = stable_flags(keys.new, keys.old, keys.size)
+    rest = len(matched.new)
+    n_fixed = rest - len(exact)
     records = [
         Correspondence(kind=ChangeKind.UNCHANGED, old=o, new=n, similarity=1.0, moved=not keep)
         for (o, n), keep in zip(exact, stable[n_fixed:rest], strict=True)
@@ -163,7 +162,9 @@ def _finish(
     if not removed:
         return tuple([c for c in at_new if c is not None])
     landed = [-1] * n_old  # the first new point of each old point's group, -1 for none
-    for o, n in matched:
+    for o, n in chain(
+        [(o, n) for o, n in fixed_groups if o and n], exact, [groups[k][1:3] for k in at]
+    ):
         for i in o:
             landed[i] = n[0]
     after: dict[int, list[Correspondence]] = {}  # where removed points go, in old order
@@ -188,7 +189,7 @@ def _align_residual(
     norm_new: Sequence[str],
     res_old: list[int],
     res_new: list[int],
-    matched_groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    matched: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
 ) -> list[Group]:
@@ -197,9 +198,7 @@ def _align_residual(
     if len(res_old) + len(res_new) <= PLAIN_LIMIT:
         from plandiff.align import plain
 
-        found = plain.align_residual(
-            norm_old, norm_new, res_old, res_new, matched_groups, exact, settings
-        )
+        found = plain.align_residual(norm_old, norm_new, res_old, res_new, matched, exact, settings)
         if found is not None:
             return found
     import numpy as np
@@ -211,7 +210,7 @@ def _align_residual(
         norm_new,
         np.array(res_old, dtype=np.int64),
         np.array(res_new, dtype=np.int64),
-        matched_groups,
+        matched,
         exact,
         settings,
     )

@@ -16,7 +16,7 @@ import numpy as np
 from plandiff.align.assignment import assign
 from plandiff.align.candidates import leftover_candidates, rare_candidates, rare_index
 from plandiff.align.merges import Wholes, combine, weak_bar
-from plandiff.align.order import stable_items
+from plandiff.align.order import MatchedKeys, stable_items
 from plandiff.align.records import AlignSettings, Group
 from plandiff.align.scores import Residual, distinct
 from plandiff.align.settle import settle
@@ -42,12 +42,12 @@ class GroupKeys(NamedTuple):
     size: np.ndarray
 
 
-def group_keys(groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> GroupKeys:
-    """The :class:`GroupKeys` of the groups."""
+def group_keys(keys: MatchedKeys) -> GroupKeys:
+    """The :class:`GroupKeys` of the matched groups with these keys."""
     return GroupKeys(
-        np.array([o[0] for o, _ in groups], dtype=np.int64),
-        np.array([n[0] for _, n in groups], dtype=np.int64),
-        np.array([len(o) + len(n) for o, n in groups], dtype=np.float64),
+        np.array(keys.old, dtype=np.int64),
+        np.array(keys.new, dtype=np.int64),
+        np.array(keys.size, dtype=np.float64),
     )
 
 
@@ -172,11 +172,12 @@ def align_residual(
     norm_new: Sequence[str],
     res_old: np.ndarray,
     res_new: np.ndarray,
-    matched_groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    keys: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
 ) -> list[Group]:
-    """Steps 2–5 of the module docstring on the points exact matching left over."""
+    """Steps 2–5 of the module docstring on the points exact matching left over, between the
+    matched groups (curated, then exact pairs) with these keys."""
     if exact and settings.idf_sample:
         step = max(1, len(exact) // settings.idf_sample)
         sample_old = np.array(sorted(i for i, _ in exact[::step]), dtype=np.int64)
@@ -185,7 +186,7 @@ def align_residual(
     res = Residual(norm_old, norm_new, res_old, res_new, sample_old, len(exact), settings)
 
     # Round 1: rare stems anywhere, plus every pair in a small gap between pinned neighbours.
-    matched_keys = group_keys(matched_groups)
+    matched_keys = group_keys(keys)
     pins = find_pins(matched_keys, res_old, res_new)
     index = rare_index(res.o_m, res.n_m, settings)
     ci, cj = rare_candidates(index, res.w, settings)
@@ -245,7 +246,7 @@ def align_residual(
         norm_new,
         res_old.tolist(),
         res_new.tolist(),
-        matched_groups,
+        keys,
         len(exact),
         settings,
     )
