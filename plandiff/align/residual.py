@@ -234,8 +234,14 @@ def align_residual(
     matched = dict(one_to_one)
     proposals = combine(res, _wholes(ii, jj, dice, c_old, c_new, settings), matched, settings)
 
+    # The score of each 1:1 pair, looked up for all at once (one search each cost 3 µs).
+    oo, nn = np.array(one_to_one, dtype=np.int64).reshape(-1, 2).T
+    one_dice = dict(
+        zip(one_to_one, dice[np.searchsorted(pair_keys, oo * width + nn)].tolist(), strict=True)
+    )
+
     def dice_at(o: int, n: int) -> float:
-        return float(dice[np.searchsorted(pair_keys, o * width + n)])
+        return one_dice[o, n]
 
     return settle(
         proposals,
