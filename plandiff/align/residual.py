@@ -236,7 +236,7 @@ def align_residual(
 
     # The score of each 1:1 pair, looked up for all at once (one search each cost 3 µs).
     oo, nn = np.array(one_to_one, dtype=np.int64).reshape(-1, 2).T
-    one_dice = dict(
+    one_dice: dict[tuple[int, int], float] = dict(
         zip(one_to_one, dice[np.searchsorted(pair_keys, oo * width + nn)].tolist(), strict=True)
     )
 
