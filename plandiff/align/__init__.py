@@ -145,26 +145,26 @@ def _finish(
         Correspondence(kind=ChangeKind.UNCHANGED, old=o, new=n, similarity=1.0, moved=not keep)
         for (o, n), keep in zip(exact, stable[n_fixed:rest], strict=True)
     ]
+    at_new: list[Correspondence | None] = [None] * n_new
+    # The bulk, the exact pairs, placed by their keys (one point a side).
+    for j, c in zip(keys.new[n_fixed:rest], records, strict=True):
+        at_new[j] = c
     moved = [False] * len(groups)
     for k, keep in zip(at, stable[rest:], strict=True):
         moved[k] = not keep
-    records += [
-        Correspondence(kind=kind, old=o, new=n, similarity=score, moved=m)
-        for (kind, o, n, score), m in zip(groups, moved, strict=True)
-    ]
-    at_new: list[Correspondence | None] = [None] * n_new
     removed: list[Correspondence] = []
-    for c in records:
-        if c.new:
-            at_new[c.new[0]] = c
+    for (kind, o, n, score), m in zip(groups, moved, strict=True):
+        c = Correspondence(kind=kind, old=o, new=n, similarity=score, moved=m)
+        if n:
+            at_new[n[0]] = c
         else:
             removed.append(c)
     if not removed:
         return tuple([c for c in at_new if c is not None])
     landed = [-1] * n_old  # the first new point of each old point's group, -1 for none
-    for o, n in chain(
-        [(o, n) for o, n in fixed_groups if o and n], exact, [groups[k][1:3] for k in at]
-    ):
+    for i, j in zip(keys.old[n_fixed:rest], keys.new[n_fixed:rest], strict=True):
+        landed[i] = j
+    for o, n in chain([(o, n) for o, n in fixed_groups if o and n], [groups[k][1:3] for k in at]):
         for i in o:
             landed[i] = n[0]
     after: dict[int, list[Correspondence]] = {}  # where removed points go, in old order
