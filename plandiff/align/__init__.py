@@ -47,12 +47,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from plandiff.align.exact import check_fixed, exact_pairs
 from plandiff.align.order import MatchedKeys, detect_moves, matched_keys, stable_flags
 from plandiff.align.records import DEFAULT_SETTINGS, AlignSettings, Correspondence, Group
 from plandiff.align.wording import normalise, normalise_all, similarity
 from plandiff.result import ChangeKind
+
+if TYPE_CHECKING:
+    from plandiff.align.settle import Settled
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -106,10 +110,13 @@ def align(
     matched.size.extend([2] * len(exact))
 
     found: list[Group] = []
+    kept: list[int] | None = None  # the matched groups in place, when the residual found them
     if not all(used_old) and not all(used_new):  # points left on both sides
         res_old = [i for i, u in enumerate(used_old) if not u]
         res_new = [j for j, u in enumerate(used_new) if not u]
-        found = _align_residual(norm_old, norm_new, res_old, res_new, matched, exact, settings)
+        found, kept = _align_residual(
+            norm_old, norm_new, res_old, res_new, matched, exact, settings
+        )
         for g in found:
             for i in g[1]:
                 used_old[i] = True
@@ -117,7 +124,7 @@ def align(
                 used_new[j] = True
     found += [(ChangeKind.REMOVED, (i,), (), None) for i, u in enumerate(used_old) if not u]
     found += [(ChangeKind.ADDED, (), (j,), None) for j, u in enumerate(used_new) if not u]
-    return _finish(exact_groups, found, fixed_groups, matched, n_old, n_new)
+    return _finish(exact_groups, found, fixed_groups, matched, kept, n_old, n_new)
 
 
 def _finish(
@@ -125,6 +132,7 @@ def _finish(
     groups: list[Group],
     fixed_groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     matched: MatchedKeys,
+    kept: list[int] | None,
     n_old: int,
     n_new: int,
 ) -> tuple[Correspondence, ...]:
@@ -134,11 +142,17 @@ def _finish(
 
     ``exact`` holds the sides of the exact pairs (unchanged by definition), ``groups`` the
     rest: kept apart, the bulk of a version needs no group record of its own. ``matched``
-    holds the keys of the curated groups with both sides, then of the exact pairs.
+    holds the keys of the curated groups with both sides, then of the exact pairs; ``kept``,
+    when known, the positions of those in place among them and the matched ``groups``.
     """
     at = [k for k, g in enumerate(groups) if g[1] and g[2]]
     keys = matched.plus((groups[k][1], groups[k][2]) for k in at)
-    stable = stable_flags(keys.new, keys.old, keys.size)
+    if kept is None:
+        stable = stable_flags(keys.new, keys.old, keys.size)
+    else:
+        stable = [False] * len(keys.new)
+        for k in kept:
+            stable[k] = True
     rest = len(matched.new)
     n_fixed = rest - len(exact)
     records = [
@@ -192,7 +206,7 @@ def _align_residual(
     matched: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group]:
+) -> Settled:
     """Steps 2–5 on the points exact matching left over: in plain Python for a small residual
     (unless it needs scipy's solver after all), else over arrays, importing numpy then."""
     if len(res_old) + len(res_new) <= PLAIN_LIMIT:

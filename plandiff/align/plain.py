@@ -19,8 +19,8 @@ from plandiff.align.assignment import assign_plain
 from plandiff.align.candidates_plain import StemRows
 from plandiff.align.merges import Wholes, combine, weak_bar
 from plandiff.align.order import MatchedKeys, stable_flags
-from plandiff.align.records import AlignSettings, Group
-from plandiff.align.settle import settle
+from plandiff.align.records import AlignSettings
+from plandiff.align.settle import Settled, settle
 from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
 
 __all__ = ["align_residual"]
@@ -211,7 +211,7 @@ def align_residual(
     matched: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group] | None:
+) -> Settled | None:
     """The groups the residual adds, as :func:`plandiff.align.residual.align_residual` finds
     them; None where that path's blocks or solver are needed."""
     sample_old: list[int] = []

@@ -17,9 +17,9 @@ from plandiff.align.assignment import assign
 from plandiff.align.candidates import leftover_candidates, rare_candidates, rare_index
 from plandiff.align.merges import Wholes, combine, weak_bar
 from plandiff.align.order import MatchedKeys, stable_items
-from plandiff.align.records import AlignSettings, Group
+from plandiff.align.records import AlignSettings
 from plandiff.align.scores import Residual, distinct
-from plandiff.align.settle import settle
+from plandiff.align.settle import Settled, settle
 
 __all__ = ["align_residual", "known_in_gaps"]
 
@@ -175,7 +175,7 @@ def align_residual(
     keys: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group]:
+) -> Settled:
     """Steps 2–5 of the module docstring on the points exact matching left over, between the
     matched groups (curated, then exact pairs) with these keys."""
     if exact and settings.idf_sample:
