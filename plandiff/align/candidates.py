@@ -39,16 +39,18 @@ def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> n
     table, and only the entries at or below it (a few per row) are sorted.
     """
     counts = np.bincount(rows, minlength=n_rows)
-    # Places counted from the row's end: the last entries (the rarest stems, whose ids came
-    # later) bound a prefix more tightly than the first.
-    place = np.repeat(np.cumsum(counts), counts) - np.arange(1, len(rows) + 1)
     width = 4 * k
-    tail = np.flatnonzero(place < width)
+    # The last entries of each row (the rarest stems, whose ids came later, bound a prefix more
+    # tightly than the first), found from the row ends: work for the table's cells, not for
+    # every entry.
+    taken = np.minimum(counts, width)
+    slot = np.arange(int(taken.sum())) - np.repeat(np.cumsum(taken) - taken, taken)
+    tail = np.repeat(np.cumsum(counts) - taken, taken) + slot
     pad = np.inf if key.dtype.kind == "f" else np.iinfo(key.dtype).max
     table = np.full(n_rows * width, pad, dtype=key.dtype)
-    table[rows[tail] * width + place[tail]] = key[tail]
+    table[np.repeat(np.arange(n_rows) * width, taken) + slot] = key[tail]
     bound = np.partition(table.reshape(n_rows, width), k - 1, axis=1)[:, k - 1]
-    near = np.flatnonzero(key <= bound[rows])
+    near = np.flatnonzero(key <= np.repeat(bound, counts))
     order = near[np.argsort(key[near], kind="stable")]
     counts = np.bincount(rows[near], minlength=n_rows)
     place = np.arange(len(near)) - np.repeat(np.cumsum(counts) - counts, counts)
