@@ -28,7 +28,9 @@ __all__ = [
 ]
 
 
-def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> np.ndarray:
+def first_k_per_row(
+    rows: np.ndarray, n_rows: int, key: np.ndarray, k: int, *, counts: np.ndarray | None = None
+) -> np.ndarray:
     """Indices of the ``k`` entries of each row that a stable sort by ``key`` puts first,
     ordered as that sort orders them. ``rows`` (the row of each entry) is ascending, and so is
     ``key`` from one row to the next (every key of a row below every key of the next).
@@ -38,7 +40,8 @@ def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> n
     first ``4 k`` entries, a bound found for all rows at once by one partition of a small
     table, and only the entries at or below it (a few per row) are sorted.
     """
-    counts = np.bincount(rows, minlength=n_rows)
+    if counts is None:  # the entries of each row (a caller with row starts has them)
+        counts = np.bincount(rows, minlength=n_rows)
     width = 4 * k
     # The last entries of each row (the rarest stems, whose ids came later, bound a prefix more
     # tightly than the first), found from the row ends: work for the table's cells, not for
@@ -67,7 +70,9 @@ def top_k_entries(m: StemRows, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     if len(rows) == 0:
         return rows, rows, np.zeros(0)
     scale = float(m.data.max()) * 2.0 + 1.0
-    keep = first_k_per_row(rows, m.n_rows, rows * scale - m.data, k)
+    key = rows * scale
+    key -= m.data
+    keep = first_k_per_row(rows, m.n_rows, key, k, counts=np.diff(m.indptr))
     return rows[keep], m.indices[keep].astype(np.int64), m.data[keep]
 
 
