@@ -30,6 +30,7 @@ from plandiff.align import (
 )
 from plandiff.align import residual as residual_module
 from plandiff.align import scores as scores_module
+from plandiff.align.wording import normalise_all
 from plandiff.result import ChangeKind
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,6 +150,27 @@ def test_only_texts_that_may_have_a_marker_are_matched_for_one(text: str) -> Non
     if stripped[:1].isalpha() and stripped[:2].lower() not in wording._MARKER_STARTS:
         assert found == 0
     assert normalise(text) == (stripped[found:].lstrip() if found else stripped)
+
+
+_PLAIN_TEXTS = st.lists(
+    st.sampled_from([*_WORDS, "the", "Parties", "will", "x", "-", ".", "`", "é"]), max_size=5
+).map(" ".join)
+_ANY_TEXTS = st.one_of(
+    _PLAIN_TEXTS,
+    _MARKERISH,
+    st.text(alphabet=st.sampled_from("aZ1 .()`\t\n\x00\x1f\u00a0’é"), max_size=8),
+    st.text(max_size=8),
+)
+
+
+@given(st.lists(st.one_of(_PLAIN_TEXTS, _ANY_TEXTS), max_size=12), st.integers(1, 5))
+@example(["Troops", " Troops", "Troops ", "Two  spaces", "Ab\tc", "Two\nlines", "", "x"], 1)
+@example(["Troops", "Troops "], 2)
+@example(["Article 3 The", "The `quote`", "Über", "ok"], 2)
+def test_normalising_a_batch_is_normalising_each_text(texts: list[str], batch: int) -> None:
+    """Texts already in comparison form are passed through a batch at a time; any odd text
+    sends its batch down the general path, with the same answer."""
+    assert normalise_all(texts, batch=batch) == [normalise(t) for t in texts]
 
 
 # --------------------------------------------------------------------------- each kind

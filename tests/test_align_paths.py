@@ -106,6 +106,32 @@ def test_both_paths_agree_on_synthetic_plans(n: int, seed: int) -> None:
             assert by_plain == by_arrays
 
 
+def test_moves_flagged_from_the_settled_pins_are_those_found_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The positional prior's last look at the pins in place stands in for the move flags' own
+    (the same groups): the answer is the one the flags give when they look again."""
+    original = aligner._align_residual
+    reused = 0
+
+    def forgetting(*args: object) -> object:
+        nonlocal reused
+        settled = original(*args)  # type: ignore[arg-type]
+        reused += settled.kept is not None
+        return settled._replace(kept=None)
+
+    for n, seed in [(30, 1), (60, 2), (90, 3), (300, 4)]:
+        pair = _synth().generate(n, seed)
+        for old, new in _variants(list(pair.old), list(pair.new)):
+            for limit in (10**9, -1):  # the plain path, then the arrays
+                monkeypatch.setattr(aligner, "PLAIN_LIMIT", limit)
+                with_kept = align(old, new)
+                with monkeypatch.context() as forget:
+                    forget.setattr(aligner, "_align_residual", forgetting)
+                    assert align(old, new) == with_kept
+    assert reused  # the flags did stand in
+
+
 _SHARED = ["ceasefire", "troops", "border", "the", "of", "elections", "sanctions", "prisoners"]
 _SHARED += ["will", "be", "lifted", "Ukraine", "zone"]
 

@@ -4,10 +4,13 @@ is the reference for the top-k of a matrix of scores."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from plandiff.align import candidates
 from plandiff.align.candidates import first_k_per_row, prefixes, top_k_entries
 from plandiff.align.candidates_plain import _prefixes, _top_k
 from plandiff.align.stem_rows import StemRows, from_entries
@@ -17,12 +20,17 @@ values = st.sampled_from([0.5, 1.0, 1.0, 2.25, 3.0, 7.5, 1e-300, 12.0])
 
 
 @st.composite
-def score_rows(draw: st.DrawFn) -> StemRows:
+def score_rows(
+    draw: st.DrawFn, n_cols: int | None = None, cell_values: st.SearchStrategy[float] = values
+) -> StemRows:
     n_rows = draw(st.integers(1, 6))
-    n_cols = draw(st.integers(1, 90))
+    if n_cols is None:
+        n_cols = draw(st.integers(1, 90))
     cells = draw(
         st.dictionaries(
-            st.tuples(st.integers(0, n_rows - 1), st.integers(0, n_cols - 1)), values, max_size=300
+            st.tuples(st.integers(0, n_rows - 1), st.integers(0, n_cols - 1)),
+            cell_values,
+            max_size=300,
         )
     )
     rows = np.array([r for r, _ in cells], dtype=np.int64)
@@ -74,3 +82,82 @@ def test_prefixes_are_the_plain_paths(m: StemRows, p: int, seed: int) -> None:
     assert [
         got.indices[got.indptr[r] : got.indptr[r + 1]].tolist() for r in range(m.n_rows)
     ] == want
+
+
+#: Values whose sums rank without rounding: a row's ranking, in one block or many, is then by
+#: value alone, ties to the lower index. (With values far apart, ``row * scale - value``
+#: rounds, and a block ranks by its own scale.)
+exact_values = st.sampled_from([0.5, 1.0, 1.0, 2.25, 3.0, 7.5, 12.0])
+
+
+def _best_pairs(left: StemRows, right: StemRows, k: int) -> set[tuple[int, int]]:
+    """The k best of each row and of each column of left @ rightᵀ, from the dense scores
+    (each a sum over the shared columns in ascending order, as the sparse product sums),
+    ranked as the plain path ranks."""
+    scores: dict[int, dict[int, float]] = {}
+    by_col: dict[int, dict[int, float]] = {}
+    for a in range(left.n_rows):
+        a_row = dict(
+            zip(
+                left.indices[left.indptr[a] : left.indptr[a + 1]].tolist(),
+                left.data[left.indptr[a] : left.indptr[a + 1]].tolist(),
+                strict=True,
+            )
+        )
+        for b in range(right.n_rows):
+            b_row = dict(
+                zip(
+                    right.indices[right.indptr[b] : right.indptr[b + 1]].tolist(),
+                    right.data[right.indptr[b] : right.indptr[b + 1]].tolist(),
+                    strict=True,
+                )
+            )
+            total = 0.0
+            for c in sorted(a_row.keys() & b_row.keys()):
+                total += a_row[c] * b_row[c]
+            if total != 0:
+                scores.setdefault(a, {})[b] = total
+                by_col.setdefault(b, {})[a] = total
+    best = {(a, b) for a, b, _ in _top_k(scores, k)}
+    return best | {(a, b) for b, a, _ in _top_k(by_col, k)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n_cols: st.tuples(score_rows(n_cols, exact_values), score_rows(n_cols, exact_values))
+    ),
+    st.integers(1, 4),
+    st.sampled_from([1, 3, 10**9]),
+)
+def test_joins_keep_the_best_of_each_row_and_column_in_one_block_or_many(
+    sides: tuple[StemRows, StemRows], k: int, block_work: int
+) -> None:
+    """One block of work takes its columns' best as they are; several merge theirs."""
+    left, right = sides
+    with mock.patch.object(candidates, "BLOCK_WORK", block_work):
+        rows, cols = candidates._join_top_k(left, right, k)
+    got = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert set(got) == _best_pairs(left, right, k)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(lambda n_cols: st.tuples(score_rows(n_cols), score_rows(n_cols))),
+    st.integers(1, 4),
+)
+@example(  # two near-ties a column's scale rounds to one: the lower row wins
+    (
+        from_entries(np.array([0, 1]), np.array([0, 0]), np.array([0.5, 1.0]), 2, 1),
+        from_entries(np.array([0, 1]), np.array([0, 0]), np.array([0.5, 1e-300]), 2, 1),
+    ),
+    1,
+)
+def test_a_one_block_join_ranks_as_the_plain_path_ranks(
+    sides: tuple[StemRows, StemRows], k: int
+) -> None:
+    """Values far apart included: in one block, the ranking rounds as the plain path's."""
+    left, right = sides
+    rows, cols = candidates._join_top_k(left, right, k)
+    got = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    assert set(got) == _best_pairs(left, right, k)

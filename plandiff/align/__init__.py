@@ -46,12 +46,17 @@ enumerate (:mod:`~plandiff.align.assignment`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from plandiff.align.exact import check_fixed, exact_pairs
-from plandiff.align.order import detect_moves, stable_flags
+from plandiff.align.order import MatchedKeys, detect_moves, matched_keys, stable_flags
 from plandiff.align.records import DEFAULT_SETTINGS, AlignSettings, Correspondence, Group
-from plandiff.align.wording import normalise, similarity
+from plandiff.align.wording import normalise, normalise_all, similarity
 from plandiff.result import ChangeKind
+
+if TYPE_CHECKING:
+    from plandiff.align.settle import Settled
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -86,7 +91,7 @@ def align(
     """
     n_old, n_new = len(old), len(new)
     fixed_old, fixed_new, fixed_groups = check_fixed(fixed, n_old, n_new)
-    norm_old = [normalise(t) for t in old]
+    norm_old = normalise_all(old)
     # Most points of a new version are unchanged: a text the old version has is looked up, not
     # normalised again (a fifth of the time of the two passes).
     known = dict(zip(old, norm_old, strict=True))
@@ -96,16 +101,21 @@ def align(
     exact = exact_pairs(norm_old, norm_new, used_old, used_new)
     for i, j in exact:
         used_old[i] = used_new[j] = True
-    # One pair of sides per exact pair, for the residual's neighbours and for the answer.
+    # One pair of sides per exact pair, for the answer.
     exact_groups = [((i,), (j,)) for i, j in exact]
-    matched_groups = [(o, n) for o, n in fixed_groups if o and n] + exact_groups
+    # The keys of the matched groups, curated then exact, for the order of what comes after.
+    matched = matched_keys((o, n) for o, n in fixed_groups if o and n)
+    matched.new.extend([j for _, j in exact])
+    matched.old.extend([i for i, _ in exact])
+    matched.size.extend([2] * len(exact))
 
     found: list[Group] = []
+    kept: list[int] | None = None  # the matched groups in place, when the residual found them
     if not all(used_old) and not all(used_new):  # points left on both sides
         res_old = [i for i, u in enumerate(used_old) if not u]
         res_new = [j for j, u in enumerate(used_new) if not u]
-        found = _align_residual(
-            norm_old, norm_new, res_old, res_new, matched_groups, exact, settings
+        found, kept = _align_residual(
+            norm_old, norm_new, res_old, res_new, matched, exact, settings
         )
         for g in found:
             for i in g[1]:
@@ -114,13 +124,15 @@ def align(
                 used_new[j] = True
     found += [(ChangeKind.REMOVED, (i,), (), None) for i, u in enumerate(used_old) if not u]
     found += [(ChangeKind.ADDED, (), (j,), None) for j, u in enumerate(used_new) if not u]
-    return _finish(exact_groups, found, fixed_groups, n_old, n_new)
+    return _finish(exact_groups, found, fixed_groups, matched, kept, n_old, n_new)
 
 
 def _finish(
     exact: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     groups: list[Group],
     fixed_groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    matched: MatchedKeys,
+    kept: list[int] | None,
     n_old: int,
     n_new: int,
 ) -> tuple[Correspondence, ...]:
@@ -129,41 +141,44 @@ def _finish(
     earlier old point that has a counterpart (in old order among themselves).
 
     ``exact`` holds the sides of the exact pairs (unchanged by definition), ``groups`` the
-    rest: kept apart, the bulk of a version needs no group record of its own.
+    rest: kept apart, the bulk of a version needs no group record of its own. ``matched``
+    holds the keys of the curated groups with both sides, then of the exact pairs; ``kept``,
+    when known, the positions of those in place among them and the matched ``groups``.
     """
     at = [k for k, g in enumerate(groups) if g[1] and g[2]]
-    matched = [(o, n) for o, n in fixed_groups if o and n]
-    n_fixed = len(matched)
-    matched += exact
-    matched += [(groups[k][1], groups[k][2]) for k in at]
-    stable = stable_flags(
-        [n[0] for _, n in matched],
-        [o[0] for o, _ in matched],
-        [len(o) + len(n) for o, n in matched],
-    )
-    rest = n_fixed + len(exact)
+    keys = matched.plus((groups[k][1], groups[k][2]) for k in at)
+    if kept is None:
+        stable = stable_flags(keys.new, keys.old, keys.size)
+    else:
+        stable = [False] * len(keys.new)
+        for k in kept:
+            stable[k] = True
+    rest = len(matched.new)
+    n_fixed = rest - len(exact)
     records = [
         Correspondence(kind=ChangeKind.UNCHANGED, old=o, new=n, similarity=1.0, moved=not keep)
         for (o, n), keep in zip(exact, stable[n_fixed:rest], strict=True)
     ]
+    at_new: list[Correspondence | None] = [None] * n_new
+    # The bulk, the exact pairs, placed by their keys (one point a side).
+    for j, c in zip(keys.new[n_fixed:rest], records, strict=True):
+        at_new[j] = c
     moved = [False] * len(groups)
     for k, keep in zip(at, stable[rest:], strict=True):
         moved[k] = not keep
-    records += [
-        Correspondence(kind=kind, old=o, new=n, similarity=score, moved=m)
-        for (kind, o, n, score), m in zip(groups, moved, strict=True)
-    ]
-    at_new: list[Correspondence | None] = [None] * n_new
     removed: list[Correspondence] = []
-    for c in records:
-        if c.new:
-            at_new[c.new[0]] = c
+    for (kind, o, n, score), m in zip(groups, moved, strict=True):
+        c = Correspondence(kind=kind, old=o, new=n, similarity=score, moved=m)
+        if n:
+            at_new[n[0]] = c
         else:
             removed.append(c)
     if not removed:
         return tuple([c for c in at_new if c is not None])
     landed = [-1] * n_old  # the first new point of each old point's group, -1 for none
-    for o, n in matched:
+    for i, j in zip(keys.old[n_fixed:rest], keys.new[n_fixed:rest], strict=True):
+        landed[i] = j
+    for o, n in chain([(o, n) for o, n in fixed_groups if o and n], [groups[k][1:3] for k in at]):
         for i in o:
             landed[i] = n[0]
     after: dict[int, list[Correspondence]] = {}  # where removed points go, in old order
@@ -188,18 +203,16 @@ def _align_residual(
     norm_new: Sequence[str],
     res_old: list[int],
     res_new: list[int],
-    matched_groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    matched: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group]:
+) -> Settled:
     """Steps 2–5 on the points exact matching left over: in plain Python for a small residual
     (unless it needs scipy's solver after all), else over arrays, importing numpy then."""
     if len(res_old) + len(res_new) <= PLAIN_LIMIT:
         from plandiff.align import plain
 
-        found = plain.align_residual(
-            norm_old, norm_new, res_old, res_new, matched_groups, exact, settings
-        )
+        found = plain.align_residual(norm_old, norm_new, res_old, res_new, matched, exact, settings)
         if found is not None:
             return found
     import numpy as np
@@ -211,7 +224,7 @@ def _align_residual(
         norm_new,
         np.array(res_old, dtype=np.int64),
         np.array(res_new, dtype=np.int64),
-        matched_groups,
+        matched,
         exact,
         settings,
     )

@@ -10,6 +10,7 @@ pairs for a small one.
 from __future__ import annotations
 
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,10 +18,19 @@ from plandiff.align.candidates_plain import BLOCK_WORK
 from plandiff.align.records import AlignSettings
 from plandiff.align.stem_rows import StemRows, from_entries, product
 
-__all__ = ["BLOCK_WORK", "leftover_candidates", "rare_candidates", "top_k_entries"]
+__all__ = [
+    "BLOCK_WORK",
+    "RareIndex",
+    "leftover_candidates",
+    "rare_candidates",
+    "rare_index",
+    "top_k_entries",
+]
 
 
-def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> np.ndarray:
+def first_k_per_row(
+    rows: np.ndarray, n_rows: int, key: np.ndarray, k: int, *, counts: np.ndarray | None = None
+) -> np.ndarray:
     """Indices of the ``k`` entries of each row that a stable sort by ``key`` puts first,
     ordered as that sort orders them. ``rows`` (the row of each entry) is ascending, and so is
     ``key`` from one row to the next (every key of a row below every key of the next).
@@ -30,17 +40,20 @@ def first_k_per_row(rows: np.ndarray, n_rows: int, key: np.ndarray, k: int) -> n
     first ``4 k`` entries, a bound found for all rows at once by one partition of a small
     table, and only the entries at or below it (a few per row) are sorted.
     """
-    counts = np.bincount(rows, minlength=n_rows)
-    # Places counted from the row's end: the last entries (the rarest stems, whose ids came
-    # later) bound a prefix more tightly than the first.
-    place = np.repeat(np.cumsum(counts), counts) - np.arange(1, len(rows) + 1)
+    if counts is None:  # the entries of each row (a caller with row starts has them)
+        counts = np.bincount(rows, minlength=n_rows)
     width = 4 * k
-    tail = np.flatnonzero(place < width)
+    # The last entries of each row (the rarest stems, whose ids came later, bound a prefix more
+    # tightly than the first), found from the row ends: work for the table's cells, not for
+    # every entry.
+    taken = np.minimum(counts, width)
+    slot = np.arange(int(taken.sum())) - np.repeat(np.cumsum(taken) - taken, taken)
+    tail = np.repeat(np.cumsum(counts) - taken, taken) + slot
     pad = np.inf if key.dtype.kind == "f" else np.iinfo(key.dtype).max
     table = np.full(n_rows * width, pad, dtype=key.dtype)
-    table[rows[tail] * width + place[tail]] = key[tail]
+    table[np.repeat(np.arange(n_rows) * width, taken) + slot] = key[tail]
     bound = np.partition(table.reshape(n_rows, width), k - 1, axis=1)[:, k - 1]
-    near = np.flatnonzero(key <= bound[rows])
+    near = np.flatnonzero(key <= np.repeat(bound, counts))
     order = near[np.argsort(key[near], kind="stable")]
     counts = np.bincount(rows[near], minlength=n_rows)
     place = np.arange(len(near)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -57,7 +70,9 @@ def top_k_entries(m: StemRows, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     if len(rows) == 0:
         return rows, rows, np.zeros(0)
     scale = float(m.data.max()) * 2.0 + 1.0
-    keep = first_k_per_row(rows, m.n_rows, rows * scale - m.data, k)
+    key = rows * scale
+    key -= m.data
+    keep = first_k_per_row(rows, m.n_rows, key, k, counts=np.diff(m.indptr))
     return rows[keep], m.indices[keep].astype(np.int64), m.data[keep]
 
 
@@ -128,15 +143,38 @@ def _join_top_k(left: StemRows, right: StemRows, k: int) -> tuple[np.ndarray, np
         col_c.append(cc)
         col_r.append(rr + start)
         col_v.append(vv)
-    by_col = from_entries(
-        np.concatenate(col_c), np.concatenate(col_r), np.concatenate(col_v), n_right, n_left
-    )
-    c2, r2 = _top_k_per_row(by_col, k)
+    if len(edges) == 2:
+        # One block (the usual case): its columns' top k are the global ones. The pairs are
+        # the same either way, and their order does not matter (callers take distinct keys).
+        c2, r2 = col_c[1], col_r[1]
+    else:
+        by_col = from_entries(
+            np.concatenate(col_c), np.concatenate(col_r), np.concatenate(col_v), n_right, n_left
+        )
+        c2, r2 = _top_k_per_row(by_col, k)
     return np.concatenate([*rows_out, r2]), np.concatenate([*cols_out, c2])
 
 
+class RareIndex(NamedTuple):
+    """What both rounds of candidates share: each stem's rarity rank and postings on either
+    side, and each point's ``prefix_stems`` rarest stems that the other version has."""
+
+    rank: np.ndarray
+    postings_old: np.ndarray
+    postings_new: np.ndarray
+    prefix_old: StemRows
+    prefix_new: StemRows
+
+
+def rare_index(o_m: StemRows, n_m: StemRows, settings: AlignSettings) -> RareIndex:
+    """The :class:`RareIndex` of the residual's two sides."""
+    rank, po, pn = stem_ranks(o_m, n_m)
+    p = settings.prefix_stems
+    return RareIndex(rank, po, pn, prefixes(o_m, rank, pn > 0, p), prefixes(n_m, rank, po > 0, p))
+
+
 def rare_candidates(
-    o_m: StemRows, n_m: StemRows, w: np.ndarray, settings: AlignSettings
+    index: RareIndex, w: np.ndarray, settings: AlignSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of points whose rarest stems meet (prefix filtering on an inverted index).
 
@@ -147,11 +185,9 @@ def rare_candidates(
     starve the points made of middling words. The work is held to ``candidate_budget`` per
     point (see :func:`within_budget`).
     """
-    rank, po, pn = stem_ranks(o_m, n_m)
-    pre_o = prefixes(o_m, rank, pn > 0, settings.prefix_stems)
-    pre_n = prefixes(n_m, rank, po > 0, settings.prefix_stems)
+    pre_o, pre_n = index.prefix_old, index.prefix_new
     holders_n = pre_n.column_counts()
-    budget = settings.candidate_budget * (o_m.n_rows + n_m.n_rows)
+    budget = settings.candidate_budget * (pre_o.n_rows + pre_n.n_rows)
     pre_o = within_budget(pre_o, holders_n, budget)
     return _join_top_k(pre_o.scaled(w**2), pre_n, settings.candidates_per_point)
 
@@ -160,6 +196,7 @@ def leftover_candidates(
     o_m: StemRows,
     n_m: StemRows,
     w: np.ndarray,
+    index: RareIndex,
     left_o: np.ndarray,
     left_n: np.ndarray,
     settings: AlignSettings,
@@ -167,14 +204,14 @@ def leftover_candidates(
     """Pairs for points still unmatched: their rarest stems against every stem of the other side.
 
     Asymmetric on purpose: the minor part of a merge (or a split) is contained in its whole, but
-    its rare stems need not be the whole's rarest, so prefix meeting prefix can miss it.
+    its rare stems need not be the whole's rarest, so prefix meeting prefix can miss it. A
+    point's prefix is its own, so the leftovers' are the first round's, taken.
     """
-    rank, po, pn = stem_ranks(o_m, n_m)
-    k, p = settings.candidates_per_point, settings.prefix_stems
+    k = settings.candidates_per_point
     w2 = w**2
     budget = settings.candidate_budget * (len(left_o) + len(left_n))
-    pre_o = within_budget(prefixes(o_m.take(left_o), rank, pn > 0, p), pn, budget / 2)
-    pre_n = within_budget(prefixes(n_m.take(left_n), rank, po > 0, p), po, budget / 2)
+    pre_o = within_budget(index.prefix_old.take(left_o), index.postings_new, budget / 2)
+    pre_n = within_budget(index.prefix_new.take(left_n), index.postings_old, budget / 2)
     oi, oj = _join_top_k(pre_o.scaled(w2), n_m, k)
     nj, ni = _join_top_k(pre_n.scaled(w2), o_m, k)
     return np.concatenate((left_o[oi], ni)), np.concatenate((oj, left_n[nj]))

@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Protocol
 
-from plandiff.align.order import heaviest_chain, stable_pins
+from plandiff.align.order import heaviest_chain
 from plandiff.align.records import AlignSettings
 
 __all__ = ["BAND", "GapScorer", "gap_fill"]
@@ -46,13 +46,15 @@ class GapScorer(Protocol):
 
 def gap_fill(
     scorer: GapScorer,
-    groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    pins: tuple[list[int], list[int], list[int]],
     identical: Sequence[bool],
     left_o: Sequence[int],
     left_n: Sequence[int],
     settings: AlignSettings,
 ) -> list[tuple[int, int, float]]:
-    """Pair leftover points (ascending indices) in order between consecutive stable matches.
+    """Pair leftover points (ascending indices) in order between consecutive stable matches:
+    ``pins`` is :func:`~plandiff.align.order.stable_pins` of the matched groups, ``identical``
+    says which of those are unchanged.
 
     In each gap a heaviest in-order chain of pairs with at least ``positional_threshold`` is
     taken. A gap holding exactly one point on each side whose stable neighbours are rewordings
@@ -62,7 +64,7 @@ def gap_fill(
     """
     if not left_o or not left_n:
         return []
-    stable, pin_old, pin_new = stable_pins(groups)
+    stable, pin_old, pin_new = pins
     g_o = [bisect.bisect_left(pin_old, i) for i in left_o]
     g_n = [bisect.bisect_left(pin_new, j) for j in left_n]
     by_gap_o: dict[int, list[int]] = {}

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["detect_moves", "heaviest_chain", "stable_flags", "stable_items", "stable_pins"]
+__all__ = [
+    "MatchedKeys",
+    "detect_moves",
+    "heaviest_chain",
+    "matched_keys",
+    "stable_flags",
+    "stable_items",
+    "stable_pins",
+]
 
 #: Below this many items, move detection runs in plain Python: importing numpy costs more.
 _SMALL = 2000
@@ -195,28 +203,54 @@ def stable_flags(
     return stable
 
 
-def stable_pins(
-    groups: Sequence[tuple[Sequence[int], Sequence[int]]],
-) -> tuple[list[int], list[int], list[int]]:
-    """The matched ``groups`` (both sides non-empty, ascending) kept in place by a heaviest
-    in-order chain, in new order: their indices, first old points and first new points (both
-    ascending: the chain is in order on both sides). :func:`stable_flags` for the gaps between
-    them, with numpy from :data:`_SMALL` groups up (tens of thousands of flags and points need
-    not pass through Python objects)."""
-    n = len(groups)
+class MatchedKeys(NamedTuple):
+    """Per matched group (both sides non-empty): its first new point, its first old point and
+    its number of points, all that the order of the groups depends on.
+
+    Taken from the groups once and extended as groups are added: tens of thousands of exact
+    pairs are pins in every round, and taking their keys again each time cost 30 ms at 30,000
+    points.
+    """
+
+    new: list[int]
+    old: list[int]
+    size: list[int]
+
+    def plus(self, groups: Iterable[tuple[Sequence[int], Sequence[int]]]) -> MatchedKeys:
+        """These keys, then those of ``groups`` (both sides non-empty)."""
+        more = matched_keys(groups)
+        return MatchedKeys(self.new + more.new, self.old + more.old, self.size + more.size)
+
+
+def matched_keys(groups: Iterable[tuple[Sequence[int], Sequence[int]]]) -> MatchedKeys:
+    """The :class:`MatchedKeys` of the groups (both sides non-empty, ascending)."""
+    keys = MatchedKeys([], [], [])
+    for o, n in groups:
+        keys.new.append(n[0])
+        keys.old.append(o[0])
+        keys.size.append(len(o) + len(n))
+    return keys
+
+
+def stable_pins(keys: MatchedKeys) -> tuple[list[int], list[int], list[int]]:
+    """The matched groups (by their ``keys``) kept in place by a heaviest in-order chain, in
+    new order: their indices, first old points and first new points (both ascending: the chain
+    is in order on both sides). :func:`stable_flags` for the gaps between them, with numpy
+    from :data:`_SMALL` groups up (tens of thousands of flags and points need not pass through
+    Python objects)."""
+    n = len(keys.new)
     if n >= _SMALL:
         import numpy as np
 
-        new_keys = np.fromiter((g[1][0] for g in groups), dtype=np.int64, count=n)
-        old_keys = np.fromiter((g[0][0] for g in groups), dtype=np.int64, count=n)
-        weights = np.fromiter((len(o) + len(m) for o, m in groups), dtype=np.float64, count=n)
+        new_keys = np.array(keys.new, dtype=np.int64)
+        old_keys = np.array(keys.old, dtype=np.int64)
+        weights = np.array(keys.size, dtype=np.float64)
         stable = np.flatnonzero(stable_items(new_keys, old_keys, weights))
         stable = stable[np.argsort(new_keys[stable], kind="stable")]
         kept: list[int] = stable.tolist()
         return kept, old_keys[stable].tolist(), new_keys[stable].tolist()
-    new_first = [g[1][0] for g in groups]
-    old_first = [g[0][0] for g in groups]
-    flags = stable_flags(new_first, old_first, [len(o) + len(m) for o, m in groups])
+    new_first, old_first = keys.new, keys.old
+    flags = stable_flags(new_first, old_first, keys.size)
     kept = sorted((k for k, keep in enumerate(flags) if keep), key=new_first.__getitem__)
     return kept, [old_first[k] for k in kept], [new_first[k] for k in kept]
 

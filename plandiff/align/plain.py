@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from plandiff.align.assignment import assign_plain
 from plandiff.align.candidates_plain import StemRows
 from plandiff.align.merges import Wholes, combine, weak_bar
-from plandiff.align.order import stable_flags
-from plandiff.align.records import AlignSettings, Group
-from plandiff.align.settle import settle
+from plandiff.align.order import MatchedKeys, stable_flags
+from plandiff.align.records import AlignSettings
+from plandiff.align.settle import Settled, settle
 from plandiff.align.wording import STOPWORDS, TOKEN_CHUNK, idf, stem, words
 
 __all__ = ["align_residual"]
@@ -153,15 +153,12 @@ class _Residual:
 
 
 def _gaps(
-    groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-    res_old: Sequence[int],
-    res_new: Sequence[int],
+    keys: MatchedKeys, res_old: Sequence[int], res_new: Sequence[int]
 ) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Stable pins (old and new, ascending) and the gap of every residual point."""
-    new_keys = [n[0] for _, n in groups]
-    old_keys = [o[0] for o, _ in groups]
-    weights = [float(len(o) + len(n)) for o, n in groups]
-    flags = stable_flags(new_keys, old_keys, weights)
+    """Stable pins (old and new, ascending) among the matched groups with these keys, and the
+    gap of every residual point."""
+    new_keys, old_keys = keys.new, keys.old
+    flags = stable_flags(new_keys, old_keys, [float(w) for w in keys.size])
     pin_old = sorted(k for k, keep in zip(old_keys, flags, strict=True) if keep)
     pin_new = sorted(k for k, keep in zip(new_keys, flags, strict=True) if keep)
     gap_o = [bisect.bisect_left(pin_old, i) for i in res_old]
@@ -211,10 +208,10 @@ def align_residual(
     norm_new: Sequence[str],
     res_old: list[int],
     res_new: list[int],
-    matched_groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    matched: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group] | None:
+) -> Settled | None:
     """The groups the residual adds, as :func:`plandiff.align.residual.align_residual` finds
     them; None where that path's blocks or solver are needed."""
     sample_old: list[int] = []
@@ -226,7 +223,7 @@ def align_residual(
     stems = StemRows(res.o_rows, res.n_rows, res.w, res.postings_o, res.postings_n)
 
     # Round 1: rare stems anywhere, plus every pair in a small gap between pinned neighbours.
-    pins = _gaps(matched_groups, res_old, res_new)
+    pins = _gaps(matched, res_old, res_new)
     rare = stems.rare_candidates(settings)
     if rare is None:
         return None
@@ -239,7 +236,7 @@ def align_residual(
         return None
 
     # Round 2: confident rewordings pin the residual too.
-    pinned = matched_groups + [((res_old[o],), (res_new[n],)) for o, n in one_to_one]
+    pinned = matched.plus(((res_old[o],), (res_new[n],)) for o, n in one_to_one)
     pins = _gaps(pinned, res_old, res_new)
     paired_o = {o for o, _ in one_to_one}
     paired_n = {n for _, n in one_to_one}
@@ -272,7 +269,7 @@ def align_residual(
         norm_new,
         res_old,
         res_new,
-        matched_groups,
+        matched,
         len(exact),
         settings,
     )

@@ -14,12 +14,12 @@ from typing import NamedTuple
 import numpy as np
 
 from plandiff.align.assignment import assign
-from plandiff.align.candidates import leftover_candidates, rare_candidates
+from plandiff.align.candidates import leftover_candidates, rare_candidates, rare_index
 from plandiff.align.merges import Wholes, combine, weak_bar
-from plandiff.align.order import stable_items
-from plandiff.align.records import AlignSettings, Group
+from plandiff.align.order import MatchedKeys, stable_items
+from plandiff.align.records import AlignSettings
 from plandiff.align.scores import Residual, distinct
-from plandiff.align.settle import settle
+from plandiff.align.settle import Settled, settle
 
 __all__ = ["align_residual", "known_in_gaps"]
 
@@ -42,12 +42,12 @@ class GroupKeys(NamedTuple):
     size: np.ndarray
 
 
-def group_keys(groups: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> GroupKeys:
-    """The :class:`GroupKeys` of the groups."""
+def group_keys(keys: MatchedKeys) -> GroupKeys:
+    """The :class:`GroupKeys` of the matched groups with these keys."""
     return GroupKeys(
-        np.array([o[0] for o, _ in groups], dtype=np.int64),
-        np.array([n[0] for _, n in groups], dtype=np.int64),
-        np.array([len(o) + len(n) for o, n in groups], dtype=np.float64),
+        np.array(keys.old, dtype=np.int64),
+        np.array(keys.new, dtype=np.int64),
+        np.array(keys.size, dtype=np.float64),
     )
 
 
@@ -172,11 +172,12 @@ def align_residual(
     norm_new: Sequence[str],
     res_old: np.ndarray,
     res_new: np.ndarray,
-    matched_groups: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    keys: MatchedKeys,
     exact: list[tuple[int, int]],
     settings: AlignSettings,
-) -> list[Group]:
-    """Steps 2–5 of the module docstring on the points exact matching left over."""
+) -> Settled:
+    """Steps 2–5 of the module docstring on the points exact matching left over, between the
+    matched groups (curated, then exact pairs) with these keys."""
     if exact and settings.idf_sample:
         step = max(1, len(exact) // settings.idf_sample)
         sample_old = np.array(sorted(i for i, _ in exact[::step]), dtype=np.int64)
@@ -185,9 +186,10 @@ def align_residual(
     res = Residual(norm_old, norm_new, res_old, res_new, sample_old, len(exact), settings)
 
     # Round 1: rare stems anywhere, plus every pair in a small gap between pinned neighbours.
-    matched_keys = group_keys(matched_groups)
+    matched_keys = group_keys(keys)
     pins = find_pins(matched_keys, res_old, res_new)
-    ci, cj = rare_candidates(res.o_m, res.n_m, res.w, settings)
+    index = rare_index(res.o_m, res.n_m, settings)
+    ci, cj = rare_candidates(index, res.w, settings)
     li, lj = local_pairs(pins.gap_old, pins.gap_new, settings.dense_gap_limit)
     width = len(res_new)
     pair_keys = distinct(np.concatenate((ci * width + cj, li * width + lj)))
@@ -208,7 +210,13 @@ def align_residual(
     paired_o[oo] = True
     paired_n[nn] = True
     xi, xj = leftover_candidates(
-        res.o_m, res.n_m, res.w, np.flatnonzero(~paired_o), np.flatnonzero(~paired_n), settings
+        res.o_m,
+        res.n_m,
+        res.w,
+        index,
+        np.flatnonzero(~paired_o),
+        np.flatnonzero(~paired_n),
+        settings,
     )
     extra = distinct(np.concatenate((li * width + lj, ni * width + nj, xi * width + xj)))
     # Both are sorted and distinct already (and np.unique would import numpy.ma, 8 ms).
@@ -226,8 +234,14 @@ def align_residual(
     matched = dict(one_to_one)
     proposals = combine(res, _wholes(ii, jj, dice, c_old, c_new, settings), matched, settings)
 
+    # The score of each 1:1 pair, looked up for all at once (one search each cost 3 µs).
+    oo, nn = np.array(one_to_one, dtype=np.int64).reshape(-1, 2).T
+    one_dice: dict[tuple[int, int], float] = dict(
+        zip(one_to_one, dice[np.searchsorted(pair_keys, oo * width + nn)].tolist(), strict=True)
+    )
+
     def dice_at(o: int, n: int) -> float:
-        return float(dice[np.searchsorted(pair_keys, o * width + n)])
+        return one_dice[o, n]
 
     return settle(
         proposals,
@@ -238,7 +252,7 @@ def align_residual(
         norm_new,
         res_old.tolist(),
         res_new.tolist(),
-        matched_groups,
+        keys,
         len(exact),
         settings,
     )

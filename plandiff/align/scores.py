@@ -153,6 +153,8 @@ class Residual:
         self.pos_old = {i: k for k, i in enumerate(self._points_old)}
         self.pos_new = {j: k for k, j in enumerate(self._points_new)}
         self._bags: dict[tuple[str, int], dict[int, float]] = {}
+        self._weight: list[float] = []
+        self._starts: dict[str, list[int]] = {}
 
     def score(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(dice, old-in-new containment, new-in-old containment) for residual positions."""
@@ -185,7 +187,12 @@ class Residual:
         key = (side, pos)
         got = self._bags.get(key)
         if got is None:
+            if not self._weight:  # Python lists: a bag is a few dozen lookups, not numpy calls
+                self._weight = self.w.tolist()
+                self._starts = {"old": self.o_m.indptr.tolist(), "new": self.n_m.indptr.tolist()}
             m = self.o_m if side == "old" else self.n_m
-            cols = m.indices[m.indptr[pos] : m.indptr[pos + 1]]
-            got = self._bags[key] = dict(zip(cols.tolist(), self.w[cols].tolist(), strict=True))
+            starts = self._starts[side]
+            cols = m.indices[starts[pos] : starts[pos + 1]].tolist()
+            weight = self._weight
+            got = self._bags[key] = {c: weight[c] for c in cols}
         return got
