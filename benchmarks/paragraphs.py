@@ -21,7 +21,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from plandiff.markers import split_lines  # noqa: E402
+from plandiff.lines import split_lines  # noqa: E402
 from plandiff.paragraphs import paragraph_spans  # noqa: E402
 from plandiff.series import line_width  # noqa: E402
 

@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import NamedTuple
 
-from plandiff.markers import HSPACE, STRIP, Lines, Marker
+from plandiff.lines import HSPACE, STRIP, Lines
+from plandiff.markers import Marker
 
 __all__ = ["DIVISION_WORDS", "Division", "division_headings", "label_of", "split_by_division"]
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from plandiff.markers import STRIP, STYLE_SHAPES, Marker
+from plandiff.lines import STRIP
+from plandiff.markers import STYLE_SHAPES, Marker
 from plandiff.series import Finding
 
 if TYPE_CHECKING:

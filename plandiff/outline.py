@@ -25,9 +25,10 @@ from itertools import compress
 from operator import eq
 from typing import NamedTuple
 
+from plandiff.lines import HSPACE, STRIP, Lines
 from plandiff.markers import HEADING_KEYWORD as _HEADING_KEYWORD
-from plandiff.markers import HSPACE, RULE, STRIP, SUBITEM, Lines, Marker
 from plandiff.markers import LEVEL_OF as _LEVEL_OF
+from plandiff.markers import RULE, SUBITEM, Marker
 
 __all__ = ["Heading", "closing_line", "heading_shaped", "headings"]
 

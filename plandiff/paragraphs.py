@@ -18,7 +18,7 @@ list or a block of short lines being cut at each line).
 
 from __future__ import annotations
 
-from plandiff.markers import STRIP, Lines
+from plandiff.lines import STRIP, Lines
 
 __all__ = ["paragraph_spans"]
 

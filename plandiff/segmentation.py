@@ -78,15 +78,8 @@ from plandiff.findings import (
     structure_findings,
     warnings_of,
 )
-from plandiff.markers import (
-    STRIP,
-    STYLE_NAMES,
-    STYLE_SHAPES,
-    Lines,
-    Marker,
-    find_markers,
-    split_lines,
-)
+from plandiff.lines import STRIP, Lines, split_lines
+from plandiff.markers import STYLE_NAMES, STYLE_SHAPES, Marker, find_markers
 from plandiff.outline import closing_line, heading_shaped, headings
 from plandiff.paragraphs import paragraph_spans
 from plandiff.series import MAX_JUMP, Finding, choose, line_width

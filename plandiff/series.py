@@ -32,7 +32,8 @@ from operator import le, lt, sub
 from typing import NamedTuple
 
 from plandiff.chains import rising_chain
-from plandiff.markers import HEADING_KEYWORD, RULE, STRIP, SUBITEM, Lines, Marker
+from plandiff.lines import STRIP, Lines
+from plandiff.markers import HEADING_KEYWORD, RULE, SUBITEM, Marker
 from plandiff.outline import running_lines
 
 __all__ = ["MAX_JUMP", "Choice", "choose", "line_width"]

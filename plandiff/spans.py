@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
-from plandiff.markers import STRIP, Marker
+from plandiff.lines import STRIP
+from plandiff.markers import Marker
 from plandiff.outline import Heading, heading_path
 
 if TYPE_CHECKING:

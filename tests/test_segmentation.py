@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plandiff.markers import STRIP
+from plandiff.lines import STRIP
 from plandiff.segmentation import MAX_WARNINGS_PER_KIND, Segmentation, segment
 from tests.strategies import any_text, control_text, plan_texts, sentences
 
@@ -1034,7 +1034,8 @@ def test_a_title_written_again_is_read_with_its_number(
 ) -> None:
     """What the table-of-contents pass relies on to skip reading titles where no number comes
     twice: a marker line written again (other spaces, other case) has the number it had."""
-    from plandiff.markers import _title, find_markers, split_lines
+    from plandiff.lines import split_lines
+    from plandiff.markers import _title, find_markers
 
     lines = []
     for words in bits:
@@ -1066,7 +1067,7 @@ _LINE_STUFF = "\n \t\u00a0\u200b\x0ba1.-#"
 def test_line_spans_agree_with_the_line_pattern(text: str) -> None:
     """Both fast ways of cutting a text at "\\n" (from the break positions, or from str.split for
     an indented text) give the spans the general line pattern defines."""
-    from plandiff.markers import _LINE, _indented_lines, split_lines
+    from plandiff.lines import _LINE, _indented_lines, split_lines
 
     spans = [(m.start(), m.start(1), m.end(1)) for m in _LINE.finditer(text)][:-1]
     for lines in (split_lines(text), _indented_lines(text)):
@@ -1076,7 +1077,8 @@ def test_line_spans_agree_with_the_line_pattern(text: str) -> None:
 @given(plan_texts(), st.sampled_from(["\r\n", "\r", "\u2028", "\x85"]))
 def test_candidates_do_not_depend_on_the_line_break(text: str, brk: str) -> None:
     """The candidate pass scans from "\\n" only; other line breaks find the same markers."""
-    from plandiff.markers import find_markers, split_lines
+    from plandiff.lines import split_lines
+    from plandiff.markers import find_markers
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     other = text.replace("\n", brk)

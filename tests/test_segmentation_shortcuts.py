@@ -19,14 +19,8 @@ from hypothesis import strategies as st
 
 from plandiff import outside
 from plandiff.findings import _step_findings, numbering_findings
-from plandiff.markers import (
-    STRIP,
-    Marker,
-    _marker_at,
-    _without_listed_contents,
-    find_markers,
-    split_lines,
-)
+from plandiff.lines import STRIP, split_lines
+from plandiff.markers import Marker, _marker_at, _without_listed_contents, find_markers
 from plandiff.segmentation import cut, segment
 from plandiff.series import _UNWRAPPED, _WRAPPED_CHARS, line_width
 from plandiff.texts import documents_from_texts
