@@ -90,6 +90,12 @@ def test_prefixes_are_the_plain_paths(m: StemRows, p: int, seed: int) -> None:
 exact_values = st.sampled_from([0.5, 1.0, 1.0, 2.25, 3.0, 7.5, 12.0])
 
 
+def _row(m: StemRows, r: int) -> dict[int, float]:
+    """Row ``r`` of ``m`` as column → value."""
+    at = slice(m.indptr[r], m.indptr[r + 1])
+    return dict(zip(m.indices[at].tolist(), m.data[at].tolist(), strict=True))
+
+
 def _best_pairs(left: StemRows, right: StemRows, k: int) -> set[tuple[int, int]]:
     """The k best of each row and of each column of left @ rightᵀ, from the dense scores
     (each a sum over the shared columns in ascending order, as the sparse product sums),
@@ -97,21 +103,9 @@ def _best_pairs(left: StemRows, right: StemRows, k: int) -> set[tuple[int, int]]
     scores: dict[int, dict[int, float]] = {}
     by_col: dict[int, dict[int, float]] = {}
     for a in range(left.n_rows):
-        a_row = dict(
-            zip(
-                left.indices[left.indptr[a] : left.indptr[a + 1]].tolist(),
-                left.data[left.indptr[a] : left.indptr[a + 1]].tolist(),
-                strict=True,
-            )
-        )
+        a_row = _row(left, a)
         for b in range(right.n_rows):
-            b_row = dict(
-                zip(
-                    right.indices[right.indptr[b] : right.indptr[b + 1]].tolist(),
-                    right.data[right.indptr[b] : right.indptr[b + 1]].tolist(),
-                    strict=True,
-                )
-            )
+            b_row = _row(right, b)
             total = 0.0
             for c in sorted(a_row.keys() & b_row.keys()):
                 total += a_row[c] * b_row[c]
